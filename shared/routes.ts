@@ -1,0 +1,90 @@
+/**
+ * The one route table. The CDK stack (one Lambda per route), the local gateway and the
+ * OpenAPI document are all generated from this list, so they cannot disagree.
+ *
+ * Pure data on purpose: every Lambda bundle imports it (for its own roles), so it must not
+ * pull schemas or SDKs in.
+ */
+export type Role = 'admin' | 'provider' | 'employer' | 'participant';
+
+/** How a route authenticates: no auth, an API key (Bearer), or a Standard Webhooks signature. */
+export type AuthMode = 'public' | 'apiKey' | 'webhook';
+
+export interface Route {
+  /** Stable id, also the Lambda's logical name: verb-noun in kebab-case. */
+  id: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** API Gateway style path, parameters in braces. */
+  path: string;
+  /** Entry file below functions/, without extension. */
+  handler: string;
+  auth: AuthMode;
+  /** Roles that may call an apiKey route (empty for public/webhook routes). */
+  roles: Role[];
+  summary: string;
+  /** Name of the request body schema in shared/schemas (for OpenAPI). */
+  body?: string;
+  /** Name of the query schema in shared/schemas (for OpenAPI). */
+  query?: string;
+  /** Name of the success response schema and its status. */
+  response?: { status: number; schema?: string; contentTypes?: string[] };
+  /** Public routes that anyone can hammer get the lower throttling limit. */
+  throttle?: 'public';
+  /** Grant: which access the function needs to the table. */
+  table: 'read' | 'readwrite';
+  /** The function sends e-mail through SES. */
+  sendsEmail?: boolean;
+}
+
+export const routes: Route[] = [
+  {
+    id: 'get-health', method: 'GET', path: '/health', handler: 'http/get-health',
+    auth: 'public', roles: [], summary: 'Liveness check', table: 'read',
+    response: { status: 200, schema: 'HealthResponse' },
+  },
+  {
+    id: 'get-openapi', method: 'GET', path: '/openapi.json', handler: 'http/get-openapi',
+    auth: 'public', roles: [], summary: 'This OpenAPI 3.1 document', table: 'read',
+    response: { status: 200 },
+  },
+  {
+    id: 'create-provider', method: 'POST', path: '/v1/providers', handler: 'http/create-provider',
+    auth: 'apiKey', roles: ['admin'], summary: 'Admit a training provider', table: 'readwrite',
+    body: 'CreateProviderRequest', response: { status: 201, schema: 'CreateProviderResponse' },
+  },
+  {
+    id: 'create-employer', method: 'POST', path: '/v1/employers', handler: 'http/create-employer',
+    auth: 'apiKey', roles: ['admin'], summary: 'Admit an employer (staffing agency)', table: 'readwrite',
+    body: 'CreateEmployerRequest', response: { status: 201, schema: 'CreateEmployerResponse' },
+  },
+  {
+    id: 'revoke-api-key', method: 'DELETE', path: '/v1/api-keys/{keyId}', handler: 'http/revoke-api-key',
+    auth: 'apiKey', roles: ['admin'], summary: 'Revoke an API key', table: 'readwrite',
+    response: { status: 204 },
+  },
+  {
+    id: 'run-job', method: 'POST', path: '/v1/jobs/{job}/runs', handler: 'http/run-job',
+    auth: 'apiKey', roles: ['admin'], summary: 'Run a scheduled job now, as of a date', table: 'readwrite',
+    body: 'RunJobRequest', response: { status: 200, schema: 'RunJobResponse' }, sendsEmail: true,
+  },
+];
+
+export interface Job {
+  /** Job name as used in /v1/jobs/{job}/runs and `npm run job -- <job>`. */
+  name: string;
+  /** Entry file below functions/, without extension. */
+  handler: string;
+  /** EventBridge Scheduler cron expression (6 fields: min hour dom month dow year). */
+  schedule: string;
+  timeZone: 'Europe/Amsterdam';
+  summary: string;
+}
+
+/** Scheduled jobs. The cloud stack creates one schedule per entry; the local stack runs the same crons. */
+export const jobs: Job[] = [];
+
+export function findRoute(id: string): Route {
+  const route = routes.find((r) => r.id === id);
+  if (!route) throw new Error(`No route with id ${id} in shared/routes.ts`);
+  return route;
+}
