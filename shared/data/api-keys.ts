@@ -1,0 +1,113 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Role } from '../routes';
+import { db, tableName } from './client';
+import { newId } from '../ids';
+
+/**
+ * API keys: `pe_<role>_<43 chars base64url of 32 random bytes>`. Only the SHA-256 of the key is
+ * stored (pk APIKEY#<hash>), so a table dump reveals no usable key. The prefix lets secret
+ * scanners recognise leaked keys.
+ */
+export interface ApiKeyRecord {
+  keyId: string;
+  role: Role;
+  /** providerId / employerId / participantId; 'admin' for admin keys. */
+  ownerId: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+export function hashKey(rawKey: string): string {
+  return createHash('sha256').update(rawKey, 'utf8').digest('hex');
+}
+
+export function generateApiKey(role: Role): string {
+  return `pe_${role}_${randomBytes(32).toString('base64url')}`;
+}
+
+const pk = (hash: string) => `APIKEY#${hash}`;
+
+/** Item for a new key, for use inside a caller's transaction. */
+export function apiKeyItem(rawKey: string, role: Role, ownerId: string, now = new Date()) {
+  const keyId = newId('key');
+  return {
+    pk: pk(hashKey(rawKey)),
+    sk: 'APIKEY',
+    type: 'apiKey',
+    keyId,
+    role,
+    ownerId,
+    createdAt: now.toISOString(),
+    // Owner's keys, and revocation by keyId.
+    gsi1pk: `APIKEY#${keyId}`,
+    gsi1sk: 'APIKEY',
+    gsi2pk: `OWNER#${ownerId}`,
+    gsi2sk: `APIKEY#${keyId}`,
+  };
+}
+
+export async function createApiKey(role: Role, ownerId: string): Promise<{ apiKey: string; keyId: string }> {
+  const apiKey = generateApiKey(role);
+  const item = apiKeyItem(apiKey, role, ownerId);
+  await db().send(
+    new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+  );
+  return { apiKey, keyId: item.keyId };
+}
+
+/** Store a given raw key as admin key (the local stack's ADMIN_API_KEY); idempotent. */
+export async function ensureAdminKey(rawKey: string): Promise<void> {
+  const item = apiKeyItem(rawKey, 'admin', 'admin');
+  try {
+    await db().send(
+      new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+  } catch (err) {
+    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    // Already there: make sure it is an admin key that is not revoked.
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: item.pk, sk: 'APIKEY' },
+        UpdateExpression: 'SET #role = :admin, ownerId = :admin REMOVE revokedAt',
+        ExpressionAttributeNames: { '#role': 'role' },
+        ExpressionAttributeValues: { ':admin': 'admin' },
+      }),
+    );
+  }
+}
+
+/** The key's record, or undefined when it is unknown or revoked. */
+export async function lookupApiKey(rawKey: string): Promise<ApiKeyRecord | undefined> {
+  const res = await db().send(
+    new GetCommand({ TableName: tableName(), Key: { pk: pk(hashKey(rawKey)), sk: 'APIKEY' } }),
+  );
+  const item = res.Item;
+  if (!item || item.revokedAt) return undefined;
+  return { keyId: item.keyId, role: item.role, ownerId: item.ownerId, createdAt: item.createdAt };
+}
+
+/** Revoke by keyId. Returns false when no such key exists. Revoking a revoked key is a no-op. */
+export async function revokeApiKey(keyId: string, now = new Date()): Promise<boolean> {
+  const found = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :k AND gsi1sk = :s',
+      ExpressionAttributeValues: { ':k': `APIKEY#${keyId}`, ':s': 'APIKEY' },
+    }),
+  );
+  const item = found.Items?.[0];
+  if (!item) return false;
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk: item.pk, sk: 'APIKEY' },
+      UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :now)',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':now': now.toISOString() },
+    }),
+  );
+  return true;
+}

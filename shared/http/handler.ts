@@ -1,0 +1,206 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type * as z from 'zod/mini';
+import { findRoute, type Role, type Route } from '../routes';
+import { logger } from '../log';
+import { lookupApiKey, type ApiKeyRecord } from '../data/api-keys';
+import {
+  BadRequest,
+  Forbidden,
+  HttpError,
+  PayloadTooLarge,
+  Unauthorized,
+  UnsupportedMediaType,
+  problemBody,
+} from './errors';
+import { parseOrThrow } from './validation';
+
+const handlerInternal = new WeakMap<object, Internal>();
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type Caller = ApiKeyRecord;
+
+export interface HttpRequest<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  /** Who called (undefined on public and webhook routes). */
+  caller: Caller | undefined;
+  headers: Record<string, string | undefined>;
+  /** The raw body as received (decoded from base64), for signatures and CSV. */
+  rawBody: string;
+  event: APIGatewayProxyEventV2;
+}
+
+export interface HttpResult {
+  status: number;
+  /** JSON-serialised unless `raw` is set. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Send `body` as-is (string, or Buffer → base64) with the given content-type header. */
+  raw?: boolean;
+}
+
+export interface HandlerSpec<BS extends z.ZodMiniType | undefined, QS extends z.ZodMiniType | undefined, PS extends z.ZodMiniType | undefined> {
+  /** Route id in shared/routes.ts: gives auth mode and roles. */
+  route: string;
+  body?: BS;
+  query?: QS;
+  params?: PS;
+  /**
+   * Body handling: 'json' (default when a body schema is given), or 'raw' (the handler parses it,
+   * e.g. CSV or signed webhooks). Either way the 1 MiB limit applies.
+   */
+  bodyMode?: 'json' | 'raw';
+  handler: (
+    req: HttpRequest<
+      BS extends z.ZodMiniType ? z.infer<BS> : undefined,
+      QS extends z.ZodMiniType ? z.infer<QS> : Record<string, string | undefined>,
+      PS extends z.ZodMiniType ? z.infer<PS> : Record<string, string | undefined>
+    >,
+  ) => Promise<HttpResult>;
+}
+
+interface Internal extends Record<string, unknown> {
+  caller?: Caller;
+  rawBody?: string;
+}
+
+type Req = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context, Internal>;
+
+function rawBodyOf(event: APIGatewayProxyEventV2): string {
+  if (event.body == null) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+function bodyBytes(event: APIGatewayProxyEventV2): number {
+  if (event.body == null) return 0;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').length : Buffer.byteLength(event.body, 'utf8');
+}
+
+export function bearerToken(headers: Record<string, string | undefined>): string | undefined {
+  const auth = headers.authorization ?? headers.Authorization;
+  if (!auth) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+  return match?.[1];
+}
+
+/** Authenticate and authorise an apiKey route: 401 without a live key, 403 for a role not listed. */
+export async function authorize(route: Route, headers: Record<string, string | undefined>): Promise<Caller | undefined> {
+  if (route.auth !== 'apiKey') return undefined;
+  const token = bearerToken(headers);
+  if (!token || token.length > 200) throw new Unauthorized();
+  const record = await lookupApiKey(token);
+  if (!record) throw new Unauthorized('The API key is unknown or revoked.');
+  if (!route.roles.includes(record.role as Role)) throw new Forbidden();
+  return record;
+}
+
+function errorResponse(err: unknown, correlationId: string | undefined): APIGatewayProxyStructuredResultV2 {
+  if (err instanceof HttpError) {
+    if (err.status >= 500) logger.error('request failed', { error: err });
+    return {
+      statusCode: err.status,
+      headers: { 'content-type': 'application/problem+json', ...err.headers },
+      body: JSON.stringify(problemBody(err.status, err.title, err.message, err.extra)),
+    };
+  }
+  // Unknown failure: the client gets a generic body; the detail goes only to the structured log.
+  logger.error('unhandled error', { error: err as Error });
+  return {
+    statusCode: 500,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify(
+      problemBody(500, 'Internal Server Error', 'Something went wrong on our side. Quote the correlation id when you report it.', {
+        correlationId,
+      }),
+    ),
+  };
+}
+
+function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
+  if (result.body === undefined) return { statusCode: result.status, headers: result.headers };
+  if (result.raw) {
+    const body = result.body;
+    if (Buffer.isBuffer(body) || body instanceof Uint8Array) {
+      return { statusCode: result.status, headers: result.headers, body: Buffer.from(body).toString('base64'), isBase64Encoded: true };
+    }
+    return { statusCode: result.status, headers: result.headers, body: String(body) };
+  }
+  return {
+    statusCode: result.status,
+    headers: { 'content-type': 'application/json', ...result.headers },
+    body: JSON.stringify(result.body),
+  };
+}
+
+/**
+ * The one middy recipe for every HTTP route: correlation id + Lambda context on every log line,
+ * size limit, API-key auth and role check from the route table, JSON parsing, zod validation of
+ * body/query/path, and typed errors → problem+json (error handling last, so it sees everything).
+ */
+export function httpHandler<
+  BS extends z.ZodMiniType | undefined = undefined,
+  QS extends z.ZodMiniType | undefined = undefined,
+  PS extends z.ZodMiniType | undefined = undefined,
+>(spec: HandlerSpec<BS, QS, PS>) {
+  const route = findRoute(spec.route);
+  const bodyMode = spec.bodyMode ?? (spec.body ? 'json' : 'raw');
+
+  const guard: middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context, Internal> = {
+    before: async (request: Req) => {
+      const { event } = request;
+      const correlationId = event.headers?.['x-correlation-id'] ?? event.requestContext?.requestId;
+      logger.setCorrelationId(correlationId);
+      logger.appendKeys({ routeId: route.id });
+      if (bodyBytes(event) > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES);
+      // middy hands the handler only (event, context): pass what the guard learned via a WeakMap.
+      handlerInternal.set(event, { caller: await authorize(route, event.headers ?? {}), rawBody: rawBodyOf(event) });
+    },
+    onError: async (request: Req) => {
+      const correlationId = request.event.headers?.['x-correlation-id'] ?? request.event.requestContext?.requestId;
+      request.response = errorResponse(request.error, correlationId);
+    },
+  };
+
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context, Internal>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(guard)
+    .handler(async (event) => {
+      const internal = (handlerInternal.get(event) ?? {}) as Internal;
+      const headers = (event.headers ?? {}) as Record<string, string | undefined>;
+      const rawBody = internal.rawBody ?? rawBodyOf(event);
+      let body: unknown = undefined;
+      if (bodyMode === 'json' && spec.body) {
+        const contentType = (headers['content-type'] ?? '').toLowerCase();
+        if (contentType && rawBody.trim() !== '' && !/^application\/([\w.+-]*\+)?json\b/.test(contentType)) {
+          throw new UnsupportedMediaType('application/json');
+        }
+        let parsed: unknown;
+        try {
+          // An absent body validates as {}, so the 400 names each required field.
+          parsed = rawBody.trim() === '' ? {} : JSON.parse(rawBody);
+        } catch (err) {
+          throw new BadRequest(`The request body is not valid JSON: ${(err as Error).message}`, [
+            { path: '', message: 'Malformed JSON' },
+          ]);
+        }
+        body = parseOrThrow(spec.body, parsed);
+      }
+      const query = spec.query ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, 'query') : (event.queryStringParameters ?? {});
+      const params = spec.params ? parseOrThrow(spec.params, event.pathParameters ?? {}, 'path') : (event.pathParameters ?? {});
+      const result = await spec.handler({
+        body,
+        query,
+        params,
+        caller: internal.caller,
+        headers,
+        rawBody,
+        event,
+      } as never);
+      return toResponse(result);
+    });
+}
+

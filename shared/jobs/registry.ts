@@ -1,0 +1,23 @@
+/**
+ * The job registry: name → implementation. The scheduled Lambdas, `POST /v1/jobs/{job}/runs`,
+ * `npm run job` and the local cron all run jobs through here. Each job is idempotent for an
+ * `asOf` date, so a rerun (or a concurrent run) is always safe.
+ */
+export type JobSummary = { job: string; asOf: string } & Record<string, unknown>;
+export type JobRunner = (asOf: string) => Promise<JobSummary>;
+
+const registry: Record<string, () => Promise<JobRunner>> = {};
+
+export function jobNames(): string[] {
+  return Object.keys(registry);
+}
+
+export function isJob(name: string): boolean {
+  return Object.hasOwn(registry, name);
+}
+
+export async function runJob(name: string, asOf: string): Promise<JobSummary> {
+  const load = registry[name];
+  if (!load) throw new Error(`Unknown job ${name}; known: ${jobNames().join(', ') || '(none)'}`);
+  return (await load())(asOf);
+}

@@ -1,0 +1,24 @@
+import type * as z from 'zod/mini';
+import { HealthResponseSchema, ProblemSchema } from './common';
+import {
+  CreateEmployerRequestSchema,
+  CreateEmployerResponseSchema,
+  CreateProviderRequestSchema,
+  CreateProviderResponseSchema,
+} from './organisations';
+import { RunJobRequestSchema, RunJobResponseSchema } from './jobs';
+
+/**
+ * Every schema the route table names (body / query / response), by name. The OpenAPI builder
+ * reads this; a route naming a schema missing here fails the OpenAPI test.
+ */
+export const schemas: Record<string, z.ZodMiniType> = {
+  Problem: ProblemSchema,
+  HealthResponse: HealthResponseSchema,
+  CreateProviderRequest: CreateProviderRequestSchema,
+  CreateProviderResponse: CreateProviderResponseSchema,
+  CreateEmployerRequest: CreateEmployerRequestSchema,
+  CreateEmployerResponse: CreateEmployerResponseSchema,
+  RunJobRequest: RunJobRequestSchema,
+  RunJobResponse: RunJobResponseSchema,
+};

@@ -1,0 +1,39 @@
+import * as z from 'zod/mini';
+import { EmailSchema, KvkNumberSchema, NonEmpty, VatNumberSchema } from './common';
+
+export const CreateProviderRequestSchema = z.strictObject({
+  name: NonEmpty(200),
+  kvkNumber: KvkNumberSchema,
+  contactEmail: EmailSchema,
+});
+export type CreateProviderRequest = z.infer<typeof CreateProviderRequestSchema>;
+
+export const CreateProviderResponseSchema = z.object({
+  providerId: z.string(),
+  apiKey: z.string(),
+  webhookSecret: z.string(),
+});
+
+export const AddressSchema = z.strictObject({
+  street: NonEmpty(200),
+  postalCode: NonEmpty(20),
+  city: NonEmpty(100),
+  /** ISO 3166-1 alpha-2, e.g. NL (the e-invoice needs the code). */
+  country: z.string().check(z.regex(/^[A-Z]{2}$/, 'country must be an ISO 3166-1 alpha-2 code such as NL')),
+});
+
+export const CreateEmployerRequestSchema = z.strictObject({
+  name: NonEmpty(200),
+  kvkNumber: KvkNumberSchema,
+  vatNumber: z.optional(VatNumberSchema),
+  invoiceEmail: EmailSchema,
+  address: AddressSchema,
+});
+export type CreateEmployerRequest = z.infer<typeof CreateEmployerRequestSchema>;
+
+export const CreateEmployerResponseSchema = z.object({
+  employerId: z.string(),
+  apiKey: z.string(),
+});
+
+export const KeyIdParamsSchema = z.strictObject({ keyId: z.string().check(z.regex(/^key_[0-9A-Z]{26}$/, 'Unknown key id format')) });
