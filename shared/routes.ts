@@ -67,6 +67,46 @@ export const routes: Route[] = [
     auth: 'apiKey', roles: ['admin'], summary: 'Run a scheduled job now, as of a date', table: 'readwrite',
     body: 'RunJobRequest', response: { status: 200, schema: 'RunJobResponse' }, sendsEmail: true,
   },
+  {
+    id: 'import-diplomas', method: 'POST', path: '/v1/diplomas', handler: 'http/import-diplomas',
+    auth: 'apiKey', roles: ['admin'], summary: 'Import diplomas (1–1000, all-or-nothing validation, idempotent)', table: 'readwrite',
+    body: 'ImportDiplomasRequest', response: { status: 200, schema: 'ImportDiplomasResponse' },
+  },
+  {
+    id: 'request-activation', method: 'POST', path: '/v1/activations', handler: 'http/request-activation',
+    auth: 'public', roles: [], summary: 'Ask for an activation e-mail (always 202)', table: 'readwrite', throttle: 'public',
+    body: 'ActivationRequest', response: { status: 202, schema: 'ActivationResponse' }, sendsEmail: true,
+  },
+  {
+    id: 'create-session', method: 'POST', path: '/v1/sessions', handler: 'http/create-session',
+    auth: 'public', roles: [], summary: 'Exchange a one-time activation token for a participant API key', table: 'readwrite', throttle: 'public',
+    body: 'SessionRequest', response: { status: 201, schema: 'SessionResponse' },
+  },
+  {
+    id: 'get-participant', method: 'GET', path: '/v1/participants/{participantId}', handler: 'http/get-participant',
+    auth: 'apiKey', roles: ['participant', 'employer', 'admin'], summary: 'The dossier', table: 'read',
+    response: { status: 200, schema: 'Dossier' },
+  },
+  {
+    id: 'create-renewal', method: 'POST', path: '/v1/participants/{participantId}/renewals', handler: 'http/create-renewal',
+    auth: 'apiKey', roles: ['participant', 'employer', 'admin'], summary: 'Renew the current period (≥ 12 points)', table: 'readwrite',
+    response: { status: 201, schema: 'RenewalResponse' },
+  },
+  {
+    id: 'list-participant-events', method: 'GET', path: '/v1/participants/{participantId}/events', handler: 'http/list-participant-events',
+    auth: 'apiKey', roles: ['admin'], summary: "A participant's audit trail", table: 'read',
+    query: 'EventsQuery', response: { status: 200, schema: 'EventList' },
+  },
+  {
+    id: 'get-register-entry', method: 'GET', path: '/v1/register/{registrationNumber}', handler: 'http/get-register-entry',
+    auth: 'public', roles: [], summary: 'Public register: look up a registration number', table: 'read', throttle: 'public',
+    response: { status: 200, schema: 'RegisterEntry' },
+  },
+  {
+    id: 'search-register', method: 'GET', path: '/v1/register', handler: 'http/search-register',
+    auth: 'public', roles: [], summary: 'Public register: search by surname (+ initials), up to 20', table: 'read', throttle: 'public',
+    query: 'RegisterSearchQuery', response: { status: 200, schema: 'RegisterSearchResponse' },
+  },
 ];
 
 export interface Job {

@@ -7,6 +7,21 @@ import {
   CreateProviderResponseSchema,
 } from './organisations';
 import { RunJobRequestSchema, RunJobResponseSchema } from './jobs';
+import {
+  ActivationRequestSchema,
+  ActivationResponseSchema,
+  DossierSchema,
+  EventListSchema,
+  EventsQuerySchema,
+  ImportDiplomasRequestSchema,
+  ImportDiplomasResponseSchema,
+  RegisterEntrySchema,
+  RegisterSearchQuerySchema,
+  RegisterSearchResponseSchema,
+  RenewalResponseSchema,
+  SessionRequestSchema,
+  SessionResponseSchema,
+} from './participants';
 
 /**
  * Every schema the route table names (body / query / response), by name. The OpenAPI builder
@@ -21,4 +36,17 @@ export const schemas: Record<string, z.ZodMiniType> = {
   CreateEmployerResponse: CreateEmployerResponseSchema,
   RunJobRequest: RunJobRequestSchema,
   RunJobResponse: RunJobResponseSchema,
+  ImportDiplomasRequest: ImportDiplomasRequestSchema,
+  ImportDiplomasResponse: ImportDiplomasResponseSchema,
+  ActivationRequest: ActivationRequestSchema,
+  ActivationResponse: ActivationResponseSchema,
+  SessionRequest: SessionRequestSchema,
+  SessionResponse: SessionResponseSchema,
+  Dossier: DossierSchema,
+  RenewalResponse: RenewalResponseSchema,
+  EventsQuery: EventsQuerySchema,
+  EventList: EventListSchema,
+  RegisterEntry: RegisterEntrySchema,
+  RegisterSearchQuery: RegisterSearchQuerySchema,
+  RegisterSearchResponse: RegisterSearchResponseSchema,
 };

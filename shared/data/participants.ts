@@ -1,0 +1,364 @@
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client';
+import { auditPut, type Actor } from './audit';
+import { newId, randomBase32 } from '../ids';
+import { periodStartingOn, type Period, type PeriodKind } from '../domain/periods';
+import type { DiplomaRow } from '../schemas/participants';
+
+/**
+ * Participants (one per diploma holder), their diploma, registration number and registration
+ * periods. Keys: see README.md in this folder.
+ */
+export type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export type DiplomaType = 'uitzendprofessional' | 'backofficeprofessional';
+
+export interface PeriodSummary extends Period {
+  registrationId: string;
+}
+
+export interface Participant {
+  participantId: string;
+  registrationNumber: string;
+  diplomaNumber: string;
+  diplomaType: DiplomaType;
+  issuedOn: string;
+  initials: string;
+  prefix?: string;
+  lastName: string;
+  birthDate: string;
+  email?: string;
+  language: 'nl' | 'en';
+  /** Summary of all periods, in order (the no-overlap guard is `latestEndsOn`). */
+  periods: PeriodSummary[];
+  latestEndsOn?: string;
+}
+
+/** Who pays a period's fee. */
+export type Payer = { type: 'participant'; id: string } | { type: 'employer'; id: string } | { type: 'none' };
+
+export interface Registration extends PeriodSummary {
+  participantId: string;
+  kind: PeriodKind;
+  payer: Payer;
+  points: number;
+  creditedActivities: string[];
+  createdAt: string;
+}
+
+export const participantPk = (id: string) => `PARTICIPANT#${id}`;
+export const diplomaKey = (n: string) => ({ pk: `DIPLOMA#${n.toUpperCase()}`, sk: 'DIPLOMA' });
+export const regNoKey = (n: string) => ({ pk: `REGNO#${n.toUpperCase()}`, sk: 'REGNO' });
+export const registrationSk = (startsOn: string) => `REG#${startsOn}`;
+
+/** Case- and accent-insensitive search key for names. */
+export function normaliseName(value: string): string {
+  return value
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+}
+
+export function displayName(p: Pick<Participant, 'initials' | 'prefix' | 'lastName'>): string {
+  return [p.initials, p.prefix, p.lastName].filter(Boolean).join(' ');
+}
+
+export function titleFor(type: DiplomaType): string {
+  return type === 'uitzendprofessional' ? 'Register-Uitzendprofessional' : 'Register-Backofficeprofessional';
+}
+
+/** Short, readable, unique (guarded by the REGNO item): `PE-` + 6 Crockford base32 characters. */
+export function newRegistrationNumber(): string {
+  return `PE-${randomBase32(6)}`;
+}
+
+function fromProfile(item: Record<string, unknown>): Participant {
+  return {
+    participantId: item.participantId as string,
+    registrationNumber: item.registrationNumber as string,
+    diplomaNumber: item.diplomaNumber as string,
+    diplomaType: item.diplomaType as DiplomaType,
+    issuedOn: item.issuedOn as string,
+    initials: item.initials as string,
+    prefix: (item.prefix as string | undefined) || undefined,
+    lastName: item.lastName as string,
+    birthDate: item.birthDate as string,
+    email: (item.email as string | undefined) || undefined,
+    language: (item.language as 'nl' | 'en' | undefined) ?? 'nl',
+    periods: (item.periods as PeriodSummary[] | undefined) ?? [],
+    latestEndsOn: item.latestEndsOn as string | undefined,
+  };
+}
+
+function fromRegistration(item: Record<string, unknown>): Registration {
+  const credited = item.creditedActivities as Set<string> | string[] | undefined;
+  return {
+    participantId: item.participantId as string,
+    registrationId: item.registrationId as string,
+    startsOn: item.startsOn as string,
+    endsOn: item.endsOn as string,
+    kind: item.kind as PeriodKind,
+    payer: item.payer as Payer,
+    points: Number(item.points ?? 0),
+    creditedActivities: credited ? [...credited] : [],
+    createdAt: item.createdAt as string,
+  };
+}
+
+export async function getParticipant(participantId: string): Promise<Participant | undefined> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: { pk: participantPk(participantId), sk: 'PROFILE' } }));
+  return res.Item ? fromProfile(res.Item) : undefined;
+}
+
+export async function participantIdByRegistrationNumber(registrationNumber: string): Promise<string | undefined> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: regNoKey(registrationNumber) }));
+  return res.Item?.participantId as string | undefined;
+}
+
+export async function getDiploma(diplomaNumber: string): Promise<Record<string, unknown> | undefined> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: diplomaKey(diplomaNumber) }));
+  return res.Item;
+}
+
+/** Diploma items by number, in chunks of 100 (BatchGetItem's limit), unprocessed keys retried. */
+export async function getDiplomas(numbers: string[]): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  const chunks: string[][] = [];
+  for (let i = 0; i < numbers.length; i += 100) chunks.push(numbers.slice(i, i + 100));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let keys: Record<string, unknown>[] | undefined = chunk.map(diplomaKey);
+      for (let attempt = 0; keys && keys.length && attempt < 8; attempt++) {
+        if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+        const res = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
+        for (const item of res.Responses?.[tableName()] ?? []) found.set(String(item.diplomaNumber).toUpperCase(), item);
+        keys = res.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
+      }
+      if (keys && keys.length) throw new Error('BatchGetItem left keys unprocessed after retries');
+    }),
+  );
+  return found;
+}
+
+export async function listRegistrations(participantId: string): Promise<Registration[]> {
+  const res = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :reg)',
+      ExpressionAttributeValues: { ':pk': participantPk(participantId), ':reg': 'REG#' },
+    }),
+  );
+  return (res.Items ?? []).map(fromRegistration);
+}
+
+/**
+ * The items that start a period, for the caller's transaction: the period itself (write-once),
+ * and the participant's guard — `latestEndsOn` must not reach past the new start, so two
+ * concurrent starts (or a start and a renewal) can never both land.
+ */
+export function startPeriodItems(args: {
+  participantId: string;
+  startsOn: string;
+  kind: PeriodKind;
+  payer: Payer;
+  actor: Actor;
+  /** For a renewal: the `endsOn` the current period must still be the latest with. */
+  expectLatestEndsOn?: string;
+  /**
+   * The profile is being created in the same transaction (a transaction may touch an item only
+   * once): skip its update and merge the returned `profileFields` into the new profile instead.
+   */
+  profileIsNew?: boolean;
+  now?: Date;
+}): { items: TxItem[]; registration: Registration; profileFields: { latestEndsOn: string; periods: PeriodSummary[] } } {
+  const now = args.now ?? new Date();
+  const period = periodStartingOn(args.startsOn);
+  const registration: Registration = {
+    participantId: args.participantId,
+    registrationId: newId('reg', now.getTime()),
+    ...period,
+    kind: args.kind,
+    payer: args.payer,
+    points: 0,
+    creditedActivities: [],
+    createdAt: now.toISOString(),
+  };
+  const pk = participantPk(args.participantId);
+  const summary: PeriodSummary = { registrationId: registration.registrationId, ...period };
+  const guard =
+    args.expectLatestEndsOn !== undefined
+      ? { ConditionExpression: 'latestEndsOn = :expected', values: { ':expected': args.expectLatestEndsOn } }
+      : { ConditionExpression: 'attribute_not_exists(latestEndsOn) OR latestEndsOn <= :start', values: { ':start': period.startsOn } };
+  const { creditedActivities: _unused, ...stored } = registration;
+  const profileUpdate: TxItem = {
+      Update: {
+        TableName: tableName(),
+        Key: { pk, sk: 'PROFILE' },
+        UpdateExpression: 'SET latestEndsOn = :end, periods = list_append(if_not_exists(periods, :empty), :summary)',
+        ConditionExpression: `attribute_exists(pk) AND (${guard.ConditionExpression})`,
+        ExpressionAttributeValues: { ':end': period.endsOn, ':empty': [], ':summary': [summary], ...guard.values },
+      },
+  };
+  const items: TxItem[] = [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { pk, sk: registrationSk(period.startsOn), type: 'registration', ...stored },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...(args.profileIsNew ? [] : [profileUpdate]),
+    auditPut(pk, { actor: args.actor, action: `registration.${args.kind}`, after: { ...summary, kind: args.kind, payer: args.payer } }, now),
+  ];
+  return { items, registration, profileFields: { latestEndsOn: period.endsOn, periods: [summary] } };
+}
+
+/** Items creating a new participant for a diploma row (profile, diploma, registration number). */
+export function newParticipantItems(
+  row: DiplomaRow,
+  actor: Actor,
+  now: Date,
+  participantId = newId('par', now.getTime()),
+  profileFields: Record<string, unknown> = {},
+) {
+  const registrationNumber = newRegistrationNumber();
+  const pk = participantPk(participantId);
+  const holder = row.holder;
+  const profile = {
+    pk,
+    sk: 'PROFILE',
+    type: 'participant',
+    participantId,
+    registrationNumber,
+    diplomaNumber: row.diplomaNumber.toUpperCase(),
+    diplomaType: row.type,
+    issuedOn: row.issuedOn,
+    initials: holder.initials,
+    prefix: holder.prefix || undefined,
+    lastName: holder.lastName,
+    birthDate: holder.birthDate,
+    email: holder.email,
+    language: holder.language ?? 'nl',
+    periods: [],
+    ...profileFields,
+    createdAt: now.toISOString(),
+    gsi1pk: `NAME#${normaliseName(holder.lastName)}`,
+    gsi1sk: `${normaliseName(holder.initials)}#${participantId}`,
+  };
+  const items: TxItem[] = [
+    { Put: { TableName: tableName(), Item: profile, ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...diplomaKey(row.diplomaNumber), type: 'diploma', diplomaNumber: row.diplomaNumber.toUpperCase(), diplomaType: row.type, issuedOn: row.issuedOn, participantId, createdAt: now.toISOString() },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...regNoKey(registrationNumber), type: 'regno', registrationNumber, participantId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    auditPut(pk, { actor, action: 'diploma.imported', after: { diplomaNumber: profile.diplomaNumber, type: row.type, issuedOn: row.issuedOn } }, now),
+  ];
+  return { participantId, registrationNumber, items };
+}
+
+/** Items updating an existing diploma and its holder from a re-imported row. */
+export function updateParticipantItems(
+  row: DiplomaRow,
+  participantId: string,
+  before: { type: unknown; issuedOn: unknown },
+  actor: Actor,
+  now: Date,
+): TxItem[] {
+  const pk = participantPk(participantId);
+  const h = row.holder;
+  const set = [
+    'diplomaType = :type', 'issuedOn = :issued', 'initials = :initials', 'lastName = :last', 'birthDate = :birth',
+    'gsi1pk = :g1pk', 'gsi1sk = :g1sk', 'updatedAt = :now',
+  ];
+  const values: Record<string, unknown> = {
+    ':type': row.type, ':issued': row.issuedOn, ':initials': h.initials, ':last': h.lastName, ':birth': h.birthDate,
+    ':g1pk': `NAME#${normaliseName(h.lastName)}`, ':g1sk': `${normaliseName(h.initials)}#${participantId}`, ':now': now.toISOString(),
+  };
+  const remove: string[] = [];
+  if (h.prefix) {
+    set.push('prefix = :prefix');
+    values[':prefix'] = h.prefix;
+  } else remove.push('prefix');
+  // An e-mail on file is kept unless the import brings a new one.
+  if (h.email) {
+    set.push('email = :email');
+    values[':email'] = h.email;
+  }
+  if (h.language) {
+    set.push('#lang = :lang');
+    values[':lang'] = h.language;
+  }
+  return [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: { pk, sk: 'PROFILE' },
+        UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: values,
+        ...(h.language ? { ExpressionAttributeNames: { '#lang': 'language' } } : {}),
+      },
+    },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: diplomaKey(row.diplomaNumber),
+        UpdateExpression: 'SET diplomaType = :type, issuedOn = :issued, updatedAt = :now',
+        ConditionExpression: 'participantId = :pid',
+        ExpressionAttributeValues: { ':type': row.type, ':issued': row.issuedOn, ':now': now.toISOString(), ':pid': participantId },
+      },
+    },
+    auditPut(pk, { actor, action: 'diploma.updated', before, after: { diplomaNumber: row.diplomaNumber.toUpperCase(), type: row.type, issuedOn: row.issuedOn } }, now),
+  ];
+}
+
+export async function transact(items: TxItem[], token?: string): Promise<void> {
+  await db().send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token }));
+}
+
+/** Reasons a transaction was cancelled, one per item ('None' where the item was fine). */
+export function cancellationCodes(err: unknown): string[] | undefined {
+  const e = err as { name?: string; CancellationReasons?: { Code?: string }[] };
+  if (e?.name !== 'TransactionCanceledException') return undefined;
+  return (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+}
+
+export async function searchByName(lastName: string, initials: string | undefined, max: number): Promise<Participant[]> {
+  const out: Participant[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  const init = initials ? normaliseName(initials) : '';
+  // Bounded: at most 5 pages of 100 candidates for one surname.
+  for (let page = 0; page < 5 && out.length < max; page++) {
+    const res = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: init ? 'gsi1pk = :pk AND begins_with(gsi1sk, :init)' : 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `NAME#${normaliseName(lastName)}`, ...(init ? { ':init': init } : {}) },
+        Limit: 100,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    out.push(...(res.Items ?? []).map(fromProfile));
+    startKey = res.LastEvaluatedKey;
+    if (!startKey) break;
+  }
+  return out;
+}

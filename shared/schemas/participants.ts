@@ -1,0 +1,100 @@
+import * as z from 'zod/mini';
+import { DateSchema, EmailSchema, NonEmpty, PageQueryFields } from './common';
+
+export const DiplomaTypeSchema = z.enum(['uitzendprofessional', 'backofficeprofessional']);
+export const LanguageSchema = z.enum(['nl', 'en']);
+
+export const HolderSchema = z.strictObject({
+  initials: z.string().check(z.trim(), z.regex(/^(?:\p{Lu}\.?\s?){1,6}$/u, 'initials must be capital letters such as J.P.')),
+  prefix: z.optional(z.string().check(z.trim(), z.maxLength(20))),
+  lastName: NonEmpty(100),
+  birthDate: DateSchema,
+  email: z.optional(EmailSchema),
+  language: z.optional(LanguageSchema),
+});
+
+export const DiplomaRowSchema = z.strictObject({
+  diplomaNumber: z.string().check(z.trim(), z.regex(/^[A-Za-z0-9-]{4,32}$/, 'diplomaNumber must be 4–32 letters, digits or dashes')),
+  type: DiplomaTypeSchema,
+  issuedOn: DateSchema,
+  holder: HolderSchema,
+});
+export type DiplomaRow = z.infer<typeof DiplomaRowSchema>;
+
+export const ImportDiplomasRequestSchema = z.strictObject({
+  diplomas: z.array(DiplomaRowSchema).check(z.minLength(1), z.maxLength(1000)),
+});
+export const ImportDiplomasResponseSchema = z.object({
+  created: z.int(),
+  updated: z.int(),
+  registrationsCreated: z.int(),
+});
+
+export const ActivationRequestSchema = z.strictObject({
+  diplomaNumber: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)),
+  birthDate: DateSchema,
+  email: EmailSchema,
+  language: z.optional(LanguageSchema),
+});
+export const ActivationResponseSchema = z.object({ status: z.literal('accepted'), detail: z.string() });
+
+export const SessionRequestSchema = z.strictObject({ token: z.string().check(z.minLength(10), z.maxLength(200)) });
+export const SessionResponseSchema = z.object({ participantId: z.string(), apiKey: z.string(), registration: z.nullable(z.object({ registrationId: z.string(), startsOn: DateSchema, endsOn: DateSchema })) });
+
+export const ParticipantParamsSchema = z.strictObject({ participantId: z.string().check(z.regex(/^par_[0-9A-Z]{26}$/, 'Unknown participant id format')) });
+
+const PeriodViewSchema = z.object({
+  registrationId: z.string(),
+  startsOn: DateSchema,
+  endsOn: DateSchema,
+  kind: z.string(),
+  status: z.enum(['active', 'lapsed', 'renewed', 'upcoming']),
+  pointsEarned: z.number(),
+  pointsRequired: z.number(),
+  pointsMissing: z.number(),
+  renewable: z.boolean(),
+});
+
+export const DossierSchema = z.object({
+  participantId: z.string(),
+  registrationNumber: z.string(),
+  name: z.string(),
+  title: z.nullable(z.string()),
+  diploma: z.object({ diplomaNumber: z.string(), type: DiplomaTypeSchema, issuedOn: DateSchema }),
+  current: z.nullable(PeriodViewSchema),
+  registrations: z.array(PeriodViewSchema),
+  credits: z.array(
+    z.object({
+      creditId: z.string(),
+      activityId: z.string(),
+      activityTitle: z.string(),
+      points: z.number(),
+      completedOn: DateSchema,
+      status: z.enum(['credited', 'revoked']),
+    }),
+  ),
+});
+
+export const RenewalResponseSchema = z.object({ registrationId: z.string(), startsOn: DateSchema, endsOn: DateSchema });
+
+export const RegisterNumberParamsSchema = z.strictObject({
+  registrationNumber: z.string().check(z.regex(/^PE-[0-9A-Z]{6}$/i, 'registrationNumber looks like PE-4K7Q9M')),
+});
+export const RegisterSearchQuerySchema = z.strictObject({
+  lastName: z.string().check(z.trim(), z.minLength(2), z.maxLength(100)),
+  initials: z.optional(z.string().check(z.maxLength(20))),
+});
+export const RegisterEntrySchema = z.object({
+  registrationNumber: z.string(),
+  name: z.string(),
+  title: z.string(),
+  status: z.enum(['active', 'renewed']),
+  validUntil: DateSchema,
+});
+export const RegisterSearchResponseSchema = z.object({ items: z.array(RegisterEntrySchema) });
+
+export const EventsQuerySchema = z.strictObject({ ...PageQueryFields });
+export const EventListSchema = z.object({
+  items: z.array(z.object({ eventId: z.string(), at: z.string(), actor: z.object({ role: z.string(), id: z.string() }), action: z.string(), before: z.optional(z.unknown()), after: z.optional(z.unknown()), detail: z.optional(z.unknown()) })),
+  nextCursor: z.optional(z.string()),
+});

@@ -1,0 +1,142 @@
+import { AUTO_REGISTRATION_FROM } from '../domain/periods';
+import { BadRequest, type FieldError } from '../http/errors';
+import { newId } from '../ids';
+import type { Actor } from '../data/audit';
+import {
+  cancellationCodes,
+  getDiplomas,
+  getDiploma,
+  newParticipantItems,
+  startPeriodItems,
+  transact,
+  updateParticipantItems,
+  type TxItem,
+} from '../data/participants';
+import type { DiplomaRow } from '../schemas/participants';
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  registrationsCreated: number;
+}
+
+/** Row-level checks that a schema cannot express: duplicates, dates in the future, age. */
+export function checkRows(rows: DiplomaRow[], today: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Map<string, number>();
+  rows.forEach((row, i) => {
+    const n = row.diplomaNumber.toUpperCase();
+    const first = seen.get(n);
+    if (first !== undefined) errors.push({ path: `diplomas[${i}].diplomaNumber`, message: `Duplicate of row ${first}` });
+    else seen.set(n, i);
+    if (row.issuedOn > today) errors.push({ path: `diplomas[${i}].issuedOn`, message: 'issuedOn lies in the future' });
+    if (row.holder.birthDate >= row.issuedOn) errors.push({ path: `diplomas[${i}].holder.birthDate`, message: 'birthDate must be before issuedOn' });
+  });
+  return errors;
+}
+
+interface Unit {
+  row: DiplomaRow;
+  items: TxItem[];
+  created: boolean;
+  registration: boolean;
+}
+
+function buildUnit(row: DiplomaRow, existing: Record<string, unknown> | undefined, actor: Actor, now: Date): Unit {
+  if (existing) {
+    return {
+      row,
+      items: updateParticipantItems(row, existing.participantId as string, { type: existing.diplomaType, issuedOn: existing.issuedOn }, actor, now),
+      created: false,
+      registration: false,
+    };
+  }
+  const participantId = newId('par', now.getTime());
+  // Diplomas from 2023 on come with a registration from their issue date (no fee: SPEC).
+  if (row.issuedOn >= AUTO_REGISTRATION_FROM) {
+    const period = startPeriodItems({ participantId, startsOn: row.issuedOn, kind: 'initial', payer: { type: 'none' }, actor, profileIsNew: true, now });
+    const p = newParticipantItems(row, actor, now, participantId, period.profileFields);
+    return { row, items: [...p.items, ...period.items], created: true, registration: true };
+  }
+  return { row, items: newParticipantItems(row, actor, now, participantId).items, created: true, registration: false };
+}
+
+async function runConcurrently<T>(tasks: (() => Promise<T>)[], concurrency: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, tasks.length) }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = await tasks[i]();
+      }
+    }),
+  );
+  return results;
+}
+
+/**
+ * One row on its own, after its chunk was cancelled (a concurrent import created the diploma,
+ * or a registration number collided): re-read and retry a few times.
+ */
+async function importRowAlone(row: DiplomaRow, actor: Actor): Promise<Unit> {
+  for (let attempt = 0; ; attempt++) {
+    const unit = buildUnit(row, await getDiploma(row.diplomaNumber), actor, new Date());
+    try {
+      await transact(unit.items);
+      return unit;
+    } catch (err) {
+      if (!cancellationCodes(err) || attempt >= 3) throw err;
+    }
+  }
+}
+
+/**
+ * Imports diplomas: all rows are validated first (nothing is written when one is bad), then
+ * written in transactions of whole rows (a row's diploma, participant, registration number,
+ * period and audit events land together or not at all). Re-sending an import updates what is
+ * there and creates what is missing, so a crashed import is completed by sending it again.
+ */
+export async function importDiplomas(rows: DiplomaRow[], actor: Actor, today: string): Promise<ImportResult> {
+  const errors = checkRows(rows, today);
+  if (errors.length) throw new BadRequest(`${errors.length} row error(s); nothing was imported.`, errors);
+
+  const existing = await getDiplomas(rows.map((r) => r.diplomaNumber));
+  const now = new Date();
+  const units = rows.map((row) => buildUnit(row, existing.get(row.diplomaNumber.toUpperCase()), actor, now));
+
+  // Pack whole rows into transactions of at most 100 items (DynamoDB's limit).
+  const chunks: Unit[][] = [];
+  let current: Unit[] = [];
+  let size = 0;
+  for (const unit of units) {
+    if (size + unit.items.length > 100) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(unit);
+    size += unit.items.length;
+  }
+  if (current.length) chunks.push(current);
+
+  const done = await runConcurrently(
+    chunks.map((chunk) => async () => {
+      try {
+        await transact(chunk.flatMap((u) => u.items));
+        return chunk;
+      } catch (err) {
+        if (!cancellationCodes(err)) throw err;
+        return Promise.all(chunk.map((u) => importRowAlone(u.row, actor)));
+      }
+    }),
+    4,
+  );
+
+  const all = done.flat();
+  return {
+    created: all.filter((u) => u.created).length,
+    updated: all.filter((u) => !u.created).length,
+    registrationsCreated: all.filter((u) => u.registration).length,
+  };
+}

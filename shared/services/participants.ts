@@ -1,0 +1,291 @@
+import { GetCommand, UpdateCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '../data/client';
+import { apiKeyItem, generateApiKey, type ApiKeyRecord } from '../data/api-keys';
+import { auditPut, type Actor } from '../data/audit';
+import {
+  cancellationCodes,
+  displayName,
+  getDiploma,
+  getParticipant,
+  listRegistrations,
+  participantIdByRegistrationNumber,
+  participantPk,
+  searchByName,
+  startPeriodItems,
+  titleFor,
+  transact,
+  type Participant,
+  type Payer,
+  type Registration,
+} from '../data/participants';
+import { createActivationToken, spendTokenItem, tokenKey, TOKEN_VALID_DAYS } from '../data/tokens';
+import {
+  POINTS_REQUIRED,
+  covers,
+  currentPeriod,
+  isRegisteredOn,
+  pointsMissing,
+  renewalOf,
+  renewalRefusal,
+  statusOf,
+} from '../domain/periods';
+import { Conflict, NotFound, Unauthorized } from '../http/errors';
+import { activationEmail } from '../email/templates/activation';
+import { sendEmail } from '../email/send';
+import { config } from '../config';
+import { logger } from '../log';
+
+/** May this caller see this participant? Self, an employer it is linked to, or the admin. */
+export async function canSeeParticipant(caller: ApiKeyRecord | undefined, participantId: string): Promise<boolean> {
+  if (!caller) return false;
+  if (caller.role === 'admin') return true;
+  if (caller.role === 'participant') return caller.ownerId === participantId;
+  if (caller.role === 'employer') return isLinked(caller.ownerId, participantId);
+  return false;
+}
+
+export async function isLinked(employerId: string, participantId: string): Promise<boolean> {
+  const res = await db().send(
+    new GetCommand({ TableName: tableName(), Key: { pk: `EMPLOYER#${employerId}`, sk: `EMPLOYEE#${participantId}` }, ProjectionExpression: 'pk, unlinkedAt' }),
+  );
+  return Boolean(res.Item && !res.Item.unlinkedAt);
+}
+
+/** The participant, or a 404 for anyone who may not see it (the same answer as a missing one). */
+export async function participantFor(caller: ApiKeyRecord | undefined, participantId: string): Promise<Participant> {
+  const [visible, participant] = await Promise.all([canSeeParticipant(caller, participantId), getParticipant(participantId)]);
+  if (!visible || !participant) throw new NotFound('No participant with this id.');
+  return participant;
+}
+
+// ---------------------------------------------------------------- activation and sessions
+
+/**
+ * Asks for an activation e-mail. The caller always gets the same answer; only on a match of
+ * diploma number and birth date does an e-mail go out — to the address on file when there is
+ * one, else to the given one.
+ */
+export async function requestActivation(input: { diplomaNumber: string; birthDate: string; email: string; language?: 'nl' | 'en' }): Promise<void> {
+  const diploma = await getDiploma(input.diplomaNumber);
+  const participant = diploma ? await getParticipant(diploma.participantId as string) : undefined;
+  if (!participant || participant.birthDate !== input.birthDate) {
+    logger.info('activation requested without a match');
+    return;
+  }
+  const language = input.language ?? participant.language;
+  const to = participant.email ?? input.email;
+  await sendActivation(participant, to, language);
+}
+
+export async function sendActivation(participant: Participant, to: string, language: 'nl' | 'en', employerId?: string): Promise<void> {
+  const token = await createActivationToken({ participantId: participant.participantId, email: to, language, employerId });
+  const link = `${config.publicBaseUrl}/activeren?token=${encodeURIComponent(token)}`;
+  await sendEmail(activationEmail({ to, language, name: displayName(participant), link, validDays: TOKEN_VALID_DAYS }));
+}
+
+/**
+ * Exchanges a one-time token for a participant API key. Where no period covers today, one
+ * starts today (a first individual registration, or a re-activation after a lapse), billed to
+ * the participant. The token, the key, the period and the audit events land in one transaction.
+ */
+export async function createSession(token: string, today: string) {
+  const tokenItem = (await db().send(new GetCommand({ TableName: tableName(), Key: tokenKey(token) }))).Item;
+  const now = new Date();
+  if (!tokenItem || tokenItem.usedAt || String(tokenItem.validUntil) <= now.toISOString()) {
+    throw new Unauthorized('This activation link was already used or has expired. Ask for a new one.');
+  }
+  const participantId = tokenItem.participantId as string;
+  const actor: Actor = { role: 'participant', id: participantId };
+
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const participant = await getParticipant(participantId);
+    if (!participant) throw new Unauthorized('This activation link is no longer valid.');
+    const apiKey = generateApiKey('participant');
+    const startsPeriod = !isRegisteredOn(participant.periods, today) && (!participant.latestEndsOn || participant.latestEndsOn <= today);
+    const period = startsPeriod
+      ? startPeriodItems({
+          participantId,
+          startsOn: today,
+          kind: participant.periods.length ? 're-activation' : 'new',
+          payer: { type: 'participant', id: participantId } satisfies Payer,
+          actor,
+          now,
+        })
+      : undefined;
+    try {
+      await transact([
+        spendTokenItem(token, now),
+        { Put: { TableName: tableName(), Item: apiKeyItem(apiKey, 'participant', participantId, now), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...(period?.items ?? []),
+        auditPut(participantPk(participantId), { actor, action: 'session.created', detail: { via: 'activation-token' } }, now),
+      ]);
+    } catch (err) {
+      const codes = cancellationCodes(err);
+      if (!codes) throw err;
+      if (codes[0] !== 'None') throw new Unauthorized('This activation link was already used or has expired. Ask for a new one.');
+      continue; // the profile changed under us (a concurrent start): decide again
+    }
+    if (!participant.email && tokenItem.email) {
+      await db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: { pk: participantPk(participantId), sk: 'PROFILE' },
+          UpdateExpression: 'SET email = if_not_exists(email, :e)',
+          ExpressionAttributeValues: { ':e': tokenItem.email },
+        }),
+      );
+    }
+    const r = period?.registration;
+    return { participantId, apiKey, registration: r ? { registrationId: r.registrationId, startsOn: r.startsOn, endsOn: r.endsOn } : null };
+  }
+  throw new Conflict('The registration changed while the session was created; try again.');
+}
+
+// ---------------------------------------------------------------- the dossier
+
+export function periodView(r: Registration, all: Registration[], today: string) {
+  const status = statusOf(r, all, today);
+  return {
+    registrationId: r.registrationId,
+    startsOn: r.startsOn,
+    endsOn: r.endsOn,
+    kind: r.kind,
+    status,
+    pointsEarned: r.points,
+    pointsRequired: POINTS_REQUIRED,
+    pointsMissing: pointsMissing(r.points),
+    renewable: renewalRefusal(r, r.points, all, today) === null,
+  };
+}
+
+export async function listCredits(participantId: string) {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const res = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :c)',
+        ExpressionAttributeValues: { ':pk': participantPk(participantId), ':c': 'CREDIT#' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(res.Items ?? []));
+    startKey = res.LastEvaluatedKey;
+  } while (startKey);
+  return items.map((c) => ({
+    creditId: c.creditId as string,
+    activityId: c.activityId as string,
+    activityTitle: c.activityTitle as string,
+    points: Number(c.points),
+    completedOn: c.completedOn as string,
+    status: (c.revokedAt ? 'revoked' : 'credited') as 'credited' | 'revoked',
+    ...(c.revokedAt ? { revokedAt: c.revokedAt as string, revocationReason: c.revocationReason as string } : {}),
+  }));
+}
+
+export async function dossier(participant: Participant, today: string) {
+  const [registrations, credits] = await Promise.all([listRegistrations(participant.participantId), listCredits(participant.participantId)]);
+  registrations.sort((a, b) => a.startsOn.localeCompare(b.startsOn));
+  const current = currentPeriod(registrations, today);
+  return {
+    participantId: participant.participantId,
+    registrationNumber: participant.registrationNumber,
+    name: displayName(participant),
+    title: isRegisteredOn(registrations, today) ? titleFor(participant.diplomaType) : null,
+    email: participant.email ?? null,
+    language: participant.language,
+    diploma: { diplomaNumber: participant.diplomaNumber, type: participant.diplomaType, issuedOn: participant.issuedOn },
+    current: current ? periodView(current, registrations, today) : null,
+    registrations: registrations.map((r) => periodView(r, registrations, today)),
+    credits,
+  };
+}
+
+// ---------------------------------------------------------------- renewal
+
+/**
+ * Who pays a renewal: the employer when it renews, or when it paid the current period and the
+ * employee is still linked to it; otherwise the participant.
+ */
+async function renewalPayer(caller: ApiKeyRecord, participantId: string, current: Registration): Promise<Payer> {
+  if (caller.role === 'employer') return { type: 'employer', id: caller.ownerId };
+  if (current.payer.type === 'employer' && (await isLinked(current.payer.id, participantId))) return current.payer;
+  return { type: 'participant', id: participantId };
+}
+
+/**
+ * Renews the current period: the new one starts on its `endsOn`. The transaction re-checks,
+ * in DynamoDB, that the period still holds ≥ 12 points and is still the latest — so two
+ * simultaneous renewals create one period, and a revocation racing the renewal cannot slip by.
+ */
+export async function renew(participant: Participant, caller: ApiKeyRecord, today: string) {
+  const actor: Actor = { role: caller.role, id: caller.ownerId };
+  const registrations = await listRegistrations(participant.participantId);
+  const current = registrations.find((r) => covers(r, today));
+  if (!current) throw new Conflict('There is no active registration period to renew.', { reason: 'no-active-period' });
+  const payer = await renewalPayer(caller, participant.participantId, current);
+  const refusal = renewalRefusal(current, current.points, registrations, today);
+  if (refusal?.reason === 'points-missing') {
+    throw new Conflict(`Renewal needs ${POINTS_REQUIRED} points; ${refusal.pointsMissing} missing.`, { reason: 'points-missing', pointsMissing: refusal.pointsMissing });
+  }
+  if (refusal) throw new Conflict('This registration period has already been renewed.', { reason: refusal.reason });
+
+  const next = renewalOf(current);
+  const now = new Date();
+  const period = startPeriodItems({ participantId: participant.participantId, startsOn: next.startsOn, kind: 'renewal', payer, actor, expectLatestEndsOn: current.endsOn, now });
+  try {
+    await transact([
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: { pk: participantPk(participant.participantId), sk: `REG#${current.startsOn}` },
+          ConditionExpression: 'points >= :req',
+          ExpressionAttributeValues: { ':req': POINTS_REQUIRED },
+        },
+      },
+      ...period.items,
+    ]);
+  } catch (err) {
+    const codes = cancellationCodes(err);
+    if (!codes) throw err;
+    if (codes[0] !== 'None') {
+      const fresh = (await listRegistrations(participant.participantId)).find((r) => r.registrationId === current.registrationId);
+      throw new Conflict('The period no longer holds enough points to renew.', { reason: 'points-missing', pointsMissing: pointsMissing(fresh?.points ?? 0) });
+    }
+    throw new Conflict('This registration period has already been renewed.', { reason: 'already-renewed' });
+  }
+  const r = period.registration;
+  return { registrationId: r.registrationId, startsOn: r.startsOn, endsOn: r.endsOn };
+}
+
+// ---------------------------------------------------------------- the public register
+
+/** The public entry: only name, title, status and valid-until; undefined when not registered today. */
+export function registerEntry(p: Participant, today: string) {
+  const periods = [...p.periods].sort((a, b) => a.startsOn.localeCompare(b.startsOn));
+  const covering = periods.find((x) => covers(x, today));
+  if (!covering) return undefined;
+  // Valid until the end of the unbroken chain of periods (a renewal extends it).
+  let validUntil = covering.endsOn;
+  for (const next of periods) if (next.startsOn === validUntil) validUntil = next.endsOn;
+  const status = statusOf(covering, periods, today) as 'active' | 'renewed';
+  return { registrationNumber: p.registrationNumber, name: displayName(p), title: titleFor(p.diplomaType), status, validUntil };
+}
+
+export async function lookupRegister(registrationNumber: string, today: string) {
+  const id = await participantIdByRegistrationNumber(registrationNumber);
+  const participant = id ? await getParticipant(id) : undefined;
+  const entry = participant ? registerEntry(participant, today) : undefined;
+  if (!entry) throw new NotFound('Not registered.');
+  return entry;
+}
+
+export async function searchRegister(lastName: string, initials: string | undefined, today: string) {
+  const candidates = await searchByName(lastName, initials, 500);
+  return candidates
+    .map((p) => registerEntry(p, today))
+    .filter((e): e is NonNullable<typeof e> => Boolean(e))
+    .slice(0, 20);
+}
