@@ -51,7 +51,7 @@ describe('POST /v1/providers', () => {
   });
 
   it('401 without a key, with an unknown key, and with a malformed header', async () => {
-    for (const headers of [{}, { authorization: 'Bearer pe_admin_nope' }, { authorization: 'Basic abc' }]) {
+    for (const headers of [{}, { authorization: 'Bearer pe_admin_nope' }, { authorization: 'Basic abc' }] as Record<string, string>[]) {
       const res = await invoke(createProvider, { path: '/v1/providers', headers, body: provider });
       expect(res.statusCode).toBe(401);
       expect(res.headers['content-type']).toBe('application/problem+json');
