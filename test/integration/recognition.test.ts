@@ -4,7 +4,7 @@
  * resubmission, the queues, and the e-mails. The catalogue has its own file.
  */
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as createProvider from '../../functions/http/create-provider';
 import * as createEmployer from '../../functions/http/create-employer';
@@ -16,6 +16,7 @@ import * as getRequest from '../../functions/http/get-recognition-request';
 import * as resubmit from '../../functions/http/resubmit-recognition-request';
 import * as decide from '../../functions/http/decide-recognition-request';
 import { adminKey, invoke, sesMessages } from '../setup/helpers';
+import { sesClient } from '../../shared/email/send';
 import { db, tableName } from '../../shared/data/client';
 import { createApiKey } from '../../shared/data/api-keys';
 import { listEvents } from '../../shared/data/audit';
@@ -408,6 +409,25 @@ describe('the review workflow', () => {
     expect(res.json.points).toBe(0.75);
     expect(res.json.recognizedUntil).toBe(addYears(todayInAmsterdam(), 2));
     expect(await getActivity(res.json.activityId)).toMatchObject({ ownerId: employer.id, ownerRole: 'employer', internal: true, points: 0.75 });
+  });
+});
+
+describe('the decision e-mail failing', () => {
+  it('does not undo the decision: 200 with notified false, the decision stored', async () => {
+    const provider = await newProvider();
+    const requestId = await submitAs(provider.key);
+    const send = vi.spyOn(sesClient(), 'send').mockRejectedValueOnce(Object.assign(new Error('SES is down'), { name: 'ServiceUnavailable' }) as never);
+    try {
+      const res = await decideAs(await adminKey(), requestId, { decision: 'approved' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json).toMatchObject({ status: 'approved', notified: false, activityId: expect.any(String) });
+      expect(send).toHaveBeenCalledTimes(1);
+    } finally {
+      send.mockRestore();
+    }
+    expect((await getStoredRequest(requestId))!.status).toBe('approved');
+    expect(await getActivity(`act_${requestId.slice(4)}`)).toBeDefined();
+    expect(await sesMessages({ to: provider.email })).toHaveLength(0);
   });
 });
 
