@@ -22,6 +22,21 @@ import {
   SessionRequestSchema,
   SessionResponseSchema,
 } from './participants';
+import {
+  ActivitiesQuerySchema,
+  ActivitySchema,
+  CatalogueSchema,
+  DecisionRequestSchema,
+  DecisionResponseSchema,
+  PutTopicRequestSchema,
+  RecognitionRequestBodySchema,
+  RecognitionRequestListSchema,
+  RecognitionRequestSchema,
+  RecognitionRequestsQuerySchema,
+  SubmitRecognitionResponseSchema,
+  TopicListSchema,
+  TopicSchema,
+} from './recognition';
 
 /**
  * Every schema the route table names (body / query / response), by name. The OpenAPI builder
@@ -49,4 +64,17 @@ export const schemas: Record<string, z.ZodMiniType> = {
   RegisterEntry: RegisterEntrySchema,
   RegisterSearchQuery: RegisterSearchQuerySchema,
   RegisterSearchResponse: RegisterSearchResponseSchema,
+  TopicList: TopicListSchema,
+  Topic: TopicSchema,
+  PutTopicRequest: PutTopicRequestSchema,
+  RecognitionRequestBody: RecognitionRequestBodySchema,
+  SubmitRecognitionResponse: SubmitRecognitionResponseSchema,
+  RecognitionRequestsQuery: RecognitionRequestsQuerySchema,
+  RecognitionRequestList: RecognitionRequestListSchema,
+  RecognitionRequest: RecognitionRequestSchema,
+  DecisionRequest: DecisionRequestSchema,
+  DecisionResponse: DecisionResponseSchema,
+  ActivitiesQuery: ActivitiesQuerySchema,
+  Catalogue: CatalogueSchema,
+  Activity: ActivitySchema,
 };
