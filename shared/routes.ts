@@ -107,6 +107,21 @@ export const routes: Route[] = [
     auth: 'public', roles: [], summary: 'Public register: search by surname (+ initials), up to 20', table: 'read', throttle: 'public',
     query: 'RegisterSearchQuery', response: { status: 200, schema: 'RegisterSearchResponse' },
   },
+  {
+    id: 'receive-completions', method: 'POST', path: '/v1/webhooks/providers/{providerId}/completions', handler: 'http/receive-completions',
+    auth: 'webhook', roles: [], summary: 'Completion webhook (Standard Webhooks signature): credit points exactly once', table: 'readwrite',
+    body: 'CompletionsRequest', response: { status: 200, schema: 'CompletionsResponse' }, sendsEmail: true,
+  },
+  {
+    id: 'revoke-credit', method: 'POST', path: '/v1/credits/{creditId}/revocations', handler: 'http/revoke-credit',
+    auth: 'apiKey', roles: ['provider', 'employer', 'admin'], summary: 'Revoke a credit (its sender or the admin)', table: 'readwrite',
+    body: 'RevocationRequest', response: { status: 200, schema: 'RevocationResponse' },
+  },
+  {
+    id: 'create-employer-credits', method: 'POST', path: '/v1/employers/{employerId}/credits', handler: 'http/create-employer-credits',
+    auth: 'apiKey', roles: ['employer'], summary: "Credit the employer's own internal activity to its linked employees", table: 'readwrite',
+    body: 'EmployerCreditsRequest', response: { status: 200, schema: 'EmployerCreditsResponse' }, sendsEmail: true,
+  },
 ];
 
 export interface Job {

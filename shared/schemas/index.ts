@@ -22,6 +22,14 @@ import {
   SessionRequestSchema,
   SessionResponseSchema,
 } from './participants';
+import {
+  CompletionsRequestSchema,
+  CompletionsResponseSchema,
+  EmployerCreditsRequestSchema,
+  EmployerCreditsResponseSchema,
+  RevocationRequestSchema,
+  RevocationResponseSchema,
+} from './credits';
 
 /**
  * Every schema the route table names (body / query / response), by name. The OpenAPI builder
@@ -49,4 +57,10 @@ export const schemas: Record<string, z.ZodMiniType> = {
   RegisterEntry: RegisterEntrySchema,
   RegisterSearchQuery: RegisterSearchQuerySchema,
   RegisterSearchResponse: RegisterSearchResponseSchema,
+  CompletionsRequest: CompletionsRequestSchema,
+  CompletionsResponse: CompletionsResponseSchema,
+  RevocationRequest: RevocationRequestSchema,
+  RevocationResponse: RevocationResponseSchema,
+  EmployerCreditsRequest: EmployerCreditsRequestSchema,
+  EmployerCreditsResponse: EmployerCreditsResponseSchema,
 };
