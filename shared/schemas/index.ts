@@ -30,6 +30,21 @@ import {
   RevocationRequestSchema,
   RevocationResponseSchema,
 } from './credits';
+import {
+  ActivitiesQuerySchema,
+  ActivitySchema,
+  CatalogueSchema,
+  DecisionRequestSchema,
+  DecisionResponseSchema,
+  PutTopicRequestSchema,
+  RecognitionRequestBodySchema,
+  RecognitionRequestListSchema,
+  RecognitionRequestSchema,
+  RecognitionRequestsQuerySchema,
+  SubmitRecognitionResponseSchema,
+  TopicListSchema,
+  TopicSchema,
+} from './recognition';
 
 /**
  * Every schema the route table names (body / query / response), by name. The OpenAPI builder
@@ -63,4 +78,17 @@ export const schemas: Record<string, z.ZodMiniType> = {
   RevocationResponse: RevocationResponseSchema,
   EmployerCreditsRequest: EmployerCreditsRequestSchema,
   EmployerCreditsResponse: EmployerCreditsResponseSchema,
+  TopicList: TopicListSchema,
+  Topic: TopicSchema,
+  PutTopicRequest: PutTopicRequestSchema,
+  RecognitionRequestBody: RecognitionRequestBodySchema,
+  SubmitRecognitionResponse: SubmitRecognitionResponseSchema,
+  RecognitionRequestsQuery: RecognitionRequestsQuerySchema,
+  RecognitionRequestList: RecognitionRequestListSchema,
+  RecognitionRequest: RecognitionRequestSchema,
+  DecisionRequest: DecisionRequestSchema,
+  DecisionResponse: DecisionResponseSchema,
+  ActivitiesQuery: ActivitiesQuerySchema,
+  Catalogue: CatalogueSchema,
+  Activity: ActivitySchema,
 };
