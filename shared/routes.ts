@@ -108,7 +108,6 @@ export const routes: Route[] = [
     query: 'RegisterSearchQuery', response: { status: 200, schema: 'RegisterSearchResponse' },
   },
   {
-<<<<<<< HEAD
     id: 'receive-completions', method: 'POST', path: '/v1/webhooks/providers/{providerId}/completions', handler: 'http/receive-completions',
     auth: 'webhook', roles: [], summary: 'Completion webhook (Standard Webhooks signature): credit points exactly once', table: 'readwrite',
     body: 'CompletionsRequest', response: { status: 200, schema: 'CompletionsResponse' }, sendsEmail: true,
@@ -122,7 +121,6 @@ export const routes: Route[] = [
     id: 'create-employer-credits', method: 'POST', path: '/v1/employers/{employerId}/credits', handler: 'http/create-employer-credits',
     auth: 'apiKey', roles: ['employer'], summary: "Credit the employer's own internal activity to its linked employees", table: 'readwrite',
     body: 'EmployerCreditsRequest', response: { status: 200, schema: 'EmployerCreditsResponse' }, sendsEmail: true,
-=======
     id: 'list-topics', method: 'GET', path: '/v1/topics', handler: 'http/list-topics',
     auth: 'public', roles: [], summary: 'The topics (eind- en toetstermen), retired ones included', table: 'read', throttle: 'public',
     response: { status: 200, schema: 'TopicList' },
@@ -166,7 +164,6 @@ export const routes: Route[] = [
     id: 'get-activity', method: 'GET', path: '/v1/activities/{activityId}', handler: 'http/get-activity',
     auth: 'public', roles: [], summary: 'One activity (an internal one only with its employer\'s or the admin\'s key)', table: 'read', throttle: 'public',
     response: { status: 200, schema: 'Activity' },
->>>>>>> feat/recognition
   },
 ];
 
