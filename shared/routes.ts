@@ -121,6 +121,8 @@ export const routes: Route[] = [
     id: 'create-employer-credits', method: 'POST', path: '/v1/employers/{employerId}/credits', handler: 'http/create-employer-credits',
     auth: 'apiKey', roles: ['employer'], summary: "Credit the employer's own internal activity to its linked employees", table: 'readwrite',
     body: 'EmployerCreditsRequest', response: { status: 200, schema: 'EmployerCreditsResponse' }, sendsEmail: true,
+  },
+  {
     id: 'list-topics', method: 'GET', path: '/v1/topics', handler: 'http/list-topics',
     auth: 'public', roles: [], summary: 'The topics (eind- en toetstermen), retired ones included', table: 'read', throttle: 'public',
     response: { status: 200, schema: 'TopicList' },
