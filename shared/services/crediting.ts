@@ -144,7 +144,15 @@ export async function creditCompletions(
       if (c.completedOn > today) return reject('completion-in-future', participantId);
       const period: Registration | undefined = (await registrations(participantId)).find((r) => covers(r, c.completedOn));
       if (!period) return reject('not-registered-on-date', participantId);
-      if (period.creditedActivities.includes(act.activityId)) return reject('already-credited-in-period', participantId);
+      if (period.creditedActivities.includes(act.activityId)) {
+        // It may be this very completion, credited by a concurrent delivery since our first read.
+        const same = await getCredit(ids[index], true);
+        if (same) {
+          results[index] = { externalId: c.externalId, status: 'duplicate', creditId: ids[index], points: same.points };
+          return;
+        }
+        return reject('already-credited-in-period', participantId);
+      }
       pending.push({
         index,
         credit: {
@@ -185,6 +193,11 @@ export async function creditCompletions(
             const original = await getCredit(credit.creditId, true);
             results[index] = { externalId, status: 'duplicate', creditId: credit.creditId, points: original?.points ?? credit.points };
           } else if (codes[1] === 'ConditionalCheckFailed') {
+            const same = await getCredit(credit.creditId, true);
+            if (same) {
+              results[index] = { externalId, status: 'duplicate', creditId: credit.creditId, points: same.points };
+              continue;
+            }
             results[index] = { externalId, status: 'rejected', reason: 'already-credited-in-period' };
             rejected.push({ index, participantId: credit.participantId, reason: 'already-credited-in-period' });
           } else throw err;
