@@ -142,7 +142,7 @@ export async function resubmitRequest(caller: Caller, requestId: string, body: R
   const current = await requestFor(caller, requestId);
   if (current.ownerId !== caller.ownerId) throw new NotFound('No recognition request with this id.');
   const refusal = transitionRefusal(current.status, 'resubmitted');
-  if (refusal) throw new Conflict(refusal, { status: current.status });
+  if (refusal) throw new Conflict(refusal, { currentStatus: current.status });
   const content = await contentFor(current.ownerRole, body);
   const now = new Date();
   const at = now.toISOString();
@@ -165,7 +165,7 @@ export async function resubmitRequest(caller: Caller, requestId: string, body: R
   } catch (err) {
     if (!cancellationCodes(err)) throw err;
     const fresh = await getRequest(requestId, true);
-    throw new Conflict('The request changed at the same moment (it was resubmitted already); read it and try again.', { status: fresh?.status });
+    throw new Conflict('The request changed at the same moment (it was resubmitted already); read it and try again.', { currentStatus: fresh?.status });
   }
   return next;
 }
@@ -207,7 +207,7 @@ export async function decide(caller: Caller, requestId: string, input: { decisio
     const current = await getRequest(requestId, true);
     if (!current) throw new NotFound('No recognition request with this id.');
     const refusal = transitionRefusal(current.status, input.decision);
-    if (refusal) throw new Conflict(refusal, { status: current.status });
+    if (refusal) throw new Conflict(refusal, { currentStatus: current.status });
     contact ??= await ownerContact(current);
 
     const now = new Date();
@@ -270,11 +270,11 @@ export async function decide(caller: Caller, requestId: string, input: { decisio
       if (codes[0] === 'ConditionalCheckFailed') {
         // Someone else changed the request between our read and our write: their change stands.
         const fresh = await getRequest(requestId, true);
-        throw new Conflict(`The request was changed at the same moment${fresh ? ` (it is now ${fresh.status})` : ''}; it cannot be decided again.`, { status: fresh?.status });
+        throw new Conflict(`The request was changed at the same moment${fresh ? ` (it is now ${fresh.status})` : ''}; it cannot be decided again.`, { currentStatus: fresh?.status });
       }
       // Cancelled by a conflicting transaction (not by our condition): back off, read again, retry.
       if (!codes.includes('TransactionConflict')) throw err;
-      if (attempt >= MAX_ATTEMPTS) throw new Conflict('The request is busy; try the decision again.', { status: current.status });
+      if (attempt >= MAX_ATTEMPTS) throw new Conflict('The request is busy; try the decision again.', { currentStatus: current.status });
       await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 30));
       continue;
     }
