@@ -56,10 +56,11 @@ Baseline (same run): the identical crediting transactions written straight to Dy
 16 at a time: **${webhook.baseline.perSecond} transactions/s** — the webhook reaches
 **${Math.round((best / webhook.baseline.perSecond) * 100)}%** of it at its best concurrency.
 
-Consumed capacity per credited completion (ReturnConsumedCapacity, AWS billing rules: a
-transactional write item costs 2 WCU): **${webhook.capacity.wcuPerCredit} WCU**, **${webhook.capacity.rcuPerCredit} RCU**,
-${webhook.capacity.dynamoCallsPerCredit} DynamoDB calls. (DynamoDB Local does not report index writes; on AWS the
-credit's one GSI entry adds 1 WCU.) Peak RSS of the local stack under this load: ${Math.round(peakRssMiB)} MiB.
+Consumed capacity per credited completion, as DynamoDB reports it with ReturnConsumedCapacity
+(table and index, transactional items at their doubled rate), for a 500-item batch crediting
+through the same service in-process: **${webhook.capacity.wcuPerCredit} WCU**, **${webhook.capacity.rcuPerCredit} RCU**,
+${webhook.capacity.dynamoCallsPerCredit} DynamoDB calls per credit (targets: ≤ 6 WCU, ≤ 3 RCU).
+Peak RSS of the local stack (gateway + DynamoDB Local JVM + SES emulator) under this load: ${Math.round(peakRssMiB)} MiB.
 `;
   writeFileSync(README, md);
   console.log(md);

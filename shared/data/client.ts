@@ -60,14 +60,11 @@ export function enableCapacityMeter(): void {
         CapacityUnits?: number;
       }[];
       const units = list.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-      // With TOTAL, DynamoDB reports CapacityUnits only: the command says whether they are reads.
-      const command = String(context.commandName);
-      const isRead = /^(Get|BatchGet|Query|Scan|TransactGet)/.test(command);
-      // AWS bills transactional reads and writes at twice the units; DynamoDB Local reports the
-      // plain units, so the meter applies AWS's rule to give the figure a bill would show.
-      const billed = /^Transact/.test(command) ? units * 2 : units;
-      if (isRead) totals.read += billed;
-      else totals.write += billed;
+      // With TOTAL, DynamoDB reports CapacityUnits only (table + indexes, transactional items
+      // already at their doubled rate): the command says whether they are reads or writes.
+      const isRead = /^(Get|BatchGet|Query|Scan|TransactGet)/.test(String(context.commandName));
+      if (isRead) totals.read += units;
+      else totals.write += units;
       totals.calls++;
       return result;
     },
