@@ -108,6 +108,21 @@ export const routes: Route[] = [
     query: 'RegisterSearchQuery', response: { status: 200, schema: 'RegisterSearchResponse' },
   },
   {
+    id: 'receive-completions', method: 'POST', path: '/v1/webhooks/providers/{providerId}/completions', handler: 'http/receive-completions',
+    auth: 'webhook', roles: [], summary: 'Completion webhook (Standard Webhooks signature): credit points exactly once', table: 'readwrite',
+    body: 'CompletionsRequest', response: { status: 200, schema: 'CompletionsResponse' }, sendsEmail: true,
+  },
+  {
+    id: 'revoke-credit', method: 'POST', path: '/v1/credits/{creditId}/revocations', handler: 'http/revoke-credit',
+    auth: 'apiKey', roles: ['provider', 'employer', 'admin'], summary: 'Revoke a credit (its sender or the admin)', table: 'readwrite',
+    body: 'RevocationRequest', response: { status: 200, schema: 'RevocationResponse' },
+  },
+  {
+    id: 'create-employer-credits', method: 'POST', path: '/v1/employers/{employerId}/credits', handler: 'http/create-employer-credits',
+    auth: 'apiKey', roles: ['employer'], summary: "Credit the employer's own internal activity to its linked employees", table: 'readwrite',
+    body: 'EmployerCreditsRequest', response: { status: 200, schema: 'EmployerCreditsResponse' }, sendsEmail: true,
+  },
+  {
     id: 'list-topics', method: 'GET', path: '/v1/topics', handler: 'http/list-topics',
     auth: 'public', roles: [], summary: 'The topics (eind- en toetstermen), retired ones included', table: 'read', throttle: 'public',
     response: { status: 200, schema: 'TopicList' },

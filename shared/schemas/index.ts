@@ -23,6 +23,14 @@ import {
   SessionResponseSchema,
 } from './participants';
 import {
+  CompletionsRequestSchema,
+  CompletionsResponseSchema,
+  EmployerCreditsRequestSchema,
+  EmployerCreditsResponseSchema,
+  RevocationRequestSchema,
+  RevocationResponseSchema,
+} from './credits';
+import {
   ActivitiesQuerySchema,
   ActivitySchema,
   CatalogueSchema,
@@ -64,6 +72,12 @@ export const schemas: Record<string, z.ZodMiniType> = {
   RegisterEntry: RegisterEntrySchema,
   RegisterSearchQuery: RegisterSearchQuerySchema,
   RegisterSearchResponse: RegisterSearchResponseSchema,
+  CompletionsRequest: CompletionsRequestSchema,
+  CompletionsResponse: CompletionsResponseSchema,
+  RevocationRequest: RevocationRequestSchema,
+  RevocationResponse: RevocationResponseSchema,
+  EmployerCreditsRequest: EmployerCreditsRequestSchema,
+  EmployerCreditsResponse: EmployerCreditsResponseSchema,
   TopicList: TopicListSchema,
   Topic: TopicSchema,
   PutTopicRequest: PutTopicRequestSchema,
