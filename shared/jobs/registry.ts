@@ -6,7 +6,9 @@
 export type JobSummary = { job: string; asOf: string } & Record<string, unknown>;
 export type JobRunner = (asOf: string) => Promise<JobSummary>;
 
-const registry: Record<string, () => Promise<JobRunner>> = {};
+const registry: Record<string, () => Promise<JobRunner>> = {
+  'monthly-invoices': async () => (await import('../services/invoicing')).runMonthlyInvoices,
+};
 
 export function jobNames(): string[] {
   return Object.keys(registry);

@@ -8,6 +8,17 @@ import {
 } from './organisations';
 import { RunJobRequestSchema, RunJobResponseSchema } from './jobs';
 import {
+  CreditNoteRequestSchema,
+  FeeListSchema,
+  FeesQuerySchema,
+  InvoiceListQuerySchema,
+  InvoiceListSchema,
+  InvoiceSchema,
+  PutTariffRequestSchema,
+  TariffListSchema,
+  TariffSchema,
+} from './invoices';
+import {
   ActivationRequestSchema,
   ActivationResponseSchema,
   DossierSchema,
@@ -51,6 +62,15 @@ import {
  * reads this; a route naming a schema missing here fails the OpenAPI test.
  */
 export const schemas: Record<string, z.ZodMiniType> = {
+  PutTariffRequest: PutTariffRequestSchema,
+  Tariff: TariffSchema,
+  TariffList: TariffListSchema,
+  Invoice: InvoiceSchema,
+  InvoiceList: InvoiceListSchema,
+  InvoiceListQuery: InvoiceListQuerySchema,
+  CreditNoteRequest: CreditNoteRequestSchema,
+  FeesQuery: FeesQuerySchema,
+  FeeList: FeeListSchema,
   Problem: ProblemSchema,
   HealthResponse: HealthResponseSchema,
   CreateProviderRequest: CreateProviderRequestSchema,
