@@ -52,7 +52,7 @@ export function vatOn(netCents: number, vatRatePercent: number): number {
   const abs = BigInt(Math.abs(netCents));
   // round(abs × bp / 10000) half up = floor((2 × abs × bp + 10000) / 20000)
   const rounded = Number((2n * abs * bp + 10000n) / 20000n);
-  return netCents < 0 ? -rounded : rounded;
+  return netCents < 0 && rounded ? -rounded : rounded;
 }
 
 /** Totals of a document from its lines (BR-CO-10, -14, -15, -17). */
