@@ -8,6 +8,14 @@ import {
 } from './organisations';
 import { RunJobRequestSchema, RunJobResponseSchema } from './jobs';
 import {
+  CollectiveRegistrationRequestSchema,
+  CollectiveRegistrationResponseSchema,
+  EmployeeHistoryQuerySchema,
+  EmployeeHistorySchema,
+  EmployerReportQuerySchema,
+  EmployerReportSchema,
+} from './employers';
+import {
   ActivationRequestSchema,
   ActivationResponseSchema,
   DossierSchema,
@@ -49,4 +57,10 @@ export const schemas: Record<string, z.ZodMiniType> = {
   RegisterEntry: RegisterEntrySchema,
   RegisterSearchQuery: RegisterSearchQuerySchema,
   RegisterSearchResponse: RegisterSearchResponseSchema,
+  CollectiveRegistrationRequest: CollectiveRegistrationRequestSchema,
+  CollectiveRegistrationResponse: CollectiveRegistrationResponseSchema,
+  EmployerReportQuery: EmployerReportQuerySchema,
+  EmployerReport: EmployerReportSchema,
+  EmployeeHistoryQuery: EmployeeHistoryQuerySchema,
+  EmployeeHistory: EmployeeHistorySchema,
 };

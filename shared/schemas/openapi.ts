@@ -63,7 +63,17 @@ function operation(route: Route) {
     ...(route.auth === 'apiKey' ? { security: [{ apiKey: [] }], 'x-roles': route.roles } : { security: [] }),
     parameters: [...pathParams(route.path), ...queryParams(route)],
     ...(route.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.body}` } } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(
+              (route.bodyContentTypes ?? ['application/json']).map((ct) => [
+                ct,
+                { schema: ct === 'application/json' ? { $ref: `#/components/schemas/${route.body}` } : { type: 'string' } },
+              ]),
+            ),
+          },
+        }
       : {}),
     responses,
   };
