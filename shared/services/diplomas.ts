@@ -61,17 +61,28 @@ function buildUnit(row: DiplomaRow, existing: Record<string, unknown> | undefine
   return { row, items: newParticipantItems(row, actor, now, participantId).items, created: true, registration: false };
 }
 
-async function runConcurrently<T>(tasks: (() => Promise<T>)[], concurrency: number): Promise<T[]> {
+/**
+ * Runs tasks with bounded concurrency. On the first failure no new task starts, the ones in
+ * flight finish, and then the error is thrown — so the caller never answers while writes are
+ * still landing behind its back.
+ */
+export async function runConcurrently<T>(tasks: (() => Promise<T>)[], concurrency: number): Promise<T[]> {
   const results: T[] = new Array(tasks.length);
   let next = 0;
+  let failure: { error: unknown } | undefined;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, tasks.length) }, async () => {
-      while (next < tasks.length) {
+      while (!failure && next < tasks.length) {
         const i = next++;
-        results[i] = await tasks[i]();
+        try {
+          results[i] = await tasks[i]();
+        } catch (error) {
+          failure ??= { error };
+        }
       }
     }),
   );
+  if (failure) throw failure.error;
   return results;
 }
 
@@ -130,7 +141,7 @@ export async function importDiplomas(rows: DiplomaRow[], actor: Actor, today: st
         return Promise.all(chunk.map((u) => importRowAlone(u.row, actor)));
       }
     }),
-    4,
+    8,
   );
 
   const all = done.flat();

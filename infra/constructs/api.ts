@@ -1,0 +1,133 @@
+import { CfnOutput, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Route } from '../../shared/routes';
+import type { Mail } from './mail';
+import { bindTable, PeFunction } from './pe-function';
+
+export interface ThrottleLimits {
+  burstLimit: number;
+  rateLimit: number;
+}
+
+/** Every route: generous enough for the integrations of providers and employers. */
+export const DEFAULT_THROTTLE: ThrottleLimits = { burstLimit: 200, rateLimit: 100 };
+/** Unauthenticated routes (throttle: 'public'), which anyone on the internet can hammer. */
+export const PUBLIC_THROTTLE: ThrottleLimits = { burstLimit: 20, rateLimit: 10 };
+
+export interface ApiProps {
+  routes: readonly Route[];
+  table: ITableV2;
+  mail: Mail;
+  tracing?: boolean;
+}
+
+/**
+ * One JSON line per request, with HTTP API context variables (the L2 default is the REST API's
+ * CLF line, whose $context.resourcePath/identity.* HTTP APIs do not fill). No source IP or
+ * user agent: personal data stays out of the logs (ARCHITECTURE, convention 10).
+ */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTimeEpoch',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationLatency: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    error: '$context.error.message',
+  }),
+);
+
+/** API Gateway route key, e.g. "GET /v1/providers". */
+export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+
+/**
+ * The HTTP API: one Lambda and one route per entry of the route table, a $default stage with
+ * access logs and throttling. Authentication happens inside the functions (API keys stored in
+ * the table, Standard Webhooks signatures), so the routes carry no API Gateway authorizer.
+ */
+export class Api extends Construct {
+  readonly httpApi: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly accessLogs: logs.LogGroup;
+  /** The function behind each route, by route id. */
+  readonly functions = new Map<string, PeFunction>();
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      description: 'pe-register public API',
+      // Our own $default stage below, because the built-in one cannot take access-log settings.
+      createDefaultStage: false,
+    });
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+    });
+
+    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: DEFAULT_THROTTLE,
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(this.accessLogs),
+        format: ACCESS_LOG_FORMAT,
+      },
+    });
+
+    const publicRouteSettings: Record<string, { ThrottlingBurstLimit: number; ThrottlingRateLimit: number }> = {};
+    const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
+
+    for (const route of props.routes) {
+      const fn = new PeFunction(this, route.id, {
+        handler: route.handler,
+        kind: 'http',
+        description: `${routeKey(route)}: ${route.summary}`,
+        tracing: props.tracing,
+      });
+      bindTable(fn, props.table, route.table);
+      if (route.sendsEmail) props.mail.allowSending(fn);
+      this.functions.set(route.id, fn);
+
+      const [httpRoute] = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.id}-integration`, fn.fn),
+      });
+
+      Validations.of(httpRoute).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          route.auth === 'public'
+            ? `${routeKey(route)} is public by design (${route.summary}); it has the lower public throttle.`
+            : `${routeKey(route)} authenticates in the function (${route.auth === 'apiKey' ? 'API key looked up in the table, role checked' : 'Standard Webhooks signature with the per-provider secret'}); an API Gateway authorizer would duplicate that lookup.`,
+      });
+
+      if (route.throttle === 'public') {
+        publicRouteSettings[routeKey(route)] = {
+          ThrottlingBurstLimit: PUBLIC_THROTTLE.burstLimit,
+          ThrottlingRateLimit: PUBLIC_THROTTLE.rateLimit,
+        };
+        // Route settings name routes by key; the stage must wait until the route exists.
+        cfnStage.addResourceDependency(httpRoute.node.defaultChild as apigw.CfnRoute);
+      }
+    }
+
+    // The L2 stage only exposes stage-wide (default) throttling; per-route limits go on the L1.
+    if (Object.keys(publicRouteSettings).length > 0) {
+      cfnStage.routeSettings = publicRouteSettings;
+    }
+
+    new CfnOutput(this, 'Url', { description: 'Base URL of the HTTP API', value: this.stage.url });
+  }
+}

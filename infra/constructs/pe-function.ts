@@ -1,0 +1,146 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+
+/** Repository root, resolved from this file so synth works from any working directory. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FUNCTIONS_DIR = path.join(REPO_ROOT, 'functions');
+
+/**
+ * The ESM bundle contains the AWS SDK, which still calls `require('node:https')` & co. esbuild's
+ * ESM output has no `require`, so without this banner the function dies at init with
+ * "Dynamic require of node:https is not supported" (see ARCHITECTURE "Measured").
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** http: behind API Gateway, whose integration timeout is 30 s. job: invoked by EventBridge Scheduler. */
+export type FunctionKind = 'http' | 'job';
+
+const TIMEOUTS: Record<FunctionKind, Duration> = {
+  http: Duration.seconds(29),
+  job: Duration.minutes(5),
+};
+
+export interface PeFunctionProps {
+  /** Entry file below functions/, without extension (the route table's / job list's `handler`). */
+  handler: string;
+  kind: FunctionKind;
+  description?: string;
+  environment?: Record<string, string>;
+  /** Active X-Ray tracing. Off by default: it costs money and needs a wildcard IAM grant. */
+  tracing?: boolean;
+  logRetention?: logs.RetentionDays;
+}
+
+/**
+ * A NodejsFunction with the project's defaults fixed: Node 24 on arm64, one ESM bundle per
+ * handler with the SDK inside (faster cold starts than the runtime's SDK), source maps, JSON logs
+ * into its own log group with a retention, and a role that may write only to that log group.
+ */
+export class PeFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: PeFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    });
+
+    // An own role instead of the default one: the default attaches the AWS-managed
+    // AWSLambdaBasicExecutionRole (logs:* on every log group); this one writes to its group only.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.handler}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: path.join(FUNCTIONS_DIR, `${props.handler}.ts`),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 1024,
+      timeout: TIMEOUTS[props.kind],
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        // Prefer packages' ESM builds, which tree-shake better than their CommonJS ones.
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        externalModules: [],
+        banner: ESM_REQUIRE_BANNER,
+      },
+    });
+
+    if (props.tracing) {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions; ' +
+          'CDK adds them with Resource "*" when active tracing is on.',
+      });
+    }
+  }
+
+  /** Adds an environment variable to the function (used by the bind helpers). */
+  addEnvironment(name: string, value: string): void {
+    this.fn.addEnvironment(name, value);
+  }
+}
+
+export type TableAccess = 'read' | 'readwrite';
+
+/**
+ * Gives a function the table: sets TABLE_NAME and the matching grant in one call, so a function
+ * can never get the name without the permission or a read-write grant where it only reads.
+ */
+export function bindTable(fn: PeFunction, table: ITableV2, access: TableAccess): void {
+  fn.addEnvironment('TABLE_NAME', table.tableName);
+  if (access === 'read') table.grantReadData(fn.role);
+  else table.grantReadWriteData(fn.role);
+
+  // The grants cover "<table>/index/*" so the function can query every GSI; that wildcard is
+  // limited to this one table's indexes.
+  const logicalId = logicalIdOfArn(fn, table.tableArn);
+  if (logicalId) {
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+      reason:
+        "The grant includes this table's own global secondary indexes (<table>/index/*), " +
+        'which the access patterns query; it does not reach any other table.',
+    });
+  }
+}
+
+/**
+ * The logical id behind an ARN token (`{ "Fn::GetAtt": [id, "Arn"] }`), as cdk-nag spells it in
+ * finding ids such as `AwsSolutions-IAM5[Resource::<id.Arn>/index/*]`; undefined for imports.
+ */
+export function logicalIdOfArn(scope: Construct, arn: string): string | undefined {
+  const resolved = Stack.of(scope).resolve(arn) as { 'Fn::GetAtt'?: [string, string] } | string;
+  return typeof resolved === 'object' ? resolved['Fn::GetAtt']?.[0] : undefined;
+}
+

@@ -1,0 +1,60 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { jobs as jobTable, routes as routeTable, type Job, type Route } from '../shared/routes';
+import { Api } from './constructs/api';
+import { DataTable } from './constructs/data-table';
+import { Mail } from './constructs/mail';
+import { ScheduledJobs } from './constructs/scheduled-jobs';
+
+export const DEFAULT_MAIL_DOMAIN = 'pe-register.nl';
+
+export interface PeRegisterStackProps extends StackProps {
+  /** Sender domain of all e-mail (SES identity). Default: context `mailDomain`, else pe-register.nl. */
+  mailDomain?: string;
+  /** Base URL for links in e-mails. Default: context `publicBaseUrl`, else https://<mailDomain>. */
+  publicBaseUrl?: string;
+  /** Active X-Ray tracing on every function. Default: context `tracing` === 'true', else off. */
+  tracing?: boolean;
+  /** The route table. Default: shared/routes.ts `routes`; tests may pass a variant. */
+  routes?: readonly Route[];
+  /** The job list. Default: shared/routes.ts `jobs`; tests may pass sample jobs. */
+  jobs?: readonly Job[];
+}
+
+/** pe-register on AWS: the table, the HTTP API, the scheduled jobs and the SES sender identity. */
+export class PeRegisterStack extends Stack {
+  readonly data: DataTable;
+  readonly mail: Mail;
+  readonly api: Api;
+  readonly scheduledJobs: ScheduledJobs;
+
+  constructor(scope: Construct, id: string, props: PeRegisterStackProps = {}) {
+    super(scope, id, {
+      description: 'pe-register: continuing-education register (HTTP API, DynamoDB, SES, scheduled jobs)',
+      ...props,
+    });
+
+    const context = (key: string): string | undefined => {
+      const value: unknown = this.node.tryGetContext(key);
+      return typeof value === 'string' && value !== '' ? value : undefined;
+    };
+    const mailDomain = props.mailDomain ?? context('mailDomain') ?? DEFAULT_MAIL_DOMAIN;
+    const publicBaseUrl = props.publicBaseUrl ?? context('publicBaseUrl') ?? `https://${mailDomain}`;
+    const tracing = props.tracing ?? context('tracing') === 'true';
+
+    this.data = new DataTable(this, 'Data');
+    this.mail = new Mail(this, 'Mail', { domain: mailDomain, publicBaseUrl });
+    this.api = new Api(this, 'Api', {
+      routes: props.routes ?? routeTable,
+      table: this.data.table,
+      mail: this.mail,
+      tracing,
+    });
+    this.scheduledJobs = new ScheduledJobs(this, 'Jobs', {
+      jobs: props.jobs ?? jobTable,
+      table: this.data.table,
+      mail: this.mail,
+      tracing,
+    });
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * `npm start` end to end: boot time, the gateway's own answers, the admin key, clean shutdown
+ * and persistence across a restart. Written against API.md and ARCHITECTURE.md ("Local stack").
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { localDynamoClient } from '../../infra/local/dynamo';
+import { dynamoProcesses, startStack, startStackExpectingExit, type Stack } from './helpers';
+
+const problemType = /^application\/problem\+json/;
+
+describe('npm start', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pe-e2e-foundation-'));
+  let stack: Stack;
+  let provider: { providerId: string; apiKey: string };
+
+  beforeAll(async () => {
+    stack = await startStack({ dataDir });
+  }, 90_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('serves /health 200 {status:"ok"} within 30 s of starting', async () => {
+    expect(stack.startupMs).toBeLessThan(30_000);
+    const res = await fetch(`${stack.baseUrl}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('serves the OpenAPI 3.1 document at /openapi.json', async () => {
+    const res = await fetch(`${stack.baseUrl}/openapi.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/json/);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toMatch(/^3\.1/);
+    expect(Object.keys(doc.paths)).toContain('/health');
+  });
+
+  it('answers an unknown route with 404 problem+json', async () => {
+    const res = await fetch(`${stack.baseUrl}/v1/no-such-thing`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(problemType);
+    expect(await res.json()).toMatchObject({ type: 'about:blank', title: 'Not Found', status: 404 });
+  });
+
+  it('refuses a 2 MiB body with 413 before any handler runs', async () => {
+    // Without a key: had the handler run, the answer would be 401.
+    const res = await fetch(`${stack.baseUrl}/v1/providers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toMatch(problemType);
+    expect(await res.json()).toMatchObject({ status: 413 });
+    expect(stack.output()).not.toMatch(/POST \/v1\/providers → 401/);
+  });
+
+  it('boots with the ADMIN_API_KEY as a working admin key', async () => {
+    const res = await fetch(`${stack.baseUrl}/v1/providers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.adminKey}` },
+      body: JSON.stringify({ name: 'Opleider BV', kvkNumber: '12345678', contactEmail: 'opleider@example.com' }),
+    });
+    expect(res.status).toBe(201);
+    provider = (await res.json()) as typeof provider;
+    expect(provider.providerId).toBeTruthy();
+    expect(provider.apiKey).toMatch(/^pe_provider_/);
+  });
+
+  it('stops everything on SIGTERM, and keeps the data for the next start', async () => {
+    expect(provider).toBeDefined();
+    const { ports } = stack;
+    expect(dynamoProcesses(ports.dynamo)).toHaveLength(1);
+
+    await stack.stop();
+    expect(dynamoProcesses(ports.dynamo)).toEqual([]);
+    await expect(fetch(`http://127.0.0.1:${ports.api}/health`)).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${ports.ses}/health-check`)).rejects.toThrow();
+    expect(stack.output()).toMatch(/SIGTERM|launcher exited/);
+
+    // Same data folder, no ADMIN_API_KEY this time: the stack makes (and prints) one.
+    stack = await startStack({ dataDir, adminKey: null });
+    const client = localDynamoClient(`http://127.0.0.1:${stack.ports.dynamo}`);
+    try {
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: 'pe-register', Key: { pk: { S: `PROVIDER#${provider.providerId}` }, sk: { S: 'PROFILE' } } }),
+      );
+      expect(Item?.name?.S).toBe('Opleider BV');
+    } finally {
+      client.destroy();
+    }
+    // The generated key works, and so does the admin key of the first run (it is in the data).
+    for (const key of [stack.adminKey, 'pe_admin_e2e_0123456789abcdefghij']) {
+      const res = await fetch(`${stack.baseUrl}/v1/providers`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ name: 'Tweede BV', kvkNumber: '87654321', contactEmail: 'tweede@example.com' }),
+      });
+      expect(res.status).toBe(201);
+    }
+  }, 120_000);
+});
+
+describe('npm start with a bad configuration', () => {
+  it('exits non-zero with a message when ADMIN_API_KEY is shorter than 16 characters', async () => {
+    const { code, output } = await startStackExpectingExit({ adminKey: 'too-short' });
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/ADMIN_API_KEY must be at least 16 characters/);
+    expect(output).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+});

@@ -1,0 +1,42 @@
+import type { TestProject } from 'vitest/node';
+import { startDynamo, type DynamoLocal } from '../../infra/local/dynamo';
+import { freePort } from '../../infra/local/ports';
+import { startSes } from '../../infra/local/ses';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** DynamoDB Local (in memory) for this test run. */
+    dynamoEndpoint: string;
+    /** The SES emulator for this test run (`GET /store` lists what was sent). */
+    sesEndpoint: string;
+  }
+}
+
+async function startDynamoOnFreePort(): Promise<DynamoLocal> {
+  // freePort() is a probe; another process may take the port before java binds it: retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDynamo({ port: await freePort() });
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
+/**
+ * Once per `vitest run`: DynamoDB Local in memory and the SES emulator, both on free ports so
+ * runs never clash with `npm start` or each other. The JVM is killed at teardown, on a crash of
+ * this process (exit hook) and on a SIGKILL of it (watchdog) — see infra/local/process.ts.
+ */
+export default async function setup(project: TestProject) {
+  const started = performance.now();
+  const [dynamo, ses] = await Promise.all([startDynamoOnFreePort(), startSes({ port: 0 })]);
+  project.provide('dynamoEndpoint', dynamo.endpoint);
+  project.provide('sesEndpoint', ses.url);
+  if (process.env.PE_TEST_TIMINGS) {
+    console.log(`[global setup] DynamoDB Local + SES emulator ready in ${Math.round(performance.now() - started)} ms`);
+  }
+  return async () => {
+    await Promise.allSettled([dynamo.stop(), ses.stop()]);
+  };
+}
