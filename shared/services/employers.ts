@@ -80,7 +80,10 @@ async function linkedEmployee(employerId: string, participantId: string): Promis
 const EnvelopeSchema = z.strictObject({ employees: z.array(z.unknown()) });
 
 export interface ParsedRows {
-  rows: CollectiveRegistrationRow[];
+  /** Each row as validated by the schema; undefined where the row is bad (see `errors`). */
+  rows: (CollectiveRegistrationRow | undefined)[];
+  /** Errors found so far (count, schema, CSV shape); the register checks add theirs. */
+  errors: FieldError[];
   /** For CSV uploads: the line each row came from, for friendlier messages. */
   lines?: number[];
 }
@@ -97,23 +100,25 @@ function withLines(errors: FieldError[], lines: number[] | undefined): FieldErro
 
 /**
  * Validates a JSON body `{employees:[…]}` row by row, so every bad row is named (paths
- * `employees[3].birthDate`), together with a count outside 10–1000.
+ * `employees[3].birthDate`), together with a count outside 10–1000. Throws only when the body
+ * is not such an object or holds over 1000 rows; other errors are collected for `checkRows`.
  */
 export function rowsFromJson(body: unknown, lines?: number[], earlier: FieldError[] = []): ParsedRows {
   const envelope = EnvelopeSchema.safeParse(body);
   if (!envelope.success) throw new BadRequest('The request body is invalid.', fieldErrors(envelope.error.issues));
   const raw = envelope.data.employees;
+  if (raw.length > MAX_COLLECTIVE) {
+    throw new BadRequest('Too many employees.', [{ path: 'employees', message: `A collective registration takes at most ${MAX_COLLECTIVE} employees; got ${raw.length}` }]);
+  }
   const errors: FieldError[] = [...earlier];
   if (raw.length < MIN_COLLECTIVE) errors.push({ path: 'employees', message: `A collective registration needs at least ${MIN_COLLECTIVE} employees; got ${raw.length}` });
-  if (raw.length > MAX_COLLECTIVE) errors.push({ path: 'employees', message: `A collective registration takes at most ${MAX_COLLECTIVE} employees; got ${raw.length}` });
-  const rows: CollectiveRegistrationRow[] = [];
-  raw.forEach((item, i) => {
+  const rows = raw.map((item, i) => {
     const parsed = CollectiveRegistrationRowSchema.safeParse(item);
-    if (parsed.success) rows.push({ ...parsed.data, diplomaNumber: parsed.data.diplomaNumber.toUpperCase() });
-    else errors.push(...fieldErrors(parsed.error.issues, `employees[${i}]`));
+    if (parsed.success) return { ...parsed.data, diplomaNumber: parsed.data.diplomaNumber.toUpperCase() };
+    errors.push(...fieldErrors(parsed.error.issues, `employees[${i}]`));
+    return undefined;
   });
-  if (errors.length) throw new BadRequest(`${errors.length} error(s); nobody was registered.`, withLines(errors, lines));
-  return { rows, lines };
+  return { rows, errors, lines };
 }
 
 /** A `text/csv` upload (header diplomaNumber,birthDate,email) → the same rows as the JSON body. */
@@ -125,17 +130,19 @@ export function rowsFromCsv(text: string): ParsedRows {
 }
 
 /**
- * The checks that need the register: the diploma exists, the birth date is its holder's, and no
- * diploma appears twice. Returns each row's participant; throws a 400 naming every bad row.
+ * The checks that need the register, on every row the schema accepted: the diploma exists, the
+ * birth date is its holder's, and no diploma appears twice. Throws one 400 naming every bad row
+ * (these and the earlier ones); else returns the rows with their participants.
  */
-export async function checkRows(parsed: ParsedRows): Promise<Participant[]> {
-  const { rows } = parsed;
-  const diplomas = await getDiplomas([...new Set(rows.map((r) => r.diplomaNumber))]);
+export async function checkRows(parsed: ParsedRows): Promise<{ rows: CollectiveRegistrationRow[]; participants: Participant[] }> {
+  const valid = parsed.rows.filter((r): r is CollectiveRegistrationRow => r !== undefined);
+  const diplomas = await getDiplomas([...new Set(valid.map((r) => r.diplomaNumber))]);
   const profiles = await getParticipants([...new Set([...diplomas.values()].map((d) => d.participantId as string))]);
-  const errors: FieldError[] = [];
+  const errors: FieldError[] = [...parsed.errors];
   const seen = new Map<string, number>();
   const participants: Participant[] = [];
-  rows.forEach((row, i) => {
+  parsed.rows.forEach((row, i) => {
+    if (!row) return;
     const first = seen.get(row.diplomaNumber);
     if (first !== undefined) {
       errors.push({ path: `employees[${i}].diplomaNumber`, message: `Duplicate of employees[${first}]` });
@@ -154,8 +161,11 @@ export async function checkRows(parsed: ParsedRows): Promise<Participant[]> {
     }
     participants[i] = participant;
   });
-  if (errors.length) throw new BadRequest(`${errors.length} row error(s); nobody was registered.`, withLines(errors, parsed.lines));
-  return participants;
+  if (errors.length) {
+    const rowsWithErrors = new Set(errors.map((e) => /^employees\[(\d+)\]/.exec(e.path)?.[1]).filter(Boolean)).size;
+    throw new BadRequest(`${errors.length} error(s) in ${rowsWithErrors} row(s); nobody was registered.`, withLines(errors, parsed.lines));
+  }
+  return { rows: valid, participants };
 }
 
 // ---------------------------------------------------------------- collective registration
@@ -299,16 +309,22 @@ export async function registerCollectively(args: {
   today: string;
 }): Promise<CollectiveResult> {
   const { employerId, parsed, actor, today } = args;
-  const rows = parsed.rows;
-  const bodyHash = hashBody(rows.map((r) => ({ diplomaNumber: r.diplomaNumber, birthDate: r.birthDate, email: r.email })));
+  const hashOf = (rows: CollectiveRegistrationRow[]) =>
+    hashBody(rows.map((r) => ({ diplomaNumber: r.diplomaNumber, birthDate: r.birthDate, email: r.email })));
+
+  // A retry of a finished request is answered before the register is read again.
+  if (!parsed.errors.length) {
+    const rows = parsed.rows as CollectiveRegistrationRow[];
+    const hash = hashOf(rows);
+    const known = await getIdempotencyRecord(employerId, args.idempotencyKey ?? `body:${hash}:${today}`);
+    const early = known && stateOf(known, COLLECTIVE_OPERATION, hash);
+    if (early?.kind === 'mismatch') throw new Unprocessable('This Idempotency-Key was used for a different request.');
+    if (early?.kind === 'completed') return { response: early.response, replayed: true };
+  }
+
+  const { rows, participants } = await checkRows(parsed);
+  const bodyHash = hashOf(rows);
   const key = args.idempotencyKey ?? `body:${bodyHash}:${today}`;
-
-  const known = await getIdempotencyRecord(employerId, key);
-  const early = known && stateOf(known, COLLECTIVE_OPERATION, bodyHash);
-  if (early?.kind === 'mismatch') throw new Unprocessable('This Idempotency-Key was used for a different request.');
-  if (early?.kind === 'completed') return { response: early.response, replayed: true };
-
-  const participants = await checkRows(parsed);
 
   const now = new Date();
   const fresh = newId('col', now.getTime());
