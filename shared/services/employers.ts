@@ -14,6 +14,7 @@ import {
   titleFor,
   transact,
   type Participant,
+  type TxItem,
 } from '../data/participants';
 import {
   claimMail,
@@ -174,6 +175,8 @@ export const COLLECTIVE_OPERATION = 'collective-registration';
 /** How long a process may hold an employee's activation e-mail before another may send it. */
 export const MAIL_LEASE_MS = 60_000;
 const CONCURRENCY = 8;
+/** DynamoDB's limit on the items of one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
 
 /**
  * Runs tasks with bounded concurrency. After a failure no new task starts, the running ones are
@@ -205,68 +208,128 @@ interface RunContext {
   today: string;
 }
 
+interface EmployeeState {
+  participant: Participant;
+  link?: EmployeeLink;
+  enrolment?: Enrolment;
+}
+
 /**
- * One employee's step, one transaction: the enrolment row (write-once), a new period when none
- * is active or upcoming (the participant's `latestEndsOn` guard), the link, and their audit
- * events. Cancelled by a race (a concurrent run of the same or another collective registration,
- * a renewal, an unlink): read again and decide again; an enrolment found means the step is done.
+ * One employee's step, as transaction items: the enrolment row (write-once), a new period when
+ * none is active or upcoming (guarded by the participant's `latestEndsOn`), the link, and their
+ * audit events — all conditioned on the state they were decided on.
  */
-async function enrolOne(ctx: RunContext, first: { participant: Participant; link?: EmployeeLink; enrolment?: Enrolment }): Promise<Enrolment> {
-  let { participant, link, enrolment } = first;
+function planEnrolment(ctx: RunContext, state: EmployeeState): { enrolment: Enrolment; items: TxItem[] } {
+  const { participant, link } = state;
   const participantId = participant.participantId;
-  for (let attempt = 0; attempt < 6; attempt++) {
-    if (enrolment) return enrolment;
-    const now = new Date();
-    const active = isRegisteredOn(participant.periods, ctx.today);
-    // A period that starts later (not possible today, but cheap to respect) also counts: no overlap.
-    const needsPeriod = !active && !(participant.latestEndsOn && participant.latestEndsOn > ctx.today);
-    const period = needsPeriod
-      ? startPeriodItems({
-          participantId,
-          startsOn: ctx.today,
-          kind: participant.periods.length ? 're-activation' : 'new',
-          payer: { type: 'employer', id: ctx.employerId },
-          actor: ctx.actor,
-          now,
-        })
-      : undefined;
-    const next: Enrolment = {
-      collectiveRegistrationId: ctx.collectiveRegistrationId,
+  const now = new Date();
+  const active = isRegisteredOn(participant.periods, ctx.today);
+  // A period that starts later (not possible today, but cheap to respect) also counts: no overlap.
+  const needsPeriod = !active && !(participant.latestEndsOn && participant.latestEndsOn > ctx.today);
+  const period = needsPeriod
+    ? startPeriodItems({
+        participantId,
+        startsOn: ctx.today,
+        kind: participant.periods.length ? 're-activation' : 'new',
+        payer: { type: 'employer', id: ctx.employerId },
+        actor: ctx.actor,
+        now,
+      })
+    : undefined;
+  const enrolment: Enrolment = {
+    collectiveRegistrationId: ctx.collectiveRegistrationId,
+    participantId,
+    diplomaNumber: participant.diplomaNumber,
+    registrationNumber: participant.registrationNumber,
+    outcome: period ? 'registered' : 'linked',
+    registrationId: period?.registration.registrationId,
+    enrolledAt: now.toISOString(),
+  };
+  const items = [
+    enrolmentItem(enrolment),
+    ...(period?.items ?? []),
+    ...linkItems({
+      employerId: ctx.employerId,
       participantId,
-      diplomaNumber: participant.diplomaNumber,
-      registrationNumber: participant.registrationNumber,
-      outcome: period ? 'registered' : 'linked',
-      registrationId: period?.registration.registrationId,
-      enrolledAt: now.toISOString(),
-    };
+      existing: link,
+      linkedOn: ctx.today,
+      collectiveRegistrationId: ctx.collectiveRegistrationId,
+      actor: ctx.actor,
+      now,
+    }),
+  ];
+  return { enrolment, items };
+}
+
+async function reread(ctx: RunContext, participantId: string): Promise<EmployeeState> {
+  const [participant, link, enrolment] = await Promise.all([
+    getParticipants([participantId], true).then((m) => m.get(participantId)),
+    getLink(ctx.employerId, participantId, true),
+    getEnrolment(ctx.collectiveRegistrationId, participantId),
+  ]);
+  if (!participant) throw new Error('A participant disappeared during a collective registration');
+  return { participant, link, enrolment };
+}
+
+/**
+ * One employee on their own, after a race (a concurrent run of the same or another collective
+ * registration, a renewal, an unlink) cancelled their transaction: read again, decide again.
+ * An enrolment found means the step is done, with its original outcome.
+ */
+async function enrolOne(ctx: RunContext, participantId: string): Promise<Enrolment> {
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const state = await reread(ctx, participantId);
+    if (state.enrolment) return state.enrolment;
+    const plan = planEnrolment(ctx, state);
     try {
-      await transact([
-        enrolmentItem(next),
-        ...(period?.items ?? []),
-        ...linkItems({
-          employerId: ctx.employerId,
-          participantId,
-          existing: link,
-          linkedOn: ctx.today,
-          collectiveRegistrationId: ctx.collectiveRegistrationId,
-          actor: ctx.actor,
-          now,
-        }),
-      ]);
-      return next;
+      await transact(plan.items);
+      return plan.enrolment;
     } catch (err) {
       if (!cancellationCodes(err)) throw err;
       await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (attempt + 1)));
-      const [p, l, e] = await Promise.all([
-        getParticipants([participantId], true).then((m) => m.get(participantId)),
-        getLink(ctx.employerId, participantId, true),
-        getEnrolment(ctx.collectiveRegistrationId, participantId),
-      ]);
-      if (!p) throw new Error('A participant disappeared during a collective registration');
-      [participant, link, enrolment] = [p, l, e];
     }
   }
   throw new Conflict('The register changed repeatedly during this collective registration; send it again to complete it.');
+}
+
+/**
+ * Enrols everyone not enrolled yet. Whole employees are packed into transactions of up to 100
+ * items (one per employee would be ~16× the round trips): each employee's items land together or
+ * not at all. A cancelled transaction (some employee raced) is settled employee by employee.
+ */
+async function enrolAll(ctx: RunContext, states: EmployeeState[]): Promise<Enrolment[]> {
+  const results: Enrolment[] = new Array(states.length);
+  const chunks: { i: number; plan: ReturnType<typeof planEnrolment> }[][] = [];
+  let chunk: (typeof chunks)[number] = [];
+  let size = 0;
+  states.forEach((state, i) => {
+    if (state.enrolment) {
+      results[i] = state.enrolment;
+      return;
+    }
+    const plan = planEnrolment(ctx, state);
+    if (size + plan.items.length > MAX_TRANSACTION_ITEMS) {
+      chunks.push(chunk);
+      chunk = [];
+      size = 0;
+    }
+    chunk.push({ i, plan });
+    size += plan.items.length;
+  });
+  if (chunk.length) chunks.push(chunk);
+
+  await runBounded(chunks, CONCURRENCY, async (units) => {
+    try {
+      await transact(units.flatMap((u) => u.plan.items));
+      for (const u of units) results[u.i] = u.plan.enrolment;
+    } catch (err) {
+      if (!cancellationCodes(err)) throw err;
+      await runBounded(units, 4, async (u) => {
+        results[u.i] = await enrolOne(ctx, states[u.i].participant.participantId);
+      });
+    }
+  });
+  return results;
 }
 
 /** Sends the activation e-mail unless it was sent (or is being sent) for this enrolment. */
@@ -295,7 +358,8 @@ export interface CollectiveResult {
  * 2. claim the idempotency key — the header's, or without one a key derived from the body and
  *    the day, so a plain retry is the same registration — together with the registration's
  *    record (`in-progress`); a key already claimed by the same body resumes that registration;
- * 3. per employee one transaction (enrolment + period + link + audit), each write-once;
+ * 3. per employee: enrolment + period + link + audit, landing together (whole employees packed
+ *    into transactions of ≤ 100 items), each write-once;
  * 4. per employee one activation e-mail, recorded on the enrolment (claimed with a lease first);
  * 5. when every employee is enrolled and mailed: the record `completed` and the answer stored.
  *
@@ -347,8 +411,9 @@ export async function registerCollectively(args: {
     listEnrolments(ctx.collectiveRegistrationId),
     getLinks(employerId, participants.map((p) => p.participantId)),
   ]);
-  const enrolments = await runBounded(participants, CONCURRENCY, (participant) =>
-    enrolOne(ctx, { participant, link: links.get(participant.participantId), enrolment: done.get(participant.participantId) }),
+  const enrolments = await enrolAll(
+    ctx,
+    participants.map((participant) => ({ participant, link: links.get(participant.participantId), enrolment: done.get(participant.participantId) })),
   );
 
   // 4. one activation e-mail each

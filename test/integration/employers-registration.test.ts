@@ -295,8 +295,9 @@ describe('collective registration: retries, duplicates and crashes', () => {
     const employer = await newEmployer();
     const list = await holders(24);
     const body = { employees: rowsOf(list) };
-    // 1st transaction claims the key and writes the record; the 13th is an employee's.
-    const spy = failNthTransaction(13);
+    // The 1st transaction claims the key and writes the record; employees follow in transactions
+    // of whole employees (≤ 100 items: 16 new employees), so the 3rd holds the last 8 or the first 16.
+    const spy = failNthTransaction(3);
     const crashed = await register(employer, body, { key: 'crash-1' });
     spy.mockRestore();
     expect(crashed.statusCode).toBe(500);
@@ -328,15 +329,16 @@ describe('collective registration: retries, duplicates and crashes', () => {
 
   it('a crash without a key is completed by sending the same list again', async () => {
     const employer = await newEmployer();
-    const list = await holders(12);
-    const spy = failNthTransaction(6);
+    const list = await holders(20);
+    const spy = failNthTransaction(2);
     expect((await register(employer, { employees: rowsOf(list) })).statusCode).toBe(500);
     spy.mockRestore();
+    expect((await periodsOf(list)).filter((p) => p.length === 1).length).toBeGreaterThan(0);
     const retry = await register(employer, { employees: rowsOf(list) });
     expect(retry.statusCode).toBe(201);
     expect((retry.json.participants as Answer[]).every((p) => p.outcome === 'registered')).toBe(true);
     await expectRegisteredOnceToday(list, employer.employerId);
-    expect(await mailsPer(list)).toEqual(Array(12).fill(1));
+    expect(await mailsPer(list)).toEqual(Array(20).fill(1));
   });
 
   it('e-mail failing half-way: the retry mails only those not mailed yet', async () => {
