@@ -110,6 +110,66 @@ export const routes: Route[] = [
     query: 'RegisterSearchQuery', response: { status: 200, schema: 'RegisterSearchResponse' },
   },
   {
+    id: 'receive-completions', method: 'POST', path: '/v1/webhooks/providers/{providerId}/completions', handler: 'http/receive-completions',
+    auth: 'webhook', roles: [], summary: 'Completion webhook (Standard Webhooks signature): credit points exactly once', table: 'readwrite',
+    body: 'CompletionsRequest', response: { status: 200, schema: 'CompletionsResponse' }, sendsEmail: true,
+  },
+  {
+    id: 'revoke-credit', method: 'POST', path: '/v1/credits/{creditId}/revocations', handler: 'http/revoke-credit',
+    auth: 'apiKey', roles: ['provider', 'employer', 'admin'], summary: 'Revoke a credit (its sender or the admin)', table: 'readwrite',
+    body: 'RevocationRequest', response: { status: 200, schema: 'RevocationResponse' },
+  },
+  {
+    id: 'create-employer-credits', method: 'POST', path: '/v1/employers/{employerId}/credits', handler: 'http/create-employer-credits',
+    auth: 'apiKey', roles: ['employer'], summary: "Credit the employer's own internal activity to its linked employees", table: 'readwrite',
+    body: 'EmployerCreditsRequest', response: { status: 200, schema: 'EmployerCreditsResponse' }, sendsEmail: true,
+  },
+  {
+    id: 'list-topics', method: 'GET', path: '/v1/topics', handler: 'http/list-topics',
+    auth: 'public', roles: [], summary: 'The topics (eind- en toetstermen), retired ones included', table: 'read', throttle: 'public',
+    response: { status: 200, schema: 'TopicList' },
+  },
+  {
+    id: 'put-topic', method: 'PUT', path: '/v1/topics/{code}', handler: 'http/put-topic',
+    auth: 'apiKey', roles: ['admin'], summary: 'Add, rename, retire or reinstate a topic', table: 'readwrite',
+    body: 'PutTopicRequest', response: { status: 200, schema: 'Topic' },
+  },
+  {
+    id: 'submit-recognition-request', method: 'POST', path: '/v1/recognition-requests', handler: 'http/submit-recognition-request',
+    auth: 'apiKey', roles: ['provider', 'employer'], summary: 'Request recognition (PE-erkenning) of an activity', table: 'readwrite',
+    body: 'RecognitionRequestBody', response: { status: 201, schema: 'SubmitRecognitionResponse' },
+  },
+  {
+    id: 'list-recognition-requests', method: 'GET', path: '/v1/recognition-requests', handler: 'http/list-recognition-requests',
+    auth: 'apiKey', roles: ['admin', 'provider', 'employer'], summary: "The admin's queue per status (oldest first), or the caller's own requests", table: 'read',
+    query: 'RecognitionRequestsQuery', response: { status: 200, schema: 'RecognitionRequestList' },
+  },
+  {
+    id: 'get-recognition-request', method: 'GET', path: '/v1/recognition-requests/{requestId}', handler: 'http/get-recognition-request',
+    auth: 'apiKey', roles: ['admin', 'provider', 'employer'], summary: 'One recognition request with its decision history', table: 'read',
+    response: { status: 200, schema: 'RecognitionRequest' },
+  },
+  {
+    id: 'resubmit-recognition-request', method: 'PUT', path: '/v1/recognition-requests/{requestId}', handler: 'http/resubmit-recognition-request',
+    auth: 'apiKey', roles: ['provider', 'employer'], summary: 'Resubmit a request after changes were requested (replaces its content)', table: 'readwrite',
+    body: 'RecognitionRequestBody', response: { status: 200, schema: 'RecognitionRequest' },
+  },
+  {
+    id: 'decide-recognition-request', method: 'POST', path: '/v1/recognition-requests/{requestId}/decision', handler: 'http/decide-recognition-request',
+    auth: 'apiKey', roles: ['admin'], summary: 'Approve, reject or request changes (once per submission); approval creates the activity', table: 'readwrite',
+    body: 'DecisionRequest', response: { status: 200, schema: 'DecisionResponse' }, sendsEmail: true,
+  },
+  {
+    id: 'list-activities', method: 'GET', path: '/v1/activities', handler: 'http/list-activities',
+    auth: 'public', roles: [], summary: 'The catalogue (scholingskalender): public activities recognized today', table: 'read', throttle: 'public',
+    query: 'ActivitiesQuery', response: { status: 200, schema: 'Catalogue' },
+  },
+  {
+    id: 'get-activity', method: 'GET', path: '/v1/activities/{activityId}', handler: 'http/get-activity',
+    auth: 'public', roles: [], summary: 'One activity (an internal one only with its employer\'s or the admin\'s key)', table: 'read', throttle: 'public',
+    response: { status: 200, schema: 'Activity' },
+  },
+  {
     id: 'create-collective-registration', method: 'POST', path: '/v1/employers/{employerId}/collective-registrations', handler: 'http/create-collective-registration',
     auth: 'apiKey', roles: ['employer', 'admin'], summary: 'Register 10–1000 employees at once (JSON or CSV; Idempotency-Key makes a retry return the first answer)', table: 'readwrite',
     body: 'CollectiveRegistrationRequest', bodyContentTypes: ['application/json', 'text/csv'],

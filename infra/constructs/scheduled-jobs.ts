@@ -2,6 +2,7 @@ import { Aws, Duration, TimeZone, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -27,8 +28,8 @@ export interface ScheduledJob {
 
 /**
  * One EventBridge Scheduler schedule per entry of the job list, in the job's own time zone (so a
- * "07:00" job stays at 07:00 Amsterdam time across daylight saving). Failed invocations are
- * retried, then parked in a dead-letter queue that raises an alarm.
+ * "07:00" job stays at 07:00 Amsterdam time across daylight saving). Failed deliveries and failed
+ * runs are retried, then parked in the job's dead-letter queue, which raises an alarm.
  */
 export class ScheduledJobs extends Construct {
   readonly jobs = new Map<string, ScheduledJob>();
@@ -56,8 +57,18 @@ export class ScheduledJobs extends Construct {
       Validations.of(deadLetterQueue).acknowledge({
         id: 'AwsSolutions-SQS3',
         reason:
-          `This queue is itself the dead-letter queue of the ${job.name} schedule (EventBridge Scheduler ` +
-          'DeadLetterConfig); the rule only recognises SQS redrive and Lambda DLQ wiring.',
+          `This queue is itself the dead-letter queue of job ${job.name} (schedule DeadLetterConfig and the ` +
+          "function's on-failure destination); the rule only recognises SQS redrive and Lambda DeadLetterConfig.",
+      });
+
+      // Scheduler invokes Lambda asynchronously: its retry policy and DLQ only cover failures to
+      // hand the event over (throttling, permissions). Errors thrown by the job itself are retried by
+      // Lambda's async invocation and then, without this, silently dropped. Both paths end in the
+      // same queue, so one alarm covers them. Jobs are idempotent (conditional writes), so retries are safe.
+      fn.fn.configureAsyncInvoke({
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+        onFailure: new SqsDestination(deadLetterQueue),
       });
 
       // One role per schedule (instead of CDK's shared one): it may invoke this job's function and

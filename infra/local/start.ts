@@ -78,7 +78,9 @@ async function main() {
   const tableName = process.env.TABLE_NAME || DEFAULT_TABLE_NAME;
   adminKeyFromEnv();
   if (new Set([port, dynamoPort, sesPort]).size !== 3) throw new ConfigError('PORT, DYNAMODB_PORT and SES_PORT must differ.');
-  if (!(await isPortFree(port))) throw new ConfigError(`Port ${port} for the API is in use: set PORT to a free port.`);
+  for (const [name, p, what] of [['PORT', port, 'the API'], ['DYNAMODB_PORT', dynamoPort, 'DynamoDB Local'], ['SES_PORT', sesPort, 'the SES emulator']] as const) {
+    if (!(await isPortFree(p))) throw new ConfigError(`Port ${p} for ${what} is in use (another stack still running?): set ${name} to a free port.`);
+  }
   checkJava();
   const launchers = launcherChain();
 
@@ -104,6 +106,9 @@ async function main() {
   const { routes, jobs } = await import('../../shared/routes');
   const gateway = createGateway({
     routes,
+    // API Gateway cuts a request at 29–30 s. The bench raises it: DynamoDB Local runs transactions
+    // one at a time, so 16 concurrent 500-item batches queue far longer than they would on AWS.
+    timeoutMs: Number(process.env.PE_LOCAL_TIMEOUT_MS) || undefined,
     onRequest: ({ method, path, status, ms }) => log(`${method} ${path} → ${status} (${ms} ms)`),
     onError: (err, route) =>
       process.stderr.write(`[${route?.id ?? 'gateway'}] ${(err as Error)?.stack ?? String(err)}\n`),

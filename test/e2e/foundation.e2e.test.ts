@@ -2,13 +2,15 @@
  * `npm start` end to end: boot time, the gateway's own answers, the admin key, clean shutdown
  * and persistence across a restart. Written against API.md and ARCHITECTURE.md ("Local stack").
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { localDynamoClient } from '../../infra/local/dynamo';
-import { dynamoProcesses, startStack, startStackExpectingExit, type Stack } from './helpers';
+import { jobNames } from '../../shared/jobs/registry';
+import { dynamoProcesses, repoRoot, startStack, startStackExpectingExit, type Stack } from './helpers';
 
 const problemType = /^application\/problem\+json/;
 
@@ -112,5 +114,27 @@ describe('npm start with a bad configuration', () => {
     expect(code).not.toBe(0);
     expect(output).toMatch(/ADMIN_API_KEY must be at least 16 characters/);
     expect(output).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+});
+
+describe('npm run job', () => {
+  const runJob = (...args: string[]) =>
+    new Promise<{ code: number; output: string }>((resolve) => {
+      execFile('npm', ['run', '--silent', 'job', '--', ...args], { cwd: repoRoot }, (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });
+      });
+    });
+
+  it('names the known jobs and exits 1 for an unknown one', async () => {
+    const { code, output } = await runJob('no-such-job');
+    expect(code).toBe(1);
+    expect(output).toMatch(/Unknown job "no-such-job"/);
+    for (const name of jobNames()) expect(output).toContain(name);
+  });
+
+  it('refuses an --as-of that is not a calendar date', async () => {
+    const { code, output } = await runJob(jobNames()[0] ?? 'any', '--as-of', '2025-02-30');
+    expect(code).toBe(1);
+    expect(output).toMatch(/--as-of must be a calendar date YYYY-MM-DD/);
   });
 });

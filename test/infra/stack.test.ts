@@ -17,7 +17,7 @@ import { PeRegisterStack } from '../../infra/stack';
  * reuses the bundles from CDK's in-process asset cache):
  * - `real`: exactly what `cdk synth` deploys, from the real route table and job list;
  * - `variant`: the same routes with the public ones marked `throttle: 'public'`, plus a sample job,
- *   so the per-route throttling and the job wiring are covered even while the real lists have none.
+ *   so per-route throttling and the job wiring are covered whatever the real lists contain (jobs is empty today).
  */
 const SAMPLE_JOB: Job = {
   name: 'sample-job',
@@ -298,6 +298,13 @@ describe('scheduled jobs', () => {
             Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
           ]),
         },
+      });
+
+      // Errors thrown by the job (async invocation) are retried by Lambda, then land in the same DLQ.
+      variantTemplate.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: logicalId(fn.fn) },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(deadLetterQueue), 'Arn'] } } },
       });
 
       // The job function: 5 minutes, read-write table, may send e-mail.

@@ -1,0 +1,164 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client';
+import { queryPage } from './paging';
+import type { TxItem } from './participants';
+import { addDays } from '../domain/dates';
+import { lastSessionOn, searchFold, type ActivityType, type CompletionType, type Nature } from '../domain/recognition';
+
+/**
+ * Recognized activities: pk `ACTIVITY#<id>`, sk `ACTIVITY`, plus one `TOPIC#<code>` item per
+ * topic for public activities. The catalogue reads only the gsi1 partitions `CATALOGUE` and
+ * `CATALOGUE#<topic>`, sorted by `<recognizedUntil>#<activityId>`, so "still recognized" is a key
+ * range and an expired activity simply falls out of it. Internal activities set no gsi1 keys:
+ * they are in no catalogue partition at all. Keys: see README.md in this folder.
+ */
+export interface ActivitySession {
+  startsOn: string;
+  endsOn?: string;
+  location?: string;
+  online?: boolean;
+}
+
+export interface Activity {
+  activityId: string;
+  requestId: string;
+  /** The provider (or, for internal activities, the employer) that owns it. */
+  ownerId: string;
+  ownerRole: 'provider' | 'employer';
+  /** The owner's name at the time of recognition (shown in the catalogue). */
+  providerName: string;
+  title: string;
+  description: string;
+  learningGoals: string[];
+  activityType: ActivityType;
+  nature: Nature;
+  topics: string[];
+  netStudyMinutes: number;
+  points: number;
+  completion: { type: CompletionType; description: string };
+  internal: boolean;
+  sessions: ActivitySession[];
+  /** Inclusive. */
+  recognizedFrom: string;
+  /** Exclusive. */
+  recognizedUntil: string;
+  createdAt: string;
+}
+
+export const activityPk = (activityId: string) => `ACTIVITY#${activityId}`;
+export const CATALOGUE = 'CATALOGUE';
+export const cataloguePk = (topic?: string) => (topic ? `${CATALOGUE}#${topic}` : CATALOGUE);
+const catalogueSk = (a: Pick<Activity, 'recognizedUntil' | 'activityId'>) => `${a.recognizedUntil}#${a.activityId}`;
+const GSI1_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+
+const ACTIVITY_FIELDS = [
+  'activityId', 'requestId', 'ownerId', 'ownerRole', 'providerName', 'title', 'description', 'learningGoals', 'activityType',
+  'nature', 'topics', 'netStudyMinutes', 'points', 'completion', 'internal', 'sessions', 'recognizedFrom', 'recognizedUntil', 'createdAt',
+] as const;
+
+function fromItem(item: Record<string, unknown>): Activity {
+  const out = Object.fromEntries(ACTIVITY_FIELDS.map((f) => [f, item[f]])) as unknown as Activity;
+  out.points = Number(out.points);
+  out.netStudyMinutes = Number(out.netStudyMinutes);
+  out.internal = Boolean(out.internal);
+  out.sessions = (out.sessions ?? []) as ActivitySession[];
+  return out;
+}
+
+/**
+ * The Puts that create an activity, for the caller's transaction (the approval's). Write-once:
+ * the activity id is derived from the request id, so a second approval of the same request could
+ * never create a second activity even if the request's own guard were bypassed.
+ */
+export function activityItems(activity: Activity): TxItem[] {
+  const stored = {
+    ...activity,
+    type: 'activity',
+    // Filter attributes for the catalogue (a FilterExpression cannot fold case or look into lists).
+    searchText: searchFold(`${activity.title}\n${activity.description}`),
+    ...(lastSessionOn(activity.sessions) ? { lastSessionOn: lastSessionOn(activity.sessions) } : {}),
+  };
+  const pk = activityPk(activity.activityId);
+  const put = (Item: Record<string, unknown>): TxItem => ({ Put: { TableName: tableName(), Item, ConditionExpression: 'attribute_not_exists(pk)' } });
+  const owner = { gsi2pk: `OWNER#${activity.ownerId}`, gsi2sk: `ACTIVITY#${activity.activityId}` };
+  if (activity.internal) return [put({ pk, sk: 'ACTIVITY', ...stored, ...owner })];
+  return [
+    put({ pk, sk: 'ACTIVITY', ...stored, ...owner, gsi1pk: cataloguePk(), gsi1sk: catalogueSk(activity) }),
+    // One copy per topic, so a topic filter is one query of its own partition.
+    ...activity.topics.map((code) => put({ pk, sk: `TOPIC#${code}`, ...stored, type: 'activityTopic', gsi1pk: cataloguePk(code), gsi1sk: catalogueSk(activity) })),
+  ];
+}
+
+/** The activity, or undefined. What crediting reads (with `isRecognizedOn` from shared/domain/recognition). */
+export async function getActivity(activityId: string): Promise<Activity | undefined> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: { pk: activityPk(activityId), sk: 'ACTIVITY' } }));
+  return res.Item ? fromItem(res.Item) : undefined;
+}
+
+export interface CatalogueFilter {
+  topic?: string;
+  type?: ActivityType;
+  providerId?: string;
+  q?: string;
+  from?: string;
+}
+
+/**
+ * One page of the catalogue as of `today`: public activities recognized today, most recently
+ * recognized (latest `recognizedUntil`) first. A Query of one gsi1 partition; the other filters
+ * are a FilterExpression on that partition's items.
+ */
+export async function queryCatalogue(
+  filter: CatalogueFilter,
+  today: string,
+  page: { limit: number; cursor?: Record<string, unknown> },
+): Promise<{ items: Activity[]; lastKey?: Record<string, unknown> }> {
+  const partition = cataloguePk(filter.topic);
+  const filters: string[] = ['recognizedFrom <= :today'];
+  const tomorrow = addDays(today, 1);
+  // A cursor from an earlier day may point below today's range (its item has since expired):
+  // everything after it has expired too, so that is the end of the list.
+  if (page.cursor && String(page.cursor.gsi1sk) < tomorrow) return { items: [] };
+  const values: Record<string, unknown> = { ':pk': partition, ':tomorrow': tomorrow, ':today': today };
+  if (filter.type) {
+    filters.push('activityType = :type');
+    values[':type'] = filter.type;
+  }
+  if (filter.providerId) {
+    filters.push('ownerId = :owner');
+    values[':owner'] = filter.providerId;
+  }
+  if (filter.q) {
+    filters.push('contains(searchText, :q)');
+    values[':q'] = searchFold(filter.q);
+  }
+  if (filter.from) {
+    filters.push('lastSessionOn >= :from');
+    values[':from'] = filter.from;
+  }
+  const res = await queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      // recognizedUntil is exclusive: still recognized today ⇔ recognizedUntil ≥ tomorrow.
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :tomorrow',
+      FilterExpression: filters.join(' AND '),
+      ExpressionAttributeValues: values,
+      ScanIndexForward: false,
+    },
+    { limit: page.limit, cursor: page.cursor, keyAttributes: GSI1_KEYS },
+  );
+  return { items: res.items.map(fromItem), lastKey: res.lastKey };
+}
+
+/** Is this a cursor `queryCatalogue` handed out for this partition (and not a forged key)? */
+export function isCatalogueCursor(cursor: Record<string, unknown>, topic: string | undefined): boolean {
+  const keys = Object.keys(cursor).sort();
+  return (
+    keys.join(',') === [...GSI1_KEYS].sort().join(',') &&
+    cursor.gsi1pk === cataloguePk(topic) &&
+    /^ACTIVITY#act_[0-9A-Z]{26}$/.test(String(cursor.pk)) &&
+    /^(ACTIVITY|TOPIC#[A-Z0-9]{2,10})$/.test(String(cursor.sk)) &&
+    /^\d{4}-\d{2}-\d{2}#act_[0-9A-Z]{26}$/.test(String(cursor.gsi1sk))
+  );
+}
