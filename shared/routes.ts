@@ -26,6 +26,8 @@ export interface Route {
   body?: string;
   /** Media types the body may come in (default application/json); others are documented as text. */
   bodyContentTypes?: string[];
+  /** Takes an `Idempotency-Key` header (shared/data/idempotency.ts): a retry returns the first answer. */
+  idempotencyKey?: boolean;
   /** Name of the query schema in shared/schemas (for OpenAPI). */
   query?: string;
   /** Name of the success response schema and its status. */
@@ -172,7 +174,7 @@ export const routes: Route[] = [
   {
     id: 'create-collective-registration', method: 'POST', path: '/v1/employers/{employerId}/collective-registrations', handler: 'http/create-collective-registration',
     auth: 'apiKey', roles: ['employer', 'admin'], summary: 'Register 10–1000 employees at once (JSON or CSV; Idempotency-Key makes a retry return the first answer)', table: 'readwrite',
-    body: 'CollectiveRegistrationRequest', bodyContentTypes: ['application/json', 'text/csv'],
+    body: 'CollectiveRegistrationRequest', bodyContentTypes: ['application/json', 'text/csv'], idempotencyKey: true,
     response: { status: 201, schema: 'CollectiveRegistrationResponse' }, sendsEmail: true,
   },
   {
