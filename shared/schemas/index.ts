@@ -8,6 +8,14 @@ import {
 } from './organisations';
 import { RunJobRequestSchema, RunJobResponseSchema } from './jobs';
 import {
+  CollectiveRegistrationRequestSchema,
+  CollectiveRegistrationResponseSchema,
+  EmployeeHistoryQuerySchema,
+  EmployeeHistorySchema,
+  EmployerReportQuerySchema,
+  EmployerReportSchema,
+} from './employers';
+import {
   ActivationRequestSchema,
   ActivationResponseSchema,
   DossierSchema,
@@ -91,4 +99,10 @@ export const schemas: Record<string, z.ZodMiniType> = {
   ActivitiesQuery: ActivitiesQuerySchema,
   Catalogue: CatalogueSchema,
   Activity: ActivitySchema,
+  CollectiveRegistrationRequest: CollectiveRegistrationRequestSchema,
+  CollectiveRegistrationResponse: CollectiveRegistrationResponseSchema,
+  EmployerReportQuery: EmployerReportQuerySchema,
+  EmployerReport: EmployerReportSchema,
+  EmployeeHistoryQuery: EmployeeHistoryQuerySchema,
+  EmployeeHistory: EmployeeHistorySchema,
 };
