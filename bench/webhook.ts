@@ -76,7 +76,7 @@ async function postBatch(baseUrl: string, f: Fixture, completions: unknown[]) {
 export async function benchWebhook(baseUrl: string, sampleRss: () => void) {
   const senders = [1, 4, 16];
   const batchesPerSender = (s: number) => (s === 1 ? 2 : 1);
-  const needed = senders.reduce((n, s) => n + s * batchesPerSender(s) * BATCH, 0) + BATCH + 4 * BATCH;
+  const needed = senders.reduce((n, s) => n + s * batchesPerSender(s) * BATCH, 0) + BATCH + 2 * BATCH;
   const participantsN = 400;
   const activitiesN = Math.ceil(needed / participantsN) + 1;
   const f = await fixture(participantsN, activitiesN);
@@ -114,7 +114,7 @@ export async function benchWebhook(baseUrl: string, sampleRss: () => void) {
   const capacity = { credited: creditedN, wcuPerCredit: round(c.write / creditedN, 2), rcuPerCredit: round(c.read / creditedN, 2), dynamoCallsPerCredit: round(c.calls / creditedN, 2) };
 
   // Baseline: the identical crediting transactions, issued straight to DynamoDB Local, 16 at a time.
-  const baseItems = take(4 * BATCH);
+  const baseItems = take(2 * BATCH);
   const resolved = await resolveForBaseline(f, baseItems);
   resetCapacity();
   const tb = performance.now();

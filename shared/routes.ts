@@ -24,6 +24,10 @@ export interface Route {
   summary: string;
   /** Name of the request body schema in shared/schemas (for OpenAPI). */
   body?: string;
+  /** Media types the body may come in (default application/json); others are documented as text. */
+  bodyContentTypes?: string[];
+  /** Takes an `Idempotency-Key` header (shared/data/idempotency.ts): a retry returns the first answer. */
+  idempotencyKey?: boolean;
   /** Name of the query schema in shared/schemas (for OpenAPI). */
   query?: string;
   /** Name of the success response schema and its status. */
@@ -196,6 +200,27 @@ export const routes: Route[] = [
     id: 'create-credit-note', method: 'POST', path: '/v1/invoices/{invoiceId}/credit-notes', handler: 'http/create-credit-note',
     auth: 'apiKey', roles: ['admin'], summary: 'Credit an invoice in full (a numbered credit note referencing it), e-mailed like the invoice', table: 'readwrite',
     body: 'CreditNoteRequest', response: { status: 201, schema: 'Invoice' }, sendsEmail: true,
+  },
+  {
+    id: 'create-collective-registration', method: 'POST', path: '/v1/employers/{employerId}/collective-registrations', handler: 'http/create-collective-registration',
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: 'Register 10–1000 employees at once (JSON or CSV; Idempotency-Key makes a retry return the first answer)', table: 'readwrite',
+    body: 'CollectiveRegistrationRequest', bodyContentTypes: ['application/json', 'text/csv'], idempotencyKey: true,
+    response: { status: 201, schema: 'CollectiveRegistrationResponse' }, sendsEmail: true,
+  },
+  {
+    id: 'get-employer-report', method: 'GET', path: '/v1/employers/{employerId}/report', handler: 'http/get-employer-report',
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: "Report on all linked employees, with totals (JSON pages, or all rows as CSV)", table: 'read',
+    query: 'EmployerReportQuery', response: { status: 200, schema: 'EmployerReport', contentTypes: ['application/json', 'text/csv'] },
+  },
+  {
+    id: 'get-employee-history', method: 'GET', path: '/v1/employers/{employerId}/report/{participantId}', handler: 'http/get-employee-history',
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: "One linked employee's periods and credited activities, for an audit (JSON or CSV)", table: 'read',
+    query: 'EmployeeHistoryQuery', response: { status: 200, schema: 'EmployeeHistory', contentTypes: ['application/json', 'text/csv'] },
+  },
+  {
+    id: 'delete-employee-link', method: 'DELETE', path: '/v1/employers/{employerId}/employees/{participantId}', handler: 'http/delete-employee-link',
+    auth: 'apiKey', roles: ['admin'], summary: 'Unlink an employee from an employer (the link is kept with unlinkedAt)', table: 'readwrite',
+    response: { status: 204 },
   },
 ];
 

@@ -19,6 +19,14 @@ import {
   TariffSchema,
 } from './invoices';
 import {
+  CollectiveRegistrationRequestSchema,
+  CollectiveRegistrationResponseSchema,
+  EmployeeHistoryQuerySchema,
+  EmployeeHistorySchema,
+  EmployerReportQuerySchema,
+  EmployerReportSchema,
+} from './employers';
+import {
   ActivationRequestSchema,
   ActivationResponseSchema,
   DossierSchema,
@@ -111,4 +119,10 @@ export const schemas: Record<string, z.ZodMiniType> = {
   ActivitiesQuery: ActivitiesQuerySchema,
   Catalogue: CatalogueSchema,
   Activity: ActivitySchema,
+  CollectiveRegistrationRequest: CollectiveRegistrationRequestSchema,
+  CollectiveRegistrationResponse: CollectiveRegistrationResponseSchema,
+  EmployerReportQuery: EmployerReportQuerySchema,
+  EmployerReport: EmployerReportSchema,
+  EmployeeHistoryQuery: EmployeeHistoryQuerySchema,
+  EmployeeHistory: EmployeeHistorySchema,
 };
