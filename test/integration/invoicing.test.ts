@@ -22,6 +22,8 @@ import { invoiceParticipantFee, runMonthlyInvoices } from '../../shared/services
 import { todayInAmsterdam } from '../../shared/dates';
 import { addDays } from '../../shared/domain/dates';
 import { employerWithFees, makeEmployer, makeParticipant, startPaid } from './invoicing.fixtures';
+import { holders, register, rowsOf } from './employers.fixtures';
+import { addMonths } from '../../shared/domain/dates';
 
 /**
  * Tariffs of this file's table: 49,95 at 21 % from 2020; 60,00 at 9 % from 2030 (so invoices
@@ -169,6 +171,27 @@ describe('the individual invoice', () => {
 });
 
 describe('the monthly collective invoice', () => {
+  it("bills an employer's collective registration: one fee per period it started, on next month's invoice", async () => {
+    const employer = await makeEmployer('Collectief');
+    const people = await holders(10);
+    const res = await register(employer, { employees: rowsOf(people) });
+    expect(res.statusCode).toBe(201);
+    const month = todayInAmsterdam().slice(0, 7);
+    const fees = await payerMonthFees(month, { type: 'employer', id: employer.employerId });
+    expect(fees).toHaveLength(10);
+    expect(fees.every((f) => f.kind === 'new' && f.amountCents === 4995 && f.status === 'open')).toBe(true);
+
+    const asOf = addMonths(`${month}-01`, 1);
+    const summary = await runMonthlyInvoices(asOf, clockAt(asOf));
+    expect(summary.month).toBe(month);
+    const [inv] = (await listPayerInvoices(employer.employerId, 5)).items;
+    expect(inv).toMatchObject({ lineCount: 10, netCents: 10 * 4995, vatCents: vatOn(10 * 4995, 21), status: 'sent' });
+    const lines = (await getInvoice(inv.invoiceId))!.lines;
+    const regNos = new Set(lines.map((l) => l.registrationNumber));
+    for (const row of res.json.participants) expect(regNos.has(row.registrationNumber)).toBe(true);
+    expect(await sesMessages({ to: employer.email })).toHaveLength(1);
+  });
+
   it('invoices each employer with fees once, e-mails PDF + UBL, and agrees to the cent across JSON, PDF and UBL', async () => {
     const now = at('2028-01-15');
     const a = await employerWithFees('Alfa', 3, '2028-01-15', now);

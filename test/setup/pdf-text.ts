@@ -22,6 +22,7 @@ export function pdfTextLines(pdf: Buffer): string[] {
   const re = /stream\r?\n/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(raw))) {
+    if (raw.slice(m.index - 3, m.index) === 'end') continue; // "endstream", not a stream start
     const start = m.index + m[0].length;
     const end = raw.indexOf('endstream', start);
     if (end < 0) break;
