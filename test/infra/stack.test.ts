@@ -17,7 +17,7 @@ import { PeRegisterStack } from '../../infra/stack';
  * reuses the bundles from CDK's in-process asset cache):
  * - `real`: exactly what `cdk synth` deploys, from the real route table and job list;
  * - `variant`: the same routes with the public ones marked `throttle: 'public'`, plus a sample job,
- *   so per-route throttling and the job wiring are covered whatever the real lists contain (jobs is empty today).
+ *   so per-route throttling and the job wiring are covered whatever the real lists contain.
  */
 const SAMPLE_JOB: Job = {
   name: 'sample-job',
@@ -104,9 +104,9 @@ describe('DynamoDB table', () => {
 });
 
 describe('functions', () => {
-  it('has one Lambda per route and per job, Node 24 on arm64, 1 GB, JSON logs to its own log group', () => {
+  it('has one Lambda per route and per job (+ the invoice worker), Node 24 on arm64, 1 GB, JSON logs to its own log group', () => {
     const functions = ofType(realTemplate, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(routes.length + jobs.length);
+    expect(functions).toHaveLength(routes.length + jobs.length + 1);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -267,7 +267,8 @@ describe('HTTP API', () => {
 describe('scheduled jobs', () => {
   it('has one schedule per job of the real job list', () => {
     realTemplate.resourceCountIs('AWS::Scheduler::Schedule', jobs.length);
-    realTemplate.resourceCountIs('AWS::SQS::Queue', jobs.length);
+    // One DLQ per job, plus the invoice fan-out queue and its DLQ.
+    realTemplate.resourceCountIs('AWS::SQS::Queue', jobs.length + 2);
   });
 
   it.each(variantJobs.map((j) => [j.name, j] as const))(
@@ -350,6 +351,39 @@ describe('scheduled jobs', () => {
       ]),
     );
     expect(JSON.stringify(statements)).toContain(logicalId(fn.fn));
+  });
+});
+
+describe('invoice fan-out', () => {
+  it('runs the worker from an encrypted, SSL-only queue with a DLQ, reporting failures per message', () => {
+    const res = resources(realTemplate);
+    const { queue, deadLetterQueue, worker } = real.invoicing;
+    expect(res[logicalId(queue)].Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(deadLetterQueue), 'Arn'] }, maxReceiveCount: 5 },
+    });
+    realTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(worker.fn) },
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 20 },
+    });
+    const env = res[logicalId(worker.fn)].Properties.Environment.Variables;
+    expect(env).toMatchObject({ TABLE_NAME: { Ref: logicalId(real.data.table) }, MAIL_FROM: expect.any(String) });
+    expect(actionsOf(realTemplate, worker)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'ses:SendRawEmail', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+  });
+
+  it('lets exactly the monthly job and the run-job route enqueue, with the queue URL in their environment', () => {
+    const res = resources(realTemplate);
+    const queueId = logicalId(real.invoicing.queue);
+    const senders = [real.scheduledJobs.jobs.get('monthly-invoices')!.fn, real.api.functions.get('run-job')!];
+    for (const fn of senders) {
+      expect(res[logicalId(fn.fn)].Properties.Environment.Variables.INVOICE_QUEUE_URL).toEqual({ Ref: queueId });
+      expect(actionsOf(realTemplate, fn)).toContain('sqs:SendMessage');
+    }
+    for (const route of routes.filter((r) => r.id !== 'run-job')) {
+      expect(actionsOf(realTemplate, real.api.functions.get(route.id)!), route.id).not.toContain('sqs:SendMessage');
+    }
   });
 });
 
