@@ -1,4 +1,6 @@
-import PDFDocument from 'pdfkit';
+import * as pdfkit from 'pdfkit';
+import Helvetica from 'pdfkit/standard-fonts/Helvetica';
+import HelveticaBold from 'pdfkit/standard-fonts/HelveticaBold';
 import { formatEuro, formatRate } from '../domain/invoice-math';
 import { KIND_NL, type InvoiceDocument } from './model';
 
@@ -11,6 +13,12 @@ import { KIND_NL, type InvoiceDocument } from './model';
  * amount, the net amount per VAT rate, the rate and the VAT, the total, and the payment terms.
  * All figures come from the stored document (computed once by domain/invoice-math).
  */
+// In Node, pdfkit's own build reads its standard fonts from its package folder. A Lambda bundle
+// has no such folder: there the stack aliases pdfkit to its self-contained build, which takes the
+// fonts from these imports (bundled) through registerStdFonts — absent from the Node build.
+const PDFDocument = pdfkit.default;
+(pdfkit as unknown as { registerStdFonts?: (...fonts: unknown[]) => void }).registerStdFonts?.(Helvetica, HelveticaBold);
+
 const MARGIN = 50;
 const PAGE_BOTTOM = 841.89 - 70;
 

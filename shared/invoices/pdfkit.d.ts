@@ -29,3 +29,12 @@ declare module 'pdfkit' {
   }
   export default PDFDocument;
 }
+
+declare module 'pdfkit/standard-fonts/Helvetica' {
+  const font: Record<string, unknown>;
+  export default font;
+}
+declare module 'pdfkit/standard-fonts/HelveticaBold' {
+  const font: Record<string, unknown>;
+  export default font;
+}

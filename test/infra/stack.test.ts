@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Validations, type CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -9,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/data/table';
 import { jobs, routes, type Job, type Route } from '../../shared/routes';
 import { DEFAULT_THROTTLE, PUBLIC_THROTTLE, routeKey } from '../../infra/constructs/api';
-import type { PeFunction } from '../../infra/constructs/pe-function';
+import { ESBUILD_ARGS, ESM_REQUIRE_BANNER, REPO_ROOT, type PeFunction } from '../../infra/constructs/pe-function';
 import { PeRegisterStack } from '../../infra/stack';
 
 /**
@@ -145,7 +147,7 @@ describe('functions', () => {
     let sdkBundled = false;
     for (const [id, fn] of ofType(realTemplate, 'AWS::Lambda::Function')) {
       const { code, sources } = bundleOf(fn);
-      expect(code.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);"), id).toBe(true);
+      expect(code.startsWith(ESM_REQUIRE_BANNER), id).toBe(true);
       // Minified: kilobytes per line (unminified code averages a few dozen characters).
       expect(code.length / code.split('\n').length, `${id} is minified`).toBeGreaterThan(500);
       // externalModules: [] — no import may leave the bundle for the runtime's own SDK.
@@ -153,6 +155,25 @@ describe('functions', () => {
       sdkBundled ||= sources.some((s) => s.includes('node_modules/@aws-sdk/'));
     }
     expect(sdkBundled, 'at least one function bundles @aws-sdk').toBe(true);
+  });
+
+  it('bundles pdfkit so it renders a PDF with no node_modules beside the bundle (as on Lambda)', async () => {
+    const { build } = await import('esbuild');
+    const dir = mkdtempSync(path.join(tmpdir(), 'pe-pdf-bundle-'));
+    const entry = path.join(dir, 'entry.ts');
+    writeFileSync(
+      entry,
+      `import { buildPdf } from ${JSON.stringify(path.join(REPO_ROOT, 'shared/invoices/pdf'))};
+import { invoiceTotals } from ${JSON.stringify(path.join(REPO_ROOT, 'shared/domain/invoice-math'))};
+const lines = [{ registrationId: 'r', participantId: 'p', registrationNumber: 'PE-X', name: 'N', kind: 'new', startsOn: '2029-09-09', endsOn: '2031-09-09', netCents: 4995, vatRatePercent: 21 }];
+const supplier = { name: 'S', street: 's', postalCode: '1', city: 'c', country: 'NL', kvkNumber: '1', vatNumber: 'NL1', iban: 'NL91', email: 'e', paymentTermDays: 30 };
+const pdf = await buildPdf({ invoiceId: 'i', invoiceNumber: 'PE-1', documentType: 'invoice', kind: 'collective', issuedOn: '2035-10-01', dueOn: '2035-10-31', period: { from: '2035-09-01', to: '2035-09-30' }, supplier, customer: { type: 'employer', id: 'e', name: 'E', country: 'NL' }, buyerReference: 'e', lines, ...invoiceTotals(lines) });
+process.stdout.write(pdf.subarray(0, 5).toString());`,
+    );
+    const alias = Object.fromEntries(Object.entries(ESBUILD_ARGS).map(([k, v]) => [k.replace('--alias:', ''), v]));
+    await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', mainFields: ['module', 'main'], banner: { js: ESM_REQUIRE_BANNER }, alias, outfile: path.join(dir, 'out', 'index.mjs'), logLevel: 'silent' });
+    const out = execFileSync(process.execPath, [path.join(dir, 'out', 'index.mjs')], { cwd: path.join(dir, 'out'), encoding: 'utf8' });
+    expect(out).toBe('%PDF-');
   });
 
   it('binds the table with least privilege: read routes cannot write, readwrite routes can', () => {
