@@ -21,6 +21,9 @@ import { formatEuro, centsToDecimal, vatOn } from '../../shared/domain/invoice-m
 import { invoiceParticipantFee, runMonthlyInvoices } from '../../shared/services/invoicing';
 import { todayInAmsterdam } from '../../shared/dates';
 import { addDays } from '../../shared/domain/dates';
+import * as scheduledMonthly from '../../functions/scheduled/monthly-invoices';
+import * as queueWorker from '../../functions/queue/invoice-employer';
+import type { SQSEvent } from 'aws-lambda';
 import { employerWithFees, makeEmployer, makeParticipant, startPaid } from './invoicing.fixtures';
 import { holders, register, rowsOf } from './employers.fixtures';
 import { addMonths } from '../../shared/domain/dates';
@@ -364,6 +367,33 @@ describe('the monthly collective invoice', () => {
     expect(mails).toHaveLength(1);
     expect(pdfText(attachmentBytes(mails[0].attachments[0]))).toContain(formatEuro(inv.totalCents));
   }, 120_000);
+});
+
+describe('entry points', () => {
+  it('the scheduled run takes asOf from the scheduled time in Amsterdam (late on the 28th UTC is the 1st there)', async () => {
+    const e = await employerWithFees('Sched', 1, '2029-02-10', at('2037-02-10'));
+    // 23:30 UTC on 28 February = 00:30 on 1 March in Amsterdam: February is invoiced.
+    const summary = await scheduledMonthly.handler({ job: 'monthly-invoices', scheduledTime: '2037-02-28T23:30:00Z' });
+    expect(summary).toMatchObject({ asOf: '2037-03-01', month: '2037-02' });
+    expect((await listPayerInvoices(e.employerId, 5)).items).toHaveLength(1);
+  });
+
+  it('the SQS worker invoices the employer-month of each message and reports a bad one alone', async () => {
+    const e = await employerWithFees('Queue', 2, '2029-03-03', at('2038-03-03'));
+    const event = {
+      Records: [
+        { messageId: 'm1', body: JSON.stringify({ month: '2038-03', employerId: e.employerId }) },
+        { messageId: 'm2', body: '{"month":"March","employerId":1}' },
+      ],
+    } as unknown as SQSEvent;
+    const res = await queueWorker.handler(event);
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }]);
+    expect((await listPayerInvoices(e.employerId, 5)).items).toHaveLength(1);
+    expect(await sesMessages({ to: e.email })).toHaveLength(1);
+    // Redelivery (SQS is at-least-once) changes nothing.
+    expect((await queueWorker.handler({ Records: [event.Records[0]] } as SQSEvent)).batchItemFailures).toEqual([]);
+    expect(await sesMessages({ to: e.email })).toHaveLength(1);
+  });
 });
 
 describe('access and documents', () => {
