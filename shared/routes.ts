@@ -206,7 +206,12 @@ export interface Job {
 }
 
 /** Scheduled jobs. The cloud stack creates one schedule per entry; the local stack runs the same crons. */
-export const jobs: Job[] = [];
+export const jobs: Job[] = [
+  {
+    name: 'activation-mails', handler: 'scheduled/activation-mails', schedule: '0/5 * * * ? *', timeZone: 'Europe/Amsterdam',
+    summary: 'Activation e-mails of collective registrations that the request left pending (outbox index, claim per e-mail)',
+  },
+];
 
 export function findRoute(id: string): Route {
   const route = routes.find((r) => r.id === id);
