@@ -54,7 +54,8 @@ import {
   type CollectiveRegistrationRow,
 } from '../schemas/employers';
 import { csvToObjects, dutchDateToIso, parseCsv } from './csv';
-import { listCredits, periodView, sendActivation } from './participants';
+import { listCredits, periodView } from './participants';
+import { sendActivation } from './activation';
 
 // ---------------------------------------------------------------- access
 
