@@ -24,6 +24,10 @@ export interface Route {
   summary: string;
   /** Name of the request body schema in shared/schemas (for OpenAPI). */
   body?: string;
+  /** Media types the body may come in (default application/json); others are documented as text. */
+  bodyContentTypes?: string[];
+  /** Takes an `Idempotency-Key` header (shared/data/idempotency.ts): a retry returns the first answer. */
+  idempotencyKey?: boolean;
   /** Name of the query schema in shared/schemas (for OpenAPI). */
   query?: string;
   /** Name of the success response schema and its status. */
@@ -108,6 +112,21 @@ export const routes: Route[] = [
     query: 'RegisterSearchQuery', response: { status: 200, schema: 'RegisterSearchResponse' },
   },
   {
+    id: 'receive-completions', method: 'POST', path: '/v1/webhooks/providers/{providerId}/completions', handler: 'http/receive-completions',
+    auth: 'webhook', roles: [], summary: 'Completion webhook (Standard Webhooks signature): credit points exactly once', table: 'readwrite',
+    body: 'CompletionsRequest', response: { status: 200, schema: 'CompletionsResponse' }, sendsEmail: true,
+  },
+  {
+    id: 'revoke-credit', method: 'POST', path: '/v1/credits/{creditId}/revocations', handler: 'http/revoke-credit',
+    auth: 'apiKey', roles: ['provider', 'employer', 'admin'], summary: 'Revoke a credit (its sender or the admin)', table: 'readwrite',
+    body: 'RevocationRequest', response: { status: 200, schema: 'RevocationResponse' },
+  },
+  {
+    id: 'create-employer-credits', method: 'POST', path: '/v1/employers/{employerId}/credits', handler: 'http/create-employer-credits',
+    auth: 'apiKey', roles: ['employer'], summary: "Credit the employer's own internal activity to its linked employees", table: 'readwrite',
+    body: 'EmployerCreditsRequest', response: { status: 200, schema: 'EmployerCreditsResponse' }, sendsEmail: true,
+  },
+  {
     id: 'list-topics', method: 'GET', path: '/v1/topics', handler: 'http/list-topics',
     auth: 'public', roles: [], summary: 'The topics (eind- en toetstermen), retired ones included', table: 'read', throttle: 'public',
     response: { status: 200, schema: 'TopicList' },
@@ -151,6 +170,27 @@ export const routes: Route[] = [
     id: 'get-activity', method: 'GET', path: '/v1/activities/{activityId}', handler: 'http/get-activity',
     auth: 'public', roles: [], summary: 'One activity (an internal one only with its employer\'s or the admin\'s key)', table: 'read', throttle: 'public',
     response: { status: 200, schema: 'Activity' },
+  },
+  {
+    id: 'create-collective-registration', method: 'POST', path: '/v1/employers/{employerId}/collective-registrations', handler: 'http/create-collective-registration',
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: 'Register 10–1000 employees at once (JSON or CSV; Idempotency-Key makes a retry return the first answer)', table: 'readwrite',
+    body: 'CollectiveRegistrationRequest', bodyContentTypes: ['application/json', 'text/csv'], idempotencyKey: true,
+    response: { status: 201, schema: 'CollectiveRegistrationResponse' }, sendsEmail: true,
+  },
+  {
+    id: 'get-employer-report', method: 'GET', path: '/v1/employers/{employerId}/report', handler: 'http/get-employer-report',
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: "Report on all linked employees, with totals (JSON pages, or all rows as CSV)", table: 'read',
+    query: 'EmployerReportQuery', response: { status: 200, schema: 'EmployerReport', contentTypes: ['application/json', 'text/csv'] },
+  },
+  {
+    id: 'get-employee-history', method: 'GET', path: '/v1/employers/{employerId}/report/{participantId}', handler: 'http/get-employee-history',
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: "One linked employee's periods and credited activities, for an audit (JSON or CSV)", table: 'read',
+    query: 'EmployeeHistoryQuery', response: { status: 200, schema: 'EmployeeHistory', contentTypes: ['application/json', 'text/csv'] },
+  },
+  {
+    id: 'delete-employee-link', method: 'DELETE', path: '/v1/employers/{employerId}/employees/{participantId}', handler: 'http/delete-employee-link',
+    auth: 'apiKey', roles: ['admin'], summary: 'Unlink an employee from an employer (the link is kept with unlinkedAt)', table: 'readwrite',
+    response: { status: 204 },
   },
 ];
 

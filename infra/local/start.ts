@@ -106,6 +106,9 @@ async function main() {
   const { routes, jobs } = await import('../../shared/routes');
   const gateway = createGateway({
     routes,
+    // API Gateway cuts a request at 29–30 s. The bench raises it: DynamoDB Local runs transactions
+    // one at a time, so 16 concurrent 500-item batches queue far longer than they would on AWS.
+    timeoutMs: Number(process.env.PE_LOCAL_TIMEOUT_MS) || undefined,
     onRequest: ({ method, path, status, ms }) => log(`${method} ${path} → ${status} (${ms} ms)`),
     onError: (err, route) =>
       process.stderr.write(`[${route?.id ?? 'gateway'}] ${(err as Error)?.stack ?? String(err)}\n`),

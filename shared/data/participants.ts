@@ -6,6 +6,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
+import { batchGet } from './batch';
 import { auditPut, type Actor } from './audit';
 import { newId, randomBase32 } from '../ids';
 import { periodStartingOn, type Period, type PeriodKind } from '../domain/periods';
@@ -118,6 +119,21 @@ function fromRegistration(item: Record<string, unknown>): Registration {
 export async function getParticipant(participantId: string): Promise<Participant | undefined> {
   const res = await db().send(new GetCommand({ TableName: tableName(), Key: { pk: participantPk(participantId), sk: 'PROFILE' } }));
   return res.Item ? fromProfile(res.Item) : undefined;
+}
+
+/** Profiles by id (BatchGetItem, 100 a call), keyed by participantId; missing ids are absent. */
+export async function getParticipants(participantIds: string[], consistent = false): Promise<Map<string, Participant>> {
+  const items = await batchGet(participantIds.map((id) => ({ pk: participantPk(id), sk: 'PROFILE' })), { consistent });
+  return new Map(items.map((i) => [i.participantId as string, fromProfile(i)]));
+}
+
+/** The points of these periods (BatchGetItem on `REG#<startsOn>`), keyed `<participantId>#<startsOn>`. */
+export async function getPeriodPoints(periods: { participantId: string; startsOn: string }[]): Promise<Map<string, number>> {
+  const items = await batchGet(
+    periods.map((p) => ({ pk: participantPk(p.participantId), sk: registrationSk(p.startsOn) })),
+    { attributes: ['participantId', 'startsOn', 'points'] },
+  );
+  return new Map(items.map((i) => [`${i.participantId}#${i.startsOn}`, Number(i.points ?? 0)]));
 }
 
 export async function participantIdByRegistrationNumber(registrationNumber: string): Promise<string | undefined> {

@@ -8,6 +8,14 @@ import {
 } from './organisations';
 import { RunJobRequestSchema, RunJobResponseSchema } from './jobs';
 import {
+  CollectiveRegistrationRequestSchema,
+  CollectiveRegistrationResponseSchema,
+  EmployeeHistoryQuerySchema,
+  EmployeeHistorySchema,
+  EmployerReportQuerySchema,
+  EmployerReportSchema,
+} from './employers';
+import {
   ActivationRequestSchema,
   ActivationResponseSchema,
   DossierSchema,
@@ -22,6 +30,14 @@ import {
   SessionRequestSchema,
   SessionResponseSchema,
 } from './participants';
+import {
+  CompletionsRequestSchema,
+  CompletionsResponseSchema,
+  EmployerCreditsRequestSchema,
+  EmployerCreditsResponseSchema,
+  RevocationRequestSchema,
+  RevocationResponseSchema,
+} from './credits';
 import {
   ActivitiesQuerySchema,
   ActivitySchema,
@@ -64,6 +80,12 @@ export const schemas: Record<string, z.ZodMiniType> = {
   RegisterEntry: RegisterEntrySchema,
   RegisterSearchQuery: RegisterSearchQuerySchema,
   RegisterSearchResponse: RegisterSearchResponseSchema,
+  CompletionsRequest: CompletionsRequestSchema,
+  CompletionsResponse: CompletionsResponseSchema,
+  RevocationRequest: RevocationRequestSchema,
+  RevocationResponse: RevocationResponseSchema,
+  EmployerCreditsRequest: EmployerCreditsRequestSchema,
+  EmployerCreditsResponse: EmployerCreditsResponseSchema,
   TopicList: TopicListSchema,
   Topic: TopicSchema,
   PutTopicRequest: PutTopicRequestSchema,
@@ -77,4 +99,10 @@ export const schemas: Record<string, z.ZodMiniType> = {
   ActivitiesQuery: ActivitiesQuerySchema,
   Catalogue: CatalogueSchema,
   Activity: ActivitySchema,
+  CollectiveRegistrationRequest: CollectiveRegistrationRequestSchema,
+  CollectiveRegistrationResponse: CollectiveRegistrationResponseSchema,
+  EmployerReportQuery: EmployerReportQuerySchema,
+  EmployerReport: EmployerReportSchema,
+  EmployeeHistoryQuery: EmployeeHistoryQuerySchema,
+  EmployeeHistory: EmployeeHistorySchema,
 };

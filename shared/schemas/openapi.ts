@@ -53,6 +53,8 @@ function operation(route: Route) {
   }
   if (route.auth === 'webhook') responses['401'] = problem('Missing, forged or stale webhook signature');
   if (route.path.includes('{')) responses['404'] = problem('Not found, or not yours');
+  if (route.bodyContentTypes) responses['415'] = problem(`Body not in ${route.bodyContentTypes.join(' or ')}`);
+  if (route.idempotencyKey) responses['422'] = problem('Idempotency-Key already used with a different body');
   if (route.method !== 'GET') responses['413'] = problem('Body over 1 MiB');
   responses['500'] = problem('Unexpected error (details only in the log)');
 
@@ -61,9 +63,33 @@ function operation(route: Route) {
     summary: route.summary,
     tags: [route.path.split('/')[2] ?? 'meta'],
     ...(route.auth === 'apiKey' ? { security: [{ apiKey: [] }], 'x-roles': route.roles } : { security: [] }),
-    parameters: [...pathParams(route.path), ...queryParams(route)],
+    parameters: [
+      ...pathParams(route.path),
+      ...queryParams(route),
+      ...(route.idempotencyKey
+        ? [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description: 'Makes a retry safe: the same key with the same body returns the first answer (48 h); with another body → 422.',
+              schema: { type: 'string', minLength: 1, maxLength: 255 },
+            },
+          ]
+        : []),
+    ],
     ...(route.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.body}` } } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(
+              (route.bodyContentTypes ?? ['application/json']).map((ct) => [
+                ct,
+                { schema: ct === 'application/json' ? { $ref: `#/components/schemas/${route.body}` } : { type: 'string' } },
+              ]),
+            ),
+          },
+        }
       : {}),
     responses,
   };

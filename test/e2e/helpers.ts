@@ -31,6 +31,8 @@ export interface Stack {
   ports: { api: number; dynamo: number; ses: number };
   /** ms from spawning `npm start` to the first 200 from /health. */
   startupMs: number;
+  /** pid of `npm start`, also the id of its process group (everything it started). */
+  pid: number;
   /** Everything the stack printed so far (stdout + stderr). */
   output(): string;
   /** SIGTERM to `npm start`, then wait until every process it started is gone (SIGKILL after 30 s, and throw). */
@@ -163,6 +165,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     dataDir,
     ports,
     startupMs,
+    pid: child.pid!,
     output,
     async stop() {
       if (groupAlive(child.pid!)) process.kill(child.pid!, 'SIGTERM');

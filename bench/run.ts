@@ -1,0 +1,59 @@
+/**
+ * `npm run bench`: starts the local stack (npm start on free ports, DynamoDB Local in memory),
+ * runs each benchmark against it, and writes bench/results.json and the table in bench/README.md.
+ */
+import { execSync } from 'node:child_process';
+import { startStack } from '../test/e2e/helpers';
+import { resetDb } from '../shared/data/client';
+import { benchWebhook } from './webhook';
+import { saveSection } from './lib';
+import { benchColdStart } from './coldstart';
+import { renderReadme, writeReadme } from './report';
+
+const started = Date.now();
+const stack = await startStack({ env: { LOG_LEVEL: 'ERROR', PE_LOCAL_TIMEOUT_MS: '600000' } });
+process.env.DYNAMODB_ENDPOINT = `http://localhost:${stack.ports.dynamo}`;
+process.env.SES_ENDPOINT = stack.sesUrl;
+process.env.TABLE_NAME = 'pe-register';
+process.env.AWS_REGION = 'eu-west-1';
+process.env.AWS_ACCESS_KEY_ID = 'local';
+process.env.AWS_SECRET_ACCESS_KEY = 'local';
+resetDb();
+
+/** Peak RSS of every process of the local stack (node gateway + DynamoDB Local JVM + SES emulator). */
+let peakRssMiB = 0;
+function sampleRss() {
+  try {
+    const out = execSync(`ps -o rss= -g $(ps -o pgid= -p ${stack.pid} | tr -d ' ')`, { encoding: 'utf8' });
+    const kib = out.split('\n').map(Number).filter(Boolean).reduce((a, b) => a + b, 0);
+    peakRssMiB = Math.max(peakRssMiB, kib / 1024);
+  } catch {
+    // sampling is best effort
+  }
+}
+
+const all = ['webhook', 'coldstart', 'notices', 'invoices', 'reads'];
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const run = (name: string) => wanted.length === 0 || wanted.includes(name);
+for (const w of wanted) if (!all.includes(w)) throw new Error(`unknown section ${w}; sections: ${all.join(', ')}`);
+
+async function section(name: string, fn: () => Promise<unknown>) {
+  if (!run(name)) return;
+  const t = Date.now();
+  console.log(`${name} …`);
+  saveSection(name, await fn());
+  console.log(`${name} done in ${Math.round((Date.now() - t) / 1000)} s`);
+}
+
+try {
+  await section('webhook', async () => ({ ...(await benchWebhook(stack.baseUrl, sampleRss)), peakStackRssMiB: Math.round(peakRssMiB) }));
+  await section('coldstart', () => benchColdStart(10));
+  writeReadme();
+  console.log(renderReadme());
+  console.log(`bench finished in ${Math.round((Date.now() - started) / 1000)} s`);
+} catch (err) {
+  console.error(stack.output().split('\n').filter((l) => /ERROR|error/.test(l)).slice(-5).join('\n'));
+  throw err;
+} finally {
+  await stack.stop();
+}

@@ -1,0 +1,45 @@
+import { httpHandler, type HttpResult } from '../../shared/http/handler';
+import { actorOf } from '../../shared/http/actor';
+import { BadRequest, UnsupportedMediaType } from '../../shared/http/errors';
+import { parseOrThrow } from '../../shared/http/validation';
+import { EmployerParamsSchema, IdempotencyKeySchema } from '../../shared/schemas/employers';
+import { employerFor, registerCollectively, rowsFromCsv, rowsFromJson } from '../../shared/services/employers';
+import { todayInAmsterdam } from '../../shared/dates';
+
+export const handler = httpHandler({
+  route: 'create-collective-registration',
+  params: EmployerParamsSchema,
+  // JSON or CSV: the handler reads the body itself.
+  bodyMode: 'raw',
+  handler: async ({ params, caller, headers, rawBody }): Promise<HttpResult> => {
+    // Ownership first: another employer learns nothing, not even whether its body was valid.
+    const employer = await employerFor(caller, params.employerId);
+    const contentType = (headers['content-type'] ?? '').toLowerCase();
+    let parsed;
+    if (/^(text|application)\/csv\b/.test(contentType)) parsed = rowsFromCsv(rawBody);
+    else if (!contentType || /^application\/([\w.+-]*\+)?json\b/.test(contentType)) {
+      let body: unknown;
+      try {
+        body = rawBody.trim() === '' ? {} : JSON.parse(rawBody);
+      } catch (err) {
+        throw new BadRequest(`The request body is not valid JSON: ${(err as Error).message}`, [{ path: '', message: 'Malformed JSON' }]);
+      }
+      parsed = rowsFromJson(body);
+    } else throw new UnsupportedMediaType('application/json or text/csv');
+
+    const rawKey = headers['idempotency-key'];
+    const idempotencyKey = rawKey === undefined ? undefined : parseOrThrow(IdempotencyKeySchema, rawKey, 'headers.Idempotency-Key');
+    const result = await registerCollectively({
+      employerId: employer.employerId,
+      parsed,
+      idempotencyKey,
+      actor: actorOf(caller),
+      today: todayInAmsterdam(),
+    });
+    return {
+      status: result.response.status,
+      body: result.response.body,
+      headers: result.replayed ? { 'idempotent-replayed': 'true' } : {},
+    };
+  },
+});

@@ -1,0 +1,14 @@
+import { httpHandler } from '../../shared/http/handler';
+import { actorOf } from '../../shared/http/actor';
+import { EmployeeParamsSchema } from '../../shared/schemas/employers';
+import { employerFor, unlinkEmployee } from '../../shared/services/employers';
+
+export const handler = httpHandler({
+  route: 'delete-employee-link',
+  params: EmployeeParamsSchema,
+  handler: async ({ params, caller }) => {
+    await employerFor(caller, params.employerId);
+    await unlinkEmployee(params.employerId, params.participantId, actorOf(caller));
+    return { status: 204 };
+  },
+});

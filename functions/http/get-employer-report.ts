@@ -1,0 +1,40 @@
+import { httpHandler, type HttpResult } from '../../shared/http/handler';
+import { DEFAULT_LIMIT, decodeCursor, encodeCursor } from '../../shared/http/cursor';
+import { EmployerParamsSchema, EmployerReportQuerySchema } from '../../shared/schemas/employers';
+import { employerFor, employerReport, pageOf } from '../../shared/services/employers';
+import { CSV_CONTENT_TYPE, toCsv, wantsCsv } from '../../shared/services/csv';
+import { todayInAmsterdam } from '../../shared/dates';
+
+const COLUMNS = ['participantId', 'registrationNumber', 'name', 'title', 'startsOn', 'endsOn', 'status', 'pointsEarned', 'pointsMissing', 'linkedOn', 'atRisk'] as const;
+
+export const handler = httpHandler({
+  route: 'get-employer-report',
+  params: EmployerParamsSchema,
+  query: EmployerReportQuerySchema,
+  handler: async ({ params, query, caller, headers }): Promise<HttpResult> => {
+    const employer = await employerFor(caller, params.employerId);
+    const today = todayInAmsterdam();
+    const after = decodeCursor(query.cursor)?.after as string | undefined;
+    const report = await employerReport(employer.employerId, today);
+    if (wantsCsv(query.format, headers.accept)) {
+      // The CSV holds every row (a spreadsheet wants the whole list, not pages).
+      const csv = toCsv(COLUMNS, report.rows.map((r) => COLUMNS.map((c) => (c === 'atRisk' ? (r.atRisk ? 'ja' : 'nee') : r[c]))));
+      return {
+        status: 200,
+        raw: true,
+        body: csv,
+        headers: {
+          'content-type': CSV_CONTENT_TYPE,
+          'content-disposition': `attachment; filename="pe-report-${employer.employerId}-${today}.csv"`,
+          vary: 'accept',
+        },
+      };
+    }
+    const { page, last } = pageOf(report.rows, query.limit ?? DEFAULT_LIMIT, after);
+    return {
+      status: 200,
+      body: { employerId: employer.employerId, asOf: today, employees: page, totals: report.totals, nextCursor: encodeCursor(last ? { after: last } : undefined) },
+      headers: { vary: 'accept' },
+    };
+  },
+});

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client';
+import { auditItem, type Actor } from './audit';
+import { participantPk, registrationSk, type TxItem } from './participants';
+
+/**
+ * Credits (pk CREDIT#<creditId>): the append-only points ledger. The credit id is derived from
+ * the sender and its `externalId`, so the same completion always maps to the same item and
+ * `attribute_not_exists` makes it land once however often, and however concurrently, it arrives.
+ * The period's total and its set of credited activities change in the same transaction.
+ */
+export interface Credit {
+  creditId: string;
+  participantId: string;
+  registrationStartsOn: string;
+  activityId: string;
+  activityTitle: string;
+  points: number;
+  completedOn: string;
+  senderId: string;
+  senderRole: string;
+  externalId: string;
+  createdAt: string;
+  revokedAt?: string;
+  revocationReason?: string;
+  revokedBy?: Actor;
+}
+
+export function creditIdFor(senderId: string, externalId: string): string {
+  return `crd_${createHash('sha256').update(`${senderId}\u0000${externalId}`).digest('hex').slice(0, 26)}`;
+}
+
+export const creditKey = (creditId: string) => ({ pk: `CREDIT#${creditId}`, sk: 'CREDIT' });
+
+export function fromCreditItem(item: Record<string, unknown>): Credit {
+  const { pk: _pk, sk: _sk, type: _t, gsi1pk: _g, gsi1sk: _s, ...rest } = item;
+  return { ...(rest as unknown as Credit), points: Number(item.points) };
+}
+
+/** The transaction that credits: the credit (once), the period's points and activity set, the event. */
+export function creditItems(credit: Credit, actor: Actor, now: Date): TxItem[] {
+  const pk = participantPk(credit.participantId);
+  return [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...creditKey(credit.creditId),
+          type: 'credit',
+          ...credit,
+          gsi1pk: pk,
+          gsi1sk: `CREDIT#${credit.completedOn}#${credit.creditId}`,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: { pk, sk: registrationSk(credit.registrationStartsOn) },
+        UpdateExpression: 'ADD points :p, creditedActivities :a',
+        ConditionExpression: 'attribute_exists(pk) AND NOT contains(creditedActivities, :activity)',
+        ExpressionAttributeValues: { ':p': credit.points, ':a': new Set([credit.activityId]), ':activity': credit.activityId },
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: auditItem(pk, { actor, action: 'credit.credited', after: { creditId: credit.creditId, activityId: credit.activityId, points: credit.points, completedOn: credit.completedOn, externalId: credit.externalId } }, now),
+      },
+    },
+  ];
+}
+
+/** The transaction that revokes: once (condition), points withdrawn, the activity freed again. */
+export function revocationItems(credit: Credit, reason: string, actor: Actor, now: Date): TxItem[] {
+  const pk = participantPk(credit.participantId);
+  return [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: creditKey(credit.creditId),
+        UpdateExpression: 'SET revokedAt = :now, revocationReason = :reason, revokedBy = :actor',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':reason': reason, ':actor': actor },
+      },
+    },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: { pk, sk: registrationSk(credit.registrationStartsOn) },
+        UpdateExpression: 'ADD points :minus DELETE creditedActivities :a',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':minus': -credit.points, ':a': new Set([credit.activityId]) },
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: auditItem(pk, { actor, action: 'credit.revoked', before: { status: 'credited', points: credit.points }, after: { status: 'revoked' }, detail: { creditId: credit.creditId, reason } }, now),
+      },
+    },
+  ];
+}
+
+export async function getCredit(creditId: string, consistent = false): Promise<Credit | undefined> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: creditKey(creditId), ConsistentRead: consistent }));
+  return res.Item ? fromCreditItem(res.Item) : undefined;
+}
+
+/** Existing credits among these ids (BatchGetItem, 100 keys per call). */
+export async function existingCredits(creditIds: string[]): Promise<Map<string, Credit>> {
+  const found = new Map<string, Credit>();
+  const unique = [...new Set(creditIds)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map(creditKey);
+    for (let attempt = 0; keys?.length && attempt < 8; attempt++) {
+      if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+      const res = await db().send(
+        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ProjectionExpression: 'creditId, points, participantId' } } }),
+      );
+      for (const item of res.Responses?.[tableName()] ?? []) found.set(item.creditId as string, item as Credit);
+      keys = res.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------- webhook deliveries
+
+const deliveryKey = (providerId: string, webhookId: string) => ({ pk: `WEBHOOK#${providerId}#${webhookId}`, sk: 'WEBHOOK' });
+/** Stored answers are kept 48 hours (Standard Webhooks senders retry for up to ~a day). */
+export const DELIVERY_TTL_SECONDS = 48 * 3600;
+
+export async function storedDelivery(providerId: string, webhookId: string): Promise<unknown | undefined> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: deliveryKey(providerId, webhookId), ConsistentRead: true }));
+  return res.Item ? JSON.parse(res.Item.answer as string) : undefined;
+}
+
+/** Stores the first answer; returns the answer that won when another delivery stored one first. */
+export async function storeDelivery(providerId: string, webhookId: string, answer: unknown, now = new Date()): Promise<unknown> {
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...deliveryKey(providerId, webhookId), type: 'webhook-delivery', answer: JSON.stringify(answer), at: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_TTL_SECONDS },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return answer;
+  } catch (err) {
+    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    return (await storedDelivery(providerId, webhookId)) ?? answer;
+  }
+}

@@ -1,0 +1,318 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client';
+import { auditPut, type Actor } from './audit';
+import { batchGet, queryAll } from './batch';
+import { cancellationCodes, participantPk, transact, type TxItem } from './participants';
+
+/**
+ * An employer's side of the register: the links to its employees, its collective registrations
+ * and, per collective registration, one enrolment row per employee. Keys: README.md here.
+ *
+ * - employer link   pk EMPLOYER#<employerId>   sk EMPLOYEE#<participantId>
+ *                   gsi1 PARTICIPANT#<participantId> / EMPLOYER#<employerId>
+ * - collective reg. pk EMPLOYER#<employerId>   sk COLLREG#<collectiveRegistrationId>
+ * - enrolment       pk COLLREG#<collectiveRegistrationId>   sk EMPLOYEE#<participantId>
+ */
+export const employerPk = (employerId: string) => `EMPLOYER#${employerId}`;
+export const linkKey = (employerId: string, participantId: string) => ({ pk: employerPk(employerId), sk: `EMPLOYEE#${participantId}` });
+export const collectiveRegistrationKey = (employerId: string, id: string) => ({ pk: employerPk(employerId), sk: `COLLREG#${id}` });
+export const enrolmentKey = (id: string, participantId: string) => ({ pk: `COLLREG#${id}`, sk: `EMPLOYEE#${participantId}` });
+
+export interface EmployeeLink {
+  employerId: string;
+  participantId: string;
+  /** The day the link started (Europe/Amsterdam). */
+  linkedOn: string;
+  linkedAt: string;
+  /** The collective registration that made the link, when one did. */
+  collectiveRegistrationId?: string;
+  unlinkedAt?: string;
+}
+
+export type Outcome = 'registered' | 'linked';
+
+/** One employee's part of one collective registration: what happened, and whether they were mailed. */
+export interface Enrolment {
+  collectiveRegistrationId: string;
+  participantId: string;
+  diplomaNumber: string;
+  registrationNumber: string;
+  outcome: Outcome;
+  /** The period the registration started ("registered" only). */
+  registrationId?: string;
+  enrolledAt: string;
+  mailedAt?: string;
+  /** Lease of the process that is sending the activation e-mail right now (epoch ms). */
+  mailLeaseUntil?: number;
+}
+
+function toLink(item: Record<string, unknown>): EmployeeLink {
+  return {
+    employerId: item.employerId as string,
+    participantId: item.participantId as string,
+    linkedOn: item.linkedOn as string,
+    linkedAt: item.linkedAt as string,
+    collectiveRegistrationId: (item.collectiveRegistrationId as string | undefined) || undefined,
+    unlinkedAt: (item.unlinkedAt as string | undefined) || undefined,
+  };
+}
+
+function toEnrolment(item: Record<string, unknown>): Enrolment {
+  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
+  return rest as unknown as Enrolment;
+}
+
+// ---------------------------------------------------------------- links
+
+export async function getLink(employerId: string, participantId: string, consistent = false): Promise<EmployeeLink | undefined> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: linkKey(employerId, participantId), ConsistentRead: consistent }));
+  return res.Item ? toLink(res.Item) : undefined;
+}
+
+/** Link rows of one employer for these participants, by participantId (unlinked ones included). */
+export async function getLinks(employerId: string, participantIds: string[]): Promise<Map<string, EmployeeLink>> {
+  const items = await batchGet(participantIds.map((p) => linkKey(employerId, p)), { consistent: true });
+  return new Map(items.map((i) => [i.participantId as string, toLink(i)]));
+}
+
+/** All link rows of an employer, in participantId order (one partition: cost follows its employees). */
+export async function listLinks(employerId: string): Promise<EmployeeLink[]> {
+  const items = await queryAll({
+    pk: employerPk(employerId),
+    skPrefix: 'EMPLOYEE#',
+    attributes: ['employerId', 'participantId', 'linkedOn', 'linkedAt', 'collectiveRegistrationId', 'unlinkedAt'],
+  });
+  return items.map(toLink);
+}
+
+/**
+ * Transaction items that make sure P is linked to E. An existing live link is only checked (it
+ * keeps its original start date); a missing or unlinked one is (re)written, with its audit event
+ * on the participant. Each is conditioned on the state it was decided on, so a race cancels the
+ * transaction instead of double-linking.
+ */
+export function linkItems(args: {
+  employerId: string;
+  participantId: string;
+  existing: EmployeeLink | undefined;
+  linkedOn: string;
+  collectiveRegistrationId?: string;
+  actor: Actor;
+  now: Date;
+}): TxItem[] {
+  const key = linkKey(args.employerId, args.participantId);
+  if (args.existing && !args.existing.unlinkedAt) {
+    return [{ ConditionCheck: { TableName: tableName(), Key: key, ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(unlinkedAt)' } }];
+  }
+  const link: EmployeeLink = {
+    employerId: args.employerId,
+    participantId: args.participantId,
+    linkedOn: args.linkedOn,
+    linkedAt: args.now.toISOString(),
+    collectiveRegistrationId: args.collectiveRegistrationId,
+  };
+  return [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...key, type: 'employerLink', ...link, gsi1pk: participantPk(args.participantId), gsi1sk: employerPk(args.employerId) },
+        ConditionExpression: args.existing ? 'unlinkedAt = :was' : 'attribute_not_exists(pk)',
+        ...(args.existing ? { ExpressionAttributeValues: { ':was': args.existing.unlinkedAt } } : {}),
+      },
+    },
+    auditPut(
+      participantPk(args.participantId),
+      {
+        actor: args.actor,
+        action: 'employer.linked',
+        before: args.existing ? { employerId: args.employerId, linkedOn: args.existing.linkedOn, unlinkedAt: args.existing.unlinkedAt } : undefined,
+        after: { employerId: args.employerId, linkedOn: args.linkedOn },
+        detail: args.collectiveRegistrationId ? { collectiveRegistrationId: args.collectiveRegistrationId } : undefined,
+      },
+      args.now,
+    ),
+  ];
+}
+
+/**
+ * Ends a link (the row stays, with `unlinkedAt`) and records it in the participant's audit trail.
+ * `not-linked` when there is no row; `already-unlinked` (nothing written) when it had ended.
+ */
+export async function unlink(employerId: string, participantId: string, actor: Actor, now = new Date()): Promise<'unlinked' | 'already-unlinked' | 'not-linked'> {
+  const existing = await getLink(employerId, participantId, true);
+  if (!existing) return 'not-linked';
+  if (existing.unlinkedAt) return 'already-unlinked';
+  try {
+    await transact([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: linkKey(employerId, participantId),
+          UpdateExpression: 'SET unlinkedAt = :now, unlinkedBy = :actor',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(unlinkedAt)',
+          ExpressionAttributeValues: { ':now': now.toISOString(), ':actor': actor },
+        },
+      },
+      auditPut(
+        participantPk(participantId),
+        { actor, action: 'employer.unlinked', before: { employerId, linkedOn: existing.linkedOn }, after: { employerId, unlinkedAt: now.toISOString() } },
+        now,
+      ),
+    ]);
+    return 'unlinked';
+  } catch (err) {
+    // A concurrent unlink won: the end state is the same.
+    if (cancellationCodes(err)?.[0] === 'ConditionalCheckFailed') return 'already-unlinked';
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------- collective registrations
+
+export interface CollectiveRegistration {
+  collectiveRegistrationId: string;
+  employerId: string;
+  status: 'in-progress' | 'completed';
+  employees: number;
+  registered?: number;
+  linked?: number;
+  idempotencyKey: string;
+  createdAt: string;
+  completedAt?: string;
+  actor: Actor;
+}
+
+/** The record written first (with the idempotency claim), status `in-progress`, and its audit event. */
+export function startCollectiveRegistrationItems(args: {
+  employerId: string;
+  collectiveRegistrationId: string;
+  employees: number;
+  idempotencyKey: string;
+  actor: Actor;
+  now: Date;
+}): TxItem[] {
+  const record: CollectiveRegistration = {
+    collectiveRegistrationId: args.collectiveRegistrationId,
+    employerId: args.employerId,
+    status: 'in-progress',
+    employees: args.employees,
+    idempotencyKey: args.idempotencyKey,
+    createdAt: args.now.toISOString(),
+    actor: args.actor,
+  };
+  return [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...collectiveRegistrationKey(args.employerId, args.collectiveRegistrationId), type: 'collectiveRegistration', ...record },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    auditPut(
+      employerPk(args.employerId),
+      { actor: args.actor, action: 'collective-registration.started', detail: { collectiveRegistrationId: args.collectiveRegistrationId, employees: args.employees } },
+      args.now,
+    ),
+  ];
+}
+
+/** Marks the record completed (for the final transaction); a second completion changes nothing. */
+export function completeCollectiveRegistrationItem(args: {
+  employerId: string;
+  collectiveRegistrationId: string;
+  registered: number;
+  linked: number;
+  now: Date;
+}): TxItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: collectiveRegistrationKey(args.employerId, args.collectiveRegistrationId),
+      UpdateExpression: 'SET #status = :completed, registered = :r, linked = :l, completedAt = if_not_exists(completedAt, :now)',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':completed': 'completed', ':r': args.registered, ':l': args.linked, ':now': args.now.toISOString() },
+    },
+  };
+}
+
+export async function getCollectiveRegistration(employerId: string, id: string): Promise<CollectiveRegistration | undefined> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: collectiveRegistrationKey(employerId, id), ConsistentRead: true }));
+  if (!res.Item) return undefined;
+  const { pk: _pk, sk: _sk, type: _type, ...rest } = res.Item;
+  return rest as CollectiveRegistration;
+}
+
+// ---------------------------------------------------------------- enrolments
+
+/**
+ * The enrolment row, written in the employee's own transaction (with the period, the link and
+ * the audit events): `attribute_not_exists` makes each employee's step happen once per collective
+ * registration, however often (or concurrently) it is retried.
+ */
+export function enrolmentItem(e: Omit<Enrolment, 'mailedAt' | 'mailLeaseUntil'>): TxItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...enrolmentKey(e.collectiveRegistrationId, e.participantId), type: 'enrolment', ...e },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+export async function getEnrolment(id: string, participantId: string): Promise<Enrolment | undefined> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: enrolmentKey(id, participantId), ConsistentRead: true }));
+  return res.Item ? toEnrolment(res.Item) : undefined;
+}
+
+/** Every enrolment of a collective registration, by participantId (strongly consistent). */
+export async function listEnrolments(id: string): Promise<Map<string, Enrolment>> {
+  const items = await queryAll({ pk: `COLLREG#${id}`, skPrefix: 'EMPLOYEE#', consistent: true });
+  return new Map(items.map((i) => [i.participantId as string, toEnrolment(i)]));
+}
+
+/**
+ * Takes the right to send this employee's activation e-mail: only when none was sent and no
+ * other process holds a live lease. A process that dies after taking it blocks the e-mail only
+ * until the lease runs out; one that fails to send gives it back (`releaseMail`).
+ */
+export async function claimMail(id: string, participantId: string, leaseMs: number, now = Date.now()): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: enrolmentKey(id, participantId),
+        UpdateExpression: 'SET mailLeaseUntil = :until',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mailedAt) AND (attribute_not_exists(mailLeaseUntil) OR mailLeaseUntil < :now)',
+        ExpressionAttributeValues: { ':until': now + leaseMs, ':now': now },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+    throw err;
+  }
+}
+
+export async function markMailed(id: string, participantId: string, now = new Date()): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: enrolmentKey(id, participantId),
+      UpdateExpression: 'SET mailedAt = :now REMOVE mailLeaseUntil',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':now': now.toISOString() },
+    }),
+  );
+}
+
+export async function releaseMail(id: string, participantId: string): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: enrolmentKey(id, participantId),
+      UpdateExpression: 'REMOVE mailLeaseUntil',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mailedAt)',
+    }),
+  );
+}

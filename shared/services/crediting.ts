@@ -1,0 +1,294 @@
+import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '../data/client';
+import { auditItem, type Actor } from '../data/audit';
+import { getActivity, type Activity } from '../data/activities';
+import {
+  cancellationCodes,
+  diplomaKey,
+  displayName,
+  getParticipant,
+  listRegistrations,
+  participantPk,
+  regNoKey,
+  transact,
+  type Registration,
+} from '../data/participants';
+import { creditIdFor, creditItems, existingCredits, getCredit, revocationItems, type Credit } from '../data/credits';
+import { isRecognizedOn } from '../domain/recognition';
+import { covers, pointsMissing } from '../domain/periods';
+import type { Completion, RejectionReason } from '../schemas/credits';
+import { Conflict, NotFound } from '../http/errors';
+import { creditsEmail } from '../email/templates/credits';
+import { sendEmail } from '../email/send';
+import { config } from '../config';
+import { logger } from '../log';
+import { runConcurrently } from './diplomas';
+import type { ApiKeyRecord } from '../data/api-keys';
+import { isLinked } from './participants';
+
+export interface Sender {
+  id: string;
+  role: 'provider' | 'employer';
+}
+
+export interface CreditResult {
+  externalId: string;
+  status: 'credited' | 'duplicate' | 'rejected';
+  creditId?: string;
+  points?: number;
+  reason?: RejectionReason;
+}
+
+type Ref = { registrationNumber: string } | { diplomaNumber: string };
+
+const refKey = (ref: Ref) => ('registrationNumber' in ref ? regNoKey(ref.registrationNumber) : diplomaKey(ref.diplomaNumber));
+
+/** Participant ids for registration / diploma numbers, with one BatchGetItem per 100 distinct refs. */
+async function resolveParticipants(refs: Ref[]): Promise<Map<string, string>> {
+  const keys = new Map<string, Record<string, string>>();
+  for (const ref of refs) {
+    const k = refKey(ref);
+    keys.set(k.pk, k);
+  }
+  const out = new Map<string, string>();
+  const all = [...keys.values()];
+  for (let i = 0; i < all.length; i += 100) {
+    let pending: Record<string, unknown>[] | undefined = all.slice(i, i + 100);
+    for (let attempt = 0; pending?.length && attempt < 8; attempt++) {
+      if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+      const res = await db().send(
+        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ProjectionExpression: 'pk, participantId' } } }),
+      );
+      for (const item of res.Responses?.[tableName()] ?? []) out.set(item.pk as string, item.participantId as string);
+      pending = res.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  return out;
+}
+
+function memo<K, V>(load: (k: K) => Promise<V>) {
+  const cache = new Map<K, Promise<V>>();
+  return (k: K) => {
+    let v = cache.get(k);
+    if (!v) {
+      v = load(k);
+      cache.set(k, v);
+    }
+    return v;
+  };
+}
+
+async function withConflictRetry<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const codes = cancellationCodes(err);
+      // DynamoDB cancels a transaction that races another on the same item; retry with back-off.
+      if (codes?.includes('TransactionConflict') && attempt < 6) {
+        await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.random() * 20));
+        continue;
+      }
+      throw err;
+    }
+  }
+}
+
+interface Pending {
+  index: number;
+  credit: Credit;
+}
+
+/**
+ * Credits a batch of completions for one sender. Each item gets one result, in order: the checks
+ * run in SPEC's order and the first failing one names the reason. The rules that must hold under
+ * concurrency — one credit per (sender, externalId), one credit per activity per period — are
+ * conditions in the crediting transaction, not reads.
+ */
+export async function creditCompletions(
+  sender: Sender,
+  completions: Completion[],
+  today: string,
+  options: { employeesOf?: string } = {},
+): Promise<CreditResult[]> {
+  const actor: Actor = { role: sender.role, id: sender.id };
+  const now = new Date();
+  const results: CreditResult[] = new Array(completions.length);
+  const ids = completions.map((c) => creditIdFor(sender.id, c.externalId));
+
+  // A completion seen before is a duplicate whatever else holds now: answer with the original.
+  const [existing, participantIds] = await Promise.all([existingCredits(ids), resolveParticipants(completions.map((c) => c.participant))]);
+  const activity = memo((id: string) => getActivity(id));
+  const registrations = memo((pid: string) => listRegistrations(pid));
+  const linked = memo((pid: string) => (options.employeesOf ? isLinked(options.employeesOf, pid) : Promise.resolve(true)));
+
+  const pending: Pending[] = [];
+  const rejected: { index: number; participantId?: string; reason: RejectionReason }[] = [];
+  await Promise.all(
+    completions.map(async (c, index) => {
+      const seen = existing.get(ids[index]);
+      if (seen) {
+        results[index] = { externalId: c.externalId, status: 'duplicate', creditId: ids[index], points: Number(seen.points) };
+        return;
+      }
+      const reject = (reason: RejectionReason, participantId?: string) => {
+        results[index] = { externalId: c.externalId, status: 'rejected', reason };
+        rejected.push({ index, participantId, reason });
+      };
+      const participantId = participantIds.get(refKey(c.participant).pk);
+      if (!participantId || !(await linked(participantId))) return reject('participant-not-found');
+      const act: Activity | undefined = await activity(c.activityId);
+      if (!act || act.ownerId !== sender.id || act.ownerRole !== sender.role || !isRecognizedOn(act, c.completedOn)) {
+        return reject('activity-not-recognized', participantId);
+      }
+      if (c.completedOn > today) return reject('completion-in-future', participantId);
+      const period: Registration | undefined = (await registrations(participantId)).find((r) => covers(r, c.completedOn));
+      if (!period) return reject('not-registered-on-date', participantId);
+      if (period.creditedActivities.includes(act.activityId)) {
+        // It may be this very completion, credited by a concurrent delivery since our first read.
+        const same = await getCredit(ids[index], true);
+        if (same) {
+          results[index] = { externalId: c.externalId, status: 'duplicate', creditId: ids[index], points: same.points };
+          return;
+        }
+        return reject('already-credited-in-period', participantId);
+      }
+      pending.push({
+        index,
+        credit: {
+          creditId: ids[index],
+          participantId,
+          registrationStartsOn: period.startsOn,
+          activityId: act.activityId,
+          activityTitle: act.title,
+          points: act.points,
+          completedOn: c.completedOn,
+          senderId: sender.id,
+          senderRole: sender.role,
+          externalId: c.externalId,
+          createdAt: now.toISOString(),
+        },
+      });
+    }),
+  );
+
+  // Items of one participant go one after another (they update the same period); participants in parallel.
+  const byParticipant = new Map<string, Pending[]>();
+  for (const p of pending.sort((a, b) => a.index - b.index)) {
+    const list = byParticipant.get(p.credit.participantId) ?? [];
+    list.push(p);
+    byParticipant.set(p.credit.participantId, list);
+  }
+  await runConcurrently(
+    [...byParticipant.values()].map((group) => async () => {
+      for (const { index, credit } of group) {
+        const externalId = credit.externalId;
+        try {
+          await withConflictRetry(() => transact(creditItems(credit, actor, now)));
+          results[index] = { externalId, status: 'credited', creditId: credit.creditId, points: credit.points };
+        } catch (err) {
+          const codes = cancellationCodes(err);
+          if (!codes) throw err;
+          if (codes[0] === 'ConditionalCheckFailed') {
+            const original = await getCredit(credit.creditId, true);
+            results[index] = { externalId, status: 'duplicate', creditId: credit.creditId, points: original?.points ?? credit.points };
+          } else if (codes[1] === 'ConditionalCheckFailed') {
+            const same = await getCredit(credit.creditId, true);
+            if (same) {
+              results[index] = { externalId, status: 'duplicate', creditId: credit.creditId, points: same.points };
+              continue;
+            }
+            results[index] = { externalId, status: 'rejected', reason: 'already-credited-in-period' };
+            rejected.push({ index, participantId: credit.participantId, reason: 'already-credited-in-period' });
+          } else throw err;
+        }
+      }
+    }),
+    16,
+  );
+
+  await auditRejections(rejected, completions, sender, actor, now);
+  const credited = pending.filter((p) => results[p.index].status === 'credited').map((p) => p.credit);
+  await notifyParticipants(credited);
+  return results;
+}
+
+/** Every refused item goes into the audit trail with its reason (the participant's, else the sender's). */
+async function auditRejections(
+  rejected: { index: number; participantId?: string; reason: RejectionReason }[],
+  completions: Completion[],
+  sender: Sender,
+  actor: Actor,
+  now: Date,
+) {
+  const items = rejected.map((r) =>
+    auditItem(r.participantId ? participantPk(r.participantId) : `${sender.role.toUpperCase()}#${sender.id}`, {
+      actor,
+      action: 'credit.rejected',
+      detail: { externalId: completions[r.index].externalId, activityId: completions[r.index].activityId, completedOn: completions[r.index].completedOn, reason: r.reason },
+    }, now),
+  );
+  for (let i = 0; i < items.length; i += 25) {
+    let requests: Record<string, unknown>[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests?.length && attempt < 8; attempt++) {
+      if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+      const res = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests as never } }));
+      requests = res.UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
+    }
+  }
+}
+
+/**
+ * One e-mail per participant per batch, with the new total. The credits are already committed,
+ * so a failing e-mail is logged, never turned into a failed delivery (which would be retried).
+ */
+async function notifyParticipants(credited: Credit[]) {
+  const byParticipant = new Map<string, Credit[]>();
+  for (const c of credited) byParticipant.set(c.participantId, [...(byParticipant.get(c.participantId) ?? []), c]);
+  await runConcurrently(
+    [...byParticipant.entries()].map(([participantId, credits]) => async () => {
+      try {
+        const participant = await getParticipant(participantId);
+        if (!participant?.email) return;
+        const regs = await listRegistrations(participantId);
+        const latest = credits.reduce((a, b) => (a.completedOn > b.completedOn ? a : b));
+        const period = regs.find((r) => r.startsOn === latest.registrationStartsOn);
+        if (!period) return;
+        await sendEmail(
+          creditsEmail({
+            to: participant.email,
+            language: participant.language,
+            name: displayName(participant),
+            credited: credits.map((c) => ({ activityTitle: c.activityTitle, points: c.points, completedOn: c.completedOn })),
+            pointsEarned: period.points,
+            pointsMissing: pointsMissing(period.points),
+            endsOn: period.endsOn,
+            dossierUrl: `${config.publicBaseUrl}/dossier`,
+          }),
+        );
+      } catch (err) {
+        logger.warn('credit e-mail failed', { participantId, error: err as Error });
+      }
+    }),
+    8,
+  );
+}
+
+/**
+ * Revokes a credit: by its sender or the admin (anyone else: 404). Points are withdrawn and the
+ * activity may be credited again in that period; the credit stays, marked revoked. Twice → 409.
+ */
+export async function revokeCredit(creditId: string, reason: string, caller: ApiKeyRecord) {
+  const credit = await getCredit(creditId, true);
+  if (!credit || (caller.role !== 'admin' && credit.senderId !== caller.ownerId)) throw new NotFound('No credit with this id.');
+  if (credit.revokedAt) throw new Conflict('This credit was already revoked.', { revokedAt: credit.revokedAt });
+  const now = new Date();
+  try {
+    await withConflictRetry(() => transact(revocationItems(credit, reason, { role: caller.role, id: caller.ownerId }, now)));
+  } catch (err) {
+    const codes = cancellationCodes(err);
+    if (codes?.[0] === 'ConditionalCheckFailed') throw new Conflict('This credit was already revoked.');
+    throw err;
+  }
+  return { creditId, status: 'revoked' as const, points: credit.points, revokedAt: now.toISOString(), reason };
+}

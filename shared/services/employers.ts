@@ -1,0 +1,543 @@
+import * as z from 'zod/mini';
+import type { ApiKeyRecord } from '../data/api-keys';
+import type { Actor } from '../data/audit';
+import { getEmployer, type Employer } from '../data/organisations';
+import {
+  cancellationCodes,
+  displayName,
+  getDiplomas,
+  getParticipant,
+  getParticipants,
+  getPeriodPoints,
+  listRegistrations,
+  startPeriodItems,
+  titleFor,
+  transact,
+  type Participant,
+  type TxItem,
+} from '../data/participants';
+import {
+  claimMail,
+  completeCollectiveRegistrationItem,
+  enrolmentItem,
+  getEnrolment,
+  getLink,
+  getLinks,
+  linkItems,
+  listEnrolments,
+  listLinks,
+  markMailed,
+  releaseMail,
+  startCollectiveRegistrationItems,
+  unlink,
+  type EmployeeLink,
+  type Enrolment,
+} from '../data/employers';
+import {
+  claimIdempotency,
+  completeIdempotencyItem,
+  getIdempotencyRecord,
+  hashBody,
+  stateOf,
+  type StoredResponse,
+} from '../data/idempotency';
+import { covers, currentPeriod, isRegisteredOn } from '../domain/periods';
+import { reportRow, totalsOf, type ReportRow, type ReportTotals } from '../domain/report';
+import { BadRequest, Conflict, NotFound, Unprocessable, type FieldError } from '../http/errors';
+import { fieldErrors } from '../http/validation';
+import { newId } from '../ids';
+import { logger } from '../log';
+import {
+  CollectiveRegistrationRowSchema,
+  MAX_COLLECTIVE,
+  MIN_COLLECTIVE,
+  type CollectiveRegistrationRow,
+} from '../schemas/employers';
+import { csvToObjects, dutchDateToIso, parseCsv } from './csv';
+import { listCredits, periodView, sendActivation } from './participants';
+
+// ---------------------------------------------------------------- access
+
+/**
+ * The employer a route's `{employerId}` names, for a caller that may act for it: the employer
+ * itself or the admin. Anyone else gets the 404 a missing employer gets (API.md).
+ */
+export async function employerFor(caller: ApiKeyRecord | undefined, employerId: string): Promise<Employer> {
+  const mayAct = caller?.role === 'admin' || (caller?.role === 'employer' && caller.ownerId === employerId);
+  const employer = mayAct ? await getEmployer(employerId) : undefined;
+  if (!employer) throw new NotFound('No employer with this id.');
+  return employer;
+}
+
+/** The employee's live link to this employer, or a 404 (never linked, unlinked, or not ours). */
+async function linkedEmployee(employerId: string, participantId: string): Promise<EmployeeLink> {
+  const link = await getLink(employerId, participantId);
+  if (!link || link.unlinkedAt) throw new NotFound('No employee with this id.');
+  return link;
+}
+
+// ---------------------------------------------------------------- reading the request
+
+const EnvelopeSchema = z.strictObject({ employees: z.array(z.unknown()) });
+
+export interface ParsedRows {
+  /** Each row as validated by the schema; undefined where the row is bad (see `errors`). */
+  rows: (CollectiveRegistrationRow | undefined)[];
+  /** Errors found so far (count, schema, CSV shape); the register checks add theirs. */
+  errors: FieldError[];
+  /** For CSV uploads: the line each row came from, for friendlier messages. */
+  lines?: number[];
+}
+
+function withLines(errors: FieldError[], lines: number[] | undefined): FieldError[] {
+  if (!lines) return errors;
+  return errors.map((e) => {
+    const i = /^employees\[(\d+)\]/.exec(e.path)?.[1];
+    return i !== undefined && lines[Number(i)] !== undefined && !e.message.includes('Line ')
+      ? { ...e, message: `${e.message} (line ${lines[Number(i)]})` }
+      : e;
+  });
+}
+
+/**
+ * Validates a JSON body `{employees:[…]}` row by row, so every bad row is named (paths
+ * `employees[3].birthDate`), together with a count outside 10–1000. Throws only when the body
+ * is not such an object or holds over 1000 rows; other errors are collected for `checkRows`.
+ */
+export function rowsFromJson(body: unknown, lines?: number[], earlier: FieldError[] = []): ParsedRows {
+  const envelope = EnvelopeSchema.safeParse(body);
+  if (!envelope.success) throw new BadRequest('The request body is invalid.', fieldErrors(envelope.error.issues));
+  const raw = envelope.data.employees;
+  if (raw.length > MAX_COLLECTIVE) {
+    throw new BadRequest('Too many employees.', [{ path: 'employees', message: `A collective registration takes at most ${MAX_COLLECTIVE} employees; got ${raw.length}` }]);
+  }
+  const errors: FieldError[] = [...earlier];
+  if (raw.length < MIN_COLLECTIVE) errors.push({ path: 'employees', message: `A collective registration needs at least ${MIN_COLLECTIVE} employees; got ${raw.length}` });
+  const rows = raw.map((item, i) => {
+    const parsed = CollectiveRegistrationRowSchema.safeParse(item);
+    if (parsed.success) return { ...parsed.data, diplomaNumber: parsed.data.diplomaNumber.toUpperCase() };
+    errors.push(...fieldErrors(parsed.error.issues, `employees[${i}]`));
+    return undefined;
+  });
+  return { rows, errors, lines };
+}
+
+/** A `text/csv` upload (header diplomaNumber,birthDate,email) → the same rows as the JSON body. */
+export function rowsFromCsv(text: string): ParsedRows {
+  const table = parseCsv(text);
+  const { objects, errors, lines } = csvToObjects(table, ['diplomaNumber', 'birthDate', 'email'], 'employees');
+  const employees = objects.map((o) => ({ ...o, birthDate: dutchDateToIso(o.birthDate) }));
+  return rowsFromJson({ employees }, lines, errors);
+}
+
+/**
+ * The checks that need the register, on every row the schema accepted: the diploma exists, the
+ * birth date is its holder's, and no diploma appears twice. Throws one 400 naming every bad row
+ * (these and the earlier ones); else returns the rows with their participants.
+ */
+export async function checkRows(parsed: ParsedRows): Promise<{ rows: CollectiveRegistrationRow[]; participants: Participant[] }> {
+  const valid = parsed.rows.filter((r): r is CollectiveRegistrationRow => r !== undefined);
+  const diplomas = await getDiplomas([...new Set(valid.map((r) => r.diplomaNumber))]);
+  const profiles = await getParticipants([...new Set([...diplomas.values()].map((d) => d.participantId as string))]);
+  const errors: FieldError[] = [...parsed.errors];
+  const seen = new Map<string, number>();
+  const participants: Participant[] = [];
+  parsed.rows.forEach((row, i) => {
+    if (!row) return;
+    const first = seen.get(row.diplomaNumber);
+    if (first !== undefined) {
+      errors.push({ path: `employees[${i}].diplomaNumber`, message: `Duplicate of employees[${first}]` });
+      return;
+    }
+    seen.set(row.diplomaNumber, i);
+    const diploma = diplomas.get(row.diplomaNumber);
+    const participant = diploma ? profiles.get(diploma.participantId as string) : undefined;
+    if (!participant) {
+      errors.push({ path: `employees[${i}].diplomaNumber`, message: 'No diploma with this number in the register' });
+      return;
+    }
+    if (participant.birthDate !== row.birthDate) {
+      errors.push({ path: `employees[${i}].birthDate`, message: "Does not match the birth date of the diploma's holder" });
+      return;
+    }
+    participants[i] = participant;
+  });
+  if (errors.length) {
+    const rowsWithErrors = new Set(errors.map((e) => /^employees\[(\d+)\]/.exec(e.path)?.[1]).filter(Boolean)).size;
+    throw new BadRequest(`${errors.length} error(s) in ${rowsWithErrors} row(s); nobody was registered.`, withLines(errors, parsed.lines));
+  }
+  return { rows: valid, participants };
+}
+
+// ---------------------------------------------------------------- collective registration
+
+export const COLLECTIVE_OPERATION = 'collective-registration';
+/** How long a process may hold an employee's activation e-mail before another may send it. */
+export const MAIL_LEASE_MS = 60_000;
+const CONCURRENCY = 8;
+/** DynamoDB's limit on the items of one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
+
+/**
+ * Runs tasks with bounded concurrency. After a failure no new task starts, the running ones are
+ * awaited (so nothing keeps writing after the request has answered), then the error is thrown.
+ */
+async function runBounded<T, R>(items: readonly T[], concurrency: number, task: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (!failure && next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await task(items[i], i);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  if (failure) throw failure.error;
+  return results;
+}
+
+interface RunContext {
+  employerId: string;
+  collectiveRegistrationId: string;
+  actor: Actor;
+  today: string;
+}
+
+interface EmployeeState {
+  participant: Participant;
+  link?: EmployeeLink;
+  enrolment?: Enrolment;
+}
+
+/**
+ * One employee's step, as transaction items: the enrolment row (write-once), a new period when
+ * none is active or upcoming (guarded by the participant's `latestEndsOn`), the link, and their
+ * audit events — all conditioned on the state they were decided on.
+ */
+function planEnrolment(ctx: RunContext, state: EmployeeState): { enrolment: Enrolment; items: TxItem[] } {
+  const { participant, link } = state;
+  const participantId = participant.participantId;
+  const now = new Date();
+  const active = isRegisteredOn(participant.periods, ctx.today);
+  // A period that starts later (not possible today, but cheap to respect) also counts: no overlap.
+  const needsPeriod = !active && !(participant.latestEndsOn && participant.latestEndsOn > ctx.today);
+  const period = needsPeriod
+    ? startPeriodItems({
+        participantId,
+        startsOn: ctx.today,
+        kind: participant.periods.length ? 're-activation' : 'new',
+        payer: { type: 'employer', id: ctx.employerId },
+        actor: ctx.actor,
+        now,
+      })
+    : undefined;
+  const enrolment: Enrolment = {
+    collectiveRegistrationId: ctx.collectiveRegistrationId,
+    participantId,
+    diplomaNumber: participant.diplomaNumber,
+    registrationNumber: participant.registrationNumber,
+    outcome: period ? 'registered' : 'linked',
+    registrationId: period?.registration.registrationId,
+    enrolledAt: now.toISOString(),
+  };
+  const items = [
+    enrolmentItem(enrolment),
+    ...(period?.items ?? []),
+    ...linkItems({
+      employerId: ctx.employerId,
+      participantId,
+      existing: link,
+      linkedOn: ctx.today,
+      collectiveRegistrationId: ctx.collectiveRegistrationId,
+      actor: ctx.actor,
+      now,
+    }),
+  ];
+  return { enrolment, items };
+}
+
+async function reread(ctx: RunContext, participantId: string): Promise<EmployeeState> {
+  const [participant, link, enrolment] = await Promise.all([
+    getParticipants([participantId], true).then((m) => m.get(participantId)),
+    getLink(ctx.employerId, participantId, true),
+    getEnrolment(ctx.collectiveRegistrationId, participantId),
+  ]);
+  if (!participant) throw new Error('A participant disappeared during a collective registration');
+  return { participant, link, enrolment };
+}
+
+/**
+ * One employee on their own, after a race (a concurrent run of the same or another collective
+ * registration, a renewal, an unlink) cancelled their transaction: read again, decide again.
+ * An enrolment found means the step is done, with its original outcome.
+ */
+async function enrolOne(ctx: RunContext, participantId: string): Promise<Enrolment> {
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const state = await reread(ctx, participantId);
+    if (state.enrolment) return state.enrolment;
+    const plan = planEnrolment(ctx, state);
+    try {
+      await transact(plan.items);
+      return plan.enrolment;
+    } catch (err) {
+      if (!cancellationCodes(err)) throw err;
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (attempt + 1)));
+    }
+  }
+  throw new Conflict('The register changed repeatedly during this collective registration; send it again to complete it.');
+}
+
+/**
+ * Enrols everyone not enrolled yet. Whole employees are packed into transactions of up to 100
+ * items (one per employee would be ~16× the round trips): each employee's items land together or
+ * not at all. A cancelled transaction (some employee raced) is settled employee by employee.
+ */
+async function enrolAll(ctx: RunContext, states: EmployeeState[]): Promise<Enrolment[]> {
+  const results: Enrolment[] = new Array(states.length);
+  const chunks: { i: number; plan: ReturnType<typeof planEnrolment> }[][] = [];
+  let chunk: (typeof chunks)[number] = [];
+  let size = 0;
+  states.forEach((state, i) => {
+    if (state.enrolment) {
+      results[i] = state.enrolment;
+      return;
+    }
+    const plan = planEnrolment(ctx, state);
+    if (size + plan.items.length > MAX_TRANSACTION_ITEMS) {
+      chunks.push(chunk);
+      chunk = [];
+      size = 0;
+    }
+    chunk.push({ i, plan });
+    size += plan.items.length;
+  });
+  if (chunk.length) chunks.push(chunk);
+
+  await runBounded(chunks, CONCURRENCY, async (units) => {
+    try {
+      await transact(units.flatMap((u) => u.plan.items));
+      for (const u of units) results[u.i] = u.plan.enrolment;
+    } catch (err) {
+      if (!cancellationCodes(err)) throw err;
+      await runBounded(units, 4, async (u) => {
+        results[u.i] = await enrolOne(ctx, states[u.i].participant.participantId);
+      });
+    }
+  });
+  return results;
+}
+
+/** Sends the activation e-mail unless it was sent (or is being sent) for this enrolment. */
+async function mailOne(ctx: RunContext, participant: Participant, row: CollectiveRegistrationRow): Promise<void> {
+  if (!(await claimMail(ctx.collectiveRegistrationId, participant.participantId, MAIL_LEASE_MS))) return;
+  try {
+    // As for any activation (SPEC: Accounts): the address on file when there is one, else the given one.
+    await sendActivation(participant, participant.email ?? row.email, participant.language, ctx.employerId);
+  } catch (err) {
+    await releaseMail(ctx.collectiveRegistrationId, participant.participantId).catch(() => undefined);
+    throw err;
+  }
+  await markMailed(ctx.collectiveRegistrationId, participant.participantId);
+}
+
+export interface CollectiveResult {
+  response: StoredResponse;
+  /** The answer is the stored one of an earlier, identical request. */
+  replayed: boolean;
+}
+
+/**
+ * A collective registration, safe to retry and to run twice at once:
+ *
+ * 1. validate every row (nothing is written when one is bad);
+ * 2. claim the idempotency key — the header's, or without one a key derived from the body and
+ *    the day, so a plain retry is the same registration — together with the registration's
+ *    record (`in-progress`); a key already claimed by the same body resumes that registration;
+ * 3. per employee: enrolment + period + link + audit, landing together (whole employees packed
+ *    into transactions of ≤ 100 items), each write-once;
+ * 4. per employee one activation e-mail, recorded on the enrolment (claimed with a lease first);
+ * 5. when every employee is enrolled and mailed: the record `completed` and the answer stored.
+ *
+ * A crash anywhere leaves a state the retry completes; concurrent duplicates register nobody twice.
+ */
+export async function registerCollectively(args: {
+  employerId: string;
+  parsed: ParsedRows;
+  idempotencyKey?: string;
+  actor: Actor;
+  today: string;
+}): Promise<CollectiveResult> {
+  const { employerId, parsed, actor, today } = args;
+  const hashOf = (rows: CollectiveRegistrationRow[]) =>
+    hashBody(rows.map((r) => ({ diplomaNumber: r.diplomaNumber, birthDate: r.birthDate, email: r.email })));
+
+  // A retry of a finished request is answered before the register is read again.
+  if (!parsed.errors.length) {
+    const rows = parsed.rows as CollectiveRegistrationRow[];
+    const hash = hashOf(rows);
+    const known = await getIdempotencyRecord(employerId, args.idempotencyKey ?? `body:${hash}:${today}`);
+    const early = known && stateOf(known, COLLECTIVE_OPERATION, hash);
+    if (early?.kind === 'mismatch') throw new Unprocessable('This Idempotency-Key was used for a different request.');
+    if (early?.kind === 'completed') return { response: early.response, replayed: true };
+  }
+
+  const { rows, participants } = await checkRows(parsed);
+  const bodyHash = hashOf(rows);
+  const key = args.idempotencyKey ?? `body:${bodyHash}:${today}`;
+
+  const now = new Date();
+  const fresh = newId('col', now.getTime());
+  const state = await claimIdempotency({
+    scope: employerId,
+    key,
+    operation: COLLECTIVE_OPERATION,
+    bodyHash,
+    resourceId: fresh,
+    alsoWrite: startCollectiveRegistrationItems({ employerId, collectiveRegistrationId: fresh, employees: rows.length, idempotencyKey: key, actor, now }),
+    now,
+  });
+  if (state.kind === 'mismatch') throw new Unprocessable('This Idempotency-Key was used for a different request.');
+  if (state.kind === 'completed') return { response: state.response, replayed: true };
+  const ctx: RunContext = { employerId, collectiveRegistrationId: state.resourceId, actor, today };
+  if (state.kind === 'in-progress') logger.info('resuming collective registration', { collectiveRegistrationId: ctx.collectiveRegistrationId });
+
+  // 3. enrol everyone
+  const [done, links] = await Promise.all([
+    listEnrolments(ctx.collectiveRegistrationId),
+    getLinks(employerId, participants.map((p) => p.participantId)),
+  ]);
+  const enrolments = await enrolAll(
+    ctx,
+    participants.map((participant) => ({ participant, link: links.get(participant.participantId), enrolment: done.get(participant.participantId) })),
+  );
+
+  // 4. one activation e-mail each
+  await runBounded(participants, CONCURRENCY, async (participant, i) => {
+    if (!enrolments[i].mailedAt) await mailOne(ctx, participant, rows[i]);
+  });
+
+  const body = {
+    collectiveRegistrationId: ctx.collectiveRegistrationId,
+    participants: enrolments.map((e) => ({
+      diplomaNumber: e.diplomaNumber,
+      participantId: e.participantId,
+      registrationNumber: e.registrationNumber,
+      outcome: e.outcome,
+    })),
+  };
+  const response: StoredResponse = { status: 201, body };
+
+  // 5. complete — unless a concurrent run still holds some e-mails; the last one to finish completes.
+  const final = await listEnrolments(ctx.collectiveRegistrationId);
+  if (participants.every((p) => final.get(p.participantId)?.mailedAt)) {
+    const completedAt = new Date();
+    await transact([
+      completeCollectiveRegistrationItem({
+        employerId,
+        collectiveRegistrationId: ctx.collectiveRegistrationId,
+        registered: enrolments.filter((e) => e.outcome === 'registered').length,
+        linked: enrolments.filter((e) => e.outcome === 'linked').length,
+        now: completedAt,
+      }),
+      completeIdempotencyItem({ scope: employerId, key, bodyHash, response, now: completedAt }),
+    ]);
+  }
+  logger.info('collective registration done', {
+    collectiveRegistrationId: ctx.collectiveRegistrationId,
+    employees: enrolments.length,
+    registered: enrolments.filter((e) => e.outcome === 'registered').length,
+  });
+  return { response, replayed: false };
+}
+
+// ---------------------------------------------------------------- unlinking
+
+export async function unlinkEmployee(employerId: string, participantId: string, actor: Actor): Promise<void> {
+  const result = await unlink(employerId, participantId, actor);
+  if (result === 'not-linked') throw new NotFound('No employee with this id.');
+}
+
+// ---------------------------------------------------------------- reports
+
+export interface EmployerReport {
+  rows: ReportRow[];
+  totals: ReportTotals;
+}
+
+/**
+ * The report over all of an employer's linked employees. Index-backed: one Query of the
+ * employer's partition (`EMPLOYEE#` rows), then BatchGetItem of the profiles (their period
+ * summary gives the current period) and of those current periods (their points) — so the cost
+ * follows the employer's employees, never the table. Totals are computed over all rows on every
+ * call: status is derived from dates, so stored counters would go stale overnight.
+ */
+export async function employerReport(employerId: string, today: string): Promise<EmployerReport> {
+  const links = (await listLinks(employerId)).filter((l) => !l.unlinkedAt);
+  const profiles = await getParticipants(links.map((l) => l.participantId));
+  const current = new Map<string, { participantId: string; startsOn: string }>();
+  for (const p of profiles.values()) {
+    const period = currentPeriod(p.periods, today);
+    if (period) current.set(p.participantId, { participantId: p.participantId, startsOn: period.startsOn });
+  }
+  const points = await getPeriodPoints([...current.values()]);
+  const rows: ReportRow[] = [];
+  for (const link of links) {
+    const p = profiles.get(link.participantId);
+    if (!p) continue;
+    const c = current.get(p.participantId);
+    rows.push(
+      reportRow(
+        {
+          participantId: p.participantId,
+          registrationNumber: p.registrationNumber,
+          name: displayName(p),
+          diplomaTitle: titleFor(p.diplomaType),
+          periods: p.periods,
+          points: c ? (points.get(`${c.participantId}#${c.startsOn}`) ?? 0) : 0,
+          linkedOn: link.linkedOn,
+        },
+        today,
+      ),
+    );
+  }
+  return { rows, totals: totalsOf(rows) };
+}
+
+/** One page of rows (in participantId order) after the cursor's participant. */
+export function pageOf(rows: readonly ReportRow[], limit: number, after?: string): { page: ReportRow[]; last?: string } {
+  const start = after ? rows.findIndex((r) => r.participantId > after) : 0;
+  const from = start === -1 ? rows.length : start;
+  const page = rows.slice(from, from + limit);
+  return { page, last: from + limit < rows.length ? page[page.length - 1]?.participantId : undefined };
+}
+
+/** One employee's periods and credited activities, for an audit (ABU competence requirement). */
+export async function employeeHistory(employerId: string, participantId: string, today: string) {
+  const link = await linkedEmployee(employerId, participantId);
+  const participant = await getParticipant(participantId);
+  if (!participant) throw new NotFound('No employee with this id.');
+  const [registrations, credits] = await Promise.all([listRegistrations(participantId), listCredits(participantId)]);
+  registrations.sort((a, b) => a.startsOn.localeCompare(b.startsOn));
+  return {
+    employerId,
+    asOf: today,
+    participantId,
+    registrationNumber: participant.registrationNumber,
+    name: displayName(participant),
+    title: isRegisteredOn(registrations, today) ? titleFor(participant.diplomaType) : null,
+    diploma: { diplomaNumber: participant.diplomaNumber, type: participant.diplomaType, issuedOn: participant.issuedOn },
+    linkedOn: link.linkedOn,
+    registrations: registrations.map((r) => {
+      const { renewable: _renewable, ...view } = periodView(r, registrations, today);
+      return view;
+    }),
+    credits: credits
+      .sort((a, b) => a.completedOn.localeCompare(b.completedOn) || a.creditId.localeCompare(b.creditId))
+      .map((c) => ({ ...c, registrationStartsOn: registrations.find((r) => covers(r, c.completedOn))?.startsOn ?? null })),
+  };
+}

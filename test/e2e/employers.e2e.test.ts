@@ -1,0 +1,125 @@
+/**
+ * Employers over real HTTP against `npm start`: a Dutch Excel CSV upload of a collective
+ * registration (with a retry), the activation e-mails, and the report as CSV and JSON.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { startStack, type Stack } from './helpers';
+
+const run = Date.now().toString(36).toUpperCase();
+
+describe('employers over HTTP', () => {
+  let stack: Stack;
+  let employer: { employerId: string; apiKey: string };
+  let other: { employerId: string; apiKey: string };
+  const holders = Array.from({ length: 12 }, (_, i) => ({
+    diplomaNumber: `E2E${run}${i}`,
+    birthDate: '1985-03-15',
+    email: `e2e.${run}.${i}@example.nl`,
+    lastName: i === 0 ? 'Çelik' : `Jansen${i}`,
+  }));
+
+  const api = (path: string, init: RequestInit & { key?: string } = {}) =>
+    fetch(`${stack.baseUrl}${path}`, {
+      ...init,
+      headers: { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...(init.headers as Record<string, string>) },
+    });
+  const json = (body: unknown) => ({ method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+
+  beforeAll(async () => {
+    stack = await startStack();
+    const admit = async (name: string) => {
+      const res = await api('/v1/employers', {
+        key: stack.adminKey,
+        ...json({ name, kvkNumber: '12345678', invoiceEmail: 'facturen@example.nl', address: { street: 'Damrak 1', postalCode: '1012 LG', city: 'Amsterdam', country: 'NL' } }),
+      });
+      expect(res.status).toBe(201);
+      return (await res.json()) as { employerId: string; apiKey: string };
+    };
+    [employer, other] = [await admit('Uitzendbureau Oost BV'), await admit('Payroll West BV')];
+    const imported = await api('/v1/diplomas', {
+      key: stack.adminKey,
+      ...json({
+        diplomas: holders.map((h) => ({
+          diplomaNumber: h.diplomaNumber,
+          type: 'backofficeprofessional',
+          issuedOn: '2020-06-01',
+          holder: { initials: 'M.', lastName: h.lastName, birthDate: h.birthDate },
+        })),
+      }),
+    });
+    expect(imported.status).toBe(200);
+  }, 90_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('registers a Dutch Excel CSV upload once, however often it is sent, and mails everyone once', async () => {
+    // As Excel's "CSV UTF-8 (gescheiden door lijstscheidingsteken)" writes it: BOM, ';', CRLF, dd-mm-yyyy, some quoting.
+    const lines = holders.map((h, i) => (i % 3 === 0 ? `"${h.diplomaNumber}";"15-03-1985";"${h.email}"` : `${h.diplomaNumber};15-03-1985;${h.email}`));
+    const csv = Buffer.from(`\uFEFFdiplomaNumber;birthDate;email\r\n${lines.join('\r\n')}\r\n`, 'utf8');
+    const send = () =>
+      api(`/v1/employers/${employer.employerId}/collective-registrations`, {
+        key: employer.apiKey,
+        method: 'POST',
+        body: csv,
+        headers: { 'content-type': 'text/csv; charset=utf-8', 'idempotency-key': `e2e-${run}` },
+      });
+
+    const first = await send();
+    expect(first.status).toBe(201);
+    const answer = (await first.json()) as { collectiveRegistrationId: string; participants: { diplomaNumber: string; outcome: string }[] };
+    expect(answer.participants.map((p) => [p.diplomaNumber, p.outcome])).toEqual(holders.map((h) => [h.diplomaNumber, 'registered']));
+
+    const retry = await send();
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await retry.json()).toEqual(answer);
+
+    const store = (await (await fetch(`${stack.sesUrl}/store`)).json()) as { emails: { destination: { to: string[] } }[] };
+    for (const h of holders) expect(store.emails.filter((m) => m.destination.to.some((t) => t.includes(h.email))).length).toBe(1);
+
+    // Another employer may not use this employer's route.
+    const foreign = await api(`/v1/employers/${employer.employerId}/collective-registrations`, { key: other.apiKey, method: 'POST', body: csv, headers: { 'content-type': 'text/csv' } });
+    expect(foreign.status).toBe(404);
+  });
+
+  it('serves the report as CSV that Dutch Excel opens (BOM, ;, CRLF) and as JSON with totals', async () => {
+    const csvRes = await api(`/v1/employers/${employer.employerId}/report`, { key: employer.apiKey, headers: { accept: 'text/csv' } });
+    expect(csvRes.status).toBe(200);
+    expect(csvRes.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const bytes = Buffer.from(await csvRes.arrayBuffer());
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const text = bytes.toString('utf8');
+    expect(text.split('\r\n')[0]).toBe('\uFEFFparticipantId;registrationNumber;name;title;startsOn;endsOn;status;pointsEarned;pointsMissing;linkedOn;atRisk');
+    const rows = parse(text, { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(12);
+    expect(rows.every((r) => r.status === 'active' && r.title === 'Register-Backofficeprofessional' && r.pointsMissing === '12')).toBe(true);
+    expect(rows.map((r) => r.name)).toContain('M. Çelik');
+
+    const page = await api(`/v1/employers/${employer.employerId}/report?limit=5`, { key: employer.apiKey });
+    const body = (await page.json()) as { employees: unknown[]; totals: Record<string, number>; nextCursor?: string };
+    expect(body.employees).toHaveLength(5);
+    expect(body.totals).toEqual({ employees: 12, active: 12, lapsed: 0, onTrack: 12, atRisk: 0 });
+    expect(body.nextCursor).toEqual(expect.any(String));
+
+    expect((await api(`/v1/employers/${employer.employerId}/report`, { key: other.apiKey })).status).toBe(404);
+    expect((await api(`/v1/employers/${employer.employerId}/report`)).status).toBe(401);
+  });
+
+  it("gives one employee's history as CSV, and the admin can unlink them", async () => {
+    const page = (await (await api(`/v1/employers/${employer.employerId}/report?limit=1`, { key: employer.apiKey })).json()) as { employees: { participantId: string }[] };
+    const pid = page.employees[0].participantId;
+    const hist = await api(`/v1/employers/${employer.employerId}/report/${pid}?format=csv`, { key: employer.apiKey });
+    expect(hist.status).toBe(200);
+    // (fetch's text() would drop the BOM, so read the bytes.)
+    const histText = Buffer.from(await hist.arrayBuffer()).toString('utf8');
+    expect(histText).toBe('\uFEFFregistrationNumber;name;completedOn;activityId;activityTitle;points;status;registrationStartsOn;creditId;revokedAt\r\n');
+
+    expect((await api(`/v1/employers/${employer.employerId}/employees/${pid}`, { key: employer.apiKey, method: 'DELETE' })).status).toBe(403);
+    expect((await api(`/v1/employers/${employer.employerId}/employees/${pid}`, { key: stack.adminKey, method: 'DELETE' })).status).toBe(204);
+    expect((await api(`/v1/participants/${pid}`, { key: employer.apiKey })).status).toBe(404);
+    expect((await api(`/v1/employers/${employer.employerId}/report/${pid}`, { key: employer.apiKey })).status).toBe(404);
+  });
+});

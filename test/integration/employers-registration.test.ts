@@ -1,0 +1,367 @@
+import { describe, expect, it, vi } from 'vitest';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { db } from '../../shared/data/client';
+import { sesClient } from '../../shared/email/send';
+import { getCollectiveRegistration, getLink, listEnrolments } from '../../shared/data/employers';
+import { getIdempotencyRecord } from '../../shared/data/idempotency';
+import { getParticipant } from '../../shared/data/participants';
+import { addYears } from '../../shared/domain/dates';
+import * as getParticipantHandler from '../../functions/http/get-participant';
+import { adminKey, invoke, sesMessages } from '../setup/helpers';
+import {
+  eventsOf,
+  holders,
+  mailsPer,
+  newEmployer,
+  participantIdOf,
+  periodsOf,
+  recentIssue,
+  register,
+  rowsOf,
+  today,
+  type Holder,
+} from './employers.fixtures';
+
+type Answer = { diplomaNumber: string; participantId: string; registrationNumber: string; outcome: string };
+
+/** Every holder has exactly one period starting today, paid by the employer. */
+async function expectRegisteredOnceToday(list: Holder[], employerId: string) {
+  for (const periods of await periodsOf(list)) {
+    expect(periods).toHaveLength(1);
+    expect(periods[0]).toMatchObject({ startsOn: today, endsOn: addYears(today, 2), kind: 'new', payer: { type: 'employer', id: employerId } });
+  }
+}
+
+/** Fails the `n`th TransactWriteCommand (1-based) the document client sends, like an outage would. */
+function failNthTransaction(n: number) {
+  const client = db();
+  const original = client.send.bind(client);
+  let count = 0;
+  return vi.spyOn(client, 'send').mockImplementation(((cmd: unknown) => {
+    if (cmd instanceof TransactWriteCommand && ++count === n) {
+      return Promise.reject(Object.assign(new Error('simulated outage'), { name: 'ServiceUnavailable' }));
+    }
+    return original(cmd as never);
+  }) as never);
+}
+
+describe('collective registration: the happy path', () => {
+  it('registers those without a period, links those with one, mails each once, and records everything', async () => {
+    const employer = await newEmployer();
+    const fresh = await holders(9); // pre-2023 diplomas: no period yet
+    const active = await holders(3, { issuedOn: recentIssue() }); // automatic period → linked
+    const list = [...fresh, ...active];
+
+    const res = await register(employer, { employees: rowsOf(list) });
+
+    expect(res.statusCode).toBe(201);
+    expect(res.json.collectiveRegistrationId).toMatch(/^col_[0-9A-Z]{26}$/);
+    const answers = res.json.participants as Answer[];
+    expect(answers.map((a) => a.diplomaNumber)).toEqual(list.map((h) => h.diplomaNumber));
+    expect(answers.map((a) => a.outcome)).toEqual([...Array(9).fill('registered'), ...Array(3).fill('linked')]);
+    for (const [i, a] of answers.entries()) {
+      expect(a.participantId).toBe(await participantIdOf(list[i].diplomaNumber));
+      expect(a.registrationNumber).toBe((await getParticipant(a.participantId))!.registrationNumber);
+    }
+
+    await expectRegisteredOnceToday(fresh, employer.employerId);
+    for (const periods of await periodsOf(active)) expect(periods.map((p) => p.kind)).toEqual(['initial']);
+
+    for (const a of answers) {
+      const link = await getLink(employer.employerId, a.participantId);
+      expect(link).toMatchObject({ linkedOn: today, collectiveRegistrationId: res.json.collectiveRegistrationId });
+      expect(link!.unlinkedAt).toBeUndefined();
+      const actions = (await eventsOf(a.participantId)).map((e) => e.action);
+      expect(actions).toContain('employer.linked');
+      expect(actions.includes('registration.new')).toBe(a.outcome === 'registered');
+    }
+
+    expect(await mailsPer(list)).toEqual(Array(12).fill(1));
+    const [mail] = await sesMessages({ to: list[0].email });
+    expect(mail.body.text).toMatch(/token=[A-Za-z0-9_-]{20,}/);
+
+    const record = await getCollectiveRegistration(employer.employerId, res.json.collectiveRegistrationId);
+    expect(record).toMatchObject({ status: 'completed', employees: 12, registered: 9, linked: 3, actor: { role: 'employer', id: employer.employerId } });
+
+    // Linked: the employer now sees the dossier.
+    const dossier = await invoke(getParticipantHandler, { path: `/v1/participants/${answers[0].participantId}`, apiKey: employer.apiKey });
+    expect(dossier.statusCode).toBe(200);
+    expect(dossier.json.current).toMatchObject({ startsOn: today, status: 'active' });
+  });
+
+  it('re-activates a lapsed employee (kind re-activation), and mails the address on file when there is one', async () => {
+    const employer = await newEmployer();
+    const lapsed = await holders(1, { issuedOn: addYears(today, -3) });
+    const onFile = await holders(1, { emailOnFile: true });
+    const others = await holders(8);
+    const list = [...lapsed, ...onFile, ...others];
+
+    const res = await register(employer, { employees: rowsOf(list) });
+
+    expect(res.statusCode).toBe(201);
+    expect((res.json.participants as Answer[]).every((a) => a.outcome === 'registered')).toBe(true);
+    const [lapsedPeriods] = await periodsOf(lapsed);
+    expect(lapsedPeriods.map((p) => p.kind).sort()).toEqual(['initial', 're-activation']);
+    expect(lapsedPeriods.find((p) => p.kind === 're-activation')).toMatchObject({ startsOn: today, payer: { type: 'employer', id: employer.employerId } });
+    expect(await mailsPer(onFile, (h) => `onfile.${h.email}`)).toEqual([1]);
+    expect(await mailsPer(onFile)).toEqual([0]);
+  });
+
+  it('takes a Dutch Excel CSV: BOM, semicolons, CRLF, quoted fields, dd-mm-yyyy dates', async () => {
+    const employer = await newEmployer();
+    const list = await holders(10);
+    const [y, m, d] = list[0].birthDate.split('-');
+    const lines = list.map((h, i) => (i % 2 ? `"${h.diplomaNumber}";"${d}-${m}-${y}";"${h.email}"` : `${h.diplomaNumber};${h.birthDate};${h.email}`));
+    const csv = `\uFEFFdiplomaNumber;birthDate;email\r\n${lines.join('\r\n')}\r\n;;\r\n`;
+
+    const res = await register(employer, csv, { contentType: 'text/csv; charset=utf-8' });
+
+    expect(res.statusCode).toBe(201);
+    expect((res.json.participants as Answer[]).map((a) => [a.diplomaNumber, a.outcome])).toEqual(list.map((h) => [h.diplomaNumber, 'registered']));
+    await expectRegisteredOnceToday(list, employer.employerId);
+    expect(await mailsPer(list)).toEqual(Array(10).fill(1));
+  });
+
+  it('takes a plain comma CSV with LF line ends; the admin may register for an employer', async () => {
+    const employer = await newEmployer();
+    const list = await holders(10);
+    const csv = `diplomaNumber,birthDate,email\n${rowsOf(list).map((r) => `${r.diplomaNumber},${r.birthDate},${r.email}`).join('\n')}`;
+
+    const res = await register(employer, csv, { contentType: 'text/csv', apiKey: await adminKey() });
+
+    expect(res.statusCode).toBe(201);
+    await expectRegisteredOnceToday(list, employer.employerId);
+    const record = await getCollectiveRegistration(employer.employerId, res.json.collectiveRegistrationId);
+    expect(record?.actor).toEqual({ role: 'admin', id: 'admin' });
+  });
+});
+
+describe('collective registration: validation, all or nothing', () => {
+  it('9 employees → 400 naming employees, and nobody is registered', async () => {
+    const employer = await newEmployer();
+    const list = await holders(9);
+    const res = await register(employer, { employees: rowsOf(list) });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.json.errors).toEqual([{ path: 'employees', message: expect.stringMatching(/at least 10/) }]);
+    for (const periods of await periodsOf(list)) expect(periods).toHaveLength(0);
+  });
+
+  it('every bad row is reported by index and field, and nothing at all is written or sent', async () => {
+    const employer = await newEmployer();
+    const list = await holders(12);
+    const rows = rowsOf(list);
+    rows[2] = { ...rows[2], diplomaNumber: 'NOSUCH9999' };
+    rows[4] = { ...rows[4], birthDate: '1977-01-01' };
+    rows[6] = { ...rows[6], email: 'not-an-e-mail' };
+    rows[8] = { ...rows[8], diplomaNumber: rows[1].diplomaNumber };
+    rows[10] = { ...rows[10], birthDate: '1990-02-30' };
+
+    const res = await register(employer, { employees: rows }, { key: 'bad-rows-1' });
+
+    expect(res.statusCode).toBe(400);
+    expect(res.json.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'employees[10].birthDate',
+      'employees[2].diplomaNumber',
+      'employees[4].birthDate',
+      'employees[6].email',
+      'employees[8].diplomaNumber',
+    ]);
+    expect(res.json.errors.find((e: { path: string }) => e.path === 'employees[8].diplomaNumber').message).toBe('Duplicate of employees[1]');
+    for (const periods of await periodsOf(list)) expect(periods).toHaveLength(0);
+    for (const h of list) expect(await getLink(employer.employerId, await participantIdOf(h.diplomaNumber))).toBeUndefined();
+    expect(await mailsPer(list)).toEqual(Array(12).fill(0));
+    expect(await getIdempotencyRecord(employer.employerId, 'bad-rows-1')).toBeUndefined();
+  });
+
+  it('a bad CSV row is reported with the same paths (and its line); a wrong header and a wrong media type are refused', async () => {
+    const employer = await newEmployer();
+    const list = await holders(10);
+    const lines = rowsOf(list).map((r, i) => `${r.diplomaNumber};${i === 3 ? '1977-01-01' : r.birthDate};${r.email}`);
+    const res = await register(employer, `\uFEFFdiplomaNumber;birthDate;email\r\n${lines.join('\r\n')}\r\n`, { contentType: 'text/csv' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json.errors).toEqual([{ path: 'employees[3].birthDate', message: expect.stringMatching(/\(line 5\)$/) }]);
+
+    const header = await register(employer, `diploma;birthDate;email\r\n${lines.join('\r\n')}`, { contentType: 'text/csv' });
+    expect(header.statusCode).toBe(400);
+    expect(header.json.errors.map((e: { path: string }) => e.path)).toEqual(['header.diplomaNumber', 'header.diploma']);
+
+    const xml = await register(employer, '<employees/>', { contentType: 'application/xml' });
+    expect(xml.statusCode).toBe(415);
+    for (const periods of await periodsOf(list)) expect(periods).toHaveLength(0);
+  });
+
+  it('malformed JSON and unknown top-level fields → 400; a bad Idempotency-Key → 400', async () => {
+    const employer = await newEmployer();
+    const list = await holders(10);
+    expect((await register(employer, '{"employees": [', { contentType: 'application/json' })).statusCode).toBe(400);
+    const extra = await register(employer, { employees: rowsOf(list), note: 'x' });
+    expect(extra.json.errors).toEqual([{ path: 'note', message: 'Unknown field' }]);
+    const key = await register(employer, { employees: rowsOf(list) }, { key: 'x'.repeat(300) });
+    expect(key.statusCode).toBe(400);
+    expect(key.json.errors[0].path).toBe('headers.Idempotency-Key');
+    for (const periods of await periodsOf(list)) expect(periods).toHaveLength(0);
+  });
+});
+
+describe('collective registration: retries, duplicates and crashes', () => {
+  it('with an Idempotency-Key a retry returns the first answer, registers nobody again and mails nobody again', async () => {
+    const employer = await newEmployer();
+    const list = await holders(10);
+    const first = await register(employer, { employees: rowsOf(list) }, { key: 'order-2026-001' });
+    expect(first.statusCode).toBe(201);
+
+    const again = await register(employer, { employees: rowsOf(list) }, { key: 'order-2026-001' });
+
+    expect(again.statusCode).toBe(201);
+    expect(again.json).toEqual(first.json);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    await expectRegisteredOnceToday(list, employer.employerId);
+    expect(await mailsPer(list)).toEqual(Array(10).fill(1));
+    expect(await getIdempotencyRecord(employer.employerId, 'order-2026-001')).toMatchObject({ status: 'completed', resourceId: first.json.collectiveRegistrationId });
+  });
+
+  it('the same key with a different body → 422, and nothing changes', async () => {
+    const employer = await newEmployer();
+    const list = await holders(11);
+    expect((await register(employer, { employees: rowsOf(list.slice(0, 10)) }, { key: 'k-422' })).statusCode).toBe(201);
+    const other = await register(employer, { employees: rowsOf(list.slice(1)) }, { key: 'k-422' });
+    expect(other.statusCode).toBe(422);
+    expect(other.headers['content-type']).toBe('application/problem+json');
+    const [last] = await periodsOf(list.slice(10));
+    expect(last).toHaveLength(0);
+  });
+
+  it('without a key, sending the same list again registers nobody twice and answers the same', async () => {
+    const employer = await newEmployer();
+    const list = await holders(10);
+    const first = await register(employer, { employees: rowsOf(list) });
+    const again = await register(employer, { employees: rowsOf(list) });
+    expect(again.statusCode).toBe(201);
+    expect(again.json).toEqual(first.json);
+    await expectRegisteredOnceToday(list, employer.employerId);
+    expect(await mailsPer(list)).toEqual(Array(10).fill(1));
+  });
+
+  it('a key is per employer: another employer may use the same key for its own list', async () => {
+    const [a, b] = [await newEmployer('A BV'), await newEmployer('B BV')];
+    const [listA, listB] = [await holders(10), await holders(10)];
+    expect((await register(a, { employees: rowsOf(listA) }, { key: 'shared-key' })).statusCode).toBe(201);
+    const res = await register(b, { employees: rowsOf(listB) }, { key: 'shared-key' });
+    expect(res.statusCode).toBe(201);
+    expect(res.headers['idempotent-replayed']).toBeUndefined();
+    await expectRegisteredOnceToday(listB, b.employerId);
+  });
+
+  it('the same registration sent twice in parallel (with and without a key) registers and mails each employee once', async () => {
+    const employer = await newEmployer();
+    for (const key of ['parallel-1', undefined]) {
+      const list = await holders(15);
+      const body = { employees: rowsOf(list) };
+      const [a, b] = await Promise.all([register(employer, body, { key }), register(employer, body, { key })]);
+      expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+      expect(b.json).toEqual(a.json);
+      expect((a.json.participants as Answer[]).every((p) => p.outcome === 'registered')).toBe(true);
+      await expectRegisteredOnceToday(list, employer.employerId);
+      expect(await mailsPer(list)).toEqual(Array(15).fill(1));
+      expect(await getCollectiveRegistration(employer.employerId, a.json.collectiveRegistrationId)).toMatchObject({ status: 'completed', registered: 15 });
+    }
+  });
+
+  it('two employers registering the same people at once: one period each, the other employer links', async () => {
+    const [a, b] = [await newEmployer('A BV'), await newEmployer('B BV')];
+    const list = await holders(10);
+    const [ra, rb] = await Promise.all([register(a, { employees: rowsOf(list) }), register(b, { employees: rowsOf(list) })]);
+    expect([ra.statusCode, rb.statusCode]).toEqual([201, 201]);
+    const periods = await periodsOf(list);
+    for (const [i, p] of periods.entries()) {
+      expect(p).toHaveLength(1);
+      const outcomes = [ra.json.participants[i].outcome, rb.json.participants[i].outcome].sort();
+      expect(outcomes).toEqual(['linked', 'registered']);
+      const payer = ra.json.participants[i].outcome === 'registered' ? a.employerId : b.employerId;
+      expect(p[0].payer).toEqual({ type: 'employer', id: payer });
+    }
+    // Both are linked; each employee got one e-mail per collective registration.
+    for (const h of list) {
+      const pid = await participantIdOf(h.diplomaNumber);
+      expect(await getLink(a.employerId, pid)).toBeDefined();
+      expect(await getLink(b.employerId, pid)).toBeDefined();
+    }
+    expect(await mailsPer(list)).toEqual(Array(10).fill(2));
+  });
+
+  it('a write failing half-way leaves a state the retry completes: everyone registered once, mailed once', async () => {
+    const employer = await newEmployer();
+    const list = await holders(24);
+    const body = { employees: rowsOf(list) };
+    // The 1st transaction claims the key and writes the record; employees follow in transactions
+    // of whole employees (≤ 100 items: 16 new employees), so the 3rd holds the last 8 or the first 16.
+    const spy = failNthTransaction(3);
+    const crashed = await register(employer, body, { key: 'crash-1' });
+    spy.mockRestore();
+    expect(crashed.statusCode).toBe(500);
+
+    const record = await getIdempotencyRecord(employer.employerId, 'crash-1');
+    expect(record).toMatchObject({ status: 'in-progress' });
+    const enrolled = await listEnrolments(record!.resourceId);
+    expect(enrolled.size).toBeGreaterThan(0);
+    expect(enrolled.size).toBeLessThan(24);
+    expect((await getCollectiveRegistration(employer.employerId, record!.resourceId))?.status).toBe('in-progress');
+    // Whole employees only: each enrolled one has its period and link, the others nothing.
+    for (const [i, periods] of (await periodsOf(list)).entries()) {
+      const pid = await participantIdOf(list[i].diplomaNumber);
+      expect(periods).toHaveLength(enrolled.has(pid) ? 1 : 0);
+      expect(Boolean(await getLink(employer.employerId, pid))).toBe(enrolled.has(pid));
+    }
+
+    const retry = await register(employer, body, { key: 'crash-1' });
+
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json.collectiveRegistrationId).toBe(record!.resourceId);
+    // Those enrolled before the crash keep their outcome: they were registered by this request.
+    expect((retry.json.participants as Answer[]).every((p) => p.outcome === 'registered')).toBe(true);
+    await expectRegisteredOnceToday(list, employer.employerId);
+    expect(await mailsPer(list)).toEqual(Array(24).fill(1));
+    expect(await getCollectiveRegistration(employer.employerId, record!.resourceId)).toMatchObject({ status: 'completed', registered: 24, linked: 0 });
+    expect((await register(employer, body, { key: 'crash-1' })).json).toEqual(retry.json);
+  });
+
+  it('a crash without a key is completed by sending the same list again', async () => {
+    const employer = await newEmployer();
+    const list = await holders(20);
+    const spy = failNthTransaction(2);
+    expect((await register(employer, { employees: rowsOf(list) })).statusCode).toBe(500);
+    spy.mockRestore();
+    expect((await periodsOf(list)).filter((p) => p.length === 1).length).toBeGreaterThan(0);
+    const retry = await register(employer, { employees: rowsOf(list) });
+    expect(retry.statusCode).toBe(201);
+    expect((retry.json.participants as Answer[]).every((p) => p.outcome === 'registered')).toBe(true);
+    await expectRegisteredOnceToday(list, employer.employerId);
+    expect(await mailsPer(list)).toEqual(Array(20).fill(1));
+  });
+
+  it('e-mail failing half-way: the retry mails only those not mailed yet', async () => {
+    const employer = await newEmployer();
+    const list = await holders(12);
+    const ses = sesClient();
+    const original = ses.send.bind(ses);
+    let sent = 0;
+    const spy = vi.spyOn(ses, 'send').mockImplementation(((cmd: unknown) => {
+      if (cmd instanceof SendRawEmailCommand && ++sent === 5) return Promise.reject(Object.assign(new Error('SES down'), { name: 'ServiceUnavailable' }));
+      return original(cmd as never);
+    }) as never);
+    const crashed = await register(employer, { employees: rowsOf(list) }, { key: 'mail-crash' });
+    spy.mockRestore();
+    expect(crashed.statusCode).toBe(500);
+    const before = await mailsPer(list);
+    expect(before.every((n) => n <= 1)).toBe(true);
+    expect(before.filter((n) => n === 0).length).toBeGreaterThan(0);
+
+    const retry = await register(employer, { employees: rowsOf(list) }, { key: 'mail-crash' });
+
+    expect(retry.statusCode).toBe(201);
+    expect(await mailsPer(list)).toEqual(Array(12).fill(1));
+    await expectRegisteredOnceToday(list, employer.employerId);
+  });
+});

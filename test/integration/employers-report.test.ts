@@ -1,0 +1,298 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { parse } from 'csv-parse/sync';
+import { db, tableName } from '../../shared/data/client';
+import { createApiKey } from '../../shared/data/api-keys';
+import { getLink, linkItems } from '../../shared/data/employers';
+import { transact } from '../../shared/data/participants';
+import { addMonths, addYears } from '../../shared/domain/dates';
+import * as getReport from '../../functions/http/get-employer-report';
+import * as getHistory from '../../functions/http/get-employee-history';
+import * as deleteLink from '../../functions/http/delete-employee-link';
+import * as getParticipantHandler from '../../functions/http/get-participant';
+import { adminKey, invoke, type InvokeResponse } from '../setup/helpers';
+import { eventsOf, holders, newEmployer, participantIdOf, register, rowsOf, today, type Employer, type Holder } from './employers.fixtures';
+
+async function setPoints(participantId: string, startsOn: string, points: number) {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk: `PARTICIPANT#${participantId}`, sk: `REG#${startsOn}` },
+      UpdateExpression: 'SET points = :p',
+      ExpressionAttributeValues: { ':p': points },
+    }),
+  );
+}
+
+/** A credit item in the shape the crediting feature writes (another engineer builds it). */
+async function putCredit(c: { creditId: string; participantId: string; activityTitle: string; points: number; completedOn: string; registrationStartsOn: string; revokedAt?: string }) {
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        pk: `CREDIT#${c.creditId}`,
+        sk: 'CREDIT',
+        type: 'credit',
+        activityId: `act_${c.creditId}`,
+        senderId: 'prv_TEST',
+        ...c,
+        ...(c.revokedAt ? { revocationReason: 'Attendance not proven' } : {}),
+        gsi1pk: `PARTICIPANT#${c.participantId}`,
+        gsi1sk: `CREDIT#${c.completedOn}#${c.creditId}`,
+      },
+    }),
+  );
+}
+
+const report = (employerId: string, apiKey: string | undefined, query: Record<string, string | number> = {}, headers: Record<string, string> = {}) =>
+  invoke(getReport, { path: `/v1/employers/${employerId}/report`, apiKey, query, headers });
+const history = (employerId: string, participantId: string, apiKey: string | undefined, query: Record<string, string> = {}, headers: Record<string, string> = {}) =>
+  invoke(getHistory, { path: `/v1/employers/${employerId}/report/${participantId}`, apiKey, query, headers });
+const unlink = (employerId: string, participantId: string, apiKey: string | undefined) =>
+  invoke(deleteLink, { method: 'DELETE', path: `/v1/employers/${employerId}/employees/${participantId}`, apiKey });
+
+function csvRows(res: InvokeResponse): Record<string, string>[] {
+  return parse(res.body, { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
+}
+
+// One employer with a known mix of employees; another employer next to it.
+let a: Employer;
+let b: Employer;
+let fresh: Holder[];
+let ids: { fresh: string[]; atRisk: string; full: string; lapsed: string; unlinked: string; other: string[] };
+const atRiskStart = addMonths(today, -20);
+
+beforeAll(async () => {
+  [a, b] = [await newEmployer('A Uitzend BV'), await newEmployer('B Payroll BV')];
+  fresh = await holders(8);
+  const [atRisk] = await holders(1, { issuedOn: atRiskStart });
+  const [full] = await holders(1, { issuedOn: atRiskStart });
+  const [lapsed] = await holders(1, { issuedOn: addYears(today, -3) });
+  const others = await holders(10);
+  expect((await register(a, { employees: rowsOf([...fresh, atRisk, full]) })).statusCode).toBe(201);
+  expect((await register(b, { employees: rowsOf(others) })).statusCode).toBe(201);
+  ids = {
+    fresh: await Promise.all(fresh.map((h) => participantIdOf(h.diplomaNumber))),
+    atRisk: await participantIdOf(atRisk.diplomaNumber),
+    full: await participantIdOf(full.diplomaNumber),
+    lapsed: await participantIdOf(lapsed.diplomaNumber),
+    unlinked: '',
+    other: await Promise.all(others.map((h) => participantIdOf(h.diplomaNumber))),
+  };
+  ids.unlinked = ids.fresh.pop()!;
+  // A lapsed employee linked earlier (a collective registration would re-activate them instead).
+  await transact(linkItems({ employerId: a.employerId, participantId: ids.lapsed, existing: undefined, linkedOn: today, actor: { role: 'admin', id: 'admin' }, now: new Date() }));
+  await setPoints(ids.fresh[0], today, 7.5);
+  await setPoints(ids.atRisk, atRiskStart, 2);
+  await setPoints(ids.full, atRiskStart, 12);
+  await putCredit({ creditId: 'crd_1', participantId: ids.atRisk, activityTitle: 'Arbeidsrecht; de basis', points: 1.5, completedOn: addMonths(today, -10), registrationStartsOn: atRiskStart });
+  await putCredit({ creditId: 'crd_2', participantId: ids.atRisk, activityTitle: 'Waadi', points: 0.5, completedOn: addMonths(today, -2), registrationStartsOn: atRiskStart });
+  await putCredit({ creditId: 'crd_3', participantId: ids.atRisk, activityTitle: 'Privacy (AVG)', points: 2, completedOn: addMonths(today, -1), registrationStartsOn: atRiskStart, revokedAt: new Date().toISOString() });
+  expect((await unlink(a.employerId, ids.unlinked, await adminKey())).statusCode).toBe(204);
+});
+
+describe('the employer report (JSON)', () => {
+  it('one row per linked employee, with the current period and points, and totals over all of them', async () => {
+    const res = await report(a.employerId, a.apiKey);
+    expect(res.statusCode).toBe(200);
+    const rows = res.json.employees as Record<string, unknown>[];
+    const expected = [...ids.fresh, ids.atRisk, ids.full, ids.lapsed].sort();
+    expect(rows.map((r) => r.participantId)).toEqual(expected);
+    const row = (id: string) => rows.find((r) => r.participantId === id)!;
+    expect(row(ids.fresh[0])).toMatchObject({
+      name: expect.stringMatching(/^A\. Bakker\d+$/),
+      registrationNumber: expect.stringMatching(/^PE-/),
+      title: 'Register-Uitzendprofessional',
+      startsOn: today,
+      endsOn: addYears(today, 2),
+      status: 'active',
+      pointsEarned: 7.5,
+      pointsMissing: 4.5,
+      linkedOn: today,
+      atRisk: false,
+    });
+    expect(row(ids.atRisk)).toMatchObject({ status: 'active', startsOn: atRiskStart, pointsEarned: 2, pointsMissing: 10, atRisk: true });
+    expect(row(ids.full)).toMatchObject({ status: 'active', pointsEarned: 12, pointsMissing: 0, atRisk: false });
+    expect(row(ids.lapsed)).toMatchObject({ status: 'lapsed', title: null, atRisk: false });
+    expect(res.json.totals).toEqual({ employees: 10, active: 9, lapsed: 1, onTrack: 8, atRisk: 1 });
+    expect(res.json.nextCursor).toBeUndefined();
+  });
+
+  it('pages with limit and cursor; every page carries the totals of all employees', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const res = await report(a.employerId, a.apiKey, { limit: 4, ...(cursor ? { cursor } : {}) });
+      expect(res.statusCode).toBe(200);
+      expect(res.json.employees.length).toBeLessThanOrEqual(4);
+      expect(res.json.totals.employees).toBe(10);
+      seen.push(...res.json.employees.map((r: { participantId: string }) => r.participantId));
+      cursor = res.json.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...ids.fresh, ids.atRisk, ids.full, ids.lapsed].sort());
+    expect((await report(a.employerId, a.apiKey, { cursor: 'garbage' })).statusCode).toBe(400);
+    expect((await report(a.employerId, a.apiKey, { limit: 500 })).statusCode).toBe(400);
+  });
+
+  it("shows only the employer's own employees; the admin sees any employer's report", async () => {
+    const own = await report(b.employerId, b.apiKey);
+    expect(own.json.employees.map((r: { participantId: string }) => r.participantId).sort()).toEqual([...ids.other].sort());
+    expect(own.json.totals).toMatchObject({ employees: 10, active: 10, atRisk: 0 });
+    const admin = await report(a.employerId, await adminKey());
+    expect(admin.statusCode).toBe(200);
+    expect(admin.json.totals.employees).toBe(10);
+  });
+});
+
+describe('the employer report (CSV)', () => {
+  it('?format=csv gives every row for Dutch Excel: BOM, semicolons, CRLF, decimal comma', async () => {
+    const res = await report(a.employerId, a.apiKey, { format: 'csv', limit: 2 });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="pe-report-emp_[0-9A-Z]{26}-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(res.rawBody.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(res.body.split('\r\n')[0]).toBe('\uFEFFparticipantId;registrationNumber;name;title;startsOn;endsOn;status;pointsEarned;pointsMissing;linkedOn;atRisk');
+    expect(res.body.replace(/\r\n/g, '')).not.toMatch(/\n/);
+    const rows = csvRows(res);
+    expect(rows).toHaveLength(10); // all rows, whatever the limit
+    const json = (await report(a.employerId, a.apiKey)).json.employees as Record<string, unknown>[];
+    expect(rows.map((r) => r.participantId)).toEqual(json.map((r) => r.participantId));
+    const first = rows.find((r) => r.participantId === ids.fresh[0])!;
+    expect(first).toMatchObject({ pointsEarned: '7,5', pointsMissing: '4,5', status: 'active', startsOn: today, atRisk: 'nee' });
+    expect(rows.find((r) => r.participantId === ids.lapsed)).toMatchObject({ title: '', status: 'lapsed' });
+    expect(rows.find((r) => r.participantId === ids.atRisk)?.atRisk).toBe('ja');
+  });
+
+  it('Accept: text/csv gives the same CSV; Accept: application/json the JSON', async () => {
+    const byAccept = await report(a.employerId, a.apiKey, {}, { accept: 'text/csv' });
+    const byQuery = await report(a.employerId, a.apiKey, { format: 'csv' });
+    expect(byAccept.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(byAccept.body).toBe(byQuery.body);
+    const json = await report(a.employerId, a.apiKey, {}, { accept: 'application/json' });
+    expect(json.headers['content-type']).toBe('application/json');
+  });
+});
+
+describe("an employee's history, for an audit", () => {
+  it('lists the periods and every credited activity (revoked ones marked), with the period each counts toward', async () => {
+    const res = await history(a.employerId, ids.atRisk, a.apiKey);
+    expect(res.statusCode).toBe(200);
+    expect(res.json).toMatchObject({
+      employerId: a.employerId,
+      participantId: ids.atRisk,
+      title: 'Register-Uitzendprofessional',
+      linkedOn: today,
+      registrations: [{ startsOn: atRiskStart, status: 'active', pointsEarned: 2, pointsMissing: 10 }],
+    });
+    expect(res.json.credits).toEqual([
+      expect.objectContaining({ creditId: 'crd_1', activityTitle: 'Arbeidsrecht; de basis', points: 1.5, status: 'credited', registrationStartsOn: atRiskStart }),
+      expect.objectContaining({ creditId: 'crd_2', points: 0.5, status: 'credited' }),
+      expect.objectContaining({ creditId: 'crd_3', status: 'revoked', revokedAt: expect.any(String), revocationReason: 'Attendance not proven' }),
+    ]);
+  });
+
+  it('as CSV: one line per credit, quoted where the title holds a semicolon, decimal comma', async () => {
+    const res = await history(a.employerId, ids.atRisk, a.apiKey, { format: 'csv' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.body.startsWith('\uFEFFregistrationNumber;name;completedOn;activityId;activityTitle;points;status;registrationStartsOn;creditId;revokedAt\r\n')).toBe(true);
+    expect(res.body).toContain('"Arbeidsrecht; de basis";1,5;credited');
+    const rows = csvRows(res);
+    expect(rows.map((r) => [r.creditId, r.points, r.status])).toEqual([['crd_1', '1,5', 'credited'], ['crd_2', '0,5', 'credited'], ['crd_3', '2', 'revoked']]);
+    expect((await history(a.employerId, ids.atRisk, a.apiKey, {}, { accept: 'text/csv' })).body).toBe(res.body);
+  });
+
+  it("404 for someone not linked to this employer: another employer's employee, an unlinked one, an unknown id", async () => {
+    expect((await history(a.employerId, ids.other[0], a.apiKey)).statusCode).toBe(404);
+    expect((await history(a.employerId, ids.unlinked, a.apiKey)).statusCode).toBe(404);
+    expect((await history(a.employerId, 'par_00000000000000000000000000', a.apiKey)).statusCode).toBe(404);
+    expect((await history(a.employerId, ids.other[0], await adminKey())).statusCode).toBe(404);
+    expect((await history(b.employerId, ids.other[0], await adminKey())).statusCode).toBe(200);
+  });
+});
+
+describe('linkage', () => {
+  it('an employer sees its linked employees’ dossiers and no one else’s', async () => {
+    const dossier = (id: string, key: string) => invoke(getParticipantHandler, { path: `/v1/participants/${id}`, apiKey: key });
+    expect((await dossier(ids.fresh[0], a.apiKey)).statusCode).toBe(200);
+    expect((await dossier(ids.lapsed, a.apiKey)).statusCode).toBe(200);
+    expect((await dossier(ids.fresh[0], b.apiKey)).statusCode).toBe(404);
+    expect((await dossier(ids.other[0], a.apiKey)).statusCode).toBe(404);
+    expect((await dossier(ids.unlinked, a.apiKey)).statusCode).toBe(404);
+  });
+
+  it('unlinking keeps the record with unlinkedAt, is in the audit trail, and is idempotent; never linked → 404', async () => {
+    const link = await getLink(a.employerId, ids.unlinked);
+    expect(link).toMatchObject({ linkedOn: today, unlinkedAt: expect.any(String) });
+    const events = await eventsOf(ids.unlinked);
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['employer.linked', 'employer.unlinked']));
+    expect(events.find((e) => e.action === 'employer.unlinked')).toMatchObject({ actor: { role: 'admin', id: 'admin' }, before: { employerId: a.employerId, linkedOn: today } });
+    expect((await unlink(a.employerId, ids.unlinked, await adminKey())).statusCode).toBe(204);
+    expect((await unlink(a.employerId, ids.other[0], await adminKey())).statusCode).toBe(404);
+  });
+
+  it('a later collective registration links an unlinked employee again, recording the earlier unlink', async () => {
+    const c = await newEmployer('C BV');
+    const list = await holders(10);
+    await register(c, { employees: rowsOf(list) });
+    const pid = await participantIdOf(list[0].diplomaNumber);
+    expect((await unlink(c.employerId, pid, await adminKey())).statusCode).toBe(204);
+    // A different list (the same one again would be answered from the first time).
+    const again = await register(c, { employees: rowsOf([...list, ...(await holders(1))]) });
+    expect(again.statusCode).toBe(201);
+    const link = await getLink(c.employerId, pid);
+    expect(link?.unlinkedAt).toBeUndefined();
+    const relinked = (await eventsOf(pid)).filter((e) => e.action === 'employer.linked');
+    expect(relinked).toHaveLength(2);
+    expect(relinked.some((e) => (e.before as { unlinkedAt?: string } | undefined)?.unlinkedAt)).toBe(true);
+  });
+});
+
+describe('access to the employer routes', () => {
+  it('another employer gets 404 on every route with an employer id (even with a bad body)', async () => {
+    expect((await report(a.employerId, b.apiKey)).statusCode).toBe(404);
+    expect((await report(a.employerId, b.apiKey, { format: 'csv' })).statusCode).toBe(404);
+    expect((await history(a.employerId, ids.fresh[0], b.apiKey)).statusCode).toBe(404);
+    const post = await register(a, { employees: rowsOf(fresh) }, { apiKey: b.apiKey });
+    expect(post.statusCode).toBe(404);
+    expect((await register(a, 'not json', { apiKey: b.apiKey, contentType: 'text/csv' })).statusCode).toBe(404);
+    expect((await report(a.employerId, b.apiKey)).json).toMatchObject({ status: 404, title: 'Not Found' });
+  });
+
+  it('a participant or provider gets 403; an employer may not unlink (admin only)', async () => {
+    const participant = (await createApiKey('participant', ids.fresh[0])).apiKey;
+    const provider = (await createApiKey('provider', 'prv_00000000000000000000000000')).apiKey;
+    for (const key of [participant, provider]) {
+      expect((await report(a.employerId, key)).statusCode).toBe(403);
+      expect((await history(a.employerId, ids.fresh[0], key)).statusCode).toBe(403);
+      expect((await register(a, { employees: rowsOf(fresh) }, { apiKey: key })).statusCode).toBe(403);
+      expect((await unlink(a.employerId, ids.fresh[0], key)).statusCode).toBe(403);
+    }
+    expect((await unlink(a.employerId, ids.fresh[0], a.apiKey)).statusCode).toBe(403);
+    expect((await getLink(a.employerId, ids.fresh[0]))?.unlinkedAt).toBeUndefined();
+  });
+
+  it('no key, or an unknown one → 401 on every route', async () => {
+    for (const key of [undefined, 'pe_employer_unknown']) {
+      expect((await report(a.employerId, key)).statusCode).toBe(401);
+      expect((await history(a.employerId, ids.fresh[0], key)).statusCode).toBe(401);
+      expect((await register(a, { employees: rowsOf(fresh) }, { apiKey: key ?? '' })).statusCode).toBe(401);
+      expect((await unlink(a.employerId, ids.fresh[0], key)).statusCode).toBe(401);
+    }
+  });
+
+  it('the admin gets 404 for an employer that does not exist; a malformed id is a 400', async () => {
+    const admin = await adminKey();
+    const ghost = 'emp_00000000000000000000000000';
+    expect((await report(ghost, admin)).statusCode).toBe(404);
+    expect((await history(ghost, ids.fresh[0], admin)).statusCode).toBe(404);
+    expect((await unlink(ghost, ids.fresh[0], admin)).statusCode).toBe(404);
+    expect((await register(a, { employees: rowsOf(fresh) }, { apiKey: admin, employerId: ghost })).statusCode).toBe(404);
+    const bad = await report('acme', admin);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json.errors[0].path).toBe('path.employerId');
+  });
+});
