@@ -15,6 +15,10 @@ import {
   type NoticeKind,
 } from '../../shared/domain/notices';
 import { NOTICE_SHARDS, noticeIndexKeys, noticeShard } from '../../shared/data/notices';
+import { Cron } from 'croner';
+import { jobs } from '../../shared/routes';
+import { jobNames } from '../../shared/jobs/registry';
+import { CRONER_OPTIONS, toCronerPattern } from '../../infra/local/cron';
 
 const dateArb = fc
   .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2080-12-31T00:00:00Z'), noInvalidDate: true })
@@ -169,5 +173,17 @@ describe('due-index shards', () => {
     const counts = new Array(NOTICE_SHARDS).fill(0);
     for (let i = 0; i < 4000; i++) counts[noticeShard(`par_${i.toString(36).padStart(8, '0')}${(i * 7919) % 1000}`)]++;
     for (const c of counts) expect(c).toBeGreaterThan(800);
+  });
+});
+
+describe('the job entry', () => {
+  it('is registered and scheduled daily at 06:00 Amsterdam time, winter and summer (the local cron as the cloud one)', () => {
+    expect(jobNames()).toContain('expiry-notices');
+    const job = jobs.find((j) => j.name === 'expiry-notices')!;
+    expect(job).toMatchObject({ handler: 'scheduled/expiry-notices', schedule: '0 6 * * ? *', timeZone: 'Europe/Amsterdam' });
+    const cron = new Cron(toCronerPattern(job.schedule), { ...CRONER_OPTIONS, timezone: job.timeZone, paused: true });
+    // 06:00 CET = 05:00 UTC in winter, 06:00 CEST = 04:00 UTC in summer.
+    expect(cron.nextRun(new Date('2027-01-10T12:00:00Z'))!.toISOString()).toBe('2027-01-11T05:00:00.000Z');
+    expect(cron.nextRun(new Date('2027-07-10T12:00:00Z'))!.toISOString()).toBe('2027-07-11T04:00:00.000Z');
   });
 });
