@@ -8,6 +8,7 @@ import { resetDb } from '../shared/data/client';
 import { benchWebhook } from './webhook';
 import { saveSection } from './lib';
 import { benchColdStart } from './coldstart';
+import { benchReads } from './reads';
 import { renderReadme, writeReadme } from './report';
 
 const started = Date.now();
@@ -47,6 +48,7 @@ async function section(name: string, fn: () => Promise<unknown>) {
 
 try {
   await section('webhook', async () => ({ ...(await benchWebhook(stack.baseUrl, sampleRss)), peakStackRssMiB: Math.round(peakRssMiB) }));
+  await section('reads', () => benchReads(stack.baseUrl));
   await section('coldstart', () => benchColdStart(10));
   writeReadme();
   console.log(renderReadme());

@@ -1,0 +1,108 @@
+/**
+ * Reads: the dossier, the catalogue query and the employer report (1,000 employees), over HTTP
+ * against the local stack (p50/p99 of 30 calls each, after 3 warm-ups) and in-process with the
+ * capacity meter (RCU per call).
+ */
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { capacityTotals, db, enableCapacityMeter, resetCapacity, tableName } from '../shared/data/client';
+import { createApiKey, lookupApiKey } from '../shared/data/api-keys';
+import { createEmployer, createProvider } from '../shared/data/organisations';
+import { importDiplomas } from '../shared/services/diplomas';
+import { submitRequest, decide, catalogue } from '../shared/services/recognition';
+import { creditCompletions } from '../shared/services/crediting';
+import { dossier } from '../shared/services/participants';
+import { employerReport } from '../shared/services/employers';
+import { getDiplomas, getParticipant } from '../shared/data/participants';
+import { addDays } from '../shared/domain/dates';
+import { todayInAmsterdam } from '../shared/dates';
+import { median, percentile, round } from './lib';
+
+const CALLS = 30;
+
+async function timeHttp(url: string, key?: string) {
+  const once = async () => {
+    const t = performance.now();
+    const res = await fetch(url, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+    return performance.now() - t;
+  };
+  for (let i = 0; i < 3; i++) await once();
+  const samples: number[] = [];
+  for (let i = 0; i < CALLS; i++) samples.push(await once());
+  return { p50Ms: round(median(samples), 1), p99Ms: round(percentile(samples, 99), 1) };
+}
+
+async function rcuOf(fn: () => Promise<unknown>) {
+  enableCapacityMeter();
+  resetCapacity();
+  await fn();
+  const c = capacityTotals();
+  return { rcu: round(c.read, 2), calls: c.calls };
+}
+
+async function batchWrite(items: Record<string, unknown>[]) {
+  for (let i = 0; i < items.length; i += 25) {
+    let req: unknown[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    while (req?.length) {
+      const res: { UnprocessedItems?: Record<string, unknown[]> } = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: req as never } }));
+      req = res.UnprocessedItems?.[tableName()];
+    }
+  }
+}
+
+export async function benchReads(baseUrl: string) {
+  const today = todayInAmsterdam();
+  const system = { role: 'admin', id: 'admin' };
+  const adminKey = (await createApiKey('admin', 'admin')).apiKey;
+  const admin = (await lookupApiKey(adminKey))!;
+
+  // Catalogue: 200 public activities over the topics; one provider.
+  const p = await createProvider({ name: 'Reads Opleider', kvkNumber: '12345678', contactEmail: 'reads@example.nl' }, system);
+  const owner = (await lookupApiKey(p.apiKey))!;
+  const acts: string[] = [];
+  for (let i = 0; i < 200; i++) {
+    const req = await submitRequest(owner, {
+      title: `Cursus ${i} ${i % 3 ? 'arbeidsrecht' : 'payrolling'}`, description: 'Voor de bench', learningGoals: ['Lezen'],
+      activityType: i % 2 ? 'webinar' : 'training', nature: 'updating', topics: [`T${String((i % 13) + 1).padStart(2, '0')}`],
+      netStudyMinutes: 90, completion: { type: 'test', description: 'Toets' }, sessions: [{ startsOn: addDays(today, 10 + (i % 60)), online: true }],
+    } as never);
+    acts.push(((await decide(admin, req.requestId, { decision: 'approved' }, addDays(today, -200))) as { activityId: string }).activityId);
+  }
+
+  // 1,000 employees of one employer, each with a period; one of them with 20 credits.
+  const e = await createEmployer({ name: 'Reads Flex', kvkNumber: '87654321', invoiceEmail: 'f@example.nl', address: { street: 'Weg 1', postalCode: '1000 AA', city: 'Utrecht', country: 'NL' } }, system);
+  const rows = Array.from({ length: 1000 }, (_, i) => ({
+    diplomaNumber: `READS${i}X${Date.now().toString(36).toUpperCase()}`, type: 'uitzendprofessional' as const, issuedOn: addDays(today, -300 - (i % 300)),
+    holder: { initials: 'R.', lastName: `Lezer${i}`, birthDate: '1990-01-01' },
+  }));
+  await importDiplomas(rows, system, today);
+  const diplomas = await getDiplomas(rows.map((r) => r.diplomaNumber));
+  const ids = rows.map((r) => diplomas.get(r.diplomaNumber)!.participantId as string);
+  await batchWrite(ids.map((pid) => ({ pk: `EMPLOYER#${e.employerId}`, sk: `EMPLOYEE#${pid}`, type: 'employee-link', participantId: pid, employerId: e.employerId, linkedOn: today, gsi1pk: `PARTICIPANT#${pid}`, gsi1sk: `EMPLOYER#${e.employerId}` })));
+  const star = (await getParticipant(ids[0]))!;
+  await creditCompletions({ id: p.providerId, role: 'provider' }, acts.slice(0, 20).map((a, i) => ({ externalId: `reads-${i}`, activityId: a, participant: { registrationNumber: star.registrationNumber }, completedOn: addDays(today, -1) })), today);
+
+  const http = {
+    dossier: await timeHttp(`${baseUrl}/v1/participants/${star.participantId}`, adminKey),
+    catalogue: await timeHttp(`${baseUrl}/v1/activities?topic=T02&q=arbeidsrecht&from=${today}&limit=50`),
+    employerReport: await timeHttp(`${baseUrl}/v1/employers/${e.employerId}/report?limit=200`, adminKey),
+    employerReportCsv: await timeHttp(`${baseUrl}/v1/employers/${e.employerId}/report?format=csv`, adminKey),
+  };
+  const capacity = {
+    dossier: await rcuOf(() => dossier(star, today)),
+    catalogue: await rcuOf(() => catalogue({ topic: 'T02', q: 'arbeidsrecht', from: today, limit: 50 } as never, today)),
+    employerReport: await rcuOf(() => employerReport(e.employerId, today)),
+  };
+  return {
+    runs: (Object.keys(http) as (keyof typeof http)[]).map((k) => ({
+      read: k,
+      p50Ms: http[k].p50Ms,
+      p99Ms: http[k].p99Ms,
+      rcuPerCall: capacity[k as keyof typeof capacity]?.rcu ?? '(as JSON report)',
+      dynamoCalls: capacity[k as keyof typeof capacity]?.calls ?? '',
+    })),
+    fixture: { activities: 200, employees: 1000, creditsOnDossier: 20 },
+    note: 'Latency over HTTP through the local gateway (30 calls after 3 warm-ups); RCU from the same service call in-process with ReturnConsumedCapacity. The report reads the employer partition and batch-gets profiles and current periods: its cost follows the employer\'s employees, not the table.',
+  };
+}
