@@ -206,7 +206,12 @@ export interface Job {
 }
 
 /** Scheduled jobs. The cloud stack creates one schedule per entry; the local stack runs the same crons. */
-export const jobs: Job[] = [];
+export const jobs: Job[] = [
+  {
+    name: 'expiry-notices', handler: 'scheduled/expiry-notices', schedule: '0 6 * * ? *', timeZone: 'Europe/Amsterdam',
+    summary: 'Expiry notices (90, 30, 7 days before the end; lapse) and, from the 1st of each month, the employer digest',
+  },
+];
 
 export function findRoute(id: string): Route {
   const route = routes.find((r) => r.id === id);

@@ -6,7 +6,10 @@
 export type JobSummary = { job: string; asOf: string } & Record<string, unknown>;
 export type JobRunner = (asOf: string) => Promise<JobSummary>;
 
-const registry: Record<string, () => Promise<JobRunner>> = {};
+const registry: Record<string, () => Promise<JobRunner>> = {
+  // Lazy: a Lambda bundle (and `npm run job`) loads only the job it runs.
+  'expiry-notices': async () => (await import('../services/notices')).expiryNoticesJob,
+};
 
 export function jobNames(): string[] {
   return Object.keys(registry);

@@ -9,6 +9,7 @@ import {
   listRegistrations,
   participantIdByRegistrationNumber,
   participantPk,
+  renewedPeriodItem,
   searchByName,
   startPeriodItems,
   titleFor,
@@ -209,14 +210,7 @@ export async function renew(participant: Participant, caller: ApiKeyRecord, toda
   const period = startPeriodItems({ participantId: participant.participantId, startsOn: next.startsOn, kind: 'renewal', payer, actor, expectLatestEndsOn: current.endsOn, now });
   try {
     await transact([
-      {
-        ConditionCheck: {
-          TableName: tableName(),
-          Key: { pk: participantPk(participant.participantId), sk: `REG#${current.startsOn}` },
-          ConditionExpression: 'points >= :req',
-          ExpressionAttributeValues: { ':req': POINTS_REQUIRED },
-        },
-      },
+      renewedPeriodItem(participant.participantId, current.startsOn, POINTS_REQUIRED),
       ...period.items,
     ]);
   } catch (err) {
