@@ -8,7 +8,8 @@ import { capacityTotals, db, enableCapacityMeter, resetCapacity, tableName } fro
 import { createApiKey, lookupApiKey } from '../shared/data/api-keys';
 import { createEmployer, createProvider } from '../shared/data/organisations';
 import { importDiplomas } from '../shared/services/diplomas';
-import { submitRequest, decide, catalogue } from '../shared/services/recognition';
+import { submitRequest, decide } from '../shared/services/recognition';
+import { catalogue } from '../shared/services/catalogue';
 import { creditCompletions } from '../shared/services/crediting';
 import { dossier } from '../shared/services/participants';
 import { employerReport } from '../shared/services/employers';

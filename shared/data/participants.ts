@@ -10,6 +10,9 @@ import { batchGet } from './batch';
 import { auditPut, type Actor } from './audit';
 import { newId, randomBase32 } from '../ids';
 import { periodStartingOn, type Period, type PeriodKind } from '../domain/periods';
+import { firstNoticeOn } from '../domain/notices';
+import { noticeIndexKeys } from './notices';
+import { todayInAmsterdam } from '../dates';
 import type { DiplomaRow } from '../schemas/participants';
 
 /**
@@ -178,6 +181,9 @@ export async function listRegistrations(participantId: string): Promise<Registra
  * The items that start a period, for the caller's transaction: the period itself (write-once),
  * and the participant's guard — `latestEndsOn` must not reach past the new start, so two
  * concurrent starts (or a start and a renewal) can never both land.
+ *
+ * Every period start goes through here, so this is also where a period enters the expiry-notice
+ * due index (gsi3, keyed by its first notice date: see domain/notices.ts `firstNoticeOn`).
  */
 export function startPeriodItems(args: {
   participantId: string;
@@ -213,6 +219,8 @@ export function startPeriodItems(args: {
       ? { ConditionExpression: 'latestEndsOn = :expected', values: { ':expected': args.expectLatestEndsOn } }
       : { ConditionExpression: 'attribute_not_exists(latestEndsOn) OR latestEndsOn <= :start', values: { ':start': period.startsOn } };
   const { creditedActivities: _unused, ...stored } = registration;
+  const firstNotice = firstNoticeOn(period, todayInAmsterdam(now));
+  const noticeKeys = firstNotice ? noticeIndexKeys(args.participantId, period.startsOn, firstNotice) : {};
   const profileUpdate: TxItem = {
       Update: {
         TableName: tableName(),
@@ -226,7 +234,7 @@ export function startPeriodItems(args: {
     {
       Put: {
         TableName: tableName(),
-        Item: { pk, sk: registrationSk(period.startsOn), type: 'registration', ...stored },
+        Item: { pk, sk: registrationSk(period.startsOn), type: 'registration', ...stored, ...noticeKeys },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -347,6 +355,23 @@ export function updateParticipantItems(
 
 export async function transact(items: TxItem[], token?: string): Promise<void> {
   await db().send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token }));
+}
+
+/**
+ * The renewal's update of the period being renewed: it must still hold ≥ 12 points (checked in
+ * DynamoDB, so a revocation racing the renewal cannot slip by), and it leaves the expiry-notice
+ * due index — a renewed period gets no further notices (the new period has its own keys).
+ */
+export function renewedPeriodItem(participantId: string, startsOn: string, pointsRequired: number): TxItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: { pk: participantPk(participantId), sk: registrationSk(startsOn) },
+      UpdateExpression: 'SET noticesEnded = :renewed REMOVE gsi3pk, gsi3sk',
+      ConditionExpression: 'points >= :req',
+      ExpressionAttributeValues: { ':req': pointsRequired, ':renewed': 'renewed' },
+    },
+  };
 }
 
 /** Reasons a transaction was cancelled, one per item ('None' where the item was fine). */

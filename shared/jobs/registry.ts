@@ -12,6 +12,7 @@ export type JobRunner = (asOf: string, opts?: JobRunOptions) => Promise<JobSumma
 
 const registry: Record<string, () => Promise<JobRunner>> = {
   // Lazy: a Lambda bundle (and `npm run job`) loads only the job it runs.
+  'expiry-notices': async () => (await import('../services/notices')).expiryNoticesJob,
   'activation-mails': async () => (await import('../services/activation-mails')).activationMailsJob,
 };
 

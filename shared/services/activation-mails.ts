@@ -10,7 +10,7 @@ import {
 import { getParticipants, type Participant } from '../data/participants';
 import type { JobRunOptions, JobSummary } from '../jobs/registry';
 import { logger } from '../log';
-import { sendActivation } from './participants';
+import { sendActivation } from './activation';
 
 /**
  * The activation e-mails of collective registrations (SPEC: Employers — each collectively
