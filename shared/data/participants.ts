@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -146,24 +145,10 @@ export async function getDiploma(diplomaNumber: string): Promise<Record<string, 
   return res.Item;
 }
 
-/** Diploma items by number, in chunks of 100 (BatchGetItem's limit), unprocessed keys retried. */
+/** Diploma items by number (BatchGetItem), keyed by the upper-cased number. */
 export async function getDiplomas(numbers: string[]): Promise<Map<string, Record<string, unknown>>> {
-  const found = new Map<string, Record<string, unknown>>();
-  const chunks: string[][] = [];
-  for (let i = 0; i < numbers.length; i += 100) chunks.push(numbers.slice(i, i + 100));
-  await Promise.all(
-    chunks.map(async (chunk) => {
-      let keys: Record<string, unknown>[] | undefined = chunk.map(diplomaKey);
-      for (let attempt = 0; keys && keys.length && attempt < 8; attempt++) {
-        if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-        const res = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
-        for (const item of res.Responses?.[tableName()] ?? []) found.set(String(item.diplomaNumber).toUpperCase(), item);
-        keys = res.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
-      }
-      if (keys && keys.length) throw new Error('BatchGetItem left keys unprocessed after retries');
-    }),
-  );
-  return found;
+  const items = await batchGet(numbers.map(diplomaKey));
+  return new Map(items.map((item) => [String(item.diplomaNumber).toUpperCase(), item]));
 }
 
 export async function listRegistrations(participantId: string): Promise<Registration[]> {

@@ -1,5 +1,4 @@
-import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../data/client';
+import { batchGet, batchPut } from '../data/batch';
 import { auditItem, type Actor } from '../data/audit';
 import { getActivity, type Activity } from '../data/activities';
 import {
@@ -43,27 +42,10 @@ type Ref = { registrationNumber: string } | { diplomaNumber: string };
 
 const refKey = (ref: Ref) => ('registrationNumber' in ref ? regNoKey(ref.registrationNumber) : diplomaKey(ref.diplomaNumber));
 
-/** Participant ids for registration / diploma numbers, with one BatchGetItem per 100 distinct refs. */
+/** Participant ids for registration / diploma numbers (one BatchGetItem per 100 distinct refs), by key. */
 async function resolveParticipants(refs: Ref[]): Promise<Map<string, string>> {
-  const keys = new Map<string, Record<string, string>>();
-  for (const ref of refs) {
-    const k = refKey(ref);
-    keys.set(k.pk, k);
-  }
-  const out = new Map<string, string>();
-  const all = [...keys.values()];
-  for (let i = 0; i < all.length; i += 100) {
-    let pending: Record<string, unknown>[] | undefined = all.slice(i, i + 100);
-    for (let attempt = 0; pending?.length && attempt < 8; attempt++) {
-      if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-      const res = await db().send(
-        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ProjectionExpression: 'pk, participantId' } } }),
-      );
-      for (const item of res.Responses?.[tableName()] ?? []) out.set(item.pk as string, item.participantId as string);
-      pending = res.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
-    }
-  }
-  return out;
+  const items = await batchGet(refs.map(refKey), { attributes: ['pk', 'participantId'] });
+  return new Map(items.map((item) => [item.pk as string, item.participantId as string]));
 }
 
 function memo<K, V>(load: (k: K) => Promise<V>) {
@@ -228,14 +210,7 @@ async function auditRejections(
       detail: { externalId: completions[r.index].externalId, activityId: completions[r.index].activityId, completedOn: completions[r.index].completedOn, reason: r.reason },
     }, now),
   );
-  for (let i = 0; i < items.length; i += 25) {
-    let requests: Record<string, unknown>[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests?.length && attempt < 8; attempt++) {
-      if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-      const res = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests as never } }));
-      requests = res.UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
-    }
-  }
+  await batchPut(items);
 }
 
 /**

@@ -1,5 +1,6 @@
-import { GetCommand, UpdateCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../data/client';
+import { queryAll } from '../data/batch';
 import { apiKeyItem, generateApiKey, type ApiKeyRecord } from '../data/api-keys';
 import { auditPut, type Actor } from '../data/audit';
 import {
@@ -132,21 +133,7 @@ export function periodView(r: Registration, all: Registration[], today: string) 
 }
 
 export async function listCredits(participantId: string) {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const res = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :c)',
-        ExpressionAttributeValues: { ':pk': participantPk(participantId), ':c': 'CREDIT#' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(res.Items ?? []));
-    startKey = res.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryAll({ index: 'gsi1', pk: participantPk(participantId), skPrefix: 'CREDIT#' });
   return items.map((c) => ({
     creditId: c.creditId as string,
     activityId: c.activityId as string,
