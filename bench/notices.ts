@@ -12,7 +12,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { batchPut } from '../shared/data/batch';
 import { capacityTotals, db, enableCapacityMeter, resetCapacity, tableName } from '../shared/data/client';
 import { markDigestMonthDone, noticeIndexKeys } from '../shared/data/notices';
 import { runExpiryNotices } from '../shared/services/notices';
@@ -65,25 +66,7 @@ function profile(participantId: string, n: number): Item {
   };
 }
 
-/** BatchWriteItem, 25 a call, PARALLEL calls in flight, unprocessed items retried with back-off. */
-async function batchWrite(items: Item[]): Promise<void> {
-  const chunks: Item[][] = [];
-  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: PARALLEL }, async () => {
-      while (next < chunks.length) {
-        let requests = chunks[next++].map((Item) => ({ PutRequest: { Item } }));
-        for (let attempt = 0; requests.length; attempt++) {
-          if (attempt > 8) throw new Error('BatchWriteItem left items unprocessed after retries');
-          if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-          const res = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
-          requests = (res.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
-        }
-      }
-    }),
-  );
-}
+const batchWrite = (items: Item[]) => batchPut(items, PARALLEL);
 
 let seq = 0;
 const runTag = randomBytes(3).toString('hex');
