@@ -6,11 +6,11 @@ import {
   diplomaKey,
   displayName,
   getParticipant,
+  getParticipants,
   listRegistrations,
   participantPk,
   regNoKey,
   transact,
-  type Registration,
 } from '../data/participants';
 import { creditIdFor, creditItems, existingCredits, getCredit, revocationItems, type Credit } from '../data/credits';
 import { isRecognizedOn } from '../domain/recognition';
@@ -101,7 +101,10 @@ export async function creditCompletions(
   // A completion seen before is a duplicate whatever else holds now: answer with the original.
   const [existing, participantIds] = await Promise.all([existingCredits(ids), resolveParticipants(completions.map((c) => c.participant))]);
   const activity = memo((id: string) => getActivity(id));
-  const registrations = memo((pid: string) => listRegistrations(pid));
+  // The profiles carry each participant's period summary: one BatchGetItem per 100 participants
+  // instead of a Query each. Whether the activity was already credited in that period is left to
+  // the crediting transaction's condition, which is the rule's only authority anyway.
+  const profiles = await getParticipants([...new Set(participantIds.values())]);
   const linked = memo((pid: string) => (options.employeesOf ? isLinked(options.employeesOf, pid) : Promise.resolve(true)));
 
   const pending: Pending[] = [];
@@ -124,17 +127,8 @@ export async function creditCompletions(
         return reject('activity-not-recognized', participantId);
       }
       if (c.completedOn > today) return reject('completion-in-future', participantId);
-      const period: Registration | undefined = (await registrations(participantId)).find((r) => covers(r, c.completedOn));
+      const period = profiles.get(participantId)?.periods.find((r) => covers(r, c.completedOn));
       if (!period) return reject('not-registered-on-date', participantId);
-      if (period.creditedActivities.includes(act.activityId)) {
-        // It may be this very completion, credited by a concurrent delivery since our first read.
-        const same = await getCredit(ids[index], true);
-        if (same) {
-          results[index] = { externalId: c.externalId, status: 'duplicate', creditId: ids[index], points: same.points };
-          return;
-        }
-        return reject('already-credited-in-period', participantId);
-      }
       pending.push({
         index,
         credit: {
