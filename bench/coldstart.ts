@@ -44,7 +44,7 @@ export async function benchColdStart(samples = 10) {
     if (!file) continue;
     const times = Array.from({ length: samples }, () => initMs(file));
     bundles.push({
-      fn: logicalId.replace(/Function[0-9A-F]{8}$/, '').replace(/[0-9A-F]{8}$/, ''),
+      fn: /\/(?:Api|Jobs)\/([^/]+)\//.exec(res.Metadata['aws:cdk:path'] ?? '')?.[1] ?? logicalId,
       entry: res.Metadata['aws:cdk:path'] ?? logicalId,
       sizeKiB: round(statSync(file).size / 1024, 0),
       initMsMedian: round(median(times), 0),
@@ -54,15 +54,14 @@ export async function benchColdStart(samples = 10) {
 
   // The biggest bundle's contributors, grouped by package.
   const biggest = bundles[0];
-  const handler = /Api\/Route-([^/]+)|Jobs\/Job-([^/]+)/.exec(biggest.entry);
   let contributors: { module: string; kib: number }[] = [];
-  const entryName = handler?.[1] ?? handler?.[2];
+  const entryName = biggest.fn;
   const { routes, jobs } = await import('../shared/routes');
   const entryFile = [...routes.map((r) => ({ id: r.id, handler: r.handler })), ...jobs.map((j) => ({ id: j.name, handler: j.handler }))].find((r) => r.id === entryName)?.handler;
   if (entryFile) {
     const result = await build({
       entryPoints: [join(ROOT, 'functions', `${entryFile}.ts`)],
-      bundle: true, minify: true, platform: 'node', format: 'esm', target: 'node24', write: false, metafile: true,
+      bundle: true, minify: true, platform: 'node', format: 'esm', target: 'node24', mainFields: ['module', 'main'], write: false, metafile: true,
       banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
       outfile: join(out, 'metafile-probe.mjs'),
     });

@@ -3,12 +3,13 @@
  * against the local stack (p50/p99 of 30 calls each, after 3 warm-ups) and in-process with the
  * capacity meter (RCU per call).
  */
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { capacityTotals, db, enableCapacityMeter, resetCapacity, tableName } from '../shared/data/client';
+import { batchPut } from '../shared/data/batch';
+import { capacityTotals, enableCapacityMeter, resetCapacity } from '../shared/data/client';
 import { createApiKey, lookupApiKey } from '../shared/data/api-keys';
 import { createEmployer, createProvider } from '../shared/data/organisations';
 import { importDiplomas } from '../shared/services/diplomas';
-import { submitRequest, decide, catalogue } from '../shared/services/recognition';
+import { submitRequest, decide } from '../shared/services/recognition';
+import { catalogue } from '../shared/services/catalogue';
 import { creditCompletions } from '../shared/services/crediting';
 import { dossier } from '../shared/services/participants';
 import { employerReport } from '../shared/services/employers';
@@ -41,16 +42,6 @@ async function rcuOf(fn: () => Promise<unknown>) {
   return { rcu: round(c.read, 2), calls: c.calls };
 }
 
-async function batchWrite(items: Record<string, unknown>[]) {
-  for (let i = 0; i < items.length; i += 25) {
-    let req: unknown[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    while (req?.length) {
-      const res: { UnprocessedItems?: Record<string, unknown[]> } = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: req as never } }));
-      req = res.UnprocessedItems?.[tableName()];
-    }
-  }
-}
-
 export async function benchReads(baseUrl: string) {
   const today = todayInAmsterdam();
   const system = { role: 'admin', id: 'admin' };
@@ -79,7 +70,7 @@ export async function benchReads(baseUrl: string) {
   await importDiplomas(rows, system, today);
   const diplomas = await getDiplomas(rows.map((r) => r.diplomaNumber));
   const ids = rows.map((r) => diplomas.get(r.diplomaNumber)!.participantId as string);
-  await batchWrite(ids.map((pid) => ({ pk: `EMPLOYER#${e.employerId}`, sk: `EMPLOYEE#${pid}`, type: 'employee-link', participantId: pid, employerId: e.employerId, linkedOn: today, gsi1pk: `PARTICIPANT#${pid}`, gsi1sk: `EMPLOYER#${e.employerId}` })));
+  await batchPut(ids.map((pid) => ({ pk: `EMPLOYER#${e.employerId}`, sk: `EMPLOYEE#${pid}`, type: 'employee-link', participantId: pid, employerId: e.employerId, linkedOn: today, gsi1pk: `PARTICIPANT#${pid}`, gsi1sk: `EMPLOYER#${e.employerId}` })));
   const star = (await getParticipant(ids[0]))!;
   await creditCompletions({ id: p.providerId, role: 'provider' }, acts.slice(0, 20).map((a, i) => ({ externalId: `reads-${i}`, activityId: a, participant: { registrationNumber: star.registrationNumber }, completedOn: addDays(today, -1) })), today);
 

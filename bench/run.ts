@@ -9,6 +9,8 @@ import { benchWebhook } from './webhook';
 import { saveSection } from './lib';
 import { benchColdStart } from './coldstart';
 import { benchReads } from './reads';
+import { benchNotices } from './notices';
+import { ensureTable } from '../infra/local/dynamo';
 import { renderReadme, writeReadme } from './report';
 
 const started = Date.now();
@@ -38,6 +40,18 @@ const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const run = (name: string) => wanted.length === 0 || wanted.includes(name);
 for (const w of wanted) if (!all.includes(w)) throw new Error(`unknown section ${w}; sections: ${all.join(', ')}`);
 
+/** Jobs are measured on a table of their own, so their fixtures do not inflate the other sections' data. */
+async function onOwnTable<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const previous = process.env.TABLE_NAME;
+  process.env.TABLE_NAME = name;
+  await ensureTable(process.env.DYNAMODB_ENDPOINT!, name);
+  try {
+    return await fn();
+  } finally {
+    process.env.TABLE_NAME = previous;
+  }
+}
+
 async function section(name: string, fn: () => Promise<unknown>) {
   if (!run(name)) return;
   const t = Date.now();
@@ -49,6 +63,7 @@ async function section(name: string, fn: () => Promise<unknown>) {
 try {
   await section('webhook', async () => ({ ...(await benchWebhook(stack.baseUrl, sampleRss)), peakStackRssMiB: Math.round(peakRssMiB) }));
   await section('reads', () => benchReads(stack.baseUrl));
+  await section('notices', () => onOwnTable('pe-bench-notices', benchNotices));
   await section('coldstart', () => benchColdStart(10));
   writeReadme();
   console.log(renderReadme());

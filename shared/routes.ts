@@ -238,6 +238,14 @@ export interface Job {
 /** Scheduled jobs. The cloud stack creates one schedule per entry; the local stack runs the same crons. */
 export const jobs: Job[] = [
   {
+    name: 'expiry-notices', handler: 'scheduled/expiry-notices', schedule: '0 6 * * ? *', timeZone: 'Europe/Amsterdam',
+    summary: 'Expiry notices (90, 30, 7 days before the end; lapse) and, from the 1st of each month, the employer digest',
+  },
+  {
+    name: 'activation-mails', handler: 'scheduled/activation-mails', schedule: '0/5 * * * ? *', timeZone: 'Europe/Amsterdam',
+    summary: 'Activation e-mails of collective registrations that the request left pending (outbox index, claim per e-mail)',
+  },
+  {
     name: 'monthly-invoices',
     handler: 'scheduled/monthly-invoices',
     // 06:00 Amsterdam time on the 1st: invoices the month that just ended.

@@ -11,7 +11,7 @@ export const handler = httpHandler({
   params: EmployerParamsSchema,
   // JSON or CSV: the handler reads the body itself.
   bodyMode: 'raw',
-  handler: async ({ params, caller, headers, rawBody }): Promise<HttpResult> => {
+  handler: async ({ params, caller, headers, rawBody, context }): Promise<HttpResult> => {
     // Ownership first: another employer learns nothing, not even whether its body was valid.
     const employer = await employerFor(caller, params.employerId);
     const contentType = (headers['content-type'] ?? '').toLowerCase();
@@ -35,6 +35,8 @@ export const handler = httpHandler({
       idempotencyKey,
       actor: actorOf(caller),
       today: todayInAmsterdam(),
+      // E-mails that do not fit before the Lambda (and API Gateway) would cut the request go out through the activation-mails job.
+      lambdaDeadline: Date.now() + context.getRemainingTimeInMillis(),
     });
     return {
       status: result.response.status,

@@ -1,7 +1,7 @@
 import { httpHandler } from '../../shared/http/handler';
 import { optionalCaller } from '../../shared/http/optional-auth';
 import { ActivityParamsSchema } from '../../shared/schemas/recognition';
-import { activityFor } from '../../shared/services/recognition';
+import { activityFor } from '../../shared/services/catalogue';
 import { todayInAmsterdam } from '../../shared/dates';
 
 export const handler = httpHandler({

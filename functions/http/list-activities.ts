@@ -1,6 +1,6 @@
 import { httpHandler } from '../../shared/http/handler';
 import { ActivitiesQuerySchema } from '../../shared/schemas/recognition';
-import { catalogue } from '../../shared/services/recognition';
+import { catalogue } from '../../shared/services/catalogue';
 import { todayInAmsterdam } from '../../shared/dates';
 
 export const handler = httpHandler({

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/handler';
-import { listTopics } from '../../shared/services/recognition';
+import { listTopics } from '../../shared/data/topics';
 
 export const handler = httpHandler({
   route: 'list-topics',

@@ -1,6 +1,6 @@
 import { httpHandler } from '../../shared/http/handler';
 import { ActivationRequestSchema } from '../../shared/schemas/participants';
-import { requestActivation } from '../../shared/services/participants';
+import { requestActivation } from '../../shared/services/activation';
 
 // Always the same 202, match or not, so the endpoint reveals nobody's diploma.
 const ACCEPTED = {

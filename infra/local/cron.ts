@@ -1,10 +1,15 @@
 import { Cron } from 'croner';
 import type { Job } from '../../shared/routes';
 
+/** The highest value of each of the five fields croner gets (weekdays in Quartz numbering, 1-7). */
+const FIELD_MAX = [59, 23, 31, 12, 7];
+
 /**
  * EventBridge Scheduler cron ("min hour dom month dow year", `?` for "no specific value",
  * weekdays 1-7 = SUN-SAT) → a croner pattern: the year field dropped, `?` → `*`, and croner's
- * Quartz weekday numbering (`alternativeWeekdays`) so 1 still means Sunday.
+ * Quartz weekday numbering (`alternativeWeekdays`) so 1 still means Sunday. EventBridge's
+ * "from n every s" (`0/5`) is written as a range for croner, which refuses a bare numeric start
+ * (`0-59/5`).
  */
 export function toCronerPattern(expression: string): string {
   const inner = /^cron\((.*)\)$/.exec(expression.trim())?.[1] ?? expression.trim();
@@ -14,7 +19,14 @@ export function toCronerPattern(expression: string): string {
   }
   return fields
     .slice(0, 5)
-    .map((f) => (f === '?' ? '*' : f))
+    .map((f, i) =>
+      f === '?'
+        ? '*'
+        : f
+            .split(',')
+            .map((part) => part.replace(/^(\d+)\/(\d+)$/, `$1-${FIELD_MAX[i]}/$2`))
+            .join(','),
+    )
     .join(' ');
 }
 

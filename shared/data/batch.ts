@@ -1,4 +1,4 @@
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 
 export interface Key {
@@ -45,11 +45,16 @@ export async function batchGet(
   return found;
 }
 
-/** Every item of a partition (optionally below an sk prefix), all pages. */
+/**
+ * Every item of a partition (optionally below an sk prefix), all pages — of the table, or of a
+ * GSI (`index: 'gsi1'` queries gsi1pk/gsi1sk).
+ */
 export async function queryAll(
-  input: { pk: string; skPrefix?: string; attributes?: string[]; consistent?: boolean },
+  input: { pk: string; skPrefix?: string; attributes?: string[]; consistent?: boolean; index?: 'gsi1' | 'gsi2' | 'gsi3' },
 ): Promise<Record<string, unknown>[]> {
-  const names: Record<string, string> = { '#pk': 'pk', '#sk': 'sk' };
+  const names: Record<string, string> = input.index
+    ? { '#pk': `${input.index}pk`, '#sk': `${input.index}sk` }
+    : { '#pk': 'pk', '#sk': 'sk' };
   input.attributes?.forEach((a, i) => (names[`#a${i}`] = a));
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
@@ -62,6 +67,7 @@ export async function queryAll(
         ExpressionAttributeValues: { ':pk': input.pk, ...(input.skPrefix ? { ':prefix': input.skPrefix } : {}) },
         ...(input.attributes ? { ProjectionExpression: input.attributes.map((_, i) => `#a${i}`).join(', ') } : {}),
         ConsistentRead: input.consistent,
+        ...(input.index ? { IndexName: input.index } : {}),
         ExclusiveStartKey: startKey,
       }),
     );
@@ -69,4 +75,28 @@ export async function queryAll(
     startKey = res.LastEvaluatedKey;
   } while (startKey);
   return items;
+}
+
+/**
+ * BatchWriteItem (puts) for any number of items: chunks of 25 (its limit), unprocessed items
+ * retried with back-off. Not atomic: for records whose loss or duplication is harmless on retry
+ * (audit entries of refusals, bench fixtures).
+ */
+export async function batchPut(items: Record<string, unknown>[], parallel = 4): Promise<void> {
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(parallel, chunks.length) }, async () => {
+      while (next < chunks.length) {
+        let pending: Record<string, unknown>[] | undefined = chunks[next++].map((Item) => ({ PutRequest: { Item } }));
+        for (let attempt = 0; pending && pending.length && attempt < 8; attempt++) {
+          if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+          const res = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending as never } }));
+          pending = res.UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
+        }
+        if (pending && pending.length) throw new Error('BatchWriteItem left items unprocessed after retries');
+      }
+    }),
+  );
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGet } from './batch';
 import { db, tableName } from './client';
 import { auditItem, type Actor } from './audit';
 import { participantPk, registrationSk, type TxItem } from './participants';
@@ -109,22 +110,10 @@ export async function getCredit(creditId: string, consistent = false): Promise<C
   return res.Item ? fromCreditItem(res.Item) : undefined;
 }
 
-/** Existing credits among these ids (BatchGetItem, 100 keys per call). */
+/** Existing credits among these ids (BatchGetItem). */
 export async function existingCredits(creditIds: string[]): Promise<Map<string, Credit>> {
-  const found = new Map<string, Credit>();
-  const unique = [...new Set(creditIds)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map(creditKey);
-    for (let attempt = 0; keys?.length && attempt < 8; attempt++) {
-      if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-      const res = await db().send(
-        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ProjectionExpression: 'creditId, points, participantId' } } }),
-      );
-      for (const item of res.Responses?.[tableName()] ?? []) found.set(item.creditId as string, item as Credit);
-      keys = res.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
-    }
-  }
-  return found;
+  const items = await batchGet(creditIds.map(creditKey), { attributes: ['creditId', 'points', 'participantId'] });
+  return new Map(items.map((item) => [item.creditId as string, item as unknown as Credit]));
 }
 
 // ---------------------------------------------------------------- webhook deliveries

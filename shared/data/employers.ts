@@ -1,4 +1,5 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { auditPut, type Actor } from './audit';
 import { batchGet, queryAll } from './batch';
@@ -12,6 +13,8 @@ import { cancellationCodes, participantPk, transact, type TxItem } from './parti
  *                   gsi1 PARTICIPANT#<participantId> / EMPLOYER#<employerId>
  * - collective reg. pk EMPLOYER#<employerId>   sk COLLREG#<collectiveRegistrationId>
  * - enrolment       pk COLLREG#<collectiveRegistrationId>   sk EMPLOYEE#<participantId>
+ *                   gsi2 MAILPENDING#<shard 0-3> / <enrolledAt>#<collectiveRegistrationId>#<participantId>
+ *                   (only until its activation e-mail is sent: the outbox the activation-mails job reads)
  */
 export const employerPk = (employerId: string) => `EMPLOYER#${employerId}`;
 export const linkKey = (employerId: string, participantId: string) => ({ pk: employerPk(employerId), sk: `EMPLOYEE#${participantId}` });
@@ -31,6 +34,25 @@ export interface EmployeeLink {
 
 export type Outcome = 'registered' | 'linked';
 
+/**
+ * The pending-mail index is sharded so that a 1,000-employee upload (and several at once) spreads
+ * its index writes over a few partitions instead of one hot key; the job reads every shard.
+ */
+export const MAIL_PENDING_SHARDS = 4;
+const MAIL_PENDING_INDEX = 'gsi2';
+
+export const mailPendingPk = (shard: number) => `MAILPENDING#${shard}`;
+export function mailShardOf(participantId: string): number {
+  return createHash('sha256').update(participantId).digest()[0] % MAIL_PENDING_SHARDS;
+}
+/** gsi2 keys of an enrolment whose e-mail is still to be sent: oldest first within a shard. */
+function mailPendingKeys(e: Pick<Enrolment, 'collectiveRegistrationId' | 'participantId' | 'enrolledAt'>) {
+  return {
+    gsi2pk: mailPendingPk(mailShardOf(e.participantId)),
+    gsi2sk: `${e.enrolledAt}#${e.collectiveRegistrationId}#${e.participantId}`,
+  };
+}
+
 /** One employee's part of one collective registration: what happened, and whether they were mailed. */
 export interface Enrolment {
   collectiveRegistrationId: string;
@@ -41,9 +63,19 @@ export interface Enrolment {
   /** The period the registration started ("registered" only). */
   registrationId?: string;
   enrolledAt: string;
+  /** The employer whose collective registration this is (the activation token names it). */
+  employerId?: string;
+  /**
+   * The address the employer gave for this employee; the e-mail goes to the address on file when
+   * the diploma has one (SPEC: Accounts), else to this one. Rows from before the outbox lack it.
+   */
+  email?: string;
   mailedAt?: string;
   /** Lease of the process that is sending the activation e-mail right now (epoch ms). */
   mailLeaseUntil?: number;
+  /** Failed sends so far, and the last failure's error name (no personal data), for diagnosis. */
+  mailAttempts?: number;
+  mailError?: string;
 }
 
 function toLink(item: Record<string, unknown>): EmployeeLink {
@@ -58,7 +90,7 @@ function toLink(item: Record<string, unknown>): EmployeeLink {
 }
 
 function toEnrolment(item: Record<string, unknown>): Enrolment {
-  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
+  const { pk: _pk, sk: _sk, type: _type, gsi2pk: _gpk, gsi2sk: _gsk, ...rest } = item;
   return rest as unknown as Enrolment;
 }
 
@@ -248,13 +280,14 @@ export async function getCollectiveRegistration(employerId: string, id: string):
 /**
  * The enrolment row, written in the employee's own transaction (with the period, the link and
  * the audit events): `attribute_not_exists` makes each employee's step happen once per collective
- * registration, however often (or concurrently) it is retried.
+ * registration, however often (or concurrently) it is retried. It is born in the pending-mail
+ * index (gsi2), so no enrolment can exist whose activation e-mail nobody will send.
  */
-export function enrolmentItem(e: Omit<Enrolment, 'mailedAt' | 'mailLeaseUntil'>): TxItem {
+export function enrolmentItem(e: Omit<Enrolment, 'mailedAt' | 'mailLeaseUntil' | 'mailAttempts' | 'mailError'>): TxItem {
   return {
     Put: {
       TableName: tableName(),
-      Item: { ...enrolmentKey(e.collectiveRegistrationId, e.participantId), type: 'enrolment', ...e },
+      Item: { ...enrolmentKey(e.collectiveRegistrationId, e.participantId), type: 'enrolment', ...e, ...mailPendingKeys(e) },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
@@ -294,25 +327,78 @@ export async function claimMail(id: string, participantId: string, leaseMs: numb
   }
 }
 
+/** Records the e-mail as sent and takes the enrolment out of the pending-mail index. */
 export async function markMailed(id: string, participantId: string, now = new Date()): Promise<void> {
   await db().send(
     new UpdateCommand({
       TableName: tableName(),
       Key: enrolmentKey(id, participantId),
-      UpdateExpression: 'SET mailedAt = :now REMOVE mailLeaseUntil',
+      UpdateExpression: 'SET mailedAt = :now REMOVE mailLeaseUntil, gsi2pk, gsi2sk',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':now': now.toISOString() },
     }),
   );
 }
 
-export async function releaseMail(id: string, participantId: string): Promise<void> {
+/**
+ * Gives the lease back after a failed send: the enrolment stays in the pending-mail index, so
+ * the next run (of the job, or a retry) tries again. The failure is counted on the row.
+ */
+export async function releaseMail(id: string, participantId: string, error?: string): Promise<void> {
   await db().send(
     new UpdateCommand({
       TableName: tableName(),
       Key: enrolmentKey(id, participantId),
-      UpdateExpression: 'REMOVE mailLeaseUntil',
+      UpdateExpression: error ? 'SET mailError = :error ADD mailAttempts :one REMOVE mailLeaseUntil' : 'REMOVE mailLeaseUntil',
       ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mailedAt)',
+      ...(error ? { ExpressionAttributeValues: { ':error': error, ':one': 1 } } : {}),
     }),
   );
+}
+
+// ---------------------------------------------------------------- the pending-mail outbox
+
+/** One page of enrolments waiting for their activation e-mail (gsi2, one shard, oldest first). */
+export async function pendingMailsPage(
+  shard: number,
+  opts: { limit?: number; startKey?: Record<string, unknown> } = {},
+): Promise<{ items: Enrolment[]; nextKey?: Record<string, unknown> }> {
+  const res = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: MAIL_PENDING_INDEX,
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': mailPendingPk(shard) },
+      Limit: opts.limit ?? 100,
+      ExclusiveStartKey: opts.startKey,
+    }),
+  );
+  return { items: (res.Items ?? []).map(toEnrolment), nextKey: res.LastEvaluatedKey };
+}
+
+/**
+ * How many activation e-mails are still to be sent, over all shards (a COUNT query on the sparse
+ * index: it reads only the pending rows). The index is eventually consistent: a row mailed a
+ * moment ago may still be counted.
+ */
+export async function countPendingMails(): Promise<number> {
+  let total = 0;
+  for (let shard = 0; shard < MAIL_PENDING_SHARDS; shard++) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const res = await db().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: MAIL_PENDING_INDEX,
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': mailPendingPk(shard) },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      total += res.Count ?? 0;
+      startKey = res.LastEvaluatedKey;
+    } while (startKey);
+  }
+  return total;
 }

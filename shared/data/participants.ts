@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -12,6 +11,9 @@ import { newId, randomBase32 } from '../ids';
 import { periodStartingOn, type Period, type PeriodKind } from '../domain/periods';
 import { feePut, newFee, type Fee } from './fees';
 import type { TariffSchedule } from './tariffs';
+import { firstNoticeOn } from '../domain/notices';
+import { noticeIndexKeys } from './notices';
+import { todayInAmsterdam } from '../dates';
 import type { DiplomaRow } from '../schemas/participants';
 
 /**
@@ -145,24 +147,10 @@ export async function getDiploma(diplomaNumber: string): Promise<Record<string, 
   return res.Item;
 }
 
-/** Diploma items by number, in chunks of 100 (BatchGetItem's limit), unprocessed keys retried. */
+/** Diploma items by number (BatchGetItem), keyed by the upper-cased number. */
 export async function getDiplomas(numbers: string[]): Promise<Map<string, Record<string, unknown>>> {
-  const found = new Map<string, Record<string, unknown>>();
-  const chunks: string[][] = [];
-  for (let i = 0; i < numbers.length; i += 100) chunks.push(numbers.slice(i, i + 100));
-  await Promise.all(
-    chunks.map(async (chunk) => {
-      let keys: Record<string, unknown>[] | undefined = chunk.map(diplomaKey);
-      for (let attempt = 0; keys && keys.length && attempt < 8; attempt++) {
-        if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-        const res = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
-        for (const item of res.Responses?.[tableName()] ?? []) found.set(String(item.diplomaNumber).toUpperCase(), item);
-        keys = res.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
-      }
-      if (keys && keys.length) throw new Error('BatchGetItem left keys unprocessed after retries');
-    }),
-  );
-  return found;
+  const items = await batchGet(numbers.map(diplomaKey));
+  return new Map(items.map((item) => [String(item.diplomaNumber).toUpperCase(), item]));
 }
 
 export async function listRegistrations(participantId: string): Promise<Registration[]> {
@@ -182,6 +170,9 @@ export async function listRegistrations(participantId: string): Promise<Registra
  * concurrent starts (or a start and a renewal) can never both land — and, for every paid start
  * (payer participant or employer), its fee record, priced from `tariffs` (the tariff valid on
  * `startsOn`; `untariffed` when there is none — the period starts all the same).
+ *
+ * Every period start goes through here, so this is also where a period enters the expiry-notice
+ * due index (gsi3, keyed by its first notice date: see domain/notices.ts `firstNoticeOn`).
  */
 export function startPeriodItems(args: {
   participantId: string;
@@ -219,6 +210,8 @@ export function startPeriodItems(args: {
       ? { ConditionExpression: 'latestEndsOn = :expected', values: { ':expected': args.expectLatestEndsOn } }
       : { ConditionExpression: 'attribute_not_exists(latestEndsOn) OR latestEndsOn <= :start', values: { ':start': period.startsOn } };
   const { creditedActivities: _unused, ...stored } = registration;
+  const firstNotice = firstNoticeOn(period, todayInAmsterdam(now));
+  const noticeKeys = firstNotice ? noticeIndexKeys(args.participantId, period.startsOn, firstNotice) : {};
   const profileUpdate: TxItem = {
       Update: {
         TableName: tableName(),
@@ -246,7 +239,7 @@ export function startPeriodItems(args: {
     {
       Put: {
         TableName: tableName(),
-        Item: { pk, sk: registrationSk(period.startsOn), type: 'registration', ...stored },
+        Item: { pk, sk: registrationSk(period.startsOn), type: 'registration', ...stored, ...noticeKeys },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -368,6 +361,23 @@ export function updateParticipantItems(
 
 export async function transact(items: TxItem[], token?: string): Promise<void> {
   await db().send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token }));
+}
+
+/**
+ * The renewal's update of the period being renewed: it must still hold ≥ 12 points (checked in
+ * DynamoDB, so a revocation racing the renewal cannot slip by), and it leaves the expiry-notice
+ * due index — a renewed period gets no further notices (the new period has its own keys).
+ */
+export function renewedPeriodItem(participantId: string, startsOn: string, pointsRequired: number): TxItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: { pk: participantPk(participantId), sk: registrationSk(startsOn) },
+      UpdateExpression: 'SET noticesEnded = :renewed REMOVE gsi3pk, gsi3sk',
+      ConditionExpression: 'points >= :req',
+      ExpressionAttributeValues: { ':req': pointsRequired, ':renewed': 'renewed' },
+    },
+  };
 }
 
 /** Reasons a transaction was cancelled, one per item ('None' where the item was fine). */

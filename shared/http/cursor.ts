@@ -19,3 +19,8 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
 }
 
 export const DEFAULT_LIMIT = 50;
+
+/** A cursor that decodes but belongs to another list (another filter, another partition). */
+export function badCursor(): never {
+  throw new BadRequest('The cursor is not one this API handed out for this list.', [{ path: 'query.cursor', message: 'Invalid cursor' }]);
+}

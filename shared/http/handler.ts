@@ -32,6 +32,8 @@ export interface HttpRequest<B, Q, P> {
   /** The raw body as received (decoded from base64), for signatures and CSV. */
   rawBody: string;
   event: APIGatewayProxyEventV2;
+  /** The Lambda context: `getRemainingTimeInMillis()` lets long work stop before the timeout. */
+  context: Context;
 }
 
 export interface HttpResult {
@@ -168,7 +170,7 @@ export function httpHandler<
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context, Internal>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(guard)
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const internal = (handlerInternal.get(event) ?? {}) as Internal;
       const headers = (event.headers ?? {}) as Record<string, string | undefined>;
       const rawBody = internal.rawBody ?? rawBodyOf(event);
@@ -199,6 +201,7 @@ export function httpHandler<
         headers,
         rawBody,
         event,
+        context,
       } as never);
       return toResponse(result);
     });

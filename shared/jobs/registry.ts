@@ -4,10 +4,20 @@
  * `asOf` date, so a rerun (or a concurrent run) is always safe.
  */
 export type JobSummary = { job: string; asOf: string } & Record<string, unknown>;
-export type JobRunner = (asOf: string) => Promise<JobSummary>;
+export interface JobRunOptions {
+  /** Epoch ms after which the job starts no new work; what is left stays due for its next run. */
+  stopAt?: number;
+}
+export type JobRunner = (asOf: string, opts?: JobRunOptions) => Promise<JobSummary>;
 
 const registry: Record<string, () => Promise<JobRunner>> = {
-  'monthly-invoices': async () => (await import('../services/invoicing')).runMonthlyInvoices,
+  // Lazy: a Lambda bundle (and `npm run job`) loads only the job it runs.
+  'expiry-notices': async () => (await import('../services/notices')).expiryNoticesJob,
+  'activation-mails': async () => (await import('../services/activation-mails')).activationMailsJob,
+  'monthly-invoices': async () => {
+    const { runMonthlyInvoices } = await import('../services/invoicing');
+    return (asOf, opts) => runMonthlyInvoices(asOf, { stopAt: opts?.stopAt });
+  },
 };
 
 export function jobNames(): string[] {
@@ -18,8 +28,8 @@ export function isJob(name: string): boolean {
   return Object.hasOwn(registry, name);
 }
 
-export async function runJob(name: string, asOf: string): Promise<JobSummary> {
+export async function runJob(name: string, asOf: string, opts?: JobRunOptions): Promise<JobSummary> {
   const load = registry[name];
   if (!load) throw new Error(`Unknown job ${name}; known: ${jobNames().join(', ') || '(none)'}`);
-  return (await load())(asOf);
+  return (await load())(asOf, opts);
 }

@@ -1,5 +1,4 @@
-import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../data/client';
+import { batchGet, batchPut } from '../data/batch';
 import { auditItem, type Actor } from '../data/audit';
 import { getActivity, type Activity } from '../data/activities';
 import {
@@ -7,11 +6,11 @@ import {
   diplomaKey,
   displayName,
   getParticipant,
+  getParticipants,
   listRegistrations,
   participantPk,
   regNoKey,
   transact,
-  type Registration,
 } from '../data/participants';
 import { creditIdFor, creditItems, existingCredits, getCredit, revocationItems, type Credit } from '../data/credits';
 import { isRecognizedOn } from '../domain/recognition';
@@ -43,27 +42,10 @@ type Ref = { registrationNumber: string } | { diplomaNumber: string };
 
 const refKey = (ref: Ref) => ('registrationNumber' in ref ? regNoKey(ref.registrationNumber) : diplomaKey(ref.diplomaNumber));
 
-/** Participant ids for registration / diploma numbers, with one BatchGetItem per 100 distinct refs. */
+/** Participant ids for registration / diploma numbers (one BatchGetItem per 100 distinct refs), by key. */
 async function resolveParticipants(refs: Ref[]): Promise<Map<string, string>> {
-  const keys = new Map<string, Record<string, string>>();
-  for (const ref of refs) {
-    const k = refKey(ref);
-    keys.set(k.pk, k);
-  }
-  const out = new Map<string, string>();
-  const all = [...keys.values()];
-  for (let i = 0; i < all.length; i += 100) {
-    let pending: Record<string, unknown>[] | undefined = all.slice(i, i + 100);
-    for (let attempt = 0; pending?.length && attempt < 8; attempt++) {
-      if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-      const res = await db().send(
-        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ProjectionExpression: 'pk, participantId' } } }),
-      );
-      for (const item of res.Responses?.[tableName()] ?? []) out.set(item.pk as string, item.participantId as string);
-      pending = res.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
-    }
-  }
-  return out;
+  const items = await batchGet(refs.map(refKey), { attributes: ['pk', 'participantId'] });
+  return new Map(items.map((item) => [item.pk as string, item.participantId as string]));
 }
 
 function memo<K, V>(load: (k: K) => Promise<V>) {
@@ -119,7 +101,10 @@ export async function creditCompletions(
   // A completion seen before is a duplicate whatever else holds now: answer with the original.
   const [existing, participantIds] = await Promise.all([existingCredits(ids), resolveParticipants(completions.map((c) => c.participant))]);
   const activity = memo((id: string) => getActivity(id));
-  const registrations = memo((pid: string) => listRegistrations(pid));
+  // The profiles carry each participant's period summary: one BatchGetItem per 100 participants
+  // instead of a Query each. Whether the activity was already credited in that period is left to
+  // the crediting transaction's condition, which is the rule's only authority anyway.
+  const profiles = await getParticipants([...new Set(participantIds.values())]);
   const linked = memo((pid: string) => (options.employeesOf ? isLinked(options.employeesOf, pid) : Promise.resolve(true)));
 
   const pending: Pending[] = [];
@@ -142,17 +127,8 @@ export async function creditCompletions(
         return reject('activity-not-recognized', participantId);
       }
       if (c.completedOn > today) return reject('completion-in-future', participantId);
-      const period: Registration | undefined = (await registrations(participantId)).find((r) => covers(r, c.completedOn));
+      const period = profiles.get(participantId)?.periods.find((r) => covers(r, c.completedOn));
       if (!period) return reject('not-registered-on-date', participantId);
-      if (period.creditedActivities.includes(act.activityId)) {
-        // It may be this very completion, credited by a concurrent delivery since our first read.
-        const same = await getCredit(ids[index], true);
-        if (same) {
-          results[index] = { externalId: c.externalId, status: 'duplicate', creditId: ids[index], points: same.points };
-          return;
-        }
-        return reject('already-credited-in-period', participantId);
-      }
       pending.push({
         index,
         credit: {
@@ -228,14 +204,7 @@ async function auditRejections(
       detail: { externalId: completions[r.index].externalId, activityId: completions[r.index].activityId, completedOn: completions[r.index].completedOn, reason: r.reason },
     }, now),
   );
-  for (let i = 0; i < items.length; i += 25) {
-    let requests: Record<string, unknown>[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests?.length && attempt < 8; attempt++) {
-      if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-      const res = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests as never } }));
-      requests = res.UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
-    }
-  }
+  await batchPut(items);
 }
 
 /**

@@ -17,7 +17,6 @@ import {
   type TxItem,
 } from '../data/participants';
 import {
-  claimMail,
   completeCollectiveRegistrationItem,
   enrolmentItem,
   getEnrolment,
@@ -26,8 +25,6 @@ import {
   linkItems,
   listEnrolments,
   listLinks,
-  markMailed,
-  releaseMail,
   startCollectiveRegistrationItems,
   unlink,
   type EmployeeLink,
@@ -55,7 +52,8 @@ import {
   type CollectiveRegistrationRow,
 } from '../schemas/employers';
 import { csvToObjects, dutchDateToIso, parseCsv } from './csv';
-import { listCredits, periodView, sendActivation } from './participants';
+import { listCredits, periodView } from './participants';
+import { sendActivationMails, type MailTally } from './activation-mails';
 
 // ---------------------------------------------------------------- access
 
@@ -173,9 +171,16 @@ export async function checkRows(parsed: ParsedRows): Promise<{ rows: CollectiveR
 // ---------------------------------------------------------------- collective registration
 
 export const COLLECTIVE_OPERATION = 'collective-registration';
-/** How long a process may hold an employee's activation e-mail before another may send it. */
-export const MAIL_LEASE_MS = 60_000;
 const CONCURRENCY = 8;
+/**
+ * The activation e-mails a request sends itself, at most: an upload of up to 100 employees is
+ * mailed before the answer, as before; a bigger one gets the rest from the `activation-mails` job
+ * (every 5 minutes). At SES's default 14 e-mails/s, 100 take ~7 s; 1,000 would not fit the 29 s
+ * API Gateway allows.
+ */
+export const MAILS_IN_REQUEST = 100;
+/** The request starts no e-mail when less than this is left of its Lambda's time (for the answer). */
+export const MAIL_RESERVE_MS = 10_000;
 /** DynamoDB's limit on the items of one transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
 
@@ -213,6 +218,8 @@ interface RunContext {
 
 interface EmployeeState {
   participant: Participant;
+  /** The address the upload gave (kept on the enrolment for the e-mail). */
+  email: string;
   link?: EmployeeLink;
   enrolment?: Enrolment;
 }
@@ -248,6 +255,8 @@ function planEnrolment(ctx: RunContext, state: EmployeeState): { enrolment: Enro
     outcome: period ? 'registered' : 'linked',
     registrationId: period?.registration.registrationId,
     enrolledAt: now.toISOString(),
+    employerId: ctx.employerId,
+    email: state.email,
   };
   const items = [
     enrolmentItem(enrolment),
@@ -265,14 +274,14 @@ function planEnrolment(ctx: RunContext, state: EmployeeState): { enrolment: Enro
   return { enrolment, items };
 }
 
-async function reread(ctx: RunContext, participantId: string): Promise<EmployeeState> {
+async function reread(ctx: RunContext, participantId: string, email: string): Promise<EmployeeState> {
   const [participant, link, enrolment] = await Promise.all([
     getParticipants([participantId], true).then((m) => m.get(participantId)),
     getLink(ctx.employerId, participantId, true),
     getEnrolment(ctx.collectiveRegistrationId, participantId),
   ]);
   if (!participant) throw new Error('A participant disappeared during a collective registration');
-  return { participant, link, enrolment };
+  return { participant, email, link, enrolment };
 }
 
 /**
@@ -280,9 +289,9 @@ async function reread(ctx: RunContext, participantId: string): Promise<EmployeeS
  * registration, a renewal, an unlink) cancelled their transaction: read again, decide again.
  * An enrolment found means the step is done, with its original outcome.
  */
-async function enrolOne(ctx: RunContext, participantId: string): Promise<Enrolment> {
+async function enrolOne(ctx: RunContext, participantId: string, email: string): Promise<Enrolment> {
   for (let attempt = 0; attempt < 6; attempt++) {
-    const state = await reread(ctx, participantId);
+    const state = await reread(ctx, participantId, email);
     if (state.enrolment) return state.enrolment;
     const plan = planEnrolment(ctx, state);
     try {
@@ -329,30 +338,19 @@ async function enrolAll(ctx: RunContext, states: EmployeeState[]): Promise<Enrol
     } catch (err) {
       if (!cancellationCodes(err)) throw err;
       await runBounded(units, 4, async (u) => {
-        results[u.i] = await enrolOne(ctx, states[u.i].participant.participantId);
+        results[u.i] = await enrolOne(ctx, states[u.i].participant.participantId, states[u.i].email);
       });
     }
   });
   return results;
 }
 
-/** Sends the activation e-mail unless it was sent (or is being sent) for this enrolment. */
-async function mailOne(ctx: RunContext, participant: Participant, row: CollectiveRegistrationRow): Promise<void> {
-  if (!(await claimMail(ctx.collectiveRegistrationId, participant.participantId, MAIL_LEASE_MS))) return;
-  try {
-    // As for any activation (SPEC: Accounts): the address on file when there is one, else the given one.
-    await sendActivation(participant, participant.email ?? row.email, participant.language, ctx.employerId);
-  } catch (err) {
-    await releaseMail(ctx.collectiveRegistrationId, participant.participantId).catch(() => undefined);
-    throw err;
-  }
-  await markMailed(ctx.collectiveRegistrationId, participant.participantId);
-}
-
 export interface CollectiveResult {
   response: StoredResponse;
   /** The answer is the stored one of an earlier, identical request. */
   replayed: boolean;
+  /** What this request did about the activation e-mails (absent on a replay). */
+  mails?: MailTally;
 }
 
 /**
@@ -363,11 +361,16 @@ export interface CollectiveResult {
  *    the day, so a plain retry is the same registration — together with the registration's
  *    record (`in-progress`); a key already claimed by the same body resumes that registration;
  * 3. per employee: enrolment + period + link + audit, landing together (whole employees packed
- *    into transactions of ≤ 100 items), each write-once;
- * 4. per employee one activation e-mail, recorded on the enrolment (claimed with a lease first);
- * 5. when every employee is enrolled and mailed: the record `completed` and the answer stored.
+ *    into transactions of ≤ 100 items), each write-once; each enrolment is born in the
+ *    activation-mail outbox (shared/services/activation-mails.ts);
+ * 4. when every employee is enrolled: the record `completed` and the answer stored (a retry gets
+ *    it from then on);
+ * 5. activation e-mails, within the budget (at most `MAILS_IN_REQUEST`, none started once less
+ *    than `MAIL_RESERVE_MS` is left before `lambdaDeadline`); the rest stay in the outbox and the
+ *    `activation-mails` job sends them. A failing send does not fail the request.
  *
- * A crash anywhere leaves a state the retry completes; concurrent duplicates register nobody twice.
+ * A crash anywhere leaves a state the retry (steps 1–4) or the job (step 5) completes;
+ * concurrent duplicates register nobody twice and mail nobody twice.
  */
 export async function registerCollectively(args: {
   employerId: string;
@@ -375,6 +378,10 @@ export async function registerCollectively(args: {
   idempotencyKey?: string;
   actor: Actor;
   today: string;
+  /** Epoch ms when the Lambda running this request is stopped (now + getRemainingTimeInMillis()). */
+  lambdaDeadline?: number;
+  /** Override of `MAILS_IN_REQUEST`. */
+  maxMails?: number;
 }): Promise<CollectiveResult> {
   const { employerId, parsed, actor, today } = args;
   const hashOf = (rows: CollectiveRegistrationRow[]) =>
@@ -417,13 +424,13 @@ export async function registerCollectively(args: {
   ]);
   const enrolments = await enrolAll(
     ctx,
-    participants.map((participant) => ({ participant, link: links.get(participant.participantId), enrolment: done.get(participant.participantId) })),
+    participants.map((participant, i) => ({
+      participant,
+      email: rows[i].email,
+      link: links.get(participant.participantId),
+      enrolment: done.get(participant.participantId),
+    })),
   );
-
-  // 4. one activation e-mail each
-  await runBounded(participants, CONCURRENCY, async (participant, i) => {
-    if (!enrolments[i].mailedAt) await mailOne(ctx, participant, rows[i]);
-  });
 
   const body = {
     collectiveRegistrationId: ctx.collectiveRegistrationId,
@@ -436,27 +443,43 @@ export async function registerCollectively(args: {
   };
   const response: StoredResponse = { status: 201, body };
 
-  // 5. complete — unless a concurrent run still holds some e-mails; the last one to finish completes.
-  const final = await listEnrolments(ctx.collectiveRegistrationId);
-  if (participants.every((p) => final.get(p.participantId)?.mailedAt)) {
-    const completedAt = new Date();
-    await transact([
-      completeCollectiveRegistrationItem({
-        employerId,
-        collectiveRegistrationId: ctx.collectiveRegistrationId,
-        registered: enrolments.filter((e) => e.outcome === 'registered').length,
-        linked: enrolments.filter((e) => e.outcome === 'linked').length,
-        now: completedAt,
-      }),
-      completeIdempotencyItem({ scope: employerId, key, bodyHash, response, now: completedAt }),
-    ]);
-  }
+  // 4. complete: everyone is enrolled, so the answer is final. The e-mails are tracked apart, on
+  // the enrolments (`mailedAt`, the outbox index). A concurrent duplicate completing too writes the same.
+  const completedAt = new Date();
+  await transact([
+    completeCollectiveRegistrationItem({
+      employerId,
+      collectiveRegistrationId: ctx.collectiveRegistrationId,
+      registered: enrolments.filter((e) => e.outcome === 'registered').length,
+      linked: enrolments.filter((e) => e.outcome === 'linked').length,
+      now: completedAt,
+    }),
+    completeIdempotencyItem({ scope: employerId, key, bodyHash, response, now: completedAt }),
+  ]);
+
+  // 5. the activation e-mails that fit the budget; the job sends the rest.
+  const mails = await sendActivationMails(
+    enrolments.map((enrolment, i) => ({
+      // Rows enrolled before the outbox existed lack these; the request knows them.
+      enrolment: { ...enrolment, employerId: enrolment.employerId ?? employerId, email: enrolment.email ?? rows[i].email },
+      participant: participants[i],
+    })),
+    {
+      max: args.maxMails ?? MAILS_IN_REQUEST,
+      deadline: args.lambdaDeadline === undefined ? undefined : args.lambdaDeadline - MAIL_RESERVE_MS,
+      concurrency: CONCURRENCY,
+      stopOnFailure: true,
+    },
+  );
   logger.info('collective registration done', {
     collectiveRegistrationId: ctx.collectiveRegistrationId,
     employees: enrolments.length,
     registered: enrolments.filter((e) => e.outcome === 'registered').length,
+    mailsSent: mails.sent,
+    mailsFailed: mails.failed,
+    mailsLeftToJob: mails.failed + mails.notStarted,
   });
-  return { response, replayed: false };
+  return { response, replayed: false, mails };
 }
 
 // ---------------------------------------------------------------- unlinking

@@ -64,6 +64,8 @@ export interface RunOptions {
   now?: () => Date;
   /** In-process concurrency of the per-employer work. */
   concurrency?: number;
+  /** Epoch ms after which no new unit of work starts (the Lambda's deadline); the rest waits for the next run. */
+  stopAt?: number;
 }
 
 const clock = (opts?: RunOptions) => (opts?.now ? opts.now() : new Date());
@@ -556,12 +558,12 @@ async function enqueue(month: string, employerIds: string[]) {
   }
 }
 
-async function pool<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
-  const out: PromiseSettledResult<R>[] = new Array(items.length);
+async function pool<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>, stopAt?: number): Promise<PromiseSettledResult<R>[]> {
+  const out: PromiseSettledResult<R>[] = [];
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
+      while (next < items.length && !(stopAt && Date.now() > stopAt)) {
         const i = next++;
         try {
           out[i] = { status: 'fulfilled', value: await work(items[i]) };
@@ -587,7 +589,7 @@ export async function runMonthlyInvoices(asOf: string, opts?: RunOptions) {
   const concurrency = opts?.concurrency ?? 4;
 
   const backlog = await outbox();
-  const drained = await pool(backlog, concurrency, (id) => deliver(id, opts));
+  const drained = await pool(backlog, concurrency, (id) => deliver(id, opts), opts?.stopAt);
 
   const employers = new Map<string, number>();
   const participantFees: string[] = [];
@@ -600,7 +602,7 @@ export async function runMonthlyInvoices(asOf: string, opts?: RunOptions) {
     }
   }
 
-  const individual = await pool(participantFees, concurrency, (id) => invoiceParticipantFee(id, tariffs, opts));
+  const individual = await pool(participantFees, concurrency, (id) => invoiceParticipantFee(id, tariffs, opts), opts?.stopAt);
   const summary = {
     job: 'monthly-invoices',
     asOf,
@@ -609,13 +611,14 @@ export async function runMonthlyInvoices(asOf: string, opts?: RunOptions) {
     openFees: [...employers.values()].reduce((a, b) => a + b, 0),
     invoices: 0,
     resumed: 0,
-    sent: drained.filter((r) => r.status === 'fulfilled' && r.value === 'sent').length,
-    failed: drained.filter((r) => r.status === 'rejected' || r.value === 'failed').length,
-    individualInvoices: individual.filter((r) => r.status === 'fulfilled' && r.value.outcome === 'issued').length,
-    untariffedFees: individual.filter((r) => r.status === 'fulfilled' && r.value.outcome === 'untariffed').length,
+    sent: drained.filter((r) => r && r.status === 'fulfilled' && r.value === 'sent').length,
+    failed: drained.filter((r) => r && (r.status === 'rejected' || r.value === 'failed')).length,
+    individualInvoices: individual.filter((r) => r && r.status === 'fulfilled' && r.value.outcome === 'issued').length,
+    untariffedFees: individual.filter((r) => r && r.status === 'fulfilled' && r.value.outcome === 'untariffed').length,
     enqueued: 0,
   };
   for (const r of individual) {
+    if (!r) continue;
     if (r.status === 'rejected') summary.failed++;
     else if ('delivery' in r.value && r.value.delivery === 'sent') summary.sent++;
   }
@@ -626,8 +629,11 @@ export async function runMonthlyInvoices(asOf: string, opts?: RunOptions) {
     summary.enqueued = ids.length;
     return summary;
   }
-  const results = await pool(ids, concurrency, (id) => invoiceEmployerMonth(month, id, tariffs, opts));
+  const results = await pool(ids, concurrency, (id) => invoiceEmployerMonth(month, id, tariffs, opts), opts?.stopAt);
+  // Employers not reached before the deadline keep their open fees: the next run picks them up.
+  Object.assign(summary, { deferred: ids.length - results.filter(Boolean).length });
   for (const r of results) {
+    if (!r) continue;
     if (r.status === 'rejected') {
       summary.failed++;
       logger.error('employer invoice failed; the next run completes it', { error: r.reason as Error });

@@ -1,15 +1,16 @@
-import { GetCommand, UpdateCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../data/client';
+import { queryAll } from '../data/batch';
 import { apiKeyItem, generateApiKey, type ApiKeyRecord } from '../data/api-keys';
 import { auditPut, type Actor } from '../data/audit';
 import {
   cancellationCodes,
   displayName,
-  getDiploma,
   getParticipant,
   listRegistrations,
   participantIdByRegistrationNumber,
   participantPk,
+  renewedPeriodItem,
   searchByName,
   startPeriodItems,
   titleFor,
@@ -18,7 +19,7 @@ import {
   type Payer,
   type Registration,
 } from '../data/participants';
-import { createActivationToken, spendTokenItem, tokenKey, TOKEN_VALID_DAYS } from '../data/tokens';
+import { spendTokenItem, tokenKey } from '../data/tokens';
 import {
   POINTS_REQUIRED,
   covers,
@@ -30,10 +31,6 @@ import {
   statusOf,
 } from '../domain/periods';
 import { Conflict, NotFound, Unauthorized } from '../http/errors';
-import { activationEmail } from '../email/templates/activation';
-import { sendEmail } from '../email/send';
-import { config } from '../config';
-import { logger } from '../log';
 import { loadTariffs } from '../data/tariffs';
 import { invoiceAfterPeriodStart } from './invoicing';
 
@@ -61,29 +58,6 @@ export async function participantFor(caller: ApiKeyRecord | undefined, participa
 }
 
 // ---------------------------------------------------------------- activation and sessions
-
-/**
- * Asks for an activation e-mail. The caller always gets the same answer; only on a match of
- * diploma number and birth date does an e-mail go out — to the address on file when there is
- * one, else to the given one.
- */
-export async function requestActivation(input: { diplomaNumber: string; birthDate: string; email: string; language?: 'nl' | 'en' }): Promise<void> {
-  const diploma = await getDiploma(input.diplomaNumber);
-  const participant = diploma ? await getParticipant(diploma.participantId as string) : undefined;
-  if (!participant || participant.birthDate !== input.birthDate) {
-    logger.info('activation requested without a match');
-    return;
-  }
-  const language = input.language ?? participant.language;
-  const to = participant.email ?? input.email;
-  await sendActivation(participant, to, language);
-}
-
-export async function sendActivation(participant: Participant, to: string, language: 'nl' | 'en', employerId?: string): Promise<void> {
-  const token = await createActivationToken({ participantId: participant.participantId, email: to, language, employerId });
-  const link = `${config.publicBaseUrl}/activeren?token=${encodeURIComponent(token)}`;
-  await sendEmail(activationEmail({ to, language, name: displayName(participant), link, validDays: TOKEN_VALID_DAYS }));
-}
 
 /**
  * Exchanges a one-time token for a participant API key. Where no period covers today, one
@@ -166,21 +140,7 @@ export function periodView(r: Registration, all: Registration[], today: string) 
 }
 
 export async function listCredits(participantId: string) {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const res = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :c)',
-        ExpressionAttributeValues: { ':pk': participantPk(participantId), ':c': 'CREDIT#' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(res.Items ?? []));
-    startKey = res.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryAll({ index: 'gsi1', pk: participantPk(participantId), skPrefix: 'CREDIT#' });
   return items.map((c) => ({
     creditId: c.creditId as string,
     activityId: c.activityId as string,
@@ -245,14 +205,7 @@ export async function renew(participant: Participant, caller: ApiKeyRecord, toda
   const period = startPeriodItems({ participantId: participant.participantId, startsOn: next.startsOn, kind: 'renewal', payer, actor, tariffs, expectLatestEndsOn: current.endsOn, now });
   try {
     await transact([
-      {
-        ConditionCheck: {
-          TableName: tableName(),
-          Key: { pk: participantPk(participant.participantId), sk: `REG#${current.startsOn}` },
-          ConditionExpression: 'points >= :req',
-          ExpressionAttributeValues: { ':req': POINTS_REQUIRED },
-        },
-      },
+      renewedPeriodItem(participant.participantId, current.startsOn, POINTS_REQUIRED),
       ...period.items,
     ]);
   } catch (err) {

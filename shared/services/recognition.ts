@@ -14,7 +14,7 @@ import {
   type RecognitionRequest,
   type RequestContent,
 } from '../data/recognition';
-import { activityItems, getActivity, isCatalogueCursor, queryCatalogue, type Activity, type CatalogueFilter } from '../data/activities';
+import { activityItems, type Activity } from '../data/activities';
 import {
   activityPoints,
   decisionErrors,
@@ -28,7 +28,7 @@ import {
   type RuleError,
 } from '../domain/recognition';
 import { BadRequest, Conflict, NotFound } from '../http/errors';
-import { DEFAULT_LIMIT, decodeCursor, encodeCursor } from '../http/cursor';
+import { DEFAULT_LIMIT, badCursor, decodeCursor, encodeCursor } from '../http/cursor';
 import { newId } from '../ids';
 import { logger } from '../log';
 import { sendEmail } from '../email/send';
@@ -366,9 +366,6 @@ function summaryView(r: RecognitionRequest) {
   };
 }
 
-function badCursor(): never {
-  throw new BadRequest('The cursor is not one this API handed out for this list.', [{ path: 'query.cursor', message: 'Invalid cursor' }]);
-}
 
 /**
  * The admin: one status's queue (default `submitted`), oldest first. A provider or employer:
@@ -387,69 +384,4 @@ export async function listRequests(caller: Caller, query: { status?: RequestStat
     page = await listRequestsByOwner(caller.ownerId, query.status, { limit, cursor });
   }
   return { items: page.items.map(summaryView), nextCursor: encodeCursor(page.lastKey) };
-}
-
-function sessionsView(a: Activity) {
-  return a.sessions.map((s) => ({ startsOn: s.startsOn, ...(s.endsOn ? { endsOn: s.endsOn } : {}), ...(s.location ? { location: s.location } : {}), ...(s.online !== undefined ? { online: s.online } : {}) }));
-}
-
-function catalogueView(a: Activity) {
-  return {
-    activityId: a.activityId,
-    title: a.title,
-    description: a.description,
-    providerId: a.ownerId,
-    providerName: a.providerName,
-    activityType: a.activityType,
-    nature: a.nature,
-    topics: a.topics,
-    points: a.points,
-    recognizedFrom: a.recognizedFrom,
-    recognizedUntil: a.recognizedUntil,
-    sessions: sessionsView(a),
-  };
-}
-
-/** The public catalogue: public activities recognized today, filtered, one page. */
-export async function catalogue(query: CatalogueFilter & { limit?: number; cursor?: string }, today: string) {
-  const cursor = decodeCursor(query.cursor);
-  if (cursor && !isCatalogueCursor(cursor, query.topic)) badCursor();
-  const page = await queryCatalogue(
-    { topic: query.topic, type: query.type, providerId: query.providerId, q: query.q, from: query.from },
-    today,
-    { limit: query.limit ?? DEFAULT_LIMIT, cursor },
-  );
-  return { items: page.items.map(catalogueView), nextCursor: encodeCursor(page.lastKey) };
-}
-
-/**
- * One activity. Public activities for anyone; an internal one only for its employer and the
- * admin (anyone else: 404, the answer a missing one gets).
- */
-export async function activityFor(caller: Caller | undefined, activityId: string, today: string) {
-  const a = await getActivity(activityId);
-  const privileged = Boolean(caller && a && (caller.role === 'admin' || caller.ownerId === a.ownerId));
-  if (!a || (a.internal && !privileged)) throw new NotFound('No activity with this id.');
-  return {
-    activityId: a.activityId,
-    ...(privileged ? { requestId: a.requestId } : {}),
-    title: a.title,
-    description: a.description,
-    learningGoals: a.learningGoals,
-    ownerId: a.ownerId,
-    ownerRole: a.ownerRole,
-    ...(a.ownerRole === 'provider' ? { providerId: a.ownerId } : {}),
-    providerName: a.providerName,
-    activityType: a.activityType,
-    nature: a.nature,
-    topics: a.topics,
-    netStudyMinutes: a.netStudyMinutes,
-    points: a.points,
-    completion: a.completion,
-    internal: a.internal,
-    recognizedFrom: a.recognizedFrom,
-    recognizedUntil: a.recognizedUntil,
-    recognized: isRecognizedOn(a, today),
-    sessions: sessionsView(a),
-  };
 }

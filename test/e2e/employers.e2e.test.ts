@@ -2,9 +2,10 @@
  * Employers over real HTTP against `npm start`: a Dutch Excel CSV upload of a collective
  * registration (with a retry), the activation e-mails, and the report as CSV and JSON.
  */
+import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { startStack, type Stack } from './helpers';
+import { repoRoot, startStack, type Stack } from './helpers';
 
 const run = Date.now().toString(36).toUpperCase();
 
@@ -84,6 +85,26 @@ describe('employers over HTTP', () => {
     const foreign = await api(`/v1/employers/${employer.employerId}/collective-registrations`, { key: other.apiKey, method: 'POST', body: csv, headers: { 'content-type': 'text/csv' } });
     expect(foreign.status).toBe(404);
   });
+
+  it('runs the activation-mails job over HTTP and with `npm run job`; with nothing pending it sends nothing', async () => {
+    const http = await api('/v1/jobs/activation-mails/runs', { key: stack.adminKey, ...json({}) });
+    expect(http.status).toBe(200);
+    expect(await http.json()).toMatchObject({ job: 'activation-mails', sent: 0, failed: 0, pending: 0 });
+
+    const env: NodeJS.ProcessEnv = { ...process.env, DYNAMODB_PORT: String(stack.ports.dynamo), SES_PORT: String(stack.ports.ses) };
+    // The worker's own table and endpoints must not leak into the command.
+    for (const k of Object.keys(env)) if (k.startsWith('VITEST') || k === 'TABLE_NAME' || k.endsWith('_ENDPOINT')) delete env[k];
+    const cli = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+      execFile('npm', ['run', '--silent', 'job', '--', 'activation-mails'], { cwd: repoRoot, env }, (err, stdout, stderr) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+    expect(cli.code, cli.stderr).toBe(0);
+    // The summary is the last thing printed (pretty JSON), after the job's structured log lines.
+    const summary = cli.stdout.slice(cli.stdout.lastIndexOf('\n{\n') + 1);
+    expect(JSON.parse(summary)).toMatchObject({ job: 'activation-mails', sent: 0, failed: 0, pending: 0 });
+    expect(stack.output()).toMatch(/Job\s+activation-mails: 0-59\/5 \* \* \* \*/);
+  }, 60_000);
 
   it('serves the report as CSV that Dutch Excel opens (BOM, ;, CRLF) and as JSON with totals', async () => {
     const csvRes = await api(`/v1/employers/${employer.employerId}/report`, { key: employer.apiKey, headers: { accept: 'text/csv' } });

@@ -3,10 +3,11 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { db } from '../../shared/data/client';
 import { sesClient } from '../../shared/email/send';
-import { getCollectiveRegistration, getLink, listEnrolments } from '../../shared/data/employers';
+import { countPendingMails, getCollectiveRegistration, getLink, listEnrolments } from '../../shared/data/employers';
 import { getIdempotencyRecord } from '../../shared/data/idempotency';
 import { getParticipant } from '../../shared/data/participants';
 import { addYears } from '../../shared/domain/dates';
+import { runActivationMails } from '../../shared/services/activation-mails';
 import * as getParticipantHandler from '../../functions/http/get-participant';
 import { adminKey, invoke, sesMessages } from '../setup/helpers';
 import {
@@ -77,7 +78,10 @@ describe('collective registration: the happy path', () => {
       expect(actions.includes('registration.new')).toBe(a.outcome === 'registered');
     }
 
+    // Up to MAILS_IN_REQUEST employees, the request mails everyone itself: nothing is left for the job.
     expect(await mailsPer(list)).toEqual(Array(12).fill(1));
+    expect([...(await listEnrolments(res.json.collectiveRegistrationId)).values()].every((e) => e.mailedAt)).toBe(true);
+    expect(await countPendingMails()).toBe(0);
     const [mail] = await sesMessages({ to: list[0].email });
     expect(mail.body.text).toMatch(/token=[A-Za-z0-9_-]{20,}/);
 
@@ -341,7 +345,9 @@ describe('collective registration: retries, duplicates and crashes', () => {
     expect(await mailsPer(list)).toEqual(Array(20).fill(1));
   });
 
-  it('e-mail failing half-way: the retry mails only those not mailed yet', async () => {
+  it('e-mail failing half-way: the request still answers 201, the unsent stay pending, and the job (not the retry) sends them once', async () => {
+    // Before the outbox this answered 500 and the retry sent the rest. Now everyone is enrolled and
+    // the answer stored before any e-mail goes out, so a failing send only leaves work for the job.
     const employer = await newEmployer();
     const list = await holders(12);
     const ses = sesClient();
@@ -351,16 +357,32 @@ describe('collective registration: retries, duplicates and crashes', () => {
       if (cmd instanceof SendRawEmailCommand && ++sent === 5) return Promise.reject(Object.assign(new Error('SES down'), { name: 'ServiceUnavailable' }));
       return original(cmd as never);
     }) as never);
-    const crashed = await register(employer, { employees: rowsOf(list) }, { key: 'mail-crash' });
+    const first = await register(employer, { employees: rowsOf(list) }, { key: 'mail-crash' });
     spy.mockRestore();
-    expect(crashed.statusCode).toBe(500);
+    expect(first.statusCode).toBe(201);
+    await expectRegisteredOnceToday(list, employer.employerId);
     const before = await mailsPer(list);
     expect(before.every((n) => n <= 1)).toBe(true);
-    expect(before.filter((n) => n === 0).length).toBeGreaterThan(0);
+    const unsent = before.filter((n) => n === 0).length;
+    expect(unsent).toBeGreaterThan(0);
+    // The failed one is counted on its enrolment and its lease given back; all unsent ones wait in the outbox.
+    const enrolments = [...(await listEnrolments(first.json.collectiveRegistrationId)).values()];
+    const pendingRows = enrolments.filter((e) => !e.mailedAt);
+    expect(pendingRows).toHaveLength(unsent);
+    expect(pendingRows.filter((e) => e.mailAttempts === 1 && e.mailError === 'ServiceUnavailable')).toHaveLength(1);
+    expect(pendingRows.every((e) => e.mailLeaseUntil === undefined)).toBe(true);
+    expect(await countPendingMails()).toBe(unsent);
+    expect(await getCollectiveRegistration(employer.employerId, first.json.collectiveRegistrationId)).toMatchObject({ status: 'completed', registered: 12 });
 
     const retry = await register(employer, { employees: rowsOf(list) }, { key: 'mail-crash' });
-
     expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json).toEqual(first.json);
+    expect(await mailsPer(list)).toEqual(before);
+
+    const run = await runActivationMails(today);
+
+    expect(run).toEqual({ job: 'activation-mails', asOf: today, sent: unsent, failed: 0, pending: 0 });
     expect(await mailsPer(list)).toEqual(Array(12).fill(1));
     await expectRegisteredOnceToday(list, employer.employerId);
   });

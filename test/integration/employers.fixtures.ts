@@ -81,13 +81,14 @@ export function rowsOf(list: Holder[]) {
 export async function register(
   employer: Employer,
   body: unknown,
-  opts: { key?: string; apiKey?: string; contentType?: string; employerId?: string } = {},
+  opts: { key?: string; apiKey?: string; contentType?: string; employerId?: string; timeoutMs?: number } = {},
 ): Promise<InvokeResponse> {
   const employerId = opts.employerId ?? employer.employerId;
   return invoke(createCollective, {
     method: 'POST',
     path: `/v1/employers/${employerId}/collective-registrations`,
     apiKey: opts.apiKey ?? employer.apiKey,
+    timeoutMs: opts.timeoutMs,
     body,
     headers: { ...(opts.key ? { 'idempotency-key': opts.key } : {}), ...(opts.contentType ? { 'content-type': opts.contentType } : {}) },
   });

@@ -234,6 +234,9 @@ describe('helpers of the local stack', () => {
   it('converts EventBridge crons for croner', () => {
     expect(toCronerPattern('0 6 * * ? *')).toBe('0 6 * * *');
     expect(toCronerPattern('cron(15 10 ? * MON-FRI *)')).toBe('15 10 * * MON-FRI');
+    // "From minute 0, every 5 minutes": croner wants a range where EventBridge takes a start.
+    expect(toCronerPattern('0/5 * * * ? *')).toBe('0-59/5 * * * *');
+    expect(toCronerPattern('0 8/4 ? * 2/2 *')).toBe('0 8-23/4 * * 2-7/2');
     expect(() => toCronerPattern('0 6 * * *')).toThrow(/6 fields/);
   });
 

@@ -28,6 +28,8 @@ export interface InvokeRequest {
   pathParameters?: Record<string, string>;
   /** Shorthand for `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
+  /** The Lambda's time left at the call (`context.getRemainingTimeInMillis()`); default 29 s. */
+  timeoutMs?: number;
 }
 
 export interface InvokeResponse<T = any> {
@@ -98,7 +100,7 @@ export async function invoke<T = any>(handlerModule: { handler: unknown } | AnyH
     route: match?.route,
     pathParameters: req.pathParameters ?? match?.params,
   });
-  const context = buildContext(`pe-register-${match?.route.id ?? 'test'}`, event.requestContext.requestId);
+  const context = buildContext(`pe-register-${match?.route.id ?? 'test'}`, event.requestContext.requestId, req.timeoutMs);
   const out = normalizeResult(await handler(event, context));
   const text = out.body.toString('utf8');
   let json: any;

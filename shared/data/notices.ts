@@ -1,0 +1,479 @@
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client';
+import { auditPut } from './audit';
+import { addDays } from '../domain/dates';
+import { AT_RISK_DAYS, nextNoticeOn, type NoticeKind } from '../domain/notices';
+import { POINTS_REQUIRED } from '../domain/periods';
+
+/**
+ * Expiry notices and employer digests: the due index, the notice outbox and the digest guards.
+ * Keys and the exactly-once protocol: README.md in this folder ("Expiry notices").
+ *
+ * - due index     registration row `PARTICIPANT#<id>` / `REG#<startsOn>` carries
+ *                 gsi3 `NOTICEDUE#<shard>` / `<nextNoticeOn>#<participantId>#<startsOn>` while a notice is ahead
+ * - notice outbox `PARTICIPANT#<id>` / `NOTICE#<startsOn>#<kind>`  status sending → sent | failed | no-email
+ * - digest guard  `DIGEST#<employerId>#<yyyy-mm>` / `DIGEST`      status sending → sent | failed
+ * - digest month  `DIGESTRUN#<yyyy-mm>` / `DIGESTRUN`             written once every digest of the month is out
+ */
+export const NOTICE_SHARDS = 4;
+
+/**
+ * The index partition of a participant: FNV-1a of the id, mod 4. Spreads the daily write burst
+ * (every period start and every notice moves a key) over four partitions instead of one hot one.
+ */
+export function noticeShard(participantId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < participantId.length; i++) {
+    h ^= participantId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % NOTICE_SHARDS;
+}
+
+/** The gsi3 attributes that put a period in the due index on `on`. */
+export function noticeIndexKeys(participantId: string, startsOn: string, on: string): { gsi3pk: string; gsi3sk: string } {
+  return { gsi3pk: `NOTICEDUE#${noticeShard(participantId)}`, gsi3sk: `${on}#${participantId}#${startsOn}` };
+}
+
+const registrationKey = (participantId: string, startsOn: string) => ({ pk: `PARTICIPANT#${participantId}`, sk: `REG#${startsOn}` });
+export const noticeKey = (participantId: string, startsOn: string, kind: NoticeKind) => ({
+  pk: `PARTICIPANT#${participantId}`,
+  sk: `NOTICE#${startsOn}#${kind}`,
+});
+export const digestKey = (employerId: string, month: string) => ({ pk: `DIGEST#${employerId}#${month}`, sk: 'DIGEST' });
+const digestRunKey = (month: string) => ({ pk: `DIGESTRUN#${month}`, sk: 'DIGESTRUN' });
+
+/** A period as the due index shows it. */
+export interface DueEntry {
+  participantId: string;
+  registrationId: string;
+  startsOn: string;
+  endsOn: string;
+  points: number;
+  lastNoticeKind?: NoticeKind;
+  /** The index sort key read: the version the claim and the completion are conditioned on. */
+  indexSk: string;
+}
+
+function toEntry(item: Record<string, unknown>): DueEntry {
+  return {
+    participantId: item.participantId as string,
+    registrationId: item.registrationId as string,
+    startsOn: item.startsOn as string,
+    endsOn: item.endsOn as string,
+    points: Number(item.points ?? 0),
+    lastNoticeKind: (item.lastNoticeKind as NoticeKind | undefined) || undefined,
+    indexSk: item.gsi3sk as string,
+  };
+}
+
+const ENTRY_ATTRIBUTES = ['participantId', 'registrationId', 'startsOn', 'endsOn', 'points', 'lastNoticeKind', 'gsi3sk'];
+
+/** Every entry of one shard with sk ≤ `<until>~` ('~' sorts after the '#' that follows the date). */
+async function queryShard(shard: number, until: string, filter?: { expression: string; values: Record<string, unknown> }): Promise<DueEntry[]> {
+  const out: DueEntry[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const res = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :until',
+        ...(filter ? { FilterExpression: filter.expression } : {}),
+        ExpressionAttributeValues: { ':pk': `NOTICEDUE#${shard}`, ':until': `${until}~`, ...filter?.values },
+        ProjectionExpression: ENTRY_ATTRIBUTES.join(', '),
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    out.push(...(res.Items ?? []).map(toEntry));
+    startKey = res.LastEvaluatedKey;
+  } while (startKey);
+  return out;
+}
+
+/**
+ * The periods with a notice due on `asOf`: one Query per shard, `gsi3sk ≤ asOf`. The index is
+ * sparse (only periods with a notice ahead are in it) and keyed by the next notice's date, so
+ * this reads the due periods and nothing else, however many participants the register holds.
+ */
+export async function queryDueNotices(asOf: string): Promise<DueEntry[]> {
+  const shards = await Promise.all(Array.from({ length: NOTICE_SHARDS }, (_, s) => queryShard(s, asOf)));
+  return shards.flat();
+}
+
+/**
+ * Periods at risk on `asOf` (employer digest): still running, ending within 90 days, points
+ * missing. A running period that ends within 90 days has its next notice date at most its
+ * `endsOn`, so it is in the index with sk ≤ asOf + 90; the query reads those entries (which also
+ * holds periods ending 90–180 days ahead, whose 90-day notice is not due yet) and the filter keeps
+ * the at-risk ones. Cost follows the periods ending within ~180 days, never the table.
+ */
+export async function queryAtRisk(asOf: string): Promise<DueEntry[]> {
+  const limit = addDays(asOf, AT_RISK_DAYS);
+  const filter = {
+    expression: 'endsOn > :asOf AND endsOn <= :limit AND points < :req',
+    values: { ':asOf': asOf, ':limit': limit, ':req': POINTS_REQUIRED },
+  };
+  const shards = await Promise.all(Array.from({ length: NOTICE_SHARDS }, (_, s) => queryShard(s, limit, filter)));
+  return shards.flat();
+}
+
+function cancellation(err: unknown): string[] | undefined {
+  const e = err as { name?: string; CancellationReasons?: { Code?: string }[] };
+  if (e?.name !== 'TransactionCanceledException') return undefined;
+  return (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+}
+
+const SYSTEM = { role: 'system', id: 'expiry-notices' };
+
+// ---------------------------------------------------------------- the notice outbox
+
+export type ClaimOutcome =
+  /** This run holds the lease: send, then complete (or release). */
+  | 'claimed'
+  /** The notice is sent, or another run holds a live lease on it. */
+  | 'taken'
+  /** The period's index entry changed since it was read: renewed, advanced by another run, or another notice of it is in flight. */
+  | 'moved';
+
+/**
+ * Claims the notice `kind` of a period, in one transaction:
+ * - the outbox row `NOTICE#<startsOn>#<kind>` goes to `sending` with a lease — only when it does
+ *   not exist, or an earlier attempt `failed`, or a `sending` lease has expired (its run crashed);
+ * - the period row gets the same run id and lease, but only while its index key is still the one
+ *   read (`gsi3sk`): a renewal (which removes the key) or another run's completion (which moves it)
+ *   cancels the claim, and one period never has two notices in flight.
+ */
+export async function claimNotice(a: { entry: DueEntry; kind: NoticeKind; runId: string; asOf: string; now: Date; leaseMs: number }): Promise<ClaimOutcome> {
+  const { entry } = a;
+  const nowMs = a.now.getTime();
+  const lease = nowMs + a.leaseMs;
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: noticeKey(entry.participantId, entry.startsOn, a.kind),
+              UpdateExpression:
+                'SET #type = :type, #status = :sending, leaseUntil = :lease, runId = :run, attempts = if_not_exists(attempts, :zero) + :one, ' +
+                'participantId = :pid, registrationId = :rid, startsOn = :start, endsOn = :end, kind = :kind, asOf = :asOf, claimedAt = :at',
+              ConditionExpression: 'attribute_not_exists(pk) OR #status = :failed OR (#status = :sending AND leaseUntil < :now)',
+              ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':type': 'notice', ':sending': 'sending', ':failed': 'failed', ':lease': lease, ':run': a.runId, ':zero': 0, ':one': 1,
+                ':pid': entry.participantId, ':rid': entry.registrationId, ':start': entry.startsOn, ':end': entry.endsOn,
+                ':kind': a.kind, ':asOf': a.asOf, ':at': a.now.toISOString(), ':now': nowMs,
+              },
+            },
+          },
+          {
+            Update: {
+              TableName: tableName(),
+              Key: registrationKey(entry.participantId, entry.startsOn),
+              UpdateExpression: 'SET noticeRunId = :run, noticeLeaseUntil = :lease',
+              ConditionExpression: 'gsi3sk = :sk AND (attribute_not_exists(noticeLeaseUntil) OR noticeLeaseUntil < :now)',
+              ExpressionAttributeValues: { ':run': a.runId, ':lease': lease, ':sk': entry.indexSk, ':now': nowMs },
+            },
+          },
+        ],
+      }),
+    );
+    return 'claimed';
+  } catch (err) {
+    const codes = cancellation(err);
+    if (!codes) throw err;
+    return codes[0] === 'ConditionalCheckFailed' ? 'taken' : 'moved';
+  }
+}
+
+/** The period row's update that records `kind` as sent and moves (or ends) its index entry. */
+function advanceSet(entry: DueEntry, kind: NoticeKind, asOf: string) {
+  const next = nextNoticeOn(entry.endsOn, kind);
+  const keys = next ? noticeIndexKeys(entry.participantId, entry.startsOn, next) : undefined;
+  return {
+    UpdateExpression: keys
+      ? 'SET lastNoticeKind = :kind, lastNoticeOn = :asOf, gsi3pk = :g3pk, gsi3sk = :g3sk REMOVE noticeRunId, noticeLeaseUntil'
+      : 'SET lastNoticeKind = :kind, lastNoticeOn = :asOf REMOVE gsi3pk, gsi3sk, noticeRunId, noticeLeaseUntil',
+    values: { ':kind': kind, ':asOf': asOf, ...(keys ? { ':g3pk': keys.gsi3pk, ':g3sk': keys.gsi3sk } : {}) },
+  };
+}
+
+/**
+ * After SES accepted the message: the outbox row becomes `sent` (only for the run that holds it),
+ * the period records the notice and its index entry moves to the next notice date (or leaves the
+ * index after the lapse notice), with an audit event — one transaction. When a renewal removed the
+ * index entry between claim and completion, the notice is still recorded, without a new index key.
+ */
+export async function completeNotice(a: { entry: DueEntry; kind: NoticeKind; runId: string; asOf: string; messageId: string; now: Date }): Promise<void> {
+  const { entry } = a;
+  const outbox = {
+    Update: {
+      TableName: tableName(),
+      Key: noticeKey(entry.participantId, entry.startsOn, a.kind),
+      UpdateExpression: 'SET #status = :sent, sentAt = :at, messageId = :mid REMOVE leaseUntil',
+      ConditionExpression: 'runId = :run AND #status = :sending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':at': a.now.toISOString(), ':mid': a.messageId, ':run': a.runId },
+    },
+  };
+  const audit = auditPut(
+    `PARTICIPANT#${entry.participantId}`,
+    { actor: SYSTEM, action: 'notice.sent', detail: { kind: a.kind, registrationId: entry.registrationId, asOf: a.asOf } },
+    a.now,
+  );
+  const advance = advanceSet(entry, a.kind, a.asOf);
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          outbox,
+          {
+            Update: {
+              TableName: tableName(),
+              Key: registrationKey(entry.participantId, entry.startsOn),
+              UpdateExpression: advance.UpdateExpression,
+              ConditionExpression: 'gsi3sk = :sk AND noticeRunId = :run',
+              ExpressionAttributeValues: { ...advance.values, ':sk': entry.indexSk, ':run': a.runId },
+            },
+          },
+          audit,
+        ],
+      }),
+    );
+  } catch (err) {
+    const codes = cancellation(err);
+    if (!codes || codes[0] !== 'None' || codes[1] !== 'ConditionalCheckFailed') throw err;
+    // Renewed while the e-mail went out: record the notice, leave the period out of the index.
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          outbox,
+          {
+            Update: {
+              TableName: tableName(),
+              Key: registrationKey(entry.participantId, entry.startsOn),
+              UpdateExpression: 'SET lastNoticeKind = :kind, lastNoticeOn = :asOf REMOVE noticeRunId, noticeLeaseUntil',
+              ConditionExpression: 'noticeRunId = :run',
+              ExpressionAttributeValues: { ':kind': a.kind, ':asOf': a.asOf, ':run': a.runId },
+            },
+          },
+          audit,
+        ],
+      }),
+    );
+  }
+}
+
+/**
+ * The send failed for good (after retries): the outbox row becomes `failed` and the period's
+ * lease is dropped, so the notice stays due and the next run claims it again. When this write is
+ * lost too (a crash), the lease simply expires: same outcome, one run later.
+ */
+export async function releaseNotice(a: { entry: DueEntry; kind: NoticeKind; runId: string; error: string; now: Date }): Promise<void> {
+  const { entry } = a;
+  await db().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName(),
+            Key: noticeKey(entry.participantId, entry.startsOn, a.kind),
+            UpdateExpression: 'SET #status = :failed, lastError = :err, failedAt = :at REMOVE leaseUntil',
+            ConditionExpression: 'runId = :run AND #status = :sending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':err': a.error, ':at': a.now.toISOString(), ':run': a.runId },
+          },
+        },
+        {
+          Update: {
+            TableName: tableName(),
+            Key: registrationKey(entry.participantId, entry.startsOn),
+            UpdateExpression: 'REMOVE noticeRunId, noticeLeaseUntil',
+            ConditionExpression: 'noticeRunId = :run',
+            ExpressionAttributeValues: { ':run': a.runId },
+          },
+        },
+      ],
+    }),
+  );
+}
+
+/**
+ * No e-mail address on file: the notice is recorded as `no-email` and the period moves on to its
+ * next notice, exactly as if it had been sent (so it is counted once, not every day until the
+ * next threshold). False when another run recorded it first.
+ */
+export async function recordNoEmail(a: { entry: DueEntry; kind: NoticeKind; asOf: string; now: Date }): Promise<boolean> {
+  const { entry } = a;
+  const advance = advanceSet(entry, a.kind, a.asOf);
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: noticeKey(entry.participantId, entry.startsOn, a.kind),
+              UpdateExpression:
+                'SET #type = :type, #status = :noEmail, participantId = :pid, registrationId = :rid, startsOn = :start, endsOn = :end, kind = :kind, asOf = :asOf, recordedAt = :at',
+              ConditionExpression: 'attribute_not_exists(pk) OR #status = :failed',
+              ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':type': 'notice', ':noEmail': 'no-email', ':failed': 'failed', ':pid': entry.participantId, ':rid': entry.registrationId,
+                ':start': entry.startsOn, ':end': entry.endsOn, ':kind': a.kind, ':asOf': a.asOf, ':at': a.now.toISOString(),
+              },
+            },
+          },
+          {
+            Update: {
+              TableName: tableName(),
+              Key: registrationKey(entry.participantId, entry.startsOn),
+              UpdateExpression: advance.UpdateExpression,
+              ConditionExpression: 'gsi3sk = :sk AND (attribute_not_exists(noticeLeaseUntil) OR noticeLeaseUntil < :now)',
+              ExpressionAttributeValues: { ...advance.values, ':sk': entry.indexSk, ':now': a.now.getTime() },
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (cancellation(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * Takes a period out of the due index: it was renewed (or a later period exists), so it gets no
+ * further notices. Conditioned on the key read, so it never removes a newer one.
+ */
+export async function retireNotices(entry: DueEntry, reason: 'renewed' | 'superseded' | 'no-participant'): Promise<void> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: registrationKey(entry.participantId, entry.startsOn),
+        UpdateExpression: 'SET noticesEnded = :reason REMOVE gsi3pk, gsi3sk',
+        ConditionExpression: 'gsi3sk = :sk',
+        ExpressionAttributeValues: { ':reason': reason, ':sk': entry.indexSk },
+      }),
+    );
+  } catch (err) {
+    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+  }
+}
+
+/** The outbox rows of one period (tests, support). */
+export async function listNotices(participantId: string, startsOn: string): Promise<Record<string, unknown>[]> {
+  const res = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `PARTICIPANT#${participantId}`, ':prefix': `NOTICE#${startsOn}#` },
+      ConsistentRead: true,
+    }),
+  );
+  return res.Items ?? [];
+}
+
+// ---------------------------------------------------------------- employer digests
+
+/**
+ * The employers a participant is linked to now: Query gsi1 `PARTICIPANT#<id>`, sk
+ * `begins_with EMPLOYER#` (the link rows; ended links carry `unlinkedAt`).
+ */
+export async function linkedEmployerIds(participantId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const res = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :e)',
+        FilterExpression: 'attribute_not_exists(unlinkedAt)',
+        ExpressionAttributeValues: { ':pk': `PARTICIPANT#${participantId}`, ':e': 'EMPLOYER#' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of res.Items ?? []) ids.push(String(item.gsi1sk).slice('EMPLOYER#'.length));
+    startKey = res.LastEvaluatedKey;
+  } while (startKey);
+  return ids;
+}
+
+/** Have all digests of this month gone out? (one GetItem: the 30 other days of a month cost this.) */
+export async function digestMonthDone(month: string): Promise<boolean> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: digestRunKey(month), ConsistentRead: true }));
+  return Boolean(res.Item);
+}
+
+export async function markDigestMonthDone(month: string, asOf: string, employers: number, now: Date): Promise<void> {
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...digestRunKey(month), type: 'digestRun', month, asOf, employers, completedAt: now.toISOString() },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  ).catch((err: Error) => {
+    if (err.name !== 'ConditionalCheckFailedException') throw err;
+  });
+}
+
+/** Claims an employer's digest of a month (same lease rules as a notice). */
+export async function claimDigest(a: { employerId: string; month: string; runId: string; asOf: string; now: Date; leaseMs: number }): Promise<boolean> {
+  const nowMs = a.now.getTime();
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: digestKey(a.employerId, a.month),
+        UpdateExpression:
+          'SET #type = :type, #status = :sending, leaseUntil = :lease, runId = :run, attempts = if_not_exists(attempts, :zero) + :one, employerId = :eid, #month = :month, asOf = :asOf, claimedAt = :at',
+        ConditionExpression: 'attribute_not_exists(pk) OR #status = :failed OR (#status = :sending AND leaseUntil < :now)',
+        ExpressionAttributeNames: { '#type': 'type', '#status': 'status', '#month': 'month' },
+        ExpressionAttributeValues: {
+          ':type': 'digest', ':sending': 'sending', ':failed': 'failed', ':lease': nowMs + a.leaseMs, ':run': a.runId, ':zero': 0, ':one': 1,
+          ':eid': a.employerId, ':month': a.month, ':asOf': a.asOf, ':at': a.now.toISOString(), ':now': nowMs,
+        },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+    throw err;
+  }
+}
+
+export async function completeDigest(a: { employerId: string; month: string; runId: string; messageId: string; employees: number; now: Date }): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: digestKey(a.employerId, a.month),
+      UpdateExpression: 'SET #status = :sent, sentAt = :at, messageId = :mid, employees = :n REMOVE leaseUntil',
+      ConditionExpression: 'runId = :run AND #status = :sending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':at': a.now.toISOString(), ':mid': a.messageId, ':n': a.employees, ':run': a.runId },
+    }),
+  );
+}
+
+export async function releaseDigest(a: { employerId: string; month: string; runId: string; error: string; now: Date }): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: digestKey(a.employerId, a.month),
+      UpdateExpression: 'SET #status = :failed, lastError = :err, failedAt = :at REMOVE leaseUntil',
+      ConditionExpression: 'runId = :run AND #status = :sending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':err': a.error, ':at': a.now.toISOString(), ':run': a.runId },
+    }),
+  );
+}
+
+export async function getDigest(employerId: string, month: string): Promise<Record<string, unknown> | undefined> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: digestKey(employerId, month), ConsistentRead: true }));
+  return res.Item;
+}

@@ -1,0 +1,269 @@
+import { esc, page } from '../html';
+import type { Email } from '../send';
+import { daysBetween, dutchDate, englishDate } from '../../domain/dates';
+import type { NoticeKind } from '../../domain/notices';
+
+/**
+ * The expiry notices (90, 30 and 7 days before the end, and the lapse notice) for participants,
+ * Dutch by default and English when they chose it, and the monthly digest for employers (Dutch:
+ * employers carry no language preference). Text and HTML alternatives say the same.
+ */
+export interface NoticeMail {
+  to: string;
+  language: 'nl' | 'en';
+  kind: NoticeKind;
+  name: string;
+  /** The register title the period carries (Register-Uitzendprofessional, …). */
+  title: string;
+  asOf: string;
+  startsOn: string;
+  endsOn: string;
+  pointsEarned: number;
+  pointsRequired: number;
+  /** The catalogue, filtered to sessions from `asOf` on. */
+  catalogueUrl: string;
+  /** Where the participant renews (the dossier). */
+  renewUrl: string;
+  /** Where a lapsed participant asks for an activation e-mail (re-activation). */
+  reactivateUrl: string;
+}
+
+const nlNumber = (n: number) => String(n).replace('.', ',');
+const nlPoints = (n: number) => `${nlNumber(n)} ${n === 1 ? 'punt' : 'punten'}`;
+const enPoints = (n: number) => `${n} ${n === 1 ? 'point' : 'points'}`;
+const nlDays = (n: number) => `${n} ${n === 1 ? 'dag' : 'dagen'}`;
+const enDays = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+const h2 = (text: string) => `<h2 style="font-size: 1.1em;">${esc(text)}</h2>`;
+const p = (text: string) => `<p>${esc(text)}</p>`;
+const link = (href: string, text: string) => `<p><a href="${esc(href)}">${esc(text)}</a></p>`;
+
+/** One of the four notices for a participant. */
+export function noticeEmail(m: NoticeMail): Email {
+  if (m.kind === 'lapsed') return m.language === 'en' ? lapseEn(m) : lapseNl(m);
+  return m.language === 'en' ? expiryEn(m) : expiryNl(m);
+}
+
+function missingOf(m: NoticeMail) {
+  return Math.max(0, m.pointsRequired - m.pointsEarned);
+}
+
+function expiryNl(m: NoticeMail): Email {
+  const date = dutchDate(m.endsOn);
+  const days = nlDays(Math.max(0, daysBetween(m.asOf, m.endsOn)));
+  const missing = missingOf(m);
+  const subject = missing > 0 ? `Je PE-registratie verloopt op ${date}: nog ${nlPoints(missing)} nodig` : `Verleng je PE-registratie vóór ${date}`;
+  const lead = `Je PE-registratie als ${m.title} verloopt op ${date}, over ${days}.`;
+  const points = `Je hebt in deze periode ${nlPoints(m.pointsEarned)} van de ${m.pointsRequired} behaald. ${
+    missing > 0 ? `Er ontbreken nog ${nlPoints(missing)}.` : 'Je hebt alle benodigde punten.'
+  }`;
+  const todo =
+    missing > 0
+      ? [
+          `Volg vóór ${date} erkende activiteiten om de ontbrekende punten te halen. In de scholingskalender vind je activiteiten die binnenkort beginnen.`,
+          `Met ${m.pointsRequired} punten kun je je registratie verlengen. Zonder verlenging vervalt je registratie op ${date}, en daarmee je titel en je vermelding in het openbare register.`,
+        ]
+      : [
+          `Verleng nu je registratie: de nieuwe periode sluit aan op ${date}, zodat je titel en je vermelding in het openbare register blijven.`,
+        ];
+  const [href, linkText] = missing > 0 ? [m.catalogueUrl, 'Bekijk komende activiteiten in de scholingskalender'] : [m.renewUrl, 'Verleng mijn PE-registratie'];
+  const text = `Beste ${m.name},
+
+${lead}
+
+${points}
+
+${todo[0]}
+${linkText}: ${href}
+${todo[1] ? `\n${todo[1]}\n` : ''}
+PE-register`;
+  const html = page(
+    'nl',
+    subject,
+    `<p>Beste ${esc(m.name)},</p>
+${p(lead)}
+${h2('Je punten')}
+${p(points)}
+${h2(missing > 0 ? 'Wat kun je doen?' : 'Verlengen')}
+${p(todo[0])}
+${link(href, linkText)}
+${todo[1] ? p(todo[1]) : ''}`,
+  );
+  return { to: m.to, subject, text, html, language: 'nl' };
+}
+
+function expiryEn(m: NoticeMail): Email {
+  const date = englishDate(m.endsOn);
+  const days = enDays(Math.max(0, daysBetween(m.asOf, m.endsOn)));
+  const missing = missingOf(m);
+  const subject = missing > 0 ? `Your PE registration expires on ${date}: ${enPoints(missing)} still needed` : `Renew your PE registration before ${date}`;
+  const lead = `Your PE registration as ${m.title} expires on ${date}, in ${days}.`;
+  const points = `You have earned ${enPoints(m.pointsEarned)} of the ${m.pointsRequired} in this period. ${
+    missing > 0 ? `${enPoints(missing)} still missing.` : 'You have all the points you need.'
+  }`;
+  const todo =
+    missing > 0
+      ? [
+          `Complete recognised activities before ${date} to earn the missing points. The catalogue lists activities starting soon.`,
+          `With ${m.pointsRequired} points you can renew your registration. Without a renewal it lapses on ${date}, and with it your title and your entry in the public register.`,
+        ]
+      : [`Renew your registration now: the new period follows on from ${date}, so you keep your title and your entry in the public register.`];
+  const [href, linkText] = missing > 0 ? [m.catalogueUrl, 'See upcoming activities in the catalogue'] : [m.renewUrl, 'Renew my PE registration'];
+  const text = `Dear ${m.name},
+
+${lead}
+
+${points}
+
+${todo[0]}
+${linkText}: ${href}
+${todo[1] ? `\n${todo[1]}\n` : ''}
+PE-register`;
+  const html = page(
+    'en',
+    subject,
+    `<p>Dear ${esc(m.name)},</p>
+${p(lead)}
+${h2('Your points')}
+${p(points)}
+${h2(missing > 0 ? 'What you can do' : 'Renewing')}
+${p(todo[0])}
+${link(href, linkText)}
+${todo[1] ? p(todo[1]) : ''}`,
+  );
+  return { to: m.to, subject, text, html, language: 'en' };
+}
+
+function lapseNl(m: NoticeMail): Email {
+  const subject = 'Je PE-registratie is verlopen';
+  const what = `Je PE-registratie als ${m.title} (periode ${dutchDate(m.startsOn)} tot ${dutchDate(m.endsOn)}) is op ${dutchDate(m.endsOn)} verlopen, omdat ze niet is verlengd. Je voert de titel ${m.title} niet meer en je staat niet meer in het openbare register.`;
+  const diploma = 'Je diploma blijft geldig: dat verloopt niet.';
+  const how = 'Wil je weer geregistreerd zijn? Vraag een activeringsmail aan en rond de activering af. Je nieuwe registratieperiode begint op de dag dat je de activering afrondt en duurt twee jaar. Voor de nieuwe periode is registratiegeld verschuldigd.';
+  const linkText = 'Heractiveer mijn PE-registratie';
+  const text = `Beste ${m.name},
+
+${what}
+
+${diploma}
+
+${how}
+${linkText}: ${m.reactivateUrl}
+
+PE-register`;
+  const html = page(
+    'nl',
+    subject,
+    `<p>Beste ${esc(m.name)},</p>
+${h2('Wat is er verlopen?')}
+${p(what)}
+${p(diploma)}
+${h2('Opnieuw registreren')}
+${p(how)}
+${link(m.reactivateUrl, linkText)}`,
+  );
+  return { to: m.to, subject, text, html, language: 'nl' };
+}
+
+function lapseEn(m: NoticeMail): Email {
+  const subject = 'Your PE registration has lapsed';
+  const what = `Your PE registration as ${m.title} (period ${englishDate(m.startsOn)} to ${englishDate(m.endsOn)}) lapsed on ${englishDate(m.endsOn)} because it was not renewed. You no longer hold the title ${m.title} and you are no longer listed in the public register.`;
+  const diploma = 'Your diploma stays valid: it does not expire.';
+  const how = 'Want to be registered again? Ask for an activation e-mail and complete the activation. Your new registration period starts on the day you complete it and runs for two years. A registration fee is due for the new period.';
+  const linkText = 'Re-activate my PE registration';
+  const text = `Dear ${m.name},
+
+${what}
+
+${diploma}
+
+${how}
+${linkText}: ${m.reactivateUrl}
+
+PE-register`;
+  const html = page(
+    'en',
+    subject,
+    `<p>Dear ${esc(m.name)},</p>
+${h2('What has lapsed?')}
+${p(what)}
+${p(diploma)}
+${h2('Registering again')}
+${p(how)}
+${link(m.reactivateUrl, linkText)}`,
+  );
+  return { to: m.to, subject, text, html, language: 'en' };
+}
+
+// ---------------------------------------------------------------- employer digest
+
+export interface DigestEmployee {
+  name: string;
+  registrationNumber: string;
+  endsOn: string;
+  pointsEarned: number;
+  pointsMissing: number;
+}
+
+export interface EmployerDigestMail {
+  to: string;
+  employerName: string;
+  /** `yyyy-mm` */
+  month: string;
+  asOf: string;
+  employees: DigestEmployee[];
+  reportUrl: string;
+}
+
+/** `2026-03` → `maart 2026`. */
+export function dutchMonth(month: string): string {
+  return dutchDate(`${month}-01`).replace(/^1 /, '');
+}
+
+/**
+ * The monthly digest: one e-mail per employer listing its linked employees whose period ends
+ * within 90 days with points missing, soonest first.
+ */
+export function employerDigestEmail(m: EmployerDigestMail): Email {
+  const employees = [...m.employees].sort((a, b) => a.endsOn.localeCompare(b.endsOn) || a.name.localeCompare(b.name));
+  const n = employees.length;
+  const subject = `PE-overzicht ${dutchMonth(m.month)}: ${n} ${n === 1 ? 'medewerker' : 'medewerkers'} met een aflopende registratie`;
+  const lead = `Van ${n} van je medewerkers verloopt de PE-registratie binnen 90 dagen, terwijl er nog punten ontbreken (stand van ${dutchDate(m.asOf)}).`;
+  const why = 'Een registratie kan alleen worden verlengd met 12 punten. Zonder verlenging vervalt op de einddatum de titel van je medewerker en diens vermelding in het openbare register.';
+  const linkText = 'Bekijk de volledige rapportage van je medewerkers';
+  const lines = employees.map(
+    (e) => `- ${e.name} (${e.registrationNumber}): verloopt op ${dutchDate(e.endsOn)}, ${nlPoints(e.pointsEarned)} behaald, nog ${nlPoints(e.pointsMissing)} nodig`,
+  );
+  const text = `Beste ${m.employerName},
+
+${lead}
+
+${lines.join('\n')}
+
+${why}
+
+${linkText}: ${m.reportUrl}
+
+PE-register`;
+  const rows = employees
+    .map(
+      (e) =>
+        `<tr><th scope="row">${esc(e.name)}</th><td>${esc(e.registrationNumber)}</td><td>${esc(dutchDate(e.endsOn))}</td><td>${esc(nlNumber(e.pointsEarned))}</td><td>${esc(nlNumber(e.pointsMissing))}</td></tr>`,
+    )
+    .join('\n');
+  const html = page(
+    'nl',
+    subject,
+    `<p>Beste ${esc(m.employerName)},</p>
+${p(lead)}
+${h2('Medewerkers met ontbrekende punten')}
+<table style="border-collapse: collapse; text-align: left;">
+<caption style="text-align: left;">Registraties die binnen 90 dagen verlopen</caption>
+<thead><tr><th scope="col">Naam</th><th scope="col">Registratienummer</th><th scope="col">Verloopt op</th><th scope="col">Punten behaald</th><th scope="col">Punten nodig</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+${p(why)}
+${link(m.reportUrl, linkText)}`,
+  );
+  return { to: m.to, subject, text, html, language: 'nl' };
+}

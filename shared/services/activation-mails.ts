@@ -1,0 +1,179 @@
+import {
+  claimMail,
+  countPendingMails,
+  MAIL_PENDING_SHARDS,
+  markMailed,
+  pendingMailsPage,
+  releaseMail,
+  type Enrolment,
+} from '../data/employers';
+import { getParticipants, type Participant } from '../data/participants';
+import type { JobRunOptions, JobSummary } from '../jobs/registry';
+import { logger } from '../log';
+import { sendActivation } from './activation';
+
+/**
+ * The activation e-mails of collective registrations (SPEC: Employers — each collectively
+ * registered employee receives one). Every enrolment is born in a sparse outbox index
+ * (`MAILPENDING#<shard>`, see shared/data/README.md) and leaves it when its e-mail is recorded as
+ * sent. The request sends what fits its time budget; the `activation-mails` job sends the rest.
+ * Both go through `sendActivationMails`: claim (a conditional lease) → send → record, so a
+ * concurrent request, concurrent job runs or a crash never send one twice, and a failed send
+ * stays in the outbox for the next run.
+ */
+
+/** How long a process may hold an employee's activation e-mail before another may send it. */
+export const MAIL_LEASE_MS = 60_000;
+const CONCURRENCY = 8;
+const PAGE_SIZE = 100;
+
+export interface MailTarget {
+  enrolment: Enrolment;
+  /** The employee's profile as read now: the address on file and language win over the upload's. */
+  participant: Participant | undefined;
+}
+
+export interface MailBudget {
+  /** Epoch ms: no e-mail is started after this (the ones in flight finish). */
+  deadline?: number;
+  /** At most this many e-mails are started (claimed). */
+  max?: number;
+  concurrency?: number;
+  /** Start no new e-mail after one failed (SES is down or throttling: leave the rest to the job). */
+  stopOnFailure?: boolean;
+}
+
+export interface MailTally {
+  sent: number;
+  failed: number;
+  /** Already sent, or being sent by another process (its lease is live). */
+  skipped: number;
+  /** Not tried: the budget ran out first. They stay in the outbox. */
+  notStarted: number;
+}
+
+type Outcome = 'sent' | 'failed' | 'skipped';
+
+/** The error's name only: addresses and message text may hold personal data. */
+const errorName = (err: unknown) => ((err as Error)?.name || 'Error').slice(0, 100);
+
+async function mailOne({ enrolment: e, participant }: MailTarget): Promise<Outcome> {
+  const ids = { collectiveRegistrationId: e.collectiveRegistrationId, participantId: e.participantId };
+  let claimed: boolean;
+  try {
+    claimed = await claimMail(e.collectiveRegistrationId, e.participantId, MAIL_LEASE_MS);
+  } catch (err) {
+    logger.warn('activation e-mail: claim failed', { ...ids, error: errorName(err) });
+    return 'failed';
+  }
+  if (!claimed) return 'skipped';
+  try {
+    if (!participant) throw Object.assign(new Error('The participant of this enrolment is missing'), { name: 'ParticipantMissing' });
+    // As for any activation (SPEC: Accounts): the address on file when there is one, else the given one.
+    const to = participant.email ?? e.email;
+    if (!to) throw Object.assign(new Error('No address to send the activation e-mail to'), { name: 'NoAddress' });
+    await sendActivation(participant, to, participant.language, e.employerId);
+  } catch (err) {
+    logger.warn('activation e-mail: send failed; it stays pending', { ...ids, error: errorName(err) });
+    await releaseMail(e.collectiveRegistrationId, e.participantId, errorName(err)).catch(() => undefined);
+    return 'failed';
+  }
+  try {
+    await markMailed(e.collectiveRegistrationId, e.participantId);
+  } catch (err) {
+    // Sent, but not recorded: the lease keeps others off for MAIL_LEASE_MS; after that it would be
+    // sent again. Nothing better is possible without a transactional mail server.
+    logger.error('activation e-mail sent but not recorded', { ...ids, error: errorName(err) });
+  }
+  return 'sent';
+}
+
+/**
+ * Sends the activation e-mails of these enrolments that are not sent yet, with bounded
+ * concurrency, within the budget. Never throws: each failure is counted, logged and left pending.
+ */
+export async function sendActivationMails(targets: readonly MailTarget[], budget: MailBudget = {}): Promise<MailTally> {
+  const tally: MailTally = { sent: 0, failed: 0, skipped: 0, notStarted: 0 };
+  let next = 0;
+  let started = 0;
+  const exhausted = () =>
+    (budget.deadline !== undefined && Date.now() >= budget.deadline) ||
+    (budget.max !== undefined && started >= budget.max) ||
+    (budget.stopOnFailure === true && tally.failed > 0);
+  const worker = async () => {
+    while (next < targets.length && !exhausted()) {
+      const target = targets[next++];
+      if (target.enrolment.mailedAt) {
+        tally.skipped++;
+        continue;
+      }
+      started++;
+      const outcome = await mailOne(target);
+      tally[outcome]++;
+      // A claim another process holds costs no e-mail: it does not count against `max`.
+      if (outcome === 'skipped') started--;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(budget.concurrency ?? CONCURRENCY, targets.length) }, worker));
+  tally.notStarted = targets.length - next;
+  return tally;
+}
+
+export interface ActivationMailsSummary extends JobSummary {
+  job: 'activation-mails';
+  sent: number;
+  failed: number;
+  /** Still in the outbox after this run (failed ones, those out of time, those others hold). */
+  pending: number;
+}
+
+function shuffled<T>(items: T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/**
+ * The `activation-mails` job: sends every activation e-mail still in the outbox, oldest first per
+ * shard, reading only the outbox index (never the table). `asOf` is only reported: an e-mail is
+ * due as soon as its enrolment exists. With `stopAt`, no e-mail is started after it. Safe to run
+ * concurrently with itself and with collective registrations: each e-mail is claimed first.
+ */
+export async function runActivationMails(asOf: string, opts: JobRunOptions = {}): Promise<ActivationMailsSummary> {
+  let sent = 0;
+  let failed = 0;
+  let outOfTime = false;
+  // Concurrent runs start on different shards, so they mostly work side by side, not in each other's way.
+  for (const shard of shuffled([...Array(MAIL_PENDING_SHARDS).keys()])) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      if (opts.stopAt !== undefined && Date.now() >= opts.stopAt) {
+        outOfTime = true;
+        break;
+      }
+      const page = await pendingMailsPage(shard, { limit: PAGE_SIZE, startKey });
+      const now = Date.now();
+      // Rows another process is sending right now are left to it (the claim would refuse them anyway).
+      const free = page.items.filter((e) => !e.mailedAt && !(e.mailLeaseUntil !== undefined && e.mailLeaseUntil > now));
+      const profiles = await getParticipants([...new Set(free.map((e) => e.participantId))]);
+      const tally = await sendActivationMails(
+        free.map((enrolment) => ({ enrolment, participant: profiles.get(enrolment.participantId) })),
+        { deadline: opts.stopAt },
+      );
+      sent += tally.sent;
+      failed += tally.failed;
+      if (tally.notStarted) outOfTime = true;
+      startKey = page.nextKey;
+    } while (startKey && !outOfTime);
+    if (outOfTime) break;
+  }
+  const pending = await countPendingMails();
+  const summary: ActivationMailsSummary = { job: 'activation-mails', asOf, sent, failed, pending };
+  logger.info('activation-mails run', { ...summary, outOfTime });
+  return summary;
+}
+
+export const activationMailsJob = (asOf: string, opts?: JobRunOptions) => runActivationMails(asOf, opts);

@@ -1,0 +1,313 @@
+import { config } from '../config';
+import { logger } from '../log';
+import { newId } from '../ids';
+import { dueNotice, isAtRisk, monthOf, type NoticeKind } from '../domain/notices';
+import { POINTS_REQUIRED, pointsMissing } from '../domain/periods';
+import {
+  claimDigest,
+  claimNotice,
+  completeDigest,
+  completeNotice,
+  digestMonthDone,
+  getDigest,
+  linkedEmployerIds,
+  markDigestMonthDone,
+  queryAtRisk,
+  queryDueNotices,
+  recordNoEmail,
+  releaseDigest,
+  releaseNotice,
+  retireNotices,
+  type DueEntry,
+} from '../data/notices';
+import { displayName, getParticipant, titleFor, type Participant } from '../data/participants';
+import { getEmployer } from '../data/organisations';
+import { employerDigestEmail, noticeEmail, type DigestEmployee } from '../email/templates/notices';
+import { DEFAULT_SEND_RETRY, sendEmailWithRetry, type RetryOptions } from '../email/retry';
+
+/**
+ * The daily `expiry-notices` job (06:00 Europe/Amsterdam, or on demand as of any date):
+ * 1. reads the due index (gsi3, sk ≤ asOf) — only the periods with a notice due;
+ * 2. per period: skips it when renewed (a later period exists) and takes it out of the index;
+ *    records `no-email` when there is no address; otherwise claims the notice in the outbox
+ *    (conditional, with a lease), sends it through SES, and completes it (outbox `sent` + the
+ *    period's index key moved to its next notice, one transaction). A failed send releases the
+ *    claim: the notice stays due for the next run.
+ * 3. from the 1st of each month until done: the employer digest.
+ *
+ * Exactly once: see the README in shared/data ("Expiry notices").
+ */
+export type ByKind = Record<NoticeKind, number>;
+
+export interface ExpiryNoticesSummary {
+  job: 'expiry-notices';
+  asOf: string;
+  /** Periods with a notice due on asOf (read from the index). */
+  due: number;
+  /** Notices SES accepted in this run. */
+  sent: number;
+  byKind: ByKind;
+  /** Due notices of participants without an e-mail address (recorded, not sent). */
+  noEmail: number;
+  /** Sends that failed after retries: still due, the next run tries again. */
+  failed: number;
+  /** Renewed (or followed by a later period) since they entered the index: no notice, out of the index. */
+  skippedRenewed: number;
+  /** Claimed or completed by another run meanwhile (concurrent runs). */
+  inFlight: number;
+  /** Not started because the run's time budget ran out (still due). */
+  deferred: number;
+  /** Employer digests sent in this run (only from the 1st of a month until all are out). */
+  employerDigests: number;
+  employerDigestsFailed: number;
+  [key: string]: unknown;
+}
+
+export interface NoticeRunOptions {
+  /** The clock for leases (tests move it forward). */
+  now?: () => Date;
+  /** How long a claim holds. Longer than the job function's timeout (5 min), so an expired lease means its run is gone. */
+  leaseMs?: number;
+  /** Notices processed at the same time (SES's sending rate is the limit, not DynamoDB). */
+  concurrency?: number;
+  /** Epoch ms: claim nothing new after this (the Lambda's remaining time); the rest stays due. */
+  stopAt?: number;
+  retry?: RetryOptions;
+}
+
+export const NOTICE_LEASE_MS = 15 * 60_000;
+
+const emptyByKind = (): ByKind => ({ '90': 0, '30': 0, '7': 0, lapsed: 0 });
+
+/** Runs tasks with at most `limit` at a time. */
+async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await task(items[next++]);
+    }),
+  );
+}
+
+const errorName = (err: unknown) => String((err as Error)?.name ?? 'Error').slice(0, 100);
+
+function links(asOf: string) {
+  const base = config.publicBaseUrl;
+  return {
+    catalogueUrl: `${base}/scholingskalender?from=${asOf}`,
+    renewUrl: `${base}/dossier`,
+    reactivateUrl: `${base}/activeren`,
+    reportUrl: `${base}/werkgever/rapportage`,
+  };
+}
+
+type Outcome = { type: 'sent'; kind: NoticeKind } | { type: 'no-email' | 'failed' | 'renewed' | 'in-flight' | 'deferred' | 'not-due' };
+
+export async function runExpiryNotices(asOf: string, opts: NoticeRunOptions = {}): Promise<ExpiryNoticesSummary> {
+  const runId = newId('run');
+  const now = opts.now ?? (() => new Date());
+  const leaseMs = opts.leaseMs ?? NOTICE_LEASE_MS;
+  const retry = opts.retry ?? DEFAULT_SEND_RETRY;
+  const summary: ExpiryNoticesSummary = {
+    job: 'expiry-notices',
+    asOf,
+    due: 0,
+    sent: 0,
+    byKind: emptyByKind(),
+    noEmail: 0,
+    failed: 0,
+    skippedRenewed: 0,
+    inFlight: 0,
+    deferred: 0,
+    employerDigests: 0,
+    employerDigestsFailed: 0,
+  };
+
+  const entries = await queryDueNotices(asOf);
+  // Oldest notice dates first: a backlog is worked off in the order it arose.
+  entries.sort((a, b) => a.indexSk.localeCompare(b.indexSk));
+
+  await pool(entries, opts.concurrency ?? 4, async (entry) => {
+    const outcome = await processEntry(entry, { asOf, runId, now, leaseMs, retry, stopAt: opts.stopAt });
+    if (outcome.type !== 'not-due') summary.due++;
+    if (outcome.type === 'sent') {
+      summary.sent++;
+      summary.byKind[outcome.kind]++;
+    } else if (outcome.type === 'no-email') summary.noEmail++;
+    else if (outcome.type === 'failed') summary.failed++;
+    else if (outcome.type === 'renewed') summary.skippedRenewed++;
+    else if (outcome.type === 'in-flight') summary.inFlight++;
+    else if (outcome.type === 'deferred') summary.deferred++;
+  });
+
+  const digests = await runEmployerDigests(asOf, { runId, now, leaseMs, retry, stopAt: opts.stopAt });
+  summary.employerDigests = digests.sent;
+  summary.employerDigestsFailed = digests.failed;
+
+  logger.info('expiry-notices run', { runId, ...summary });
+  return summary;
+}
+
+interface Ctx {
+  asOf: string;
+  runId: string;
+  now: () => Date;
+  leaseMs: number;
+  retry: RetryOptions;
+  stopAt?: number;
+}
+
+async function processEntry(entry: DueEntry, ctx: Ctx): Promise<Outcome> {
+  const kind = dueNotice(entry.endsOn, ctx.asOf, entry.lastNoticeKind);
+  // The index is read eventually consistently: an entry another run just advanced can still show.
+  if (!kind) return { type: 'not-due' };
+  if (ctx.stopAt !== undefined && Date.now() > ctx.stopAt) return { type: 'deferred' };
+  const ids = { participantId: entry.participantId, registrationId: entry.registrationId, kind };
+
+  const participant = await getParticipant(entry.participantId);
+  if (!participant) {
+    await retireNotices(entry, 'no-participant');
+    return { type: 'not-due' };
+  }
+  // Renewed, or re-activated after a lapse: a later period exists, this one gets nothing more.
+  // (The renewal transaction already removed the key; this catches index reads that predate it.)
+  if (participant.latestEndsOn && participant.latestEndsOn > entry.endsOn) {
+    const renewed = participant.periods.some((p) => p.startsOn === entry.endsOn);
+    await retireNotices(entry, renewed ? 'renewed' : 'superseded');
+    return { type: 'renewed' };
+  }
+  if (!participant.email) {
+    const recorded = await recordNoEmail({ entry, kind, asOf: ctx.asOf, now: ctx.now() });
+    if (recorded) logger.info('notice due, no e-mail on file', ids);
+    return { type: recorded ? 'no-email' : 'in-flight' };
+  }
+
+  const claim = await claimNotice({ entry, kind, runId: ctx.runId, asOf: ctx.asOf, now: ctx.now(), leaseMs: ctx.leaseMs });
+  if (claim !== 'claimed') return { type: 'in-flight' };
+
+  let messageId: string;
+  try {
+    messageId = await sendEmailWithRetry(noticeEmail(mailFor(participant, entry, kind, ctx.asOf)), ctx.retry);
+  } catch (err) {
+    logger.warn('notice not sent; it stays due', { ...ids, error: errorName(err) });
+    try {
+      await releaseNotice({ entry, kind, runId: ctx.runId, error: errorName(err), now: ctx.now() });
+    } catch (releaseErr) {
+      // Not fatal: the lease expires and the next run claims the notice again.
+      logger.warn('could not release a notice claim; its lease will expire', { ...ids, error: errorName(releaseErr) });
+    }
+    return { type: 'failed' };
+  }
+  try {
+    await completeNotice({ entry, kind, runId: ctx.runId, asOf: ctx.asOf, messageId, now: ctx.now() });
+  } catch (err) {
+    // SES has the message; if this mark is lost the claim expires and a later run sends again:
+    // the one duplicate this design allows (at-least-once at the SES boundary).
+    logger.error('notice sent but not recorded', { ...ids, messageId, error: errorName(err) });
+  }
+  logger.info('notice sent', { ...ids, messageId });
+  return { type: 'sent', kind };
+}
+
+function mailFor(participant: Participant, entry: DueEntry, kind: NoticeKind, asOf: string) {
+  const l = links(asOf);
+  return {
+    to: participant.email!,
+    language: participant.language,
+    kind,
+    name: displayName(participant),
+    title: titleFor(participant.diplomaType),
+    asOf,
+    startsOn: entry.startsOn,
+    endsOn: entry.endsOn,
+    pointsEarned: entry.points,
+    pointsRequired: POINTS_REQUIRED,
+    catalogueUrl: l.catalogueUrl,
+    renewUrl: l.renewUrl,
+    reactivateUrl: l.reactivateUrl,
+  };
+}
+
+// ---------------------------------------------------------------- employer digests
+
+/**
+ * The monthly employer digest, part of the daily run: due from the 1st of each month until every
+ * employer with at-risk employees has had it (a missed 1st is caught up the next day). On the
+ * other days of the month it costs one GetItem (the month's marker).
+ *
+ * Finding the employers never scans: the at-risk periods come from the due index (see
+ * `queryAtRisk`), then each at-risk participant's employer links from gsi1 — so the cost follows
+ * the at-risk employees, not the employers or the register. Each employer's digest is claimed
+ * in its guard row `DIGEST#<employerId>#<yyyy-mm>` (same lease protocol as a notice): once per
+ * employer per month, also under concurrent runs.
+ */
+export async function runEmployerDigests(
+  asOf: string,
+  ctx: { runId: string; now: () => Date; leaseMs: number; retry: RetryOptions; stopAt?: number },
+): Promise<{ sent: number; failed: number }> {
+  const month = monthOf(asOf);
+  if (await digestMonthDone(month)) return { sent: 0, failed: 0 };
+
+  const atRisk = (await queryAtRisk(asOf)).filter((e) => isAtRisk(e, asOf, POINTS_REQUIRED));
+  const byEmployer = new Map<string, DueEntry[]>();
+  await pool(atRisk, 8, async (entry) => {
+    for (const employerId of await linkedEmployerIds(entry.participantId)) {
+      const list = byEmployer.get(employerId) ?? [];
+      list.push(entry);
+      byEmployer.set(employerId, list);
+    }
+  });
+
+  let sent = 0;
+  let failed = 0;
+  let unfinished = 0;
+  const profiles = new Map<string, Promise<Participant | undefined>>();
+  const profile = (id: string) => {
+    if (!profiles.has(id)) profiles.set(id, getParticipant(id));
+    return profiles.get(id)!;
+  };
+
+  await pool([...byEmployer.entries()], 4, async ([employerId, entries]) => {
+    if (ctx.stopAt !== undefined && Date.now() > ctx.stopAt) {
+      unfinished++;
+      return;
+    }
+    const claimed = await claimDigest({ employerId, month, runId: ctx.runId, asOf, now: ctx.now(), leaseMs: ctx.leaseMs });
+    if (!claimed) {
+      // Sent already, or another run is sending it: the month is done only once it is sent.
+      if ((await getDigest(employerId, month))?.status !== 'sent') unfinished++;
+      return;
+    }
+    try {
+      const employer = await getEmployer(employerId);
+      if (!employer) throw Object.assign(new Error('employer not found'), { name: 'EmployerNotFound' });
+      const employees: DigestEmployee[] = [];
+      for (const e of entries) {
+        const p = await profile(e.participantId);
+        if (!p) continue;
+        employees.push({ name: displayName(p), registrationNumber: p.registrationNumber, endsOn: e.endsOn, pointsEarned: e.points, pointsMissing: pointsMissing(e.points) });
+      }
+      const messageId = await sendEmailWithRetry(
+        employerDigestEmail({ to: employer.invoiceEmail, employerName: employer.name, month, asOf, employees, reportUrl: links(asOf).reportUrl }),
+        ctx.retry,
+      );
+      try {
+        await completeDigest({ employerId, month, runId: ctx.runId, messageId, employees: employees.length, now: ctx.now() });
+      } catch (err) {
+        logger.error('digest sent but not recorded', { employerId, month, messageId, error: errorName(err) });
+      }
+      logger.info('employer digest sent', { employerId, month, employees: employees.length, messageId });
+      sent++;
+    } catch (err) {
+      failed++;
+      logger.warn('employer digest not sent; it stays due', { employerId, month, error: errorName(err) });
+      await releaseDigest({ employerId, month, runId: ctx.runId, error: errorName(err), now: ctx.now() }).catch(() => undefined);
+    }
+  });
+
+  if (!failed && !unfinished) await markDigestMonthDone(month, asOf, byEmployer.size, ctx.now());
+  return { sent, failed };
+}
+
+/** The registry's runner: `(asOf) => summary`. */
+export const expiryNoticesJob = (asOf: string) => runExpiryNotices(asOf);
