@@ -10,6 +10,8 @@ import * as runJobRoute from '../../functions/http/run-job';
 import * as importDiplomas from '../../functions/http/import-diplomas';
 import * as requestActivation from '../../functions/http/request-activation';
 import * as createSession from '../../functions/http/create-session';
+import * as createRenewal from '../../functions/http/create-renewal';
+import { listEvents } from '../../shared/data/audit';
 import { adminKey, attachmentBytes, invoke, sesMessages } from '../setup/helpers';
 import { pdfText } from '../setup/pdf-text';
 import { db, tableName } from '../../shared/data/client';
@@ -170,6 +172,30 @@ describe('the individual invoice', () => {
     expect(own.json).toMatchObject({ kind: 'individual', netCents: 4995, vatCents: 1049, totalCents: 6044, lines: [{ kind: 'new', netCents: 4995 }] });
     const other = await makeEmployer('nosy');
     expect((await invoke(getInvoiceRoute, { path: `/v1/invoices/${fee.invoiceId}`, apiKey: other.apiKey })).statusCode).toBe(404);
+
+    // The invoice is an event of its own subject and of the participant's trail.
+    const invoiceEvents = (await listEvents(`INVOICE#${fee.invoiceId}`, 10)).items;
+    expect(invoiceEvents.map((e) => e.action)).toEqual(['invoice.issued']);
+    expect(invoiceEvents[0].after).toMatchObject({ invoiceNumber: own.json.invoiceNumber, totalCents: 6044 });
+    const trail = (await listEvents(`PARTICIPANT#${participantId}`, 50)).items.map((e) => e.action);
+    expect(trail).toEqual(expect.arrayContaining(['registration.new', 'invoice.issued']));
+
+    // Their own renewal (12 points) is invoiced the same way: a second one-line invoice, kind renewal.
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: `PARTICIPANT#${participantId}`, sk: `REG#${reg.startsOn}` },
+        UpdateExpression: 'SET points = :p',
+        ExpressionAttributeValues: { ':p': 12 },
+      }),
+    );
+    const renewal = await invoke(createRenewal, { method: 'POST', path: `/v1/participants/${participantId}/renewals`, apiKey });
+    expect(renewal.statusCode).toBe(201);
+    const renewalFee = (await getFee(renewal.json.registrationId))!;
+    expect(renewalFee).toMatchObject({ kind: 'renewal', status: 'invoiced', payer: { type: 'participant' } });
+    const renewalInvoice = (await getInvoice(renewalFee.invoiceId!))!;
+    expect(renewalInvoice.lines).toMatchObject([{ kind: 'renewal', startsOn: reg.endsOn }]);
+    expect(await sesMessages({ to: email, subject: /^Factuur/ })).toHaveLength(2);
   });
 });
 
@@ -456,6 +482,3 @@ describe('access and documents', () => {
   });
 });
 
-// Keep UpdateCommand referenced for the crash test's instanceof check under isolatedModules.
-void UpdateCommand;
-void tableName;
