@@ -616,6 +616,7 @@ export async function runMonthlyInvoices(asOf: string, opts?: RunOptions) {
     individualInvoices: individual.filter((r) => r && r.status === 'fulfilled' && r.value.outcome === 'issued').length,
     untariffedFees: individual.filter((r) => r && r.status === 'fulfilled' && r.value.outcome === 'untariffed').length,
     enqueued: 0,
+    deferred: 0,
   };
   for (const r of individual) {
     if (!r) continue;
@@ -631,7 +632,7 @@ export async function runMonthlyInvoices(asOf: string, opts?: RunOptions) {
   }
   const results = await pool(ids, concurrency, (id) => invoiceEmployerMonth(month, id, tariffs, opts), opts?.stopAt);
   // Employers not reached before the deadline keep their open fees: the next run picks them up.
-  Object.assign(summary, { deferred: ids.length - results.filter(Boolean).length });
+  summary.deferred = ids.length - results.filter(Boolean).length;
   for (const r of results) {
     if (!r) continue;
     if (r.status === 'rejected') {

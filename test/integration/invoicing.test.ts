@@ -404,6 +404,15 @@ describe('entry points', () => {
     expect((await listPayerInvoices(e.employerId, 5)).items).toHaveLength(1);
   });
 
+  it('the scheduled run fails (so Lambda retries, then the DLQ alarms) when it could not complete, e.g. past its deadline', async () => {
+    const e = await employerWithFees('Deadline', 1, '2029-04-04', at('2039-04-04'));
+    const noTimeLeft = { getRemainingTimeInMillis: () => 0 };
+    await expect(scheduledMonthly.handler({ scheduledTime: '2039-05-01T04:00:00Z' }, noTimeLeft)).rejects.toThrow(/not completed/);
+    expect((await listPayerInvoices(e.employerId, 5)).items).toHaveLength(0);
+    const summary = await scheduledMonthly.handler({ scheduledTime: '2039-05-01T04:00:00Z' }, { getRemainingTimeInMillis: () => 600_000 });
+    expect(summary).toMatchObject({ month: '2039-04', invoices: 1, deferred: 0 });
+  });
+
   it('the SQS worker invoices the employer-month of each message and reports a bad one alone', async () => {
     const e = await employerWithFees('Queue', 2, '2029-03-03', at('2038-03-03'));
     const event = {
