@@ -27,7 +27,7 @@ import * as scheduledMonthly from '../../functions/scheduled/monthly-invoices';
 import * as queueWorker from '../../functions/queue/invoice-employer';
 import type { SQSEvent } from 'aws-lambda';
 import { employerWithFees, makeEmployer, makeParticipant, startPaid } from './invoicing.fixtures';
-import { holders, register, rowsOf } from './employers.fixtures';
+import { holders, participantKey, register, rowsOf } from './employers.fixtures';
 import { addMonths } from '../../shared/domain/dates';
 
 /**
@@ -219,6 +219,38 @@ describe('the monthly collective invoice', () => {
     const regNos = new Set(lines.map((l) => l.registrationNumber));
     for (const row of res.json.participants) expect(regNos.has(row.registrationNumber)).toBe(true);
     expect(await sesMessages({ to: employer.email })).toHaveLength(1);
+  });
+
+  it("bills the renewal of an employer's employee to that employer, also when the employee renews, and issues them no invoice", async () => {
+    const employer = await makeEmployer('Verlenging');
+    const people = await holders(10);
+    const res = await register(employer, { employees: rowsOf(people) });
+    expect(res.statusCode).toBe(201);
+    const [first, second] = res.json.participants as { participantId: string }[];
+    for (const p of [first, second]) {
+      const [reg] = await listRegistrations(p.participantId);
+      await db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: { pk: `PARTICIPANT#${p.participantId}`, sk: `REG#${reg.startsOn}` },
+          UpdateExpression: 'SET points = :p',
+          ExpressionAttributeValues: { ':p': 12 },
+        }),
+      );
+    }
+    // One renewed by the employer, one by the employee themself: both billed to the employer.
+    const byEmployer = await invoke(createRenewal, { method: 'POST', path: `/v1/participants/${first.participantId}/renewals`, apiKey: employer.apiKey });
+    const bySelf = await invoke(createRenewal, { method: 'POST', path: `/v1/participants/${second.participantId}/renewals`, apiKey: await participantKey(second.participantId) });
+    for (const r of [byEmployer, bySelf]) {
+      expect(r.statusCode).toBe(201);
+      expect(await getFee(r.json.registrationId)).toMatchObject({ kind: 'renewal', status: 'open', payer: { type: 'employer', id: employer.employerId } });
+    }
+    const month = todayInAmsterdam().slice(0, 7);
+    const fees = await payerMonthFees(month, { type: 'employer', id: employer.employerId });
+    expect(fees.filter((f) => f.kind === 'renewal')).toHaveLength(2);
+    expect(fees.filter((f) => f.kind === 'new')).toHaveLength(10);
+    const holdersOf = (res.json.participants as { diplomaNumber: string }[]).slice(0, 2).map((p) => people.find((h) => h.diplomaNumber === p.diplomaNumber)!);
+    for (const h of holdersOf) expect(await sesMessages({ to: h.email, subject: /^Factuur/ })).toHaveLength(0);
   });
 
   it('invoices each employer with fees once, e-mails PDF + UBL, and agrees to the cent across JSON, PDF and UBL', async () => {
