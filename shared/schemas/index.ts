@@ -70,15 +70,6 @@ import {
  * reads this; a route naming a schema missing here fails the OpenAPI test.
  */
 export const schemas: Record<string, z.ZodMiniType> = {
-  PutTariffRequest: PutTariffRequestSchema,
-  Tariff: TariffSchema,
-  TariffList: TariffListSchema,
-  Invoice: InvoiceSchema,
-  InvoiceList: InvoiceListSchema,
-  InvoiceListQuery: InvoiceListQuerySchema,
-  CreditNoteRequest: CreditNoteRequestSchema,
-  FeesQuery: FeesQuerySchema,
-  FeeList: FeeListSchema,
   Problem: ProblemSchema,
   HealthResponse: HealthResponseSchema,
   CreateProviderRequest: CreateProviderRequestSchema,
@@ -125,4 +116,13 @@ export const schemas: Record<string, z.ZodMiniType> = {
   EmployerReport: EmployerReportSchema,
   EmployeeHistoryQuery: EmployeeHistoryQuerySchema,
   EmployeeHistory: EmployeeHistorySchema,
+  PutTariffRequest: PutTariffRequestSchema,
+  Tariff: TariffSchema,
+  TariffList: TariffListSchema,
+  Invoice: InvoiceSchema,
+  InvoiceList: InvoiceListSchema,
+  InvoiceListQuery: InvoiceListQuerySchema,
+  CreditNoteRequest: CreditNoteRequestSchema,
+  FeesQuery: FeesQuerySchema,
+  FeeList: FeeListSchema,
 };
