@@ -5,6 +5,7 @@ import { Api } from './constructs/api';
 import { DataTable } from './constructs/data-table';
 import { Mail } from './constructs/mail';
 import { ScheduledJobs } from './constructs/scheduled-jobs';
+import { Invoicing } from './constructs/invoicing';
 
 export const DEFAULT_MAIL_DOMAIN = 'pe-register.nl';
 
@@ -27,6 +28,7 @@ export class PeRegisterStack extends Stack {
   readonly mail: Mail;
   readonly api: Api;
   readonly scheduledJobs: ScheduledJobs;
+  readonly invoicing: Invoicing;
 
   constructor(scope: Construct, id: string, props: PeRegisterStackProps = {}) {
     super(scope, id, {
@@ -56,5 +58,11 @@ export class PeRegisterStack extends Stack {
       mail: this.mail,
       tracing,
     });
+    // The monthly invoice run fans out per employer; whoever may start a run may enqueue.
+    this.invoicing = new Invoicing(this, 'Invoicing', { table: this.data.table, mail: this.mail, tracing });
+    const monthly = this.scheduledJobs.jobs.get('monthly-invoices')?.fn;
+    if (monthly) this.invoicing.allowEnqueue(monthly);
+    const runJob = this.api.functions.get('run-job');
+    if (runJob) this.invoicing.allowEnqueue(runJob);
   }
 }

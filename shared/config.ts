@@ -32,4 +32,44 @@ export const config = {
   get region(): string {
     return process.env.AWS_REGION || 'eu-west-1';
   },
+  /**
+   * The register as supplier on its invoices (SUPPLIER_* variables). The defaults are the
+   * register's placeholders for local use and tests; a deployment sets the real values. Every
+   * invoice copies these at issue time, so changing them never alters an issued invoice.
+   */
+  get supplier(): Supplier {
+    const env = (name: string, fallback: string) => process.env[name] || fallback;
+    return {
+      name: env('SUPPLIER_NAME', 'Stichting PE-register Uitzendbranche'),
+      street: env('SUPPLIER_STREET', 'Keizersgracht 100'),
+      postalCode: env('SUPPLIER_POSTAL_CODE', '1015 AA'),
+      city: env('SUPPLIER_CITY', 'Amsterdam'),
+      country: env('SUPPLIER_COUNTRY', 'NL'),
+      kvkNumber: env('SUPPLIER_KVK', '12345678'),
+      vatNumber: env('SUPPLIER_VAT', 'NL001234567B01'),
+      iban: env('SUPPLIER_IBAN', 'NL91ABNA0417164300'),
+      bic: process.env.SUPPLIER_BIC || undefined,
+      email: env('SUPPLIER_EMAIL', 'facturen@pe-register.nl'),
+      paymentTermDays: Number(env('SUPPLIER_PAYMENT_TERM_DAYS', '30')),
+    };
+  },
+  /** SQS queue of the per-employer invoice work (cloud); unset → the run does the work in-process. */
+  get invoiceQueueUrl(): string | undefined {
+    return process.env.INVOICE_QUEUE_URL || undefined;
+  },
 };
+
+export interface Supplier {
+  name: string;
+  street: string;
+  postalCode: string;
+  city: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  kvkNumber: string;
+  vatNumber: string;
+  iban: string;
+  bic?: string;
+  email: string;
+  paymentTermDays: number;
+}

@@ -84,7 +84,7 @@ export const routes: Route[] = [
   {
     id: 'create-session', method: 'POST', path: '/v1/sessions', handler: 'http/create-session',
     auth: 'public', roles: [], summary: 'Exchange a one-time activation token for a participant API key', table: 'readwrite', throttle: 'public',
-    body: 'SessionRequest', response: { status: 201, schema: 'SessionResponse' },
+    body: 'SessionRequest', response: { status: 201, schema: 'SessionResponse' }, sendsEmail: true,
   },
   {
     id: 'get-participant', method: 'GET', path: '/v1/participants/{participantId}', handler: 'http/get-participant',
@@ -94,7 +94,7 @@ export const routes: Route[] = [
   {
     id: 'create-renewal', method: 'POST', path: '/v1/participants/{participantId}/renewals', handler: 'http/create-renewal',
     auth: 'apiKey', roles: ['participant', 'employer', 'admin'], summary: 'Renew the current period (≥ 12 points)', table: 'readwrite',
-    response: { status: 201, schema: 'RenewalResponse' },
+    response: { status: 201, schema: 'RenewalResponse' }, sendsEmail: true,
   },
   {
     id: 'list-participant-events', method: 'GET', path: '/v1/participants/{participantId}/events', handler: 'http/list-participant-events',
@@ -172,6 +172,36 @@ export const routes: Route[] = [
     response: { status: 200, schema: 'Activity' },
   },
   {
+    id: 'put-tariff', method: 'PUT', path: '/v1/tariffs/registration', handler: 'http/put-tariff',
+    auth: 'apiKey', roles: ['admin'], summary: 'Set the registration fee from a date (history kept; the same date replaces that version)', table: 'readwrite',
+    body: 'PutTariffRequest', response: { status: 200, schema: 'Tariff' },
+  },
+  {
+    id: 'list-tariffs', method: 'GET', path: '/v1/tariffs/registration', handler: 'http/list-tariffs',
+    auth: 'apiKey', roles: ['admin'], summary: 'The registration fee history, oldest first, and the tariff valid today', table: 'read',
+    response: { status: 200, schema: 'TariffList' },
+  },
+  {
+    id: 'list-fees', method: 'GET', path: '/v1/fees', handler: 'http/list-fees',
+    auth: 'apiKey', roles: ['admin'], summary: "A month's fees (open, invoiced, untariffed), sorted by payer", table: 'read',
+    query: 'FeesQuery', response: { status: 200, schema: 'FeeList' },
+  },
+  {
+    id: 'list-employer-invoices', method: 'GET', path: '/v1/employers/{employerId}/invoices', handler: 'http/list-employer-invoices',
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: "An employer's invoices and credit notes, newest first", table: 'read',
+    query: 'InvoiceListQuery', response: { status: 200, schema: 'InvoiceList' },
+  },
+  {
+    id: 'get-invoice', method: 'GET', path: '/v1/invoices/{invoiceId}', handler: 'http/get-invoice',
+    auth: 'apiKey', roles: ['employer', 'participant', 'admin'], summary: 'One invoice or credit note: JSON, or the PDF (Accept: application/pdf) or UBL (Accept: application/xml)', table: 'read',
+    response: { status: 200, schema: 'Invoice', contentTypes: ['application/json', 'application/pdf', 'application/xml'] },
+  },
+  {
+    id: 'create-credit-note', method: 'POST', path: '/v1/invoices/{invoiceId}/credit-notes', handler: 'http/create-credit-note',
+    auth: 'apiKey', roles: ['admin'], summary: 'Credit an invoice in full (a numbered credit note referencing it), e-mailed like the invoice', table: 'readwrite',
+    body: 'CreditNoteRequest', response: { status: 201, schema: 'Invoice' }, sendsEmail: true,
+  },
+  {
     id: 'create-collective-registration', method: 'POST', path: '/v1/employers/{employerId}/collective-registrations', handler: 'http/create-collective-registration',
     auth: 'apiKey', roles: ['employer', 'admin'], summary: 'Register 10–1000 employees at once (JSON or CSV; Idempotency-Key makes a retry return the first answer)', table: 'readwrite',
     body: 'CollectiveRegistrationRequest', bodyContentTypes: ['application/json', 'text/csv'], idempotencyKey: true,
@@ -214,6 +244,14 @@ export const jobs: Job[] = [
   {
     name: 'activation-mails', handler: 'scheduled/activation-mails', schedule: '0/5 * * * ? *', timeZone: 'Europe/Amsterdam',
     summary: 'Activation e-mails of collective registrations that the request left pending (outbox index, claim per e-mail)',
+  },
+  {
+    name: 'monthly-invoices',
+    handler: 'scheduled/monthly-invoices',
+    // 06:00 Amsterdam time on the 1st: invoices the month that just ended.
+    schedule: '0 6 1 * ? *',
+    timeZone: 'Europe/Amsterdam',
+    summary: "Invoice every employer for the previous month's fees; deliver what earlier runs left unsent",
   },
 ];
 

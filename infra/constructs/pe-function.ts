@@ -17,8 +17,19 @@ const FUNCTIONS_DIR = path.join(REPO_ROOT, 'functions');
  * ESM output has no `require`, so without this banner the function dies at init with
  * "Dynamic require of node:https is not supported" (see ARCHITECTURE "Measured").
  */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __peCreateRequire } from 'module'; const require = __peCreateRequire(import.meta.url);";
+
+/**
+ * Extra esbuild arguments of every bundle. pdfkit's Node build loads its standard fonts at run
+ * time from its own package folder (`require('#standard-fonts/…')`), which a bundle does not
+ * have: alias it to its self-contained build (infra/bundling/pdfkit), which gets the fonts from
+ * bundled imports. (The banner's `createRequire` is imported under its own name because ESM
+ * dependencies such as pdfkit and fflate import `createRequire` too.)
+ */
+export const ESBUILD_ARGS: Record<string, string> = {
+  '--alias:pdfkit': path.join(REPO_ROOT, 'infra/bundling/pdfkit'),
+};
 
 /** http: behind API Gateway, whose integration timeout is 30 s. job: invoked by EventBridge Scheduler. */
 export type FunctionKind = 'http' | 'job';
@@ -92,6 +103,7 @@ export class PeFunction extends Construct {
         sourceMap: true,
         externalModules: [],
         banner: ESM_REQUIRE_BANNER,
+        esbuildArgs: ESBUILD_ARGS,
       },
     });
 

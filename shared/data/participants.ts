@@ -9,6 +9,8 @@ import { batchGet } from './batch';
 import { auditPut, type Actor } from './audit';
 import { newId, randomBase32 } from '../ids';
 import { periodStartingOn, type Period, type PeriodKind } from '../domain/periods';
+import { feePut, newFee, type Fee } from './fees';
+import type { TariffSchedule } from './tariffs';
 import { firstNoticeOn } from '../domain/notices';
 import { noticeIndexKeys } from './notices';
 import { todayInAmsterdam } from '../dates';
@@ -164,8 +166,10 @@ export async function listRegistrations(participantId: string): Promise<Registra
 
 /**
  * The items that start a period, for the caller's transaction: the period itself (write-once),
- * and the participant's guard — `latestEndsOn` must not reach past the new start, so two
- * concurrent starts (or a start and a renewal) can never both land.
+ * the participant's guard — `latestEndsOn` must not reach past the new start, so two
+ * concurrent starts (or a start and a renewal) can never both land — and, for every paid start
+ * (payer participant or employer), its fee record, priced from `tariffs` (the tariff valid on
+ * `startsOn`; `untariffed` when there is none — the period starts all the same).
  *
  * Every period start goes through here, so this is also where a period enters the expiry-notice
  * due index (gsi3, keyed by its first notice date: see domain/notices.ts `firstNoticeOn`).
@@ -176,6 +180,8 @@ export function startPeriodItems(args: {
   kind: PeriodKind;
   payer: Payer;
   actor: Actor;
+  /** The tariff schedule (`loadTariffs()`), read before building the transaction. Unused when payer is none. */
+  tariffs: TariffSchedule;
   /** For a renewal: the `endsOn` the current period must still be the latest with. */
   expectLatestEndsOn?: string;
   /**
@@ -184,7 +190,7 @@ export function startPeriodItems(args: {
    */
   profileIsNew?: boolean;
   now?: Date;
-}): { items: TxItem[]; registration: Registration; profileFields: { latestEndsOn: string; periods: PeriodSummary[] } } {
+}): { items: TxItem[]; registration: Registration; fee?: Fee; profileFields: { latestEndsOn: string; periods: PeriodSummary[] } } {
   const now = args.now ?? new Date();
   const period = periodStartingOn(args.startsOn);
   const registration: Registration = {
@@ -215,6 +221,20 @@ export function startPeriodItems(args: {
         ExpressionAttributeValues: { ':end': period.endsOn, ':empty': [], ':summary': [summary], ...guard.values },
       },
   };
+  if (args.payer.type !== 'none' && args.kind === 'initial') throw new Error('The automatic first period of a diploma carries no fee: payer must be none');
+  if (args.payer.type === 'none' && args.kind !== 'initial') throw new Error(`A ${args.kind} period is paid: name its payer`);
+  const fee =
+    args.payer.type === 'none' || args.kind === 'initial'
+      ? undefined
+      : newFee({
+          registrationId: registration.registrationId,
+          participantId: args.participantId,
+          kind: args.kind,
+          ...period,
+          payer: args.payer,
+          tariffs: args.tariffs,
+          now,
+        });
   const items: TxItem[] = [
     {
       Put: {
@@ -225,8 +245,9 @@ export function startPeriodItems(args: {
     },
     ...(args.profileIsNew ? [] : [profileUpdate]),
     auditPut(pk, { actor: args.actor, action: `registration.${args.kind}`, after: { ...summary, kind: args.kind, payer: args.payer } }, now),
+    ...(fee ? [feePut(fee)] : []),
   ];
-  return { items, registration, profileFields: { latestEndsOn: period.endsOn, periods: [summary] } };
+  return { items, registration, fee, profileFields: { latestEndsOn: period.endsOn, periods: [summary] } };
 }
 
 /** Items creating a new participant for a diploma row (profile, diploma, registration number). */

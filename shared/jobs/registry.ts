@@ -14,6 +14,10 @@ const registry: Record<string, () => Promise<JobRunner>> = {
   // Lazy: a Lambda bundle (and `npm run job`) loads only the job it runs.
   'expiry-notices': async () => (await import('../services/notices')).expiryNoticesJob,
   'activation-mails': async () => (await import('../services/activation-mails')).activationMailsJob,
+  'monthly-invoices': async () => {
+    const { runMonthlyInvoices } = await import('../services/invoicing');
+    return (asOf, opts) => runMonthlyInvoices(asOf, { stopAt: opts?.stopAt });
+  },
 };
 
 export function jobNames(): string[] {

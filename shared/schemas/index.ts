@@ -8,6 +8,17 @@ import {
 } from './organisations';
 import { RunJobRequestSchema, RunJobResponseSchema } from './jobs';
 import {
+  CreditNoteRequestSchema,
+  FeeListSchema,
+  FeesQuerySchema,
+  InvoiceListQuerySchema,
+  InvoiceListSchema,
+  InvoiceSchema,
+  PutTariffRequestSchema,
+  TariffListSchema,
+  TariffSchema,
+} from './invoices';
+import {
   CollectiveRegistrationRequestSchema,
   CollectiveRegistrationResponseSchema,
   EmployeeHistoryQuerySchema,
@@ -105,4 +116,13 @@ export const schemas: Record<string, z.ZodMiniType> = {
   EmployerReport: EmployerReportSchema,
   EmployeeHistoryQuery: EmployeeHistoryQuerySchema,
   EmployeeHistory: EmployeeHistorySchema,
+  PutTariffRequest: PutTariffRequestSchema,
+  Tariff: TariffSchema,
+  TariffList: TariffListSchema,
+  Invoice: InvoiceSchema,
+  InvoiceList: InvoiceListSchema,
+  InvoiceListQuery: InvoiceListQuerySchema,
+  CreditNoteRequest: CreditNoteRequestSchema,
+  FeesQuery: FeesQuerySchema,
+  FeeList: FeeListSchema,
 };

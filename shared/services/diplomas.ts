@@ -54,7 +54,7 @@ function buildUnit(row: DiplomaRow, existing: Record<string, unknown> | undefine
   const participantId = newId('par', now.getTime());
   // Diplomas from 2023 on come with a registration from their issue date (no fee: SPEC).
   if (row.issuedOn >= AUTO_REGISTRATION_FROM) {
-    const period = startPeriodItems({ participantId, startsOn: row.issuedOn, kind: 'initial', payer: { type: 'none' }, actor, profileIsNew: true, now });
+    const period = startPeriodItems({ participantId, startsOn: row.issuedOn, kind: 'initial', payer: { type: 'none' }, tariffs: [], actor, profileIsNew: true, now });
     const p = newParticipantItems(row, actor, now, participantId, period.profileFields);
     return { row, items: [...p.items, ...period.items], created: true, registration: true };
   }

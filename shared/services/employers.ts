@@ -44,6 +44,7 @@ import { BadRequest, Conflict, NotFound, Unprocessable, type FieldError } from '
 import { fieldErrors } from '../http/validation';
 import { newId } from '../ids';
 import { logger } from '../log';
+import { loadTariffs, type TariffSchedule } from '../data/tariffs';
 import {
   CollectiveRegistrationRowSchema,
   MAX_COLLECTIVE,
@@ -211,6 +212,8 @@ interface RunContext {
   collectiveRegistrationId: string;
   actor: Actor;
   today: string;
+  /** Read once per run: every period it starts gets a fee priced from these (billed to the employer). */
+  tariffs: TariffSchedule;
 }
 
 interface EmployeeState {
@@ -240,6 +243,7 @@ function planEnrolment(ctx: RunContext, state: EmployeeState): { enrolment: Enro
         kind: participant.periods.length ? 're-activation' : 'new',
         payer: { type: 'employer', id: ctx.employerId },
         actor: ctx.actor,
+        tariffs: ctx.tariffs,
         now,
       })
     : undefined;
@@ -410,7 +414,7 @@ export async function registerCollectively(args: {
   });
   if (state.kind === 'mismatch') throw new Unprocessable('This Idempotency-Key was used for a different request.');
   if (state.kind === 'completed') return { response: state.response, replayed: true };
-  const ctx: RunContext = { employerId, collectiveRegistrationId: state.resourceId, actor, today };
+  const ctx: RunContext = { employerId, collectiveRegistrationId: state.resourceId, actor, today, tariffs: await loadTariffs() };
   if (state.kind === 'in-progress') logger.info('resuming collective registration', { collectiveRegistrationId: ctx.collectiveRegistrationId });
 
   // 3. enrol everyone

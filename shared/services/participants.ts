@@ -31,6 +31,8 @@ import {
   statusOf,
 } from '../domain/periods';
 import { Conflict, NotFound, Unauthorized } from '../http/errors';
+import { loadTariffs } from '../data/tariffs';
+import { invoiceAfterPeriodStart } from './invoicing';
 
 /** May this caller see this participant? Self, an employer it is linked to, or the admin. */
 export async function canSeeParticipant(caller: ApiKeyRecord | undefined, participantId: string): Promise<boolean> {
@@ -71,6 +73,8 @@ export async function createSession(token: string, today: string) {
   const participantId = tokenItem.participantId as string;
   const actor: Actor = { role: 'participant', id: participantId };
 
+  // The fee of a period is priced in its own transaction: read the tariffs before building it.
+  const tariffs = await loadTariffs();
   for (let attempt = 0; attempt < 3; attempt++) {
     const participant = await getParticipant(participantId);
     if (!participant) throw new Unauthorized('This activation link is no longer valid.');
@@ -83,6 +87,7 @@ export async function createSession(token: string, today: string) {
           kind: participant.periods.length ? 're-activation' : 'new',
           payer: { type: 'participant', id: participantId } satisfies Payer,
           actor,
+          tariffs,
           now,
         })
       : undefined;
@@ -109,6 +114,8 @@ export async function createSession(token: string, today: string) {
         }),
       );
     }
+    // The participant's own period: its invoice is issued and e-mailed now (once; see invoicing).
+    await invoiceAfterPeriodStart(period?.fee);
     const r = period?.registration;
     return { participantId, apiKey, registration: r ? { registrationId: r.registrationId, startsOn: r.startsOn, endsOn: r.endsOn } : null };
   }
@@ -194,7 +201,8 @@ export async function renew(participant: Participant, caller: ApiKeyRecord, toda
 
   const next = renewalOf(current);
   const now = new Date();
-  const period = startPeriodItems({ participantId: participant.participantId, startsOn: next.startsOn, kind: 'renewal', payer, actor, expectLatestEndsOn: current.endsOn, now });
+  const tariffs = await loadTariffs();
+  const period = startPeriodItems({ participantId: participant.participantId, startsOn: next.startsOn, kind: 'renewal', payer, actor, tariffs, expectLatestEndsOn: current.endsOn, now });
   try {
     await transact([
       renewedPeriodItem(participant.participantId, current.startsOn, POINTS_REQUIRED),
@@ -209,6 +217,7 @@ export async function renew(participant: Participant, caller: ApiKeyRecord, toda
     }
     throw new Conflict('This registration period has already been renewed.', { reason: 'already-renewed' });
   }
+  await invoiceAfterPeriodStart(period.fee);
   const r = period.registration;
   return { registrationId: r.registrationId, startsOn: r.startsOn, endsOn: r.endsOn };
 }

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Validations, type CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -9,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/data/table';
 import { jobs, routes, type Job, type Route } from '../../shared/routes';
 import { DEFAULT_THROTTLE, PUBLIC_THROTTLE, routeKey } from '../../infra/constructs/api';
-import type { PeFunction } from '../../infra/constructs/pe-function';
+import { ESBUILD_ARGS, ESM_REQUIRE_BANNER, REPO_ROOT, type PeFunction } from '../../infra/constructs/pe-function';
 import { PeRegisterStack } from '../../infra/stack';
 
 /**
@@ -17,7 +19,7 @@ import { PeRegisterStack } from '../../infra/stack';
  * reuses the bundles from CDK's in-process asset cache):
  * - `real`: exactly what `cdk synth` deploys, from the real route table and job list;
  * - `variant`: the same routes with the public ones marked `throttle: 'public'`, plus a sample job,
- *   so per-route throttling and the job wiring are covered whatever the real lists contain (jobs is empty today).
+ *   so per-route throttling and the job wiring are covered whatever the real lists contain.
  */
 const SAMPLE_JOB: Job = {
   name: 'sample-job',
@@ -104,9 +106,9 @@ describe('DynamoDB table', () => {
 });
 
 describe('functions', () => {
-  it('has one Lambda per route and per job, Node 24 on arm64, 1 GB, JSON logs to its own log group', () => {
+  it('has one Lambda per route and per job (+ the invoice worker), Node 24 on arm64, 1 GB, JSON logs to its own log group', () => {
     const functions = ofType(realTemplate, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(routes.length + jobs.length);
+    expect(functions).toHaveLength(routes.length + jobs.length + 1);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -145,7 +147,7 @@ describe('functions', () => {
     let sdkBundled = false;
     for (const [id, fn] of ofType(realTemplate, 'AWS::Lambda::Function')) {
       const { code, sources } = bundleOf(fn);
-      expect(code.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);"), id).toBe(true);
+      expect(code.startsWith(ESM_REQUIRE_BANNER), id).toBe(true);
       // Minified: kilobytes per line (unminified code averages a few dozen characters).
       expect(code.length / code.split('\n').length, `${id} is minified`).toBeGreaterThan(500);
       // externalModules: [] — no import may leave the bundle for the runtime's own SDK.
@@ -153,6 +155,25 @@ describe('functions', () => {
       sdkBundled ||= sources.some((s) => s.includes('node_modules/@aws-sdk/'));
     }
     expect(sdkBundled, 'at least one function bundles @aws-sdk').toBe(true);
+  });
+
+  it('bundles pdfkit so it renders a PDF with no node_modules beside the bundle (as on Lambda)', async () => {
+    const { build } = await import('esbuild');
+    const dir = mkdtempSync(path.join(tmpdir(), 'pe-pdf-bundle-'));
+    const entry = path.join(dir, 'entry.ts');
+    writeFileSync(
+      entry,
+      `import { buildPdf } from ${JSON.stringify(path.join(REPO_ROOT, 'shared/invoices/pdf'))};
+import { invoiceTotals } from ${JSON.stringify(path.join(REPO_ROOT, 'shared/domain/invoice-math'))};
+const lines = [{ registrationId: 'r', participantId: 'p', registrationNumber: 'PE-X', name: 'N', kind: 'new', startsOn: '2029-09-09', endsOn: '2031-09-09', netCents: 4995, vatRatePercent: 21 }];
+const supplier = { name: 'S', street: 's', postalCode: '1', city: 'c', country: 'NL', kvkNumber: '1', vatNumber: 'NL1', iban: 'NL91', email: 'e', paymentTermDays: 30 };
+const pdf = await buildPdf({ invoiceId: 'i', invoiceNumber: 'PE-1', documentType: 'invoice', kind: 'collective', issuedOn: '2035-10-01', dueOn: '2035-10-31', period: { from: '2035-09-01', to: '2035-09-30' }, supplier, customer: { type: 'employer', id: 'e', name: 'E', country: 'NL' }, buyerReference: 'e', lines, ...invoiceTotals(lines) });
+process.stdout.write(pdf.subarray(0, 5).toString());`,
+    );
+    const alias = Object.fromEntries(Object.entries(ESBUILD_ARGS).map(([k, v]) => [k.replace('--alias:', ''), v]));
+    await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', mainFields: ['module', 'main'], banner: { js: ESM_REQUIRE_BANNER }, alias, outfile: path.join(dir, 'out', 'index.mjs'), logLevel: 'silent' });
+    const out = execFileSync(process.execPath, [path.join(dir, 'out', 'index.mjs')], { cwd: path.join(dir, 'out'), encoding: 'utf8' });
+    expect(out).toBe('%PDF-');
   });
 
   it('binds the table with least privilege: read routes cannot write, readwrite routes can', () => {
@@ -267,7 +288,8 @@ describe('HTTP API', () => {
 describe('scheduled jobs', () => {
   it('has one schedule per job of the real job list', () => {
     realTemplate.resourceCountIs('AWS::Scheduler::Schedule', jobs.length);
-    realTemplate.resourceCountIs('AWS::SQS::Queue', jobs.length);
+    // One DLQ per job, plus the invoice fan-out queue and its DLQ.
+    realTemplate.resourceCountIs('AWS::SQS::Queue', jobs.length + 2);
   });
 
   it.each(variantJobs.map((j) => [j.name, j] as const))(
@@ -350,6 +372,39 @@ describe('scheduled jobs', () => {
       ]),
     );
     expect(JSON.stringify(statements)).toContain(logicalId(fn.fn));
+  });
+});
+
+describe('invoice fan-out', () => {
+  it('runs the worker from an encrypted, SSL-only queue with a DLQ, reporting failures per message', () => {
+    const res = resources(realTemplate);
+    const { queue, deadLetterQueue, worker } = real.invoicing;
+    expect(res[logicalId(queue)].Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(deadLetterQueue), 'Arn'] }, maxReceiveCount: 5 },
+    });
+    realTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(worker.fn) },
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 20 },
+    });
+    const env = res[logicalId(worker.fn)].Properties.Environment.Variables;
+    expect(env).toMatchObject({ TABLE_NAME: { Ref: logicalId(real.data.table) }, MAIL_FROM: expect.any(String) });
+    expect(actionsOf(realTemplate, worker)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'ses:SendRawEmail', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+  });
+
+  it('lets exactly the monthly job and the run-job route enqueue, with the queue URL in their environment', () => {
+    const res = resources(realTemplate);
+    const queueId = logicalId(real.invoicing.queue);
+    const senders = [real.scheduledJobs.jobs.get('monthly-invoices')!.fn, real.api.functions.get('run-job')!];
+    for (const fn of senders) {
+      expect(res[logicalId(fn.fn)].Properties.Environment.Variables.INVOICE_QUEUE_URL).toEqual({ Ref: queueId });
+      expect(actionsOf(realTemplate, fn)).toContain('sqs:SendMessage');
+    }
+    for (const route of routes.filter((r) => r.id !== 'run-job')) {
+      expect(actionsOf(realTemplate, real.api.functions.get(route.id)!), route.id).not.toContain('sqs:SendMessage');
+    }
   });
 });
 

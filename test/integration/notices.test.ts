@@ -255,6 +255,7 @@ describe('notices', () => {
       kind: 're-activation',
       payer: { type: 'participant', id: f.participantId },
       actor: { role: 'participant', id: f.participantId },
+      tariffs: [],
     });
     await transact(reactivation.items);
     const s = await run(addDays(f.endsOn, 20));

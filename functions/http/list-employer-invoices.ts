@@ -1,0 +1,17 @@
+import { httpHandler } from '../../shared/http/handler';
+import { EmployerParamsSchema } from '../../shared/schemas/credits';
+import { InvoiceListQuerySchema } from '../../shared/schemas/invoices';
+import { listEmployerInvoices } from '../../shared/services/invoicing';
+import { NotFound } from '../../shared/http/errors';
+import { DEFAULT_LIMIT } from '../../shared/http/cursor';
+
+export const handler = httpHandler({
+  route: 'list-employer-invoices',
+  params: EmployerParamsSchema,
+  query: InvoiceListQuerySchema,
+  handler: async ({ params, query, caller }) => {
+    // Another employer's invoices answer like a missing employer.
+    if (caller!.role === 'employer' && caller!.ownerId !== params.employerId) throw new NotFound('No employer with this id.');
+    return { status: 200, body: await listEmployerInvoices(params.employerId, query.limit ?? DEFAULT_LIMIT, query.cursor) };
+  },
+});

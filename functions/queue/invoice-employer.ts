@@ -1,0 +1,23 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { invoiceEmployerMessage } from '../../shared/services/invoicing';
+import { logger } from '../../shared/log';
+
+/**
+ * The cloud fan-out of the monthly run: one SQS message per employer-month. Each is idempotent
+ * (run guard + outbox), so SQS's at-least-once delivery and retries are safe; a message that
+ * keeps failing ends in the queue's dead-letter queue. Failed messages are reported one by one
+ * (ReportBatchItemFailures), so the others in the batch are not redone.
+ */
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  const failures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    try {
+      const outcome = await invoiceEmployerMessage(record.body);
+      if ('delivery' in outcome && outcome.delivery === 'failed') throw new Error('invoice e-mail failed');
+    } catch (err) {
+      logger.error('employer invoice failed', { messageId: record.messageId, error: err as Error });
+      failures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures: failures };
+}

@@ -1,0 +1,1 @@
+export { default } from '../../../../node_modules/pdfkit/js/standard-fonts/HelveticaBold.mjs';

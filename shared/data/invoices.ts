@@ -1,0 +1,330 @@
+import { createHash } from 'node:crypto';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client';
+import { cancellationCodes, transact, type TxItem } from './participants';
+import type { InvoiceDocument, InvoiceLine } from '../invoices/model';
+import type { FeePayer } from './fees';
+
+/**
+ * Invoices and credit notes. Keys (see README.md in this folder):
+ * - header `INVOICE#<id>` / `INVOICE`: the document without its lines, immutable once written
+ *   except for its delivery state (`status`, `sentAt`, …); gsi1 `PAYER#<payerId>` /
+ *   `INVOICE#<issuedOn>#<id>` (a payer's documents); gsi3 `OUTBOX` / `<createdAt>#<id>` while
+ *   not yet sent (sparse: the delivery backlog every run drains).
+ * - lines `INVOICE#<id>` / `LINES#<linesKey>#<chunk>`: up to 400 lines per item, written before
+ *   the header under a key unique to the issuing attempt; the header names the attempt whose
+ *   lines it carries, so lines of a losing or crashed attempt are never read.
+ * - counter `COUNTER#INVOICE#<yyyy>` / `COUNTER`: `n` = the last number issued that year.
+ * - run guard `INVRUN#<yyyy-mm>#<employerId>` / `INVRUN`: one collective invoice per employer-month.
+ * - credit guard `CREDITNOTE#<invoiceId>` / `CREDITNOTE`: one credit note per invoice.
+ * No TTL on any of them: invoices are kept (7 years at least).
+ */
+export type DeliveryStatus = 'issued' | 'sending' | 'sent' | 'unaddressed';
+
+export interface StoredInvoice extends InvoiceDocument {
+  payer: FeePayer;
+  /** The collective invoice's month (`yyyy-mm`). */
+  month?: string;
+  /** Language of the delivery e-mail (individual invoices follow the participant's choice). */
+  language?: 'nl' | 'en';
+  status: DeliveryStatus;
+  linesKey: string;
+  lineCount: number;
+  feesMarked: boolean;
+  createdAt: string;
+  sendingSince?: string;
+  claim?: string;
+  sentAt?: string;
+  messageId?: string;
+  sendAttempts?: number;
+  lastError?: string;
+}
+
+export const LINES_PER_ITEM = 400;
+export const invoiceKey = (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' });
+export const runGuardKey = (month: string, employerId: string) => ({ pk: `INVRUN#${month}#${employerId}`, sk: 'INVRUN' });
+export const creditGuardKey = (invoiceId: string) => ({ pk: `CREDITNOTE#${invoiceId}`, sk: 'CREDITNOTE' });
+export const counterKey = (year: string) => ({ pk: `COUNTER#INVOICE#${year}`, sk: 'COUNTER' });
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A stable id from a seed (`inv_` + 26 Crockford characters of its SHA-256): the same employer
+ * and month, or the same fee, always give the same invoice id, so every attempt — concurrent or
+ * after a crash — works on one document.
+ */
+export function stableId(prefix: string, seed: string): string {
+  const hash = createHash('sha256').update(seed).digest();
+  let out = '';
+  for (let i = 0; i < 26; i++) out += CROCKFORD[hash[i] & 31];
+  return `${prefix}_${out}`;
+}
+
+export function formatInvoiceNumber(year: string, n: number): string {
+  return `PE-${year}-${String(n).padStart(6, '0')}`;
+}
+
+function headerItem(inv: StoredInvoice) {
+  const { lines: _lines, ...rest } = inv;
+  return {
+    ...invoiceKey(inv.invoiceId),
+    type: inv.documentType,
+    ...rest,
+    gsi1pk: `PAYER#${inv.payer.id}`,
+    gsi1sk: `INVOICE#${inv.issuedOn}#${inv.invoiceId}`,
+    gsi3pk: 'OUTBOX',
+    gsi3sk: `${inv.createdAt}#${inv.invoiceId}`,
+  };
+}
+
+function fromHeader(item: Record<string, unknown>, lines: InvoiceLine[]): StoredInvoice {
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _a, gsi1sk: _b, gsi3pk: _c, gsi3sk: _d, ...rest } = item;
+  return { ...(rest as unknown as StoredInvoice), lines };
+}
+
+/** The Put of a new header, write-once. */
+export function invoicePut(inv: StoredInvoice): TxItem {
+  return { Put: { TableName: tableName(), Item: headerItem(inv), ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+/** Writes an attempt's line items (before the header that will name them). */
+export async function writeLines(invoiceId: string, linesKey: string, lines: InvoiceLine[]): Promise<number> {
+  const items = [];
+  for (let i = 0, chunk = 0; i < Math.max(lines.length, 1); i += LINES_PER_ITEM, chunk++) {
+    items.push({
+      pk: `INVOICE#${invoiceId}`,
+      sk: `LINES#${linesKey}#${String(chunk).padStart(4, '0')}`,
+      type: 'invoice-lines',
+      lines: lines.slice(i, i + LINES_PER_ITEM),
+    });
+  }
+  // 25 per BatchWriteItem; each chunk is ≤ ~100 KB, well inside the 16 MB request limit.
+  for (let i = 0; i < items.length; i += 25) {
+    let requests: Record<string, unknown>[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests && requests.length; attempt++) {
+      if (attempt >= 8) throw new Error('BatchWriteItem left invoice lines unprocessed after retries');
+      if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+      const res = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests as never } }));
+      requests = res.UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
+    }
+  }
+  return items.length;
+}
+
+/** Header and lines of one document (one Query on its partition), or undefined. */
+export async function getInvoice(invoiceId: string): Promise<StoredInvoice | undefined> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const res = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `INVOICE#${invoiceId}` },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(res.Items ?? []));
+    startKey = res.LastEvaluatedKey;
+  } while (startKey);
+  const header = items.find((i) => i.sk === 'INVOICE');
+  if (!header) return undefined;
+  const prefix = `LINES#${header.linesKey}#`;
+  const lines = items
+    .filter((i) => String(i.sk).startsWith(prefix))
+    .sort((a, b) => String(a.sk).localeCompare(String(b.sk)))
+    .flatMap((i) => i.lines as InvoiceLine[]);
+  return fromHeader(header, lines);
+}
+
+/** The header alone (no lines), consistent. */
+export async function getInvoiceHeader(invoiceId: string): Promise<StoredInvoice | undefined> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: invoiceKey(invoiceId), ConsistentRead: true }));
+  return res.Item ? fromHeader(res.Item, []) : undefined;
+}
+
+export async function getRunGuard(month: string, employerId: string): Promise<string | undefined> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: runGuardKey(month, employerId), ConsistentRead: true }));
+  return res.Item?.invoiceId as string | undefined;
+}
+
+export async function getCreditGuard(invoiceId: string): Promise<string | undefined> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: creditGuardKey(invoiceId), ConsistentRead: true }));
+  return res.Item?.creditNoteId as string | undefined;
+}
+
+export type NumberedWrite = { status: 'written'; invoiceNumber: string } | { status: 'refused'; codes: string[] };
+
+/**
+ * Allocates the next number of `year` and writes the document in the same transaction: the
+ * counter moves from the value just read to the next one (a condition on its current value), so
+ * a number is used exactly when its document is written — no gaps, no duplicates. A lost race on
+ * the counter (another document took the number) is retried with a fresh read; any other
+ * refused item (a guard: the document exists already) is returned to the caller.
+ */
+export async function writeNumbered(year: string, build: (invoiceNumber: string) => TxItem[]): Promise<NumberedWrite> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const res = await db().send(new GetCommand({ TableName: tableName(), Key: counterKey(year), ConsistentRead: true }));
+    const current = Number(res.Item?.n ?? 0);
+    const invoiceNumber = formatInvoiceNumber(year, current + 1);
+    const counter: TxItem = current
+      ? {
+          Update: {
+            TableName: tableName(),
+            Key: counterKey(year),
+            UpdateExpression: 'SET n = :next',
+            ConditionExpression: 'n = :current',
+            ExpressionAttributeValues: { ':next': current + 1, ':current': current },
+          },
+        }
+      : {
+          Put: {
+            TableName: tableName(),
+            Item: { ...counterKey(year), type: 'counter', n: 1 },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        };
+    const items = [counter, ...build(invoiceNumber)];
+    try {
+      await transact(items);
+      return { status: 'written', invoiceNumber };
+    } catch (err) {
+      const codes = cancellationCodes(err);
+      const conflict = (err as { name?: string }).name === 'TransactionConflictException';
+      if (!codes && !conflict) throw err;
+      const others = (codes ?? []).slice(1);
+      if (others.some((c) => c === 'ConditionalCheckFailed')) return { status: 'refused', codes: codes! };
+      // The counter moved (or a concurrent transaction touched an item): read again and retry.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** Math.min(attempt, 6))));
+    }
+  }
+  throw new Error(`Could not allocate an invoice number for ${year} after 200 attempts`);
+}
+
+/**
+ * Moves a document to `sending` for this claim, when it is `issued` — or `sending` under a claim
+ * older than `leaseMs` (its sender died). Only the caller that gets the claim sends the e-mail.
+ */
+export async function claimForSending(invoiceId: string, claim: string, now: Date, leaseMs: number): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: invoiceKey(invoiceId),
+        UpdateExpression: 'SET #status = :sending, sendingSince = :now, claim = :claim ADD sendAttempts :one',
+        ConditionExpression: 'attribute_exists(pk) AND (#status = :issued OR (#status = :sending AND sendingSince < :expired))',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':sending': 'sending',
+          ':issued': 'issued',
+          ':now': now.toISOString(),
+          ':expired': new Date(now.getTime() - leaseMs).toISOString(),
+          ':claim': claim,
+          ':one': 1,
+        },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    throw err;
+  }
+}
+
+/** `sending` → `sent` (or `unaddressed`), under our claim; leaves the outbox index. */
+export async function markDelivered(invoiceId: string, claim: string, status: 'sent' | 'unaddressed', messageId: string | undefined, now: Date) {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: invoiceKey(invoiceId),
+      UpdateExpression: 'SET #status = :status, sentAt = :now, messageId = :mid REMOVE gsi3pk, gsi3sk, claim, sendingSince',
+      ConditionExpression: 'claim = :claim',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status, ':now': now.toISOString(), ':mid': messageId ?? null, ':claim': claim },
+    }),
+  );
+}
+
+/** A failed send: back to `issued` under our claim, so the next run retries it. */
+export async function releaseClaim(invoiceId: string, claim: string, error: string) {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: invoiceKey(invoiceId),
+        UpdateExpression: 'SET #status = :issued, lastError = :error REMOVE claim, sendingSince',
+        ConditionExpression: 'claim = :claim',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':issued': 'issued', ':error': error.slice(0, 500), ':claim': claim },
+      }),
+    );
+  } catch (err) {
+    if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+  }
+}
+
+export async function setFeesMarked(invoiceId: string) {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: invoiceKey(invoiceId),
+      UpdateExpression: 'SET feesMarked = :true',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':true': true },
+    }),
+  );
+}
+
+/** The delivery backlog: documents not yet sent, oldest first (sparse index, small). */
+export async function outbox(): Promise<string[]> {
+  const ids: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const res = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'OUTBOX' },
+        ProjectionExpression: 'invoiceId',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    ids.push(...(res.Items ?? []).map((i) => i.invoiceId as string));
+    startKey = res.LastEvaluatedKey;
+  } while (startKey);
+  return ids;
+}
+
+/** A payer's documents, newest first, one page. */
+export async function listPayerInvoices(payerId: string, limit: number, cursor?: Record<string, unknown>) {
+  const res = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :inv)',
+      ExpressionAttributeValues: { ':pk': `PAYER#${payerId}`, ':inv': 'INVOICE#' },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: cursor,
+    }),
+  );
+  return { items: (res.Items ?? []).map((i) => fromHeader(i, [])), lastKey: res.LastEvaluatedKey };
+}
+
+/** Items by key, 100 per BatchGetItem, unprocessed keys retried. */
+export async function batchGetItems(keys: { pk: string; sk: string }[]): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
+    for (let attempt = 0; pending && pending.length; attempt++) {
+      if (attempt >= 8) throw new Error('BatchGetItem left keys unprocessed after retries');
+      if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+      const res = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }));
+      out.push(...(res.Responses?.[tableName()] ?? []));
+      pending = res.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  return out;
+}

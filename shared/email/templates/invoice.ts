@@ -1,0 +1,54 @@
+import { esc, page } from '../html';
+import type { Attachment, Email } from '../send';
+import { formatEuro } from '../../domain/invoice-math';
+import { dutchDate, englishDate } from '../../domain/dates';
+import type { InvoiceDocument } from '../../invoices/model';
+
+/**
+ * The e-mail that carries an invoice or credit note: the PDF (and, for employers, the UBL
+ * e-invoice) attached. Dutch; an individual participant who chose English gets English.
+ */
+export function invoiceEmail(m: { to: string; doc: InvoiceDocument; attachments: Attachment[]; language?: 'nl' | 'en' }): Email {
+  const { doc } = m;
+  const credit = doc.documentType === 'credit-note';
+  const name = doc.customer.name;
+  if (m.language === 'en') {
+    const what = credit ? 'credit note' : 'invoice';
+    const subject = `${credit ? 'Credit note' : 'Invoice'} ${doc.invoiceNumber} — PE-register`;
+    const due = doc.dueOn ? `Please pay within ${doc.supplier.paymentTermDays} days, by ${englishDate(doc.dueOn)}, to IBAN ${doc.supplier.iban}, quoting ${doc.invoiceNumber}.` : '';
+    const text = `Dear ${name},
+
+Attached is ${what} ${doc.invoiceNumber} of ${englishDate(doc.issuedOn)} for your PE registration fee: ${formatEuro(doc.totalCents)} including VAT.
+${due}
+
+${doc.supplier.name}`;
+    const html = page('en', subject, `<p>Dear ${esc(name)},</p>
+<p>Attached is ${what} <strong>${esc(doc.invoiceNumber)}</strong> of ${esc(englishDate(doc.issuedOn))} for your PE registration fee: <strong>${esc(formatEuro(doc.totalCents))}</strong> including VAT.</p>
+${due ? `<p>${esc(due)}</p>` : ''}`);
+    return { to: m.to, subject, text, html, attachments: m.attachments, language: 'en' };
+  }
+  const what = credit ? 'creditnota' : 'factuur';
+  const subject = `${credit ? 'Creditnota' : 'Factuur'} ${doc.invoiceNumber} — PE-register`;
+  const about =
+    doc.kind === 'collective'
+      ? `de registratiekosten van uw medewerkers over ${dutchDate(doc.period.from)} t/m ${dutchDate(doc.period.to)} (${doc.lines.length} ${doc.lines.length === 1 ? 'registratie' : 'registraties'})`
+      : 'je PE-registratie';
+  const due = doc.dueOn
+    ? `${doc.kind === 'collective' ? 'Wij verzoeken u' : 'We vragen je'} het bedrag binnen ${doc.supplier.paymentTermDays} dagen, uiterlijk ${dutchDate(doc.dueOn)}, over te maken op IBAN ${doc.supplier.iban} onder vermelding van ${doc.invoiceNumber}.`
+    : `Deze creditnota corrigeert factuur ${doc.corrects?.invoiceNumber ?? ''}.`;
+  const attached = m.attachments.length > 1 ? 'de factuur als PDF en als e-factuur (UBL)' : 'de factuur als PDF';
+  const greeting = doc.kind === 'collective' ? 'Geachte heer/mevrouw' : `Beste ${name}`;
+  const text = `${greeting},
+
+Bijgaand ${what} ${doc.invoiceNumber} van ${dutchDate(doc.issuedOn)} voor ${about}: ${formatEuro(doc.totalCents)} inclusief btw.
+${due}
+
+In de bijlage vind${doc.kind === 'collective' ? 't u' : ' je'} ${attached}.
+
+${doc.supplier.name}`;
+  const html = page('nl', subject, `<p>${esc(greeting)},</p>
+<p>Bijgaand ${what} <strong>${esc(doc.invoiceNumber)}</strong> van ${esc(dutchDate(doc.issuedOn))} voor ${esc(about)}: <strong>${esc(formatEuro(doc.totalCents))}</strong> inclusief btw.</p>
+<p>${esc(due)}</p>
+<p>In de bijlage vind${doc.kind === 'collective' ? 't u' : ' je'} ${esc(attached)}.</p>`);
+  return { to: m.to, subject, text, html, attachments: m.attachments, language: 'nl' };
+}

@@ -1,0 +1,139 @@
+import { centsToDecimal, rateDecimal } from '../domain/invoice-math';
+import { addDays } from '../domain/dates';
+import { KIND_NL, type Customer, type InvoiceDocument, type InvoiceLine } from './model';
+
+/**
+ * The UBL 2.1 e-invoice of an issued document: an `Invoice` (type 380) or, for a credit note, a
+ * `CreditNote` (type 381, with its amounts positive and a BillingReference to the invoice it
+ * corrects). It follows EN 16931 and Peppol BIS Billing 3.0 with the Dutch NLCIUS rules:
+ * - supplier and (Dutch business) customer identified by KvK number, scheme 0106, both as legal
+ *   entity (NL-R-003/-005) and as electronic address (EndpointID, PEPPOL-R010/-R020);
+ * - full supplier (and NL customer) address with street, city and postal code (NL-R-002/-004);
+ * - BuyerReference always present (PEPPOL-R003); at most one document Note (PEPPOL-R002);
+ * - payment means 30 (credit transfer) with the supplier's IBAN (NL-R-007/-008, BR-61);
+ * - no empty elements (PEPPOL-R008); amounts with two decimals, all in EUR (PEPPOL-R051).
+ * VAT per rate and the totals are copied from the stored document, computed once by
+ * domain/invoice-math, so the XML, the PDF and the JSON can never disagree.
+ *
+ * A participant (a consumer) has no Peppol address and no postal address on file: their
+ * individual invoice is a plain EN 16931 invoice (CustomizationID `urn:cen.eu:en16931:2017`),
+ * without the Peppol-only endpoint.
+ */
+export const PEPPOL_CUSTOMIZATION = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0';
+export const PEPPOL_PROFILE = 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0';
+export const EN16931_CUSTOMIZATION = 'urn:cen.eu:en16931:2017';
+/** ISO 6523 ICD of the Dutch Chamber of Commerce (KvK) number. */
+export const KVK_SCHEME = '0106';
+
+function esc(value: string): string {
+  return value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&apos;');
+}
+
+/** An element, or nothing when the value is empty (PEPPOL-R008: no empty elements). */
+function el(name: string, value: string | undefined, attrs: Record<string, string> = {}): string {
+  if (value === undefined || value.trim() === '') return '';
+  const a = Object.entries(attrs)
+    .map(([k, v]) => ` ${k}="${esc(v)}"`)
+    .join('');
+  return `<${name}${a}>${esc(value)}</${name}>`;
+}
+
+const amount = (name: string, cents: number) => el(name, centsToDecimal(cents), { currencyID: 'EUR' });
+
+/** VAT category: S (standard rated) above 0 %, Z (zero rated) at 0 %. */
+const category = (rate: number) => (rate > 0 ? 'S' : 'Z');
+
+function taxCategory(tag: 'cac:TaxCategory' | 'cac:ClassifiedTaxCategory', rate: number): string {
+  return `<${tag}>${el('cbc:ID', category(rate))}${el('cbc:Percent', rateDecimal(rate))}<cac:TaxScheme>${el('cbc:ID', 'VAT')}</cac:TaxScheme></${tag}>`;
+}
+
+function address(p: { street?: string; city?: string; postalCode?: string; country: string }): string {
+  return `<cac:PostalAddress>${el('cbc:StreetName', p.street)}${el('cbc:CityName', p.city)}${el('cbc:PostalZone', p.postalCode)}<cac:Country>${el('cbc:IdentificationCode', p.country)}</cac:Country></cac:PostalAddress>`;
+}
+
+function supplierParty(doc: InvoiceDocument): string {
+  const s = doc.supplier;
+  return `<cac:AccountingSupplierParty><cac:Party>${el('cbc:EndpointID', s.kvkNumber, { schemeID: KVK_SCHEME })}<cac:PartyName>${el('cbc:Name', s.name)}</cac:PartyName>${address(s)}<cac:PartyTaxScheme>${el('cbc:CompanyID', s.vatNumber)}<cac:TaxScheme>${el('cbc:ID', 'VAT')}</cac:TaxScheme></cac:PartyTaxScheme><cac:PartyLegalEntity>${el('cbc:RegistrationName', s.name)}${el('cbc:CompanyID', s.kvkNumber, { schemeID: KVK_SCHEME })}</cac:PartyLegalEntity><cac:Contact>${el('cbc:ElectronicMail', s.email)}</cac:Contact></cac:Party></cac:AccountingSupplierParty>`;
+}
+
+function customerParty(c: Customer, peppol: boolean): string {
+  const endpoint = peppol && c.kvkNumber ? el('cbc:EndpointID', c.kvkNumber, { schemeID: KVK_SCHEME }) : '';
+  const identification = c.registrationNumber ? `<cac:PartyIdentification>${el('cbc:ID', c.registrationNumber)}</cac:PartyIdentification>` : '';
+  const vat = c.vatNumber ? `<cac:PartyTaxScheme>${el('cbc:CompanyID', c.vatNumber)}<cac:TaxScheme>${el('cbc:ID', 'VAT')}</cac:TaxScheme></cac:PartyTaxScheme>` : '';
+  const legal = `<cac:PartyLegalEntity>${el('cbc:RegistrationName', c.name)}${c.kvkNumber ? el('cbc:CompanyID', c.kvkNumber, { schemeID: KVK_SCHEME }) : ''}</cac:PartyLegalEntity>`;
+  const contact = c.email ? `<cac:Contact>${el('cbc:ElectronicMail', c.email)}</cac:Contact>` : '';
+  return `<cac:AccountingCustomerParty><cac:Party>${endpoint}${identification}<cac:PartyName>${el('cbc:Name', c.name)}</cac:PartyName>${address(c)}${vat}${legal}${contact}</cac:Party></cac:AccountingCustomerParty>`;
+}
+
+/** The line's description: who, which registration, which period (endsOn is exclusive: "tot"). */
+export function lineDescription(line: InvoiceLine): string {
+  return `${line.name}, registratienummer ${line.registrationNumber}, periode ${line.startsOn} tot ${line.endsOn}`;
+}
+
+export function lineItemName(line: InvoiceLine): string {
+  return `PE-registratie (${KIND_NL[line.kind]})`;
+}
+
+/** Builds the UBL XML of a stored document. */
+export function buildUbl(doc: InvoiceDocument): string {
+  const credit = doc.documentType === 'credit-note';
+  // A CreditNote carries positive amounts: the document type already says "credit".
+  const sign = credit ? -1 : 1;
+  const peppol = doc.customer.type === 'employer';
+  const root = credit ? 'CreditNote' : 'Invoice';
+  const ns = credit ? 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2' : 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2';
+  const s = doc.supplier;
+
+  const header = [
+    el('cbc:CustomizationID', peppol ? PEPPOL_CUSTOMIZATION : EN16931_CUSTOMIZATION),
+    peppol ? el('cbc:ProfileID', PEPPOL_PROFILE) : '',
+    el('cbc:ID', doc.invoiceNumber),
+    el('cbc:IssueDate', doc.issuedOn),
+    credit ? '' : el('cbc:DueDate', doc.dueOn),
+    credit ? el('cbc:CreditNoteTypeCode', '381') : el('cbc:InvoiceTypeCode', '380'),
+    el('cbc:Note', credit ? `Creditnota op factuur ${doc.corrects?.invoiceNumber}: ${doc.reason ?? ''}` : `Registratiekosten PE-register ${doc.period.from} t/m ${doc.period.to}`),
+    el('cbc:DocumentCurrencyCode', 'EUR'),
+    el('cbc:BuyerReference', doc.buyerReference),
+    `<cac:InvoicePeriod>${el('cbc:StartDate', doc.period.from)}${el('cbc:EndDate', doc.period.to)}</cac:InvoicePeriod>`,
+    doc.corrects
+      ? `<cac:BillingReference><cac:InvoiceDocumentReference>${el('cbc:ID', doc.corrects.invoiceNumber)}${el('cbc:IssueDate', doc.corrects.issuedOn)}</cac:InvoiceDocumentReference></cac:BillingReference>`
+      : '',
+  ].join('');
+
+  const payment = credit
+    ? ''
+    : `<cac:PaymentMeans>${el('cbc:PaymentMeansCode', '30', { name: 'Credit transfer' })}${el('cbc:PaymentID', doc.invoiceNumber)}<cac:PayeeFinancialAccount>${el('cbc:ID', s.iban.replace(/\s+/g, ''))}${el('cbc:Name', s.name)}${s.bic ? `<cac:FinancialInstitutionBranch>${el('cbc:ID', s.bic)}</cac:FinancialInstitutionBranch>` : ''}</cac:PayeeFinancialAccount></cac:PaymentMeans>`;
+  const terms = `<cac:PaymentTerms>${el(
+    'cbc:Note',
+    credit
+      ? `Het bedrag wordt verrekend of binnen ${s.paymentTermDays} dagen terugbetaald.`
+      : `Betaling binnen ${s.paymentTermDays} dagen na factuurdatum (uiterlijk ${doc.dueOn ?? addDays(doc.issuedOn, s.paymentTermDays)}) op ${s.iban} o.v.v. ${doc.invoiceNumber}.`,
+  )}</cac:PaymentTerms>`;
+
+  const tax = `<cac:TaxTotal>${amount('cbc:TaxAmount', sign * doc.vatCents)}${doc.vatBreakdown
+    .map((b) => `<cac:TaxSubtotal>${amount('cbc:TaxableAmount', sign * b.netCents)}${amount('cbc:TaxAmount', sign * b.vatCents)}${taxCategory('cac:TaxCategory', b.vatRatePercent)}</cac:TaxSubtotal>`)
+    .join('')}</cac:TaxTotal>`;
+
+  const totals = `<cac:LegalMonetaryTotal>${amount('cbc:LineExtensionAmount', sign * doc.netCents)}${amount('cbc:TaxExclusiveAmount', sign * doc.netCents)}${amount('cbc:TaxInclusiveAmount', sign * doc.totalCents)}${amount('cbc:PayableAmount', sign * doc.totalCents)}</cac:LegalMonetaryTotal>`;
+
+  const lineTag = credit ? 'cac:CreditNoteLine' : 'cac:InvoiceLine';
+  const qtyTag = credit ? 'cbc:CreditedQuantity' : 'cbc:InvoicedQuantity';
+  const lines = doc.lines
+    .map(
+      (line, i) =>
+        `<${lineTag}>${el('cbc:ID', String(i + 1))}${el(qtyTag, '1', { unitCode: 'C62' })}${amount('cbc:LineExtensionAmount', sign * line.netCents)}<cac:Item>${el('cbc:Description', lineDescription(line))}${el('cbc:Name', lineItemName(line))}<cac:SellersItemIdentification>${el('cbc:ID', line.registrationNumber)}</cac:SellersItemIdentification>${taxCategory('cac:ClassifiedTaxCategory', line.vatRatePercent)}</cac:Item><cac:Price>${amount('cbc:PriceAmount', sign * line.netCents)}</cac:Price></${lineTag}>`,
+    )
+    .join('\n');
+
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<${root} xmlns="${ns}" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+${header}
+${supplierParty(doc)}
+${customerParty(doc.customer, peppol)}
+${payment}${terms}
+${tax}
+${totals}
+${lines}
+</${root}>
+`;
+}

@@ -1,0 +1,661 @@
+import { randomBytes } from 'node:crypto';
+import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '../data/client';
+import { auditPut, type Actor } from '../data/audit';
+import { displayName, participantPk, type TxItem } from '../data/participants';
+import { getEmployer } from '../data/organisations';
+import { feeKey, fromFeeItem, getFee, markFeeInvoiced, monthFeePages, payerMonthFees, priced, type Fee } from '../data/fees';
+import { loadTariffs, type TariffSchedule } from '../data/tariffs';
+import {
+  batchGetItems,
+  claimForSending,
+  creditGuardKey,
+  getCreditGuard,
+  getInvoice,
+  getRunGuard,
+  invoicePut,
+  listPayerInvoices,
+  markDelivered,
+  outbox,
+  releaseClaim,
+  runGuardKey,
+  setFeesMarked,
+  stableId,
+  writeLines,
+  writeNumbered,
+  type StoredInvoice,
+} from '../data/invoices';
+import { invoiceTotals } from '../domain/invoice-math';
+import { addDays, addMonths } from '../domain/dates';
+import type { Customer, InvoiceDocument, InvoiceLine } from '../invoices/model';
+import { buildPdf } from '../invoices/pdf';
+import { buildUbl } from '../invoices/ubl';
+import { invoiceEmail } from '../email/templates/invoice';
+import { sendEmail } from '../email/send';
+import { config } from '../config';
+import { todayInAmsterdam } from '../dates';
+import { logger } from '../log';
+import { Conflict, NotFound } from '../http/errors';
+import type { Caller } from '../http/handler';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+
+/**
+ * Invoicing: the individual invoice of a participant's own period start, the monthly collective
+ * invoice per employer, credit notes, and delivery by e-mail.
+ *
+ * Exactly once, in this order (every step idempotent, so any run may repeat any of them):
+ * 1. issue — lines written under an attempt key, then ONE transaction: the year's counter moves
+ *    n → n+1 (condition on n), the header is put (`attribute_not_exists`), the guard is put (run
+ *    guard `INVRUN#<month>#<employer>`, or the fee's `invoiceId` for an individual invoice, or
+ *    `CREDITNOTE#<invoice>`), and the audit events. A second (concurrent) attempt fails on the
+ *    guard and continues with the document that exists.
+ * 2. mark the fees invoiced (idempotent updates: `invoiceId` unset or equal), then `feesMarked`.
+ * 3. deliver — claim `issued` → `sending` with a condition (a claim older than the lease may be
+ *    taken over), send, then `sending` → `sent`. A failed send releases the claim (`issued`
+ *    again); a crash leaves `sending`, retried once the lease ran out. Only a crash between SES
+ *    accepting the mail and step 3's last write can cause a second mail, after the lease.
+ * Every run first drains the outbox (documents not yet sent), then issues what is missing.
+ */
+export const SENDING_LEASE_MS = 10 * 60 * 1000;
+
+export interface RunOptions {
+  /** For tests: the clock (issue dates, leases). */
+  now?: () => Date;
+  /** In-process concurrency of the per-employer work. */
+  concurrency?: number;
+  /** Epoch ms after which no new unit of work starts (the Lambda's deadline); the rest waits for the next run. */
+  stopAt?: number;
+}
+
+const clock = (opts?: RunOptions) => (opts?.now ? opts.now() : new Date());
+
+// ---------------------------------------------------------------- documents
+
+export function monthOf(asOf: string): string {
+  return addMonths(`${asOf.slice(0, 7)}-01`, -1).slice(0, 7);
+}
+
+export function monthPeriod(month: string) {
+  const from = `${month}-01`;
+  return { from, to: addDays(addMonths(from, 1), -1) };
+}
+
+export async function renderDocuments(doc: InvoiceDocument) {
+  const [pdf, xml] = await Promise.all([buildPdf(doc), Promise.resolve(buildUbl(doc))]);
+  return { pdf, xml };
+}
+
+function fileBase(doc: InvoiceDocument) {
+  return `${doc.documentType === 'credit-note' ? 'creditnota' : 'factuur'}-${doc.invoiceNumber}`;
+}
+
+/** Participant profiles → line data (name and registration number at issue time). */
+async function linesFor(fees: (Fee & { amountCents: number; vatRatePercent: number })[]): Promise<InvoiceLine[]> {
+  const ids = [...new Set(fees.map((f) => f.participantId))];
+  const profiles = new Map(
+    (await batchGetItems(ids.map((id) => ({ pk: participantPk(id), sk: 'PROFILE' })))).map((p) => [p.participantId as string, p]),
+  );
+  return fees
+    .map((f) => {
+      const p = profiles.get(f.participantId);
+      return {
+        registrationId: f.registrationId,
+        participantId: f.participantId,
+        registrationNumber: (p?.registrationNumber as string | undefined) ?? '—',
+        name: p ? displayName({ initials: p.initials as string, prefix: p.prefix as string | undefined, lastName: p.lastName as string }) : '—',
+        kind: f.kind,
+        startsOn: f.startsOn,
+        endsOn: f.endsOn,
+        netCents: f.amountCents,
+        vatRatePercent: f.vatRatePercent,
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name, 'nl') || a.registrationId.localeCompare(b.registrationId));
+}
+
+function newDocument(args: {
+  invoiceId: string;
+  kind: 'collective' | 'individual';
+  issuedOn: string;
+  period: { from: string; to: string };
+  customer: Customer;
+  buyerReference: string;
+  lines: InvoiceLine[];
+}): Omit<InvoiceDocument, 'invoiceNumber'> {
+  const supplier = config.supplier;
+  return {
+    invoiceId: args.invoiceId,
+    documentType: 'invoice',
+    kind: args.kind,
+    issuedOn: args.issuedOn,
+    dueOn: addDays(args.issuedOn, supplier.paymentTermDays),
+    period: args.period,
+    supplier,
+    customer: args.customer,
+    buyerReference: args.buyerReference,
+    lines: args.lines,
+    ...invoiceTotals(args.lines),
+  };
+}
+
+function auditSummary(inv: Pick<InvoiceDocument, 'invoiceNumber' | 'documentType' | 'kind' | 'netCents' | 'vatCents' | 'totalCents' | 'period'> & { lines: unknown[] }) {
+  return {
+    invoiceNumber: inv.invoiceNumber,
+    documentType: inv.documentType,
+    kind: inv.kind,
+    period: inv.period,
+    lines: inv.lines.length,
+    netCents: inv.netCents,
+    vatCents: inv.vatCents,
+    totalCents: inv.totalCents,
+  };
+}
+
+/**
+ * Writes a new document: its lines under a fresh attempt key, then header + number + guard +
+ * audit events in one transaction. Returns the stored document, or `exists` when the guard says
+ * another attempt wrote it first.
+ */
+async function issue(
+  draft: Omit<InvoiceDocument, 'invoiceNumber'>,
+  meta: { payer: StoredInvoice['payer']; month?: string; language?: 'nl' | 'en' },
+  guard: (invoiceId: string) => TxItem,
+  audits: (inv: StoredInvoice) => TxItem[],
+  now: Date,
+): Promise<{ status: 'written'; invoice: StoredInvoice } | { status: 'exists' }> {
+  const linesKey = randomBytes(6).toString('hex');
+  await writeLines(draft.invoiceId, linesKey, draft.lines);
+  let written: StoredInvoice | undefined;
+  const result = await writeNumbered(draft.issuedOn.slice(0, 4), (invoiceNumber) => {
+    written = {
+      ...draft,
+      invoiceNumber,
+      payer: meta.payer,
+      ...(meta.month ? { month: meta.month } : {}),
+      ...(meta.language ? { language: meta.language } : {}),
+      status: 'issued',
+      linesKey,
+      lineCount: draft.lines.length,
+      feesMarked: draft.documentType === 'credit-note',
+      createdAt: now.toISOString(),
+    };
+    return [invoicePut(written), guard(draft.invoiceId), ...audits(written)];
+  });
+  if (result.status === 'refused') return { status: 'exists' };
+  return { status: 'written', invoice: written! };
+}
+
+// ---------------------------------------------------------------- delivery
+
+export type Delivery = 'sent' | 'already-sent' | 'in-flight' | 'failed' | 'unaddressed';
+
+/**
+ * Delivers a document by e-mail, exactly once (see the order above): only the caller that moves
+ * it to `sending` sends.
+ */
+export async function deliver(invoiceId: string, opts?: RunOptions): Promise<Delivery> {
+  const now = clock(opts);
+  const claim = randomBytes(8).toString('hex');
+  if (!(await claimForSending(invoiceId, claim, now, SENDING_LEASE_MS))) {
+    const inv = await getInvoice(invoiceId);
+    return inv?.status === 'sent' || inv?.status === 'unaddressed' ? 'already-sent' : 'in-flight';
+  }
+  const inv = (await getInvoice(invoiceId))!;
+  const to = inv.customer.email;
+  if (!to) {
+    await markDelivered(invoiceId, claim, 'unaddressed', undefined, now);
+    logger.warn('invoice has no e-mail address; left for the API only', { invoiceId });
+    return 'unaddressed';
+  }
+  try {
+    const { pdf, xml } = await renderDocuments(inv);
+    const base = fileBase(inv);
+    const attachments = [{ filename: `${base}.pdf`, contentType: 'application/pdf', content: pdf }];
+    // Businesses get the e-invoice too; a consumer's mail carries the PDF only.
+    if (inv.kind === 'collective') attachments.push({ filename: `${base}.xml`, contentType: 'application/xml', content: Buffer.from(xml, 'utf8') });
+    const messageId = await sendEmail(invoiceEmail({ to, doc: inv, attachments, language: inv.language ?? 'nl' }));
+    await markDelivered(invoiceId, claim, 'sent', messageId, clock(opts));
+    return 'sent';
+  } catch (err) {
+    logger.error('invoice e-mail failed; left for the next run', { invoiceId, error: err as Error });
+    await releaseClaim(invoiceId, claim, (err as Error).message ?? String(err)).catch(() => undefined);
+    return 'failed';
+  }
+}
+
+/** Marks a document's fees invoiced (idempotent), then the header's `feesMarked`. */
+async function markFees(inv: StoredInvoice, fees: Fee[]) {
+  if (inv.feesMarked || inv.documentType !== 'invoice') return;
+  const byId = new Map(fees.map((f) => [f.registrationId, f]));
+  const pending = inv.lines.map((l) => {
+    const fee = byId.get(l.registrationId);
+    // The price the invoice charged is what an untariffed fee is priced at.
+    const asBilled = fee ? { ...fee, amountCents: l.netCents, vatRatePercent: l.vatRatePercent } : undefined;
+    return asBilled ?? ({ registrationId: l.registrationId, untariffed: false } as Fee);
+  });
+  for (let i = 0; i < pending.length; i += 25) {
+    await Promise.all(pending.slice(i, i + 25).map((f) => markFeeInvoiced(f, inv.invoiceId)));
+  }
+  await setFeesMarked(inv.invoiceId);
+}
+
+// ---------------------------------------------------------------- the collective invoice
+
+export type EmployerOutcome =
+  | { outcome: 'issued' | 'resumed' | 'already-done'; invoiceId: string; invoiceNumber: string; delivery: Delivery | 'done' }
+  | { outcome: 'no-fees'; untariffed: number };
+
+/**
+ * The invoice of one employer for one month: issued once, its fees marked, and delivered — or,
+ * when it exists (an earlier or concurrent run), whatever of that is still missing.
+ */
+export async function invoiceEmployerMonth(month: string, employerId: string, tariffs: TariffSchedule, opts?: RunOptions): Promise<EmployerOutcome> {
+  const existing = await getRunGuard(month, employerId);
+  if (existing) return complete(existing, month, employerId, 'resumed', opts);
+
+  const payer = { type: 'employer' as const, id: employerId };
+  const fees = await payerMonthFees(month, payer);
+  const billable = fees.filter((f) => f.status === 'open').map((f) => priced(f, tariffs));
+  const pricedFees = billable.filter((f): f is NonNullable<typeof f> => Boolean(f));
+  const untariffed = billable.length - pricedFees.length;
+  if (!pricedFees.length) return { outcome: 'no-fees', untariffed };
+
+  const employer = await getEmployer(employerId);
+  if (!employer) throw new Error(`Fees billed to unknown employer ${employerId}`);
+  const now = clock(opts);
+  const draft = newDocument({
+    invoiceId: stableId('inv', `collective#${month}#${employerId}`),
+    kind: 'collective',
+    issuedOn: todayInAmsterdam(now),
+    period: monthPeriod(month),
+    customer: {
+      type: 'employer',
+      id: employerId,
+      name: employer.name,
+      email: employer.invoiceEmail,
+      street: employer.address.street,
+      postalCode: employer.address.postalCode,
+      city: employer.address.city,
+      country: employer.address.country,
+      kvkNumber: employer.kvkNumber,
+      vatNumber: employer.vatNumber,
+    },
+    buyerReference: employerId,
+    lines: await linesFor(pricedFees),
+  });
+  const actor: Actor = { role: 'system', id: 'monthly-invoices' };
+  const written = await issue(
+    draft,
+    { payer, month },
+    (invoiceId) => ({
+      Put: {
+        TableName: tableName(),
+        Item: { ...runGuardKey(month, employerId), type: 'invoice-run', invoiceId, month, employerId, createdAt: now.toISOString() },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    }),
+    (inv) => [
+      auditPut(`INVOICE#${inv.invoiceId}`, { actor, action: 'invoice.issued', after: auditSummary(inv) }, now),
+      auditPut(`EMPLOYER#${employerId}`, { actor, action: 'invoice.issued', after: { invoiceId: inv.invoiceId, ...auditSummary(inv) } }, now),
+    ],
+    now,
+  );
+  if (written.status === 'exists') return complete((await getRunGuard(month, employerId))!, month, employerId, 'resumed', opts);
+  await markFees(written.invoice, pricedFees);
+  const delivery = await deliver(written.invoice.invoiceId, opts);
+  return { outcome: 'issued', invoiceId: written.invoice.invoiceId, invoiceNumber: written.invoice.invoiceNumber, delivery };
+}
+
+async function complete(invoiceId: string, month: string, employerId: string, outcome: 'resumed', opts?: RunOptions): Promise<EmployerOutcome> {
+  const inv = await getInvoice(invoiceId);
+  if (!inv) throw new Error(`Run guard ${month}/${employerId} names a missing invoice ${invoiceId}`);
+  if (inv.feesMarked && (inv.status === 'sent' || inv.status === 'unaddressed')) {
+    return { outcome: 'already-done', invoiceId, invoiceNumber: inv.invoiceNumber, delivery: 'done' };
+  }
+  await markFees(inv, await payerMonthFees(month, { type: 'employer', id: employerId }));
+  const delivery = inv.status === 'sent' || inv.status === 'unaddressed' ? 'done' : await deliver(invoiceId, opts);
+  return { outcome, invoiceId, invoiceNumber: inv.invoiceNumber, delivery };
+}
+
+// ---------------------------------------------------------------- the individual invoice
+
+/**
+ * The one-line invoice of a participant's own period start: issued once per fee (the fee's
+ * `invoiceId`, set in the issuing transaction, is the guard) and e-mailed with its PDF.
+ */
+export async function invoiceParticipantFee(registrationId: string, tariffs?: TariffSchedule, opts?: RunOptions) {
+  const fee = await getFee(registrationId);
+  if (!fee || fee.payer.type !== 'participant') return { outcome: 'not-billable' as const };
+  if (fee.invoiceId) {
+    const delivery = await deliver(fee.invoiceId, opts);
+    return { outcome: 'exists' as const, invoiceId: fee.invoiceId, delivery };
+  }
+  const billed = priced(fee, tariffs ?? (await loadTariffs()));
+  if (!billed) return { outcome: 'untariffed' as const };
+  const [lines, profile] = await Promise.all([
+    linesFor([billed]),
+    batchGetItems([{ pk: participantPk(fee.participantId), sk: 'PROFILE' }]).then((r) => r[0]),
+  ]);
+  const now = clock(opts);
+  const issuedOn = todayInAmsterdam(now);
+  const draft = newDocument({
+    invoiceId: stableId('inv', `individual#${registrationId}`),
+    kind: 'individual',
+    issuedOn,
+    period: { from: fee.billedOn, to: fee.billedOn },
+    customer: {
+      type: 'participant',
+      id: fee.participantId,
+      name: lines[0].name,
+      email: profile?.email as string | undefined,
+      country: 'NL',
+      registrationNumber: lines[0].registrationNumber,
+    },
+    buyerReference: lines[0].registrationNumber,
+    lines,
+  });
+  const actor: Actor = { role: 'system', id: 'invoicing' };
+  const invoiceId = draft.invoiceId;
+  const written = await issue(
+    draft,
+    { payer: fee.payer, month: fee.billingMonth, language: profile?.language === 'en' ? 'en' : 'nl' },
+    () => ({
+      Update: {
+        TableName: tableName(),
+        Key: feeKey(registrationId),
+        UpdateExpression: fee.untariffed
+          ? 'SET #status = :invoiced, invoiceId = :inv, amountCents = :amount, vatRatePercent = :rate, tariffValidFrom = :from, untariffed = :false'
+          : 'SET #status = :invoiced, invoiceId = :inv',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(invoiceId)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':invoiced': 'invoiced',
+          ':inv': invoiceId,
+          ...(fee.untariffed ? { ':amount': billed.amountCents, ':rate': billed.vatRatePercent, ':from': billed.tariffValidFrom, ':false': false } : {}),
+        },
+      },
+    }),
+    (inv) => [
+      auditPut(`INVOICE#${inv.invoiceId}`, { actor, action: 'invoice.issued', after: auditSummary(inv) }, now),
+      auditPut(participantPk(fee.participantId), { actor, action: 'invoice.issued', after: { invoiceId: inv.invoiceId, ...auditSummary(inv) } }, now),
+    ],
+    now,
+  );
+  const id = written.status === 'written' ? written.invoice.invoiceId : (await getFee(registrationId))!.invoiceId!;
+  const delivery = await deliver(id, opts);
+  return { outcome: written.status === 'written' ? ('issued' as const) : ('exists' as const), invoiceId: id, delivery };
+}
+
+/**
+ * Called right after a period start commits: invoices the participant's own fee. A failure
+ * never undoes the period; the monthly run issues whatever was missed.
+ */
+export async function invoiceAfterPeriodStart(fee: Fee | undefined): Promise<void> {
+  if (!fee || fee.payer.type !== 'participant') return;
+  try {
+    await invoiceParticipantFee(fee.registrationId);
+  } catch (err) {
+    logger.error('individual invoice not issued now; the monthly run will', { registrationId: fee.registrationId, error: err as Error });
+  }
+}
+
+// ---------------------------------------------------------------- credit notes
+
+/** Credits an invoice in full: a credit note with every line negated, referencing it. */
+export async function createCreditNote(invoiceId: string, reason: string, actor: Actor, opts?: RunOptions) {
+  const original = await getInvoice(invoiceId);
+  if (!original) throw new NotFound('No invoice with this id.');
+  if (original.documentType !== 'invoice') throw new Conflict('A credit note cannot be credited.', { reason: 'not-an-invoice' });
+  const existing = await getCreditGuard(invoiceId);
+  if (existing) throw new Conflict('This invoice has already been credited.', { reason: 'already-credited', creditNoteId: existing });
+  const now = clock(opts);
+  const lines = original.lines.map((l) => ({ ...l, netCents: -l.netCents }));
+  const draft: Omit<InvoiceDocument, 'invoiceNumber'> = {
+    invoiceId: stableId('inv', `credit#${invoiceId}`),
+    documentType: 'credit-note',
+    kind: original.kind,
+    issuedOn: todayInAmsterdam(now),
+    period: original.period,
+    supplier: config.supplier,
+    customer: original.customer,
+    buyerReference: original.buyerReference,
+    lines,
+    ...invoiceTotals(lines),
+    corrects: { invoiceId, invoiceNumber: original.invoiceNumber, issuedOn: original.issuedOn },
+    reason,
+  };
+  const written = await issue(
+    draft,
+    { payer: original.payer, month: original.month, language: original.language },
+    (creditNoteId) => ({
+      Put: {
+        TableName: tableName(),
+        Item: { ...creditGuardKey(invoiceId), type: 'credit-guard', creditNoteId, invoiceId, createdAt: now.toISOString() },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    }),
+    (inv) => [
+      auditPut(`INVOICE#${inv.invoiceId}`, { actor, action: 'credit-note.issued', after: { ...auditSummary(inv), corrects: draft.corrects, reason } }, now),
+      auditPut(`INVOICE#${invoiceId}`, { actor, action: 'invoice.credited', detail: { creditNoteId: inv.invoiceId, creditNoteNumber: inv.invoiceNumber, reason } }, now),
+      ...(original.payer.type === 'participant'
+        ? [auditPut(participantPk(original.payer.id), { actor, action: 'credit-note.issued', after: { invoiceId: inv.invoiceId, ...auditSummary(inv), reason } }, now)]
+        : [auditPut(`EMPLOYER#${original.payer.id}`, { actor, action: 'credit-note.issued', after: { invoiceId: inv.invoiceId, ...auditSummary(inv), reason } }, now)]),
+    ],
+    now,
+  );
+  if (written.status === 'exists') {
+    throw new Conflict('This invoice has already been credited.', { reason: 'already-credited', creditNoteId: await getCreditGuard(invoiceId) });
+  }
+  const delivery = await deliver(written.invoice.invoiceId, opts);
+  return { invoice: written.invoice, delivery };
+}
+
+// ---------------------------------------------------------------- reading
+
+/** The document if the caller may see it: the admin, the invoiced employer, the participant itself; else 404. */
+export async function invoiceFor(caller: Caller | undefined, invoiceId: string): Promise<StoredInvoice> {
+  const inv = await getInvoice(invoiceId);
+  const visible =
+    inv &&
+    caller &&
+    (caller.role === 'admin' ||
+      (caller.role === 'employer' && inv.payer.type === 'employer' && inv.payer.id === caller.ownerId) ||
+      (caller.role === 'participant' && inv.payer.type === 'participant' && inv.payer.id === caller.ownerId));
+  if (!visible) throw new NotFound('No invoice with this id.');
+  return inv;
+}
+
+export function invoiceView(inv: StoredInvoice) {
+  return {
+    invoiceId: inv.invoiceId,
+    invoiceNumber: inv.invoiceNumber,
+    documentType: inv.documentType,
+    kind: inv.kind,
+    issuedOn: inv.issuedOn,
+    ...(inv.dueOn ? { dueOn: inv.dueOn } : {}),
+    period: inv.period,
+    customer: {
+      type: inv.customer.type,
+      id: inv.customer.id,
+      name: inv.customer.name,
+      ...(inv.customer.kvkNumber ? { kvkNumber: inv.customer.kvkNumber } : {}),
+      ...(inv.customer.vatNumber ? { vatNumber: inv.customer.vatNumber } : {}),
+    },
+    lines: inv.lines.map((l) => ({
+      registrationNumber: l.registrationNumber,
+      name: l.name,
+      kind: l.kind,
+      startsOn: l.startsOn,
+      endsOn: l.endsOn,
+      netCents: l.netCents,
+      vatRatePercent: l.vatRatePercent,
+    })),
+    vatBreakdown: inv.vatBreakdown,
+    netCents: inv.netCents,
+    vatCents: inv.vatCents,
+    totalCents: inv.totalCents,
+    status: inv.status,
+    ...(inv.sentAt ? { sentAt: inv.sentAt } : {}),
+    ...(inv.corrects ? { corrects: inv.corrects, reason: inv.reason } : {}),
+  };
+}
+
+export async function listEmployerInvoices(employerId: string, limit: number, cursor?: string) {
+  const page = await listPayerInvoices(employerId, limit, decodeCursor(cursor));
+  return {
+    items: page.items.map((inv) => ({
+      invoiceId: inv.invoiceId,
+      invoiceNumber: inv.invoiceNumber,
+      documentType: inv.documentType,
+      period: inv.period,
+      issuedOn: inv.issuedOn,
+      ...(inv.dueOn ? { dueOn: inv.dueOn } : {}),
+      lineCount: inv.lineCount,
+      netCents: inv.netCents,
+      vatCents: inv.vatCents,
+      totalCents: inv.totalCents,
+      status: inv.status,
+      ...(inv.corrects ? { corrects: inv.corrects.invoiceId } : {}),
+    })),
+    ...(page.lastKey ? { nextCursor: encodeCursor(page.lastKey) } : {}),
+  };
+}
+
+export async function listMonthFees(month: string, limit: number, cursor?: string) {
+  const startKey = decodeCursor(cursor);
+  const res = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': `FEES#${month}` },
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  return {
+    items: (res.Items ?? []).map(fromFeeItem),
+    ...(res.LastEvaluatedKey ? { nextCursor: encodeCursor(res.LastEvaluatedKey) } : {}),
+  };
+}
+
+// ---------------------------------------------------------------- the monthly run
+
+let sqs: SQSClient | undefined;
+
+async function enqueue(month: string, employerIds: string[]) {
+  sqs ??= new SQSClient({ region: config.region });
+  for (let i = 0; i < employerIds.length; i += 10) {
+    const batch = employerIds.slice(i, i + 10);
+    const res = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: config.invoiceQueueUrl,
+        Entries: batch.map((employerId, j) => ({ Id: String(j), MessageBody: JSON.stringify({ month, employerId }) })),
+      }),
+    );
+    if (res.Failed?.length) throw new Error(`SQS refused ${res.Failed.length} invoice messages of ${month}`);
+  }
+}
+
+async function pool<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>, stopAt?: number): Promise<PromiseSettledResult<R>[]> {
+  const out: PromiseSettledResult<R>[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length && !(stopAt && Date.now() > stopAt)) {
+        const i = next++;
+        try {
+          out[i] = { status: 'fulfilled', value: await work(items[i]) };
+        } catch (reason) {
+          out[i] = { status: 'rejected', reason };
+        }
+      }
+    }),
+  );
+  return out;
+}
+
+/**
+ * The `monthly-invoices` job: for the month before `asOf`,
+ * 1. drain the outbox (documents an earlier run or request issued but did not send);
+ * 2. issue the individual invoices that were missed at period start (their fees still open);
+ * 3. find the employers with open fees (one pass over the month's index partition) and invoice
+ *    each: in the cloud one SQS message per employer for the worker function, locally in-process.
+ */
+export async function runMonthlyInvoices(asOf: string, opts?: RunOptions) {
+  const month = monthOf(asOf);
+  const tariffs = await loadTariffs();
+  const concurrency = opts?.concurrency ?? 4;
+
+  const backlog = await outbox();
+  const drained = await pool(backlog, concurrency, (id) => deliver(id, opts), opts?.stopAt);
+
+  const employers = new Map<string, number>();
+  const participantFees: string[] = [];
+  for await (const page of monthFeePages(month)) {
+    for (const item of page.items) {
+      if (item.status !== 'open') continue;
+      const payer = item.payer as Fee['payer'];
+      if (payer.type === 'employer') employers.set(payer.id, (employers.get(payer.id) ?? 0) + 1);
+      else participantFees.push(item.registrationId as string);
+    }
+  }
+
+  const individual = await pool(participantFees, concurrency, (id) => invoiceParticipantFee(id, tariffs, opts), opts?.stopAt);
+  const summary = {
+    job: 'monthly-invoices',
+    asOf,
+    month,
+    employers: employers.size,
+    openFees: [...employers.values()].reduce((a, b) => a + b, 0),
+    invoices: 0,
+    resumed: 0,
+    sent: drained.filter((r) => r && r.status === 'fulfilled' && r.value === 'sent').length,
+    failed: drained.filter((r) => r && (r.status === 'rejected' || r.value === 'failed')).length,
+    individualInvoices: individual.filter((r) => r && r.status === 'fulfilled' && r.value.outcome === 'issued').length,
+    untariffedFees: individual.filter((r) => r && r.status === 'fulfilled' && r.value.outcome === 'untariffed').length,
+    enqueued: 0,
+    deferred: 0,
+  };
+  for (const r of individual) {
+    if (!r) continue;
+    if (r.status === 'rejected') summary.failed++;
+    else if ('delivery' in r.value && r.value.delivery === 'sent') summary.sent++;
+  }
+
+  const ids = [...employers.keys()].sort();
+  if (config.invoiceQueueUrl) {
+    await enqueue(month, ids);
+    summary.enqueued = ids.length;
+    return summary;
+  }
+  const results = await pool(ids, concurrency, (id) => invoiceEmployerMonth(month, id, tariffs, opts), opts?.stopAt);
+  // Employers not reached before the deadline keep their open fees: the next run picks them up.
+  summary.deferred = ids.length - results.filter(Boolean).length;
+  for (const r of results) {
+    if (!r) continue;
+    if (r.status === 'rejected') {
+      summary.failed++;
+      logger.error('employer invoice failed; the next run completes it', { error: r.reason as Error });
+      continue;
+    }
+    const v = r.value;
+    if (v.outcome === 'no-fees') summary.untariffedFees += v.untariffed;
+    else {
+      if (v.outcome === 'issued') summary.invoices++;
+      if (v.outcome === 'resumed') summary.resumed++;
+      if (v.delivery === 'sent') summary.sent++;
+      if (v.delivery === 'failed') summary.failed++;
+    }
+  }
+  return summary;
+}
+
+/** The SQS worker's unit of work (one message = one employer-month). */
+export async function invoiceEmployerMessage(body: string, opts?: RunOptions) {
+  const { month, employerId } = JSON.parse(body) as { month: string; employerId: string };
+  if (!/^\d{4}-\d{2}$/.test(month) || typeof employerId !== 'string') throw new Error('Malformed invoice message');
+  return invoiceEmployerMonth(month, employerId, await loadTariffs(), opts);
+}
+

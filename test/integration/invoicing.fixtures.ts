@@ -1,0 +1,61 @@
+/**
+ * Fixtures for the invoicing tests: employers, participants and paid period starts written
+ * through the real data modules (startPeriodItems creates the fee, as every period start does),
+ * with a chosen clock so each test bills its own month and numbers in its own year.
+ */
+import { createEmployer } from '../../shared/data/organisations';
+import { newParticipantItems, startPeriodItems, transact, type Payer } from '../../shared/data/participants';
+import { loadTariffs } from '../../shared/data/tariffs';
+import type { Fee } from '../../shared/data/fees';
+
+const admin = { role: 'admin', id: 'test' };
+let seq = 0;
+const uniq = () => `${Date.now().toString(36)}${(++seq).toString(36)}`.toUpperCase();
+
+export async function makeEmployer(tag: string, over: { vatNumber?: string | null } = {}) {
+  const email = `invoices-${tag}-${uniq().toLowerCase()}@employer.example.nl`;
+  const { employerId, apiKey } = await createEmployer(
+    {
+      name: `Uitzendbureau ${tag} B.V.`,
+      kvkNumber: String(10_000_000 + Math.floor(Math.random() * 89_999_999)),
+      ...(over.vatNumber === null ? {} : { vatNumber: over.vatNumber ?? 'NL123456789B01' }),
+      invoiceEmail: email,
+      address: { street: 'Stationsplein 1', postalCode: '3511 ED', city: 'Utrecht', country: 'NL' },
+    },
+    admin,
+  );
+  return { employerId, apiKey, email };
+}
+
+/** A diploma holder without a period (an old diploma), ready for a paid start. */
+export async function makeParticipant(lastName = 'Jansen', email?: string) {
+  const row = {
+    diplomaNumber: `D${uniq()}`,
+    type: 'uitzendprofessional' as const,
+    issuedOn: '2020-05-01',
+    holder: { initials: 'A.B.', prefix: 'van', lastName, birthDate: '1985-01-01', ...(email ? { email } : {}) },
+  };
+  const p = newParticipantItems(row, admin, new Date());
+  await transact(p.items);
+  return { participantId: p.participantId, registrationNumber: p.registrationNumber, name: `A.B. van ${lastName}` };
+}
+
+/** Starts a paid period the way the services do (fee in the same transaction), at clock `now`. */
+export async function startPaid(participantId: string, payer: Exclude<Payer, { type: 'none' }>, startsOn: string, now: Date, kind: Fee['kind'] = 'new'): Promise<Fee> {
+  const period = startPeriodItems({ participantId, startsOn, kind, payer, actor: admin, tariffs: await loadTariffs(), now });
+  await transact(period.items);
+  return period.fee!;
+}
+
+/** `n` employees of an employer with a paid period each, billed in the month of `now`. */
+export async function employerWithFees(tag: string, n: number, startsOn: string, now: Date) {
+  const employer = await makeEmployer(tag);
+  const fees: Fee[] = [];
+  const people = [];
+  for (let i = 0; i < n; i++) {
+    const p = await makeParticipant(`${tag}${String.fromCharCode(97 + (i % 26))}`);
+    people.push(p);
+    fees.push(await startPaid(p.participantId, { type: 'employer', id: employer.employerId }, startsOn, now));
+  }
+  return { ...employer, fees, people };
+}

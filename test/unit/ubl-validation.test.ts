@@ -1,0 +1,165 @@
+/**
+ * The UBL e-invoices against the official EN 16931 rules (CEN's schematron in
+ * ../shared/validation/en16931-ubl, run by node-schematron, ~5 s per document), on the three
+ * shapes we issue: a one-line individual invoice, a many-line collective invoice with two VAT
+ * rates, and a credit note. Plus the Peppol BIS 3 / NLCIUS requirements (PEPPOL-EN16931-R*,
+ * NL-R-*) restated as our own schematron: the official Peppol file needs an XSLT 2 engine.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Schema } from 'node-schematron';
+import { buildUbl } from '../../shared/invoices/ubl';
+import { invoiceTotals, centsToDecimal } from '../../shared/domain/invoice-math';
+import { config } from '../../shared/config';
+import type { InvoiceDocument, InvoiceLine } from '../../shared/invoices/model';
+
+const RULES = fileURLToPath(new URL('../../../shared/validation/en16931-ubl/EN16931-UBL-validation-preprocessed.sch', import.meta.url));
+
+function line(i: number, cents: number, rate: number): InvoiceLine {
+  return {
+    registrationId: `reg_${i}`,
+    participantId: `par_${i}`,
+    registrationNumber: `PE-TST${String(i).padStart(3, '0')}`,
+    name: `J. de Vries-${i} & Zn <"test">`,
+    kind: i % 3 === 0 ? 'renewal' : 'new',
+    startsOn: '2027-01-15',
+    endsOn: '2029-01-15',
+    netCents: cents,
+    vatRatePercent: rate,
+  };
+}
+
+function doc(lines: InvoiceLine[], over: Partial<InvoiceDocument> = {}): InvoiceDocument {
+  return {
+    invoiceId: 'inv_TEST',
+    invoiceNumber: 'PE-2027-000042',
+    documentType: 'invoice',
+    kind: 'collective',
+    issuedOn: '2027-02-01',
+    dueOn: '2027-03-03',
+    period: { from: '2027-01-01', to: '2027-01-31' },
+    supplier: config.supplier,
+    customer: {
+      type: 'employer',
+      id: 'emp_TEST',
+      name: 'Flex & Co B.V.',
+      email: 'facturen@flex.example.nl',
+      street: 'Marktplein 7',
+      postalCode: '2011 AA',
+      city: 'Haarlem',
+      country: 'NL',
+      kvkNumber: '87654321',
+      vatNumber: 'NL987654321B01',
+    },
+    buyerReference: 'emp_TEST',
+    lines,
+    ...invoiceTotals(lines),
+    ...over,
+  };
+}
+
+const single = doc([line(1, 4995, 21)], {
+  kind: 'individual',
+  customer: { type: 'participant', id: 'par_1', name: 'J. de Vries', email: 'j@example.nl', country: 'NL', registrationNumber: 'PE-TST001' },
+  buyerReference: 'PE-TST001',
+  period: { from: '2027-01-15', to: '2027-01-15' },
+});
+// 10 lines (the official rules take seconds per line here), two rates, amounts chosen so per-line VAT rounding would differ from per-rate rounding.
+const manyLines = Array.from({ length: 10 }, (_, i) => line(i + 1, 1003 + i * 7, i % 4 === 0 ? 9 : 21));
+const many = doc(manyLines);
+const creditLines = manyLines.slice(0, 4).map((l) => ({ ...l, netCents: -l.netCents }));
+const credit = doc(creditLines, {
+  invoiceNumber: 'PE-2027-000043',
+  documentType: 'credit-note',
+  dueOn: undefined,
+  corrects: { invoiceId: 'inv_TEST', invoiceNumber: 'PE-2027-000042', issuedOn: '2027-02-01' },
+  reason: 'Verkeerd aantal registraties',
+});
+
+/** Peppol BIS 3 + NLCIUS requirements we rely on, in our own words (ids name the rule they restate). */
+const PEPPOL_NL = `<schema xmlns="http://purl.oclc.org/dsdl/schematron">
+  <ns prefix="cbc" uri="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"/>
+  <ns prefix="cac" uri="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"/>
+  <ns prefix="inv" uri="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>
+  <ns prefix="cn" uri="urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"/>
+  <pattern>
+    <rule context="/inv:Invoice | /cn:CreditNote">
+      <assert id="PEPPOL-R004" test="normalize-space(cbc:CustomizationID) = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0'">Peppol BIS 3 customization</assert>
+      <assert id="PEPPOL-R007" test="normalize-space(cbc:ProfileID) = 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0'">billing process 01</assert>
+      <assert id="PEPPOL-R002" test="count(cbc:Note) &lt;= 1">at most one document note</assert>
+      <assert id="PEPPOL-R003" test="normalize-space(cbc:BuyerReference) != ''">buyer reference present</assert>
+      <assert id="PEPPOL-R053" test="count(cac:TaxTotal[cac:TaxSubtotal]) = 1">one tax total with subtotals</assert>
+      <assert id="PEPPOL-R008" test="every $e in .//* satisfies ($e/* or normalize-space($e) != '')">no empty elements</assert>
+      <assert id="PEPPOL-R051" test="every $a in .//@currencyID satisfies $a = cbc:DocumentCurrencyCode">one currency</assert>
+      <assert id="PEPPOL-R010" test="cac:AccountingCustomerParty/cac:Party/cbc:EndpointID[@schemeID = '0106']">buyer electronic address (KvK)</assert>
+      <assert id="PEPPOL-R020" test="cac:AccountingSupplierParty/cac:Party/cbc:EndpointID[@schemeID = '0106']">seller electronic address (KvK)</assert>
+      <assert id="NL-R-002" test="cac:AccountingSupplierParty/cac:Party/cac:PostalAddress[cbc:StreetName and cbc:CityName and cbc:PostalZone]">supplier street, city, postal code</assert>
+      <assert id="NL-R-003" test="cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID[@schemeID = '0106' and normalize-space(.) != '']">supplier KvK as legal entity id</assert>
+      <assert id="NL-R-004" test="cac:AccountingCustomerParty/cac:Party/cac:PostalAddress[cbc:StreetName and cbc:CityName and cbc:PostalZone]">NL customer street, city, postal code</assert>
+      <assert id="NL-R-005" test="cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID[@schemeID = '0106' and normalize-space(.) != '']">NL customer KvK as legal entity id</assert>
+      <assert id="F001" test="every $d in (.//cbc:IssueDate | .//cbc:DueDate | .//cbc:StartDate | .//cbc:EndDate) satisfies matches($d, '^\\d{4}-\\d{2}-\\d{2}$')">dates YYYY-MM-DD</assert>
+    </rule>
+    <rule context="/inv:Invoice">
+      <assert id="P0100" test="cbc:InvoiceTypeCode = '380'">commercial invoice</assert>
+      <assert id="NL-R-007" test="cac:PaymentMeans">payment means present</assert>
+      <assert id="NL-R-008" test="every $c in cac:PaymentMeans/cbc:PaymentMeansCode satisfies $c = ('30', '58')">credit transfer</assert>
+      <assert id="BR-61" test="every $p in cac:PaymentMeans satisfies matches(normalize-space($p/cac:PayeeFinancialAccount/cbc:ID), '^[A-Z]{2}\\d{2}[A-Z0-9]{10,30}$')">IBAN</assert>
+    </rule>
+    <rule context="/cn:CreditNote">
+      <assert id="P0101" test="cbc:CreditNoteTypeCode = '381'">credit note type</assert>
+      <assert id="NL-R-001" test="normalize-space(cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID) != ''">credit note references its invoice</assert>
+    </rule>
+    <rule context="cac:InvoiceLine | cac:CreditNoteLine">
+      <assert id="PEPPOL-R120" test="xs:decimal(cbc:LineExtensionAmount) = xs:decimal((cbc:InvoicedQuantity, cbc:CreditedQuantity)[1]) * xs:decimal(cac:Price/cbc:PriceAmount)">line amount = quantity × price</assert>
+    </rule>
+  </pattern>
+</schema>`;
+
+function failed(results: { isReport?: boolean; assertId?: string | null; message?: string | null }[]) {
+  return results.filter((r) => !r.isReport).map((r) => `${r.assertId}: ${String(r.message).trim().slice(0, 200)}`);
+}
+
+describe('UBL e-invoices', () => {
+  let en16931: Schema;
+  let peppol: Schema;
+  beforeAll(() => {
+    en16931 = Schema.fromString(readFileSync(RULES, 'utf8'));
+    peppol = Schema.fromString(PEPPOL_NL);
+  });
+
+  it('a one-line individual invoice passes every EN 16931 rule', () => {
+    const xml = buildUbl(single);
+    expect(failed(en16931.validateString(xml))).toEqual([]);
+    // A consumer has no Peppol address: the plain EN 16931 core, no endpoint.
+    expect(xml).toContain('<cbc:CustomizationID>urn:cen.eu:en16931:2017</cbc:CustomizationID>');
+    expect(xml).not.toContain('<cbc:EndpointID schemeID="0106">87654321');
+  }, 90_000);
+
+  it('a 10-line, two-rate collective invoice passes EN 16931 and the Peppol/NL rules, VAT per rate on the sums', () => {
+    const xml = buildUbl(many);
+    expect(failed(en16931.validateString(xml))).toEqual([]);
+    expect(failed(peppol.validateString(xml))).toEqual([]);
+    const subtotals = [...xml.matchAll(/<cac:TaxSubtotal><cbc:TaxableAmount currencyID="EUR">([^<]+)<\/cbc:TaxableAmount><cbc:TaxAmount currencyID="EUR">([^<]+)<\/cbc:TaxAmount>/g)];
+    expect(subtotals.map((m) => [m[1], m[2]])).toEqual(many.vatBreakdown.map((b) => [centsToDecimal(b.netCents), centsToDecimal(b.vatCents)]));
+    expect(xml).toContain(`<cbc:PayableAmount currencyID="EUR">${centsToDecimal(many.totalCents)}</cbc:PayableAmount>`);
+    expect(xml.match(/<cac:InvoiceLine>/g)).toHaveLength(10);
+    // Names are escaped, never markup.
+    expect(xml).toContain('J. de Vries-1 &amp; Zn &lt;&quot;test&quot;&gt;');
+  }, 90_000);
+
+  it('a credit note passes EN 16931 and the Peppol/NL rules, with positive amounts and a reference to its invoice', () => {
+    const xml = buildUbl(credit);
+    expect(failed(en16931.validateString(xml))).toEqual([]);
+    expect(failed(peppol.validateString(xml))).toEqual([]);
+    expect(xml).toContain('<CreditNote xmlns="urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"');
+    expect(xml).toContain(`<cbc:PayableAmount currencyID="EUR">${centsToDecimal(-credit.totalCents)}</cbc:PayableAmount>`);
+    expect(xml).toContain('<cac:InvoiceDocumentReference><cbc:ID>PE-2027-000042</cbc:ID>');
+  }, 90_000);
+
+  it('our Peppol/NL schematron does catch what it checks (so a green run means something)', () => {
+    const broken = buildUbl(many).replace(/<cbc:BuyerReference>[^<]*<\/cbc:BuyerReference>/, '').replace('schemeID="0106">' + config.supplier.kvkNumber + '</cbc:CompanyID>', 'schemeID="0190">x</cbc:CompanyID>');
+    const ids = failed(peppol.validateString(broken)).map((f) => f.split(':')[0]);
+    expect(ids).toEqual(expect.arrayContaining(['PEPPOL-R003', 'NL-R-003']));
+  });
+});
