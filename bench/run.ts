@@ -10,6 +10,7 @@ import { saveSection } from './lib';
 import { benchColdStart } from './coldstart';
 import { benchReads } from './reads';
 import { benchNotices } from './notices';
+import { benchInvoices } from './invoices';
 import { ensureTable } from '../infra/local/dynamo';
 import { renderReadme, writeReadme } from './report';
 
@@ -64,6 +65,7 @@ try {
   await section('webhook', async () => ({ ...(await benchWebhook(stack.baseUrl, sampleRss)), peakStackRssMiB: Math.round(peakRssMiB) }));
   await section('reads', () => benchReads(stack.baseUrl));
   await section('notices', () => onOwnTable('pe-bench-notices', benchNotices));
+  await section('invoices', () => onOwnTable('pe-bench-invoices', benchInvoices));
   await section('coldstart', () => benchColdStart(10));
   writeReadme();
   console.log(renderReadme());
