@@ -1,6 +1,6 @@
 /**
  * The UBL e-invoices against the official EN 16931 rules (CEN's schematron in
- * ../shared/validation/en16931-ubl, run by node-schematron, ~5 s per document), on the three
+ * test/fixtures/en16931-ubl (vendored from ../shared/validation), run by node-schematron, ~5 s per document), on the three
  * shapes we issue: a one-line individual invoice, a many-line collective invoice with two VAT
  * rates, and a credit note. Plus the Peppol BIS 3 / NLCIUS requirements (PEPPOL-EN16931-R*,
  * NL-R-*) restated as our own schematron: the official Peppol file needs an XSLT 2 engine.
@@ -14,7 +14,7 @@ import { invoiceTotals, centsToDecimal } from '../../shared/domain/invoice-math'
 import { config } from '../../shared/config';
 import type { InvoiceDocument, InvoiceLine } from '../../shared/invoices/model';
 
-const RULES = fileURLToPath(new URL('../../../shared/validation/en16931-ubl/EN16931-UBL-validation-preprocessed.sch', import.meta.url));
+const RULES = fileURLToPath(new URL('../fixtures/en16931-ubl/EN16931-UBL-validation-preprocessed.sch', import.meta.url));
 
 function line(i: number, cents: number, rate: number): InvoiceLine {
   return {
