@@ -3,6 +3,8 @@
  * runs each benchmark against it, and writes bench/results.json and the table in bench/README.md.
  */
 import { execSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { startStack } from '../test/e2e/helpers';
 import { resetDb } from '../shared/data/client';
 import { benchWebhook } from './webhook';
@@ -17,7 +19,10 @@ import { renderReadme, writeReadme } from './report';
 const started = Date.now();
 // The local stack starts DynamoDB Local with C1-only JIT for a fast boot; a benchmark runs long
 // enough that the full JIT pays, so the bench sets its own JVM flags.
-const stack = await startStack({ env: { LOG_LEVEL: 'ERROR', PE_LOCAL_TIMEOUT_MS: '600000', JDK_JAVA_OPTIONS: '-XX:+UseParallelGC' } });
+// DynamoDB Local keeps its data in SQLite files: on tmpfs (where the machine has one) the fixture
+// loads measure DynamoDB Local, not the disk.
+const dataDir = existsSync('/dev/shm') ? mkdtempSync(join('/dev/shm', 'pe-bench-')) : undefined;
+const stack = await startStack({ dataDir, env: { LOG_LEVEL: 'ERROR', PE_LOCAL_TIMEOUT_MS: '600000', JDK_JAVA_OPTIONS: '-XX:+UseParallelGC' } });
 process.env.DYNAMODB_ENDPOINT = `http://localhost:${stack.ports.dynamo}`;
 process.env.SES_ENDPOINT = stack.sesUrl;
 process.env.TABLE_NAME = 'pe-register';
@@ -77,4 +82,5 @@ try {
   throw err;
 } finally {
   await stack.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 import { httpHandler } from '../../shared/http/handler';
 import { ParticipantParamsSchema } from '../../shared/schemas/participants';
-import { participantFor, renew } from '../../shared/services/participants';
+import { participantFor } from '../../shared/services/participants';
+import { renew } from '../../shared/services/registrations';
 import { todayInAmsterdam } from '../../shared/dates';
 
 export const handler = httpHandler({

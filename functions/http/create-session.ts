@@ -1,6 +1,6 @@
 import { httpHandler } from '../../shared/http/handler';
 import { SessionRequestSchema } from '../../shared/schemas/participants';
-import { createSession } from '../../shared/services/participants';
+import { createSession } from '../../shared/services/registrations';
 import { todayInAmsterdam } from '../../shared/dates';
 
 export const handler = httpHandler({

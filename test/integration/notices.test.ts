@@ -23,7 +23,7 @@ import { createEmployer } from '../../shared/data/organisations';
 import { getDiploma, getParticipant, listRegistrations, participantPk, startPeriodItems, transact } from '../../shared/data/participants';
 import { claimNotice, completeNotice, getDigest, listNotices, queryDueNotices } from '../../shared/data/notices';
 import { importDiplomas } from '../../shared/services/diplomas';
-import { renew } from '../../shared/services/participants';
+import { renew } from '../../shared/services/registrations';
 import { runExpiryNotices, type NoticeRunOptions } from '../../shared/services/notices';
 import { sesClient } from '../../shared/email/send';
 import { addDays, addYears } from '../../shared/domain/dates';

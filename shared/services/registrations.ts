@@ -1,0 +1,153 @@
+/*
+ * The flows that start a period (a session's first registration or re-activation, a renewal):
+ * apart from the participant reads, because a participant's own period issues an invoice, and the
+ * PDF/UBL renderer is the heaviest part of any bundle — the dossier and the public register must
+ * not carry it.
+ */
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '../data/client';
+import { apiKeyItem, generateApiKey, type ApiKeyRecord } from '../data/api-keys';
+import { auditPut, type Actor } from '../data/audit';
+import {
+  cancellationCodes,
+  getParticipant,
+  listRegistrations,
+  participantPk,
+  renewedPeriodItem,
+  startPeriodItems,
+  transact,
+  type Participant,
+  type Payer,
+  type Registration,
+} from '../data/participants';
+import { spendTokenItem, tokenKey } from '../data/tokens';
+import {
+  POINTS_REQUIRED,
+  covers,
+  isRegisteredOn,
+  pointsMissing,
+  renewalOf,
+  renewalRefusal,
+} from '../domain/periods';
+import { Conflict, Unauthorized } from '../http/errors';
+import { loadTariffs } from '../data/tariffs';
+import { invoiceAfterPeriodStart } from './invoicing';
+import { isLinked } from './participants';
+
+// ---------------------------------------------------------------- activation and sessions
+
+/**
+ * Exchanges a one-time token for a participant API key. Where no period covers today, one
+ * starts today (a first individual registration, or a re-activation after a lapse), billed to
+ * the participant. The token, the key, the period and the audit events land in one transaction.
+ */
+export async function createSession(token: string, today: string) {
+  const tokenItem = (await db().send(new GetCommand({ TableName: tableName(), Key: tokenKey(token) }))).Item;
+  const now = new Date();
+  if (!tokenItem || tokenItem.usedAt || String(tokenItem.validUntil) <= now.toISOString()) {
+    throw new Unauthorized('This activation link was already used or has expired. Ask for a new one.');
+  }
+  const participantId = tokenItem.participantId as string;
+  const actor: Actor = { role: 'participant', id: participantId };
+
+  // The fee of a period is priced in its own transaction: read the tariffs before building it.
+  const tariffs = await loadTariffs();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const participant = await getParticipant(participantId);
+    if (!participant) throw new Unauthorized('This activation link is no longer valid.');
+    const apiKey = generateApiKey('participant');
+    const startsPeriod = !isRegisteredOn(participant.periods, today) && (!participant.latestEndsOn || participant.latestEndsOn <= today);
+    const period = startsPeriod
+      ? startPeriodItems({
+          participantId,
+          startsOn: today,
+          kind: participant.periods.length ? 're-activation' : 'new',
+          payer: { type: 'participant', id: participantId } satisfies Payer,
+          actor,
+          tariffs,
+          now,
+        })
+      : undefined;
+    try {
+      await transact([
+        spendTokenItem(token, now),
+        { Put: { TableName: tableName(), Item: apiKeyItem(apiKey, 'participant', participantId, now), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...(period?.items ?? []),
+        auditPut(participantPk(participantId), { actor, action: 'session.created', detail: { via: 'activation-token' } }, now),
+      ]);
+    } catch (err) {
+      const codes = cancellationCodes(err);
+      if (!codes) throw err;
+      if (codes[0] !== 'None') throw new Unauthorized('This activation link was already used or has expired. Ask for a new one.');
+      continue; // the profile changed under us (a concurrent start): decide again
+    }
+    if (!participant.email && tokenItem.email) {
+      await db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: { pk: participantPk(participantId), sk: 'PROFILE' },
+          UpdateExpression: 'SET email = if_not_exists(email, :e)',
+          ExpressionAttributeValues: { ':e': tokenItem.email },
+        }),
+      );
+    }
+    // The participant's own period: its invoice is issued and e-mailed now (once; see invoicing).
+    await invoiceAfterPeriodStart(period?.fee);
+    const r = period?.registration;
+    return { participantId, apiKey, registration: r ? { registrationId: r.registrationId, startsOn: r.startsOn, endsOn: r.endsOn } : null };
+  }
+  throw new Conflict('The registration changed while the session was created; try again.');
+}
+
+// ---------------------------------------------------------------- renewal
+
+/**
+ * Who pays a renewal: the employer when it renews, or when it paid the current period and the
+ * employee is still linked to it; otherwise the participant.
+ */
+async function renewalPayer(caller: ApiKeyRecord, participantId: string, current: Registration): Promise<Payer> {
+  if (caller.role === 'employer') return { type: 'employer', id: caller.ownerId };
+  if (current.payer.type === 'employer' && (await isLinked(current.payer.id, participantId))) return current.payer;
+  return { type: 'participant', id: participantId };
+}
+
+/**
+ * Renews the current period: the new one starts on its `endsOn`. The transaction re-checks,
+ * in DynamoDB, that the period still holds ≥ 12 points and is still the latest — so two
+ * simultaneous renewals create one period, and a revocation racing the renewal cannot slip by.
+ */
+export async function renew(participant: Participant, caller: ApiKeyRecord, today: string) {
+  const actor: Actor = { role: caller.role, id: caller.ownerId };
+  const registrations = await listRegistrations(participant.participantId);
+  const current = registrations.find((r) => covers(r, today));
+  if (!current) throw new Conflict('There is no active registration period to renew.', { reason: 'no-active-period' });
+  const payer = await renewalPayer(caller, participant.participantId, current);
+  const refusal = renewalRefusal(current, current.points, registrations, today);
+  if (refusal?.reason === 'points-missing') {
+    throw new Conflict(`Renewal needs ${POINTS_REQUIRED} points; ${refusal.pointsMissing} missing.`, { reason: 'points-missing', pointsMissing: refusal.pointsMissing });
+  }
+  if (refusal) throw new Conflict('This registration period has already been renewed.', { reason: refusal.reason });
+
+  const next = renewalOf(current);
+  const now = new Date();
+  const tariffs = await loadTariffs();
+  const period = startPeriodItems({ participantId: participant.participantId, startsOn: next.startsOn, kind: 'renewal', payer, actor, tariffs, expectLatestEndsOn: current.endsOn, now });
+  try {
+    await transact([
+      renewedPeriodItem(participant.participantId, current.startsOn, POINTS_REQUIRED),
+      ...period.items,
+    ]);
+  } catch (err) {
+    const codes = cancellationCodes(err);
+    if (!codes) throw err;
+    if (codes[0] !== 'None') {
+      const fresh = (await listRegistrations(participant.participantId)).find((r) => r.registrationId === current.registrationId);
+      throw new Conflict('The period no longer holds enough points to renew.', { reason: 'points-missing', pointsMissing: pointsMissing(fresh?.points ?? 0) });
+    }
+    throw new Conflict('This registration period has already been renewed.', { reason: 'already-renewed' });
+  }
+  await invoiceAfterPeriodStart(period.fee);
+  const r = period.registration;
+  return { registrationId: r.registrationId, startsOn: r.startsOn, endsOn: r.endsOn };
+}
+
