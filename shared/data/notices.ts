@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
+import { batchGet } from './batch';
 import { auditPut } from './audit';
 import { addDays } from '../domain/dates';
 import { AT_RISK_DAYS, nextNoticeOn, type NoticeKind } from '../domain/notices';
@@ -67,7 +68,22 @@ function toEntry(item: Record<string, unknown>): DueEntry {
   };
 }
 
-const ENTRY_ATTRIBUTES = ['participantId', 'registrationId', 'startsOn', 'endsOn', 'points', 'lastNoticeKind', 'gsi3sk'];
+const ENTRY_ATTRIBUTES = ['participantId', 'registrationId', 'startsOn', 'endsOn', 'lastNoticeKind', 'gsi3sk'];
+
+/**
+ * The index does not project `points` (a credit would rewrite the entry): read the points of the
+ * entries found from their periods — one BatchGetItem per 100, so the cost still follows the
+ * entries read, not the table.
+ */
+async function withPoints(entries: DueEntry[]): Promise<DueEntry[]> {
+  if (!entries.length) return entries;
+  const items = await batchGet(
+    entries.map((e) => ({ pk: `PARTICIPANT#${e.participantId}`, sk: `REG#${e.startsOn}` })),
+    { attributes: ['pk', 'sk', 'points'] },
+  );
+  const points = new Map(items.map((i) => [`${i.pk}|${i.sk}`, Number(i.points ?? 0)]));
+  return entries.map((e) => ({ ...e, points: points.get(`PARTICIPANT#${e.participantId}|REG#${e.startsOn}`) ?? 0 }));
+}
 
 /** Every entry of one shard with sk ≤ `<until>~` ('~' sorts after the '#' that follows the date). */
 async function queryShard(shard: number, until: string, filter?: { expression: string; values: Record<string, unknown> }): Promise<DueEntry[]> {
@@ -98,7 +114,7 @@ async function queryShard(shard: number, until: string, filter?: { expression: s
  */
 export async function queryDueNotices(asOf: string): Promise<DueEntry[]> {
   const shards = await Promise.all(Array.from({ length: NOTICE_SHARDS }, (_, s) => queryShard(s, asOf)));
-  return shards.flat();
+  return withPoints(shards.flat());
 }
 
 /**
@@ -111,11 +127,11 @@ export async function queryDueNotices(asOf: string): Promise<DueEntry[]> {
 export async function queryAtRisk(asOf: string): Promise<DueEntry[]> {
   const limit = addDays(asOf, AT_RISK_DAYS);
   const filter = {
-    expression: 'endsOn > :asOf AND endsOn <= :limit AND points < :req',
-    values: { ':asOf': asOf, ':limit': limit, ':req': POINTS_REQUIRED },
+    expression: 'endsOn > :asOf AND endsOn <= :limit',
+    values: { ':asOf': asOf, ':limit': limit },
   };
   const shards = await Promise.all(Array.from({ length: NOTICE_SHARDS }, (_, s) => queryShard(s, limit, filter)));
-  return shards.flat();
+  return (await withPoints(shards.flat())).filter((e) => e.points < POINTS_REQUIRED);
 }
 
 function cancellation(err: unknown): string[] | undefined {

@@ -64,7 +64,7 @@ function actionsOf(t: Template, fn: PeFunction): string[] {
 }
 
 describe('DynamoDB table', () => {
-  it('is the one table of shared/data/table.ts: keys, GSIs (projection ALL), TTL', () => {
+  it('is the one table of shared/data/table.ts: keys, GSIs (their projections), TTL', () => {
     const [[, table], ...others] = ofType(realTemplate, 'AWS::DynamoDB::GlobalTable');
     expect(others).toHaveLength(0);
     expect(ofType(realTemplate, 'AWS::DynamoDB::Table')).toHaveLength(0);
@@ -80,9 +80,12 @@ describe('DynamoDB table', () => {
           { AttributeName: i.partitionKey, KeyType: 'HASH' },
           { AttributeName: i.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: i.include ? { ProjectionType: 'INCLUDE', NonKeyAttributes: i.include } : { ProjectionType: 'ALL' },
       })),
     );
+    // The notice index must not carry `points`: each credit would rewrite it.
+    const gsi3 = table.Properties.GlobalSecondaryIndexes.find((i: { IndexName: string }) => i.IndexName === 'gsi3');
+    expect(gsi3.Projection.NonKeyAttributes).not.toContain('points');
     expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TABLE_KEYS.ttlAttribute, Enabled: true });
   });
 
