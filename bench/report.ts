@@ -28,7 +28,8 @@ Written by \`npm run bench\` (${String(results.updatedAt).slice(0, 10)}); raw fi
 Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.dynamodb}.
 DynamoDB Local runs transactions one at a time and is far slower than DynamoDB, so read absolute
 times as this machine's; the ratio to each baseline measured in the same run and the consumed
-capacity units are what carry over to AWS. Run one section with \`npm run bench -- <section>\`.`,
+capacity units are what carry over to AWS. Run one section with \`npm run bench -- <section>\`.
+What the figures showed and what was changed, with before/after: \`OPTIMISATIONS.md\`.`,
   ];
 
   if (s.webhook) {
@@ -49,8 +50,10 @@ ${table(
 | DynamoDB calls per credit | ${w.capacity.dynamoCallsPerCredit} | 1 |
 | peak RSS of the local stack under this load | ${w.peakStackRssMiB} MiB (gateway + DynamoDB Local JVM + SES emulator) | |
 
-Capacity as DynamoDB reports it (ReturnConsumedCapacity: table + index, transactional items at
-their doubled rate), for a 500-item batch credited by the same service in-process.`);
+Capacity as DynamoDB Local reports it with ReturnConsumedCapacity TOTAL (transactional items at
+their doubled rate), for a 500-item batch credited by the same service in-process. Local's TOTAL
+leaves index writes out here; measured per index (INDEXES), one credit is 8 WCU — table 6 and the
+credit's gsi1 entry 2 — which is what AWS would bill (see OPTIMISATIONS.md, row 4).`);
   }
 
   if (s.coldstart) {
