@@ -29,7 +29,9 @@ export class DataTable extends Construct {
         indexName: index.indexName,
         partitionKey: stringKey(index.partitionKey),
         sortKey: stringKey(index.sortKey),
-        projectionType: dynamodb.ProjectionType.ALL,
+        ...(index.include
+          ? { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: index.include }
+          : { projectionType: dynamodb.ProjectionType.ALL }),
       })),
     });
   }
