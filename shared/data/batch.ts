@@ -52,9 +52,12 @@ export async function batchGet(
 export async function queryAll(
   input: { pk: string; skPrefix?: string; attributes?: string[]; consistent?: boolean; index?: 'gsi1' | 'gsi2' | 'gsi3' },
 ): Promise<Record<string, unknown>[]> {
-  const names: Record<string, string> = input.index
-    ? { '#pk': `${input.index}pk`, '#sk': `${input.index}sk` }
-    : { '#pk': 'pk', '#sk': 'sk' };
+  const prefix = input.index ?? '';
+  // DynamoDB refuses names the expressions do not use: '#sk' only with a prefix condition.
+  const names: Record<string, string> = {
+    '#pk': `${prefix}pk`,
+    ...(input.skPrefix ? { '#sk': `${prefix}sk` } : {}),
+  };
   input.attributes?.forEach((a, i) => (names[`#a${i}`] = a));
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
+import { queryAll } from './batch';
 import { cancellationCodes, transact, type TxItem } from './participants';
 import type { InvoiceDocument, InvoiceLine } from '../invoices/model';
 import type { FeePayer } from './fees';
@@ -278,23 +279,8 @@ export async function setFeesMarked(invoiceId: string) {
 
 /** The delivery backlog: documents not yet sent, oldest first (sparse index, small). */
 export async function outbox(): Promise<string[]> {
-  const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const res = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'OUTBOX' },
-        ProjectionExpression: 'invoiceId',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    ids.push(...(res.Items ?? []).map((i) => i.invoiceId as string));
-    startKey = res.LastEvaluatedKey;
-  } while (startKey);
-  return ids;
+  const items = await queryAll({ index: 'gsi3', pk: 'OUTBOX', attributes: ['invoiceId'] });
+  return items.map((i) => i.invoiceId as string);
 }
 
 /** A payer's documents, newest first, one page. */

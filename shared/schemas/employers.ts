@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { DateSchema, EmailSchema, PageQueryFields } from './common';
-import { DiplomaTypeSchema } from './participants';
+import { DiplomaTypeSchema, PeriodViewSchema } from './participants';
 
 export const MIN_COLLECTIVE = 10;
 export const MAX_COLLECTIVE = 1000;
@@ -88,18 +88,8 @@ export const EmployeeHistorySchema = z.object({
   title: z.nullable(z.string()),
   diploma: z.object({ diplomaNumber: z.string(), type: DiplomaTypeSchema, issuedOn: DateSchema }),
   linkedOn: DateSchema,
-  registrations: z.array(
-    z.object({
-      registrationId: z.string(),
-      startsOn: DateSchema,
-      endsOn: DateSchema,
-      kind: z.string(),
-      status: z.enum(['active', 'lapsed', 'renewed', 'upcoming']),
-      pointsEarned: z.number(),
-      pointsRequired: z.number(),
-      pointsMissing: z.number(),
-    }),
-  ),
+  // A history for an audit: the periods without the (today-dependent) renewable flag.
+  registrations: z.array(z.omit(PeriodViewSchema, { renewable: true })),
   credits: z.array(
     z.object({
       creditId: z.string(),

@@ -43,7 +43,7 @@ export const SessionResponseSchema = z.object({ participantId: z.string(), apiKe
 
 export const ParticipantParamsSchema = z.strictObject({ participantId: z.string().check(z.regex(/^par_[0-9A-Z]{26}$/, 'Unknown participant id format')) });
 
-const PeriodViewSchema = z.object({
+export const PeriodViewSchema = z.object({
   registrationId: z.string(),
   startsOn: DateSchema,
   endsOn: DateSchema,
