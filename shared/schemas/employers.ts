@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { DateSchema, EmailSchema, PageQueryFields } from './common';
-import { DiplomaTypeSchema, PeriodViewSchema } from './participants';
+import { CreditViewSchema, DiplomaTypeSchema, PeriodViewSchema } from './participants';
 
 export const MIN_COLLECTIVE = 10;
 export const MAX_COLLECTIVE = 1000;
@@ -91,13 +91,7 @@ export const EmployeeHistorySchema = z.object({
   // A history for an audit: the periods without the (today-dependent) renewable flag.
   registrations: z.array(z.omit(PeriodViewSchema, { renewable: true })),
   credits: z.array(
-    z.object({
-      creditId: z.string(),
-      activityId: z.string(),
-      activityTitle: z.string(),
-      points: z.number(),
-      completedOn: DateSchema,
-      status: z.enum(['credited', 'revoked']),
+    z.extend(CreditViewSchema, {
       /** The period the credit counts toward (the one covering completedOn). */
       registrationStartsOn: z.nullable(DateSchema),
       revokedAt: z.optional(z.string()),

@@ -43,6 +43,15 @@ export const SessionResponseSchema = z.object({ participantId: z.string(), apiKe
 
 export const ParticipantParamsSchema = z.strictObject({ participantId: z.string().check(z.regex(/^par_[0-9A-Z]{26}$/, 'Unknown participant id format')) });
 
+export const CreditViewSchema = z.object({
+  creditId: z.string(),
+  activityId: z.string(),
+  activityTitle: z.string(),
+  points: z.number(),
+  completedOn: DateSchema,
+  status: z.enum(['credited', 'revoked']),
+});
+
 export const PeriodViewSchema = z.object({
   registrationId: z.string(),
   startsOn: DateSchema,
@@ -63,16 +72,7 @@ export const DossierSchema = z.object({
   diploma: z.object({ diplomaNumber: z.string(), type: DiplomaTypeSchema, issuedOn: DateSchema }),
   current: z.nullable(PeriodViewSchema),
   registrations: z.array(PeriodViewSchema),
-  credits: z.array(
-    z.object({
-      creditId: z.string(),
-      activityId: z.string(),
-      activityTitle: z.string(),
-      points: z.number(),
-      completedOn: DateSchema,
-      status: z.enum(['credited', 'revoked']),
-    }),
-  ),
+  credits: z.array(CreditViewSchema),
 });
 
 export const RenewalResponseSchema = z.object({ registrationId: z.string(), startsOn: DateSchema, endsOn: DateSchema });

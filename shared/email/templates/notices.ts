@@ -66,29 +66,17 @@ function expiryNl(m: NoticeMail): Email {
           `Verleng nu je registratie: de nieuwe periode sluit aan op ${date}, zodat je titel en je vermelding in het openbare register blijven.`,
         ];
   const [href, linkText] = missing > 0 ? [m.catalogueUrl, 'Bekijk komende activiteiten in de scholingskalender'] : [m.renewUrl, 'Verleng mijn PE-registratie'];
-  const text = `Beste ${m.name},
-
-${lead}
-
-${points}
-
-${todo[0]}
-${linkText}: ${href}
-${todo[1] ? `\n${todo[1]}\n` : ''}
-PE-register`;
-  const html = page(
-    'nl',
+  return expiryLayout(m.to, 'nl', {
     subject,
-    `<p>Beste ${esc(m.name)},</p>
-${p(lead)}
-${h2('Je punten')}
-${p(points)}
-${h2(missing > 0 ? 'Wat kun je doen?' : 'Verlengen')}
-${p(todo[0])}
-${link(href, linkText)}
-${todo[1] ? p(todo[1]) : ''}`,
-  );
-  return { to: m.to, subject, text, html, language: 'nl' };
+    greeting: `Beste ${m.name},`,
+    lead,
+    points,
+    pointsHeading: 'Je punten',
+    todoHeading: missing > 0 ? 'Wat kun je doen?' : 'Verlengen',
+    todo,
+    href,
+    linkText,
+  });
 }
 
 function expiryEn(m: NoticeMail): Email {
@@ -108,29 +96,48 @@ function expiryEn(m: NoticeMail): Email {
         ]
       : [`Renew your registration now: the new period follows on from ${date}, so you keep your title and your entry in the public register.`];
   const [href, linkText] = missing > 0 ? [m.catalogueUrl, 'See upcoming activities in the catalogue'] : [m.renewUrl, 'Renew my PE registration'];
-  const text = `Dear ${m.name},
+  return expiryLayout(m.to, 'en', {
+    subject,
+    greeting: `Dear ${m.name},`,
+    lead,
+    points,
+    pointsHeading: 'Your points',
+    todoHeading: missing > 0 ? 'What you can do' : 'Renewing',
+    todo,
+    href,
+    linkText,
+  });
+}
 
-${lead}
+/** The expiry notice's text and HTML from its sentences, the same layout in both languages. */
+function expiryLayout(
+  to: string,
+  language: 'nl' | 'en',
+  c: { subject: string; greeting: string; lead: string; points: string; pointsHeading: string; todoHeading: string; todo: string[]; href: string; linkText: string },
+): Email {
+  const text = `${c.greeting}
 
-${points}
+${c.lead}
 
-${todo[0]}
-${linkText}: ${href}
-${todo[1] ? `\n${todo[1]}\n` : ''}
+${c.points}
+
+${c.todo[0]}
+${c.linkText}: ${c.href}
+${c.todo[1] ? `\n${c.todo[1]}\n` : ''}
 PE-register`;
   const html = page(
-    'en',
-    subject,
-    `<p>Dear ${esc(m.name)},</p>
-${p(lead)}
-${h2('Your points')}
-${p(points)}
-${h2(missing > 0 ? 'What you can do' : 'Renewing')}
-${p(todo[0])}
-${link(href, linkText)}
-${todo[1] ? p(todo[1]) : ''}`,
+    language,
+    c.subject,
+    `<p>${esc(c.greeting)}</p>
+${p(c.lead)}
+${h2(c.pointsHeading)}
+${p(c.points)}
+${h2(c.todoHeading)}
+${p(c.todo[0])}
+${link(c.href, c.linkText)}
+${c.todo[1] ? p(c.todo[1]) : ''}`,
   );
-  return { to: m.to, subject, text, html, language: 'en' };
+  return { to, subject: c.subject, text, html, language };
 }
 
 function lapseNl(m: NoticeMail): Email {
