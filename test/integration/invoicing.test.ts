@@ -385,9 +385,12 @@ describe('the monthly collective invoice', () => {
     const w = await employerWithFees('Lease', 1, '2034-02-02', now);
     // Another run claimed the invoice and died before sending: simulate by issuing without e-mail.
     const client = sesClient();
-    vi.spyOn(client, 'send').mockImplementation(async () => new Promise(() => undefined) as never);
+    const hung = vi.spyOn(client, 'send').mockImplementation(async () => new Promise(() => undefined) as never);
     const stuck = runMonthlyInvoices('2034-03-01', clockAt('2034-03-01'));
-    await vi.waitFor(async () => expect((await listPayerInvoices(w.employerId, 5)).items[0]?.status).toBe('sending'), { timeout: 10_000 });
+    // The claim is written before the PDF is rendered: wait until the send itself has hung, or
+    // restoring the client below would let this run's send through.
+    await vi.waitFor(() => expect(hung).toHaveBeenCalled(), { timeout: 10_000 });
+    expect((await listPayerInvoices(w.employerId, 5)).items[0]?.status).toBe('sending');
     void stuck;
     vi.restoreAllMocks();
 
