@@ -1,6 +1,7 @@
 import { httpHandler } from '../../shared/http/handler';
 import { CreditNoteRequestSchema, InvoiceParamsSchema } from '../../shared/schemas/invoices';
-import { createCreditNote, invoiceView } from '../../shared/services/invoicing';
+import { createCreditNote } from '../../shared/services/invoicing';
+import { invoiceView } from '../../shared/services/invoice-views';
 import { getInvoice } from '../../shared/data/invoices';
 import { actorOf } from '../../shared/http/actor';
 

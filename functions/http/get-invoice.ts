@@ -1,6 +1,7 @@
 import { httpHandler } from '../../shared/http/handler';
 import { InvoiceParamsSchema } from '../../shared/schemas/invoices';
-import { invoiceFor, invoiceView, renderDocuments } from '../../shared/services/invoicing';
+import { invoiceFor, invoiceView } from '../../shared/services/invoice-views';
+import { renderDocuments } from '../../shared/invoices/render';
 
 /** JSON by default; the PDF or the UBL e-invoice when the Accept header asks for it. */
 function wanted(accept: string | undefined): 'json' | 'pdf' | 'xml' {

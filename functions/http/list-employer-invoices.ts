@@ -1,7 +1,7 @@
 import { httpHandler } from '../../shared/http/handler';
 import { EmployerParamsSchema } from '../../shared/schemas/credits';
 import { InvoiceListQuerySchema } from '../../shared/schemas/invoices';
-import { listEmployerInvoices } from '../../shared/services/invoicing';
+import { listEmployerInvoices } from '../../shared/services/invoice-views';
 import { NotFound } from '../../shared/http/errors';
 import { DEFAULT_LIMIT } from '../../shared/http/cursor';
 

@@ -1,6 +1,6 @@
 import { httpHandler } from '../../shared/http/handler';
 import { FeesQuerySchema } from '../../shared/schemas/invoices';
-import { listMonthFees } from '../../shared/services/invoicing';
+import { listMonthFees } from '../../shared/services/invoice-views';
 import { DEFAULT_LIMIT } from '../../shared/http/cursor';
 
 export const handler = httpHandler({

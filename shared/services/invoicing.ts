@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../data/client';
+import { tableName } from '../data/client';
 import { auditPut, type Actor } from '../data/audit';
 import { displayName, participantPk, type TxItem } from '../data/participants';
 import { getEmployer } from '../data/organisations';
-import { feeKey, fromFeeItem, getFee, markFeeInvoiced, monthFeePages, payerMonthFees, priced, type Fee } from '../data/fees';
+import { feeKey, getFee, markFeeInvoiced, monthFeePages, payerMonthFees, priced, type Fee } from '../data/fees';
 import { loadTariffs, type TariffSchedule } from '../data/tariffs';
 import {
   batchGetItems,
@@ -15,7 +14,6 @@ import {
   getInvoice,
   getRunGuard,
   invoicePut,
-  listPayerInvoices,
   markDelivered,
   outbox,
   releaseClaim,
@@ -29,16 +27,13 @@ import {
 import { invoiceTotals } from '../domain/invoice-math';
 import { addDays, addMonths } from '../domain/dates';
 import type { Customer, InvoiceDocument, InvoiceLine } from '../invoices/model';
-import { buildPdf } from '../invoices/pdf';
-import { buildUbl } from '../invoices/ubl';
+import { renderDocuments } from '../invoices/render';
 import { invoiceEmail } from '../email/templates/invoice';
 import { sendEmail } from '../email/send';
 import { config } from '../config';
 import { todayInAmsterdam } from '../dates';
 import { logger } from '../log';
 import { Conflict, NotFound } from '../http/errors';
-import type { Caller } from '../http/handler';
-import { decodeCursor, encodeCursor } from '../http/cursor';
 
 /**
  * Invoicing: the individual invoice of a participant's own period start, the monthly collective
@@ -79,11 +74,6 @@ export function monthOf(asOf: string): string {
 export function monthPeriod(month: string) {
   const from = `${month}-01`;
   return { from, to: addDays(addMonths(from, 1), -1) };
-}
-
-export async function renderDocuments(doc: InvoiceDocument) {
-  const [pdf, xml] = await Promise.all([buildPdf(doc), Promise.resolve(buildUbl(doc))]);
-  return { pdf, xml };
 }
 
 function fileBase(doc: InvoiceDocument) {
@@ -449,95 +439,6 @@ export async function createCreditNote(invoiceId: string, reason: string, actor:
   }
   const delivery = await deliver(written.invoice.invoiceId, opts);
   return { invoice: written.invoice, delivery };
-}
-
-// ---------------------------------------------------------------- reading
-
-/** The document if the caller may see it: the admin, the invoiced employer, the participant itself; else 404. */
-export async function invoiceFor(caller: Caller | undefined, invoiceId: string): Promise<StoredInvoice> {
-  const inv = await getInvoice(invoiceId);
-  const visible =
-    inv &&
-    caller &&
-    (caller.role === 'admin' ||
-      (caller.role === 'employer' && inv.payer.type === 'employer' && inv.payer.id === caller.ownerId) ||
-      (caller.role === 'participant' && inv.payer.type === 'participant' && inv.payer.id === caller.ownerId));
-  if (!visible) throw new NotFound('No invoice with this id.');
-  return inv;
-}
-
-export function invoiceView(inv: StoredInvoice) {
-  return {
-    invoiceId: inv.invoiceId,
-    invoiceNumber: inv.invoiceNumber,
-    documentType: inv.documentType,
-    kind: inv.kind,
-    issuedOn: inv.issuedOn,
-    ...(inv.dueOn ? { dueOn: inv.dueOn } : {}),
-    period: inv.period,
-    customer: {
-      type: inv.customer.type,
-      id: inv.customer.id,
-      name: inv.customer.name,
-      ...(inv.customer.kvkNumber ? { kvkNumber: inv.customer.kvkNumber } : {}),
-      ...(inv.customer.vatNumber ? { vatNumber: inv.customer.vatNumber } : {}),
-    },
-    lines: inv.lines.map((l) => ({
-      registrationNumber: l.registrationNumber,
-      name: l.name,
-      kind: l.kind,
-      startsOn: l.startsOn,
-      endsOn: l.endsOn,
-      netCents: l.netCents,
-      vatRatePercent: l.vatRatePercent,
-    })),
-    vatBreakdown: inv.vatBreakdown,
-    netCents: inv.netCents,
-    vatCents: inv.vatCents,
-    totalCents: inv.totalCents,
-    status: inv.status,
-    ...(inv.sentAt ? { sentAt: inv.sentAt } : {}),
-    ...(inv.corrects ? { corrects: inv.corrects, reason: inv.reason } : {}),
-  };
-}
-
-export async function listEmployerInvoices(employerId: string, limit: number, cursor?: string) {
-  const page = await listPayerInvoices(employerId, limit, decodeCursor(cursor));
-  return {
-    items: page.items.map((inv) => ({
-      invoiceId: inv.invoiceId,
-      invoiceNumber: inv.invoiceNumber,
-      documentType: inv.documentType,
-      period: inv.period,
-      issuedOn: inv.issuedOn,
-      ...(inv.dueOn ? { dueOn: inv.dueOn } : {}),
-      lineCount: inv.lineCount,
-      netCents: inv.netCents,
-      vatCents: inv.vatCents,
-      totalCents: inv.totalCents,
-      status: inv.status,
-      ...(inv.corrects ? { corrects: inv.corrects.invoiceId } : {}),
-    })),
-    ...(page.lastKey ? { nextCursor: encodeCursor(page.lastKey) } : {}),
-  };
-}
-
-export async function listMonthFees(month: string, limit: number, cursor?: string) {
-  const startKey = decodeCursor(cursor);
-  const res = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': `FEES#${month}` },
-      Limit: limit,
-      ExclusiveStartKey: startKey,
-    }),
-  );
-  return {
-    items: (res.Items ?? []).map(fromFeeItem),
-    ...(res.LastEvaluatedKey ? { nextCursor: encodeCursor(res.LastEvaluatedKey) } : {}),
-  };
 }
 
 // ---------------------------------------------------------------- the monthly run

@@ -18,7 +18,6 @@ import { activityItems, type Activity } from '../data/activities';
 import {
   activityPoints,
   decisionErrors,
-  isRecognizedOn,
   nextStatus,
   recognitionWindow,
   submissionInternal,

@@ -1,0 +1,100 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '../data/client';
+import { fromFeeItem } from '../data/fees';
+import { getInvoice, listPayerInvoices, type StoredInvoice } from '../data/invoices';
+import { NotFound } from '../http/errors';
+import type { Caller } from '../http/handler';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+
+/**
+ * Reading invoices and fees: what the read routes need, without the issuing and rendering code
+ * (`invoicing.ts`), so their bundles stay small.
+ */
+
+/** The document if the caller may see it: the admin, the invoiced employer, the participant itself; else 404. */
+export async function invoiceFor(caller: Caller | undefined, invoiceId: string): Promise<StoredInvoice> {
+  const inv = await getInvoice(invoiceId);
+  const visible =
+    inv &&
+    caller &&
+    (caller.role === 'admin' ||
+      (caller.role === 'employer' && inv.payer.type === 'employer' && inv.payer.id === caller.ownerId) ||
+      (caller.role === 'participant' && inv.payer.type === 'participant' && inv.payer.id === caller.ownerId));
+  if (!visible) throw new NotFound('No invoice with this id.');
+  return inv;
+}
+
+export function invoiceView(inv: StoredInvoice) {
+  return {
+    invoiceId: inv.invoiceId,
+    invoiceNumber: inv.invoiceNumber,
+    documentType: inv.documentType,
+    kind: inv.kind,
+    issuedOn: inv.issuedOn,
+    ...(inv.dueOn ? { dueOn: inv.dueOn } : {}),
+    period: inv.period,
+    customer: {
+      type: inv.customer.type,
+      id: inv.customer.id,
+      name: inv.customer.name,
+      ...(inv.customer.kvkNumber ? { kvkNumber: inv.customer.kvkNumber } : {}),
+      ...(inv.customer.vatNumber ? { vatNumber: inv.customer.vatNumber } : {}),
+    },
+    lines: inv.lines.map((l) => ({
+      registrationNumber: l.registrationNumber,
+      name: l.name,
+      kind: l.kind,
+      startsOn: l.startsOn,
+      endsOn: l.endsOn,
+      netCents: l.netCents,
+      vatRatePercent: l.vatRatePercent,
+    })),
+    vatBreakdown: inv.vatBreakdown,
+    netCents: inv.netCents,
+    vatCents: inv.vatCents,
+    totalCents: inv.totalCents,
+    status: inv.status,
+    ...(inv.sentAt ? { sentAt: inv.sentAt } : {}),
+    ...(inv.corrects ? { corrects: inv.corrects, reason: inv.reason } : {}),
+  };
+}
+
+export async function listEmployerInvoices(employerId: string, limit: number, cursor?: string) {
+  const page = await listPayerInvoices(employerId, limit, decodeCursor(cursor));
+  return {
+    items: page.items.map((inv) => ({
+      invoiceId: inv.invoiceId,
+      invoiceNumber: inv.invoiceNumber,
+      documentType: inv.documentType,
+      period: inv.period,
+      issuedOn: inv.issuedOn,
+      ...(inv.dueOn ? { dueOn: inv.dueOn } : {}),
+      lineCount: inv.lineCount,
+      netCents: inv.netCents,
+      vatCents: inv.vatCents,
+      totalCents: inv.totalCents,
+      status: inv.status,
+      ...(inv.corrects ? { corrects: inv.corrects.invoiceId } : {}),
+    })),
+    ...(page.lastKey ? { nextCursor: encodeCursor(page.lastKey) } : {}),
+  };
+}
+
+export async function listMonthFees(month: string, limit: number, cursor?: string) {
+  const startKey = decodeCursor(cursor);
+  const res = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': `FEES#${month}` },
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  return {
+    items: (res.Items ?? []).map(fromFeeItem),
+    ...(res.LastEvaluatedKey ? { nextCursor: encodeCursor(res.LastEvaluatedKey) } : {}),
+  };
+}
+
