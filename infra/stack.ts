@@ -6,6 +6,7 @@ import { DataTable } from './constructs/data-table';
 import { Mail } from './constructs/mail';
 import { ScheduledJobs } from './constructs/scheduled-jobs';
 import { Invoicing } from './constructs/invoicing';
+import { Alerts } from './constructs/alerts';
 
 export const DEFAULT_MAIL_DOMAIN = 'pe-register.nl';
 
@@ -20,6 +21,8 @@ export interface PeRegisterStackProps extends StackProps {
   routes?: readonly Route[];
   /** The job list. Default: shared/routes.ts `jobs`; tests may pass sample jobs. */
   jobs?: readonly Job[];
+  /** The mailbox that receives the alarms. Default: context `alertEmail`, else none (subscribe later). */
+  alertEmail?: string;
 }
 
 /** pe-register on AWS: the table, the HTTP API, the scheduled jobs and the SES sender identity. */
@@ -29,6 +32,7 @@ export class PeRegisterStack extends Stack {
   readonly api: Api;
   readonly scheduledJobs: ScheduledJobs;
   readonly invoicing: Invoicing;
+  readonly alerts: Alerts;
 
   constructor(scope: Construct, id: string, props: PeRegisterStackProps = {}) {
     super(scope, id, {
@@ -64,5 +68,10 @@ export class PeRegisterStack extends Stack {
     if (monthly) this.invoicing.allowEnqueue(monthly);
     const runJob = this.api.functions.get('run-job');
     if (runJob) this.invoicing.allowEnqueue(runJob);
+
+    // Every alarm notifies the operators' topic.
+    this.alerts = new Alerts(this, 'Alerts', { email: props.alertEmail ?? context('alertEmail') });
+    this.alerts.watch(...[...this.scheduledJobs.jobs.values()].flatMap((j) => j.alarms), this.invoicing.alarm);
+    this.alerts.watchApi(this.api.httpApi);
   }
 }

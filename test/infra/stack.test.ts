@@ -19,7 +19,8 @@ import { PeRegisterStack } from '../../infra/stack';
  * reuses the bundles from CDK's in-process asset cache):
  * - `real`: exactly what `cdk synth` deploys, from the real route table and job list;
  * - `variant`: the same routes with the public ones marked `throttle: 'public'`, plus a sample job,
- *   so per-route throttling and the job wiring are covered whatever the real lists contain.
+ *   so per-route throttling and the job wiring are covered whatever the real lists contain; and an
+ *   alert mailbox.
  */
 const SAMPLE_JOB: Job = {
   name: 'sample-job',
@@ -43,7 +44,7 @@ let variantTemplate: Template;
 beforeAll(() => {
   app = new App();
   real = new PeRegisterStack(app, 'Real');
-  variant = new PeRegisterStack(app, 'Variant', { routes: variantRoutes, jobs: variantJobs });
+  variant = new PeRegisterStack(app, 'Variant', { routes: variantRoutes, jobs: variantJobs, alertEmail: 'ops@example.nl' });
   realTemplate = Template.fromStack(real);
   variantTemplate = Template.fromStack(variant);
 }, 240_000);
@@ -103,8 +104,11 @@ describe('DynamoDB table', () => {
         ],
       }),
     });
-    // AWS-managed key: no customer key to pay for or lose.
-    realTemplate.resourceCountIs('AWS::KMS::Key', 0);
+    // AWS-managed key: no customer key to pay for or lose. (The stack's one customer key is the
+    // alerts topic's, which CloudWatch needs; see 'alerts' below.)
+    const replica = ofType(realTemplate, 'AWS::DynamoDB::GlobalTable')[0][1].Properties.Replicas[0];
+    expect(replica.SSESpecification?.KMSMasterKeyId).toBeUndefined();
+    expect(ofType(realTemplate, 'AWS::KMS::Key').map(([id]) => id)).toEqual([logicalId(real.alerts.key)]);
   });
 });
 
@@ -408,6 +412,51 @@ describe('invoice fan-out', () => {
     for (const route of routes.filter((r) => r.id !== 'run-job')) {
       expect(actionsOf(realTemplate, real.api.functions.get(route.id)!), route.id).not.toContain('sqs:SendMessage');
     }
+  });
+});
+
+describe('alerts', () => {
+  it('sends every alarm of the stack to one topic, in alarm and on recovery', () => {
+    const topic = { Ref: logicalId(real.alerts.topic) };
+    const alarms = ofType(realTemplate, 'AWS::CloudWatch::Alarm');
+    // A DLQ and an errors alarm per job, the invoice DLQ, the API's 5xx.
+    expect(alarms).toHaveLength(jobs.length * 2 + 2);
+    for (const [id, alarm] of alarms) {
+      expect(alarm.Properties.AlarmActions, id).toEqual([topic]);
+      expect(alarm.Properties.OKActions, id).toEqual([topic]);
+    }
+    realTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(real.api.httpApi) } }],
+      Statistic: 'Sum',
+      Threshold: 0,
+    });
+  });
+
+  it('encrypts the topic with a rotating key that CloudWatch may use, and refuses publishing without SSL', () => {
+    const res = resources(realTemplate);
+    const keyId = logicalId(real.alerts.key);
+    expect(res[logicalId(real.alerts.topic)].Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    expect(res[keyId].Properties.EnableKeyRotation).toBe(true);
+    expect(res[keyId].Properties.KeyPolicy.Statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Effect: 'Allow' }),
+      ]),
+    );
+    realTemplate.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('subscribes the alert mailbox when one is given, and no one otherwise', () => {
+    expect(ofType(realTemplate, 'AWS::SNS::Subscription')).toHaveLength(0);
+    variantTemplate.resourceCountIs('AWS::SNS::Subscription', 1);
+    variantTemplate.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.nl',
+      TopicArn: { Ref: logicalId(variant.alerts.topic) },
+    });
   });
 });
 
