@@ -192,6 +192,11 @@ export const routes: Route[] = [
     query: 'InvoiceListQuery', response: { status: 200, schema: 'InvoiceList' },
   },
   {
+    id: 'list-participant-invoices', method: 'GET', path: '/v1/participants/{participantId}/invoices', handler: 'http/list-participant-invoices',
+    auth: 'apiKey', roles: ['participant', 'admin'], summary: "A participant's own invoices and credit notes (periods it paid itself), newest first", table: 'read',
+    query: 'InvoiceListQuery', response: { status: 200, schema: 'InvoiceList' },
+  },
+  {
     id: 'get-invoice', method: 'GET', path: '/v1/invoices/{invoiceId}', handler: 'http/get-invoice',
     auth: 'apiKey', roles: ['employer', 'participant', 'admin'], summary: 'One invoice or credit note: JSON, or the PDF (Accept: application/pdf) or UBL (Accept: application/xml)', table: 'read',
     response: { status: 200, schema: 'Invoice', contentTypes: ['application/json', 'application/pdf', 'application/xml'] },

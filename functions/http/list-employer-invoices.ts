@@ -1,7 +1,7 @@
 import { httpHandler } from '../../shared/http/handler';
 import { EmployerParamsSchema } from '../../shared/schemas/credits';
 import { InvoiceListQuerySchema } from '../../shared/schemas/invoices';
-import { listEmployerInvoices } from '../../shared/services/invoice-views';
+import { listInvoicesOf } from '../../shared/services/invoice-views';
 import { NotFound } from '../../shared/http/errors';
 import { DEFAULT_LIMIT } from '../../shared/http/cursor';
 
@@ -12,6 +12,6 @@ export const handler = httpHandler({
   handler: async ({ params, query, caller }) => {
     // Another employer's invoices answer like a missing employer.
     if (caller!.role === 'employer' && caller!.ownerId !== params.employerId) throw new NotFound('No employer with this id.');
-    return { status: 200, body: await listEmployerInvoices(params.employerId, query.limit ?? DEFAULT_LIMIT, query.cursor) };
+    return { status: 200, body: await listInvoicesOf(params.employerId, query.limit ?? DEFAULT_LIMIT, query.cursor) };
   },
 });

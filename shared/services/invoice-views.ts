@@ -59,8 +59,9 @@ export function invoiceView(inv: StoredInvoice) {
   };
 }
 
-export async function listEmployerInvoices(employerId: string, limit: number, cursor?: string) {
-  const page = await listPayerInvoices(employerId, limit, decodeCursor(cursor));
+/** A payer's (employer's or participant's) invoices and credit notes, newest first, one page. */
+export async function listInvoicesOf(payerId: string, limit: number, cursor?: string) {
+  const page = await listPayerInvoices(payerId, limit, decodeCursor(cursor));
   return {
     items: page.items.map((inv) => ({
       invoiceId: inv.invoiceId,

@@ -5,6 +5,7 @@ import * as listTariffs from '../../functions/http/list-tariffs';
 import * as listFees from '../../functions/http/list-fees';
 import * as getInvoiceRoute from '../../functions/http/get-invoice';
 import * as listEmployerInvoices from '../../functions/http/list-employer-invoices';
+import * as listParticipantInvoices from '../../functions/http/list-participant-invoices';
 import * as createCreditNote from '../../functions/http/create-credit-note';
 import * as runJobRoute from '../../functions/http/run-job';
 import * as importDiplomas from '../../functions/http/import-diplomas';
@@ -196,6 +197,50 @@ describe('the individual invoice', () => {
     const renewalInvoice = (await getInvoice(renewalFee.invoiceId!))!;
     expect(renewalInvoice.lines).toMatchObject([{ kind: 'renewal', startsOn: reg.endsOn }]);
     expect(await sesMessages({ to: email, subject: /^Factuur/ })).toHaveLength(2);
+  });
+});
+
+describe("a participant's invoice list", () => {
+  it('lists the invoices of the periods it paid itself, newest first and paged; only to it and the admin', async () => {
+    const p = await makeParticipant('Lijst');
+    const employer = await makeEmployer('Lijst');
+    const paid = [
+      await startPaid(p.participantId, { type: 'participant', id: p.participantId }, '2041-04-01', at('2041-04-01')),
+      await startPaid(p.participantId, { type: 'participant', id: p.participantId }, '2043-04-01', at('2043-04-01'), 'renewal'),
+    ];
+    for (const fee of paid) expect((await invoiceParticipantFee(fee.registrationId, undefined, clockAt(fee.billedOn))).outcome).toBe('issued');
+    // A period its employer paid is on the employer's invoice, not in this list.
+    await startPaid(p.participantId, { type: 'employer', id: employer.employerId }, '2045-04-01', at('2045-04-01'), 'renewal');
+    await runMonthlyInvoices('2045-05-01', clockAt('2045-05-01'));
+
+    const path = `/v1/participants/${p.participantId}/invoices`;
+    const key = await participantKey(p.participantId);
+    const own = await invoke(listParticipantInvoices, { path, apiKey: key });
+    expect(own.statusCode).toBe(200);
+    expect(own.json.items.map((i: { issuedOn: string; lineCount: number; documentType: string }) => [i.issuedOn, i.lineCount, i.documentType])).toEqual([
+      ['2043-04-01', 1, 'invoice'],
+      ['2041-04-01', 1, 'invoice'],
+    ]);
+    // Priced by the tariff valid on the renewal's start (which one depends on the tariffs this file has put by then).
+    const { amountCents, vatRatePercent } = paid[1] as { amountCents: number; vatRatePercent: number };
+    expect(own.json.items[0]).toMatchObject({ netCents: amountCents, vatCents: vatOn(amountCents, vatRatePercent), totalCents: amountCents + vatOn(amountCents, vatRatePercent), invoiceNumber: expect.stringMatching(/^PE-2043-\d{6}$/) });
+    expect(own.json.nextCursor).toBeUndefined();
+
+    const first = await invoke(listParticipantInvoices, { path, query: { limit: '1' }, apiKey: key });
+    expect(first.json.items).toHaveLength(1);
+    const second = await invoke(listParticipantInvoices, { path, query: { limit: '1', cursor: first.json.nextCursor }, apiKey: key });
+    expect(second.json.items.map((i: { issuedOn: string }) => i.issuedOn)).toEqual(['2041-04-01']);
+
+    const byAdmin = await invoke(listParticipantInvoices, { path, apiKey: admin });
+    expect(byAdmin.json.items).toEqual(own.json.items);
+    const other = await makeParticipant('Ander');
+    expect((await invoke(listParticipantInvoices, { path, apiKey: await participantKey(other.participantId) })).statusCode).toBe(404);
+    expect((await invoke(listParticipantInvoices, { path, apiKey: employer.apiKey })).statusCode).toBe(403);
+    expect((await invoke(listParticipantInvoices, { path })).statusCode).toBe(401);
+    expect((await invoke(listParticipantInvoices, { path: '/v1/participants/par_00000000000000000000000000/invoices', apiKey: admin })).statusCode).toBe(404);
+    const bad = await invoke(listParticipantInvoices, { path, query: { limit: '0' }, apiKey: key });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json.errors.map((e: { path: string }) => e.path)).toEqual(['query.limit']);
   });
 });
 

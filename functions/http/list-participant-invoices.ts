@@ -1,0 +1,24 @@
+import { httpHandler } from '../../shared/http/handler';
+import { ParticipantParamsSchema } from '../../shared/schemas/participants';
+import { InvoiceListQuerySchema } from '../../shared/schemas/invoices';
+import { getParticipant } from '../../shared/data/participants';
+import { listInvoicesOf } from '../../shared/services/invoice-views';
+import { NotFound } from '../../shared/http/errors';
+import { DEFAULT_LIMIT } from '../../shared/http/cursor';
+
+/**
+ * The invoices a participant paid for its own periods (and their credit notes), newest first: for
+ * the participant itself and the admin. Fees an employer paid are on the employer's invoices, not
+ * here; an employer does not see a participant's own invoices.
+ */
+export const handler = httpHandler({
+  route: 'list-participant-invoices',
+  params: ParticipantParamsSchema,
+  query: InvoiceListQuerySchema,
+  handler: async ({ params, query, caller }) => {
+    // Another participant's invoices answer like a missing participant.
+    const own = caller!.role === 'participant' && caller!.ownerId === params.participantId;
+    if (!own && (caller!.role !== 'admin' || !(await getParticipant(params.participantId)))) throw new NotFound('No participant with this id.');
+    return { status: 200, body: await listInvoicesOf(params.participantId, query.limit ?? DEFAULT_LIMIT, query.cursor) };
+  },
+});
