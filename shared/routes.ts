@@ -258,6 +258,10 @@ export const jobs: Job[] = [
     timeZone: 'Europe/Amsterdam',
     summary: "Invoice every employer for the previous month's fees; deliver what earlier runs left unsent",
   },
+  {
+    name: 'invoice-mails', handler: 'scheduled/invoice-mails', schedule: '2/5 * * * ? *', timeZone: 'Europe/Amsterdam',
+    summary: 'Invoice and credit-note e-mails that have not gone out yet (outbox index, claim per document)',
+  },
 ];
 
 export function findRoute(id: string): Route {

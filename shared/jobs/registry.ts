@@ -18,6 +18,10 @@ const registry: Record<string, () => Promise<JobRunner>> = {
     const { runMonthlyInvoices } = await import('../services/invoicing');
     return (asOf, opts) => runMonthlyInvoices(asOf, { stopAt: opts?.stopAt });
   },
+  'invoice-mails': async () => {
+    const { runInvoiceMails } = await import('../services/invoicing');
+    return (asOf, opts) => runInvoiceMails(asOf, { stopAt: opts?.stopAt });
+  },
 };
 
 export function jobNames(): string[] {

@@ -477,6 +477,33 @@ async function pool<T, R>(items: T[], concurrency: number, work: (item: T) => Pr
   return out;
 }
 
+/** Delivers every document of the outbox (issued or claimed, not yet sent), `concurrency` at a time. */
+async function drainOutbox(opts?: RunOptions) {
+  const backlog = await outbox();
+  const results = await pool(backlog, opts?.concurrency ?? 4, (id) => deliver(id, opts), opts?.stopAt);
+  const count = (d: Delivery) => results.filter((r) => r && r.status === 'fulfilled' && r.value === d).length;
+  return {
+    pending: backlog.length,
+    sent: count('sent'),
+    inFlight: count('in-flight'),
+    unaddressed: count('unaddressed'),
+    failed: results.filter((r) => r && (r.status === 'rejected' || r.value === 'failed')).length,
+    // Not reached before the deadline: still in the outbox for the next run.
+    left: backlog.length - results.filter(Boolean).length,
+  };
+}
+
+/**
+ * The `invoice-mails` job, every 5 minutes: delivers the invoices and credit notes whose e-mail
+ * has not gone out yet — the individual invoice of a session or renewal whose send failed (SES
+ * throttled, down), a claim left by a sender that died once its lease ran out — so a participant
+ * waits minutes for the invoice, not until the monthly run. Costs one Query of the outbox index
+ * (empty most of the time) per run.
+ */
+export async function runInvoiceMails(asOf: string, opts?: RunOptions) {
+  return { job: 'invoice-mails', asOf, ...(await drainOutbox(opts)) };
+}
+
 /**
  * The `monthly-invoices` job: for the month before `asOf`,
  * 1. drain the outbox (documents an earlier run or request issued but did not send);
@@ -489,8 +516,7 @@ export async function runMonthlyInvoices(asOf: string, opts?: RunOptions) {
   const tariffs = await loadTariffs();
   const concurrency = opts?.concurrency ?? 4;
 
-  const backlog = await outbox();
-  const drained = await pool(backlog, concurrency, (id) => deliver(id, opts), opts?.stopAt);
+  const drained = await drainOutbox(opts);
 
   const employers = new Map<string, number>();
   const participantFees: string[] = [];
@@ -512,8 +538,8 @@ export async function runMonthlyInvoices(asOf: string, opts?: RunOptions) {
     openFees: [...employers.values()].reduce((a, b) => a + b, 0),
     invoices: 0,
     resumed: 0,
-    sent: drained.filter((r) => r && r.status === 'fulfilled' && r.value === 'sent').length,
-    failed: drained.filter((r) => r && (r.status === 'rejected' || r.value === 'failed')).length,
+    sent: drained.sent,
+    failed: drained.failed,
     individualInvoices: individual.filter((r) => r && r.status === 'fulfilled' && r.value.outcome === 'issued').length,
     untariffedFees: individual.filter((r) => r && r.status === 'fulfilled' && r.value.outcome === 'untariffed').length,
     enqueued: 0,
