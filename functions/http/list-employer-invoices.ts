@@ -3,6 +3,7 @@ import { EmployerParamsSchema } from '../../shared/schemas/credits';
 import { InvoiceListQuerySchema } from '../../shared/schemas/invoices';
 import { listInvoicesOf } from '../../shared/services/invoice-views';
 import { NotFound } from '../../shared/http/errors';
+import { getEmployer } from '../../shared/data/organisations';
 import { DEFAULT_LIMIT } from '../../shared/http/cursor';
 
 export const handler = httpHandler({
@@ -10,8 +11,9 @@ export const handler = httpHandler({
   params: EmployerParamsSchema,
   query: InvoiceListQuerySchema,
   handler: async ({ params, query, caller }) => {
-    // Another employer's invoices answer like a missing employer.
-    if (caller!.role === 'employer' && caller!.ownerId !== params.employerId) throw new NotFound('No employer with this id.');
+    // Another employer's invoices answer like a missing employer; the admin gets 404 for a missing one.
+    const own = caller!.role === 'employer' && caller!.ownerId === params.employerId;
+    if (!own && (caller!.role !== 'admin' || !(await getEmployer(params.employerId)))) throw new NotFound('No employer with this id.');
     return { status: 200, body: await listInvoicesOf(params.employerId, query.limit ?? DEFAULT_LIMIT, query.cursor) };
   },
 });

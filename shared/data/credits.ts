@@ -111,8 +111,8 @@ export async function getCredit(creditId: string, consistent = false): Promise<C
 }
 
 /** Existing credits among these ids (BatchGetItem). */
-export async function existingCredits(creditIds: string[]): Promise<Map<string, Credit>> {
-  const items = await batchGet(creditIds.map(creditKey), { attributes: ['creditId', 'points', 'participantId'] });
+export async function existingCredits(creditIds: string[], consistent = false): Promise<Map<string, Credit>> {
+  const items = await batchGet(creditIds.map(creditKey), { attributes: ['creditId', 'points', 'participantId', 'revokedAt'], consistent });
   return new Map(items.map((item) => [item.creditId as string, item as unknown as Credit]));
 }
 

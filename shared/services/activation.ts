@@ -24,7 +24,14 @@ export async function requestActivation(input: { diplomaNumber: string; birthDat
   }
   const language = input.language ?? participant.language;
   const to = participant.email ?? input.email;
-  await sendActivation(participant, to, language);
+  try {
+    await sendActivation(participant, to, language);
+  } catch (err) {
+    // A failure here happens only on a match: answering it (a 500) would tell the caller that the
+    // diploma number and birth date belong together. The caller gets the usual answer and may ask
+    // again; the operators see the error in the log.
+    logger.error('activation e-mail not sent', { participantId: participant.participantId, error: err as Error });
+  }
 }
 
 export async function sendActivation(participant: Participant, to: string, language: 'nl' | 'en', employerId?: string): Promise<void> {

@@ -98,6 +98,13 @@ export async function creditCompletions(
   const results: CreditResult[] = new Array(completions.length);
   const ids = completions.map((c) => creditIdFor(sender.id, c.externalId));
 
+  // The same externalId twice in one batch is one completion: the first occurrence is processed,
+  // the later ones get its answer (as `duplicate` when it was credited) — in order, whatever races.
+  const firstOf = new Map<string, number>();
+  ids.forEach((id, index) => {
+    if (!firstOf.has(id)) firstOf.set(id, index);
+  });
+
   // A completion seen before is a duplicate whatever else holds now: answer with the original.
   const [existing, participantIds] = await Promise.all([existingCredits(ids), resolveParticipants(completions.map((c) => c.participant))]);
   const activity = memo((id: string) => getActivity(id));
@@ -111,6 +118,7 @@ export async function creditCompletions(
   const rejected: { index: number; participantId?: string; reason: RejectionReason }[] = [];
   await Promise.all(
     completions.map(async (c, index) => {
+      if (firstOf.get(ids[index]) !== index) return;
       const seen = existing.get(ids[index]);
       if (seen) {
         results[index] = { externalId: c.externalId, status: 'duplicate', creditId: ids[index], points: Number(seen.points) };
@@ -183,10 +191,39 @@ export async function creditCompletions(
     16,
   );
 
+  completions.forEach((c, index) => {
+    const lead = results[firstOf.get(ids[index])!];
+    if (results[index]) return;
+    results[index] =
+      lead.status === 'rejected'
+        ? { externalId: c.externalId, status: 'rejected', reason: lead.reason }
+        : { externalId: c.externalId, status: 'duplicate', creditId: lead.creditId, points: lead.points };
+  });
+
   await auditRejections(rejected, completions, sender, actor, now);
   const credited = pending.filter((p) => results[p.index].status === 'credited').map((p) => p.credit);
   await notifyParticipants(credited);
   return results;
+}
+
+/**
+ * The external ids of an employer's completions (its API has none): `<activity>:<date>:<REGNO>`,
+ * so sending a request again answers `duplicate`; once that credit is revoked, the next generation
+ * `…#2`, `…#3` — crediting again what was revoked is a new completion (SPEC: the activity may then
+ * be credited again in that period), not a duplicate of the revoked one.
+ */
+export async function employerExternalIds(employerId: string, activityId: string, completedOn: string, registrationNumbers: string[]): Promise<string[]> {
+  const base = registrationNumbers.map((n) => `${activityId}:${completedOn}:${n.toUpperCase()}`);
+  const generation = base.map(() => 1);
+  const idOf = (i: number) => (generation[i] === 1 ? base[i] : `${base[i]}#${generation[i]}`);
+  let open = base.map((_, i) => i);
+  while (open.length > 0) {
+    // Consistent: a revocation made a moment ago must count.
+    const found = await existingCredits(open.map((i) => creditIdFor(employerId, idOf(i))), true);
+    open = open.filter((i) => found.get(creditIdFor(employerId, idOf(i)))?.revokedAt);
+    for (const i of open) generation[i]++;
+  }
+  return base.map((_, i) => idOf(i));
 }
 
 /** Every refused item goes into the audit trail with its reason (the participant's, else the sender's). */

@@ -222,6 +222,33 @@ describe('exactly once', () => {
     expect(await pointsOf(p.participantId)).toBe(3.25);
   });
 
+  it('one externalId twice in a batch is one completion: the first occurrence decides, the later ones get its answer', async () => {
+    for (let round = 0; round < 3; round++) {
+      const [a, b] = [await participant(), await participant()];
+      const externalId = `twice-${uid()}`;
+      // Different participants under one externalId: whichever would commit first, item 0 is the credit.
+      const res = await post(prv, [
+        completion(externalId, act.activityId, { registrationNumber: a.registrationNumber }),
+        completion(externalId, act.activityId, { registrationNumber: b.registrationNumber }),
+      ]);
+      expect(res.json.results[0]).toMatchObject({ externalId, status: 'credited', points: 3.25 });
+      expect(res.json.results[1]).toEqual({ externalId, status: 'duplicate', creditId: res.json.results[0].creditId, points: 3.25 });
+      expect([await pointsOf(a.participantId), await pointsOf(b.participantId)]).toEqual([3.25, 0]);
+    }
+    // A refused first occurrence is the answer for the later ones too: nothing is credited under that id.
+    const c = await participant();
+    const refused = `refused-${uid()}`;
+    const res = await post(prv, [
+      completion(refused, act.activityId, { registrationNumber: c.registrationNumber }, addDays(today, 1)),
+      completion(refused, act.activityId, { registrationNumber: c.registrationNumber }),
+    ]);
+    expect(res.json.results).toEqual([
+      { externalId: refused, status: 'rejected', reason: 'completion-in-future' },
+      { externalId: refused, status: 'rejected', reason: 'completion-in-future' },
+    ]);
+    expect(await pointsOf(c.participantId)).toBe(0);
+  });
+
   it('a redelivered webhook-id returns the first answer', async () => {
     const p = await participant();
     const c = [completion(`redeliver-${uid()}`, act.activityId, { registrationNumber: p.registrationNumber })];
@@ -349,5 +376,21 @@ describe('employer credits', () => {
     // The employer revokes its own credit.
     const rev = await invoke(revokeCreditHandler, { path: `/v1/credits/${res.json.results[0].creditId}/revocations`, apiKey: emp.json.apiKey, body: { reason: 'Niet aanwezig' } });
     expect(rev.statusCode).toBe(200);
+    expect(await pointsOf(linked.participantId)).toBe(0);
+
+    // Crediting it again after the revocation is a new completion, not a duplicate of the revoked one;
+    // sending that again is a duplicate of the new credit. Revoked again, it can be credited a third time.
+    const linkedOnly = { ...body, participants: [linked.registrationNumber] };
+    const again = await invoke(employerCredits, { path, apiKey: emp.json.apiKey, body: linkedOnly });
+    expect(again.json.results[0]).toMatchObject({ status: 'credited', points: 1.5 });
+    expect(again.json.results[0].creditId).not.toBe(res.json.results[0].creditId);
+    expect(await pointsOf(linked.participantId)).toBe(1.5);
+    const resent = await invoke(employerCredits, { path, apiKey: emp.json.apiKey, body: linkedOnly });
+    expect(resent.json.results[0]).toMatchObject({ status: 'duplicate', creditId: again.json.results[0].creditId });
+    await invoke(revokeCreditHandler, { path: `/v1/credits/${again.json.results[0].creditId}/revocations`, apiKey: emp.json.apiKey, body: { reason: 'Weer niet' } });
+    const third = await invoke(employerCredits, { path, apiKey: emp.json.apiKey, body: linkedOnly });
+    expect(third.json.results[0].status).toBe('credited');
+    expect(new Set([res, again, third].map((r) => r.json.results[0].creditId)).size).toBe(3);
+    expect(await pointsOf(linked.participantId)).toBe(1.5);
   });
 });

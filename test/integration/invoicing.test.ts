@@ -529,6 +529,7 @@ describe('access and documents', () => {
     const list = await invoke(listEmployerInvoices, { path: `/v1/employers/${owner.employerId}/invoices`, apiKey: admin });
     expect(list.json.items[0]).toMatchObject({ invoiceId, period: { from: '2036-01-01', to: '2036-01-31' }, issuedOn: '2036-02-01', totalCents: 2 * (4995 + 1049) });
     expect((await invoke(getInvoiceRoute, { path: '/v1/invoices/inv_00000000000000000000000000', apiKey: admin })).statusCode).toBe(404);
+    expect((await invoke(listEmployerInvoices, { path: '/v1/employers/emp_00000000000000000000000000/invoices', apiKey: admin })).statusCode).toBe(404);
   });
 
   it('serves the PDF and the UBL by Accept header', async () => {

@@ -16,6 +16,8 @@ import { getDiploma, getParticipant as loadParticipant, listRegistrations } from
 import { tokenKey } from '../../shared/data/tokens';
 import { addDays, addYears } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
+import { sesClient } from '../../shared/email/send';
+import { logger } from '../../shared/log';
 
 const today = todayInAmsterdam();
 let seq = 0;
@@ -186,6 +188,25 @@ describe('activation and sessions', () => {
     expect(mails[0].subject).toBe('Activeer je PE-registratie');
     expect(mails[0].body.text).toMatch(/token=[A-Za-z0-9_-]{20,}/);
     expect(mails[0].body.html).toContain('lang="nl"');
+  });
+
+  it('answers a match the same when its e-mail cannot be sent (SES down), so the failure reveals nothing', async () => {
+    const r = row({ issuedOn: '2021-05-01' });
+    await importRows([r]);
+    const ses = sesClient();
+    const down = vi.spyOn(ses, 'send').mockRejectedValue(Object.assign(new Error('SES down'), { name: 'ServiceUnavailable' }) as never);
+    const logged = vi.spyOn(logger, 'error');
+    const right = await invoke(requestActivation, { path: '/v1/activations', body: { diplomaNumber: r.diplomaNumber, birthDate: r.holder.birthDate, email: 'x@example.nl' } });
+    const wrong = await invoke(requestActivation, { path: '/v1/activations', body: { diplomaNumber: r.diplomaNumber, birthDate: '1991-01-01', email: 'x@example.nl' } });
+    expect(down).toHaveBeenCalled();
+    down.mockRestore();
+    expect([right.statusCode, wrong.statusCode]).toEqual([202, 202]);
+    expect(right.body).toBe(wrong.body);
+    expect(logged).toHaveBeenCalledWith('activation e-mail not sent', expect.objectContaining({ participantId: await participantIdOf(r.diplomaNumber) }));
+    logged.mockRestore();
+    // Asking again once SES is back sends the e-mail.
+    await invoke(requestActivation, { path: '/v1/activations', body: { diplomaNumber: r.diplomaNumber, birthDate: r.holder.birthDate, email: 'x@example.nl' } });
+    expect(await sesMessages({ to: r.holder.email! })).toHaveLength(1);
   });
 
   it('sends to the given address when none is on file, in English on request', async () => {
