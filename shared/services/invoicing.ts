@@ -48,8 +48,9 @@ import { Conflict, NotFound } from '../http/errors';
  * 2. mark the fees invoiced (idempotent updates: `invoiceId` unset or equal), then `feesMarked`.
  * 3. deliver — claim `issued` → `sending` with a condition (a claim older than the lease may be
  *    taken over), send, then `sending` → `sent`. A failed send releases the claim (`issued`
- *    again); a crash leaves `sending`, retried once the lease ran out. Only a crash between SES
- *    accepting the mail and step 3's last write can cause a second mail, after the lease.
+ *    again); a crash leaves `sending`, retried once the lease ran out. After SES accepted the mail
+ *    the claim is never released: recording `sent` is retried, and only a crash (or that write
+ *    failing every attempt) between SES and `sent` can cause a second mail, after the lease.
  * Every run first drains the outbox (documents not yet sent), then issues what is missing.
  */
 export const SENDING_LEASE_MS = 10 * 60 * 1000;
@@ -198,21 +199,39 @@ export async function deliver(invoiceId: string, opts?: RunOptions): Promise<Del
     logger.warn('invoice has no e-mail address; left for the API only', { invoiceId });
     return 'unaddressed';
   }
+  let messageId: string;
   try {
     const { pdf, xml } = await renderDocuments(inv);
     const base = fileBase(inv);
     const attachments = [{ filename: `${base}.pdf`, contentType: 'application/pdf', content: pdf }];
     // Businesses get the e-invoice too; a consumer's mail carries the PDF only.
     if (inv.kind === 'collective') attachments.push({ filename: `${base}.xml`, contentType: 'application/xml', content: Buffer.from(xml, 'utf8') });
-    const messageId = await sendEmail(invoiceEmail({ to, doc: inv, attachments, language: inv.language ?? 'nl' }));
-    await markDelivered(invoiceId, claim, 'sent', messageId, clock(opts));
-    return 'sent';
+    messageId = await sendEmail(invoiceEmail({ to, doc: inv, attachments, language: inv.language ?? 'nl' }));
   } catch (err) {
     logger.error('invoice e-mail failed; left for the next run', { invoiceId, error: err as Error });
     await releaseClaim(invoiceId, claim, (err as Error).message ?? String(err)).catch(() => undefined);
     return 'failed';
   }
+  // SES has the message: from here on only record it. Releasing the claim now would send it again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await markDelivered(invoiceId, claim, 'sent', messageId, clock(opts));
+      break;
+    } catch (err) {
+      if ((err as { name?: string }).name === 'ConditionalCheckFailedException' || attempt >= MARK_ATTEMPTS) {
+        // The claim stays until its lease runs out; after that a run would send it again — the one
+        // duplicate this design allows (at-least-once at the SES boundary).
+        logger.error('invoice e-mail sent but not recorded', { invoiceId, messageId, error: err as Error });
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+    }
+  }
+  return 'sent';
 }
+
+/** Attempts to record a sent e-mail before leaving it to the lease. */
+const MARK_ATTEMPTS = 4;
 
 /** Marks a document's fees invoiced (idempotent), then the header's `feesMarked`. */
 async function markFees(inv: StoredInvoice, fees: Fee[]) {
@@ -543,7 +562,9 @@ export async function runMonthlyInvoices(asOf: string, opts?: RunOptions) {
     individualInvoices: individual.filter((r) => r && r.status === 'fulfilled' && r.value.outcome === 'issued').length,
     untariffedFees: individual.filter((r) => r && r.status === 'fulfilled' && r.value.outcome === 'untariffed').length,
     enqueued: 0,
-    deferred: 0,
+    // Individual invoices (and, below, employers) not reached before the deadline: their fees stay
+    // open, and the invocation fails so Lambda runs it again.
+    deferred: participantFees.length - individual.filter(Boolean).length,
   };
   for (const r of individual) {
     if (!r) continue;
@@ -559,7 +580,7 @@ export async function runMonthlyInvoices(asOf: string, opts?: RunOptions) {
   }
   const results = await pool(ids, concurrency, (id) => invoiceEmployerMonth(month, id, tariffs, opts), opts?.stopAt);
   // Employers not reached before the deadline keep their open fees: the next run picks them up.
-  summary.deferred = ids.length - results.filter(Boolean).length;
+  summary.deferred += ids.length - results.filter(Boolean).length;
   for (const r of results) {
     if (!r) continue;
     if (r.status === 'rejected') {

@@ -21,7 +21,7 @@ import { claimForSending, getInvoice, listPayerInvoices } from '../../shared/dat
 import { getDiploma, listRegistrations } from '../../shared/data/participants';
 import { sesClient } from '../../shared/email/send';
 import { formatEuro, centsToDecimal, vatOn } from '../../shared/domain/invoice-math';
-import { invoiceParticipantFee, runMonthlyInvoices } from '../../shared/services/invoicing';
+import { invoiceParticipantFee, runInvoiceMails, runMonthlyInvoices } from '../../shared/services/invoicing';
 import { todayInAmsterdam } from '../../shared/dates';
 import { addDays } from '../../shared/domain/dates';
 import * as scheduledMonthly from '../../functions/scheduled/monthly-invoices';
@@ -448,6 +448,48 @@ describe('the monthly collective invoice', () => {
     const [inv] = (await listPayerInvoices(w.employerId, 5)).items;
     expect(inv.status).toBe('sent');
     expect(await claimForSending(inv.invoiceId, 'late', new Date(Date.now() + 3_600_000), 1000)).toBe(false);
+  });
+
+  it('never e-mails an invoice twice when recording the accepted send fails: it retries the record, then leaves the claim to its lease', async () => {
+    const client = db();
+    const realSend = client.send.bind(client);
+    const isMarkSent = (command: unknown) =>
+      command instanceof UpdateCommand && (command.input.ExpressionAttributeValues as Record<string, unknown> | undefined)?.[':status'] === 'sent';
+    const throttled = () => Object.assign(new Error('simulated throttling'), { name: 'ThrottlingException' });
+
+    // Fails once: the retry records it.
+    const once = await employerWithFees('MarkOnce', 1, '2046-02-02', at('2046-02-02'));
+    let failures = 0;
+    vi.spyOn(client, 'send').mockImplementation(async (command: Parameters<typeof realSend>[0]) => {
+      if (isMarkSent(command) && failures++ === 0) throw throttled();
+      return realSend(command as never);
+    });
+    expect(await runMonthlyInvoices('2046-03-01', clockAt('2046-03-01'))).toMatchObject({ invoices: 1, sent: 1, failed: 0 });
+    vi.restoreAllMocks();
+    expect(failures).toBe(2);
+    expect((await listPayerInvoices(once.employerId, 5)).items[0].status).toBe('sent');
+    expect(await sesMessages({ to: once.email })).toHaveLength(1);
+
+    // Fails every time: the claim stays, so the next runs do not send it again (until the lease ends).
+    const always = await employerWithFees('MarkNever', 1, '2047-02-02', at('2047-02-02'));
+    vi.spyOn(client, 'send').mockImplementation(async (command: Parameters<typeof realSend>[0]) => {
+      if (isMarkSent(command)) throw throttled();
+      return realSend(command as never);
+    });
+    expect(await runMonthlyInvoices('2047-03-01', clockAt('2047-03-01'))).toMatchObject({ invoices: 1, sent: 1 });
+    vi.restoreAllMocks();
+    expect((await listPayerInvoices(always.employerId, 5)).items[0].status).toBe('sending');
+    expect(await runInvoiceMails('2047-03-01', clockAt('2047-03-01'))).toMatchObject({ sent: 0, inFlight: 1 });
+    expect(await sesMessages({ to: always.email })).toHaveLength(1);
+  });
+
+  it('counts individual invoices it did not reach before its deadline as deferred (so the invocation fails and runs again)', async () => {
+    const p = await makeParticipant('Uitstel');
+    await startPaid(p.participantId, { type: 'participant', id: p.participantId }, '2048-06-06', at('2048-06-06'));
+    const cut = await runMonthlyInvoices('2048-07-01', { ...clockAt('2048-07-01'), stopAt: Date.now() - 1 });
+    expect(cut).toMatchObject({ individualInvoices: 0, deferred: 1 });
+    const next = await runMonthlyInvoices('2048-07-01', clockAt('2048-07-01'));
+    expect(next).toMatchObject({ individualInvoices: 1, deferred: 0 });
   });
 
   it('keeps an employer with many fees in one invoice with all its lines (line items beyond one chunk)', async () => {
