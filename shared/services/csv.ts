@@ -26,13 +26,22 @@ function detectDelimiter(text: string): string {
   return counts[0].n > 0 ? counts[0].d : ',';
 }
 
+/** Excel's separator hint: a first line `sep=;` (written by Excel and by tools that target it). */
+function separatorHint(text: string): string | undefined {
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/, 1)[0] ?? '';
+  return /^sep=(.)$/i.exec(firstLine.trim())?.[1];
+}
+
 /** Parses CSV text into a header and records; a malformed file is a 400 naming the line. */
 export function parseCsv(text: string): CsvTable {
   let parsed: { record: string[]; info: { lines: number } }[];
+  const hint = separatorHint(text);
   try {
     parsed = parse(text, {
       bom: true,
-      delimiter: detectDelimiter(text),
+      delimiter: hint ?? detectDelimiter(text),
+      // Past the `sep=` line, with line numbers still counted from the top of the file.
+      ...(hint ? { from_line: 2 } : {}),
       info: true,
       relax_column_count: true,
       skip_empty_lines: true,
@@ -48,7 +57,16 @@ export function parseCsv(text: string): CsvTable {
   }
   if (!parsed.length) throw new BadRequest('The CSV is empty.', [{ path: 'header', message: 'A header line is required' }]);
   const [head, ...rest] = parsed;
-  return { header: head.record.map((h) => h.trim()), records: rest.map((r) => ({ line: r.info.lines, fields: r.record })) };
+  // Excel ends every line with separators for columns that were once used ("a;b;c;;"): empty
+  // header cells at the end, and the matching empty fields, are not columns.
+  const header = head.record.map((h) => h.trim());
+  while (header.length > 0 && header[header.length - 1] === '') header.pop();
+  const records = rest.map((r) => {
+    const fields = [...r.record];
+    while (fields.length > header.length && fields[fields.length - 1].trim() === '') fields.pop();
+    return { line: r.info.lines, fields };
+  });
+  return { header, records };
 }
 
 /**

@@ -391,7 +391,7 @@ export async function registerCollectively(args: {
   if (!parsed.errors.length) {
     const rows = parsed.rows as CollectiveRegistrationRow[];
     const hash = hashOf(rows);
-    const known = await getIdempotencyRecord(employerId, args.idempotencyKey ?? `body:${hash}:${today}`);
+    const known = await getIdempotencyRecord(employerId, args.idempotencyKey ?? `body:${hash}`);
     const early = known && stateOf(known, COLLECTIVE_OPERATION, hash);
     if (early?.kind === 'mismatch') throw new Unprocessable('This Idempotency-Key was used for a different request.');
     if (early?.kind === 'completed') return { response: early.response, replayed: true };
@@ -399,7 +399,8 @@ export async function registerCollectively(args: {
 
   const { rows, participants } = await checkRows(parsed);
   const bodyHash = hashOf(rows);
-  const key = args.idempotencyKey ?? `body:${bodyHash}:${today}`;
+  // Without a key, the body is the key (for the records' 48 hours): a retry after midnight is still a retry.
+  const key = args.idempotencyKey ?? `body:${bodyHash}`;
 
   const now = new Date();
   const fresh = newId('col', now.getTime());

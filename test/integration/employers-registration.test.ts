@@ -6,7 +6,8 @@ import { sesClient } from '../../shared/email/send';
 import { countPendingMails, getCollectiveRegistration, getLink, listEnrolments } from '../../shared/data/employers';
 import { getIdempotencyRecord } from '../../shared/data/idempotency';
 import { getParticipant } from '../../shared/data/participants';
-import { addYears } from '../../shared/domain/dates';
+import { addDays, addYears } from '../../shared/domain/dates';
+import { registerCollectively, rowsFromJson } from '../../shared/services/employers';
 import { runActivationMails } from '../../shared/services/activation-mails';
 import * as getParticipantHandler from '../../functions/http/get-participant';
 import { adminKey, invoke, sesMessages } from '../setup/helpers';
@@ -244,6 +245,18 @@ describe('collective registration: retries, duplicates and crashes', () => {
     const again = await register(employer, { employees: rowsOf(list) });
     expect(again.statusCode).toBe(201);
     expect(again.json).toEqual(first.json);
+    await expectRegisteredOnceToday(list, employer.employerId);
+    expect(await mailsPer(list)).toEqual(Array(10).fill(1));
+  });
+
+  it('without a key, a retry after midnight is still a retry: the first registration answers, nobody is mailed twice', async () => {
+    const employer = await newEmployer();
+    const list = await holders(10);
+    const actor = { role: 'employer', id: employer.employerId } as const;
+    const first = await registerCollectively({ employerId: employer.employerId, parsed: rowsFromJson({ employees: rowsOf(list) }), actor, today });
+    const nextDay = await registerCollectively({ employerId: employer.employerId, parsed: rowsFromJson({ employees: rowsOf(list) }), actor, today: addDays(today, 1) });
+    expect(nextDay.replayed).toBe(true);
+    expect(nextDay.response).toEqual(first.response);
     await expectRegisteredOnceToday(list, employer.employerId);
     expect(await mailsPer(list)).toEqual(Array(10).fill(1));
   });

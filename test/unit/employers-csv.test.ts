@@ -29,6 +29,24 @@ describe('reading CSV uploads', () => {
     ]);
   });
 
+  it('reads what Excel writes for sheets whose columns to the right were once used: trailing separators, and a sep= line', () => {
+    const text = '\uFEFFsep=;\r\ndiplomaNumber;birthDate;email;;\r\nSEU-1;15-03-1985;a@example.nl;;\r\nSEU-2;1990-01-01;b@example.nl\r\n;;;;\r\n';
+    const table = parseCsv(text);
+    expect(table.header).toEqual(['diplomaNumber', 'birthDate', 'email']);
+    expect(table.records).toEqual([
+      { line: 3, fields: ['SEU-1', '15-03-1985', 'a@example.nl'] },
+      { line: 4, fields: ['SEU-2', '1990-01-01', 'b@example.nl'] },
+    ]);
+    const { objects, errors } = csvToObjects(table, ['diplomaNumber', 'birthDate', 'email'], 'employees');
+    expect(errors).toEqual([]);
+    expect(objects.map((o) => o.email)).toEqual(['a@example.nl', 'b@example.nl']);
+    // A filled cell beyond the header is still an error, on its row.
+    const extra = csvToObjects(parseCsv('diplomaNumber;birthDate;email;\nSEU-1;1990-01-01;a@example.nl;oops\n'), ['diplomaNumber', 'birthDate', 'email'], 'employees');
+    expect(extra.errors).toEqual([{ path: 'employees[0]', message: 'Line 2 has 4 fields; expected 3' }]);
+    // The sep= hint wins over guessing: a comma file whose first data line has semicolons in it.
+    expect(parseCsv('sep=,\ndiplomaNumber,birthDate,email\nSEU;1,1990-01-01,a@example.nl\n').records[0].fields).toEqual(['SEU;1', '1990-01-01', 'a@example.nl']);
+  });
+
   it('reads plain comma CSV with LF, and matches the header case-insensitively in any order', () => {
     const table = parseCsv('Email,DIPLOMANUMBER,birthdate\nA@b.nl,SEU-1,1990-01-01\n');
     const { objects, errors } = csvToObjects(table, ['diplomaNumber', 'birthDate', 'email'], 'employees');
