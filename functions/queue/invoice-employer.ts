@@ -14,6 +14,9 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     try {
       const outcome = await invoiceEmployerMessage(record.body);
       if ('delivery' in outcome && outcome.delivery === 'failed') throw new Error('invoice e-mail failed');
+      // Unbillable fees: fail the message so it ends in the dead-letter queue and the alarm goes off;
+      // redriven after the admin set the tariff, it bills them on a supplementary invoice.
+      if (outcome.untariffed > 0) throw new Error(`${outcome.untariffed} fee(s) have no tariff valid on their start date`);
     } catch (err) {
       logger.error('employer invoice failed', { messageId: record.messageId, error: err as Error });
       failures.push({ itemIdentifier: record.messageId });

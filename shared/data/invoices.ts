@@ -43,7 +43,8 @@ export interface StoredInvoice extends InvoiceDocument {
 
 export const LINES_PER_ITEM = 400;
 export const invoiceKey = (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' });
-export const runGuardKey = (month: string, employerId: string) => ({ pk: `INVRUN#${month}#${employerId}`, sk: 'INVRUN' });
+/** One per collective invoice of an employer-month: part 1 the monthly invoice, 2… supplementary ones. */
+export const runGuardKey = (month: string, employerId: string, part = 1) => ({ pk: `INVRUN#${month}#${employerId}${part > 1 ? `#${part}` : ''}`, sk: 'INVRUN' });
 export const creditGuardKey = (invoiceId: string) => ({ pk: `CREDITNOTE#${invoiceId}`, sk: 'CREDITNOTE' });
 export const counterKey = (year: string) => ({ pk: `COUNTER#INVOICE#${year}`, sk: 'COUNTER' });
 
@@ -145,8 +146,8 @@ export async function getInvoiceHeader(invoiceId: string): Promise<StoredInvoice
   return res.Item ? fromHeader(res.Item, []) : undefined;
 }
 
-export async function getRunGuard(month: string, employerId: string): Promise<string | undefined> {
-  const res = await db().send(new GetCommand({ TableName: tableName(), Key: runGuardKey(month, employerId), ConsistentRead: true }));
+export async function getRunGuard(month: string, employerId: string, part = 1): Promise<string | undefined> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: runGuardKey(month, employerId, part), ConsistentRead: true }));
   return res.Item?.invoiceId as string | undefined;
 }
 

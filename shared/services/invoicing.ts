@@ -252,20 +252,54 @@ async function markFees(inv: StoredInvoice, fees: Fee[]) {
 // ---------------------------------------------------------------- the collective invoice
 
 export type EmployerOutcome =
-  | { outcome: 'issued' | 'resumed' | 'already-done'; invoiceId: string; invoiceNumber: string; delivery: Delivery | 'done' }
+  | { outcome: 'issued' | 'resumed' | 'already-done'; invoiceId: string; invoiceNumber: string; delivery: Delivery | 'done'; untariffed: number }
   | { outcome: 'no-fees'; untariffed: number };
+type PartOutcome = Exclude<EmployerOutcome, { outcome: 'no-fees' }> & { billed: string[] };
 
 /**
- * The invoice of one employer for one month: issued once, its fees marked, and delivered — or,
- * when it exists (an earlier or concurrent run), whatever of that is still missing.
+ * The invoices of one employer for one month: issued once, their fees marked, and delivered — or,
+ * when one exists (an earlier or concurrent run), whatever of that is still missing.
+ *
+ * Part 1 is the monthly invoice. A fee of that month that is still open after it — one that had no
+ * tariff then and has one now, or one started after an early run (an `asOf` before the month
+ * ended) — goes on a supplementary invoice (part 2, 3, …) when the month is run again, so no fee is
+ * ever left unbilled. Each part has its own guard and number; the fees already on earlier parts
+ * (read from those invoices, not from the eventually consistent fee index) are never billed again.
+ * `untariffed` counts the open fees that still have no tariff.
  */
 export async function invoiceEmployerMonth(month: string, employerId: string, tariffs: TariffSchedule, opts?: RunOptions): Promise<EmployerOutcome> {
-  const existing = await getRunGuard(month, employerId);
-  if (existing) return complete(existing, month, employerId, 'resumed', opts);
+  const billed = new Set<string>();
+  let latest: PartOutcome | undefined;
+  for (let part = 1; ; part++) {
+    const existing = await getRunGuard(month, employerId, part);
+    const step = existing ? await complete(existing, month, employerId, opts) : await issuePart(month, employerId, part, tariffs, billed, opts);
+    if (step.outcome === 'no-fees') {
+      if (!latest) return step;
+      const { billed: _lines, ...outcome } = latest;
+      return { ...outcome, untariffed: step.untariffed };
+    }
+    // This call issued a part: every open fee it could price is on it, so the month is done.
+    if (step.outcome === 'issued') {
+      const { billed: _lines, ...outcome } = step;
+      return outcome;
+    }
+    // An existing part (completed if needed): look at the next one for fees it does not carry.
+    for (const id of step.billed) billed.add(id);
+    latest = step;
+  }
+}
 
+async function issuePart(
+  month: string,
+  employerId: string,
+  part: number,
+  tariffs: TariffSchedule,
+  billed: ReadonlySet<string>,
+  opts?: RunOptions,
+): Promise<PartOutcome | { outcome: 'no-fees'; untariffed: number }> {
   const payer = { type: 'employer' as const, id: employerId };
   const fees = await payerMonthFees(month, payer);
-  const billable = fees.filter((f) => f.status === 'open').map((f) => priced(f, tariffs));
+  const billable = fees.filter((f) => f.status === 'open' && !billed.has(f.registrationId)).map((f) => priced(f, tariffs));
   const pricedFees = billable.filter((f): f is NonNullable<typeof f> => Boolean(f));
   const untariffed = billable.length - pricedFees.length;
   if (!pricedFees.length) return { outcome: 'no-fees', untariffed };
@@ -274,7 +308,7 @@ export async function invoiceEmployerMonth(month: string, employerId: string, ta
   if (!employer) throw new Error(`Fees billed to unknown employer ${employerId}`);
   const now = clock(opts);
   const draft = newDocument({
-    invoiceId: stableId('inv', `collective#${month}#${employerId}`),
+    invoiceId: stableId('inv', `collective#${month}#${employerId}${part > 1 ? `#${part}` : ''}`),
     kind: 'collective',
     issuedOn: todayInAmsterdam(now),
     period: monthPeriod(month),
@@ -300,7 +334,7 @@ export async function invoiceEmployerMonth(month: string, employerId: string, ta
     (invoiceId) => ({
       Put: {
         TableName: tableName(),
-        Item: { ...runGuardKey(month, employerId), type: 'invoice-run', invoiceId, month, employerId, createdAt: now.toISOString() },
+        Item: { ...runGuardKey(month, employerId, part), type: 'invoice-run', invoiceId, month, employerId, part, createdAt: now.toISOString() },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     }),
@@ -310,21 +344,30 @@ export async function invoiceEmployerMonth(month: string, employerId: string, ta
     ],
     now,
   );
-  if (written.status === 'exists') return complete((await getRunGuard(month, employerId))!, month, employerId, 'resumed', opts);
+  // A concurrent run issued this part first: complete that one instead.
+  if (written.status === 'exists') return complete((await getRunGuard(month, employerId, part))!, month, employerId, opts);
   await markFees(written.invoice, pricedFees);
   const delivery = await deliver(written.invoice.invoiceId, opts);
-  return { outcome: 'issued', invoiceId: written.invoice.invoiceId, invoiceNumber: written.invoice.invoiceNumber, delivery };
+  return {
+    outcome: 'issued',
+    invoiceId: written.invoice.invoiceId,
+    invoiceNumber: written.invoice.invoiceNumber,
+    delivery,
+    untariffed,
+    billed: written.invoice.lines.map((l) => l.registrationId),
+  };
 }
 
-async function complete(invoiceId: string, month: string, employerId: string, outcome: 'resumed', opts?: RunOptions): Promise<EmployerOutcome> {
+async function complete(invoiceId: string, month: string, employerId: string, opts?: RunOptions): Promise<PartOutcome> {
   const inv = await getInvoice(invoiceId);
   if (!inv) throw new Error(`Run guard ${month}/${employerId} names a missing invoice ${invoiceId}`);
+  const billed = inv.lines.map((l) => l.registrationId);
   if (inv.feesMarked && (inv.status === 'sent' || inv.status === 'unaddressed')) {
-    return { outcome: 'already-done', invoiceId, invoiceNumber: inv.invoiceNumber, delivery: 'done' };
+    return { outcome: 'already-done', invoiceId, invoiceNumber: inv.invoiceNumber, delivery: 'done', untariffed: 0, billed };
   }
   await markFees(inv, await payerMonthFees(month, { type: 'employer', id: employerId }));
   const delivery = inv.status === 'sent' || inv.status === 'unaddressed' ? 'done' : await deliver(invoiceId, opts);
-  return { outcome, invoiceId, invoiceNumber: inv.invoiceNumber, delivery };
+  return { outcome: 'resumed', invoiceId, invoiceNumber: inv.invoiceNumber, delivery, untariffed: 0, billed };
 }
 
 // ---------------------------------------------------------------- the individual invoice
@@ -589,8 +632,8 @@ export async function runMonthlyInvoices(asOf: string, opts?: RunOptions) {
       continue;
     }
     const v = r.value;
-    if (v.outcome === 'no-fees') summary.untariffedFees += v.untariffed;
-    else {
+    summary.untariffedFees += v.untariffed;
+    if (v.outcome !== 'no-fees') {
       if (v.outcome === 'issued') summary.invoices++;
       if (v.outcome === 'resumed') summary.resumed++;
       if (v.delivery === 'sent') summary.sent++;
