@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { jobs as jobTable, routes as routeTable, type Job, type Route } from '../shared/routes';
 import { Api } from './constructs/api';
@@ -23,6 +23,50 @@ export interface PeRegisterStackProps extends StackProps {
   jobs?: readonly Job[];
   /** The mailbox that receives the alarms. Default: context `alertEmail`, else none (subscribe later). */
   alertEmail?: string;
+  /**
+   * The register as supplier on its invoices (name, address, KvK, VAT, IBAN…), as SUPPLIER_*
+   * variables. Default: context `supplier` (an object in cdk.json, or JSON with `-c supplier=…`).
+   * Without it the invoices carry the placeholders of shared/config.ts, and synth warns.
+   */
+  supplier?: SupplierSettings;
+}
+
+/** The SUPPLIER_* variables of shared/config.ts, by their names there. */
+export interface SupplierSettings {
+  name: string;
+  street: string;
+  postalCode: string;
+  city: string;
+  country?: string;
+  kvkNumber: string;
+  vatNumber: string;
+  iban: string;
+  bic?: string;
+  email: string;
+  paymentTermDays?: number;
+}
+
+const SUPPLIER_ENV: Record<keyof SupplierSettings, string> = {
+  name: 'SUPPLIER_NAME',
+  street: 'SUPPLIER_STREET',
+  postalCode: 'SUPPLIER_POSTAL_CODE',
+  city: 'SUPPLIER_CITY',
+  country: 'SUPPLIER_COUNTRY',
+  kvkNumber: 'SUPPLIER_KVK',
+  vatNumber: 'SUPPLIER_VAT',
+  iban: 'SUPPLIER_IBAN',
+  bic: 'SUPPLIER_BIC',
+  email: 'SUPPLIER_EMAIL',
+  paymentTermDays: 'SUPPLIER_PAYMENT_TERM_DAYS',
+};
+
+function supplierFromContext(value: unknown): SupplierSettings | undefined {
+  if (value === undefined || value === '') return undefined;
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  const required: (keyof SupplierSettings)[] = ['name', 'street', 'postalCode', 'city', 'kvkNumber', 'vatNumber', 'iban', 'email'];
+  const missing = required.filter((k) => typeof (parsed as Record<string, unknown>)?.[k] !== 'string' || !(parsed as Record<string, string>)[k]);
+  if (missing.length) throw new Error(`context supplier: missing ${missing.join(', ')}`);
+  return parsed as SupplierSettings;
 }
 
 /** pe-register on AWS: the table, the HTTP API, the scheduled jobs and the SES sender identity. */
@@ -73,5 +117,20 @@ export class PeRegisterStack extends Stack {
     this.alerts = new Alerts(this, 'Alerts', { email: props.alertEmail ?? context('alertEmail') });
     this.alerts.watch(...[...this.scheduledJobs.jobs.values()].flatMap((j) => j.alarms), this.invoicing.alarm);
     this.alerts.watchApi(this.api.httpApi);
+
+    // The supplier on every invoice: each document copies it at issue, so it must be right before
+    // the first invoice goes out.
+    const supplier = props.supplier ?? supplierFromContext(this.node.tryGetContext('supplier'));
+    if (supplier) {
+      const fns = [...this.api.functions.values(), ...[...this.scheduledJobs.jobs.values()].map((j) => j.fn), this.invoicing.worker];
+      for (const [key, variable] of Object.entries(SUPPLIER_ENV) as [keyof SupplierSettings, string][]) {
+        const value = supplier[key];
+        if (value !== undefined) for (const fn of fns) fn.fn.addEnvironment(variable, String(value));
+      }
+    } else {
+      Annotations.of(this).addWarning(
+        'No supplier details (context `supplier`): invoices would carry the placeholder KvK, VAT number and IBAN of shared/config.ts. Set them before invoicing.',
+      );
+    }
   }
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Validations, type CfnResource } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -30,6 +30,17 @@ const SAMPLE_JOB: Job = {
   timeZone: 'Europe/Amsterdam',
   summary: 'Sample job for the infra test',
 };
+const SUPPLIER = {
+  name: 'Stichting Voorbeeld',
+  street: 'Plein 1',
+  postalCode: '3511 AA',
+  city: 'Utrecht',
+  kvkNumber: '87654321',
+  vatNumber: 'NL009876543B01',
+  iban: 'NL02RABO0123456789',
+  email: 'facturen@voorbeeld.nl',
+  paymentTermDays: 14,
+};
 const variantRoutes: Route[] = routes.map((r) => (r.auth === 'public' ? { ...r, throttle: 'public' } : r));
 const variantJobs: Job[] = [...jobs, SAMPLE_JOB];
 
@@ -44,7 +55,7 @@ let variantTemplate: Template;
 beforeAll(() => {
   app = new App();
   real = new PeRegisterStack(app, 'Real');
-  variant = new PeRegisterStack(app, 'Variant', { routes: variantRoutes, jobs: variantJobs, alertEmail: 'ops@example.nl' });
+  variant = new PeRegisterStack(app, 'Variant', { routes: variantRoutes, jobs: variantJobs, alertEmail: 'ops@example.nl', supplier: SUPPLIER });
   realTemplate = Template.fromStack(real);
   variantTemplate = Template.fromStack(variant);
 }, 240_000);
@@ -457,6 +468,29 @@ describe('alerts', () => {
       Endpoint: 'ops@example.nl',
       TopicArn: { Ref: logicalId(variant.alerts.topic) },
     });
+  });
+});
+
+describe('supplier details on invoices', () => {
+  it('sets the SUPPLIER_* variables on every function when given, so no invoice carries the placeholders', () => {
+    const res = resources(variantTemplate);
+    const fns = [variant.invoicing.worker, variant.scheduledJobs.jobs.get('monthly-invoices')!.fn, variant.api.functions.get('create-session')!];
+    for (const fn of fns) {
+      expect(res[logicalId(fn.fn)].Properties.Environment.Variables).toMatchObject({
+        SUPPLIER_NAME: 'Stichting Voorbeeld',
+        SUPPLIER_KVK: '87654321',
+        SUPPLIER_VAT: 'NL009876543B01',
+        SUPPLIER_IBAN: 'NL02RABO0123456789',
+        SUPPLIER_PAYMENT_TERM_DAYS: '14',
+      });
+    }
+    Annotations.fromStack(variant).hasNoWarning('*', Match.stringLikeRegexp('No supplier details'));
+  });
+
+  it('warns at synth when they are missing', () => {
+    Annotations.fromStack(real).hasWarning('*', Match.stringLikeRegexp('No supplier details'));
+    const res = resources(realTemplate);
+    expect(res[logicalId(real.invoicing.worker.fn)].Properties.Environment.Variables.SUPPLIER_IBAN).toBeUndefined();
   });
 });
 
