@@ -600,6 +600,8 @@ describe('access and documents', () => {
     expect(res.json.invoiceNumber).not.toBe(original.invoiceNumber);
     const mails = await sesMessages({ to: owner.email, subject: /^Creditnota/ });
     expect(mails).toHaveLength(1);
+    expect(mails[0].body.text).toContain('de creditnota als PDF en als e-factuur (UBL)');
+    expect(mails[0].body.text).not.toContain('de factuur als PDF');
     const xml = attachmentBytes(mails[0].attachments.find((a) => a.contentType === 'application/xml')!).toString('utf8');
     expect(xml).toContain('<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>');
     expect(xmlValue(xml, 'cbc:PayableAmount')).toBe(centsToDecimal(original.totalCents));

@@ -36,7 +36,7 @@ ${due ? `<p>${esc(due)}</p>` : ''}`);
   const due = doc.dueOn
     ? `${doc.kind === 'collective' ? 'Wij verzoeken u' : 'We vragen je'} het bedrag binnen ${doc.supplier.paymentTermDays} dagen, uiterlijk ${dutchDate(doc.dueOn)}, over te maken op IBAN ${doc.supplier.iban} onder vermelding van ${doc.invoiceNumber}.`
     : `Deze creditnota corrigeert factuur ${doc.corrects?.invoiceNumber ?? ''}.`;
-  const attached = m.attachments.length > 1 ? 'de factuur als PDF en als e-factuur (UBL)' : 'de factuur als PDF';
+  const attached = `de ${what} als PDF${m.attachments.length > 1 ? ' en als e-factuur (UBL)' : ''}`;
   const greeting = doc.kind === 'collective' ? 'Geachte heer/mevrouw' : `Beste ${name}`;
   const text = `${greeting},
 
