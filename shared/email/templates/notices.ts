@@ -141,63 +141,60 @@ ${c.todo[1] ? p(c.todo[1]) : ''}`,
 }
 
 function lapseNl(m: NoticeMail): Email {
-  const subject = 'Je PE-registratie is verlopen';
-  const what = `Je PE-registratie als ${m.title} (periode ${dutchDate(m.startsOn)} tot ${dutchDate(m.endsOn)}) is op ${dutchDate(m.endsOn)} verlopen, omdat ze niet is verlengd. Je voert de titel ${m.title} niet meer en je staat niet meer in het openbare register.`;
-  const diploma = 'Je diploma blijft geldig: dat verloopt niet.';
-  const how = 'Wil je weer geregistreerd zijn? Vraag een activeringsmail aan en rond de activering af. Je nieuwe registratieperiode begint op de dag dat je de activering afrondt en duurt twee jaar. Voor de nieuwe periode is registratiegeld verschuldigd.';
-  const linkText = 'Heractiveer mijn PE-registratie';
-  const text = `Beste ${m.name},
-
-${what}
-
-${diploma}
-
-${how}
-${linkText}: ${m.reactivateUrl}
-
-PE-register`;
-  const html = page(
-    'nl',
-    subject,
-    `<p>Beste ${esc(m.name)},</p>
-${h2('Wat is er verlopen?')}
-${p(what)}
-${p(diploma)}
-${h2('Opnieuw registreren')}
-${p(how)}
-${link(m.reactivateUrl, linkText)}`,
-  );
-  return { to: m.to, subject, text, html, language: 'nl' };
+  return lapseLayout(m.to, 'nl', m.reactivateUrl, {
+    subject: 'Je PE-registratie is verlopen',
+    greeting: `Beste ${m.name},`,
+    whatHeading: 'Wat is er verlopen?',
+    what: `Je PE-registratie als ${m.title} (periode ${dutchDate(m.startsOn)} tot ${dutchDate(m.endsOn)}) is op ${dutchDate(m.endsOn)} verlopen, omdat ze niet is verlengd. Je voert de titel ${m.title} niet meer en je staat niet meer in het openbare register.`,
+    diploma: 'Je diploma blijft geldig: dat verloopt niet.',
+    howHeading: 'Opnieuw registreren',
+    how: 'Wil je weer geregistreerd zijn? Vraag een activeringsmail aan en rond de activering af. Je nieuwe registratieperiode begint op de dag dat je de activering afrondt en duurt twee jaar. Voor de nieuwe periode is registratiegeld verschuldigd.',
+    linkText: 'Heractiveer mijn PE-registratie',
+  });
 }
 
 function lapseEn(m: NoticeMail): Email {
-  const subject = 'Your PE registration has lapsed';
-  const what = `Your PE registration as ${m.title} (period ${englishDate(m.startsOn)} to ${englishDate(m.endsOn)}) lapsed on ${englishDate(m.endsOn)} because it was not renewed. You no longer hold the title ${m.title} and you are no longer listed in the public register.`;
-  const diploma = 'Your diploma stays valid: it does not expire.';
-  const how = 'Want to be registered again? Ask for an activation e-mail and complete the activation. Your new registration period starts on the day you complete it and runs for two years. A registration fee is due for the new period.';
-  const linkText = 'Re-activate my PE registration';
-  const text = `Dear ${m.name},
+  return lapseLayout(m.to, 'en', m.reactivateUrl, {
+    subject: 'Your PE registration has lapsed',
+    greeting: `Dear ${m.name},`,
+    whatHeading: 'What has lapsed?',
+    what: `Your PE registration as ${m.title} (period ${englishDate(m.startsOn)} to ${englishDate(m.endsOn)}) lapsed on ${englishDate(m.endsOn)} because it was not renewed. You no longer hold the title ${m.title} and you are no longer listed in the public register.`,
+    diploma: 'Your diploma stays valid: it does not expire.',
+    howHeading: 'Registering again',
+    how: 'Want to be registered again? Ask for an activation e-mail and complete the activation. Your new registration period starts on the day you complete it and runs for two years. A registration fee is due for the new period.',
+    linkText: 'Re-activate my PE registration',
+  });
+}
 
-${what}
+/** The lapse notice's text and HTML from its sentences, the same layout in both languages. */
+function lapseLayout(
+  to: string,
+  language: 'nl' | 'en',
+  href: string,
+  c: { subject: string; greeting: string; whatHeading: string; what: string; diploma: string; howHeading: string; how: string; linkText: string },
+): Email {
+  const text = `${c.greeting}
 
-${diploma}
+${c.what}
 
-${how}
-${linkText}: ${m.reactivateUrl}
+${c.diploma}
+
+${c.how}
+${c.linkText}: ${href}
 
 PE-register`;
   const html = page(
-    'en',
-    subject,
-    `<p>Dear ${esc(m.name)},</p>
-${h2('What has lapsed?')}
-${p(what)}
-${p(diploma)}
-${h2('Registering again')}
-${p(how)}
-${link(m.reactivateUrl, linkText)}`,
+    language,
+    c.subject,
+    `<p>${esc(c.greeting)}</p>
+${h2(c.whatHeading)}
+${p(c.what)}
+${p(c.diploma)}
+${h2(c.howHeading)}
+${p(c.how)}
+${link(href, c.linkText)}`,
   );
-  return { to: m.to, subject, text, html, language: 'en' };
+  return { to, subject: c.subject, text, html, language };
 }
 
 // ---------------------------------------------------------------- employer digest
