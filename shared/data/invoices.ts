@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
-import { queryAll } from './batch';
+import { batchPut, queryAll } from './batch';
 import { cancellationCodes, transact, type TxItem } from './participants';
 import type { InvoiceDocument, InvoiceLine } from '../invoices/model';
 import type { FeePayer } from './fees';
@@ -101,35 +101,13 @@ export async function writeLines(invoiceId: string, linesKey: string, lines: Inv
     });
   }
   // 25 per BatchWriteItem; each chunk is ≤ ~100 KB, well inside the 16 MB request limit.
-  for (let i = 0; i < items.length; i += 25) {
-    let requests: Record<string, unknown>[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests && requests.length; attempt++) {
-      if (attempt >= 8) throw new Error('BatchWriteItem left invoice lines unprocessed after retries');
-      if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-      const res = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests as never } }));
-      requests = res.UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
-    }
-  }
+  await batchPut(items);
   return items.length;
 }
 
 /** Header and lines of one document (one Query on its partition), or undefined. */
 export async function getInvoice(invoiceId: string): Promise<StoredInvoice | undefined> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const res = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `INVOICE#${invoiceId}` },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(res.Items ?? []));
-    startKey = res.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryAll({ pk: `INVOICE#${invoiceId}`, consistent: true });
   const header = items.find((i) => i.sk === 'INVOICE');
   if (!header) return undefined;
   const prefix = `LINES#${header.linesKey}#`;
@@ -298,20 +276,4 @@ export async function listPayerInvoices(payerId: string, limit: number, cursor?:
     }),
   );
   return { items: (res.Items ?? []).map((i) => fromHeader(i, [])), lastKey: res.LastEvaluatedKey };
-}
-
-/** Items by key, 100 per BatchGetItem, unprocessed keys retried. */
-export async function batchGetItems(keys: { pk: string; sk: string }[]): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
-    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
-    for (let attempt = 0; pending && pending.length; attempt++) {
-      if (attempt >= 8) throw new Error('BatchGetItem left keys unprocessed after retries');
-      if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-      const res = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }));
-      out.push(...(res.Responses?.[tableName()] ?? []));
-      pending = res.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
-    }
-  }
-  return out;
 }

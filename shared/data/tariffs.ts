@@ -1,6 +1,7 @@
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { auditPut, type Actor } from './audit';
+import { queryAll } from './batch';
 
 /**
  * Registration tariffs (pk `TARIFF#registration`, sk `FROM#<validFrom>`): every version is kept.
@@ -34,22 +35,7 @@ function fromItem(item: Record<string, unknown>): Tariff {
 
 /** Every tariff version, oldest first (one partition, a handful of items). */
 export async function loadTariffs(): Promise<Tariff[]> {
-  const out: Tariff[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const res = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :from)',
-        ExpressionAttributeValues: { ':pk': PK, ':from': 'FROM#' },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    out.push(...(res.Items ?? []).map(fromItem));
-    startKey = res.LastEvaluatedKey;
-  } while (startKey);
-  return out;
+  return (await queryAll({ pk: PK, skPrefix: 'FROM#', consistent: true })).map(fromItem);
 }
 
 /** The tariff valid on a date: the latest `validFrom` ≤ date, or undefined. */

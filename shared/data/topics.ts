@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { auditPut, type Actor } from './audit';
+import { queryAll } from './batch';
 
 /**
  * Topics (eind- en toetstermen) as data: pk `TOPICS`, sk `TOPIC#<code>`. The default list (codes
@@ -85,21 +86,7 @@ export async function ensureTopicsSeeded(): Promise<void> {
 }
 
 async function storedTopics(): Promise<Topic[]> {
-  const out: Topic[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const res = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :t)',
-        ExpressionAttributeValues: { ':pk': TOPICS_PK, ':t': 'TOPIC#' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    out.push(...(res.Items ?? []).map(fromItem));
-    startKey = res.LastEvaluatedKey;
-  } while (startKey);
-  return out;
+  return (await queryAll({ pk: TOPICS_PK, skPrefix: 'TOPIC#' })).map(fromItem);
 }
 
 /**

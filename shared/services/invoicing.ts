@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { tableName } from '../data/client';
+import { batchGet } from '../data/batch';
 import { auditPut, type Actor } from '../data/audit';
 import { displayName, participantPk, type TxItem } from '../data/participants';
 import { getEmployer } from '../data/organisations';
 import { feeKey, getFee, markFeeInvoiced, monthFeePages, payerMonthFees, priced, type Fee } from '../data/fees';
 import { loadTariffs, type TariffSchedule } from '../data/tariffs';
 import {
-  batchGetItems,
   claimForSending,
   creditGuardKey,
   getCreditGuard,
@@ -85,7 +85,7 @@ function fileBase(doc: InvoiceDocument) {
 async function linesFor(fees: (Fee & { amountCents: number; vatRatePercent: number })[]): Promise<InvoiceLine[]> {
   const ids = [...new Set(fees.map((f) => f.participantId))];
   const profiles = new Map(
-    (await batchGetItems(ids.map((id) => ({ pk: participantPk(id), sk: 'PROFILE' })))).map((p) => [p.participantId as string, p]),
+    (await batchGet(ids.map((id) => ({ pk: participantPk(id), sk: 'PROFILE' })))).map((p) => [p.participantId as string, p]),
   );
   return fees
     .map((f) => {
@@ -387,7 +387,7 @@ export async function invoiceParticipantFee(registrationId: string, tariffs?: Ta
   if (!billed) return { outcome: 'untariffed' as const };
   const [lines, profile] = await Promise.all([
     linesFor([billed]),
-    batchGetItems([{ pk: participantPk(fee.participantId), sk: 'PROFILE' }]).then((r) => r[0]),
+    batchGet([{ pk: participantPk(fee.participantId), sk: 'PROFILE' }]).then((r) => r[0]),
   ]);
   const now = clock(opts);
   const issuedOn = todayInAmsterdam(now);
