@@ -3,7 +3,8 @@ import { db, tableName } from './client';
 import { queryPage } from './paging';
 import type { TxItem } from './participants';
 import { addDays } from '../domain/dates';
-import { lastSessionOn, searchFold, type ActivityType, type CompletionType, type Nature } from '../domain/recognition';
+import { lastSessionOn, searchFold, type ActivityType } from '../domain/recognition';
+import type { RequestContent } from './recognition';
 
 /**
  * Recognized activities: pk `ACTIVITY#<id>`, sk `ACTIVITY`, plus one `TOPIC#<code>` item per
@@ -19,7 +20,8 @@ export interface ActivitySession {
   online?: boolean;
 }
 
-export interface Activity {
+/** What the request described (title, goals, topics, sessions…), as approved, plus recognition. */
+export interface Activity extends RequestContent {
   activityId: string;
   requestId: string;
   /** The provider (or, for internal activities, the employer) that owns it. */
@@ -27,17 +29,7 @@ export interface Activity {
   ownerRole: 'provider' | 'employer';
   /** The owner's name at the time of recognition (shown in the catalogue). */
   providerName: string;
-  title: string;
-  description: string;
-  learningGoals: string[];
-  activityType: ActivityType;
-  nature: Nature;
-  topics: string[];
-  netStudyMinutes: number;
   points: number;
-  completion: { type: CompletionType; description: string };
-  internal: boolean;
-  sessions: ActivitySession[];
   /** Inclusive. */
   recognizedFrom: string;
   /** Exclusive. */
