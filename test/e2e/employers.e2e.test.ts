@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { repoRoot, startStack, type Stack } from './helpers';
+import { mailsTo, repoRoot, startStack, type Stack } from './helpers';
 
 const run = Date.now().toString(36).toUpperCase();
 
@@ -78,8 +78,7 @@ describe('employers over HTTP', () => {
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(await retry.json()).toEqual(answer);
 
-    const store = (await (await fetch(`${stack.sesUrl}/store`)).json()) as { emails: { destination: { to: string[] } }[] };
-    for (const h of holders) expect(store.emails.filter((m) => m.destination.to.some((t) => t.includes(h.email))).length).toBe(1);
+    for (const h of holders) expect(await mailsTo(stack, h.email)).toHaveLength(1);
 
     // Another employer may not use this employer's route.
     const foreign = await api(`/v1/employers/${employer.employerId}/collective-registrations`, { key: other.apiKey, method: 'POST', body: csv, headers: { 'content-type': 'text/csv' } });

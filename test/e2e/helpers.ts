@@ -39,6 +39,21 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** A message as the SES emulator's store (`GET /store`) keeps it. */
+export interface StoredMail {
+  subject: string;
+  destination: { to: string[] };
+  body: { text?: string; html?: string };
+  attachments: { content: string; contentType: string; filename?: string }[];
+}
+
+/** The messages the stack's SES emulator holds for an address (matched case-insensitively), oldest first. */
+export async function mailsTo(stack: Pick<Stack, 'sesUrl'>, address: string): Promise<StoredMail[]> {
+  const { emails } = (await (await fetch(`${stack.sesUrl}/store`)).json()) as { emails: StoredMail[] };
+  const wanted = address.toLowerCase();
+  return emails.filter((m) => m.destination.to.some((t) => t.toLowerCase().includes(wanted)));
+}
+
 export const TEST_ADMIN_KEY = 'pe_admin_e2e_0123456789abcdefghij';
 
 const running = new Set<number>();

@@ -5,7 +5,7 @@
  * emulator's store) carries the PDF and the UBL; the invoice answers as JSON, PDF and XML.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './helpers';
+import { mailsTo, startStack, type Stack } from './helpers';
 import { pdfText } from '../setup/pdf-text';
 import { addMonths } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
@@ -13,12 +13,6 @@ import { centsToDecimal, formatEuro } from '../../shared/domain/invoice-math';
 
 const run = Date.now().toString(36).toUpperCase();
 
-interface StoredMail {
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string };
-  attachments: { content: string; contentType: string; filename?: string }[];
-}
 
 describe('invoicing over HTTP', () => {
   let stack: Stack;
@@ -32,10 +26,6 @@ describe('invoicing over HTTP', () => {
       headers: { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...(init.headers as Record<string, string>) },
     });
   const send = (method: string, body: unknown) => ({ method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-  const mailsTo = async (to: string): Promise<StoredMail[]> => {
-    const { emails } = (await (await fetch(`${stack.sesUrl}/store`)).json()) as { emails: StoredMail[] };
-    return emails.filter((m) => m.destination.to.some((a) => a.toLowerCase().includes(to)));
-  };
 
   beforeAll(async () => {
     stack = await startStack();
@@ -68,10 +58,10 @@ describe('invoicing over HTTP', () => {
 
   it("e-mails a participant's own invoice when their period starts", async () => {
     expect((await api('/v1/activations', send('POST', { diplomaNumber: `INV${run}10`, birthDate: '1987-07-07', email: selfEmail }))).status).toBe(202);
-    const token = /token=([A-Za-z0-9_-]+)/.exec((await mailsTo(selfEmail))[0].body.text!)![1];
+    const token = /token=([A-Za-z0-9_-]+)/.exec((await mailsTo(stack, selfEmail))[0].body.text!)![1];
     const session = await api('/v1/sessions', send('POST', { token }));
     expect(session.status).toBe(201);
-    const invoiceMails = (await mailsTo(selfEmail)).filter((m) => /^Factuur PE-/.test(m.subject));
+    const invoiceMails = (await mailsTo(stack, selfEmail)).filter((m) => /^Factuur PE-/.test(m.subject));
     expect(invoiceMails).toHaveLength(1);
     expect(invoiceMails[0].attachments.map((a) => a.contentType)).toEqual(['application/pdf']);
     expect(pdfText(Buffer.from(invoiceMails[0].attachments[0].content, 'base64'))).toContain(formatEuro(6044));
@@ -83,7 +73,7 @@ describe('invoicing over HTTP', () => {
     expect(runRes.status).toBe(200);
     expect(await runRes.json()).toMatchObject({ job: 'monthly-invoices', asOf, invoices: 1, failed: 0 });
 
-    const mails = await mailsTo(invoiceEmail);
+    const mails = await mailsTo(stack, invoiceEmail);
     expect(mails).toHaveLength(1);
     const types = mails[0].attachments.map((a) => a.contentType).sort();
     expect(types).toEqual(['application/pdf', 'application/xml']);
@@ -114,7 +104,7 @@ describe('invoicing over HTTP', () => {
     // Exactly once over HTTP too: running the month again sends nothing.
     const again = await api('/v1/jobs/monthly-invoices/runs', { key: stack.adminKey, ...send('POST', { asOf }) });
     expect(await again.json()).toMatchObject({ invoices: 0, sent: 0 });
-    expect(await mailsTo(invoiceEmail)).toHaveLength(1);
+    expect(await mailsTo(stack, invoiceEmail)).toHaveLength(1);
   });
 
   it('answers 404 to another employer and 401 without a key', async () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { startStack, type Stack } from './helpers';
+import { mailsTo, startStack, type Stack } from './helpers';
 
 let stack: Stack;
 
@@ -48,9 +48,8 @@ describe('a participant and a provider, end to end', () => {
 
     // Activation: 202, and the e-mail lands in the SES emulator with the token.
     expect((await call('POST', '/v1/activations', { body: { diplomaNumber: 'E2E-0001', birthDate: '1988-03-03', email } })).status).toBe(202);
-    const store = (await (await fetch(`${stack.sesUrl}/store`)).json()) as { emails: { destination: { to: string[] }; body: { text: string } }[] };
-    const mail = store.emails.find((m) => m.destination.to.some((t) => t.includes(email)))!;
-    const token = /token=([A-Za-z0-9_-]+)/.exec(mail.body.text)![1];
+    const [mail] = await mailsTo(stack, email);
+    const token = /token=([A-Za-z0-9_-]+)/.exec(mail.body.text!)![1];
 
     const session = await call('POST', '/v1/sessions', { body: { token } });
     expect(session.status).toBe(201);

@@ -7,13 +7,8 @@ import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addYears, dutchDate } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
-import { repoRoot, startStack, type Stack } from './helpers';
+import { mailsTo, repoRoot, startStack, type Stack } from './helpers';
 
-interface StoredMail {
-  subject: string;
-  destination: { to: string[] };
-  body: { text?: string; html?: string };
-}
 
 describe('expiry notices over HTTP (npm start)', () => {
   let stack: Stack;
@@ -33,11 +28,6 @@ describe('expiry notices over HTTP (npm start)', () => {
     });
     const text = await res.text();
     return { status: res.status, json: text ? JSON.parse(text) : undefined };
-  }
-
-  async function mailsTo(address: string): Promise<StoredMail[]> {
-    const { emails } = (await (await fetch(`${stack.sesUrl}/store`)).json()) as { emails: StoredMail[] };
-    return emails.filter((m) => m.destination.to.some((t) => t.toLowerCase().includes(address)));
   }
 
   /** `npm run job` against this stack (its ports; none of the test worker's own AWS settings). */
@@ -74,7 +64,7 @@ describe('expiry notices over HTTP (npm start)', () => {
     expect(cli.code, cli.stderr).toBe(0);
     expect(JSON.parse(cli.stdout)).toMatchObject({ job: 'expiry-notices', asOf: today, sent: 0 });
 
-    const mails = await mailsTo(email);
+    const mails = await mailsTo(stack, email);
     expect(mails).toHaveLength(1);
     const endsOn = addYears(issuedOn, 2);
     expect(mails[0].subject).toBe(`Je PE-registratie verloopt op ${dutchDate(endsOn)}: nog 12 punten nodig`);

@@ -4,13 +4,8 @@
  * catalogue; each decision's e-mail is in the SES emulator's store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './helpers';
+import { mailsTo, startStack, type Stack } from './helpers';
 
-interface StoredMail {
-  subject: string;
-  destination: { to: string[] };
-  body: { text?: string; html?: string };
-}
 
 describe('recognition over HTTP (npm start)', () => {
   let stack: Stack;
@@ -30,11 +25,6 @@ describe('recognition over HTTP (npm start)', () => {
     });
     const text = await res.text();
     return { status: res.status, contentType: res.headers.get('content-type'), json: text ? JSON.parse(text) : undefined };
-  }
-
-  async function mailsTo(address: string): Promise<StoredMail[]> {
-    const { emails } = (await (await fetch(`${stack.sesUrl}/store`)).json()) as { emails: StoredMail[] };
-    return emails.filter((m) => m.destination.to.some((t) => t.toLowerCase().includes(address)));
   }
 
   it('submit → changes requested → resubmit → approve → in the catalogue, with an e-mail per decision', async () => {
@@ -98,7 +88,7 @@ describe('recognition over HTTP (npm start)', () => {
     const history = await call('GET', `/v1/recognition-requests/${requestId}`, key);
     expect(history.json.history.map((h: { transition: string }) => h.transition)).toEqual(['submitted', 'changes-requested', 'resubmitted', 'approved']);
 
-    const mails = await mailsTo(contactEmail);
+    const mails = await mailsTo(stack, contactEmail);
     expect(mails.map((m) => m.subject)).toEqual(['Aanpassing gevraagd: Waadi in de praktijk', 'Erkenning toegekend: Waadi in de praktijk']);
     expect(mails[0].body.text).toContain('Noem de beoordelingscriteria van de casus.');
     expect(mails[1].body.text).toContain(approved.json.activityId);
