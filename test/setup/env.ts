@@ -4,6 +4,9 @@
  * running in parallel never see each other's data.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, inject } from 'vitest';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { ensureTable, localDynamoClient } from '../../infra/local/dynamo';
@@ -15,6 +18,8 @@ const sesEndpoint = inject('sesEndpoint');
 const tableName = `pe-test-${process.env.VITEST_POOL_ID ?? '0'}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 
 setLocalAwsEnv({ dynamoEndpoint, sesEndpoint, tableName });
+// Local key files (shared/crypto/keys.ts) of this file's run, never the developer's .data/keys.
+process.env.PE_DATA_DIR = mkdtempSync(join(tmpdir(), 'pe-test-keys-'));
 // A client cached by an earlier file in this worker would point at that file's table.
 resetDb();
 await ensureTable(dynamoEndpoint, tableName);
