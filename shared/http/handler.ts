@@ -140,6 +140,12 @@ export function clientAddress(sourceIp: string | undefined): string {
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
+/** When API Gateway received the request: the clock of the rate-limit windows. */
+function requestTime(event: APIGatewayProxyEventV2): Date {
+  const epoch = event.requestContext?.timeEpoch;
+  return typeof epoch === 'number' && Number.isFinite(epoch) ? new Date(epoch) : new Date();
+}
+
 function refuseOver(decisions: RateDecision[]): void {
   const refused = decisions.filter((d) => !d.allowed);
   if (refused.length) throw new TooManyRequests(Math.max(...refused.map((d) => (d.allowed ? 0 : d.retryAfterSeconds))));
@@ -150,14 +156,15 @@ async function limitClient(route: Route, event: APIGatewayProxyEventV2): Promise
   if (!route.rateLimit) return;
   const { client } = config.rateLimits;
   const group = route.rateLimit.group ?? route.id;
-  refuseOver([await countRequest({ group, kind: 'client', value: clientAddress(event.requestContext?.http?.sourceIp), ...client })]);
+  const counter = { group, kind: 'client', value: clientAddress(event.requestContext?.http?.sourceIp), ...client };
+  refuseOver([await countRequest(counter, requestTime(event))]);
 }
 
 /**
  * The per-identifier counts, once the body is valid. Case and surrounding spaces do not make
  * another identifier (`A@x.nl` is `a@x.nl`): the values are folded before they are hashed.
  */
-async function limitIdentifiers(route: Route, body: unknown): Promise<void> {
+async function limitIdentifiers(route: Route, event: APIGatewayProxyEventV2, body: unknown): Promise<void> {
   if (!route.rateLimit?.identifiers.length) return;
   const { identifier } = config.rateLimits;
   const group = route.rateLimit.group ?? route.id;
@@ -165,7 +172,7 @@ async function limitIdentifiers(route: Route, body: unknown): Promise<void> {
   const counters = route.rateLimit.identifiers
     .filter((field) => typeof fields[field] === 'string' && fields[field] !== '')
     .map((field) => ({ group, kind: field, value: (fields[field] as string).trim().toLowerCase(), ...identifier }));
-  refuseOver(await Promise.all(counters.map((c) => countRequest(c))));
+  refuseOver(await Promise.all(counters.map((c) => countRequest(c, requestTime(event)))));
 }
 
 /** A HEAD request gets the GET answer's status and headers, without its body. */
@@ -278,7 +285,7 @@ export function httpHandler<
       }
       const query = spec.query ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, 'query') : (event.queryStringParameters ?? {});
       const params = spec.params ? parseOrThrow(spec.params, event.pathParameters ?? {}, 'path') : (event.pathParameters ?? {});
-      await limitIdentifiers(route, body);
+      await limitIdentifiers(route, event, body);
       const result = await spec.handler({
         body,
         query,

@@ -36,6 +36,8 @@ export interface InvokeRequest {
    * means to be one client — and says so — meets that limit.
    */
   sourceIp?: string;
+  /** When API Gateway received the request (`requestContext.timeEpoch`); default now. */
+  now?: Date;
 }
 
 export interface InvokeResponse<T = any> {
@@ -105,6 +107,7 @@ export async function invoke<T = any>(handlerModule: { handler: unknown } | AnyH
     route: match?.route,
     pathParameters: req.pathParameters ?? match?.params,
     sourceIp: req.sourceIp ?? nextClientAddress(),
+    now: req.now,
   });
   const context = buildContext(`pe-register-${match?.route.id ?? 'test'}`, event.requestContext.requestId, req.timeoutMs);
   const out = normalizeResult(await handler(event, context));
