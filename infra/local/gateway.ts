@@ -69,7 +69,7 @@ function answerClientError(err: Error & { code?: string; rawPacket?: Buffer }, s
     const requestLine = lineEnd === -1 ? raw : raw.slice(0, lineEnd);
     if (/^[A-Z]+ /.test(requestLine) && requestLine.length > MAX_QUERY_BYTES) {
       status = 414;
-      detail = `The query string exceeds ${MAX_QUERY_BYTES} bytes.`;
+      detail = `The request line is over ${MAX_QUERY_BYTES} bytes; no route takes a query string that long.`;
     } else {
       status = 431;
       detail = 'The request headers are too large.';

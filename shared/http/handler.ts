@@ -176,7 +176,7 @@ async function limitIdentifiers(route: Route, event: APIGatewayProxyEventV2, bod
 }
 
 /** A HEAD request gets the GET answer's status and headers, without its body. */
-function forMethod(event: APIGatewayProxyEventV2, response: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
+function headWithoutBody(event: APIGatewayProxyEventV2, response: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
   if (event.requestContext?.http?.method !== 'HEAD') return response;
   const { body: _body, isBase64Encoded: _b64, ...rest } = response;
   return rest;
@@ -251,11 +251,11 @@ export function httpHandler<
       handlerInternal.set(event, { caller: await authorize(route, event.headers ?? {}), rawBody: rawBodyOf(event) });
     },
     after: async (request: Req) => {
-      if (request.response) request.response = forMethod(request.event, request.response);
+      if (request.response) request.response = headWithoutBody(request.event, request.response);
     },
     onError: async (request: Req) => {
       const correlationId = request.event.headers?.['x-correlation-id'] ?? request.event.requestContext?.requestId;
-      request.response = forMethod(request.event, errorResponse(request.error, correlationId));
+      request.response = headWithoutBody(request.event, errorResponse(request.error, correlationId));
     },
   };
 
