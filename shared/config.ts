@@ -57,6 +57,50 @@ export const config = {
   get invoiceQueueUrl(): string | undefined {
     return process.env.INVOICE_QUEUE_URL || undefined;
   },
+  /**
+   * Brute-force limits of the routes with `rateLimit` (shared/data/rate-limits.ts): per client
+   * address and route, and per identifier value and route, each in fixed windows. The defaults
+   * leave a person who mistypes room to retry and stop a script; RATE_LIMIT_* override them
+   * (the bench, a test that legitimately sends many requests). A bad value fails loudly.
+   */
+  get rateLimits(): RateLimits {
+    const { client, identifier } = DEFAULT_RATE_LIMITS;
+    return {
+      client: {
+        max: positiveInt('RATE_LIMIT_CLIENT_MAX', client.max),
+        windowSeconds: positiveInt('RATE_LIMIT_CLIENT_WINDOW_SECONDS', client.windowSeconds),
+      },
+      identifier: {
+        max: positiveInt('RATE_LIMIT_IDENTIFIER_MAX', identifier.max),
+        windowSeconds: positiveInt('RATE_LIMIT_IDENTIFIER_WINDOW_SECONDS', identifier.windowSeconds),
+      },
+    };
+  },
+};
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1 (got "${raw}")`);
+  return value;
+}
+
+export interface RateLimitWindow {
+  /** Requests allowed per window. */
+  max: number;
+  windowSeconds: number;
+}
+
+export interface RateLimits {
+  client: RateLimitWindow;
+  identifier: RateLimitWindow;
+}
+
+/** 20 requests per 10 minutes per client address, 5 per hour per identifier (per route). */
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  client: { max: 20, windowSeconds: 600 },
+  identifier: { max: 5, windowSeconds: 3600 },
 };
 
 export interface Supplier {

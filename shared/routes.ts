@@ -10,6 +10,13 @@ export type Role = 'admin' | 'provider' | 'employer' | 'participant';
 /** How a route authenticates: no auth, an API key (Bearer), or a Standard Webhooks signature. */
 export type AuthMode = 'public' | 'apiKey' | 'webhook';
 
+export interface RateLimit {
+  /** Top-level body fields whose values are counted, each on its own counter. */
+  identifiers: string[];
+  /** Routes with the same group share their counters (default: the route id). */
+  group?: string;
+}
+
 export interface Route {
   /** Stable id, also the Lambda's logical name: verb-noun in kebab-case. */
   id: string;
@@ -34,6 +41,13 @@ export interface Route {
   response?: { status: number; schema?: string; contentTypes?: string[] };
   /** Public routes that anyone can hammer get the lower throttling limit. */
   throttle?: 'public';
+  /**
+   * Brute-force limit (shared/data/rate-limits.ts, enforced by the recipe): requests per client
+   * address, and per value of each named body field that identifies someone or something
+   * (diploma number, e-mail, token). Past a limit: 429 with Retry-After, and nothing happens.
+   * Every public route that takes an identifier (activation, session, sign-in) sets this.
+   */
+  rateLimit?: RateLimit;
   /** Grant: which access the function needs to the table. */
   table: 'read' | 'readwrite';
   /** The function sends e-mail through SES. */
@@ -79,11 +93,13 @@ export const routes: Route[] = [
   {
     id: 'request-activation', method: 'POST', path: '/v1/activations', handler: 'http/request-activation',
     auth: 'public', roles: [], summary: 'Ask for an activation e-mail (always 202)', table: 'readwrite', throttle: 'public',
+    rateLimit: { identifiers: ['diplomaNumber', 'email'] },
     body: 'ActivationRequest', response: { status: 202, schema: 'ActivationResponse' }, sendsEmail: true,
   },
   {
     id: 'create-session', method: 'POST', path: '/v1/sessions', handler: 'http/create-session',
     auth: 'public', roles: [], summary: 'Exchange a one-time activation token for a participant API key', table: 'readwrite', throttle: 'public',
+    rateLimit: { identifiers: ['token'] },
     body: 'SessionRequest', response: { status: 201, schema: 'SessionResponse' }, sendsEmail: true,
   },
   {

@@ -47,7 +47,18 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 );
 
 /** API Gateway route key, e.g. "GET /v1/providers". */
-export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+export const routeKey = (route: { method: Route['method'] | 'HEAD'; path: string }): string => `${route.method} ${route.path}`;
+
+/**
+ * The methods API Gateway routes for a route-table entry. HTTP APIs do not answer HEAD on a GET
+ * route by themselves, so a GET route gets a HEAD route to the same function, whose recipe
+ * answers it as GET without the body.
+ */
+export const routeMethods = (route: Pick<Route, 'method'>): Array<Route['method'] | 'HEAD'> =>
+  route.method === 'GET' ? ['GET', 'HEAD'] : [route.method];
+
+/** Every API Gateway route key of a route-table entry. */
+export const routeKeys = (route: Pick<Route, 'method' | 'path'>): string[] => routeMethods(route).map((method) => routeKey({ method, path: route.path }));
 
 /**
  * The HTTP API: one Lambda and one route per entry of the route table, a $default stage with
@@ -99,27 +110,31 @@ export class Api extends Construct {
       if (route.sendsEmail) props.mail.allowSending(fn);
       this.functions.set(route.id, fn);
 
-      const [httpRoute] = this.httpApi.addRoutes({
+      const methods = routeMethods(route);
+      const httpRoutes = this.httpApi.addRoutes({
         path: route.path,
-        methods: [apigw.HttpMethod[route.method]],
+        methods: methods.map((m) => apigw.HttpMethod[m]),
         integration: new HttpLambdaIntegration(`${route.id}-integration`, fn.fn),
       });
 
-      Validations.of(httpRoute).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason:
-          route.auth === 'public'
-            ? `${routeKey(route)} is public by design (${route.summary}); it has the lower public throttle.`
-            : `${routeKey(route)} authenticates in the function (${route.auth === 'apiKey' ? 'API key looked up in the table, role checked' : 'Standard Webhooks signature with the per-provider secret'}); an API Gateway authorizer would duplicate that lookup.`,
-      });
+      for (const [i, httpRoute] of httpRoutes.entries()) {
+        const key = routeKey({ method: methods[i], path: route.path });
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            route.auth === 'public'
+              ? `${key} is public by design (${route.summary}); it has the lower public throttle.`
+              : `${key} authenticates in the function (${route.auth === 'apiKey' ? 'API key looked up in the table, role checked' : 'Standard Webhooks signature with the per-provider secret'}); an API Gateway authorizer would duplicate that lookup.`,
+        });
 
-      if (route.throttle === 'public') {
-        publicRouteSettings[routeKey(route)] = {
-          ThrottlingBurstLimit: PUBLIC_THROTTLE.burstLimit,
-          ThrottlingRateLimit: PUBLIC_THROTTLE.rateLimit,
-        };
-        // Route settings name routes by key; the stage must wait until the route exists.
-        cfnStage.addResourceDependency(httpRoute.node.defaultChild as apigw.CfnRoute);
+        if (route.throttle === 'public') {
+          publicRouteSettings[key] = {
+            ThrottlingBurstLimit: PUBLIC_THROTTLE.burstLimit,
+            ThrottlingRateLimit: PUBLIC_THROTTLE.rateLimit,
+          };
+          // Route settings name routes by key; the stage must wait until the route exists.
+          cfnStage.addResourceDependency(httpRoute.node.defaultChild as apigw.CfnRoute);
+        }
       }
     }
 

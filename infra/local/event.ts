@@ -138,6 +138,25 @@ export function compareSpecificity(a: number[], b: number[]): number {
   return 0;
 }
 
+/**
+ * The route a request goes to: the most specific one for its method and path. HEAD goes to the
+ * GET route (the cloud stack gives every GET route a HEAD route to the same function); `allowed`
+ * lists the methods the path has, for a 405.
+ */
+export function matchRoute<R extends Pick<Route, 'method' | 'path'>>(compiled: readonly CompiledRoute<R>[], method: string, rawPath: string) {
+  const matches: Array<{ c: CompiledRoute<R>; params: Record<string, string> }> = [];
+  for (const c of compiled) {
+    const params = c.match(rawPath);
+    if (params) matches.push({ c, params });
+  }
+  const wanted = method === 'HEAD' ? 'GET' : method;
+  const hit = matches
+    .filter((m) => m.c.route.method === wanted)
+    .sort((a, b) => compareSpecificity(a.c.specificity, b.c.specificity))[0];
+  const allowed = [...new Set(matches.flatMap((m) => (m.c.route.method === 'GET' ? ['GET', 'HEAD'] : [m.c.route.method])))];
+  return { hit: hit ? { route: hit.c.route, params: hit.params } : undefined, allowed };
+}
+
 /** Build the payload-2.0 event API Gateway hands a Lambda for this request. */
 export function buildEvent(req: RawRequest): APIGatewayProxyEventV2 {
   const now = req.now ?? new Date();
@@ -158,7 +177,8 @@ export function buildEvent(req: RawRequest): APIGatewayProxyEventV2 {
   headers['x-forwarded-proto'] ??= 'http';
 
   const rawQueryString = req.rawQueryString ?? '';
-  const routeKey = req.route ? `${req.route.method} ${req.route.path}` : '$default';
+  // A HEAD request served by a GET route arrives, as in the cloud, through its own HEAD route.
+  const routeKey = req.route ? `${method === 'HEAD' && req.route.method === 'GET' ? 'HEAD' : req.route.method} ${req.route.path}` : '$default';
   const requestId = req.requestId ?? randomUUID();
   const host = headers.host ?? 'localhost';
   const domainName = host.replace(/:\d+$/, '');

@@ -2,21 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Socket } from 'node:net';
 import type { Route } from '../../shared/routes';
+import { problemBody } from '../../shared/http/errors';
+import { MAX_BODY_BYTES, MAX_QUERY_BYTES } from '../../shared/http/limits';
 import {
   buildContext,
   buildEvent,
-  compareSpecificity,
   compileRoute,
+  matchRoute,
   normalizeResult,
   pairsFromRawHeaders,
   problem,
-  type CompiledRoute,
   type HttpResponse,
 } from './event';
 
 /** The contract's limit (API.md: bodies over 1 MiB → 413), enforced before any handler runs. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_BODY_BYTES };
 
 export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown> | unknown;
 export type GatewayRoute = Pick<Route, 'id' | 'method' | 'path' | 'handler'>;
@@ -45,6 +47,42 @@ export interface Gateway {
 }
 
 const defaultFunctionsDir = fileURLToPath(new URL('../../functions', import.meta.url));
+
+const STATUS_LINE: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 414: 'URI Too Long', 431: 'Request Header Fields Too Large' };
+
+/**
+ * What node's HTTP parser refuses never reaches a handler; node would answer a bare status line.
+ * Answer problem+json instead: headers (request line included) over node's 16 KiB → 431, or 414
+ * when the request line alone is over the query limit, with the same problem types as the recipe's
+ * own 414/431 (which it gives from 4 KiB of query and 8 KiB of headers).
+ */
+function answerClientError(err: Error & { code?: string; rawPacket?: Buffer }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  let status = 400;
+  let detail = 'The request is not valid HTTP/1.1.';
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    const raw = err.rawPacket?.toString('latin1') ?? '';
+    const lineEnd = raw.indexOf('\r\n');
+    const requestLine = lineEnd === -1 ? raw : raw.slice(0, lineEnd);
+    if (/^[A-Z]+ /.test(requestLine) && requestLine.length > MAX_QUERY_BYTES) {
+      status = 414;
+      detail = `The request line is over ${MAX_QUERY_BYTES} bytes; no route takes a query string that long.`;
+    } else {
+      status = 431;
+      detail = 'The request headers are too large.';
+    }
+  } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    status = 408;
+    detail = 'The request was not received in time.';
+  }
+  const body = JSON.stringify(problemBody(status, STATUS_LINE[status], detail));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_LINE[status]}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
 
 /**
  * The local stand-in for API Gateway's HTTP API: matches method + path against the route table,
@@ -77,21 +115,10 @@ export function createGateway(opts: GatewayOptions): Gateway {
     return p;
   }
 
-  function find(method: string, rawPath: string) {
-    const matches: Array<{ c: CompiledRoute<GatewayRoute>; params: Record<string, string> }> = [];
-    for (const c of compiled) {
-      const params = c.match(rawPath);
-      if (params) matches.push({ c, params });
-    }
-    const forMethod = matches
-      .filter((m) => m.c.route.method === method)
-      .sort((a, b) => compareSpecificity(a.c.specificity, b.c.specificity));
-    return { hit: forMethod[0], allowed: [...new Set(matches.map((m) => m.c.route.method))] };
-  }
-
   function send(res: ServerResponse, out: HttpResponse, requestId: string, extra: Record<string, string> = {}) {
     if (res.headersSent) return;
-    const noBody = out.statusCode === 204 || out.statusCode === 304 || out.statusCode < 200;
+    // HEAD: node sends no body anyway, and the GET body's length is unknown once the recipe dropped it.
+    const noBody = out.statusCode === 204 || out.statusCode === 304 || out.statusCode < 200 || res.req.method === 'HEAD';
     res.writeHead(out.statusCode, {
       ...out.headers,
       'apigw-requestid': requestId,
@@ -151,7 +178,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       opts.onRequest?.({ method, path: rawPath, status: res.statusCode, ms: Math.round(performance.now() - started), requestId }),
     );
 
-    const { hit, allowed } = find(method, rawPath);
+    const { hit, allowed } = matchRoute(compiled, method, rawPath);
     if (!hit) {
       if (allowed.length) {
         send(res, problem(405, 'Method Not Allowed', `${method} is not allowed on ${rawPath}; use ${allowed.join(', ')}.`), requestId, {
@@ -178,7 +205,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     }
     if (body === 'too-large') return tooLarge(req, res, requestId);
 
-    const route = hit.c.route;
+    const route = hit.route;
     try {
       const handler = await load(route);
       const event = buildEvent({
@@ -219,6 +246,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
   };
   const server = createServer(serve(false));
   server.on('checkContinue', serve(true));
+  server.on('clientError', answerClientError);
   // Handlers may take up to timeoutMs; keep node's own limits above it.
   server.requestTimeout = timeoutMs + 30_000;
   server.keepAliveTimeout = 5_000;

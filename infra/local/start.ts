@@ -13,6 +13,7 @@ import { scheduleJobs } from './cron';
 import { adminKeyFromEnv, setLocalAwsEnv, DEFAULT_TABLE_NAME } from './env';
 import { ConfigError, isPortFree, portFromEnv } from './ports';
 import { launcherChain, watchPids } from './process';
+import { config, type RateLimits } from '../../shared/config';
 
 const t0 = performance.now();
 const cleanups: Array<{ name: string; run: () => Promise<void> | void }> = [];
@@ -69,6 +70,15 @@ function loadOrCreateAdminKey(dataDir: string): { key: string; origin: 'env' | '
   return { key, origin: 'generated' };
 }
 
+/** The handlers read RATE_LIMIT_* from this process's environment, as on Lambda: a bad value should stop the start, not the first request. */
+function rateLimitsFromEnv(): RateLimits {
+  try {
+    return config.rateLimits;
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
+
 async function main() {
   // Everything the user can get wrong is checked before the slow part starts.
   const port = portFromEnv('PORT', 3000);
@@ -77,6 +87,7 @@ async function main() {
   const dataDir = resolve(process.env.PE_DATA_DIR || '.data');
   const tableName = process.env.TABLE_NAME || DEFAULT_TABLE_NAME;
   adminKeyFromEnv();
+  const limits = rateLimitsFromEnv();
   if (new Set([port, dynamoPort, sesPort]).size !== 3) throw new ConfigError('PORT, DYNAMODB_PORT and SES_PORT must differ.');
   for (const [name, p, what] of [['PORT', port, 'the API'], ['DYNAMODB_PORT', dynamoPort, 'DynamoDB Local'], ['SES_PORT', sesPort, 'the SES emulator']] as const) {
     if (!(await isPortFree(p))) throw new ConfigError(`Port ${p} for ${what} is in use (another stack still running?): set ${name} to a free port.`);
@@ -140,6 +151,9 @@ async function main() {
   log(`  DynamoDB     http://localhost:${dynamo.port}   table ${tableName}${created === 'created' ? ' (created)' : ''}, data in ${dataDir}`);
   if (admin.origin === 'env') log('  Admin key    from ADMIN_API_KEY');
   else log(`  Admin key    ${admin.key}   (${admin.origin === 'generated' ? 'generated' : 'generated earlier'}, saved in ${join(dataDir, 'admin-api-key')}; set ADMIN_API_KEY to choose your own)`);
+  log(
+    `  Rate limits  ${limits.client.max} per ${limits.client.windowSeconds} s per client, ${limits.identifier.max} per ${limits.identifier.windowSeconds} s per identifier (RATE_LIMIT_* change them)`,
+  );
   for (const s of scheduled) log(`  Job          ${s.name}: ${s.pattern} Europe/Amsterdam, next ${s.next()?.toISOString() ?? 'never'}`);
   if (!scheduled.length) log('  Jobs         none scheduled (shared/routes.ts `jobs` is empty)');
   log('Ctrl-C stops everything.');

@@ -5,7 +5,7 @@
 export const TABLE_KEYS = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  /** Epoch seconds; DynamoDB deletes the item after this (webhook replies, tokens, idempotency records). */
+  /** Epoch seconds; DynamoDB deletes the item after this (webhook replies, tokens, idempotency records, rate-limit counters). */
   ttlAttribute: 'expiresAt',
 } as const;
 

@@ -57,6 +57,12 @@ export class PayloadTooLarge extends HttpError {
   }
 }
 
+export class UriTooLong extends HttpError {
+  constructor(limit: number) {
+    super(414, 'URI Too Long', `The query string exceeds ${limit} bytes.`);
+  }
+}
+
 export class UnsupportedMediaType extends HttpError {
   constructor(expected: string) {
     super(415, 'Unsupported Media Type', `Send the body as ${expected}.`);
@@ -69,6 +75,25 @@ export class Unprocessable extends HttpError {
   }
 }
 
+/** A brute-force limit (shared/data/rate-limits.ts) was reached; nothing was done. */
+export class TooManyRequests extends HttpError {
+  constructor(retryAfterSeconds: number) {
+    super(
+      429,
+      'Too Many Requests',
+      `Too many requests; try again in ${retryAfterSeconds} seconds.`,
+      { retryAfterSeconds },
+      { 'retry-after': String(retryAfterSeconds) },
+    );
+  }
+}
+
+export class HeaderFieldsTooLarge extends HttpError {
+  constructor(limit: number) {
+    super(431, 'Request Header Fields Too Large', `The request headers exceed ${limit} bytes in total.`);
+  }
+}
+
 /** Problem type URIs: stable identifiers clients can switch on. */
 const TYPE_BY_STATUS: Record<number, string> = {
   400: 'https://pe-register.nl/problems/validation',
@@ -77,8 +102,11 @@ const TYPE_BY_STATUS: Record<number, string> = {
   404: 'https://pe-register.nl/problems/not-found',
   409: 'https://pe-register.nl/problems/conflict',
   413: 'https://pe-register.nl/problems/too-large',
+  414: 'https://pe-register.nl/problems/uri-too-long',
   415: 'https://pe-register.nl/problems/unsupported-media-type',
   422: 'https://pe-register.nl/problems/unprocessable',
+  429: 'https://pe-register.nl/problems/too-many-requests',
+  431: 'https://pe-register.nl/problems/header-fields-too-large',
 };
 
 export function problemBody(status: number, title: string, detail: string, extra: Record<string, unknown> = {}) {

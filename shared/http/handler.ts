@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -5,20 +6,26 @@ import type * as z from 'zod/mini';
 import { findRoute, type Role, type Route } from '../routes';
 import { logger } from '../log';
 import { lookupApiKey, type ApiKeyRecord } from '../data/api-keys';
+import { countRequest, type RateDecision } from '../data/rate-limits';
+import { config } from '../config';
 import {
   BadRequest,
   Forbidden,
+  HeaderFieldsTooLarge,
   HttpError,
   PayloadTooLarge,
+  TooManyRequests,
   Unauthorized,
   UnsupportedMediaType,
+  UriTooLong,
   problemBody,
 } from './errors';
+import { MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_QUERY_BYTES } from './limits';
 import { parseOrThrow } from './validation';
 
 const handlerInternal = new WeakMap<object, Internal>();
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_QUERY_BYTES };
 
 export type Caller = ApiKeyRecord;
 
@@ -100,6 +107,81 @@ export async function authorize(route: Route, headers: Record<string, string | u
   return record;
 }
 
+function headerBytes(event: APIGatewayProxyEventV2): number {
+  let total = 0;
+  for (const [name, value] of Object.entries(event.headers ?? {})) total += Buffer.byteLength(name) + Buffer.byteLength(value ?? '');
+  for (const cookie of event.cookies ?? []) total += Buffer.byteLength(cookie);
+  return total;
+}
+
+/** Refuse what no route needs before doing any work for it. */
+function checkSizes(event: APIGatewayProxyEventV2): void {
+  if (bodyBytes(event) > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES);
+  if (Buffer.byteLength(event.rawQueryString ?? '') > MAX_QUERY_BYTES) throw new UriTooLong(MAX_QUERY_BYTES);
+  if (headerBytes(event) > MAX_HEADER_BYTES) throw new HeaderFieldsTooLarge(MAX_HEADER_BYTES);
+}
+
+/**
+ * Who "one client" is: the address API Gateway saw the connection come from (never
+ * X-Forwarded-For, which the client writes). An IPv6 user usually holds a whole /64, so that
+ * prefix is the client; an IPv4 address counts as it is.
+ */
+export function clientAddress(sourceIp: string | undefined): string {
+  const ip = (sourceIp ?? '').trim().toLowerCase().replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
+  if (mapped) return mapped[1];
+  if (isIP(ip) !== 6) return ip || 'unknown';
+  const [head, tail] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  // An embedded IPv4 address (the last 32 bits) takes the place of two groups.
+  const width = (groups: string[]) => groups.reduce((n, g) => n + (g.includes('.') ? 2 : 1), 0);
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - width(left) - width(right)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+/** When API Gateway received the request: the clock of the rate-limit windows. */
+function requestTime(event: APIGatewayProxyEventV2): Date {
+  const epoch = event.requestContext?.timeEpoch;
+  return typeof epoch === 'number' && Number.isFinite(epoch) ? new Date(epoch) : new Date();
+}
+
+function refuseOver(decisions: RateDecision[]): void {
+  const refused = decisions.filter((d) => !d.allowed);
+  if (refused.length) throw new TooManyRequests(Math.max(...refused.map((d) => (d.allowed ? 0 : d.retryAfterSeconds))));
+}
+
+/** The per-client count of a rate-limited route, before anything else is looked at. */
+async function limitClient(route: Route, event: APIGatewayProxyEventV2): Promise<void> {
+  if (!route.rateLimit) return;
+  const { client } = config.rateLimits;
+  const group = route.rateLimit.group ?? route.id;
+  const counter = { group, kind: 'client', value: clientAddress(event.requestContext?.http?.sourceIp), ...client };
+  refuseOver([await countRequest(counter, requestTime(event))]);
+}
+
+/**
+ * The per-identifier counts, once the body is valid. Case and surrounding spaces do not make
+ * another identifier (`A@x.nl` is `a@x.nl`): the values are folded before they are hashed.
+ */
+async function limitIdentifiers(route: Route, event: APIGatewayProxyEventV2, body: unknown): Promise<void> {
+  if (!route.rateLimit?.identifiers.length) return;
+  const { identifier } = config.rateLimits;
+  const group = route.rateLimit.group ?? route.id;
+  const fields = (body ?? {}) as Record<string, unknown>;
+  const counters = route.rateLimit.identifiers
+    .filter((field) => typeof fields[field] === 'string' && fields[field] !== '')
+    .map((field) => ({ group, kind: field, value: (fields[field] as string).trim().toLowerCase(), ...identifier }));
+  refuseOver(await Promise.all(counters.map((c) => countRequest(c, requestTime(event)))));
+}
+
+/** A HEAD request gets the GET answer's status and headers, without its body. */
+function headWithoutBody(event: APIGatewayProxyEventV2, response: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
+  if (event.requestContext?.http?.method !== 'HEAD') return response;
+  const { body: _body, isBase64Encoded: _b64, ...rest } = response;
+  return rest;
+}
+
 function errorResponse(err: unknown, correlationId: string | undefined): APIGatewayProxyStructuredResultV2 {
   if (err instanceof HttpError) {
     if (err.status >= 500) logger.error('request failed', { error: err });
@@ -140,8 +222,10 @@ function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
 
 /**
  * The one middy recipe for every HTTP route: correlation id + Lambda context on every log line,
- * size limit, API-key auth and role check from the route table, JSON parsing, zod validation of
- * body/query/path, and typed errors → problem+json (error handling last, so it sees everything).
+ * size limits (body, query, headers), the route's brute-force limits (client, then identifiers),
+ * API-key auth and role check from the route table, JSON parsing, zod validation of
+ * body/query/path, HEAD as GET without the body, and typed errors → problem+json (error
+ * handling last, so it sees everything).
  */
 export function httpHandler<
   BS extends z.ZodMiniType | undefined = undefined,
@@ -150,6 +234,9 @@ export function httpHandler<
 >(spec: HandlerSpec<BS, QS, PS>) {
   const route = findRoute(spec.route);
   const bodyMode = spec.bodyMode ?? (spec.body ? 'json' : 'raw');
+  if (route.rateLimit?.identifiers.length && (bodyMode !== 'json' || !spec.body)) {
+    throw new Error(`Route ${route.id} counts body identifiers, so its handler needs a JSON body schema`);
+  }
 
   const guard: middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context, Internal> = {
     before: async (request: Req) => {
@@ -157,13 +244,18 @@ export function httpHandler<
       const correlationId = event.headers?.['x-correlation-id'] ?? event.requestContext?.requestId;
       logger.setCorrelationId(correlationId);
       logger.appendKeys({ routeId: route.id });
-      if (bodyBytes(event) > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES);
+      checkSizes(event);
+      // Counted before the body is looked at, so a flood of malformed requests is limited too.
+      await limitClient(route, event);
       // middy hands the handler only (event, context): pass what the guard learned via a WeakMap.
       handlerInternal.set(event, { caller: await authorize(route, event.headers ?? {}), rawBody: rawBodyOf(event) });
     },
+    after: async (request: Req) => {
+      if (request.response) request.response = headWithoutBody(request.event, request.response);
+    },
     onError: async (request: Req) => {
       const correlationId = request.event.headers?.['x-correlation-id'] ?? request.event.requestContext?.requestId;
-      request.response = errorResponse(request.error, correlationId);
+      request.response = headWithoutBody(request.event, errorResponse(request.error, correlationId));
     },
   };
 
@@ -193,6 +285,7 @@ export function httpHandler<
       }
       const query = spec.query ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, 'query') : (event.queryStringParameters ?? {});
       const params = spec.params ? parseOrThrow(spec.params, event.pathParameters ?? {}, 'path') : (event.pathParameters ?? {});
+      await limitIdentifiers(route, event, body);
       const result = await spec.handler({
         body,
         query,

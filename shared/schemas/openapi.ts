@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import { routes, type Route } from '../routes';
+import { DEFAULT_RATE_LIMITS } from '../config';
+import { MAX_HEADER_BYTES, MAX_QUERY_BYTES } from '../http/limits';
 import { schemas } from './index';
 
 /**
@@ -32,6 +34,27 @@ function queryParams(route: Route) {
   return Object.entries(props).map(([name, schema]) => ({ name, in: 'query', required: required.has(name), schema }));
 }
 
+/** "hour", "2 hours", "10 minutes", "90 seconds": what follows "per". */
+function per(seconds: number): string {
+  if (seconds === 3600) return 'hour';
+  if (seconds % 3600 === 0) return `${seconds / 3600} hours`;
+  return seconds % 60 === 0 ? `${seconds / 60} minutes` : `${seconds} seconds`;
+}
+
+/** The 429 of a rate-limited route, with the default limits (a deployment may set its own). */
+function tooManyRequests(route: Route & { rateLimit: NonNullable<Route['rateLimit']> }) {
+  const { client, identifier } = DEFAULT_RATE_LIMITS;
+  const perIdentifier = route.rateLimit.identifiers.length
+    ? `, or more than ${identifier.max} per ${per(identifier.windowSeconds)} with the same ${route.rateLimit.identifiers.join(' or ')}`
+    : '';
+  return {
+    ...problem(
+      `Too many requests: more than ${client.max} per ${per(client.windowSeconds)} from one client address${perIdentifier} (fixed windows, default limits). Nothing was done.`,
+    ),
+    headers: { 'Retry-After': { description: 'Seconds until the window ends', schema: { type: 'integer', minimum: 1 } } },
+  };
+}
+
 function operation(route: Route) {
   const responses: Record<string, unknown> = {};
   const ok = route.response ?? { status: 200 };
@@ -56,6 +79,7 @@ function operation(route: Route) {
   if (route.bodyContentTypes) responses['415'] = problem(`Body not in ${route.bodyContentTypes.join(' or ')}`);
   if (route.idempotencyKey) responses['422'] = problem('Idempotency-Key already used with a different body');
   if (route.method !== 'GET') responses['413'] = problem('Body over 1 MiB');
+  if (route.rateLimit) responses['429'] = tooManyRequests(route as Route & { rateLimit: NonNullable<Route['rateLimit']> });
   responses['500'] = problem('Unexpected error (details only in the log)');
 
   return {
@@ -115,7 +139,7 @@ export function buildOpenApi(): Json {
       title: 'pe-register',
       version: '1.0.0',
       description:
-        'Registration of continuing professional education (PE) in the Dutch staffing sector. Errors are RFC 9457 problem+json.',
+        `Registration of continuing professional education (PE) in the Dutch staffing sector. Errors are RFC 9457 problem+json. Every GET route also answers HEAD (the same status and headers, no body); a query string over ${MAX_QUERY_BYTES} bytes → 414, headers over ${MAX_HEADER_BYTES} bytes in total → 431.`,
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     components: {

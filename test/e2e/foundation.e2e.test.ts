@@ -20,7 +20,9 @@ describe('npm start', () => {
   let provider: { providerId: string; apiKey: string };
 
   beforeAll(async () => {
-    stack = await startStack({ dataDir });
+    // A low client limit shows the stack reads RATE_LIMIT_* (the handlers run in its process); a
+    // day-long window, so the test's few requests never straddle two windows.
+    stack = await startStack({ dataDir, env: { RATE_LIMIT_CLIENT_MAX: '3', RATE_LIMIT_CLIENT_WINDOW_SECONDS: '86400' } });
   }, 90_000);
   afterAll(async () => {
     await stack?.stop();
@@ -60,6 +62,40 @@ describe('npm start', () => {
     expect(res.headers.get('content-type')).toMatch(problemType);
     expect(await res.json()).toMatchObject({ status: 413 });
     expect(stack.output()).not.toMatch(/POST \/v1\/providers → 401/);
+  });
+
+  it('answers HEAD like GET without a body', async () => {
+    const res = await fetch(`${stack.baseUrl}/health`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/json/);
+    expect(await res.text()).toBe('');
+  });
+
+  it('answers an oversized query with 414 and oversized headers with 431, as problem+json, whoever refuses them', async () => {
+    // Over the recipe's limits (4 KiB query, 8 KiB headers) but within node's 16 KiB: the handler's recipe answers.
+    const query = await fetch(`${stack.baseUrl}/health?q=${'x'.repeat(5000)}`);
+    expect(query.status).toBe(414);
+    expect(query.headers.get('content-type')).toMatch(problemType);
+    const headers = await fetch(`${stack.baseUrl}/health`, { headers: { 'x-padding': 'p'.repeat(10_000) } });
+    expect(headers.status).toBe(431);
+    expect(await headers.json()).toMatchObject({ type: 'https://pe-register.nl/problems/header-fields-too-large', status: 431 });
+    // Over node's own limit: the gateway answers, in the same form.
+    const huge = await fetch(`${stack.baseUrl}/health`, { headers: { 'x-padding': 'p'.repeat(20_000) } });
+    expect(huge.status).toBe(431);
+    expect(huge.headers.get('content-type')).toMatch(problemType);
+    expect(await huge.json()).toMatchObject({ type: 'https://pe-register.nl/problems/header-fields-too-large', status: 431 });
+  });
+
+  it('limits activation requests per client address (RATE_LIMIT_CLIENT_MAX=3): 429 with Retry-After, malformed ones counted', async () => {
+    expect(stack.output()).toMatch(/Rate limits\s+3 per 86400 s per client/);
+    const post = () => fetch(`${stack.baseUrl}/v1/activations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await post());
+    expect(answers.map((r) => r.status)).toEqual([400, 400, 400, 429, 429]);
+    const refused = answers[3];
+    expect(refused.headers.get('content-type')).toMatch(problemType);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ type: 'https://pe-register.nl/problems/too-many-requests', status: 429 });
   });
 
   it('boots with the ADMIN_API_KEY as a working admin key', async () => {
@@ -109,6 +145,13 @@ describe('npm start', () => {
 });
 
 describe('npm start with a bad configuration', () => {
+  it('exits non-zero with a message when a RATE_LIMIT_* value is not a whole number', async () => {
+    const { code, output } = await startStackExpectingExit({ env: { RATE_LIMIT_IDENTIFIER_MAX: 'lots' } });
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/RATE_LIMIT_IDENTIFIER_MAX must be a whole number/);
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+
   it('exits non-zero with a message when ADMIN_API_KEY is shorter than 16 characters', async () => {
     const { code, output } = await startStackExpectingExit({ adminKey: 'too-short' });
     expect(code).not.toBe(0);

@@ -10,7 +10,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/data/table';
 import { jobs, routes, type Job, type Route } from '../../shared/routes';
-import { DEFAULT_THROTTLE, PUBLIC_THROTTLE, routeKey } from '../../infra/constructs/api';
+import { DEFAULT_THROTTLE, PUBLIC_THROTTLE, routeKey, routeKeys } from '../../infra/constructs/api';
 import { ESBUILD_ARGS, ESM_REQUIRE_BANNER, REPO_ROOT, type PeFunction } from '../../infra/constructs/pe-function';
 import { PeRegisterStack } from '../../infra/stack';
 
@@ -243,20 +243,25 @@ process.stdout.write(pdf.subarray(0, 5).toString());`,
 });
 
 describe('HTTP API', () => {
-  it('has exactly the routes of the route table, each integrated with its own function', () => {
+  it('has exactly the routes of the route table, and a HEAD route per GET route, each integrated with its own function', () => {
     const res = resources(realTemplate);
     const routeResources = ofType(realTemplate, 'AWS::ApiGatewayV2::Route');
-    expect(routeResources.map(([, r]) => r.Properties.RouteKey).sort()).toEqual(routes.map(routeKey).sort());
+    expect(routeResources.map(([, r]) => r.Properties.RouteKey).sort()).toEqual(routes.flatMap(routeKeys).sort());
 
     for (const route of routes) {
-      const [, r] = routeResources.find(([, x]) => x.Properties.RouteKey === routeKey(route))!;
-      const integrationId = r.Properties.Target['Fn::Join'][1][1].Ref as string;
-      const integration = res[integrationId].Properties;
-      expect(integration.IntegrationType).toBe('AWS_PROXY');
-      expect(integration.PayloadFormatVersion).toBe('2.0');
-      expect(integration.IntegrationUri).toEqual({ 'Fn::GetAtt': [logicalId(real.api.functions.get(route.id)!.fn), 'Arn'] });
-      // No API Gateway authorizer: authentication happens in the function.
-      expect(r.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+      const keys = routeKeys(route);
+      // HTTP APIs do not answer HEAD on a GET route by themselves.
+      expect(keys).toEqual(route.method === 'GET' ? [routeKey(route), `HEAD ${route.path}`] : [routeKey(route)]);
+      for (const key of keys) {
+        const [, r] = routeResources.find(([, x]) => x.Properties.RouteKey === key)!;
+        const integrationId = r.Properties.Target['Fn::Join'][1][1].Ref as string;
+        const integration = res[integrationId].Properties;
+        expect(integration.IntegrationType).toBe('AWS_PROXY');
+        expect(integration.PayloadFormatVersion).toBe('2.0');
+        expect(integration.IntegrationUri).toEqual({ 'Fn::GetAtt': [logicalId(real.api.functions.get(route.id)!.fn), 'Arn'] });
+        // No API Gateway authorizer: authentication happens in the function.
+        expect(r.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+      }
     }
   });
 
@@ -285,9 +290,10 @@ describe('HTTP API', () => {
     const { t, list } = get();
     const [[, stage]] = ofType(t, 'AWS::ApiGatewayV2::Stage');
     const publicRoutes = list.filter((r) => r.throttle === 'public');
+    // A GET route's HEAD route too: else HEAD would be a way around the lower limit.
     const expected = Object.fromEntries(
-      publicRoutes.map((r) => [
-        routeKey(r),
+      publicRoutes.flatMap(routeKeys).map((key) => [
+        key,
         { ThrottlingBurstLimit: PUBLIC_THROTTLE.burstLimit, ThrottlingRateLimit: PUBLIC_THROTTLE.rateLimit },
       ]),
     );
@@ -295,7 +301,7 @@ describe('HTTP API', () => {
 
     // Route settings refer to routes by key, so the stage must be created after those routes.
     const routeIdsByKey = Object.fromEntries(ofType(t, 'AWS::ApiGatewayV2::Route').map(([id, r]) => [r.Properties.RouteKey, id]));
-    for (const r of publicRoutes) expect(stage.DependsOn ?? []).toContain(routeIdsByKey[routeKey(r)]);
+    for (const key of publicRoutes.flatMap(routeKeys)) expect(stage.DependsOn ?? []).toContain(routeIdsByKey[key]);
   });
 
   it('covers at least one public route in the variant, so the test above is not vacuous', () => {

@@ -18,6 +18,7 @@ import { addDays, addYears } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
 import { sesClient } from '../../shared/email/send';
 import { logger } from '../../shared/log';
+import { config } from '../../shared/config';
 
 const today = todayInAmsterdam();
 let seq = 0;
@@ -244,9 +245,11 @@ describe('activation and sessions', () => {
     await importRows([r]);
     await invoke(requestActivation, { path: '/v1/activations', body: { diplomaNumber: r.diplomaNumber, birthDate: r.holder.birthDate, email: r.holder.email } });
     const token = /token=([A-Za-z0-9_-]+)/.exec((await sesMessages({ to: r.holder.email! }))[0].body.text!)![1];
-    const results = await Promise.all(Array.from({ length: 8 }, () => invoke(createSession, { path: '/v1/sessions', body: { token } })));
+    // As many as the per-token rate limit lets through (more would get 429: request-limits.test.ts).
+    const racers = config.rateLimits.identifier.max;
+    const results = await Promise.all(Array.from({ length: racers }, () => invoke(createSession, { path: '/v1/sessions', body: { token } })));
     expect(results.filter((x) => x.statusCode === 201)).toHaveLength(1);
-    expect(results.filter((x) => x.statusCode === 401)).toHaveLength(7);
+    expect(results.filter((x) => x.statusCode === 401)).toHaveLength(racers - 1);
     expect(await listRegistrations(await participantIdOf(r.diplomaNumber))).toHaveLength(1);
   });
 

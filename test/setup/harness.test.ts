@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -115,6 +116,7 @@ describe('local gateway', () => {
     plain: async () => ({ hello: 'world' }),
   };
   let handlerCalls = 0;
+  let lastEvent: APIGatewayProxyEventV2 | undefined;
 
   beforeAll(async () => {
     gw = createGateway({
@@ -127,6 +129,7 @@ describe('local gateway', () => {
       ],
       load: async (route) => async (event, ctx) => {
         handlerCalls++;
+        lastEvent = event as APIGatewayProxyEventV2;
         return handlers[route.handler](event, ctx);
       },
     });
@@ -189,7 +192,7 @@ describe('local gateway', () => {
     expect(await notFound.json()).toMatchObject({ type: 'about:blank', title: 'Not Found', status: 404 });
     const wrongMethod = await fetch(`${base}/boom`, { method: 'DELETE' });
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.headers.get('allow')).toBe('GET');
+    expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD');
     expect(await wrongMethod.json()).toMatchObject({ status: 405, title: 'Method Not Allowed' });
   });
 
@@ -227,6 +230,46 @@ describe('local gateway', () => {
     const limit = await fetch(`${base}/things/1`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(1024 * 1024) });
     expect(limit.status).toBe(200);
     expect(handlerCalls).toBe(before + 1);
+  });
+
+  it('routes HEAD to the GET route, as HEAD <path>, and sends no body', async () => {
+    const res = await fetch(`${base}/things/7`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.text()).toBe('');
+    expect(lastEvent).toMatchObject({ routeKey: 'HEAD /things/{id}', pathParameters: { id: '7' }, requestContext: { http: { method: 'HEAD' } } });
+  });
+
+  /** A raw HTTP/1.1 exchange, for requests fetch and node:http would not send as they are. */
+  function rawExchange(text: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(new URL(base).port), '127.0.0.1', () => socket.end(text));
+      let out = '';
+      socket.on('data', (c) => (out += c.toString('latin1')));
+      socket.on('close', () => resolve(out));
+      socket.on('error', reject);
+    });
+  }
+  const parse = (raw: string) => {
+    const [head, body] = raw.split('\r\n\r\n');
+    return { status: Number(head.split(' ')[1]), head: head.toLowerCase(), body: JSON.parse(body) };
+  };
+
+  it("answers what node's parser refuses as problem+json: 431 for headers over its 16 KiB, 414 for such a request line, 400 for garbage", async () => {
+    const before = handlerCalls;
+    const headers = parse(await rawExchange(`GET /things/1 HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
+    expect(headers.status).toBe(431);
+    expect(headers.head).toContain('content-type: application/problem+json');
+    expect(headers.body).toMatchObject({ type: 'https://pe-register.nl/problems/header-fields-too-large', status: 431 });
+
+    const line = parse(await rawExchange(`GET /things/1?q=${'q'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`));
+    expect(line.status).toBe(414);
+    expect(line.body).toMatchObject({ type: 'https://pe-register.nl/problems/uri-too-long', status: 414 });
+
+    const garbage = parse(await rawExchange('NOT HTTP AT ALL\r\n\r\n'));
+    expect(garbage.status).toBe(400);
+    expect(garbage.body).toMatchObject({ status: 400, title: 'Bad Request' });
+    expect(handlerCalls).toBe(before);
   });
 });
 

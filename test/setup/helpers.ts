@@ -10,7 +10,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createApiKey } from '../../shared/data/api-keys';
 import { routes } from '../../shared/routes';
-import { buildContext, buildEvent, compareSpecificity, compileRoute, normalizeResult } from '../../infra/local/event';
+import { buildContext, buildEvent, compileRoute, matchRoute, normalizeResult } from '../../infra/local/event';
 
 type AnyHandler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof buildContext>) => unknown;
 
@@ -30,6 +30,14 @@ export interface InvokeRequest {
   apiKey?: string;
   /** The Lambda's time left at the call (`context.getRemainingTimeInMillis()`); default 29 s. */
   timeoutMs?: number;
+  /**
+   * The client's address (`requestContext.http.sourceIp`, what the per-client rate limit counts).
+   * Default: a new address per call (198.18.0.0/15, the benchmarking range), so only a test that
+   * means to be one client — and says so — meets that limit.
+   */
+  sourceIp?: string;
+  /** When API Gateway received the request (`requestContext.timeEpoch`); default now. */
+  now?: Date;
 }
 
 export interface InvokeResponse<T = any> {
@@ -46,13 +54,12 @@ export interface InvokeResponse<T = any> {
   event: APIGatewayProxyEventV2;
 }
 
-function routeFor(method: string, path: string) {
-  const hits = routes
-    .filter((r) => r.method === method)
-    .map((r) => ({ c: compileRoute(r), params: compileRoute(r).match(path) }))
-    .filter((h) => h.params)
-    .sort((a, b) => compareSpecificity(a.c.specificity, b.c.specificity));
-  return hits[0] ? { route: hits[0].c.route, params: hits[0].params! } : undefined;
+const compiledRoutes = routes.map((r) => compileRoute(r));
+
+let clients = 0;
+function nextClientAddress(): string {
+  const n = clients++;
+  return `198.${18 + ((n >> 16) & 1)}.${(n >> 8) & 255}.${n & 255}`;
 }
 
 /**
@@ -90,7 +97,7 @@ export async function invoke<T = any>(handlerModule: { handler: unknown } | AnyH
   if (body && !headers['content-length']) headers['content-length'] = String(body.length);
   headers['user-agent'] ??= 'vitest';
 
-  const match = routeFor(method, rawPath);
+  const match = matchRoute(compiledRoutes, method, rawPath).hit;
   const event = buildEvent({
     method,
     rawPath,
@@ -99,6 +106,8 @@ export async function invoke<T = any>(handlerModule: { handler: unknown } | AnyH
     body,
     route: match?.route,
     pathParameters: req.pathParameters ?? match?.params,
+    sourceIp: req.sourceIp ?? nextClientAddress(),
+    now: req.now,
   });
   const context = buildContext(`pe-register-${match?.route.id ?? 'test'}`, event.requestContext.requestId, req.timeoutMs);
   const out = normalizeResult(await handler(event, context));
