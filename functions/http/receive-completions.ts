@@ -5,7 +5,7 @@ import { parseOrThrow } from '../../shared/http/validation';
 import { BadRequest, Unauthorized } from '../../shared/http/errors';
 import { CompletionsRequestSchema } from '../../shared/schemas/credits';
 import { getProvider } from '../../shared/data/organisations';
-import { receiveDelivery } from '../../shared/services/webhooks';
+import { receiveDelivery, webhookSecretsOf } from '../../shared/services/webhooks';
 import { todayInAmsterdam } from '../../shared/dates';
 
 const Params = z.object({ providerId: z.string() });
@@ -19,7 +19,7 @@ export const handler = httpHandler({
     const provider = /^prv_[0-9A-Z]{26}$/.test(params.providerId) ? await getProvider(params.providerId) : undefined;
     // An unknown provider answers like a bad signature: nothing to learn from probing ids.
     if (!provider) throw new Unauthorized('The webhook signature does not verify.');
-    const webhookId = verifyWebhook(provider.webhookSecrets, rawBody, headers);
+    const webhookId = await verifyWebhook(() => webhookSecretsOf(provider), rawBody, headers);
 
     let json: unknown;
     try {

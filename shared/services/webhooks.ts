@@ -1,7 +1,14 @@
 import type { Completion } from '../schemas/credits';
 import { claimIdempotency, completeIdempotency, hashBody, releaseIdempotencyLease } from '../data/idempotency';
 import { Conflict } from '../http/errors';
+import { liveWebhookSecrets, webhookSecretContext, type Provider } from '../data/organisations';
+import { openSecret } from '../crypto/secrets';
 import { creditCompletions, type CreditResult } from './crediting';
+
+/** The provider's secrets that verify now (current, then the previous one within its 24 hours), opened one by one. */
+export async function* webhookSecretsOf(provider: Provider, now = new Date()): AsyncGenerator<string> {
+  for (const secret of liveWebhookSecrets(provider, now)) yield await openSecret(secret.sealed, webhookSecretContext(provider.providerId));
+}
 
 /**
  * One completion webhook delivery, processed once per (provider, `webhook-id`), through the
