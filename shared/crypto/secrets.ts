@@ -18,6 +18,14 @@ import { localKey } from './keys';
  */
 export type SealContext = Record<string, string>;
 
+/** The value does not open for this context: sealed for another one, or altered. Not a transient failure. */
+export class SealMismatch extends Error {
+  constructor() {
+    super('The sealed value does not open for this context');
+    this.name = 'SealMismatch';
+  }
+}
+
 const KMS_PREFIX = 'kms1:';
 const LOCAL_PREFIX = 'local1:';
 const IV_BYTES = 12;
@@ -62,9 +70,14 @@ export async function openSecret(sealed: string, context: SealContext): Promise<
     const cacheKey = `${associatedData(context).toString('base64')}|${sealed}`;
     const hit = opened.get(cacheKey);
     if (hit && hit.until > Date.now()) return hit.plain;
-    const res = await kmsClient().send(
-      new DecryptCommand({ KeyId: keyId, CiphertextBlob: Buffer.from(sealed.slice(KMS_PREFIX.length), 'base64'), EncryptionContext: context }),
-    );
+    let res;
+    try {
+      res = await kmsClient().send(
+        new DecryptCommand({ KeyId: keyId, CiphertextBlob: Buffer.from(sealed.slice(KMS_PREFIX.length), 'base64'), EncryptionContext: context }),
+      );
+    } catch (err) {
+      throw (err as Error).name === 'InvalidCiphertextException' ? new SealMismatch() : err;
+    }
     if (!res.Plaintext) throw new Error('KMS Decrypt returned no plaintext');
     const plain = Buffer.from(res.Plaintext).toString('utf8');
     if (opened.size >= OPENED_MAX) opened.delete(opened.keys().next().value!);
@@ -77,8 +90,12 @@ export async function openSecret(sealed: string, context: SealContext): Promise<
     const raw = Buffer.from(sealed.slice(LOCAL_PREFIX.length), 'base64');
     const decipher = createDecipheriv('aes-256-gcm', localKey('webhook-secrets'), raw.subarray(0, IV_BYTES));
     decipher.setAAD(associatedData(context));
-    decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    try {
+      decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+      return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    } catch {
+      throw new SealMismatch();
+    }
   }
   throw new Error('Not a sealed secret');
 }

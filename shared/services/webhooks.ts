@@ -2,12 +2,24 @@ import type { Completion } from '../schemas/credits';
 import { claimIdempotency, completeIdempotency, hashBody, releaseIdempotencyLease } from '../data/idempotency';
 import { Conflict } from '../http/errors';
 import { liveWebhookSecrets, webhookSecretContext, type Provider } from '../data/organisations';
-import { openSecret } from '../crypto/secrets';
+import { openSecret, SealMismatch } from '../crypto/secrets';
+import { logger } from '../log';
 import { creditCompletions, type CreditResult } from './crediting';
 
-/** The provider's secrets that verify now (current, then the previous one within its 24 hours), opened one by one. */
+/**
+ * The provider's secrets that verify now (current, then the previous one within its 24 hours),
+ * opened one by one. One that does not open for this provider (copied from another provider's
+ * item, or altered) verifies nothing; KMS being unreachable is an error (500, the sender retries).
+ */
 export async function* webhookSecretsOf(provider: Provider, now = new Date()): AsyncGenerator<string> {
-  for (const secret of liveWebhookSecrets(provider, now)) yield await openSecret(secret.sealed, webhookSecretContext(provider.providerId));
+  for (const secret of liveWebhookSecrets(provider, now)) {
+    try {
+      yield await openSecret(secret.sealed, webhookSecretContext(provider.providerId));
+    } catch (err) {
+      if (!(err instanceof SealMismatch)) throw err;
+      logger.error('a webhook secret of this provider does not open for it', { providerId: provider.providerId });
+    }
+  }
 }
 
 /**
