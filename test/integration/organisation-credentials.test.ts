@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { Webhook } from 'standardwebhooks';
-import * as createProvider from '../../functions/http/create-provider';
 import * as createEmployer from '../../functions/http/create-employer';
-import * as receiveCompletions from '../../functions/http/receive-completions';
 import * as rotateWebhookSecret from '../../functions/http/rotate-webhook-secret';
 import * as createProviderApiKey from '../../functions/http/create-provider-api-key';
 import * as createEmployerApiKey from '../../functions/http/create-employer-api-key';
@@ -11,17 +8,10 @@ import * as revokeApiKey from '../../functions/http/revoke-api-key';
 import * as listEmployerInvoices from '../../functions/http/list-employer-invoices';
 import * as listRecognitionRequests from '../../functions/http/list-recognition-requests';
 import { adminKey, invoke } from '../setup/helpers';
+import { newProvider, uid, verifies } from './webhook.fixtures';
 import { createApiKey, hashKey } from '../../shared/data/api-keys';
 import { listEvents } from '../../shared/data/audit';
 import { db, tableName } from '../../shared/data/client';
-
-let seq = 0;
-const uid = () => `${Date.now().toString(36)}${++seq}`;
-
-async function newProvider(): Promise<{ providerId: string; apiKey: string; keyId: string; webhookSecret: string }> {
-  const res = await invoke(createProvider, { path: '/v1/providers', apiKey: await adminKey(), body: { name: `Opleider ${uid()}`, kvkNumber: '12345678', contactEmail: `o${uid()}@example.nl` } });
-  return res.json;
-}
 
 async function newEmployer(): Promise<{ employerId: string; apiKey: string; keyId: string }> {
   const res = await invoke(createEmployer, {
@@ -30,21 +20,6 @@ async function newEmployer(): Promise<{ employerId: string; apiKey: string; keyI
     body: { name: `Flex ${uid()}`, kvkNumber: '87654321', invoiceEmail: `f${uid()}@example.nl`, address: { street: 'Damrak 1', postalCode: '1012 LG', city: 'Amsterdam', country: 'NL' } },
   });
   return res.json;
-}
-
-/** Does the webhook accept a delivery signed with `secret`? (An empty batch is a 400 only after the signature verified.) */
-async function verifies(providerId: string, secret: string): Promise<boolean> {
-  const body = JSON.stringify({ completions: [] });
-  const id = `msg_${uid()}`;
-  const at = new Date();
-  const res = await invoke(receiveCompletions, {
-    method: 'POST',
-    path: `/v1/webhooks/providers/${providerId}/completions`,
-    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign(id, at, body) },
-    body,
-  });
-  expect([400, 401]).toContain(res.statusCode);
-  return res.statusCode === 400;
 }
 
 const rotate = (providerId: string, apiKey?: string) => invoke(rotateWebhookSecret, { method: 'POST', path: `/v1/providers/${providerId}/webhook-secrets`, apiKey });

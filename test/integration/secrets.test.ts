@@ -2,43 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { Webhook } from 'standardwebhooks';
-import * as createProvider from '../../functions/http/create-provider';
-import * as receiveCompletions from '../../functions/http/receive-completions';
-import { adminKey, invoke } from '../setup/helpers';
+import { newProvider, uid, verifies } from './webhook.fixtures';
 import { db, tableName } from '../../shared/data/client';
 import { openSecret, SealMismatch, sealSecret } from '../../shared/crypto/secrets';
 
 const context = (providerId: string) => ({ purpose: 'webhook-secret', providerId });
-let seq = 0;
-const uid = () => `${Date.now().toString(36)}${++seq}`;
-
-async function newProvider(): Promise<{ providerId: string; webhookSecret: string }> {
-  const res = await invoke(createProvider, { path: '/v1/providers', apiKey: await adminKey(), body: { name: `Opleider ${uid()}`, kvkNumber: '12345678', contactEmail: `o${uid()}@example.nl` } });
-  expect(res.statusCode).toBe(201);
-  return res.json;
-}
-
 const profile = async (providerId: string) =>
   (await db().send(new GetCommand({ TableName: tableName(), Key: { pk: `PROVIDER#${providerId}`, sk: 'PROFILE' } }))).Item!;
-
-/**
- * Whether the webhook accepts a delivery signed with `secret`: an empty batch fails the schema
- * (400) only once the signature has verified; a signature that does not verify is a 401.
- */
-async function verifies(providerId: string, secret: string): Promise<boolean> {
-  const body = JSON.stringify({ completions: [] });
-  const id = `msg_${uid()}`;
-  const at = new Date();
-  const res = await invoke(receiveCompletions, {
-    method: 'POST',
-    path: `/v1/webhooks/providers/${providerId}/completions`,
-    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign(id, at, body) },
-    body,
-  });
-  expect([400, 401]).toContain(res.statusCode);
-  return res.statusCode === 400;
-}
 
 describe('sealed secrets, locally (AES-256-GCM with the key file)', () => {
   it('opens what it sealed, only for the same context, and refuses a tampered value', async () => {
