@@ -8,7 +8,6 @@ import { Webhook } from 'standardwebhooks';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { capacityTotals, db, enableCapacityMeter, resetCapacity } from '../shared/data/client';
 import { lookupApiKey, createApiKey } from '../shared/data/api-keys';
-import { createProvider } from '../shared/data/organisations';
 import { importDiplomas } from '../shared/services/diplomas';
 import { submitRequest, decide } from '../shared/services/recognition';
 import { creditCompletions } from '../shared/services/crediting';
@@ -26,10 +25,19 @@ interface Fixture {
   registrationNumbers: string[];
 }
 
-async function fixture(participants: number, activities: number): Promise<Fixture> {
+async function fixture(baseUrl: string, participants: number, activities: number): Promise<Fixture> {
   const today = todayInAmsterdam();
-  const admin = (await lookupApiKey((await createApiKey('admin', 'admin')).apiKey))!;
-  const p = await createProvider({ name: 'Bench Opleider', kvkNumber: '12345678', contactEmail: 'bench@example.nl' }, { role: 'admin', id: 'admin' });
+  const adminKey = (await createApiKey('admin', 'admin')).apiKey;
+  const admin = (await lookupApiKey(adminKey))!;
+  // Admitted through the stack, which seals the webhook secret with its own key (PE_DATA_DIR/keys
+  // of the stack, not of this process) and answers it once.
+  const res = await fetch(`${baseUrl}/v1/providers`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+    body: JSON.stringify({ name: 'Bench Opleider', kvkNumber: '12345678', contactEmail: 'bench@example.nl' }),
+  });
+  if (res.status !== 201) throw new Error(`POST /v1/providers answered ${res.status}`);
+  const p = (await res.json()) as { providerId: string; apiKey: string; webhookSecret: string };
   const owner = (await lookupApiKey(p.apiKey))!;
   const acts = [];
   for (let i = 0; i < activities; i++) {
@@ -79,7 +87,7 @@ export async function benchWebhook(baseUrl: string, sampleRss: () => void) {
   const needed = senders.reduce((n, s) => n + s * batchesPerSender(s) * BATCH, 0) + BATCH + 2 * BATCH;
   const participantsN = 400;
   const activitiesN = Math.ceil(needed / participantsN) + 1;
-  const f = await fixture(participantsN, activitiesN);
+  const f = await fixture(baseUrl, participantsN, activitiesN);
   const gen = pairs(f, `b${Date.now()}`);
   const take = (n: number): Item[] => Array.from({ length: n }, () => gen.next().value!);
 

@@ -7,6 +7,7 @@ import { Mail } from './constructs/mail';
 import { ScheduledJobs } from './constructs/scheduled-jobs';
 import { Invoicing } from './constructs/invoicing';
 import { Alerts } from './constructs/alerts';
+import { Secrets } from './constructs/secrets';
 
 export const DEFAULT_MAIL_DOMAIN = 'pe-register.nl';
 
@@ -69,10 +70,11 @@ function supplierFromContext(value: unknown): SupplierSettings | undefined {
   return parsed as SupplierSettings;
 }
 
-/** pe-register on AWS: the table, the HTTP API, the scheduled jobs and the SES sender identity. */
+/** pe-register on AWS: the table, the HTTP API, the scheduled jobs, the SES sender identity and the key that seals webhook secrets. */
 export class PeRegisterStack extends Stack {
   readonly data: DataTable;
   readonly mail: Mail;
+  readonly secrets: Secrets;
   readonly api: Api;
   readonly scheduledJobs: ScheduledJobs;
   readonly invoicing: Invoicing;
@@ -94,10 +96,12 @@ export class PeRegisterStack extends Stack {
 
     this.data = new DataTable(this, 'Data');
     this.mail = new Mail(this, 'Mail', { domain: mailDomain, publicBaseUrl });
+    this.secrets = new Secrets(this, 'Secrets');
     this.api = new Api(this, 'Api', {
       routes: props.routes ?? routeTable,
       table: this.data.table,
       mail: this.mail,
+      secrets: this.secrets,
       tracing,
     });
     this.scheduledJobs = new ScheduledJobs(this, 'Jobs', {

@@ -53,6 +53,13 @@ export const config = {
       paymentTermDays: Number(env('SUPPLIER_PAYMENT_TERM_DAYS', '30')),
     };
   },
+  /**
+   * KMS key that seals webhook secrets (cloud; set only on the functions that may use it).
+   * Unset → sealed locally with the key file `PE_DATA_DIR/keys/webhook-secrets`.
+   */
+  get secretsKeyId(): string | undefined {
+    return process.env.SECRETS_KEY_ID || undefined;
+  },
   /** SQS queue of the per-employer invoice work (cloud); unset → the run does the work in-process. */
   get invoiceQueueUrl(): string | undefined {
     return process.env.INVOICE_QUEUE_URL || undefined;

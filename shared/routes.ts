@@ -48,8 +48,14 @@ export interface Route {
    * Every public route that takes an identifier (activation, session, sign-in) sets this.
    */
   rateLimit?: RateLimit;
-  /** Grant: which access the function needs to the table. */
-  table: 'read' | 'readwrite';
+  /** Grant: which access the function needs to the table ('none': it never touches it, and gets neither TABLE_NAME nor a grant). */
+  table: 'read' | 'readwrite' | 'none';
+  /**
+   * Use of the key that seals webhook secrets (shared/crypto/secrets.ts): 'seal' issues new
+   * secrets (kms:Encrypt), 'open' verifies signatures with them (kms:Decrypt). No other function
+   * gets the key, so reading the table never reveals a secret.
+   */
+  webhookSecrets?: 'seal' | 'open';
   /** The function sends e-mail through SES. */
   sendsEmail?: boolean;
 }
@@ -57,18 +63,20 @@ export interface Route {
 export const routes: Route[] = [
   {
     id: 'get-health', method: 'GET', path: '/health', handler: 'http/get-health',
-    auth: 'public', roles: [], summary: 'Liveness check', table: 'read',
+    auth: 'public', roles: [], summary: 'Liveness check', table: 'none', throttle: 'public',
     response: { status: 200, schema: 'HealthResponse' },
   },
   {
     id: 'get-openapi', method: 'GET', path: '/openapi.json', handler: 'http/get-openapi',
-    auth: 'public', roles: [], summary: 'This OpenAPI 3.1 document', table: 'read',
+    auth: 'public', roles: [], summary: 'This OpenAPI 3.1 document', table: 'none', throttle: 'public',
     response: { status: 200 },
   },
   {
     id: 'create-provider', method: 'POST', path: '/v1/providers', handler: 'http/create-provider',
     auth: 'apiKey', roles: ['admin'], summary: 'Admit a training provider', table: 'readwrite',
     body: 'CreateProviderRequest', response: { status: 201, schema: 'CreateProviderResponse' },
+    // It issues the provider's first webhook secret.
+    webhookSecrets: 'seal',
   },
   {
     id: 'create-employer', method: 'POST', path: '/v1/employers', handler: 'http/create-employer',
@@ -79,6 +87,21 @@ export const routes: Route[] = [
     id: 'revoke-api-key', method: 'DELETE', path: '/v1/api-keys/{keyId}', handler: 'http/revoke-api-key',
     auth: 'apiKey', roles: ['admin'], summary: 'Revoke an API key', table: 'readwrite',
     response: { status: 204 },
+  },
+  {
+    id: 'create-provider-api-key', method: 'POST', path: '/v1/providers/{providerId}/api-keys', handler: 'http/create-provider-api-key',
+    auth: 'apiKey', roles: ['admin', 'provider'], summary: 'Issue another API key for a provider (shown once; its other keys stay valid)', table: 'readwrite',
+    response: { status: 201, schema: 'ApiKeyResponse' },
+  },
+  {
+    id: 'create-employer-api-key', method: 'POST', path: '/v1/employers/{employerId}/api-keys', handler: 'http/create-employer-api-key',
+    auth: 'apiKey', roles: ['admin', 'employer'], summary: 'Issue another API key for an employer (shown once; its other keys stay valid)', table: 'readwrite',
+    response: { status: 201, schema: 'ApiKeyResponse' },
+  },
+  {
+    id: 'rotate-webhook-secret', method: 'POST', path: '/v1/providers/{providerId}/webhook-secrets', handler: 'http/rotate-webhook-secret',
+    auth: 'apiKey', roles: ['admin', 'provider'], summary: 'Rotate the webhook signing secret: the new one is shown once, the previous one keeps working 24 hours', table: 'readwrite',
+    response: { status: 201, schema: 'WebhookSecretResponse' }, webhookSecrets: 'seal',
   },
   {
     id: 'run-job', method: 'POST', path: '/v1/jobs/{job}/runs', handler: 'http/run-job',
@@ -130,7 +153,7 @@ export const routes: Route[] = [
   {
     id: 'receive-completions', method: 'POST', path: '/v1/webhooks/providers/{providerId}/completions', handler: 'http/receive-completions',
     auth: 'webhook', roles: [], summary: 'Completion webhook (Standard Webhooks signature): credit points exactly once', table: 'readwrite',
-    body: 'CompletionsRequest', response: { status: 200, schema: 'CompletionsResponse' }, sendsEmail: true,
+    body: 'CompletionsRequest', response: { status: 200, schema: 'CompletionsResponse' }, sendsEmail: true, webhookSecrets: 'open',
   },
   {
     id: 'revoke-credit', method: 'POST', path: '/v1/credits/{creditId}/revocations', handler: 'http/revoke-credit',

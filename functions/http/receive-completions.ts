@@ -5,8 +5,7 @@ import { parseOrThrow } from '../../shared/http/validation';
 import { BadRequest, Unauthorized } from '../../shared/http/errors';
 import { CompletionsRequestSchema } from '../../shared/schemas/credits';
 import { getProvider } from '../../shared/data/organisations';
-import { storeDelivery, storedDelivery } from '../../shared/data/credits';
-import { creditCompletions } from '../../shared/services/crediting';
+import { receiveDelivery, webhookSecretsOf } from '../../shared/services/webhooks';
 import { todayInAmsterdam } from '../../shared/dates';
 
 const Params = z.object({ providerId: z.string() });
@@ -16,14 +15,11 @@ export const handler = httpHandler({
   route: 'receive-completions',
   params: Params,
   bodyMode: 'raw',
-  handler: async ({ params, rawBody, headers }) => {
+  handler: async ({ params, rawBody, headers, context }) => {
     const provider = /^prv_[0-9A-Z]{26}$/.test(params.providerId) ? await getProvider(params.providerId) : undefined;
     // An unknown provider answers like a bad signature: nothing to learn from probing ids.
     if (!provider) throw new Unauthorized('The webhook signature does not verify.');
-    const webhookId = verifyWebhook(provider.webhookSecrets, rawBody, headers);
-
-    const replay = await storedDelivery(provider.providerId, webhookId);
-    if (replay) return { status: 200, body: replay, headers: { 'x-webhook-replayed': 'true' } };
+    const webhookId = await verifyWebhook(() => webhookSecretsOf(provider), rawBody, headers);
 
     let json: unknown;
     try {
@@ -32,8 +28,13 @@ export const handler = httpHandler({
       throw new BadRequest(`The request body is not valid JSON: ${(err as Error).message}`, [{ path: '', message: 'Malformed JSON' }]);
     }
     const body = parseOrThrow(CompletionsRequestSchema, json);
-    const results = await creditCompletions({ id: provider.providerId, role: 'provider' }, body.completions, todayInAmsterdam());
-    const answer = await storeDelivery(provider.providerId, webhookId, { results });
-    return { status: 200, body: answer };
+    const { answer, replayed } = await receiveDelivery({
+      providerId: provider.providerId,
+      webhookId,
+      completions: body.completions,
+      today: todayInAmsterdam(),
+      deadline: Date.now() + context.getRemainingTimeInMillis(),
+    });
+    return { status: 200, body: answer, headers: replayed ? { 'x-webhook-replayed': 'true' } : undefined };
   },
 });

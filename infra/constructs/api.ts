@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import type { Route } from '../../shared/routes';
 import type { Mail } from './mail';
 import { bindTable, PeFunction } from './pe-function';
+import type { Secrets } from './secrets';
 
 export interface ThrottleLimits {
   burstLimit: number;
@@ -23,6 +24,8 @@ export interface ApiProps {
   routes: readonly Route[];
   table: ITableV2;
   mail: Mail;
+  /** The webhook-secrets key, for the routes that seal or open secrets. */
+  secrets: Secrets;
   tracing?: boolean;
 }
 
@@ -108,6 +111,7 @@ export class Api extends Construct {
       });
       bindTable(fn, props.table, route.table);
       if (route.sendsEmail) props.mail.allowSending(fn);
+      if (route.webhookSecrets) props.secrets.allow(fn, route.webhookSecrets);
       this.functions.set(route.id, fn);
 
       const methods = routeMethods(route);
@@ -123,7 +127,7 @@ export class Api extends Construct {
           id: 'AwsSolutions-APIG4',
           reason:
             route.auth === 'public'
-              ? `${key} is public by design (${route.summary}); it has the lower public throttle.`
+              ? `${key} is public by design (${route.summary}); ${route.throttle === 'public' ? 'it has the lower public throttle' : "the stage's default throttle applies"}.`
               : `${key} authenticates in the function (${route.auth === 'apiKey' ? 'API key looked up in the table, role checked' : 'Standard Webhooks signature with the per-provider secret'}); an API Gateway authorizer would duplicate that lookup.`,
         });
 

@@ -123,26 +123,42 @@ export class PeFunction extends Construct {
   }
 }
 
-export type TableAccess = 'read' | 'readwrite';
+export type TableAccess = 'read' | 'readwrite' | 'none';
+
+/**
+ * The DynamoDB actions the code uses (shared/data): reads are GetItem, BatchGetItem and Query
+ * (indexes are only queried); writes are PutItem, UpdateItem, BatchWriteItem and the
+ * ConditionCheck inside transactions (TransactWriteItems is authorised per item action). No code
+ * scans the table or deletes an item, so no role may: CDK's grantReadData would add Scan (a
+ * whole-table read) and more.
+ */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'];
 
 /**
  * Gives a function the table: sets TABLE_NAME and the matching grant in one call, so a function
  * can never get the name without the permission or a read-write grant where it only reads.
+ * 'none' gives neither: a function that never touches the table cannot read it either.
  */
 export function bindTable(fn: PeFunction, table: ITableV2, access: TableAccess): void {
+  if (access === 'none') return;
   fn.addEnvironment('TABLE_NAME', table.tableName);
-  if (access === 'read') table.grantReadData(fn.role);
-  else table.grantReadWriteData(fn.role);
+  fn.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: access === 'read' ? TABLE_READ_ACTIONS : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+      resources: [table.tableArn],
+    }),
+  );
+  fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/*`] }));
 
-  // The grants cover "<table>/index/*" so the function can query every GSI; that wildcard is
-  // limited to this one table's indexes.
+  // Queries may use every GSI ("<table>/index/*"); that wildcard is limited to this one table's indexes.
   const logicalId = logicalIdOfArn(fn, table.tableArn);
   if (logicalId) {
     Validations.of(fn.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
       reason:
-        "The grant includes this table's own global secondary indexes (<table>/index/*), " +
-        'which the access patterns query; it does not reach any other table.',
+        "dynamodb:Query on this table's own global secondary indexes (<table>/index/*), " +
+        'which the access patterns query; it reaches no other table and allows no other action.',
     });
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from './batch';
 import { db, tableName } from './client';
 import { auditItem, type Actor } from './audit';
@@ -114,32 +114,4 @@ export async function getCredit(creditId: string, consistent = false): Promise<C
 export async function existingCredits(creditIds: string[], consistent = false): Promise<Map<string, Credit>> {
   const items = await batchGet(creditIds.map(creditKey), { attributes: ['creditId', 'points', 'participantId', 'revokedAt'], consistent });
   return new Map(items.map((item) => [item.creditId as string, item as unknown as Credit]));
-}
-
-// ---------------------------------------------------------------- webhook deliveries
-
-const deliveryKey = (providerId: string, webhookId: string) => ({ pk: `WEBHOOK#${providerId}#${webhookId}`, sk: 'WEBHOOK' });
-/** Stored answers are kept 48 hours (Standard Webhooks senders retry for up to ~a day). */
-export const DELIVERY_TTL_SECONDS = 48 * 3600;
-
-export async function storedDelivery(providerId: string, webhookId: string): Promise<unknown | undefined> {
-  const res = await db().send(new GetCommand({ TableName: tableName(), Key: deliveryKey(providerId, webhookId), ConsistentRead: true }));
-  return res.Item ? JSON.parse(res.Item.answer as string) : undefined;
-}
-
-/** Stores the first answer; returns the answer that won when another delivery stored one first. */
-export async function storeDelivery(providerId: string, webhookId: string, answer: unknown, now = new Date()): Promise<unknown> {
-  try {
-    await db().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...deliveryKey(providerId, webhookId), type: 'webhook-delivery', answer: JSON.stringify(answer), at: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_TTL_SECONDS },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return answer;
-  } catch (err) {
-    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
-    return (await storedDelivery(providerId, webhookId)) ?? answer;
-  }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { cancellationCodes, transact, type TxItem } from './participants';
 
@@ -12,6 +12,11 @@ import { cancellationCodes, transact, type TxItem } from './participants';
  * A claimed but unfinished record (`in-progress`) means the first request is still running or
  * died half-way. Routes using this helper make their work idempotent step by step, so a retry
  * simply resumes it (`resourceId` ties the retry to the first attempt's resource).
+ *
+ * A route whose retries must not run beside the first attempt (they would answer differently)
+ * claims with a lease (`leaseMs`): while it lasts the record stays `in-progress` for everyone
+ * else; once it has run out (the claimant died, or gave the lease back on a failure) the next
+ * request with the same body takes the claim over and redoes the work.
  */
 export const IDEMPOTENCY_TTL_SECONDS = 48 * 3600;
 
@@ -30,13 +35,15 @@ export interface IdempotencyRecord {
   response?: StoredResponse;
   createdAt: string;
   completedAt?: string;
+  /** Claims with a lease: until when (epoch ms) the claimant has the record to itself. */
+  leaseUntil?: number;
 }
 
 export type IdempotencyState =
-  /** Nobody had the key: it is ours now, with `resourceId`. */
-  | { kind: 'claimed'; resourceId: string }
-  /** The same request was claimed before and has not finished: resume its resource. */
-  | { kind: 'in-progress'; resourceId: string }
+  /** Nobody had the key (or its lease had run out): it is ours now, with `resourceId`. */
+  | { kind: 'claimed'; resourceId: string; takenOver?: boolean }
+  /** The same request was claimed before and has not finished: resume its resource (or, with a lease, wait). */
+  | { kind: 'in-progress'; resourceId: string; leaseUntil?: number }
   /** The same request finished before: answer with its response. */
   | { kind: 'completed'; resourceId: string; response: StoredResponse }
   /** The key was used for a different body or operation. */
@@ -72,13 +79,15 @@ export async function getIdempotencyRecord(scope: string, key: string): Promise<
 export function stateOf(record: IdempotencyRecord, operation: string, bodyHash: string): IdempotencyState {
   if (record.operation !== operation || record.bodyHash !== bodyHash) return { kind: 'mismatch' };
   if (record.status === 'completed' && record.response) return { kind: 'completed', resourceId: record.resourceId, response: record.response };
-  return { kind: 'in-progress', resourceId: record.resourceId };
+  return { kind: 'in-progress', resourceId: record.resourceId, ...(record.leaseUntil !== undefined ? { leaseUntil: record.leaseUntil } : {}) };
 }
 
 /**
  * Look the key up, and when it is free claim it for `resourceId` — in one transaction with
  * `alsoWrite` (e.g. the resource's own "in-progress" record), so a claim without its resource
  * cannot exist. Two requests racing for one key: one claims, the other sees `in-progress`.
+ * With `leaseMs` the claim holds a lease, and an `in-progress` record whose lease has run out is
+ * taken over (conditioned on the lease that was read, so of several takers one wins).
  */
 export async function claimIdempotency(args: {
   scope: string;
@@ -87,12 +96,20 @@ export async function claimIdempotency(args: {
   bodyHash: string;
   resourceId: string;
   alsoWrite?: TxItem[];
+  leaseMs?: number;
   now?: Date;
 }): Promise<IdempotencyState> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const found = await getIdempotencyRecord(args.scope, args.key);
-    if (found) return stateOf(found, args.operation, args.bodyHash);
     const now = args.now ?? new Date();
+    if (found) {
+      const state = stateOf(found, args.operation, args.bodyHash);
+      if (state.kind !== 'in-progress' || args.leaseMs === undefined || (state.leaseUntil ?? Infinity) > now.getTime()) return state;
+      if (await takeOver(args.scope, args.key, found.leaseUntil!, now.getTime() + args.leaseMs)) {
+        return { kind: 'claimed', resourceId: found.resourceId, takenOver: true };
+      }
+      continue;
+    }
     try {
       await transact([
         {
@@ -109,6 +126,7 @@ export async function claimIdempotency(args: {
               resourceId: args.resourceId,
               createdAt: now.toISOString(),
               expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+              ...(args.leaseMs !== undefined ? { leaseUntil: now.getTime() + args.leaseMs } : {}),
             },
             // An expired record (TTL not yet run) may be taken over.
             ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :nowSec',
@@ -127,6 +145,47 @@ export async function claimIdempotency(args: {
   throw new Error('Could not claim or read the idempotency record');
 }
 
+/** Moves a run-out lease to the new taker; false when someone else moved (or completed) it first. */
+async function takeOver(scope: string, key: string, seenLeaseUntil: number, leaseUntil: number): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: idempotencyKey(scope, key),
+        UpdateExpression: 'SET leaseUntil = :lease',
+        ConditionExpression: '#status = :inProgress AND leaseUntil = :seen',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':lease': leaseUntil, ':inProgress': 'in-progress', ':seen': seenLeaseUntil },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+    throw err;
+  }
+}
+
+/**
+ * Gives a lease back after a failed attempt, so the sender's retry redoes the work at once
+ * instead of waiting for the lease to run out. Best effort: a lease that stays simply runs out.
+ */
+export async function releaseIdempotencyLease(args: { scope: string; key: string; bodyHash: string }): Promise<void> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: idempotencyKey(args.scope, args.key),
+        UpdateExpression: 'SET leaseUntil = :zero',
+        ConditionExpression: '#status = :inProgress AND bodyHash = :hash',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':zero': 0, ':inProgress': 'in-progress', ':hash': args.bodyHash },
+      }),
+    );
+  } catch {
+    // the lease runs out by itself
+  }
+}
+
 /**
  * The item that stores the answer and marks the record completed, for the caller's final
  * transaction. Guarded by the body hash: it can only complete the request that claimed it.
@@ -143,4 +202,9 @@ export function completeIdempotencyItem(args: { scope: string; key: string; body
       ExpressionAttributeValues: { ':completed': 'completed', ':response': args.response, ':now': now.toISOString(), ':hash': args.bodyHash },
     },
   };
+}
+
+/** Completes a request whose last write is the completion alone (no transaction needed). */
+export async function completeIdempotency(args: Parameters<typeof completeIdempotencyItem>[0]): Promise<void> {
+  await db().send(new UpdateCommand(completeIdempotencyItem(args).Update!));
 }

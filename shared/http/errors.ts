@@ -46,8 +46,8 @@ export class NotFound extends HttpError {
 }
 
 export class Conflict extends HttpError {
-  constructor(detail: string, extra: Record<string, unknown> = {}) {
-    super(409, 'Conflict', detail, extra);
+  constructor(detail: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+    super(409, 'Conflict', detail, extra, headers);
   }
 }
 

@@ -5,6 +5,8 @@ import {
   CreateEmployerResponseSchema,
   CreateProviderRequestSchema,
   CreateProviderResponseSchema,
+  ApiKeyResponseSchema,
+  WebhookSecretResponseSchema,
 } from './organisations';
 import { RunJobRequestSchema, RunJobResponseSchema } from './jobs';
 import {
@@ -76,6 +78,8 @@ export const schemas: Record<string, z.ZodMiniType> = {
   CreateProviderResponse: CreateProviderResponseSchema,
   CreateEmployerRequest: CreateEmployerRequestSchema,
   CreateEmployerResponse: CreateEmployerResponseSchema,
+  WebhookSecretResponse: WebhookSecretResponseSchema,
+  ApiKeyResponse: ApiKeyResponseSchema,
   RunJobRequest: RunJobRequestSchema,
   RunJobResponse: RunJobResponseSchema,
   ImportDiplomasRequest: ImportDiplomasRequestSchema,

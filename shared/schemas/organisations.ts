@@ -36,4 +36,14 @@ export const CreateEmployerResponseSchema = z.object({
   apiKey: z.string(),
 });
 
+/** A rotated webhook secret: shown once, never again. */
+export const WebhookSecretResponseSchema = z.object({
+  webhookSecret: z.string(),
+  /** Until when the previous secret still verifies (24 hours). */
+  previousValidUntil: z.string(),
+});
+
+/** A reissued API key: shown once (only its hash is stored); `keyId` revokes it. */
+export const ApiKeyResponseSchema = z.object({ keyId: z.string(), apiKey: z.string() });
+
 export const KeyIdParamsSchema = z.strictObject({ keyId: z.string().check(z.regex(/^key_[0-9A-Z]{26}$/, 'Unknown key id format')) });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Validations, type CfnResource } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -11,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/data/table';
 import { jobs, routes, type Job, type Route } from '../../shared/routes';
 import { DEFAULT_THROTTLE, PUBLIC_THROTTLE, routeKey, routeKeys } from '../../infra/constructs/api';
-import { ESBUILD_ARGS, ESM_REQUIRE_BANNER, REPO_ROOT, type PeFunction } from '../../infra/constructs/pe-function';
+import { ESBUILD_ARGS, ESM_REQUIRE_BANNER, REPO_ROOT, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, type PeFunction } from '../../infra/constructs/pe-function';
 import { PeRegisterStack } from '../../infra/stack';
 
 /**
@@ -67,13 +68,30 @@ const logicalId = (c: IConstruct): string => {
 };
 const ofType = (t: Template, type: string) => Object.entries(resources(t)).filter(([, r]) => r.Type === type);
 
-/** Every action the function's role may perform (its DefaultPolicy). */
-function actionsOf(t: Template, fn: PeFunction): string[] {
-  const roleId = logicalId(fn.role);
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, unknown>;
+}
+
+/** Every statement of the role's policies (its DefaultPolicy). */
+function statementsOfRole(t: Template, roleId: string): Statement[] {
   return ofType(t, 'AWS::IAM::Policy')
     .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
-    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => s.Action));
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
 }
+
+/** Every action the function's role may perform (its DefaultPolicy). */
+function actionsOf(t: Template, fn: PeFunction): string[] {
+  return statementsOfRole(t, logicalId(fn.role)).flatMap((s) => [s.Action].flat());
+}
+
+/** Every function of a stack: routes, jobs, the invoice worker. */
+const allFunctions = (stack: PeRegisterStack): [string, PeFunction][] => [
+  ...[...stack.api.functions].map(([id, fn]) => [`route ${id}`, fn] as [string, PeFunction]),
+  ...[...stack.scheduledJobs.jobs].map(([name, j]) => [`job ${name}`, j.fn] as [string, PeFunction]),
+  ['invoice worker', stack.invoicing.worker],
+];
 
 describe('DynamoDB table', () => {
   it('is the one table of shared/data/table.ts: keys, GSIs (their projections), TTL', () => {
@@ -115,11 +133,11 @@ describe('DynamoDB table', () => {
         ],
       }),
     });
-    // AWS-managed key: no customer key to pay for or lose. (The stack's one customer key is the
-    // alerts topic's, which CloudWatch needs; see 'alerts' below.)
+    // AWS-managed key: no customer key to pay for or lose. (The stack's customer keys are the
+    // alerts topic's, which CloudWatch needs, and the one sealing webhook secrets; see below.)
     const replica = ofType(realTemplate, 'AWS::DynamoDB::GlobalTable')[0][1].Properties.Replicas[0];
     expect(replica.SSESpecification?.KMSMasterKeyId).toBeUndefined();
-    expect(ofType(realTemplate, 'AWS::KMS::Key').map(([id]) => id)).toEqual([logicalId(real.alerts.key)]);
+    expect(ofType(realTemplate, 'AWS::KMS::Key').map(([id]) => id).sort()).toEqual([logicalId(real.alerts.key), logicalId(real.secrets.key)].sort());
   });
 });
 
@@ -194,18 +212,85 @@ process.stdout.write(pdf.subarray(0, 5).toString());`,
     expect(out).toBe('%PDF-');
   });
 
-  it('binds the table with least privilege: read routes cannot write, readwrite routes can', () => {
+  it('binds the table with least privilege: read routes cannot write, readwrite routes can, table-less routes get nothing', () => {
     for (const route of routes) {
       const fn = real.api.functions.get(route.id)!;
       const env = resources(realTemplate)[logicalId(fn.fn)].Properties.Environment.Variables;
+      const actions = actionsOf(realTemplate, fn).filter((a) => a.startsWith('dynamodb:'));
+      if (route.table === 'none') {
+        expect(env.TABLE_NAME, route.id).toBeUndefined();
+        expect(actions, route.id).toEqual([]);
+        continue;
+      }
       expect(env.TABLE_NAME, route.id).toEqual({ Ref: logicalId(real.data.table) });
-
-      const actions = actionsOf(realTemplate, fn);
-      expect(actions, route.id).toContain('dynamodb:Query');
-      for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
+      const expected = route.table === 'read' ? TABLE_READ_ACTIONS : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS];
+      expect(new Set(actions), route.id).toEqual(new Set(expected));
+      for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem']) {
         if (route.table === 'read') expect(actions, `${route.id} must not have ${write}`).not.toContain(write);
         else expect(actions, `${route.id} needs ${write}`).toContain(write);
       }
+    }
+  });
+
+  it('gives the functions that never touch the table (health, OpenAPI) no table name and no grant', () => {
+    for (const id of ['get-health', 'get-openapi']) {
+      expect(routes.find((r) => r.id === id)!.table, id).toBe('none');
+    }
+    // Whatever the route table says: a function without the table's name has no DynamoDB action.
+    for (const stack of [real, variant]) {
+      const t = stack === real ? realTemplate : variantTemplate;
+      for (const [name, fn] of allFunctions(stack)) {
+        const env = resources(t)[logicalId(fn.fn)].Properties.Environment.Variables;
+        const dynamo = actionsOf(t, fn).filter((a) => a.startsWith('dynamodb:'));
+        if (env.TABLE_NAME === undefined) expect(dynamo, `${name} has no TABLE_NAME but DynamoDB actions`).toEqual([]);
+        else expect(dynamo.length, `${name} has TABLE_NAME but no grant`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('lets no role scan the table, and queries only on its indexes', () => {
+    const tableArn = { 'Fn::GetAtt': [logicalId(real.data.table), 'Arn'] };
+    for (const t of [realTemplate, variantTemplate]) {
+      for (const [id, policy] of ofType(t, 'AWS::IAM::Policy')) {
+        for (const st of policy.Properties.PolicyDocument.Statement as Statement[]) {
+          const actions = [st.Action].flat();
+          expect(actions, id).not.toContain('dynamodb:Scan');
+          expect(actions.filter((a) => a.startsWith('dynamodb:') && !TABLE_READ_ACTIONS.includes(a) && !TABLE_WRITE_ACTIONS.includes(a)), id).toEqual([]);
+          // The index wildcard carries Query alone.
+          if (JSON.stringify(st.Resource).includes('/index/*')) expect(actions, id).toEqual(['dynamodb:Query']);
+        }
+      }
+    }
+    const [, readPolicy] = ofType(realTemplate, 'AWS::IAM::Policy').find(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === logicalId(real.api.functions.get('get-participant')!.role)))!;
+    expect(readPolicy.Properties.PolicyDocument.Statement).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Action: TABLE_READ_ACTIONS, Resource: tableArn })]),
+    );
+  });
+
+  it('lets only the webhook open (kms:Decrypt) and only admission and rotation seal (kms:Encrypt) webhook secrets', () => {
+    const keyArn = { 'Fn::GetAtt': [logicalId(real.secrets.key), 'Arn'] };
+    const keyProps = resources(realTemplate)[logicalId(real.secrets.key)].Properties;
+    expect(keyProps.EnableKeyRotation).toBe(true);
+    const expected: Record<string, string> = { 'receive-completions': 'kms:Decrypt', 'create-provider': 'kms:Encrypt', 'rotate-webhook-secret': 'kms:Encrypt' };
+    for (const [name, fn] of allFunctions(real)) {
+      const routeId = name.startsWith('route ') ? name.slice(6) : '';
+      const env = resources(realTemplate)[logicalId(fn.fn)].Properties.Environment.Variables;
+      const kmsStatements = statementsOfRole(realTemplate, logicalId(fn.role)).filter((st) => [st.Action].flat().some((a) => a.startsWith('kms:')));
+      if (expected[routeId]) {
+        expect(kmsStatements, name).toEqual([
+          { Effect: 'Allow', Action: expected[routeId], Resource: keyArn, Condition: { StringEquals: { 'kms:EncryptionContext:purpose': 'webhook-secret' } } },
+        ]);
+        expect(env.SECRETS_KEY_ID, name).toEqual(keyArn);
+      } else {
+        expect(kmsStatements, name).toEqual([]);
+        expect(env.SECRETS_KEY_ID, name).toBeUndefined();
+      }
+    }
+    // Nothing else in the stack (a role outside the functions too) may use the key.
+    const allowedRoles = new Set(Object.keys(expected).map((id) => logicalId(real.api.functions.get(id)!.role)));
+    for (const [id, policy] of ofType(realTemplate, 'AWS::IAM::Policy')) {
+      const usesKey = (policy.Properties.PolicyDocument.Statement as Statement[]).some((st) => JSON.stringify(st.Resource).includes(logicalId(real.secrets.key)));
+      if (usesKey) for (const r of policy.Properties.Roles as { Ref: string }[]) expect(allowedRoles, id).toContain(r.Ref);
     }
   });
 
@@ -306,6 +391,35 @@ describe('HTTP API', () => {
 
   it('covers at least one public route in the variant, so the test above is not vacuous', () => {
     expect(variantRoutes.filter((r) => r.throttle === 'public').length).toBeGreaterThan(0);
+  });
+
+  it('gives every public route of the real table the public throttle', () => {
+    for (const r of routes.filter((x) => x.auth === 'public')) expect(r.throttle, routeKey(r)).toBe('public');
+  });
+
+  it.each([
+    ['real', () => ({ stack: real, t: realTemplate })],
+    ['variant', () => ({ stack: variant, t: variantTemplate })],
+  ])('claims the public throttle in an APIG4 acknowledgement only for a route that has it (%s)', (_name, get) => {
+    const { stack, t } = get();
+    const [[, stage]] = ofType(t, 'AWS::ApiGatewayV2::Stage');
+    const throttled = new Set(Object.keys(stage.Properties.RouteSettings ?? {}));
+    let claims = 0;
+    for (const construct of stack.node.findAll()) {
+      for (const entry of construct.node.metadata) {
+        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+        // Stored under a qualified id (e.g. `Annotation::AwsSolutions-APIG4`).
+        const reason = Object.entries(entry.data as Record<string, string>).find(([id]) => id.endsWith('AwsSolutions-APIG4'))?.[1];
+        if (reason === undefined) continue;
+        const key = stack.resolve((construct.node.defaultChild as apigw.CfnRoute).routeKey) as string;
+        expect(reason, construct.node.path).toContain(key);
+        if (/public throttle/i.test(reason)) {
+          claims++;
+          expect(throttled, `${key}: ${reason}`).toContain(key);
+        }
+      }
+    }
+    expect(claims).toBeGreaterThan(0);
   });
 });
 
@@ -518,8 +632,10 @@ describe('secrets', () => {
       const json = JSON.stringify(t.toJSON());
       expect(json).not.toMatch(/whsec_|sk_live|-----BEGIN|AKIA[0-9A-Z]{16}/);
       for (const [, fn] of ofType(t, 'AWS::Lambda::Function')) {
-        const names = Object.keys(fn.Properties.Environment.Variables);
-        expect(names.filter((n) => /SECRET|PASSWORD|TOKEN|KEY/i.test(n))).toEqual([]);
+        const vars = fn.Properties.Environment.Variables as Record<string, unknown>;
+        // A secret-sounding name may only carry a reference to a resource (SECRETS_KEY_ID: the key's ARN), never a value.
+        const literal = Object.entries(vars).filter(([n, v]) => /SECRET|PASSWORD|TOKEN|KEY/i.test(n) && typeof v === 'string');
+        expect(literal).toEqual([]);
       }
     }
   });

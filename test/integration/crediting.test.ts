@@ -13,7 +13,9 @@ import { lookupApiKey, type ApiKeyRecord } from '../../shared/data/api-keys';
 import { submitRequest, decide } from '../../shared/services/recognition';
 import { getDiploma, getParticipant, listRegistrations } from '../../shared/data/participants';
 import { db, tableName } from '../../shared/data/client';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { claimIdempotency, hashBody, idempotencyKey } from '../../shared/data/idempotency';
+import { DELIVERY_LEASE_MS } from '../../shared/services/webhooks';
 import { addDays } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
 
@@ -258,6 +260,60 @@ describe('exactly once', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json).toEqual(first.json);
     expect(again.json.results[0].status).toBe('credited');
+  });
+
+  it('the same webhook-id with another body → 409 webhook-id-reused, nothing of it credited', async () => {
+    const [p, q] = [await participant(), await participant()];
+    const id = `msg_${uid()}`;
+    const first = await post(prv, [completion(`reuse-a-${uid()}`, act.activityId, { registrationNumber: p.registrationNumber })], { id });
+    expect(first.json.results[0].status).toBe('credited');
+
+    const reused = await post(prv, [completion(`reuse-b-${uid()}`, act.activityId, { registrationNumber: q.registrationNumber })], { id });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.headers['content-type']).toBe('application/problem+json');
+    expect(reused.json).toMatchObject({ status: 409, reason: 'webhook-id-reused' });
+    expect(await pointsOf(q.participantId)).toBe(0);
+    expect(await pointsOf(p.participantId)).toBe(3.25);
+  });
+
+  it('concurrent deliveries of one webhook-id and body: processed once, every answer the first one', async () => {
+    for (const n of [2, 5]) {
+      const p = await participant();
+      const c = [completion(`conc-${n}-${uid()}`, act.activityId, { registrationNumber: p.registrationNumber })];
+      const id = `msg_${uid()}`;
+      const answers = await Promise.all(Array.from({ length: n }, () => post(prv, c, { id })));
+      expect(answers.map((r) => r.statusCode)).toEqual(Array(n).fill(200));
+      // Without the lock the later ones would have credited beside the first and answered `duplicate`.
+      for (const r of answers) expect(r.json).toEqual(answers[0].json);
+      expect(answers[0].json.results[0].status).toBe('credited');
+      expect(answers.filter((r) => r.headers['x-webhook-replayed'] === 'true')).toHaveLength(n - 1);
+      expect(await pointsOf(p.participantId)).toBe(3.25);
+    }
+  });
+
+  it('a delivery still in progress: the same body waits, then 409 with Retry-After; after its lease it is redone', async () => {
+    const p = await participant();
+    const c = [completion(`lease-${uid()}`, act.activityId, { registrationNumber: p.registrationNumber })];
+    const id = `msg_${uid()}`;
+    const claim = (now: Date) =>
+      claimIdempotency({ scope: `${prv.providerId}#webhook`, key: id, operation: 'webhook-completions', bodyHash: hashBody({ completions: c }), resourceId: id, leaseMs: DELIVERY_LEASE_MS, now });
+    // A first delivery holding a live lease (as if it were still crediting).
+    expect((await claim(new Date())).kind).toBe('claimed');
+    // 2.5 s left in the function: it may wait only briefly before answering.
+    const busy = await invoke(receiveCompletions, { method: 'POST', path: `/v1/webhooks/providers/${prv.providerId}/completions`, headers: sign(prv.webhookSecret, JSON.stringify({ completions: c }), { id }), body: JSON.stringify({ completions: c }), timeoutMs: 2_500 });
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json.reason).toBe('webhook-in-progress');
+    expect(Number(busy.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(await pointsOf(p.participantId)).toBe(0);
+
+    // That delivery died: once its lease has run out, the next one takes the claim over and credits.
+    await db().send(new UpdateCommand({ TableName: tableName(), Key: idempotencyKey(`${prv.providerId}#webhook`, id), UpdateExpression: 'SET leaseUntil = :past', ExpressionAttributeValues: { ':past': Date.now() - 1 } }));
+    const redone = await post(prv, c, { id });
+    expect(redone.statusCode).toBe(200);
+    expect(redone.json.results[0].status).toBe('credited');
+    expect(await pointsOf(p.participantId)).toBe(3.25);
+    const again = await post(prv, c, { id });
+    expect(again.json).toEqual(redone.json);
   });
 
   it('25 concurrent deliveries of one completion credit it once', async () => {

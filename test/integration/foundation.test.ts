@@ -35,6 +35,17 @@ describe('public routes', () => {
     expect(res.json.paths['/v1/providers'].post['x-roles']).toEqual(['admin']);
     expect(res.json.components.schemas.CreateProviderRequest.additionalProperties).toBe(false);
   });
+
+  it("health and OpenAPI never touch the table (route table: table 'none'): they answer without TABLE_NAME", async () => {
+    const saved = process.env.TABLE_NAME;
+    delete process.env.TABLE_NAME;
+    try {
+      expect((await invoke(getHealth, { path: '/health' })).statusCode).toBe(200);
+      expect((await invoke(getOpenapi, { path: '/openapi.json' })).statusCode).toBe(200);
+    } finally {
+      process.env.TABLE_NAME = saved;
+    }
+  });
 });
 
 describe('POST /v1/providers', () => {
