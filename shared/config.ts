@@ -57,6 +57,10 @@ export const config = {
   get invoiceQueueUrl(): string | undefined {
     return process.env.INVOICE_QUEUE_URL || undefined;
   },
+  /** SQS queue of activation requests (cloud); unset → they are matched in-process after the answer. */
+  get activationQueueUrl(): string | undefined {
+    return process.env.ACTIVATION_QUEUE_URL || undefined;
+  },
 };
 
 export interface Supplier {
