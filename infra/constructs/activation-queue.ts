@@ -1,11 +1,11 @@
-import { Duration, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Mail } from './mail';
-import { bindTable, PeFunction } from './pe-function';
+import type { PeFunction } from './pe-function';
+import { addQueueWorker } from './queue-worker';
 
 export interface ActivationQueueProps {
   table: ITableV2;
@@ -32,47 +32,22 @@ export class ActivationQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: ActivationQueueProps) {
     super(scope, id);
-
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the activation-request queue.',
-    });
-
-    this.worker = new PeFunction(this, 'Worker', {
-      handler: 'queue/activation-requests',
-      kind: 'job',
-      timeout: WORKER_TIMEOUT,
-      description: 'Activation requests: match diploma number and birth date, then mail the address on file or queue a claim',
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue, worker: this.worker, alarm: this.alarm } = addQueueWorker(this, {
+      table: props.table,
+      mail: props.mail,
       tracing: props.tracing,
-    });
-    bindTable(this.worker, props.table, 'readwrite');
-    props.mail.allowSending(this.worker);
-
-    this.queue = new sqs.Queue(this, 'Queue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+      handler: 'queue/activation-requests',
+      description: 'Activation requests: match diploma number and birth date, then mail the address on file or queue a claim',
+      timeout: WORKER_TIMEOUT,
       // Six times the worker's timeout (AWS's advice for Lambda event sources): a message is not
       // redelivered while a worker still holds it, and a failed one is retried within minutes.
       visibilityTimeout: Duration.minutes(6),
       // An activation request is worth little after a day: the holder asks again.
       retentionPeriod: Duration.days(1),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
-    });
-    this.worker.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }));
-
-    this.alarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      batchSize: 10,
+      deadLetterOf: 'activation-request',
       alarmDescription: 'An activation request failed after all retries and is in the dead-letter queue.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    }));
   }
 
   /** Lets a function queue activation requests: send to the queue, found through ACTIVATION_QUEUE_URL. */

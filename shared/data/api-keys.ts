@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import type { Role } from '../routes';
 import { db, tableName } from './client';
 import { newId } from '../ids';
+import { queryAll } from './batch';
 
 /**
  * API keys: `pe_<role>_<43 chars base64url of 32 random bytes>`. Only the SHA-256 of the key is
@@ -125,22 +126,7 @@ function revokeByPk(keyPk: string, now: Date) {
  * eventually consistent, does not show it yet. Returns the keyIds revoked.
  */
 export async function revokeKeysBeyond(ownerId: string, keep: number, justIssued?: { keyId: string; pk: string }, now = new Date()): Promise<string[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const res = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :o AND begins_with(gsi2sk, :k)',
-        ExpressionAttributeValues: { ':o': `OWNER#${ownerId}`, ':k': 'APIKEY#' },
-        ProjectionExpression: 'pk, keyId, revokedAt, validUntil',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(res.Items ?? []));
-    startKey = res.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryAll({ index: 'gsi2', pk: `OWNER#${ownerId}`, skPrefix: 'APIKEY#', attributes: ['pk', 'keyId', 'revokedAt', 'validUntil'] });
   const live = items.filter((i) => isLive(i, now));
   if (justIssued && !live.some((i) => i.keyId === justIssued.keyId)) live.push({ ...justIssued });
   live.sort((a, b) => String(b.keyId).localeCompare(String(a.keyId)));
