@@ -6,6 +6,7 @@ import { DataTable } from './constructs/data-table';
 import { Mail } from './constructs/mail';
 import { ScheduledJobs } from './constructs/scheduled-jobs';
 import { Invoicing } from './constructs/invoicing';
+import { ActivationQueue } from './constructs/activation-queue';
 import { Alerts } from './constructs/alerts';
 import { Secrets } from './constructs/secrets';
 
@@ -78,6 +79,7 @@ export class PeRegisterStack extends Stack {
   readonly api: Api;
   readonly scheduledJobs: ScheduledJobs;
   readonly invoicing: Invoicing;
+  readonly activationQueue: ActivationQueue;
   readonly alerts: Alerts;
 
   constructor(scope: Construct, id: string, props: PeRegisterStackProps = {}) {
@@ -116,10 +118,14 @@ export class PeRegisterStack extends Stack {
     if (monthly) this.invoicing.allowEnqueue(monthly);
     const runJob = this.api.functions.get('run-job');
     if (runJob) this.invoicing.allowEnqueue(runJob);
+    // Activation requests are matched after the answer (its timing must not tell a match).
+    this.activationQueue = new ActivationQueue(this, 'Activations', { table: this.data.table, mail: this.mail, tracing });
+    const requestActivation = this.api.functions.get('request-activation');
+    if (requestActivation) this.activationQueue.allowEnqueue(requestActivation);
 
     // Every alarm notifies the operators' topic.
     this.alerts = new Alerts(this, 'Alerts', { email: props.alertEmail ?? context('alertEmail') });
-    this.alerts.watch(...[...this.scheduledJobs.jobs.values()].flatMap((j) => j.alarms), this.invoicing.alarm);
+    this.alerts.watch(...[...this.scheduledJobs.jobs.values()].flatMap((j) => j.alarms), this.invoicing.alarm, this.activationQueue.alarm);
     this.alerts.watchApi(this.api.httpApi);
 
     // The supplier on every invoice: each document copies it at issue, so it must be right before

@@ -64,6 +64,10 @@ export const config = {
   get invoiceQueueUrl(): string | undefined {
     return process.env.INVOICE_QUEUE_URL || undefined;
   },
+  /** SQS queue of activation requests (cloud); unset → they are matched in-process after the answer. */
+  get activationQueueUrl(): string | undefined {
+    return process.env.ACTIVATION_QUEUE_URL || undefined;
+  },
   /**
    * Brute-force limits of the routes with `rateLimit` (shared/data/rate-limits.ts): per client
    * address and route, and per identifier value and route, each in fixed windows. The defaults

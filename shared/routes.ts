@@ -115,9 +115,19 @@ export const routes: Route[] = [
   },
   {
     id: 'request-activation', method: 'POST', path: '/v1/activations', handler: 'http/request-activation',
-    auth: 'public', roles: [], summary: 'Ask for an activation e-mail (always 202)', table: 'readwrite', throttle: 'public',
+    auth: 'public', roles: [], summary: 'Ask for an activation e-mail (always 202; matched after the answer)', table: 'readwrite', throttle: 'public',
     rateLimit: { identifiers: ['diplomaNumber', 'email'] },
-    body: 'ActivationRequest', response: { status: 202, schema: 'ActivationResponse' }, sendsEmail: true,
+    body: 'ActivationRequest', response: { status: 202, schema: 'ActivationResponse' },
+  },
+  {
+    id: 'list-activation-claims', method: 'GET', path: '/v1/activation-claims', handler: 'http/list-activation-claims',
+    auth: 'apiKey', roles: ['admin'], summary: 'Activation requests for diplomas without an address on file, per status (default pending), oldest first', table: 'read',
+    query: 'ActivationClaimsQuery', response: { status: 200, schema: 'ActivationClaimList' },
+  },
+  {
+    id: 'decide-activation-claim', method: 'POST', path: '/v1/activation-claims/{claimId}/decision', handler: 'http/decide-activation-claim',
+    auth: 'apiKey', roles: ['admin'], summary: 'Approve (the activation e-mail goes to the claimed address) or reject an activation claim, once', table: 'readwrite',
+    body: 'ActivationClaimDecisionRequest', response: { status: 200, schema: 'ActivationClaimDecisionResponse' }, sendsEmail: true,
   },
   {
     id: 'create-session', method: 'POST', path: '/v1/sessions', handler: 'http/create-session',

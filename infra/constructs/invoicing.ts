@@ -1,11 +1,11 @@
-import { Duration, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Mail } from './mail';
-import { bindTable, PeFunction } from './pe-function';
+import type { PeFunction } from './pe-function';
+import { addQueueWorker } from './queue-worker';
 
 export interface InvoicingProps {
   table: ITableV2;
@@ -31,50 +31,20 @@ export class Invoicing extends Construct {
 
   constructor(scope: Construct, id: string, props: InvoicingProps) {
     super(scope, id);
-
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the employer-invoice queue.',
-    });
-
-    this.worker = new PeFunction(this, 'Worker', {
-      handler: 'queue/invoice-employer',
-      kind: 'job',
-      description: 'Monthly invoices: issue, mark and e-mail one employer-month per message',
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue, worker: this.worker, alarm: this.alarm } = addQueueWorker(this, {
+      table: props.table,
+      mail: props.mail,
       tracing: props.tracing,
-    });
-    bindTable(this.worker, props.table, 'readwrite');
-    props.mail.allowSending(this.worker);
-
-    this.queue = new sqs.Queue(this, 'Queue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // Longer than the worker may run with a full batch, so a message is not redelivered mid-work.
+      handler: 'queue/invoice-employer',
+      description: 'Monthly invoices: issue, mark and e-mail one employer-month per message',
+      // Longer than the worker may run with a full batch (5 employer-months in 5 minutes).
       visibilityTimeout: Duration.minutes(30),
       retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
-    });
-    this.worker.fn.addEventSource(
-      new SqsEventSource(this.queue, {
-        batchSize: 5,
-        reportBatchItemFailures: true,
-        maxConcurrency: props.maxConcurrency ?? 20,
-      }),
-    );
-
-    this.alarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      batchSize: 5,
+      maxConcurrency: props.maxConcurrency ?? 20,
+      deadLetterOf: 'employer-invoice',
       alarmDescription: 'An employer invoice failed after all retries and is in the dead-letter queue.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    }));
   }
 
   /** Lets a function start the fan-out: send to the queue, and find it through INVOICE_QUEUE_URL. */

@@ -43,6 +43,8 @@ export interface PeFunctionProps {
   /** Entry file below functions/, without extension (the route table's / job list's `handler`). */
   handler: string;
   kind: FunctionKind;
+  /** Instead of the kind's timeout (a queue worker whose unit of work takes seconds). */
+  timeout?: Duration;
   description?: string;
   environment?: Record<string, string>;
   /** Active X-Ray tracing. Off by default: it costs money and needs a wildcard IAM grant. */
@@ -84,7 +86,7 @@ export class PeFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 1024,
-      timeout: TIMEOUTS[props.kind],
+      timeout: props.timeout ?? TIMEOUTS[props.kind],
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,

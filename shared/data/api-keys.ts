@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import type { Role } from '../routes';
 import { db, tableName } from './client';
 import { newId } from '../ids';
+import { queryAll } from './batch';
 
 /**
  * API keys: `pe_<role>_<43 chars base64url of 32 random bytes>`. Only the SHA-256 of the key is
@@ -16,7 +17,16 @@ export interface ApiKeyRecord {
   ownerId: string;
   createdAt: string;
   revokedAt?: string;
+  /** Participant keys only: the key works until this instant (ISO). */
+  validUntil?: string;
 }
+
+/** A participant's key works this long after it was issued (SPEC: Accounts); other keys do not expire. */
+export const PARTICIPANT_KEY_VALID_DAYS = 90;
+/** DynamoDB's TTL removes an expired participant key this long after it stopped working. */
+const EXPIRED_KEY_KEPT_DAYS = 7;
+/** A participant's live keys, at most: a new session revokes the older ones beyond these. */
+export const MAX_LIVE_PARTICIPANT_KEYS = 5;
 
 export function hashKey(rawKey: string): string {
   return createHash('sha256').update(rawKey, 'utf8').digest('hex');
@@ -30,7 +40,8 @@ const pk = (hash: string) => `APIKEY#${hash}`;
 
 /** Item for a new key, for use inside a caller's transaction. */
 export function apiKeyItem(rawKey: string, role: Role, ownerId: string, now = new Date()) {
-  const keyId = newId('key');
+  const keyId = newId('key', now.getTime());
+  const validUntil = role === 'participant' ? new Date(now.getTime() + PARTICIPANT_KEY_VALID_DAYS * 86_400_000) : undefined;
   return {
     pk: pk(hashKey(rawKey)),
     sk: 'APIKEY',
@@ -39,6 +50,9 @@ export function apiKeyItem(rawKey: string, role: Role, ownerId: string, now = ne
     role,
     ownerId,
     createdAt: now.toISOString(),
+    ...(validUntil
+      ? { validUntil: validUntil.toISOString(), expiresAt: Math.floor(validUntil.getTime() / 1000) + EXPIRED_KEY_KEPT_DAYS * 86_400 }
+      : {}),
     // Owner's keys, and revocation by keyId.
     gsi1pk: `APIKEY#${keyId}`,
     gsi1sk: 'APIKEY',
@@ -78,14 +92,47 @@ export async function ensureAdminKey(rawKey: string): Promise<void> {
   }
 }
 
-/** The key's record, or undefined when it is unknown or revoked. */
-export async function lookupApiKey(rawKey: string): Promise<ApiKeyRecord | undefined> {
+/** Is this stored key usable now: not revoked and, where it expires, not expired? */
+function isLive(item: Record<string, unknown>, now: Date): boolean {
+  // TTL deletes lazily (up to days late), so an expired key is refused on its validUntil, not on its absence.
+  return !item.revokedAt && !(typeof item.validUntil === 'string' && item.validUntil <= now.toISOString());
+}
+
+/** The key's record, or undefined when it is unknown, revoked or expired. */
+export async function lookupApiKey(rawKey: string, now = new Date()): Promise<ApiKeyRecord | undefined> {
   const res = await db().send(
     new GetCommand({ TableName: tableName(), Key: { pk: pk(hashKey(rawKey)), sk: 'APIKEY' } }),
   );
   const item = res.Item;
-  if (!item || item.revokedAt) return undefined;
-  return { keyId: item.keyId, role: item.role, ownerId: item.ownerId, createdAt: item.createdAt };
+  if (!item || !isLive(item, now)) return undefined;
+  return { keyId: item.keyId, role: item.role, ownerId: item.ownerId, createdAt: item.createdAt, ...(item.validUntil ? { validUntil: item.validUntil } : {}) };
+}
+
+function revokeByPk(keyPk: string, now: Date) {
+  return db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk: keyPk, sk: 'APIKEY' },
+      UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :now)',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':now': now.toISOString() },
+    }),
+  );
+}
+
+/**
+ * Revokes an owner's live keys beyond its newest `keep` (newest by keyId, which is time-ordered),
+ * counting `justIssued` (the key a session just wrote) even if the owner index, which is
+ * eventually consistent, does not show it yet. Returns the keyIds revoked.
+ */
+export async function revokeKeysBeyond(ownerId: string, keep: number, justIssued?: { keyId: string; pk: string }, now = new Date()): Promise<string[]> {
+  const items = await queryAll({ index: 'gsi2', pk: `OWNER#${ownerId}`, skPrefix: 'APIKEY#', attributes: ['pk', 'keyId', 'revokedAt', 'validUntil'] });
+  const live = items.filter((i) => isLive(i, now));
+  if (justIssued && !live.some((i) => i.keyId === justIssued.keyId)) live.push({ ...justIssued });
+  live.sort((a, b) => String(b.keyId).localeCompare(String(a.keyId)));
+  const older = live.slice(keep);
+  await Promise.all(older.map((i) => revokeByPk(String(i.pk), now)));
+  return older.map((i) => String(i.keyId));
 }
 
 /** Revoke by keyId. Returns false when no such key exists. Revoking a revoked key is a no-op. */
@@ -100,14 +147,6 @@ export async function revokeApiKey(keyId: string, now = new Date()): Promise<boo
   );
   const item = found.Items?.[0];
   if (!item) return false;
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: { pk: item.pk, sk: 'APIKEY' },
-      UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :now)',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':now': now.toISOString() },
-    }),
-  );
+  await revokeByPk(item.pk, now);
   return true;
 }

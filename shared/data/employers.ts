@@ -66,8 +66,9 @@ export interface Enrolment {
   /** The employer whose collective registration this is (the activation token names it). */
   employerId?: string;
   /**
-   * The address the employer gave for this employee; the e-mail goes to the address on file when
-   * the diploma has one (SPEC: Accounts), else to this one. Rows from before the outbox lack it.
+   * The address the employer gave for this employee. It became the address on file when the
+   * holder had none (SPEC: Accounts: it counts as on file); the e-mail goes to the address on
+   * file. Rows from before the outbox lack it.
    */
   email?: string;
   mailedAt?: string;

@@ -189,6 +189,11 @@ export function startPeriodItems(args: {
    * once): skip its update and merge the returned `profileFields` into the new profile instead.
    */
   profileIsNew?: boolean;
+  /**
+   * An address that becomes the one on file in the same write (an employer's collective
+   * registration supplies it); the write then also requires that the profile still has none.
+   */
+  emailIfNone?: string;
   now?: Date;
 }): { items: TxItem[]; registration: Registration; fee?: Fee; profileFields: { latestEndsOn: string; periods: PeriodSummary[] } } {
   const now = args.now ?? new Date();
@@ -212,13 +217,14 @@ export function startPeriodItems(args: {
   const { creditedActivities: _unused, ...stored } = registration;
   const firstNotice = firstNoticeOn(period, todayInAmsterdam(now));
   const noticeKeys = firstNotice ? noticeIndexKeys(args.participantId, period.startsOn, firstNotice) : {};
+  const email = args.emailIfNone;
   const profileUpdate: TxItem = {
       Update: {
         TableName: tableName(),
         Key: { pk, sk: 'PROFILE' },
-        UpdateExpression: 'SET latestEndsOn = :end, periods = list_append(if_not_exists(periods, :empty), :summary)',
-        ConditionExpression: `attribute_exists(pk) AND (${guard.ConditionExpression})`,
-        ExpressionAttributeValues: { ':end': period.endsOn, ':empty': [], ':summary': [summary], ...guard.values },
+        UpdateExpression: `SET latestEndsOn = :end, periods = list_append(if_not_exists(periods, :empty), :summary)${email ? ', email = :email' : ''}`,
+        ConditionExpression: `attribute_exists(pk) AND (${guard.ConditionExpression})${email ? ' AND attribute_not_exists(email)' : ''}`,
+        ExpressionAttributeValues: { ':end': period.endsOn, ':empty': [], ':summary': [summary], ...guard.values, ...(email ? { ':email': email } : {}) },
       },
   };
   if (args.payer.type !== 'none' && args.kind === 'initial') throw new Error('The automatic first period of a diploma carries no fee: payer must be none');
@@ -248,6 +254,23 @@ export function startPeriodItems(args: {
     ...(fee ? [feePut(fee)] : []),
   ];
   return { items, registration, fee, profileFields: { latestEndsOn: period.endsOn, periods: [summary] } };
+}
+
+/**
+ * The update that gives a profile without an address this one, for the caller's transaction: it
+ * fails (and with it the transaction) when an address is on file by then, so an address on file
+ * is never replaced this way. The `emailIfNone` of startPeriodItems does the same inside a period start.
+ */
+export function profileEmailItem(participantId: string, email: string): TxItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: { pk: participantPk(participantId), sk: 'PROFILE' },
+      UpdateExpression: 'SET email = :email',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(email)',
+      ExpressionAttributeValues: { ':email': email },
+    },
+  };
 }
 
 /** Items creating a new participant for a diploma row (profile, diploma, registration number). */

@@ -29,6 +29,10 @@ import {
   EmployerReportSchema,
 } from './employers';
 import {
+  ActivationClaimDecisionRequestSchema,
+  ActivationClaimDecisionResponseSchema,
+  ActivationClaimListSchema,
+  ActivationClaimsQuerySchema,
   ActivationRequestSchema,
   ActivationResponseSchema,
   DossierSchema,
@@ -86,6 +90,10 @@ export const schemas: Record<string, z.ZodMiniType> = {
   ImportDiplomasResponse: ImportDiplomasResponseSchema,
   ActivationRequest: ActivationRequestSchema,
   ActivationResponse: ActivationResponseSchema,
+  ActivationClaimsQuery: ActivationClaimsQuerySchema,
+  ActivationClaimList: ActivationClaimListSchema,
+  ActivationClaimDecisionRequest: ActivationClaimDecisionRequestSchema,
+  ActivationClaimDecisionResponse: ActivationClaimDecisionResponseSchema,
   SessionRequest: SessionRequestSchema,
   SessionResponse: SessionResponseSchema,
   Dossier: DossierSchema,

@@ -36,7 +36,47 @@ export const ActivationRequestSchema = z.strictObject({
   email: EmailSchema,
   language: z.optional(LanguageSchema),
 });
+export type ActivationRequest = z.infer<typeof ActivationRequestSchema>;
 export const ActivationResponseSchema = z.object({ status: z.literal('accepted'), detail: z.string() });
+
+// ---------------------------------------------------------------- activation claims (staff)
+
+export const ClaimStatusSchema = z.enum(['pending', 'approved', 'rejected']);
+const ClaimIdSchema = z.string().check(z.regex(/^clm_[0-9A-Z]{26}$/, 'Unknown claim id format'));
+export const ActivationClaimParamsSchema = z.strictObject({ claimId: ClaimIdSchema });
+
+export const ActivationClaimsQuerySchema = z.strictObject({
+  /** Default `pending`: the claims waiting for an identity check. */
+  status: z.optional(ClaimStatusSchema),
+  ...PageQueryFields,
+});
+
+export const ActivationClaimDecisionRequestSchema = z.strictObject({
+  decision: z.enum(['approved', 'rejected']),
+  reason: z.optional(NonEmpty(2000)),
+});
+export type ActivationClaimDecisionRequest = z.infer<typeof ActivationClaimDecisionRequestSchema>;
+
+export const ActivationClaimSchema = z.object({
+  claimId: z.string(),
+  participantId: z.string(),
+  diplomaNumber: z.string(),
+  /** The holder's name as on the diploma, to check the claimant against. */
+  name: z.string(),
+  /** The claimed address: the activation e-mail goes here on approval. */
+  email: z.string(),
+  language: LanguageSchema,
+  requestedAt: z.string(),
+  status: ClaimStatusSchema,
+  decidedAt: z.optional(z.string()),
+  decidedBy: z.optional(z.object({ role: z.string(), id: z.string() })),
+  reason: z.optional(z.string()),
+});
+export const ActivationClaimListSchema = z.object({ items: z.array(ActivationClaimSchema), nextCursor: z.optional(z.string()) });
+export const ActivationClaimDecisionResponseSchema = z.extend(ActivationClaimSchema, {
+  /** Whether the activation e-mail went out (approval only; the decision stands either way). */
+  notified: z.boolean(),
+});
 
 export const SessionRequestSchema = z.strictObject({ token: z.string().check(z.minLength(10), z.maxLength(200)) });
 export const SessionResponseSchema = z.object({ participantId: z.string(), apiKey: z.string(), registration: z.nullable(z.object({ registrationId: z.string(), startsOn: DateSchema, endsOn: DateSchema })) });

@@ -69,7 +69,8 @@ async function mailOne({ enrolment: e, participant }: MailTarget): Promise<Outco
   if (!claimed) return 'skipped';
   try {
     if (!participant) throw Object.assign(new Error('The participant of this enrolment is missing'), { name: 'ParticipantMissing' });
-    // As for any activation (SPEC: Accounts): the address on file when there is one, else the given one.
+    // The address on file (SPEC: Accounts). The enrolment wrote the upload's address there when
+    // there was none; the fallback serves enrolments written before it did.
     const to = participant.email ?? e.email;
     if (!to) throw Object.assign(new Error('No address to send the activation e-mail to'), { name: 'NoAddress' });
     await sendActivation(participant, to, participant.language, e.employerId);

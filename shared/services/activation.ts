@@ -1,37 +1,98 @@
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { getDiploma, getParticipant, displayName, type Participant } from '../data/participants';
 import { createActivationToken, TOKEN_VALID_DAYS } from '../data/tokens';
+import { createActivationClaim } from '../data/activation-claims';
 import { activationEmail } from '../email/templates/activation';
 import { sendEmail } from '../email/send';
+import { ActivationRequestSchema, type ActivationRequest } from '../schemas/participants';
 import { config } from '../config';
 import { logger } from '../log';
 
 /*
- * Activation e-mails, apart from the participant reads so that the dossier, renewal and register
- * bundles do not carry the SES client and the MIME builder.
+ * Activation requests (SPEC: Accounts), apart from the participant reads so that the dossier,
+ * renewal and register bundles do not carry the SES client and the MIME builder.
+ *
+ * The request is answered before anything is looked up: the answer is the same whether or not the
+ * diploma number and birth date belong together, in content and in time, because the match is made
+ * afterwards — by the `activation-requests` worker from an SQS queue in the cloud, in-process right
+ * after the answer locally.
  */
 
+export type ActivationOutcome = 'no-match' | 'mailed' | 'claimed' | 'claim-pending';
+
+let sqs: SQSClient | undefined;
+/** The local queue: one request after another, each after the answer that queued it went out. */
+let localQueue: Promise<void> = Promise.resolve();
+
+/** The error's name only: addresses and message text may hold personal data. */
+const errorName = (err: unknown) => ((err as Error)?.name || 'Error').slice(0, 100);
+
 /**
- * Asks for an activation e-mail. The caller always gets the same answer; only on a match of
- * diploma number and birth date does an e-mail go out — to the address on file when there is
- * one, else to the given one.
+ * Queues an activation request for matching. Cloud: one SQS message (a failure to queue is the
+ * caller's 500, which says nothing about a match). Locally: matched in-process once the current
+ * request has answered; its errors are logged, never thrown to the requester.
  */
-export async function requestActivation(input: { diplomaNumber: string; birthDate: string; email: string; language?: 'nl' | 'en' }): Promise<void> {
+export async function enqueueActivation(input: ActivationRequest): Promise<void> {
+  const message = JSON.stringify({ diplomaNumber: input.diplomaNumber, birthDate: input.birthDate, email: input.email, language: input.language });
+  if (config.activationQueueUrl) {
+    sqs ??= new SQSClient({ region: config.region });
+    await sqs.send(new SendMessageCommand({ QueueUrl: config.activationQueueUrl, MessageBody: message }));
+    return;
+  }
+  localQueue = localQueue
+    // setImmediate runs after the handler has returned and the gateway has written the answer.
+    .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+    .then(() => activationRequestMessage(message))
+    .then(
+      () => undefined,
+      (err: unknown) => logger.error('activation request failed', { error: errorName(err) }),
+    );
+}
+
+/** Resolves once the local queue has worked off everything queued so far (tests, before asserting that nothing happened). */
+export function whenActivationsIdle(): Promise<void> {
+  return localQueue;
+}
+
+/** The worker's unit of work: one queued request. A malformed message throws (it ends in the dead-letter queue). */
+export async function activationRequestMessage(body: string): Promise<ActivationOutcome> {
+  const parsed = ActivationRequestSchema.safeParse(JSON.parse(body));
+  if (!parsed.success) throw Object.assign(new Error('Malformed activation request message'), { name: 'MalformedMessage' });
+  return matchActivation(parsed.data);
+}
+
+/**
+ * The match, after the answer. No match: nothing. A match with an address on file (imported,
+ * or supplied by an employer): the activation e-mail goes there, never to the given address. A
+ * match without one: an activation claim for the staff, the given address the claimed one —
+ * nothing is mailed to it until they approve. Throws when the e-mail or the claim could not be
+ * written, so the queue retries it.
+ */
+export async function matchActivation(input: ActivationRequest): Promise<ActivationOutcome> {
   const diploma = await getDiploma(input.diplomaNumber);
   const participant = diploma ? await getParticipant(diploma.participantId as string) : undefined;
   if (!participant || participant.birthDate !== input.birthDate) {
     logger.info('activation requested without a match');
-    return;
+    return 'no-match';
   }
   const language = input.language ?? participant.language;
-  const to = participant.email ?? input.email;
-  try {
-    await sendActivation(participant, to, language);
-  } catch (err) {
-    // A failure here happens only on a match: answering it (a 500) would tell the caller that the
-    // diploma number and birth date belong together. The caller gets the usual answer and may ask
-    // again; the operators see the error in the log.
-    logger.error('activation e-mail not sent', { participantId: participant.participantId, error: err as Error });
+  if (participant.email) {
+    await sendActivation(participant, participant.email, language);
+    logger.info('activation e-mail sent to the address on file', { participantId: participant.participantId });
+    return 'mailed';
   }
+  const claim = await createActivationClaim({
+    participantId: participant.participantId,
+    diplomaNumber: participant.diplomaNumber,
+    name: displayName(participant),
+    email: input.email,
+    language,
+  });
+  logger.info(claim ? 'activation claim queued for the staff' : 'activation claim already pending', {
+    participantId: participant.participantId,
+    ...(claim ? { claimId: claim.claimId } : {}),
+  });
+  return claim ? 'claimed' : 'claim-pending';
 }
 
 export async function sendActivation(participant: Participant, to: string, language: 'nl' | 'en', employerId?: string): Promise<void> {
@@ -39,4 +100,3 @@ export async function sendActivation(participant: Participant, to: string, langu
   const link = `${config.publicBaseUrl}/activeren?token=${encodeURIComponent(token)}`;
   await sendEmail(activationEmail({ to, language, name: displayName(participant), link, validDays: TOKEN_VALID_DAYS }));
 }
-

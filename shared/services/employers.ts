@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { ApiKeyRecord } from '../data/api-keys';
-import type { Actor } from '../data/audit';
+import { auditPut, type Actor } from '../data/audit';
 import { getEmployer, type Employer } from '../data/organisations';
 import {
   cancellationCodes,
@@ -10,6 +10,8 @@ import {
   getParticipants,
   getPeriodPoints,
   listRegistrations,
+  participantPk,
+  profileEmailItem,
   startPeriodItems,
   titleFor,
   transact,
@@ -236,6 +238,9 @@ function planEnrolment(ctx: RunContext, state: EmployeeState): { enrolment: Enro
   const active = isRegisteredOn(participant.periods, ctx.today);
   // A period that starts later (not possible today, but cheap to respect) also counts: no overlap.
   const needsPeriod = !active && !(participant.latestEndsOn && participant.latestEndsOn > ctx.today);
+  // SPEC (Accounts): an address the employer supplies counts as on file when the holder had none,
+  // so activation mails it and a claim is never needed; an address on file is never replaced.
+  const emailIfNone = participant.email ? undefined : state.email;
   const period = needsPeriod
     ? startPeriodItems({
         participantId,
@@ -244,6 +249,7 @@ function planEnrolment(ctx: RunContext, state: EmployeeState): { enrolment: Enro
         payer: { type: 'employer', id: ctx.employerId },
         actor: ctx.actor,
         tariffs: ctx.tariffs,
+        emailIfNone,
         now,
       })
     : undefined;
@@ -261,6 +267,10 @@ function planEnrolment(ctx: RunContext, state: EmployeeState): { enrolment: Enro
   const items = [
     enrolmentItem(enrolment),
     ...(period?.items ?? []),
+    ...(emailIfNone && !period ? [profileEmailItem(participantId, emailIfNone)] : []),
+    ...(emailIfNone
+      ? [auditPut(participantPk(participantId), { actor: ctx.actor, action: 'email.supplied', detail: { collectiveRegistrationId: ctx.collectiveRegistrationId } }, now)]
+      : []),
     ...linkItems({
       employerId: ctx.employerId,
       participantId,

@@ -4,9 +4,9 @@
  * PDF/UBL renderer is the heaviest part of any bundle — the dossier and the public register must
  * not carry it.
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../data/client';
-import { apiKeyItem, generateApiKey, type ApiKeyRecord } from '../data/api-keys';
+import { apiKeyItem, generateApiKey, MAX_LIVE_PARTICIPANT_KEYS, revokeKeysBeyond, type ApiKeyRecord } from '../data/api-keys';
 import { auditPut, type Actor } from '../data/audit';
 import {
   cancellationCodes,
@@ -33,13 +33,16 @@ import { Conflict, Unauthorized } from '../http/errors';
 import { loadTariffs } from '../data/tariffs';
 import { invoiceAfterPeriodStart } from './invoicing';
 import { isLinked } from './participants';
+import { logger } from '../log';
 
 // ---------------------------------------------------------------- activation and sessions
 
 /**
- * Exchanges a one-time token for a participant API key. Where no period covers today, one
- * starts today (a first individual registration, or a re-activation after a lapse), billed to
- * the participant. The token, the key, the period and the audit events land in one transaction.
+ * Exchanges a one-time token for a participant API key (valid 90 days). Where no period covers
+ * today, one starts today (a first individual registration, or a re-activation after a lapse),
+ * billed to the participant. The token, the key, the period and the audit events land in one
+ * transaction; then the participant's keys beyond the newest 5 are revoked. The address on file
+ * is never changed here.
  */
 export async function createSession(token: string, today: string) {
   const tokenItem = (await db().send(new GetCommand({ TableName: tableName(), Key: tokenKey(token) }))).Item;
@@ -56,6 +59,7 @@ export async function createSession(token: string, today: string) {
     const participant = await getParticipant(participantId);
     if (!participant) throw new Unauthorized('This activation link is no longer valid.');
     const apiKey = generateApiKey('participant');
+    const keyItem = apiKeyItem(apiKey, 'participant', participantId, now);
     const startsPeriod = !isRegisteredOn(participant.periods, today) && (!participant.latestEndsOn || participant.latestEndsOn <= today);
     const period = startsPeriod
       ? startPeriodItems({
@@ -71,7 +75,7 @@ export async function createSession(token: string, today: string) {
     try {
       await transact([
         spendTokenItem(token, now),
-        { Put: { TableName: tableName(), Item: apiKeyItem(apiKey, 'participant', participantId, now), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: tableName(), Item: keyItem, ConditionExpression: 'attribute_not_exists(pk)' } },
         ...(period?.items ?? []),
         auditPut(participantPk(participantId), { actor, action: 'session.created', detail: { via: 'activation-token' } }, now),
       ]);
@@ -81,16 +85,13 @@ export async function createSession(token: string, today: string) {
       if (codes[0] !== 'None') throw new Unauthorized('This activation link was already used or has expired. Ask for a new one.');
       continue; // the profile changed under us (a concurrent start): decide again
     }
-    if (!participant.email && tokenItem.email) {
-      await db().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: { pk: participantPk(participantId), sk: 'PROFILE' },
-          UpdateExpression: 'SET email = if_not_exists(email, :e)',
-          ExpressionAttributeValues: { ':e': tokenItem.email },
-        }),
-      );
-    }
+    // A session never touches the address on file (SPEC: Accounts): the token only proves that its
+    // holder reads the mailbox it was sent to. It does bound the keys a participant keeps alive;
+    // the token is spent by now, so a failure there must not cost the caller the key (the next
+    // session revokes what this one left).
+    await revokeKeysBeyond(participantId, MAX_LIVE_PARTICIPANT_KEYS, { keyId: keyItem.keyId, pk: keyItem.pk }, now).catch((err: unknown) =>
+      logger.warn('older participant keys not revoked', { participantId, error: (err as Error)?.name }),
+    );
     // The participant's own period: its invoice is issued and e-mailed now (once; see invoicing).
     await invoiceAfterPeriodStart(period?.fee);
     const r = period?.registration;

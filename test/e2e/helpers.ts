@@ -54,6 +54,20 @@ export async function mailsTo(stack: Pick<Stack, 'sesUrl'>, address: string): Pr
   return emails.filter((m) => m.destination.to.some((t) => t.toLowerCase().includes(wanted)));
 }
 
+/**
+ * Waits (polling, up to `timeoutMs`) until the address holds at least `count` messages, for the
+ * e-mails that go out after the answer (activation requests are matched in the background).
+ */
+export async function waitForMails(stack: Pick<Stack, 'sesUrl'>, address: string, count = 1, timeoutMs = 10_000): Promise<StoredMail[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mails = await mailsTo(stack, address);
+    if (mails.length >= count) return mails;
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${count} e-mail(s) to ${address}; found ${mails.length}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export const TEST_ADMIN_KEY = 'pe_admin_e2e_0123456789abcdefghij';
 
 const running = new Set<number>();

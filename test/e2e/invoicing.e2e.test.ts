@@ -5,7 +5,7 @@
  * emulator's store) carries the PDF and the UBL; the invoice answers as JSON, PDF and XML.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mailsTo, startStack, type Stack } from './helpers';
+import { mailsTo, startStack, waitForMails, type Stack } from './helpers';
 import { pdfText } from '../setup/pdf-text';
 import { addMonths } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
@@ -58,7 +58,7 @@ describe('invoicing over HTTP', () => {
 
   it("e-mails a participant's own invoice when their period starts", async () => {
     expect((await api('/v1/activations', send('POST', { diplomaNumber: `INV${run}10`, birthDate: '1987-07-07', email: selfEmail }))).status).toBe(202);
-    const token = /token=([A-Za-z0-9_-]+)/.exec((await mailsTo(stack, selfEmail))[0].body.text!)![1];
+    const token = /token=([A-Za-z0-9_-]+)/.exec((await waitForMails(stack, selfEmail))[0].body.text!)![1];
     const session = await api('/v1/sessions', send('POST', { token }));
     expect(session.status).toBe(201);
     const invoiceMails = (await mailsTo(stack, selfEmail)).filter((m) => /^Factuur PE-/.test(m.subject));

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { mailsTo, startStack, type Stack } from './helpers';
+import { startStack, waitForMails, type Stack } from './helpers';
 
 let stack: Stack;
 
@@ -46,9 +46,9 @@ describe('a participant and a provider, end to end', () => {
     });
     expect(imported).toMatchObject({ status: 200, json: { created: 1, updated: 0, registrationsCreated: 0 } });
 
-    // Activation: 202, and the e-mail lands in the SES emulator with the token.
+    // Activation: 202, and (matched after the answer) the e-mail lands in the SES emulator with the token.
     expect((await call('POST', '/v1/activations', { body: { diplomaNumber: 'E2E-0001', birthDate: '1988-03-03', email } })).status).toBe(202);
-    const [mail] = await mailsTo(stack, email);
+    const [mail] = await waitForMails(stack, email);
     const token = /token=([A-Za-z0-9_-]+)/.exec(mail.body.text!)![1];
 
     const session = await call('POST', '/v1/sessions', { body: { token } });

@@ -68,6 +68,14 @@ const logicalId = (c: IConstruct): string => {
 };
 const ofType = (t: Template, type: string) => Object.entries(resources(t)).filter(([, r]) => r.Type === type);
 
+/** The queues (logical ids) the function's role may send to. */
+function queuesSentToBy(t: Template, fn: PeFunction): string[] {
+  return statementsOfRole(t, logicalId(fn.role))
+    .filter((st) => [st.Action].flat().includes('sqs:SendMessage'))
+    .flatMap((st) => [st.Resource].flat())
+    .map((r) => (r as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]);
+}
+
 interface Statement {
   Action: string | string[];
   Resource: unknown;
@@ -91,6 +99,7 @@ const allFunctions = (stack: PeRegisterStack): [string, PeFunction][] => [
   ...[...stack.api.functions].map(([id, fn]) => [`route ${id}`, fn] as [string, PeFunction]),
   ...[...stack.scheduledJobs.jobs].map(([name, j]) => [`job ${name}`, j.fn] as [string, PeFunction]),
   ['invoice worker', stack.invoicing.worker],
+  ['activation worker', stack.activationQueue.worker],
 ];
 
 describe('DynamoDB table', () => {
@@ -142,9 +151,9 @@ describe('DynamoDB table', () => {
 });
 
 describe('functions', () => {
-  it('has one Lambda per route and per job (+ the invoice worker), Node 24 on arm64, 1 GB, JSON logs to its own log group', () => {
+  it('has one Lambda per route and per job (+ the invoice and activation workers), Node 24 on arm64, 1 GB, JSON logs to its own log group', () => {
     const functions = ofType(realTemplate, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(routes.length + jobs.length + 1);
+    expect(functions).toHaveLength(routes.length + jobs.length + 2);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -426,8 +435,8 @@ describe('HTTP API', () => {
 describe('scheduled jobs', () => {
   it('has one schedule per job of the real job list', () => {
     realTemplate.resourceCountIs('AWS::Scheduler::Schedule', jobs.length);
-    // One DLQ per job, plus the invoice fan-out queue and its DLQ.
-    realTemplate.resourceCountIs('AWS::SQS::Queue', jobs.length + 2);
+    // One DLQ per job, plus the invoice fan-out queue and the activation queue, each with its DLQ.
+    realTemplate.resourceCountIs('AWS::SQS::Queue', jobs.length + 4);
   });
 
   it.each(variantJobs.map((j) => [j.name, j] as const))(
@@ -541,8 +550,61 @@ describe('invoice fan-out', () => {
       expect(actionsOf(realTemplate, fn)).toContain('sqs:SendMessage');
     }
     for (const route of routes.filter((r) => r.id !== 'run-job')) {
-      expect(actionsOf(realTemplate, real.api.functions.get(route.id)!), route.id).not.toContain('sqs:SendMessage');
+      expect(queuesSentToBy(realTemplate, real.api.functions.get(route.id)!), route.id).not.toContain(queueId);
     }
+  });
+});
+
+describe('activation queue', () => {
+  it('runs the worker from an encrypted, SSL-only queue with a DLQ, reporting failures per message, within seconds', () => {
+    const res = resources(realTemplate);
+    const { queue, deadLetterQueue, worker } = real.activationQueue;
+    const queueProps = res[logicalId(queue)].Properties;
+    expect(queueProps).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(deadLetterQueue), 'Arn'] }, maxReceiveCount: 5 },
+    });
+    expect(res[logicalId(deadLetterQueue)].Properties).toMatchObject({ SqsManagedSseEnabled: true });
+    for (const q of [queue, deadLetterQueue]) {
+      realTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalId(q) }],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+    }
+    // No batching window: a request is matched as soon as it arrives, not at the next job run.
+    const [[, mapping]] = ofType(realTemplate, 'AWS::Lambda::EventSourceMapping').filter(([, m]) => m.Properties.FunctionName.Ref === logicalId(worker.fn));
+    expect(mapping.Properties).toMatchObject({ EventSourceArn: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(mapping.Properties.MaximumBatchingWindowInSeconds ?? 0).toBe(0);
+    // The visibility timeout outlasts the worker, so a message is not handed out twice at once.
+    const fnProps = res[logicalId(worker.fn)].Properties;
+    expect(queueProps.VisibilityTimeout).toBeGreaterThanOrEqual(fnProps.Timeout * 6);
+    expect(fnProps.Environment.Variables).toMatchObject({ TABLE_NAME: { Ref: logicalId(real.data.table) }, MAIL_FROM: expect.any(String) });
+    expect(actionsOf(realTemplate, worker)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'ses:SendRawEmail', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+  });
+
+  it('lets exactly POST /v1/activations enqueue, with the queue URL in its environment', () => {
+    const res = resources(realTemplate);
+    const queueId = logicalId(real.activationQueue.queue);
+    for (const route of routes) {
+      const fn = real.api.functions.get(route.id)!;
+      const env = res[logicalId(fn.fn)].Properties.Environment.Variables;
+      if (route.id === 'request-activation') {
+        expect(env.ACTIVATION_QUEUE_URL).toEqual({ Ref: queueId });
+        expect(queuesSentToBy(realTemplate, fn)).toEqual([queueId]);
+      } else {
+        expect(env.ACTIVATION_QUEUE_URL, route.id).toBeUndefined();
+        expect(queuesSentToBy(realTemplate, fn), route.id).not.toContain(queueId);
+      }
+    }
+  });
+
+  it('alarms on a request in its dead-letter queue, to the alerts topic', () => {
+    realTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(real.activationQueue.deadLetterQueue), 'QueueName'] } }],
+      AlarmActions: [{ Ref: logicalId(real.alerts.topic) }],
+    });
   });
 });
 
@@ -550,8 +612,8 @@ describe('alerts', () => {
   it('sends every alarm of the stack to one topic, in alarm and on recovery', () => {
     const topic = { Ref: logicalId(real.alerts.topic) };
     const alarms = ofType(realTemplate, 'AWS::CloudWatch::Alarm');
-    // A DLQ and an errors alarm per job, the invoice DLQ, the API's 5xx.
-    expect(alarms).toHaveLength(jobs.length * 2 + 2);
+    // A DLQ and an errors alarm per job, the invoice DLQ, the activation DLQ, the API's 5xx.
+    expect(alarms).toHaveLength(jobs.length * 2 + 3);
     for (const [id, alarm] of alarms) {
       expect(alarm.Properties.AlarmActions, id).toEqual([topic]);
       expect(alarm.Properties.OKActions, id).toEqual([topic]);

@@ -13,7 +13,7 @@ import * as requestActivation from '../../functions/http/request-activation';
 import * as createSession from '../../functions/http/create-session';
 import * as createRenewal from '../../functions/http/create-renewal';
 import { listEvents } from '../../shared/data/audit';
-import { adminKey, attachmentBytes, invoke, sesMessages } from '../setup/helpers';
+import { adminKey, attachmentBytes, invoke, sesMessages, waitForMessages } from '../setup/helpers';
 import { pdfText } from '../setup/pdf-text';
 import { db, tableName } from '../../shared/data/client';
 import { getFee, payerMonthFees } from '../../shared/data/fees';
@@ -147,7 +147,7 @@ describe('the individual invoice', () => {
     };
     await invoke(importDiplomas, { path: '/v1/diplomas', apiKey: admin, body: { diplomas: [row] } });
     await invoke(requestActivation, { path: '/v1/activations', body: { diplomaNumber: row.diplomaNumber, birthDate: '1980-02-02', email } });
-    const token = /token=([A-Za-z0-9_-]+)/.exec((await sesMessages({ to: email }))[0].body.text!)![1];
+    const token = /token=([A-Za-z0-9_-]+)/.exec((await waitForMessages({ to: email }))[0].body.text!)![1];
     const session = await invoke(createSession, { path: '/v1/sessions', body: { token } });
     expect(session.statusCode).toBe(201);
 

@@ -175,6 +175,20 @@ export async function sesMessages(filter: { to?: string; subject?: string | RegE
 }
 
 /**
+ * Waits until at least `count` e-mails match the filter (polling the store, up to `timeoutMs`),
+ * for e-mails that go out after the answer (activation requests are matched in the background).
+ */
+export async function waitForMessages(filter: { to?: string; subject?: string | RegExp }, count = 1, timeoutMs = 10_000): Promise<SesMessage[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await sesMessages(filter);
+    if (found.length >= count) return found;
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${count} e-mail(s) to ${filter.to ?? 'anyone'}; found ${found.length}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
  * Forget every e-mail caught so far, for this test file. It does not wipe the emulator's store,
  * which files running in parallel share.
  */

@@ -1,0 +1,88 @@
+import type { ApiKeyRecord } from '../data/api-keys';
+import type { Actor } from '../data/audit';
+import {
+  decideClaimItems,
+  getActivationClaim,
+  isClaimCursor,
+  listClaimsByStatus,
+  type ActivationClaim,
+  type ClaimStatus,
+} from '../data/activation-claims';
+import { cancellationCodes, getParticipant, profileEmailItem, transact } from '../data/participants';
+import { badCursor, decodeCursor, DEFAULT_LIMIT, encodeCursor } from '../http/cursor';
+import { Conflict, NotFound } from '../http/errors';
+import type { ActivationClaimDecisionRequest } from '../schemas/participants';
+import { logger } from '../log';
+import { sendActivation } from './activation';
+
+/**
+ * The staff's side of activation claims (SPEC: Accounts): activations asked for diplomas without
+ * an address on file, which wait until someone has checked the claimant's identity out of band.
+ */
+
+/** One status's queue (default `pending`), oldest first. */
+export async function listActivationClaims(query: { status?: ClaimStatus; limit?: number; cursor?: string }) {
+  const status = query.status ?? 'pending';
+  const cursor = decodeCursor(query.cursor);
+  if (cursor && !isClaimCursor(cursor, status)) badCursor();
+  const page = await listClaimsByStatus(status, { limit: query.limit ?? DEFAULT_LIMIT, cursor });
+  return { items: page.items, nextCursor: encodeCursor(page.lastKey) };
+}
+
+const ATTEMPTS = 3;
+
+/**
+ * Decides a pending claim, once: a second decision (also a concurrent one) is a 409. On approval,
+ * in the same transaction, the claimed address becomes the one on file if the profile still has
+ * none — the staff verified who asked, which an activation alone never proves — and then the
+ * activation e-mail goes to the claimed address. A rejection sends nothing.
+ */
+export async function decideActivationClaim(caller: ApiKeyRecord, claimId: string, body: ActivationClaimDecisionRequest) {
+  const actor: Actor = { role: caller.role, id: caller.ownerId };
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const claim = await getActivationClaim(claimId, true);
+    if (!claim) throw new NotFound('No activation claim with this id.');
+    if (claim.status !== 'pending') {
+      throw new Conflict(`This activation claim was already ${claim.status}.`, { reason: 'already-decided', status: claim.status });
+    }
+    const approve = body.decision === 'approved';
+    const participant = approve ? await getParticipant(claim.participantId) : undefined;
+    if (approve && !participant) throw new Conflict('The holder of this claim is no longer in the register.', { reason: 'participant-missing' });
+    const setsEmail = approve && !participant!.email;
+    const now = new Date();
+    const items = decideClaimItems(
+      claim,
+      { status: body.decision, reason: body.reason, actor, detail: approve ? { emailOnFile: setsEmail ? 'set-to-claimed' : 'kept' } : undefined },
+      now,
+    );
+    if (setsEmail) items.push(profileEmailItem(claim.participantId, claim.email));
+    try {
+      await transact(items);
+    } catch (err) {
+      // Decided by someone else meanwhile (the next read answers 409), or an address arrived on
+      // the profile since it was read (decide again, keeping it): either way, read again.
+      if (!cancellationCodes(err)) throw err;
+      continue;
+    }
+    const decided: ActivationClaim = {
+      ...claim,
+      status: body.decision,
+      decidedAt: now.toISOString(),
+      decidedBy: actor,
+      ...(body.reason ? { reason: body.reason } : {}),
+    };
+    let notified = false;
+    if (approve) {
+      try {
+        await sendActivation(participant!, claim.email, claim.language);
+        notified = true;
+      } catch (err) {
+        // The decision stands. The claimant asks again: the address on file (now the claimed
+        // one, if there was none) gets the link without another claim.
+        logger.error('activation e-mail after an approved claim not sent', { claimId, error: (err as Error)?.name });
+      }
+    }
+    return { ...decided, notified };
+  }
+  throw new Conflict('The activation claim changed while it was decided; try again.');
+}
