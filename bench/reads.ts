@@ -82,7 +82,7 @@ export async function benchReads(baseUrl: string) {
   };
   const capacity = {
     dossier: await rcuOf(() => dossier(star, today)),
-    catalogue: await rcuOf(() => catalogue({ topic: 'T02', q: 'arbeidsrecht', from: today, limit: 50 } as never, today)),
+    catalogue: await rcuOf(() => catalogue({ topic: 'T02', q: 'arbeidsrecht', from: today }, today, { limit: 50, next: () => undefined })),
     employerReport: await rcuOf(() => employerReport(e.employerId, today)),
   };
   return {

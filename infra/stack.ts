@@ -7,6 +7,7 @@ import { Mail } from './constructs/mail';
 import { ScheduledJobs } from './constructs/scheduled-jobs';
 import { Invoicing } from './constructs/invoicing';
 import { Alerts } from './constructs/alerts';
+import { CursorKey } from './constructs/cursor-key';
 
 export const DEFAULT_MAIL_DOMAIN = 'pe-register.nl';
 
@@ -77,6 +78,7 @@ export class PeRegisterStack extends Stack {
   readonly scheduledJobs: ScheduledJobs;
   readonly invoicing: Invoicing;
   readonly alerts: Alerts;
+  readonly cursorKey: CursorKey;
 
   constructor(scope: Construct, id: string, props: PeRegisterStackProps = {}) {
     super(scope, id, {
@@ -94,12 +96,16 @@ export class PeRegisterStack extends Stack {
 
     this.data = new DataTable(this, 'Data');
     this.mail = new Mail(this, 'Mail', { domain: mailDomain, publicBaseUrl });
+    const routes = props.routes ?? routeTable;
     this.api = new Api(this, 'Api', {
-      routes: props.routes ?? routeTable,
+      routes,
       table: this.data.table,
       mail: this.mail,
       tracing,
     });
+    // Signed list cursors: only the functions of routes that return lists may read the key.
+    this.cursorKey = new CursorKey(this, 'CursorKey');
+    for (const route of routes) if (route.paged) this.cursorKey.allowSigning(this.api.functions.get(route.id)!);
     this.scheduledJobs = new ScheduledJobs(this, 'Jobs', {
       jobs: props.jobs ?? jobTable,
       table: this.data.table,

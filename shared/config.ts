@@ -57,6 +57,10 @@ export const config = {
   get invoiceQueueUrl(): string | undefined {
     return process.env.INVOICE_QUEUE_URL || undefined;
   },
+  /** Secrets Manager secret holding the cursor signing key (cloud, paged routes); unset → the local key file. */
+  get cursorKeySecretArn(): string | undefined {
+    return process.env.CURSOR_KEY_SECRET_ARN || undefined;
+  },
 };
 
 export interface Supplier {

@@ -511,11 +511,34 @@ describe('secrets', () => {
     for (const t of [realTemplate, variantTemplate]) {
       const json = JSON.stringify(t.toJSON());
       expect(json).not.toMatch(/whsec_|sk_live|-----BEGIN|AKIA[0-9A-Z]{16}/);
+      const secretIds = new Set(ofType(t, 'AWS::SecretsManager::Secret').map(([id]) => id));
       for (const [, fn] of ofType(t, 'AWS::Lambda::Function')) {
-        const names = Object.keys(fn.Properties.Environment.Variables);
-        expect(names.filter((n) => /SECRET|PASSWORD|TOKEN|KEY/i.test(n))).toEqual([]);
+        const vars = fn.Properties.Environment.Variables as Record<string, unknown>;
+        // A secret's ARN (a reference to a Secrets Manager secret of this stack) is not a secret.
+        const arnOfSecret = (n: string) => n.endsWith('_SECRET_ARN') && secretIds.has((vars[n] as { Ref?: string })?.Ref ?? '');
+        expect(Object.keys(vars).filter((n) => /SECRET|PASSWORD|TOKEN|KEY/i.test(n) && !arnOfSecret(n))).toEqual([]);
       }
     }
+  });
+
+  it('lets exactly the paged routes read the cursor key, found through CURSOR_KEY_SECRET_ARN', () => {
+    const res = resources(realTemplate);
+    const secretId = logicalId(real.cursorKey.secret);
+    expect(res[secretId].Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+    const paged = routes.filter((r) => r.paged);
+    expect(paged.map((r) => r.id)).toEqual(expect.arrayContaining(['list-participant-events', 'list-activities', 'get-employer-report', 'list-fees']));
+    for (const route of routes) {
+      const fn = real.api.functions.get(route.id)!;
+      const env = res[logicalId(fn.fn)].Properties.Environment.Variables;
+      if (route.paged) {
+        expect(env.CURSOR_KEY_SECRET_ARN, route.id).toEqual({ Ref: secretId });
+        expect(actionsOf(realTemplate, fn), route.id).toContain('secretsmanager:GetSecretValue');
+      } else {
+        expect(env.CURSOR_KEY_SECRET_ARN, route.id).toBeUndefined();
+        expect(actionsOf(realTemplate, fn), route.id).not.toContain('secretsmanager:GetSecretValue');
+      }
+    }
+    for (const job of real.scheduledJobs.jobs.values()) expect(actionsOf(realTemplate, job.fn)).not.toContain('secretsmanager:GetSecretValue');
   });
 });
 
