@@ -69,6 +69,8 @@ export const DossierSchema = z.object({
   registrationNumber: z.string(),
   name: z.string(),
   title: z.nullable(z.string()),
+  /** For the participant itself and the admin only; absent for a linked employer. */
+  email: z.optional(z.nullable(z.string())),
   diploma: z.object({ diplomaNumber: z.string(), type: DiplomaTypeSchema, issuedOn: DateSchema }),
   current: z.nullable(PeriodViewSchema),
   registrations: z.array(PeriodViewSchema),
