@@ -81,8 +81,8 @@ export async function benchReads(baseUrl: string) {
     employerReportCsv: await timeHttp(`${baseUrl}/v1/employers/${e.employerId}/report?format=csv`, adminKey),
   };
   const capacity = {
-    dossier: await rcuOf(() => dossier(star, today)),
-    catalogue: await rcuOf(() => catalogue({ topic: 'T02', q: 'arbeidsrecht', from: today, limit: 50 } as never, today)),
+    dossier: await rcuOf(() => dossier(star, today, { role: 'admin', ownerId: 'admin' } as never)),
+    catalogue: await rcuOf(() => catalogue({ topic: 'T02', q: 'arbeidsrecht', from: today }, today, { limit: 50, next: () => undefined })),
     employerReport: await rcuOf(() => employerReport(e.employerId, today)),
   };
   return {

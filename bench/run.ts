@@ -23,7 +23,7 @@ const started = Date.now();
 // DynamoDB Local keeps its data in SQLite files: on tmpfs (where the machine has one) the fixture
 // loads measure DynamoDB Local, not the disk.
 const dataDir = existsSync('/dev/shm') ? mkdtempSync(join('/dev/shm', 'pe-bench-')) : undefined;
-const stack = await startStack({ dataDir, env: { LOG_LEVEL: 'ERROR', PE_LOCAL_TIMEOUT_MS: '600000', JDK_JAVA_OPTIONS: '-XX:+UseParallelGC' } });
+const stack = await startStack({ dataDir, env: { LOG_LEVEL: 'ERROR', PE_LOCAL_TIMEOUT_MS: '600000', JDK_JAVA_OPTIONS: '-XX:+UseParallelGC', RATE_LIMIT_CLIENT_MAX: '1000000', RATE_LIMIT_IDENTIFIER_MAX: '1000000' } });
 process.env.DYNAMODB_ENDPOINT = `http://localhost:${stack.ports.dynamo}`;
 process.env.SES_ENDPOINT = stack.sesUrl;
 process.env.TABLE_NAME = 'pe-register';

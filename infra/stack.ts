@@ -9,6 +9,7 @@ import { Invoicing } from './constructs/invoicing';
 import { ActivationQueue } from './constructs/activation-queue';
 import { Alerts } from './constructs/alerts';
 import { Secrets } from './constructs/secrets';
+import { CursorKey } from './constructs/cursor-key';
 
 export const DEFAULT_MAIL_DOMAIN = 'pe-register.nl';
 
@@ -81,6 +82,7 @@ export class PeRegisterStack extends Stack {
   readonly invoicing: Invoicing;
   readonly activationQueue: ActivationQueue;
   readonly alerts: Alerts;
+  readonly cursorKey: CursorKey;
 
   constructor(scope: Construct, id: string, props: PeRegisterStackProps = {}) {
     super(scope, id, {
@@ -99,13 +101,17 @@ export class PeRegisterStack extends Stack {
     this.data = new DataTable(this, 'Data');
     this.mail = new Mail(this, 'Mail', { domain: mailDomain, publicBaseUrl });
     this.secrets = new Secrets(this, 'Secrets');
+    const routes = props.routes ?? routeTable;
     this.api = new Api(this, 'Api', {
-      routes: props.routes ?? routeTable,
+      routes,
       table: this.data.table,
       mail: this.mail,
       secrets: this.secrets,
       tracing,
     });
+    // Signed list cursors: only the functions of routes that return lists may read the key.
+    this.cursorKey = new CursorKey(this, 'CursorKey');
+    for (const route of routes) if (route.paged) this.cursorKey.allowSigning(this.api.functions.get(route.id)!);
     this.scheduledJobs = new ScheduledJobs(this, 'Jobs', {
       jobs: props.jobs ?? jobTable,
       table: this.data.table,

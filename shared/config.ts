@@ -64,6 +64,10 @@ export const config = {
   get invoiceQueueUrl(): string | undefined {
     return process.env.INVOICE_QUEUE_URL || undefined;
   },
+  /** Secrets Manager secret holding the cursor signing key (cloud, paged routes); unset → the local key file. */
+  get cursorKeySecretArn(): string | undefined {
+    return process.env.CURSOR_KEY_SECRET_ARN || undefined;
+  },
   /** SQS queue of activation requests (cloud); unset → they are matched in-process after the answer. */
   get activationQueueUrl(): string | undefined {
     return process.env.ACTIVATION_QUEUE_URL || undefined;

@@ -58,6 +58,8 @@ export interface Route {
   webhookSecrets?: 'seal' | 'open';
   /** The function sends e-mail through SES. */
   sendsEmail?: boolean;
+  /** A list with signed cursors (shared/http/cursor.ts): the function may read the cursor key. */
+  paged?: boolean;
 }
 
 export const routes: Route[] = [
@@ -122,7 +124,7 @@ export const routes: Route[] = [
   {
     id: 'list-activation-claims', method: 'GET', path: '/v1/activation-claims', handler: 'http/list-activation-claims',
     auth: 'apiKey', roles: ['admin'], summary: 'Activation requests for diplomas without an address on file, per status (default pending), oldest first', table: 'read',
-    query: 'ActivationClaimsQuery', response: { status: 200, schema: 'ActivationClaimList' },
+    query: 'ActivationClaimsQuery', response: { status: 200, schema: 'ActivationClaimList' }, paged: true,
   },
   {
     id: 'decide-activation-claim', method: 'POST', path: '/v1/activation-claims/{claimId}/decision', handler: 'http/decide-activation-claim',
@@ -148,7 +150,7 @@ export const routes: Route[] = [
   {
     id: 'list-participant-events', method: 'GET', path: '/v1/participants/{participantId}/events', handler: 'http/list-participant-events',
     auth: 'apiKey', roles: ['admin'], summary: "A participant's audit trail", table: 'read',
-    query: 'EventsQuery', response: { status: 200, schema: 'EventList' },
+    query: 'EventsQuery', response: { status: 200, schema: 'EventList' }, paged: true,
   },
   {
     id: 'get-register-entry', method: 'GET', path: '/v1/register/{registrationNumber}', handler: 'http/get-register-entry',
@@ -193,7 +195,7 @@ export const routes: Route[] = [
   {
     id: 'list-recognition-requests', method: 'GET', path: '/v1/recognition-requests', handler: 'http/list-recognition-requests',
     auth: 'apiKey', roles: ['admin', 'provider', 'employer'], summary: "The admin's queue per status (oldest first), or the caller's own requests", table: 'read',
-    query: 'RecognitionRequestsQuery', response: { status: 200, schema: 'RecognitionRequestList' },
+    query: 'RecognitionRequestsQuery', response: { status: 200, schema: 'RecognitionRequestList' }, paged: true,
   },
   {
     id: 'get-recognition-request', method: 'GET', path: '/v1/recognition-requests/{requestId}', handler: 'http/get-recognition-request',
@@ -213,7 +215,7 @@ export const routes: Route[] = [
   {
     id: 'list-activities', method: 'GET', path: '/v1/activities', handler: 'http/list-activities',
     auth: 'public', roles: [], summary: 'The catalogue (scholingskalender): public activities recognized today', table: 'read', throttle: 'public',
-    query: 'ActivitiesQuery', response: { status: 200, schema: 'Catalogue' },
+    query: 'ActivitiesQuery', response: { status: 200, schema: 'Catalogue' }, paged: true,
   },
   {
     id: 'get-activity', method: 'GET', path: '/v1/activities/{activityId}', handler: 'http/get-activity',
@@ -233,17 +235,17 @@ export const routes: Route[] = [
   {
     id: 'list-fees', method: 'GET', path: '/v1/fees', handler: 'http/list-fees',
     auth: 'apiKey', roles: ['admin'], summary: "A month's fees (open, invoiced, untariffed), sorted by payer", table: 'read',
-    query: 'FeesQuery', response: { status: 200, schema: 'FeeList' },
+    query: 'FeesQuery', response: { status: 200, schema: 'FeeList' }, paged: true,
   },
   {
     id: 'list-employer-invoices', method: 'GET', path: '/v1/employers/{employerId}/invoices', handler: 'http/list-employer-invoices',
     auth: 'apiKey', roles: ['employer', 'admin'], summary: "An employer's invoices and credit notes, newest first", table: 'read',
-    query: 'InvoiceListQuery', response: { status: 200, schema: 'InvoiceList' },
+    query: 'InvoiceListQuery', response: { status: 200, schema: 'InvoiceList' }, paged: true,
   },
   {
     id: 'list-participant-invoices', method: 'GET', path: '/v1/participants/{participantId}/invoices', handler: 'http/list-participant-invoices',
     auth: 'apiKey', roles: ['participant', 'admin'], summary: "A participant's own invoices and credit notes (periods it paid itself), newest first", table: 'read',
-    query: 'InvoiceListQuery', response: { status: 200, schema: 'InvoiceList' },
+    query: 'InvoiceListQuery', response: { status: 200, schema: 'InvoiceList' }, paged: true,
   },
   {
     id: 'get-invoice', method: 'GET', path: '/v1/invoices/{invoiceId}', handler: 'http/get-invoice',
@@ -264,7 +266,7 @@ export const routes: Route[] = [
   {
     id: 'get-employer-report', method: 'GET', path: '/v1/employers/{employerId}/report', handler: 'http/get-employer-report',
     auth: 'apiKey', roles: ['employer', 'admin'], summary: "Report on all linked employees, with totals (JSON pages, or all rows as CSV)", table: 'read',
-    query: 'EmployerReportQuery', response: { status: 200, schema: 'EmployerReport', contentTypes: ['application/json', 'text/csv'] },
+    query: 'EmployerReportQuery', response: { status: 200, schema: 'EmployerReport', contentTypes: ['application/json', 'text/csv'] }, paged: true,
   },
   {
     id: 'get-employee-history', method: 'GET', path: '/v1/employers/{employerId}/report/{participantId}', handler: 'http/get-employee-history',

@@ -1,5 +1,5 @@
 import { httpHandler, type HttpResult } from '../../shared/http/handler';
-import { DEFAULT_LIMIT, decodeCursor, encodeCursor } from '../../shared/http/cursor';
+import { pageRequest } from '../../shared/http/cursor';
 import { EmployerParamsSchema, EmployerReportQuerySchema } from '../../shared/schemas/employers';
 import { employerFor, employerReport, pageOf } from '../../shared/services/employers';
 import { CSV_CONTENT_TYPE, toCsv, wantsCsv } from '../../shared/services/csv';
@@ -11,10 +11,12 @@ export const handler = httpHandler({
   route: 'get-employer-report',
   params: EmployerParamsSchema,
   query: EmployerReportQuerySchema,
-  handler: async ({ params, query, caller, headers }): Promise<HttpResult> => {
+  handler: async (req): Promise<HttpResult> => {
+    const { params, query, caller, headers } = req;
     const employer = await employerFor(caller, params.employerId);
+    const paging = await pageRequest('get-employer-report', req);
     const today = todayInAmsterdam();
-    const after = decodeCursor(query.cursor)?.after as string | undefined;
+    const after = typeof paging.start?.after === 'string' ? paging.start.after : undefined;
     const report = await employerReport(employer.employerId, today);
     if (wantsCsv(query.format, headers.accept)) {
       // The CSV holds every row (a spreadsheet wants the whole list, not pages).
@@ -30,10 +32,10 @@ export const handler = httpHandler({
         },
       };
     }
-    const { page, last } = pageOf(report.rows, query.limit ?? DEFAULT_LIMIT, after);
+    const { page, last } = pageOf(report.rows, paging.limit, after);
     return {
       status: 200,
-      body: { employerId: employer.employerId, asOf: today, employees: page, totals: report.totals, nextCursor: encodeCursor(last ? { after: last } : undefined) },
+      body: { employerId: employer.employerId, asOf: today, employees: page, totals: report.totals, nextCursor: paging.next(last ? { after: last } : undefined) },
       headers: { vary: 'accept' },
     };
   },

@@ -8,6 +8,6 @@ export const handler = httpHandler({
   params: ParticipantParamsSchema,
   handler: async ({ params, caller }) => {
     const participant = await participantFor(caller, params.participantId);
-    return { status: 200, body: await dossier(participant, todayInAmsterdam()) };
+    return { status: 200, body: await dossier(participant, todayInAmsterdam(), caller) };
   },
 });

@@ -4,16 +4,17 @@ import { InvoiceListQuerySchema } from '../../shared/schemas/invoices';
 import { listInvoicesOf } from '../../shared/services/invoice-views';
 import { NotFound } from '../../shared/http/errors';
 import { getEmployer } from '../../shared/data/organisations';
-import { DEFAULT_LIMIT } from '../../shared/http/cursor';
+import { pageRequest } from '../../shared/http/cursor';
 
 export const handler = httpHandler({
   route: 'list-employer-invoices',
   params: EmployerParamsSchema,
   query: InvoiceListQuerySchema,
-  handler: async ({ params, query, caller }) => {
+  handler: async (req) => {
+    const { params, caller } = req;
     // Another employer's invoices answer like a missing employer; the admin gets 404 for a missing one.
     const own = caller!.role === 'employer' && caller!.ownerId === params.employerId;
     if (!own && (caller!.role !== 'admin' || !(await getEmployer(params.employerId)))) throw new NotFound('No employer with this id.');
-    return { status: 200, body: await listInvoicesOf(params.employerId, query.limit ?? DEFAULT_LIMIT, query.cursor) };
+    return { status: 200, body: await listInvoicesOf(params.employerId, await pageRequest('list-employer-invoices', req)) };
   },
 });

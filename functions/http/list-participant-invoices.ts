@@ -4,7 +4,7 @@ import { InvoiceListQuerySchema } from '../../shared/schemas/invoices';
 import { getParticipant } from '../../shared/data/participants';
 import { listInvoicesOf } from '../../shared/services/invoice-views';
 import { NotFound } from '../../shared/http/errors';
-import { DEFAULT_LIMIT } from '../../shared/http/cursor';
+import { pageRequest } from '../../shared/http/cursor';
 
 /**
  * The invoices a participant paid for its own periods (and their credit notes), newest first: for
@@ -15,10 +15,11 @@ export const handler = httpHandler({
   route: 'list-participant-invoices',
   params: ParticipantParamsSchema,
   query: InvoiceListQuerySchema,
-  handler: async ({ params, query, caller }) => {
+  handler: async (req) => {
+    const { params, caller } = req;
     // Another participant's invoices answer like a missing participant.
     const own = caller!.role === 'participant' && caller!.ownerId === params.participantId;
     if (!own && (caller!.role !== 'admin' || !(await getParticipant(params.participantId)))) throw new NotFound('No participant with this id.');
-    return { status: 200, body: await listInvoicesOf(params.participantId, query.limit ?? DEFAULT_LIMIT, query.cursor) };
+    return { status: 200, body: await listInvoicesOf(params.participantId, await pageRequest('list-participant-invoices', req)) };
   },
 });

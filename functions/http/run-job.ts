@@ -14,6 +14,6 @@ export const handler = httpHandler({
   handler: async ({ params, body, context }) => {
     if (!isJob(params.job)) throw new NotFound(`No job named ${params.job}.`);
     const stopAt = Date.now() + context.getRemainingTimeInMillis() - ANSWER_RESERVE_MS;
-    return { status: 200, body: await runJob(params.job, body.asOf ?? todayInAmsterdam(), { stopAt }) };
+    return { status: 200, body: await runJob(params.job, body.asOf ?? todayInAmsterdam(), { stopAt, dryRun: body.dryRun }) };
   },
 });

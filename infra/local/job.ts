@@ -1,21 +1,25 @@
 /**
- * `npm run job -- <job> [--as-of YYYY-MM-DD]`: run one scheduled job now against the running
- * local stack (`npm start`), the same way the schedule does, and print its summary.
+ * `npm run job -- <job> [--as-of YYYY-MM-DD] [--dry-run]`: run one scheduled job now against the
+ * running local stack (`npm start`), the same way the schedule does, and print its summary
+ * (`--dry-run`: what it would do, sending and writing nothing).
  */
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { localDynamoClient } from './dynamo';
 import { isCalendarDate, setLocalAwsEnv } from './env';
 import { ConfigError, portFromEnv } from './ports';
 
-function parseArgs(argv: string[]): { job?: string; asOf?: string } {
-  const out: { job?: string; asOf?: string } = {};
+const USAGE = 'npm run job -- <job> [--as-of YYYY-MM-DD] [--dry-run]';
+
+function parseArgs(argv: string[]): { job?: string; asOf?: string; dryRun?: boolean } {
+  const out: { job?: string; asOf?: string; dryRun?: boolean } = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--as-of') {
       if (argv[i + 1] === undefined) throw new ConfigError('--as-of needs a date: --as-of YYYY-MM-DD');
       out.asOf = argv[++i];
     } else if (arg.startsWith('--as-of=')) out.asOf = arg.slice('--as-of='.length);
-    else if (arg.startsWith('-')) throw new ConfigError(`Unknown option ${arg}. Usage: npm run job -- <job> [--as-of YYYY-MM-DD]`);
+    else if (arg === '--dry-run') out.dryRun = true;
+    else if (arg.startsWith('-')) throw new ConfigError(`Unknown option ${arg}. Usage: ${USAGE}`);
     else if (!out.job) out.job = arg;
     else throw new ConfigError(`One job at a time (got ${out.job} and ${arg}).`);
   }
@@ -23,18 +27,21 @@ function parseArgs(argv: string[]): { job?: string; asOf?: string } {
 }
 
 async function main(): Promise<number> {
-  const { job, asOf } = parseArgs(process.argv.slice(2));
+  const { job, asOf, dryRun } = parseArgs(process.argv.slice(2));
   if (asOf !== undefined && !isCalendarDate(asOf)) {
     throw new ConfigError(`--as-of must be a calendar date YYYY-MM-DD, got "${asOf}".`);
   }
+  // The same rule as POST /v1/jobs/{job}/runs: a run may not act as of a day that has not come.
+  const { asOfProblem, jobNames, runJob } = await import('../../shared/jobs/registry');
+  const future = asOf === undefined ? undefined : asOfProblem(asOf);
+  if (future) throw new ConfigError(`--as-of: ${future}.`);
   const dynamoEndpoint = process.env.DYNAMODB_ENDPOINT || `http://127.0.0.1:${portFromEnv('DYNAMODB_PORT', 8000)}`;
   const sesEndpoint = process.env.SES_ENDPOINT || `http://127.0.0.1:${portFromEnv('SES_PORT', 8005)}`;
   setLocalAwsEnv({ dynamoEndpoint, sesEndpoint });
 
-  const { jobNames, runJob } = await import('../../shared/jobs/registry');
   const known = jobNames();
   const list = known.length ? known.join(', ') : '(none yet)';
-  if (!job) throw new ConfigError(`Usage: npm run job -- <job> [--as-of YYYY-MM-DD]. Jobs: ${list}`);
+  if (!job) throw new ConfigError(`Usage: ${USAGE}. Jobs: ${list}`);
   if (!known.includes(job)) throw new ConfigError(`Unknown job "${job}". Jobs: ${list}`);
 
   const client = localDynamoClient(dynamoEndpoint, 1);
@@ -47,7 +54,7 @@ async function main(): Promise<number> {
   }
 
   const { todayInAmsterdam } = await import('../../shared/dates');
-  const summary = await runJob(job, asOf ?? todayInAmsterdam());
+  const summary = await runJob(job, asOf ?? todayInAmsterdam(), { dryRun });
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   return 0;
 }

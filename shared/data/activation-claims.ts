@@ -152,13 +152,3 @@ export async function listClaimsByStatus(status: ClaimStatus, page: Page) {
   );
   return { items: res.items.map(fromItem), lastKey: res.lastKey };
 }
-
-/** Is this a cursor the list above handed out for this status (not a forged key)? */
-export function isClaimCursor(cursor: Record<string, unknown>, status: ClaimStatus): boolean {
-  return (
-    Object.keys(cursor).sort().join(',') === [...GSI1_KEYS].sort().join(',') &&
-    cursor.gsi1pk === statusPk(status) &&
-    /^ACTCLAIM#clm_[0-9A-Z]{26}$/.test(String(cursor.pk)) &&
-    cursor.sk === 'ACTCLAIM'
-  );
-}

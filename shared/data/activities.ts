@@ -142,15 +142,3 @@ export async function queryCatalogue(
   );
   return { items: res.items.map(fromItem), lastKey: res.lastKey };
 }
-
-/** Is this a cursor `queryCatalogue` handed out for this partition (and not a forged key)? */
-export function isCatalogueCursor(cursor: Record<string, unknown>, topic: string | undefined): boolean {
-  const keys = Object.keys(cursor).sort();
-  return (
-    keys.join(',') === [...GSI1_KEYS].sort().join(',') &&
-    cursor.gsi1pk === cataloguePk(topic) &&
-    /^ACTIVITY#act_[0-9A-Z]{26}$/.test(String(cursor.pk)) &&
-    /^(ACTIVITY|TOPIC#[A-Z0-9]{2,10})$/.test(String(cursor.sk)) &&
-    /^\d{4}-\d{2}-\d{2}#act_[0-9A-Z]{26}$/.test(String(cursor.gsi1sk))
-  );
-}

@@ -144,15 +144,3 @@ export async function listRequestsByOwner(ownerId: string, status: RequestStatus
   );
   return { items: res.items.map(fromItem), lastKey: res.lastKey };
 }
-
-/** Is this a cursor one of the lists above handed out for this partition (not a forged key)? */
-export function isRequestCursor(cursor: Record<string, unknown>, scope: { status: RequestStatus } | { ownerId: string }): boolean {
-  const [index, expected] = 'status' in scope ? (['gsi1', statusPk(scope.status)] as const) : (['gsi2', ownerPk(scope.ownerId)] as const);
-  const keys = index === 'gsi1' ? GSI1_KEYS : GSI2_KEYS;
-  return (
-    Object.keys(cursor).sort().join(',') === [...keys].sort().join(',') &&
-    cursor[`${index}pk`] === expected &&
-    /^REQUEST#req_[0-9A-Z]{26}$/.test(String(cursor.pk)) &&
-    cursor.sk === 'REQUEST'
-  );
-}

@@ -1,14 +1,14 @@
 import * as z from 'zod/mini';
-import { DateSchema, NonEmpty } from './common';
+import { DateSchema, text } from './common';
 
 const ParticipantRefSchema = z.union([
-  z.strictObject({ registrationNumber: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)) }),
-  z.strictObject({ diplomaNumber: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)) }),
+  z.strictObject({ registrationNumber: text({ max: 32 }) }),
+  z.strictObject({ diplomaNumber: text({ max: 32 }) }),
 ]);
 
 export const CompletionSchema = z.strictObject({
-  externalId: z.string().check(z.minLength(1), z.maxLength(128)),
-  activityId: z.string().check(z.minLength(1), z.maxLength(64)),
+  externalId: text({ max: 128 }),
+  activityId: text({ max: 64 }),
   participant: ParticipantRefSchema,
   completedOn: DateSchema,
 });
@@ -38,7 +38,7 @@ export const CompletionsResponseSchema = z.object({ results: z.array(CreditResul
 
 export const ProviderParamsSchema = z.strictObject({ providerId: z.string().check(z.regex(/^prv_[0-9A-Z]{26}$/, 'Unknown provider id format')) });
 export const CreditParamsSchema = z.strictObject({ creditId: z.string().check(z.regex(/^crd_[0-9a-z]{26}$/, 'Unknown credit id format')) });
-export const RevocationRequestSchema = z.strictObject({ reason: NonEmpty(500) });
+export const RevocationRequestSchema = z.strictObject({ reason: text({ max: 500, multiline: true }) });
 export const RevocationResponseSchema = z.object({
   creditId: z.string(),
   status: z.literal('revoked'),
@@ -49,9 +49,9 @@ export const RevocationResponseSchema = z.object({
 
 export const EmployerParamsSchema = z.strictObject({ employerId: z.string().check(z.regex(/^emp_[0-9A-Z]{26}$/, 'Unknown employer id format')) });
 export const EmployerCreditsRequestSchema = z.strictObject({
-  activityId: z.string().check(z.minLength(1), z.maxLength(64)),
+  activityId: text({ max: 64 }),
   completedOn: DateSchema,
-  participants: z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(32))).check(z.minLength(1), z.maxLength(500)),
+  participants: z.array(text({ max: 32 })).check(z.minLength(1), z.maxLength(500)),
 });
 export const EmployerCreditsResponseSchema = z.object({
   results: z.array(z.object({ registrationNumber: z.string(), externalId: z.string(), status: z.enum(['credited', 'duplicate', 'rejected']), creditId: z.optional(z.string()), points: z.optional(z.number()), reason: z.optional(z.enum(REJECTION_REASONS)) })),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DateSchema, EmailSchema, PageQueryFields } from './common';
+import { DateSchema, EmailSchema, PageQueryFields, text } from './common';
 import { CreditViewSchema, DiplomaTypeSchema, PeriodViewSchema } from './participants';
 
 export const MIN_COLLECTIVE = 10;
@@ -15,7 +15,7 @@ export const EmployeeParamsSchema = z.strictObject({ employerId: EmployerIdSchem
 export const IdempotencyKeySchema = z.string().check(z.regex(/^[\x21-\x7E]{1,255}$/, 'Idempotency-Key must be 1–255 visible ASCII characters'));
 
 export const CollectiveRegistrationRowSchema = z.strictObject({
-  diplomaNumber: z.string().check(z.trim(), z.regex(/^[A-Za-z0-9-]{4,32}$/, 'diplomaNumber must be 4–32 letters, digits or dashes')),
+  diplomaNumber: text({ max: 32, pattern: [/^[A-Za-z0-9-]{4,32}$/, 'diplomaNumber must be 4–32 letters, digits or dashes'] }),
   birthDate: DateSchema,
   email: EmailSchema,
 });

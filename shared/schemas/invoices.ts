@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DateSchema, NonEmpty, PageQueryFields } from './common';
+import { DateSchema, PageQueryFields, text } from './common';
 
 /** Money: whole euro cents. */
 const Cents = z.int();
@@ -104,7 +104,7 @@ export const InvoiceListSchema = z.object({
   nextCursor: z.optional(z.string()),
 });
 
-export const CreditNoteRequestSchema = z.strictObject({ reason: NonEmpty(500) });
+export const CreditNoteRequestSchema = z.strictObject({ reason: text({ max: 500, multiline: true }) });
 
 export const FeeListSchema = z.object({
   items: z.array(

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { EmailSchema, KvkNumberSchema, NonEmpty, VatNumberSchema } from './common';
+import { EmailSchema, KvkNumberSchema, VatNumberSchema, text } from './common';
 
 export const CreateProviderRequestSchema = z.strictObject({
-  name: NonEmpty(200),
+  name: text({ max: 200 }),
   kvkNumber: KvkNumberSchema,
   contactEmail: EmailSchema,
 });
@@ -15,15 +15,15 @@ export const CreateProviderResponseSchema = z.object({
 });
 
 export const AddressSchema = z.strictObject({
-  street: NonEmpty(200),
-  postalCode: NonEmpty(20),
-  city: NonEmpty(100),
+  street: text({ max: 200 }),
+  postalCode: text({ max: 20 }),
+  city: text({ max: 100 }),
   /** ISO 3166-1 alpha-2, e.g. NL (the e-invoice needs the code). */
   country: z.string().check(z.regex(/^[A-Z]{2}$/, 'country must be an ISO 3166-1 alpha-2 code such as NL')),
 });
 
 export const CreateEmployerRequestSchema = z.strictObject({
-  name: NonEmpty(200),
+  name: text({ max: 200 }),
   kvkNumber: KvkNumberSchema,
   vatNumber: z.optional(VatNumberSchema),
   invoiceEmail: EmailSchema,

@@ -1,20 +1,20 @@
 import * as z from 'zod/mini';
-import { DateSchema, EmailSchema, NonEmpty, PageQueryFields } from './common';
+import { DateSchema, EmailSchema, PageQueryFields, text } from './common';
 
 export const DiplomaTypeSchema = z.enum(['uitzendprofessional', 'backofficeprofessional']);
 export const LanguageSchema = z.enum(['nl', 'en']);
 
 export const HolderSchema = z.strictObject({
-  initials: z.string().check(z.trim(), z.regex(/^(?:\p{Lu}\.?\s?){1,6}$/u, 'initials must be capital letters such as J.P.')),
-  prefix: z.optional(z.string().check(z.trim(), z.maxLength(20))),
-  lastName: NonEmpty(100),
+  initials: text({ max: 20, pattern: [/^(?:\p{Lu}\.?\s?){1,6}$/u, 'initials must be capital letters such as J.P.'] }),
+  prefix: z.optional(text({ max: 20 })),
+  lastName: text({ max: 100 }),
   birthDate: DateSchema,
   email: z.optional(EmailSchema),
   language: z.optional(LanguageSchema),
 });
 
 export const DiplomaRowSchema = z.strictObject({
-  diplomaNumber: z.string().check(z.trim(), z.regex(/^[A-Za-z0-9-]{4,32}$/, 'diplomaNumber must be 4–32 letters, digits or dashes')),
+  diplomaNumber: text({ max: 32, pattern: [/^[A-Za-z0-9-]{4,32}$/, 'diplomaNumber must be 4–32 letters, digits or dashes'] }),
   type: DiplomaTypeSchema,
   issuedOn: DateSchema,
   holder: HolderSchema,
@@ -31,7 +31,7 @@ export const ImportDiplomasResponseSchema = z.object({
 });
 
 export const ActivationRequestSchema = z.strictObject({
-  diplomaNumber: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)),
+  diplomaNumber: text({ max: 32 }),
   birthDate: DateSchema,
   email: EmailSchema,
   language: z.optional(LanguageSchema),
@@ -53,7 +53,7 @@ export const ActivationClaimsQuerySchema = z.strictObject({
 
 export const ActivationClaimDecisionRequestSchema = z.strictObject({
   decision: z.enum(['approved', 'rejected']),
-  reason: z.optional(NonEmpty(2000)),
+  reason: z.optional(text({ max: 2000, multiline: true })),
 });
 export type ActivationClaimDecisionRequest = z.infer<typeof ActivationClaimDecisionRequestSchema>;
 
@@ -78,7 +78,7 @@ export const ActivationClaimDecisionResponseSchema = z.extend(ActivationClaimSch
   notified: z.boolean(),
 });
 
-export const SessionRequestSchema = z.strictObject({ token: z.string().check(z.minLength(10), z.maxLength(200)) });
+export const SessionRequestSchema = z.strictObject({ token: text({ min: 10, max: 200 }) });
 export const SessionResponseSchema = z.object({ participantId: z.string(), apiKey: z.string(), registration: z.nullable(z.object({ registrationId: z.string(), startsOn: DateSchema, endsOn: DateSchema })) });
 
 export const ParticipantParamsSchema = z.strictObject({ participantId: z.string().check(z.regex(/^par_[0-9A-Z]{26}$/, 'Unknown participant id format')) });
@@ -109,6 +109,8 @@ export const DossierSchema = z.object({
   registrationNumber: z.string(),
   name: z.string(),
   title: z.nullable(z.string()),
+  /** For the participant itself and the admin only; absent for a linked employer. */
+  email: z.optional(z.nullable(z.string())),
   diploma: z.object({ diplomaNumber: z.string(), type: DiplomaTypeSchema, issuedOn: DateSchema }),
   current: z.nullable(PeriodViewSchema),
   registrations: z.array(PeriodViewSchema),
@@ -121,8 +123,8 @@ export const RegisterNumberParamsSchema = z.strictObject({
   registrationNumber: z.string().check(z.regex(/^PE-[0-9A-Z]{6}$/i, 'registrationNumber looks like PE-4K7Q9M')),
 });
 export const RegisterSearchQuerySchema = z.strictObject({
-  lastName: z.string().check(z.trim(), z.minLength(2), z.maxLength(100)),
-  initials: z.optional(z.string().check(z.maxLength(20))),
+  lastName: text({ min: 2, max: 100 }),
+  initials: z.optional(text({ max: 20 })),
 });
 export const RegisterEntrySchema = z.object({
   registrationNumber: z.string(),

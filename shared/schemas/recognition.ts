@@ -1,13 +1,11 @@
 import * as z from 'zod/mini';
-import { DateSchema, NonEmpty, PageQueryFields } from './common';
+import { DateSchema, PageQueryFields, text } from './common';
 import { ACTIVITY_TYPES, COMPLETION_TYPES, DECISIONS, NATURES, REQUEST_STATUSES } from '../domain/recognition';
 
 // ---------------------------------------------------------------- shared pieces
 
 /** Topic codes: the default list uses T01…T13; the admin may add codes of the same shape. */
 export const TopicCodeSchema = z.string().check(z.regex(/^[A-Z][A-Z0-9]{1,9}$/, 'A topic code is a capital letter and 1–9 capitals or digits, such as T01'));
-/** One line of text (titles go into e-mail subjects: no line breaks or control characters). */
-const SingleLine = (max: number) => NonEmpty(max).check(z.regex(/^[^\p{Cc}]*$/u, 'No line breaks or control characters'));
 const ActivityIdSchema = z.string().check(z.regex(/^act_[0-9A-Z]{26}$/, 'Unknown activity id format'));
 const RequestIdSchema = z.string().check(z.regex(/^req_[0-9A-Z]{26}$/, 'Unknown request id format'));
 const ProviderIdSchema = z.string().check(z.regex(/^prv_[0-9A-Z]{26}$/, 'Unknown provider id format'));
@@ -20,7 +18,7 @@ export const SessionSchema = z
   .strictObject({
     startsOn: DateSchema,
     endsOn: z.optional(DateSchema),
-    location: z.optional(NonEmpty(200)),
+    location: z.optional(text({ max: 200 })),
     online: z.optional(z.boolean()),
   })
   .check(
@@ -31,14 +29,14 @@ export type Session = z.infer<typeof SessionSchema>;
 
 export const CompletionSchema = z.strictObject({
   type: z.enum(COMPLETION_TYPES),
-  description: NonEmpty(2000),
+  description: text({ max: 2000, multiline: true }),
 });
 
 // ---------------------------------------------------------------- topics
 
 export const TopicParamsSchema = z.strictObject({ code: TopicCodeSchema });
 export const PutTopicRequestSchema = z.strictObject({
-  name: SingleLine(200),
+  name: text({ max: 200 }),
   /** true retires the topic (no new requests may use it), false brings it back. */
   retired: z.optional(z.boolean()),
 });
@@ -54,9 +52,10 @@ export const TopicListSchema = z.object({ items: z.array(TopicSchema), nextCurso
 
 /** The body of a submission, and of a resubmission (PUT replaces the whole content). */
 export const RecognitionRequestBodySchema = z.strictObject({
-  title: SingleLine(200),
-  description: NonEmpty(5000),
-  learningGoals: z.array(NonEmpty(500)).check(z.minLength(1, 'At least one learning goal is required'), z.maxLength(30)),
+  // Titles go into e-mail subjects: one line.
+  title: text({ max: 200 }),
+  description: text({ max: 5000, multiline: true }),
+  learningGoals: z.array(text({ max: 500, multiline: true })).check(z.minLength(1, 'At least one learning goal is required'), z.maxLength(30)),
   activityType: ActivityTypeSchema,
   nature: NatureSchema,
   topics: z
@@ -135,7 +134,7 @@ export const RecognitionRequestListSchema = z.object({ items: z.array(Recognitio
 export const DecisionRequestSchema = z.strictObject({
   decision: z.enum(DECISIONS),
   /** Required for `rejected` and `changes-requested`; it goes to the submitter. */
-  reason: z.optional(NonEmpty(2000)),
+  reason: z.optional(text({ max: 2000, multiline: true })),
   /** Approval only; exclusive end of recognition (default: two years after the decision date). */
   recognizedUntil: z.optional(DateSchema),
 });
@@ -164,7 +163,7 @@ export const ActivitiesQuerySchema = z.strictObject({
   type: z.optional(ActivityTypeSchema),
   providerId: z.optional(ProviderIdSchema),
   /** Case- and accent-insensitive text in the title or description. */
-  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  q: z.optional(text({ max: 100 })),
   /** Only activities with a session starting on or after this date. */
   from: z.optional(DateSchema),
   ...PageQueryFields,

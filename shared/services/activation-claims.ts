@@ -3,13 +3,12 @@ import type { Actor } from '../data/audit';
 import {
   decideClaimItems,
   getActivationClaim,
-  isClaimCursor,
   listClaimsByStatus,
   type ActivationClaim,
   type ClaimStatus,
 } from '../data/activation-claims';
 import { cancellationCodes, getParticipant, profileEmailItem, transact } from '../data/participants';
-import { badCursor, decodeCursor, DEFAULT_LIMIT, encodeCursor } from '../http/cursor';
+import type { PageRequest } from '../http/cursor';
 import { Conflict, NotFound } from '../http/errors';
 import type { ActivationClaimDecisionRequest } from '../schemas/participants';
 import { logger } from '../log';
@@ -20,13 +19,10 @@ import { sendActivation } from './activation';
  * an address on file, which wait until someone has checked the claimant's identity out of band.
  */
 
-/** One status's queue (default `pending`), oldest first. */
-export async function listActivationClaims(query: { status?: ClaimStatus; limit?: number; cursor?: string }) {
-  const status = query.status ?? 'pending';
-  const cursor = decodeCursor(query.cursor);
-  if (cursor && !isClaimCursor(cursor, status)) badCursor();
-  const page = await listClaimsByStatus(status, { limit: query.limit ?? DEFAULT_LIMIT, cursor });
-  return { items: page.items, nextCursor: encodeCursor(page.lastKey) };
+/** One status's queue (default `pending`), oldest first; the cursor is signed for this route, caller and status. */
+export async function listActivationClaims(status: ClaimStatus | undefined, page: PageRequest) {
+  const result = await listClaimsByStatus(status ?? 'pending', { limit: page.limit, cursor: page.start });
+  return { items: result.items, nextCursor: page.next(result.lastKey) };
 }
 
 const ATTEMPTS = 3;

@@ -137,6 +137,9 @@ function shuffled<T>(items: T[]): T[] {
   return out;
 }
 
+/** Not sent yet and not being sent: rows another process holds a live lease on are left to it (the claim would refuse them anyway). */
+const isFree = (e: Enrolment, now: number) => !e.mailedAt && !(e.mailLeaseUntil !== undefined && e.mailLeaseUntil > now);
+
 /**
  * The `activation-mails` job: sends every activation e-mail still in the outbox, oldest first per
  * shard, reading only the outbox index (never the table). `asOf` is only reported: an e-mail is
@@ -157,8 +160,7 @@ export async function runActivationMails(asOf: string, opts: JobRunOptions = {})
       }
       const page = await pendingMailsPage(shard, { limit: PAGE_SIZE, startKey });
       const now = Date.now();
-      // Rows another process is sending right now are left to it (the claim would refuse them anyway).
-      const free = page.items.filter((e) => !e.mailedAt && !(e.mailLeaseUntil !== undefined && e.mailLeaseUntil > now));
+      const free = page.items.filter((e) => isFree(e, now));
       const profiles = await getParticipants([...new Set(free.map((e) => e.participantId))]);
       const tally = await sendActivationMails(
         free.map((enrolment) => ({ enrolment, participant: profiles.get(enrolment.participantId) })),
@@ -175,6 +177,27 @@ export async function runActivationMails(asOf: string, opts: JobRunOptions = {})
   const summary: ActivationMailsSummary = { job: 'activation-mails', asOf, sent, failed, pending };
   logger.info('activation-mails run', { ...summary, outOfTime });
   return summary;
+}
+
+/**
+ * What `activation-mails` would send now: the outbox's enrolments that are neither sent nor held
+ * by a live lease (the ones a run would claim), read only — no claim, no e-mail.
+ */
+export async function planActivationMails(asOf: string) {
+  const items: { type: 'activation-mail'; collectiveRegistrationId: string; participantId: string }[] = [];
+  for (let shard = 0; shard < MAIL_PENDING_SHARDS; shard++) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await pendingMailsPage(shard, { limit: PAGE_SIZE, startKey });
+      const now = Date.now();
+      for (const e of page.items) {
+        if (!isFree(e, now)) continue;
+        items.push({ type: 'activation-mail', collectiveRegistrationId: e.collectiveRegistrationId, participantId: e.participantId });
+      }
+      startKey = page.nextKey;
+    } while (startKey);
+  }
+  return { job: 'activation-mails' as const, asOf, pending: await countPendingMails(), wouldSend: items.length, items };
 }
 
 export const activationMailsJob = (asOf: string, opts?: JobRunOptions) => runActivationMails(asOf, opts);

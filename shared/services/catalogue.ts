@@ -1,8 +1,8 @@
 import type { ApiKeyRecord } from '../data/api-keys';
-import { getActivity, isCatalogueCursor, queryCatalogue, type Activity, type CatalogueFilter } from '../data/activities';
+import { getActivity, queryCatalogue, type Activity, type CatalogueFilter } from '../data/activities';
 import { isRecognizedOn } from '../domain/recognition';
 import { NotFound } from '../http/errors';
-import { DEFAULT_LIMIT, badCursor, decodeCursor, encodeCursor } from '../http/cursor';
+import type { PageRequest } from '../http/cursor';
 
 /*
  * The public catalogue and single activities: read paths, kept apart from the review workflow so
@@ -32,15 +32,13 @@ function catalogueView(a: Activity) {
 }
 
 /** The public catalogue: public activities recognized today, filtered, one page. */
-export async function catalogue(query: CatalogueFilter & { limit?: number; cursor?: string }, today: string) {
-  const cursor = decodeCursor(query.cursor);
-  if (cursor && !isCatalogueCursor(cursor, query.topic)) badCursor();
+export async function catalogue(query: CatalogueFilter, today: string, paging: PageRequest) {
   const page = await queryCatalogue(
     { topic: query.topic, type: query.type, providerId: query.providerId, q: query.q, from: query.from },
     today,
-    { limit: query.limit ?? DEFAULT_LIMIT, cursor },
+    { limit: paging.limit, cursor: paging.start },
   );
-  return { items: page.items.map(catalogueView), nextCursor: encodeCursor(page.lastKey) };
+  return { items: page.items.map(catalogueView), nextCursor: paging.next(page.lastKey) };
 }
 
 /**

@@ -4,7 +4,7 @@ import { fromFeeItem } from '../data/fees';
 import { getInvoice, listPayerInvoices, type StoredInvoice } from '../data/invoices';
 import { NotFound } from '../http/errors';
 import type { Caller } from '../http/handler';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import type { PageRequest } from '../http/cursor';
 
 /**
  * Reading invoices and fees: what the read routes need, without the issuing and rendering code
@@ -60,8 +60,8 @@ export function invoiceView(inv: StoredInvoice) {
 }
 
 /** A payer's (employer's or participant's) invoices and credit notes, newest first, one page. */
-export async function listInvoicesOf(payerId: string, limit: number, cursor?: string) {
-  const page = await listPayerInvoices(payerId, limit, decodeCursor(cursor));
+export async function listInvoicesOf(payerId: string, paging: PageRequest) {
+  const page = await listPayerInvoices(payerId, paging.limit, paging.start);
   return {
     items: page.items.map((inv) => ({
       invoiceId: inv.invoiceId,
@@ -77,25 +77,24 @@ export async function listInvoicesOf(payerId: string, limit: number, cursor?: st
       status: inv.status,
       ...(inv.corrects ? { corrects: inv.corrects.invoiceId } : {}),
     })),
-    ...(page.lastKey ? { nextCursor: encodeCursor(page.lastKey) } : {}),
+    ...(page.lastKey ? { nextCursor: paging.next(page.lastKey) } : {}),
   };
 }
 
-export async function listMonthFees(month: string, limit: number, cursor?: string) {
-  const startKey = decodeCursor(cursor);
+export async function listMonthFees(month: string, paging: PageRequest) {
   const res = await db().send(
     new QueryCommand({
       TableName: tableName(),
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk',
       ExpressionAttributeValues: { ':pk': `FEES#${month}` },
-      Limit: limit,
-      ExclusiveStartKey: startKey,
+      Limit: paging.limit,
+      ExclusiveStartKey: paging.start,
     }),
   );
   return {
     items: (res.Items ?? []).map(fromFeeItem),
-    ...(res.LastEvaluatedKey ? { nextCursor: encodeCursor(res.LastEvaluatedKey) } : {}),
+    ...(res.LastEvaluatedKey ? { nextCursor: paging.next(res.LastEvaluatedKey) } : {}),
   };
 }
 

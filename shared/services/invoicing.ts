@@ -5,7 +5,7 @@ import { batchGet } from '../data/batch';
 import { auditPut, type Actor } from '../data/audit';
 import { displayName, participantPk, type TxItem } from '../data/participants';
 import { getEmployer } from '../data/organisations';
-import { feeKey, getFee, markFeeInvoiced, monthFeePages, payerMonthFees, priced, type Fee } from '../data/fees';
+import { feeKey, fromFeeItem, getFee, markFeeInvoiced, monthFeePages, payerMonthFees, priced, type Fee } from '../data/fees';
 import { loadTariffs, type TariffSchedule } from '../data/tariffs';
 import {
   claimForSending,
@@ -573,6 +573,22 @@ export async function runInvoiceMails(asOf: string, opts?: RunOptions) {
  * 3. find the employers with open fees (one pass over the month's index partition) and invoice
  *    each: in the cloud one SQS message per employer for the worker function, locally in-process.
  */
+/** The month's open fees (one pass over its index partition): per employer, and the participants' own. */
+async function openFeesOf(month: string): Promise<{ employers: Map<string, Fee[]>; participantFees: Fee[] }> {
+  const employers = new Map<string, Fee[]>();
+  const participantFees: Fee[] = [];
+  for await (const page of monthFeePages(month)) {
+    for (const item of page.items) {
+      if (item.status !== 'open') continue;
+      const fee = fromFeeItem(item);
+      if (fee.payer.type !== 'employer') participantFees.push(fee);
+      else if (employers.has(fee.payer.id)) employers.get(fee.payer.id)!.push(fee);
+      else employers.set(fee.payer.id, [fee]);
+    }
+  }
+  return { employers, participantFees };
+}
+
 export async function runMonthlyInvoices(asOf: string, opts?: RunOptions) {
   const month = monthOf(asOf);
   const tariffs = await loadTariffs();
@@ -580,24 +596,14 @@ export async function runMonthlyInvoices(asOf: string, opts?: RunOptions) {
 
   const drained = await drainOutbox(opts);
 
-  const employers = new Map<string, number>();
-  const participantFees: string[] = [];
-  for await (const page of monthFeePages(month)) {
-    for (const item of page.items) {
-      if (item.status !== 'open') continue;
-      const payer = item.payer as Fee['payer'];
-      if (payer.type === 'employer') employers.set(payer.id, (employers.get(payer.id) ?? 0) + 1);
-      else participantFees.push(item.registrationId as string);
-    }
-  }
-
-  const individual = await pool(participantFees, concurrency, (id) => invoiceParticipantFee(id, tariffs, opts), opts?.stopAt);
+  const { employers, participantFees } = await openFeesOf(month);
+  const individual = await pool(participantFees, concurrency, (fee) => invoiceParticipantFee(fee.registrationId, tariffs, opts), opts?.stopAt);
   const summary = {
     job: 'monthly-invoices',
     asOf,
     month,
     employers: employers.size,
-    openFees: [...employers.values()].reduce((a, b) => a + b, 0),
+    openFees: [...employers.values()].reduce((a, b) => a + b.length, 0),
     invoices: 0,
     resumed: 0,
     sent: drained.sent,
@@ -641,6 +647,61 @@ export async function runMonthlyInvoices(asOf: string, opts?: RunOptions) {
     }
   }
   return summary;
+}
+
+// ---------------------------------------------------------------- dry runs
+
+export type InvoicePlanItem =
+  | { type: 'delivery'; invoiceId: string }
+  | { type: 'individual-invoice'; participantId: string; registrationId: string }
+  | { type: 'employer-invoice'; employerId: string; month: string; fees: number; untariffed: number };
+
+/**
+ * What `monthly-invoices` as of `asOf` would do, from the same selection (the outbox, the month's
+ * open fees, the tariffs), reading only: no number, no invoice, no claim, no e-mail, no enqueue.
+ * An employer whose open fees all lack a tariff gets no invoice (they are counted in `untariffedFees`).
+ */
+export async function planMonthlyInvoices(asOf: string) {
+  const month = monthOf(asOf);
+  const tariffs = await loadTariffs();
+  const backlog = await outbox();
+  const { employers, participantFees } = await openFeesOf(month);
+  const items: InvoicePlanItem[] = backlog.map((invoiceId) => ({ type: 'delivery', invoiceId }));
+  let untariffedFees = 0;
+  let individualInvoices = 0;
+  for (const fee of participantFees) {
+    if (!priced(fee, tariffs)) untariffedFees++;
+    else {
+      individualInvoices++;
+      items.push({ type: 'individual-invoice', participantId: fee.participantId, registrationId: fee.registrationId });
+    }
+  }
+  let employerInvoices = 0;
+  for (const [employerId, fees] of [...employers].sort(([a], [b]) => a.localeCompare(b))) {
+    const untariffed = fees.filter((f) => !priced(f, tariffs)).length;
+    untariffedFees += untariffed;
+    if (untariffed === fees.length) continue;
+    employerInvoices++;
+    items.push({ type: 'employer-invoice', employerId, month, fees: fees.length - untariffed, untariffed });
+  }
+  return {
+    job: 'monthly-invoices' as const,
+    asOf,
+    month,
+    deliveries: backlog.length,
+    employers: employers.size,
+    openFees: [...employers.values()].reduce((a, b) => a + b.length, 0),
+    invoices: employerInvoices,
+    individualInvoices,
+    untariffedFees,
+    items,
+  };
+}
+
+/** What `invoice-mails` would send now: the outbox, read only. */
+export async function planInvoiceMails(asOf: string) {
+  const backlog = await outbox();
+  return { job: 'invoice-mails' as const, asOf, pending: backlog.length, items: backlog.map((invoiceId) => ({ type: 'delivery' as const, invoiceId })) };
 }
 
 /** The SQS worker's unit of work (one message = one employer-month). */

@@ -157,26 +157,46 @@ interface Ctx {
   stopAt?: number;
 }
 
-async function processEntry(entry: DueEntry, ctx: Ctx): Promise<Outcome> {
-  const kind = dueNotice(entry.endsOn, ctx.asOf, entry.lastNoticeKind);
-  // The index is read eventually consistently: an entry another run just advanced can still show.
-  if (!kind) return { type: 'not-due' };
-  if (ctx.stopAt !== undefined && Date.now() > ctx.stopAt) return { type: 'deferred' };
-  const ids = { participantId: entry.participantId, registrationId: entry.registrationId, kind };
+/**
+ * What a due entry calls for, read-only: the selection a run acts on and a dry run reports.
+ * `kind` undefined: not due (the index is read eventually consistently: an entry another run just
+ * advanced can still show).
+ */
+type Triage =
+  | { type: 'not-due' }
+  | { type: 'gone'; kind: NoticeKind }
+  | { type: 'renewed'; kind: NoticeKind; reason: 'renewed' | 'superseded' }
+  | { type: 'no-email'; kind: NoticeKind; participant: Participant }
+  | { type: 'send'; kind: NoticeKind; participant: Participant };
 
+async function triage(entry: DueEntry, asOf: string, beforeReading: () => boolean = () => true): Promise<Triage | { type: 'deferred' }> {
+  const kind = dueNotice(entry.endsOn, asOf, entry.lastNoticeKind);
+  if (!kind) return { type: 'not-due' };
+  if (!beforeReading()) return { type: 'deferred' };
   const participant = await getParticipant(entry.participantId);
-  if (!participant) {
-    await retireNotices(entry, 'no-participant');
-    return { type: 'not-due' };
-  }
+  if (!participant) return { type: 'gone', kind };
   // Renewed, or re-activated after a lapse: a later period exists, this one gets nothing more.
   // (The renewal transaction already removed the key; this catches index reads that predate it.)
   if (participant.latestEndsOn && participant.latestEndsOn > entry.endsOn) {
-    const renewed = participant.periods.some((p) => p.startsOn === entry.endsOn);
-    await retireNotices(entry, renewed ? 'renewed' : 'superseded');
+    return { type: 'renewed', kind, reason: participant.periods.some((p) => p.startsOn === entry.endsOn) ? 'renewed' : 'superseded' };
+  }
+  return { type: participant.email ? 'send' : 'no-email', kind, participant };
+}
+
+async function processEntry(entry: DueEntry, ctx: Ctx): Promise<Outcome> {
+  const t = await triage(entry, ctx.asOf, () => ctx.stopAt === undefined || Date.now() <= ctx.stopAt);
+  if (t.type === 'not-due' || t.type === 'deferred') return { type: t.type };
+  if (t.type === 'gone') {
+    await retireNotices(entry, 'no-participant');
+    return { type: 'not-due' };
+  }
+  if (t.type === 'renewed') {
+    await retireNotices(entry, t.reason);
     return { type: 'renewed' };
   }
-  if (!participant.email) {
+  const { kind, participant } = t;
+  const ids = { participantId: entry.participantId, registrationId: entry.registrationId, kind };
+  if (t.type === 'no-email') {
     const recorded = await recordNoEmail({ entry, kind, asOf: ctx.asOf, now: ctx.now() });
     if (recorded) logger.info('notice due, no e-mail on file', ids);
     return { type: recorded ? 'no-email' : 'in-flight' };
@@ -241,13 +261,9 @@ function mailFor(participant: Participant, entry: DueEntry, kind: NoticeKind, as
  * in its guard row `DIGEST#<employerId>#<yyyy-mm>` (same lease protocol as a notice): once per
  * employer per month, also under concurrent runs.
  */
-export async function runEmployerDigests(
-  asOf: string,
-  ctx: { runId: string; now: () => Date; leaseMs: number; retry: RetryOptions; stopAt?: number },
-): Promise<{ sent: number; failed: number }> {
+async function digestTargets(asOf: string): Promise<{ month: string; byEmployer?: Map<string, DueEntry[]> }> {
   const month = monthOf(asOf);
-  if (await digestMonthDone(month)) return { sent: 0, failed: 0 };
-
+  if (await digestMonthDone(month)) return { month };
   const atRisk = (await queryAtRisk(asOf)).filter((e) => isAtRisk(e, asOf, POINTS_REQUIRED));
   const byEmployer = new Map<string, DueEntry[]>();
   await pool(atRisk, 8, async (entry) => {
@@ -257,6 +273,15 @@ export async function runEmployerDigests(
       byEmployer.set(employerId, list);
     }
   });
+  return { month, byEmployer };
+}
+
+export async function runEmployerDigests(
+  asOf: string,
+  ctx: { runId: string; now: () => Date; leaseMs: number; retry: RetryOptions; stopAt?: number },
+): Promise<{ sent: number; failed: number }> {
+  const { month, byEmployer } = await digestTargets(asOf);
+  if (!byEmployer) return { sent: 0, failed: 0 };
 
   let sent = 0;
   let failed = 0;
@@ -309,5 +334,45 @@ export async function runEmployerDigests(
   return { sent, failed };
 }
 
-/** The registry's runner: `(asOf) => summary`. */
-export const expiryNoticesJob = (asOf: string) => runExpiryNotices(asOf);
+// ---------------------------------------------------------------- dry run
+
+export type NoticePlanItem =
+  | { type: 'notice'; participantId: string; registrationId: string; kind: NoticeKind }
+  | { type: 'employer-digest'; employerId: string; month: string; employees: number };
+
+/**
+ * What a run as of `asOf` would do, from the same selection (due index, triage, digest targets),
+ * reading only: no claim, no lease, no index move, no e-mail. `items` are the e-mails it would send.
+ */
+export async function planExpiryNotices(asOf: string) {
+  const entries = await queryDueNotices(asOf);
+  entries.sort((a, b) => a.indexSk.localeCompare(b.indexSk));
+  const summary = { job: 'expiry-notices' as const, asOf, due: 0, wouldSend: 0, byKind: emptyByKind(), noEmail: 0, skippedRenewed: 0, employerDigests: 0 };
+  const items: NoticePlanItem[] = [];
+  const triaged = new Array<Awaited<ReturnType<typeof triage>>>(entries.length);
+  await pool([...entries.keys()], 4, async (i) => {
+    triaged[i] = await triage(entries[i], asOf);
+  });
+  entries.forEach((entry, i) => {
+    const t = triaged[i];
+    if (t.type === 'not-due' || t.type === 'deferred' || t.type === 'gone') return;
+    summary.due++;
+    if (t.type === 'renewed') summary.skippedRenewed++;
+    else if (t.type === 'no-email') summary.noEmail++;
+    else {
+      summary.wouldSend++;
+      summary.byKind[t.kind]++;
+      items.push({ type: 'notice', participantId: entry.participantId, registrationId: entry.registrationId, kind: t.kind });
+    }
+  });
+  const { month, byEmployer } = await digestTargets(asOf);
+  for (const [employerId, list] of [...(byEmployer ?? new Map<string, DueEntry[]>())].sort(([a], [b]) => a.localeCompare(b))) {
+    if ((await getDigest(employerId, month))?.status === 'sent') continue;
+    summary.employerDigests++;
+    items.push({ type: 'employer-digest', employerId, month, employees: list.length });
+  }
+  return { ...summary, items };
+}
+
+/** The registry's runner. */
+export const expiryNoticesJob = (asOf: string, opts?: { stopAt?: number }) => runExpiryNotices(asOf, { stopAt: opts?.stopAt });

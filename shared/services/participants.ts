@@ -77,7 +77,12 @@ export async function listCredits(participantId: string) {
   }));
 }
 
-export async function dossier(participant: Participant, today: string) {
+/**
+ * The dossier. Its e-mail address only for the participant itself and the admin: a linked
+ * employer sees the registration, not how to reach the person (it has its own HR records).
+ */
+export async function dossier(participant: Participant, today: string, caller: ApiKeyRecord | undefined) {
+  const contact = caller?.role === 'admin' || (caller?.role === 'participant' && caller.ownerId === participant.participantId);
   const [registrations, credits] = await Promise.all([listRegistrations(participant.participantId), listCredits(participant.participantId)]);
   registrations.sort((a, b) => a.startsOn.localeCompare(b.startsOn));
   const current = currentPeriod(registrations, today);
@@ -86,7 +91,7 @@ export async function dossier(participant: Participant, today: string) {
     registrationNumber: participant.registrationNumber,
     name: displayName(participant),
     title: isRegisteredOn(registrations, today) ? titleFor(participant.diplomaType) : null,
-    email: participant.email ?? null,
+    ...(contact ? { email: participant.email ?? null } : {}),
     language: participant.language,
     diploma: { diplomaNumber: participant.diplomaNumber, type: participant.diplomaType, issuedOn: participant.issuedOn },
     current: current ? periodView(current, registrations, today) : null,

@@ -5,7 +5,6 @@ import { getEmployer, getProvider } from '../data/organisations';
 import { ensureTopicsSeeded, listTopics, putTopic } from '../data/topics';
 import {
   getRequest,
-  isRequestCursor,
   listRequestsByOwner,
   listRequestsByStatus,
   putRequestItem,
@@ -27,7 +26,7 @@ import {
   type RuleError,
 } from '../domain/recognition';
 import { BadRequest, Conflict, NotFound } from '../http/errors';
-import { DEFAULT_LIMIT, badCursor, decodeCursor, encodeCursor } from '../http/cursor';
+import type { PageRequest } from '../http/cursor';
 import { newId } from '../ids';
 import { logger } from '../log';
 import { sendEmail } from '../email/send';
@@ -370,17 +369,11 @@ function summaryView(r: RecognitionRequest) {
  * The admin: one status's queue (default `submitted`), oldest first. A provider or employer:
  * its own requests (optionally in one status), oldest submission first.
  */
-export async function listRequests(caller: Caller, query: { status?: RequestStatus; limit?: number; cursor?: string }) {
-  const limit = query.limit ?? DEFAULT_LIMIT;
-  const cursor = decodeCursor(query.cursor);
-  let page;
-  if (caller.role === 'admin') {
-    const status = query.status ?? 'submitted';
-    if (cursor && !isRequestCursor(cursor, { status })) badCursor();
-    page = await listRequestsByStatus(status, { limit, cursor });
-  } else {
-    if (cursor && !isRequestCursor(cursor, { ownerId: caller.ownerId })) badCursor();
-    page = await listRequestsByOwner(caller.ownerId, query.status, { limit, cursor });
-  }
-  return { items: page.items.map(summaryView), nextCursor: encodeCursor(page.lastKey) };
+export async function listRequests(caller: Caller, query: { status?: RequestStatus }, paging: PageRequest) {
+  const page = { limit: paging.limit, cursor: paging.start };
+  const found =
+    caller.role === 'admin'
+      ? await listRequestsByStatus(query.status ?? 'submitted', page)
+      : await listRequestsByOwner(caller.ownerId, query.status, page);
+  return { items: found.items.map(summaryView), nextCursor: paging.next(found.lastKey) };
 }

@@ -29,7 +29,7 @@ import {
   renewalOf,
   renewalRefusal,
 } from '../domain/periods';
-import { Conflict, Unauthorized } from '../http/errors';
+import { Conflict, Forbidden, Unauthorized } from '../http/errors';
 import { loadTariffs } from '../data/tariffs';
 import { invoiceAfterPeriodStart } from './invoicing';
 import { isLinked } from './participants';
@@ -103,11 +103,19 @@ export async function createSession(token: string, today: string) {
 // ---------------------------------------------------------------- renewal
 
 /**
- * Who pays a renewal: the employer when it renews, or when it paid the current period and the
- * employee is still linked to it; otherwise the participant.
+ * Who pays a renewal: the employer that paid the current period while the employee is still
+ * linked to it, otherwise the participant. An employer may renew only a period it paid (its
+ * collective registration or its renewal started it; API.md: "registering employer"): any
+ * employer linked to a participant could otherwise renew them and bill itself. That it is still
+ * linked, `participantFor` has checked (another employer gets 404).
  */
 async function renewalPayer(caller: ApiKeyRecord, participantId: string, current: Registration): Promise<Payer> {
-  if (caller.role === 'employer') return { type: 'employer', id: caller.ownerId };
+  if (caller.role === 'employer') {
+    if (current.payer.type !== 'employer' || current.payer.id !== caller.ownerId) {
+      throw new Forbidden('Only the employer that registered (or last renewed) this period may renew it.');
+    }
+    return current.payer;
+  }
   if (current.payer.type === 'employer' && (await isLinked(current.payer.id, participantId))) return current.payer;
   return { type: 'participant', id: participantId };
 }

@@ -180,4 +180,11 @@ describe('npm run job', () => {
     expect(code).toBe(1);
     expect(output).toMatch(/--as-of must be a calendar date YYYY-MM-DD/);
   });
+
+  it('refuses an --as-of after today, as the API does (before it touches anything)', async () => {
+    const { code, output } = await runJob('expiry-notices', '--as-of', '9999-12-31', '--dry-run');
+    expect(code).toBe(1);
+    expect(output).toMatch(/--as-of: asOf may not be after today \(\d{4}-\d{2}-\d{2}, Europe\/Amsterdam\); got 9999-12-31/);
+    expect(output).not.toMatch(/\n\s+at /);
+  });
 });

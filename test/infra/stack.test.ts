@@ -701,6 +701,26 @@ describe('secrets', () => {
       }
     }
   });
+
+  it('lets exactly the paged routes read the cursor key, found through CURSOR_KEY_SECRET_ARN', () => {
+    const res = resources(realTemplate);
+    const secretId = logicalId(real.cursorKey.secret);
+    expect(res[secretId].Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+    const paged = routes.filter((r) => r.paged);
+    expect(paged.map((r) => r.id)).toEqual(expect.arrayContaining(['list-participant-events', 'list-activities', 'get-employer-report', 'list-fees']));
+    for (const route of routes) {
+      const fn = real.api.functions.get(route.id)!;
+      const env = res[logicalId(fn.fn)].Properties.Environment.Variables;
+      if (route.paged) {
+        expect(env.CURSOR_KEY_SECRET_ARN, route.id).toEqual({ Ref: secretId });
+        expect(actionsOf(realTemplate, fn), route.id).toContain('secretsmanager:GetSecretValue');
+      } else {
+        expect(env.CURSOR_KEY_SECRET_ARN, route.id).toBeUndefined();
+        expect(actionsOf(realTemplate, fn), route.id).not.toContain('secretsmanager:GetSecretValue');
+      }
+    }
+    for (const job of real.scheduledJobs.jobs.values()) expect(actionsOf(realTemplate, job.fn)).not.toContain('secretsmanager:GetSecretValue');
+  });
 });
 
 describe('cdk-nag (AwsSolutions)', () => {

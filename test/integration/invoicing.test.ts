@@ -299,17 +299,18 @@ describe('the monthly collective invoice', () => {
   });
 
   it('invoices each employer with fees once, e-mails PDF + UBL, and agrees to the cent across JSON, PDF and UBL', async () => {
-    const now = at('2028-01-15');
-    const a = await employerWithFees('Alfa', 3, '2028-01-15', now);
+    // Through the API, so as of a day that has come (a run may not be dated ahead): last March's fees.
+    const now = at('2025-03-15');
+    const a = await employerWithFees('Alfa', 3, '2025-03-15', now);
     // A mixed-rate invoice: two periods starting under the 2030 tariff (9 %).
     const b = await employerWithFees('Beta', 2, '2030-03-01', now);
     const pb = await makeParticipant('Beta21');
-    await startPaid(pb.participantId, { type: 'employer', id: b.employerId }, '2028-01-15', now);
+    await startPaid(pb.participantId, { type: 'employer', id: b.employerId }, '2025-03-15', now);
     const idle = await makeEmployer('Idle');
 
-    const res = await invoke(runJobRoute, { path: '/v1/jobs/monthly-invoices/runs', apiKey: admin, body: { asOf: '2028-02-01' } });
+    const res = await invoke(runJobRoute, { path: '/v1/jobs/monthly-invoices/runs', apiKey: admin, body: { asOf: '2025-04-01' } });
     expect(res.statusCode).toBe(200);
-    expect(res.json).toMatchObject({ job: 'monthly-invoices', month: '2028-01', employers: 2, invoices: 2, failed: 0 });
+    expect(res.json).toMatchObject({ job: 'monthly-invoices', month: '2025-03', employers: 2, invoices: 2, failed: 0 });
     expect(await sesMessages({ to: idle.email })).toHaveLength(0);
 
     for (const [employer, lines] of [[a, 3], [b, 3]] as const) {
@@ -321,7 +322,7 @@ describe('the monthly collective invoice', () => {
       const { invoiceId } = list.json.items[0];
       const json = (await invoke(getInvoiceRoute, { path: `/v1/invoices/${invoiceId}`, apiKey: employer.apiKey })).json;
       expect(json.lines).toHaveLength(lines);
-      expect(json.period).toEqual({ from: '2028-01-01', to: '2028-01-31' });
+      expect(json.period).toEqual({ from: '2025-03-01', to: '2025-03-31' });
       expect(json.totalCents).toBe(json.netCents + json.vatCents);
       expect(json.netCents).toBe(json.lines.reduce((s: number, l: { netCents: number }) => s + l.netCents, 0));
 
@@ -348,8 +349,8 @@ describe('the monthly collective invoice', () => {
     for (const fee of b.fees) expect((await getFee(fee.registrationId))!).toMatchObject({ status: 'invoiced', invoiceId: bJson.invoiceId });
 
     // A rerun creates nothing and sends nothing.
-    const rerun = await invoke(runJobRoute, { path: '/v1/jobs/monthly-invoices/runs', apiKey: admin, body: { asOf: '2028-02-15' } });
-    expect(rerun.json).toMatchObject({ month: '2028-01', invoices: 0, sent: 0 });
+    const rerun = await invoke(runJobRoute, { path: '/v1/jobs/monthly-invoices/runs', apiKey: admin, body: { asOf: '2025-04-15' } });
+    expect(rerun.json).toMatchObject({ month: '2025-03', invoices: 0, sent: 0 });
     expect(await sesMessages({ to: a.email })).toHaveLength(1);
     expect((await listPayerInvoices(a.employerId, 5)).items).toHaveLength(1);
   });

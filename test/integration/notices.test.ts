@@ -451,9 +451,11 @@ describe('SES throttling', () => {
 
 describe('entry points', () => {
   it('POST /v1/jobs/expiry-notices/runs {asOf} runs it as of that date (admin only)', async () => {
-    const f = await participant();
+    // Ends in 7 days: its notice is due today (a run may not be dated ahead of today).
+    const f = await participant({ issuedOn: addDays(addYears(today, -2), 7) });
     const { apiKey } = await createApiKey('admin', 'admin');
     const body = { asOf: addDays(f.endsOn, -7) };
+    expect(body.asOf).toBe(today);
     const res = await invoke(runJobHandler, { path: '/v1/jobs/expiry-notices/runs', apiKey, body });
     expect(res.statusCode).toBe(200);
     expect(res.json).toEqual({
