@@ -472,6 +472,7 @@ describe('entry points', () => {
       deferred: 0,
       employerDigests: 0,
       employerDigestsFailed: 0,
+      employerDigestsNoContact: 0,
     });
     const again = await invoke(runJobHandler, { path: '/v1/jobs/expiry-notices/runs', apiKey, body });
     expect(again.json).toMatchObject({ due: 0, sent: 0 });
