@@ -20,7 +20,7 @@ export interface RateLimit {
 export interface Route {
   /** Stable id, also the Lambda's logical name: verb-noun in kebab-case. */
   id: string;
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway style path, parameters in braces. */
   path: string;
   /** Entry file below functions/, without extension. */
@@ -84,6 +84,11 @@ export const routes: Route[] = [
     id: 'create-employer', method: 'POST', path: '/v1/employers', handler: 'http/create-employer',
     auth: 'apiKey', roles: ['admin'], summary: 'Admit an employer (staffing agency)', table: 'readwrite',
     body: 'CreateEmployerRequest', response: { status: 201, schema: 'CreateEmployerResponse' },
+  },
+  {
+    id: 'update-employer', method: 'PATCH', path: '/v1/employers/{employerId}', handler: 'http/update-employer',
+    auth: 'apiKey', roles: ['admin', 'employer'], summary: "Change an employer's settings: HR contact (digests), invoice address, buyer reference, Peppol address, address", table: 'readwrite',
+    body: 'UpdateEmployerRequest', response: { status: 200, schema: 'EmployerSettings' },
   },
   {
     id: 'revoke-api-key', method: 'DELETE', path: '/v1/api-keys/{keyId}', handler: 'http/revoke-api-key',

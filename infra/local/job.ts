@@ -1,12 +1,14 @@
 /**
  * `npm run job -- <job> [--as-of YYYY-MM-DD] [--dry-run]`: run one scheduled job now against the
  * running local stack (`npm start`), the same way the schedule does, and print its summary
- * (`--dry-run`: what it would do, sending and writing nothing).
+ * (`--dry-run`: what it would do, sending and writing nothing). The stack is found through
+ * `PE_DATA_DIR/local-stack.json` (stack-file.ts); DYNAMODB_PORT, SES_PORT & co. override it.
  */
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { localDynamoClient } from './dynamo';
 import { isCalendarDate, setLocalAwsEnv } from './env';
-import { ConfigError, portFromEnv } from './ports';
+import { ConfigError } from './ports';
+import { jobTarget } from './stack-file';
 
 const USAGE = 'npm run job -- <job> [--as-of YYYY-MM-DD] [--dry-run]';
 
@@ -35,20 +37,20 @@ async function main(): Promise<number> {
   const { asOfProblem, jobNames, runJob } = await import('../../shared/jobs/registry');
   const future = asOf === undefined ? undefined : asOfProblem(asOf);
   if (future) throw new ConfigError(`--as-of: ${future}.`);
-  const dynamoEndpoint = process.env.DYNAMODB_ENDPOINT || `http://127.0.0.1:${portFromEnv('DYNAMODB_PORT', 8000)}`;
-  const sesEndpoint = process.env.SES_ENDPOINT || `http://127.0.0.1:${portFromEnv('SES_PORT', 8005)}`;
-  setLocalAwsEnv({ dynamoEndpoint, sesEndpoint });
-
   const known = jobNames();
   const list = known.length ? known.join(', ') : '(none yet)';
   if (!job) throw new ConfigError(`Usage: ${USAGE}. Jobs: ${list}`);
   if (!known.includes(job)) throw new ConfigError(`Unknown job "${job}". Jobs: ${list}`);
 
-  const client = localDynamoClient(dynamoEndpoint, 1);
+  const target = jobTarget();
+  setLocalAwsEnv({ dynamoEndpoint: target.dynamoEndpoint, sesEndpoint: target.sesEndpoint, tableName: target.tableName });
+  const client = localDynamoClient(target.dynamoEndpoint, 1);
   try {
     await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(3000) });
   } catch {
-    throw new ConfigError(`No DynamoDB Local answers on ${dynamoEndpoint}: start the stack with \`npm start\` first (or set DYNAMODB_PORT).`);
+    throw new ConfigError(
+      `No DynamoDB Local answers on ${target.dynamoEndpoint} (from ${target.from === 'environment' ? 'DYNAMODB_ENDPOINT/DYNAMODB_PORT' : 'PE_DATA_DIR/local-stack.json'}): start the stack with \`npm start\` first.`,
+    );
   } finally {
     client.destroy();
   }

@@ -13,6 +13,7 @@ import { scheduleJobs } from './cron';
 import { adminKeyFromEnv, setLocalAwsEnv, DEFAULT_TABLE_NAME } from './env';
 import { ConfigError, isPortFree, portFromEnv } from './ports';
 import { launcherChain, watchPids } from './process';
+import { removeStackFile, runningStack, stackFilePath, writeStackFile } from './stack-file';
 import { config, type RateLimits } from '../../shared/config';
 
 const t0 = performance.now();
@@ -92,6 +93,10 @@ async function main() {
   for (const [name, p, what] of [['PORT', port, 'the API'], ['DYNAMODB_PORT', dynamoPort, 'DynamoDB Local'], ['SES_PORT', sesPort, 'the SES emulator']] as const) {
     if (!(await isPortFree(p))) throw new ConfigError(`Port ${p} for ${what} is in use (another stack still running?): set ${name} to a free port.`);
   }
+  const other = runningStack(dataDir);
+  if (other && other.pid !== process.pid) {
+    throw new ConfigError(`Another local stack (pid ${other.pid}, ${other.apiUrl}) runs on PE_DATA_DIR=${dataDir}: stop it first, or set PE_DATA_DIR to another folder.`);
+  }
   checkJava();
   const launchers = launcherChain();
 
@@ -142,6 +147,17 @@ async function main() {
   );
   cleanups.push({ name: 'schedules', run: () => scheduled.forEach((s) => s.stop()) });
 
+  // For `npm run job` and other local tools: where this stack answers (removed again on a clean stop).
+  writeStackFile(dataDir, {
+    pid: process.pid,
+    apiUrl: api,
+    dynamoEndpoint: dynamo.endpoint,
+    sesEndpoint: ses.url,
+    tableName,
+    startedAt: new Date().toISOString(),
+  });
+  cleanups.push({ name: 'stack file', run: () => removeStackFile(dataDir, process.pid) });
+
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   log('');
   log(`pe-register local stack is up (${secs} s)`);
@@ -149,6 +165,7 @@ async function main() {
   log(`  OpenAPI      ${api}/openapi.json`);
   log(`  Mail viewer  ${sesUrl}   (SES endpoint; GET ${sesUrl}/store for the raw store)`);
   log(`  DynamoDB     http://localhost:${dynamo.port}   table ${tableName}${created === 'created' ? ' (created)' : ''}, data in ${dataDir}`);
+  log(`  Endpoints    ${stackFilePath(dataDir)}   (\`npm run job\` finds this stack there)`);
   if (admin.origin === 'env') log('  Admin key    from ADMIN_API_KEY');
   else log(`  Admin key    ${admin.key}   (${admin.origin === 'generated' ? 'generated' : 'generated earlier'}, saved in ${join(dataDir, 'admin-api-key')}; set ADMIN_API_KEY to choose your own)`);
   log(

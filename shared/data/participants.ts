@@ -326,14 +326,50 @@ export function newParticipantItems(
   return { participantId, registrationNumber, items };
 }
 
-/** Items updating an existing diploma and its holder from a re-imported row. */
-export function updateParticipantItems(
-  row: DiplomaRow,
-  participantId: string,
-  before: { type: unknown; issuedOn: unknown },
-  actor: Actor,
-  now: Date,
-): TxItem[] {
+/** What the register holds for a diploma that is imported again: its diploma item and its holder's profile. */
+export interface ImportedState {
+  diploma: Record<string, unknown>;
+  profile: Participant | undefined;
+}
+
+/** The profile fields a diploma row sets, as the row would store them (the e-mail and language only when given). */
+function rowProfileFields(row: DiplomaRow): Record<string, string | undefined> {
+  const h = row.holder;
+  return {
+    diplomaType: row.type,
+    issuedOn: row.issuedOn,
+    initials: h.initials,
+    prefix: h.prefix || undefined,
+    lastName: h.lastName,
+    birthDate: h.birthDate,
+    ...(h.email ? { email: h.email } : {}),
+    ...(h.language ? { language: h.language } : {}),
+  };
+}
+
+/**
+ * The fields a re-imported row would change, compared with what is stored (the diploma item and
+ * the holder's profile). Empty: the row is what the register holds, and importing it writes nothing.
+ */
+export function diplomaChanges(row: DiplomaRow, state: ImportedState): string[] {
+  const changed = new Set<string>();
+  if (state.diploma.diplomaType !== row.type) changed.add('diplomaType');
+  if (state.diploma.issuedOn !== row.issuedOn) changed.add('issuedOn');
+  const stored = (state.profile ?? {}) as unknown as Record<string, unknown>;
+  for (const [field, value] of Object.entries(rowProfileFields(row))) {
+    if ((stored[field] ?? undefined) !== value) changed.add(field);
+  }
+  return [...changed];
+}
+
+/**
+ * Items updating an existing diploma and its holder from a re-imported row that changes something
+ * (`diplomaChanges`), with the `diploma.updated` event naming the changed fields. Each write is
+ * conditioned on the values the comparison read, so a concurrent change cancels it (and the row
+ * is compared again) instead of being recorded with a stale before.
+ */
+export function updateParticipantItems(row: DiplomaRow, state: ImportedState, changed: string[], actor: Actor, now: Date): TxItem[] {
+  const participantId = state.diploma.participantId as string;
   const pk = participantPk(participantId);
   const h = row.holder;
   const set = [
@@ -344,6 +380,7 @@ export function updateParticipantItems(
     ':type': row.type, ':issued': row.issuedOn, ':initials': h.initials, ':last': h.lastName, ':birth': h.birthDate,
     ':g1pk': `NAME#${normaliseName(h.lastName)}`, ':g1sk': `${normaliseName(h.initials)}#${participantId}`, ':now': now.toISOString(),
   };
+  const names: Record<string, string> = {};
   const remove: string[] = [];
   if (h.prefix) {
     set.push('prefix = :prefix');
@@ -357,16 +394,29 @@ export function updateParticipantItems(
   if (h.language) {
     set.push('#lang = :lang');
     values[':lang'] = h.language;
+    names['#lang'] = 'language';
   }
+  // Compare-and-set on what was compared: the stored values this decision was made on.
+  const seen = ['attribute_exists(pk)'];
+  const stored = (state.profile ?? {}) as unknown as Record<string, unknown>;
+  Object.keys(rowProfileFields(row)).forEach((field, i) => {
+    names[`#s${i}`] = field;
+    const value = stored[field];
+    if (value === undefined) seen.push(`attribute_not_exists(#s${i})`);
+    else {
+      seen.push(`#s${i} = :s${i}`);
+      values[`:s${i}`] = value;
+    }
+  });
   return [
     {
       Update: {
         TableName: tableName(),
         Key: { pk, sk: 'PROFILE' },
         UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-        ConditionExpression: 'attribute_exists(pk)',
+        ConditionExpression: seen.join(' AND '),
         ExpressionAttributeValues: values,
-        ...(h.language ? { ExpressionAttributeNames: { '#lang': 'language' } } : {}),
+        ExpressionAttributeNames: names,
       },
     },
     {
@@ -374,11 +424,25 @@ export function updateParticipantItems(
         TableName: tableName(),
         Key: diplomaKey(row.diplomaNumber),
         UpdateExpression: 'SET diplomaType = :type, issuedOn = :issued, updatedAt = :now',
-        ConditionExpression: 'participantId = :pid',
-        ExpressionAttributeValues: { ':type': row.type, ':issued': row.issuedOn, ':now': now.toISOString(), ':pid': participantId },
+        ConditionExpression: 'participantId = :pid AND diplomaType = :seenType AND issuedOn = :seenIssued',
+        ExpressionAttributeValues: {
+          ':type': row.type, ':issued': row.issuedOn, ':now': now.toISOString(), ':pid': participantId,
+          ':seenType': state.diploma.diplomaType, ':seenIssued': state.diploma.issuedOn,
+        },
       },
     },
-    auditPut(pk, { actor, action: 'diploma.updated', before, after: { diplomaNumber: row.diplomaNumber.toUpperCase(), type: row.type, issuedOn: row.issuedOn } }, now),
+    auditPut(
+      pk,
+      {
+        actor,
+        action: 'diploma.updated',
+        before: { type: state.diploma.diplomaType, issuedOn: state.diploma.issuedOn },
+        after: { diplomaNumber: row.diplomaNumber.toUpperCase(), type: row.type, issuedOn: row.issuedOn },
+        // Names only: the values of personal fields stay in the profile (which erasure covers).
+        detail: { changed },
+      },
+      now,
+    ),
   ];
 }
 

@@ -1,5 +1,6 @@
 import type { Supplier } from '../config';
 import type { VatBreakdown } from '../domain/invoice-math';
+import type { PeppolId } from '../domain/peppol';
 
 /**
  * An issued invoice or credit note as stored, and as the PDF, the UBL and the JSON view render it.
@@ -39,7 +40,18 @@ export interface Customer {
   kvkNumber?: string;
   vatNumber?: string;
   registrationNumber?: string;
+  /** Employers: the register's number for them (BT-46, the buyer identifier the seller assigns). */
+  debtorNumber?: string;
+  /** Employers: the buyer's Peppol address (EndpointID) at issue; absent when it has none. */
+  peppolId?: PeppolId;
 }
+
+/**
+ * Which e-invoice the document is: Peppol BIS Billing 3.0 (NLCIUS) for a buyer with a Peppol
+ * address, the plain EN 16931 core otherwise (consumers, foreign employers without one).
+ * Absent on documents issued before it was recorded: those are employer → Peppol, addressed by KvK.
+ */
+export type EInvoiceProfile = 'peppol-bis-3' | 'en16931';
 
 export interface InvoiceDocument {
   invoiceId: string;
@@ -53,8 +65,12 @@ export interface InvoiceDocument {
   period: { from: string; to: string };
   supplier: Supplier;
   customer: Customer;
-  /** BT-10: the customer's reference (employer id, or the participant's registration number). */
+  /**
+   * BT-10 "Uw referentie": the employer's own reference (a PO number) or else its debtor number;
+   * for a participant its registration number. (Documents issued before issue 13 carry the employer id.)
+   */
   buyerReference: string;
+  eInvoice?: EInvoiceProfile;
   lines: InvoiceLine[];
   netCents: number;
   vatCents: number;

@@ -1,15 +1,21 @@
 import { centsToDecimal, rateDecimal } from '../domain/invoice-math';
 import { addDays } from '../domain/dates';
+import { KVK_SCHEME, type PeppolId } from '../domain/peppol';
 import { KIND_NL, type Customer, type InvoiceDocument, type InvoiceLine } from './model';
 
 /**
  * The UBL 2.1 e-invoice of an issued document: an `Invoice` (type 380) or, for a credit note, a
  * `CreditNote` (type 381, with its amounts positive and a BillingReference to the invoice it
  * corrects). It follows EN 16931 and Peppol BIS Billing 3.0 with the Dutch NLCIUS rules:
- * - supplier and (Dutch business) customer identified by KvK number, scheme 0106, both as legal
- *   entity (NL-R-003/-005) and as electronic address (EndpointID, PEPPOL-R010/-R020);
+ * - supplier identified by KvK number, scheme 0106, as legal entity (NL-R-003) and as electronic
+ *   address (EndpointID, PEPPOL-R020); the customer's KvK number as its legal entity (NL-R-005);
+ * - the customer's electronic address (PEPPOL-R010) is the one copied at issue (the employer's
+ *   `peppolId`, default 0106 + KvK for a Dutch employer): a Belgian buyer is addressed as 0208 or
+ *   9925, never by a KvK scheme. A buyer without one gets the plain EN 16931 document (below);
+ * - the employer's debtor number as buyer identifier (BT-46, PartyIdentification);
  * - full supplier (and NL customer) address with street, city and postal code (NL-R-002/-004);
- * - BuyerReference always present (PEPPOL-R003); at most one document Note (PEPPOL-R002);
+ * - BuyerReference always present (PEPPOL-R003): the employer's reference, else its debtor
+ *   number; at most one document Note (PEPPOL-R002);
  * - payment means 30 (credit transfer) with the supplier's IBAN (NL-R-007/-008, BR-61);
  * - no empty elements (PEPPOL-R008); amounts with two decimals, all in EUR (PEPPOL-R051).
  * VAT per rate and the totals are copied from the stored document, computed once by
@@ -17,13 +23,13 @@ import { KIND_NL, type Customer, type InvoiceDocument, type InvoiceLine } from '
  *
  * A participant (a consumer) has no Peppol address and no postal address on file: their
  * individual invoice is a plain EN 16931 invoice (CustomizationID `urn:cen.eu:en16931:2017`),
- * without the Peppol-only endpoint.
+ * without the Peppol-only endpoint. So is the invoice of a foreign employer that has not told us
+ * its Peppol address: Peppol makes one mandatory, and an invented one would route it nowhere.
  */
 export const PEPPOL_CUSTOMIZATION = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0';
 export const PEPPOL_PROFILE = 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0';
 export const EN16931_CUSTOMIZATION = 'urn:cen.eu:en16931:2017';
-/** ISO 6523 ICD of the Dutch Chamber of Commerce (KvK) number. */
-export const KVK_SCHEME = '0106';
+export { KVK_SCHEME };
 
 function esc(value: string): string {
   return value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&apos;');
@@ -56,9 +62,10 @@ function supplierParty(doc: InvoiceDocument): string {
   return `<cac:AccountingSupplierParty><cac:Party>${el('cbc:EndpointID', s.kvkNumber, { schemeID: KVK_SCHEME })}<cac:PartyName>${el('cbc:Name', s.name)}</cac:PartyName>${address(s)}<cac:PartyTaxScheme>${el('cbc:CompanyID', s.vatNumber)}<cac:TaxScheme>${el('cbc:ID', 'VAT')}</cac:TaxScheme></cac:PartyTaxScheme><cac:PartyLegalEntity>${el('cbc:RegistrationName', s.name)}${el('cbc:CompanyID', s.kvkNumber, { schemeID: KVK_SCHEME })}</cac:PartyLegalEntity><cac:Contact>${el('cbc:ElectronicMail', s.email)}</cac:Contact></cac:Party></cac:AccountingSupplierParty>`;
 }
 
-function customerParty(c: Customer, peppol: boolean): string {
-  const endpoint = peppol && c.kvkNumber ? el('cbc:EndpointID', c.kvkNumber, { schemeID: KVK_SCHEME }) : '';
-  const identification = c.registrationNumber ? `<cac:PartyIdentification>${el('cbc:ID', c.registrationNumber)}</cac:PartyIdentification>` : '';
+function customerParty(c: Customer, endpointId: PeppolId | undefined): string {
+  const endpoint = endpointId ? el('cbc:EndpointID', endpointId.value, { schemeID: endpointId.scheme }) : '';
+  const buyerId = c.registrationNumber ?? c.debtorNumber;
+  const identification = buyerId ? `<cac:PartyIdentification>${el('cbc:ID', buyerId)}</cac:PartyIdentification>` : '';
   const vat = c.vatNumber ? `<cac:PartyTaxScheme>${el('cbc:CompanyID', c.vatNumber)}<cac:TaxScheme>${el('cbc:ID', 'VAT')}</cac:TaxScheme></cac:PartyTaxScheme>` : '';
   const legal = `<cac:PartyLegalEntity>${el('cbc:RegistrationName', c.name)}${c.kvkNumber ? el('cbc:CompanyID', c.kvkNumber, { schemeID: KVK_SCHEME }) : ''}</cac:PartyLegalEntity>`;
   const contact = c.email ? `<cac:Contact>${el('cbc:ElectronicMail', c.email)}</cac:Contact>` : '';
@@ -79,7 +86,10 @@ export function buildUbl(doc: InvoiceDocument): string {
   const credit = doc.documentType === 'credit-note';
   // A CreditNote carries positive amounts: the document type already says "credit".
   const sign = credit ? -1 : 1;
-  const peppol = doc.customer.type === 'employer';
+  // Documents from before the profile was recorded: every employer got Peppol, addressed by KvK.
+  const peppol = doc.eInvoice ? doc.eInvoice === 'peppol-bis-3' : doc.customer.type === 'employer';
+  const legacyEndpoint = !doc.eInvoice && doc.customer.kvkNumber ? { scheme: KVK_SCHEME, value: doc.customer.kvkNumber } : undefined;
+  const endpointId = peppol ? (doc.customer.peppolId ?? legacyEndpoint) : undefined;
   const root = credit ? 'CreditNote' : 'Invoice';
   const ns = credit ? 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2' : 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2';
   const s = doc.supplier;
@@ -129,7 +139,7 @@ export function buildUbl(doc: InvoiceDocument): string {
 <${root} xmlns="${ns}" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
 ${header}
 ${supplierParty(doc)}
-${customerParty(doc.customer, peppol)}
+${customerParty(doc.customer, endpointId)}
 ${payment}${terms}
 ${tax}
 ${totals}

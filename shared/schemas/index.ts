@@ -5,6 +5,8 @@ import {
   CreateEmployerResponseSchema,
   CreateProviderRequestSchema,
   CreateProviderResponseSchema,
+  EmployerSettingsSchema,
+  UpdateEmployerRequestSchema,
   ApiKeyResponseSchema,
   WebhookSecretResponseSchema,
 } from './organisations';
@@ -82,6 +84,8 @@ export const schemas: Record<string, z.ZodMiniType> = {
   CreateProviderResponse: CreateProviderResponseSchema,
   CreateEmployerRequest: CreateEmployerRequestSchema,
   CreateEmployerResponse: CreateEmployerResponseSchema,
+  UpdateEmployerRequest: UpdateEmployerRequestSchema,
+  EmployerSettings: EmployerSettingsSchema,
   WebhookSecretResponse: WebhookSecretResponseSchema,
   ApiKeyResponse: ApiKeyResponseSchema,
   RunJobRequest: RunJobRequestSchema,

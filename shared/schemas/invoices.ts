@@ -72,7 +72,10 @@ export const InvoiceSchema = z.object({
     name: z.string(),
     kvkNumber: z.optional(z.string()),
     vatNumber: z.optional(z.string()),
+    debtorNumber: z.optional(z.string()),
   }),
+  /** "Uw referentie" / UBL BuyerReference. */
+  buyerReference: z.string(),
   lines: z.array(InvoiceLineSchema),
   vatBreakdown: z.array(VatBreakdownSchema),
   netCents: Cents,

@@ -26,7 +26,10 @@ export const ImportDiplomasRequestSchema = z.strictObject({
 });
 export const ImportDiplomasResponseSchema = z.object({
   created: z.int(),
+  /** Rows that changed a field of the diploma or its holder. */
   updated: z.int(),
+  /** Rows identical to what the register holds: nothing written, no audit event. */
+  unchanged: z.int(),
   registrationsCreated: z.int(),
 });
 

@@ -4,19 +4,26 @@ import { newId } from '../ids';
 import type { Actor } from '../data/audit';
 import {
   cancellationCodes,
+  diplomaChanges,
   getDiplomas,
   getDiploma,
+  getParticipant,
+  getParticipants,
   newParticipantItems,
   startPeriodItems,
   transact,
   updateParticipantItems,
+  type ImportedState,
   type TxItem,
 } from '../data/participants';
 import type { DiplomaRow } from '../schemas/participants';
 
 export interface ImportResult {
   created: number;
+  /** Rows that changed something (a field of the diploma or its holder). */
   updated: number;
+  /** Rows identical to what the register holds: nothing written, no audit event. */
+  unchanged: number;
   registrationsCreated: number;
 }
 
@@ -38,27 +45,32 @@ export function checkRows(rows: DiplomaRow[], today: string): FieldError[] {
 interface Unit {
   row: DiplomaRow;
   items: TxItem[];
-  created: boolean;
+  outcome: 'created' | 'updated' | 'unchanged';
   registration: boolean;
 }
 
-function buildUnit(row: DiplomaRow, existing: Record<string, unknown> | undefined, actor: Actor, now: Date): Unit {
+function buildUnit(row: DiplomaRow, existing: ImportedState | undefined, actor: Actor, now: Date): Unit {
   if (existing) {
-    return {
-      row,
-      items: updateParticipantItems(row, existing.participantId as string, { type: existing.diplomaType, issuedOn: existing.issuedOn }, actor, now),
-      created: false,
-      registration: false,
-    };
+    const changed = diplomaChanges(row, existing);
+    // The same row again changes nothing: no write, no audit event.
+    if (!changed.length) return { row, items: [], outcome: 'unchanged', registration: false };
+    return { row, items: updateParticipantItems(row, existing, changed, actor, now), outcome: 'updated', registration: false };
   }
   const participantId = newId('par', now.getTime());
   // Diplomas from 2023 on come with a registration from their issue date (no fee: SPEC).
   if (row.issuedOn >= AUTO_REGISTRATION_FROM) {
     const period = startPeriodItems({ participantId, startsOn: row.issuedOn, kind: 'initial', payer: { type: 'none' }, tariffs: [], actor, profileIsNew: true, now });
     const p = newParticipantItems(row, actor, now, participantId, period.profileFields);
-    return { row, items: [...p.items, ...period.items], created: true, registration: true };
+    return { row, items: [...p.items, ...period.items], outcome: 'created', registration: true };
   }
-  return { row, items: newParticipantItems(row, actor, now, participantId).items, created: true, registration: false };
+  return { row, items: newParticipantItems(row, actor, now, participantId).items, outcome: 'created', registration: false };
+}
+
+/** The stored state of the rows' diplomas that exist (diploma item + holder profile, strongly consistent), by upper-cased number. */
+async function existingStates(rows: DiplomaRow[]): Promise<Map<string, ImportedState>> {
+  const diplomas = await getDiplomas(rows.map((r) => r.diplomaNumber));
+  const profiles = await getParticipants([...diplomas.values()].map((d) => d.participantId as string), true);
+  return new Map([...diplomas].map(([n, diploma]) => [n, { diploma, profile: profiles.get(diploma.participantId as string) }]));
 }
 
 /**
@@ -92,9 +104,11 @@ export async function runConcurrently<T>(tasks: (() => Promise<T>)[], concurrenc
  */
 async function importRowAlone(row: DiplomaRow, actor: Actor): Promise<Unit> {
   for (let attempt = 0; ; attempt++) {
-    const unit = buildUnit(row, await getDiploma(row.diplomaNumber), actor, new Date());
+    const diploma = await getDiploma(row.diplomaNumber);
+    const state = diploma ? { diploma, profile: await getParticipant(diploma.participantId as string) } : undefined;
+    const unit = buildUnit(row, state, actor, new Date());
     try {
-      await transact(unit.items);
+      if (unit.items.length) await transact(unit.items);
       return unit;
     } catch (err) {
       if (!cancellationCodes(err) || attempt >= 3) throw err;
@@ -112,9 +126,11 @@ export async function importDiplomas(rows: DiplomaRow[], actor: Actor, today: st
   const errors = checkRows(rows, today);
   if (errors.length) throw new BadRequest(`${errors.length} row error(s); nothing was imported.`, errors);
 
-  const existing = await getDiplomas(rows.map((r) => r.diplomaNumber));
+  const existing = await existingStates(rows);
   const now = new Date();
-  const units = rows.map((row) => buildUnit(row, existing.get(row.diplomaNumber.toUpperCase()), actor, now));
+  const all = rows.map((row) => buildUnit(row, existing.get(row.diplomaNumber.toUpperCase()), actor, now));
+  const unchanged = all.filter((u) => !u.items.length);
+  const units = all.filter((u) => u.items.length);
 
   // Pack whole rows into transactions of at most 100 items (DynamoDB's limit).
   const chunks: Unit[][] = [];
@@ -144,10 +160,11 @@ export async function importDiplomas(rows: DiplomaRow[], actor: Actor, today: st
     8,
   );
 
-  const all = done.flat();
+  const results = [...done.flat(), ...unchanged];
   return {
-    created: all.filter((u) => u.created).length,
-    updated: all.filter((u) => !u.created).length,
-    registrationsCreated: all.filter((u) => u.registration).length,
+    created: results.filter((u) => u.outcome === 'created').length,
+    updated: results.filter((u) => u.outcome === 'updated').length,
+    unchanged: results.filter((u) => u.outcome === 'unchanged').length,
+    registrationsCreated: results.filter((u) => u.registration).length,
   };
 }

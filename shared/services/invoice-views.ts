@@ -39,7 +39,9 @@ export function invoiceView(inv: StoredInvoice) {
       name: inv.customer.name,
       ...(inv.customer.kvkNumber ? { kvkNumber: inv.customer.kvkNumber } : {}),
       ...(inv.customer.vatNumber ? { vatNumber: inv.customer.vatNumber } : {}),
+      ...(inv.customer.debtorNumber ? { debtorNumber: inv.customer.debtorNumber } : {}),
     },
+    buyerReference: inv.buyerReference,
     lines: inv.lines.map((l) => ({
       registrationNumber: l.registrationNumber,
       name: l.name,

@@ -4,7 +4,8 @@ import { tableName } from '../data/client';
 import { batchGet } from '../data/batch';
 import { auditPut, type Actor } from '../data/audit';
 import { displayName, participantPk, type TxItem } from '../data/participants';
-import { getEmployer } from '../data/organisations';
+import { ensureDebtorNumber, getEmployer } from '../data/organisations';
+import { buyerPeppolId } from '../domain/peppol';
 import { feeKey, fromFeeItem, getFee, markFeeInvoiced, monthFeePages, payerMonthFees, priced, type Fee } from '../data/fees';
 import { loadTariffs, type TariffSchedule } from '../data/tariffs';
 import {
@@ -26,7 +27,7 @@ import {
 } from '../data/invoices';
 import { invoiceTotals } from '../domain/invoice-math';
 import { addDays, addMonths } from '../domain/dates';
-import type { Customer, InvoiceDocument, InvoiceLine } from '../invoices/model';
+import type { Customer, EInvoiceProfile, InvoiceDocument, InvoiceLine } from '../invoices/model';
 import { renderDocuments } from '../invoices/render';
 import { invoiceEmail } from '../email/templates/invoice';
 import { sendEmail } from '../email/send';
@@ -112,6 +113,7 @@ function newDocument(args: {
   period: { from: string; to: string };
   customer: Customer;
   buyerReference: string;
+  eInvoice: EInvoiceProfile;
   lines: InvoiceLine[];
 }): Omit<InvoiceDocument, 'invoiceNumber'> {
   const supplier = config.supplier;
@@ -125,6 +127,7 @@ function newDocument(args: {
     supplier,
     customer: args.customer,
     buyerReference: args.buyerReference,
+    eInvoice: args.eInvoice,
     lines: args.lines,
     ...invoiceTotals(args.lines),
   };
@@ -306,6 +309,11 @@ async function issuePart(
 
   const employer = await getEmployer(employerId);
   if (!employer) throw new Error(`Fees billed to unknown employer ${employerId}`);
+  const actor: Actor = { role: 'system', id: 'monthly-invoices' };
+  // Employers admitted before debtor numbers get theirs now (atomically: one number, however many runs).
+  const debtorNumber = employer.debtorNumber ?? (await ensureDebtorNumber(employerId, actor));
+  if (!debtorNumber) throw new Error(`Fees billed to unknown employer ${employerId}`);
+  const peppolId = buyerPeppolId(employer);
   const now = clock(opts);
   const draft = newDocument({
     invoiceId: stableId('inv', `collective#${month}#${employerId}${part > 1 ? `#${part}` : ''}`),
@@ -323,11 +331,14 @@ async function issuePart(
       country: employer.address.country,
       kvkNumber: employer.kvkNumber,
       vatNumber: employer.vatNumber,
+      debtorNumber,
+      ...(peppolId ? { peppolId } : {}),
     },
-    buyerReference: employerId,
+    // What the buyer's accounts payable matches on: its own reference, else its debtor number.
+    buyerReference: employer.buyerReference ?? debtorNumber,
+    eInvoice: peppolId ? 'peppol-bis-3' : 'en16931',
     lines: await linesFor(pricedFees),
   });
-  const actor: Actor = { role: 'system', id: 'monthly-invoices' };
   const written = await issue(
     draft,
     { payer, month },
@@ -405,6 +416,7 @@ export async function invoiceParticipantFee(registrationId: string, tariffs?: Ta
       registrationNumber: lines[0].registrationNumber,
     },
     buyerReference: lines[0].registrationNumber,
+    eInvoice: 'en16931',
     lines,
   });
   const actor: Actor = { role: 'system', id: 'invoicing' };
@@ -472,6 +484,7 @@ export async function createCreditNote(invoiceId: string, reason: string, actor:
     supplier: config.supplier,
     customer: original.customer,
     buyerReference: original.buyerReference,
+    ...(original.eInvoice ? { eInvoice: original.eInvoice } : {}),
     lines,
     ...invoiceTotals(lines),
     corrects: { invoiceId, invoiceNumber: original.invoiceNumber, issuedOn: original.issuedOn },

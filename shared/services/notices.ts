@@ -60,6 +60,8 @@ export interface ExpiryNoticesSummary {
   /** Employer digests sent in this run (only from the 1st of a month until all are out). */
   employerDigests: number;
   employerDigestsFailed: number;
+  /** Employers with employees at risk but no HR address (`contactEmail`): no digest (never to the invoice address). */
+  employerDigestsNoContact: number;
   [key: string]: unknown;
 }
 
@@ -121,6 +123,7 @@ export async function runExpiryNotices(asOf: string, opts: NoticeRunOptions = {}
     deferred: 0,
     employerDigests: 0,
     employerDigestsFailed: 0,
+    employerDigestsNoContact: 0,
   };
 
   const entries = await queryDueNotices(asOf);
@@ -143,6 +146,7 @@ export async function runExpiryNotices(asOf: string, opts: NoticeRunOptions = {}
   const digests = await runEmployerDigests(asOf, { runId, now, leaseMs, retry, stopAt: opts.stopAt });
   summary.employerDigests = digests.sent;
   summary.employerDigestsFailed = digests.failed;
+  summary.employerDigestsNoContact = digests.noContact;
 
   logger.info('expiry-notices run', { runId, ...summary });
   return summary;
@@ -279,12 +283,13 @@ async function digestTargets(asOf: string): Promise<{ month: string; byEmployer?
 export async function runEmployerDigests(
   asOf: string,
   ctx: { runId: string; now: () => Date; leaseMs: number; retry: RetryOptions; stopAt?: number },
-): Promise<{ sent: number; failed: number }> {
+): Promise<{ sent: number; failed: number; noContact: number }> {
   const { month, byEmployer } = await digestTargets(asOf);
-  if (!byEmployer) return { sent: 0, failed: 0 };
+  if (!byEmployer) return { sent: 0, failed: 0, noContact: 0 };
 
   let sent = 0;
   let failed = 0;
+  let noContact = 0;
   let unfinished = 0;
   const profiles = new Map<string, Promise<Participant | undefined>>();
   const profile = (id: string) => {
@@ -297,6 +302,15 @@ export async function runEmployerDigests(
       unfinished++;
       return;
     }
+    const employer = await getEmployer(employerId);
+    // The digest is for HR, and names employees: never to the invoice mailbox. Without an HR
+    // address nothing is sent and the month does not wait for one (else every day of the month
+    // would read the at-risk index again); a contactEmail set later gets the next month's digest.
+    if (employer && !employer.contactEmail) {
+      noContact++;
+      logger.info('employer digest due, no HR contact address on file', { employerId, month });
+      return;
+    }
     const claimed = await claimDigest({ employerId, month, runId: ctx.runId, asOf, now: ctx.now(), leaseMs: ctx.leaseMs });
     if (!claimed) {
       // Sent already, or another run is sending it: the month is done only once it is sent.
@@ -304,8 +318,7 @@ export async function runEmployerDigests(
       return;
     }
     try {
-      const employer = await getEmployer(employerId);
-      if (!employer) throw Object.assign(new Error('employer not found'), { name: 'EmployerNotFound' });
+      if (!employer?.contactEmail) throw Object.assign(new Error('employer not found'), { name: 'EmployerNotFound' });
       const employees: DigestEmployee[] = [];
       for (const e of entries) {
         const p = await profile(e.participantId);
@@ -313,7 +326,7 @@ export async function runEmployerDigests(
         employees.push({ name: displayName(p), registrationNumber: p.registrationNumber, endsOn: e.endsOn, pointsEarned: e.points, pointsMissing: pointsMissing(e.points) });
       }
       const messageId = await sendEmailWithRetry(
-        employerDigestEmail({ to: employer.invoiceEmail, employerName: employer.name, month, asOf, employees, reportUrl: links(asOf).reportUrl }),
+        employerDigestEmail({ to: employer.contactEmail, employerName: employer.name, month, asOf, employees, reportUrl: links(asOf).reportUrl }),
         ctx.retry,
       );
       try {
@@ -331,7 +344,7 @@ export async function runEmployerDigests(
   });
 
   if (!failed && !unfinished) await markDigestMonthDone(month, asOf, byEmployer.size, ctx.now());
-  return { sent, failed };
+  return { sent, failed, noContact };
 }
 
 // ---------------------------------------------------------------- dry run
@@ -347,7 +360,7 @@ export type NoticePlanItem =
 export async function planExpiryNotices(asOf: string) {
   const entries = await queryDueNotices(asOf);
   entries.sort((a, b) => a.indexSk.localeCompare(b.indexSk));
-  const summary = { job: 'expiry-notices' as const, asOf, due: 0, wouldSend: 0, byKind: emptyByKind(), noEmail: 0, skippedRenewed: 0, employerDigests: 0 };
+  const summary = { job: 'expiry-notices' as const, asOf, due: 0, wouldSend: 0, byKind: emptyByKind(), noEmail: 0, skippedRenewed: 0, employerDigests: 0, employerDigestsNoContact: 0 };
   const items: NoticePlanItem[] = [];
   const triaged = new Array<Awaited<ReturnType<typeof triage>>>(entries.length);
   await pool([...entries.keys()], 4, async (i) => {
@@ -368,6 +381,11 @@ export async function planExpiryNotices(asOf: string) {
   const { month, byEmployer } = await digestTargets(asOf);
   for (const [employerId, list] of [...(byEmployer ?? new Map<string, DueEntry[]>())].sort(([a], [b]) => a.localeCompare(b))) {
     if ((await getDigest(employerId, month))?.status === 'sent') continue;
+    const employer = await getEmployer(employerId);
+    if (employer && !employer.contactEmail) {
+      summary.employerDigestsNoContact++;
+      continue;
+    }
     summary.employerDigests++;
     items.push({ type: 'employer-digest', employerId, month, employees: list.length });
   }

@@ -3,7 +3,7 @@
  * and persistence across a restart. Written against API.md and ARCHITECTURE.md ("Local stack").
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,19 @@ describe('npm start', () => {
     expect(provider.apiKey).toMatch(/^pe_provider_/);
   });
 
+  it('records its endpoints in PE_DATA_DIR/local-stack.json, so `npm run job` finds it with no ports exported', async () => {
+    const file = JSON.parse(readFileSync(join(dataDir, 'local-stack.json'), 'utf8'));
+    expect(file).toMatchObject({
+      apiUrl: `http://localhost:${stack.ports.api}`,
+      dynamoEndpoint: `http://127.0.0.1:${stack.ports.dynamo}`,
+      sesEndpoint: expect.stringMatching(new RegExp(`:${stack.ports.ses}$`)),
+      tableName: 'pe-register',
+    });
+    const { code, stdout, stderr } = await runJobWithOnly({ PE_DATA_DIR: dataDir }, 'activation-mails');
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(stdout.slice(stdout.lastIndexOf('\n{\n') + 1))).toMatchObject({ job: 'activation-mails', sent: 0, failed: 0 });
+  }, 60_000);
+
   it('stops everything on SIGTERM, and keeps the data for the next start', async () => {
     expect(provider).toBeDefined();
     const { ports } = stack;
@@ -117,6 +130,8 @@ describe('npm start', () => {
 
     await stack.stop();
     expect(dynamoProcesses(ports.dynamo)).toEqual([]);
+    // A clean stop takes its endpoints file along: no tool is sent to a stack that is gone.
+    expect(existsSync(join(dataDir, 'local-stack.json'))).toBe(false);
     await expect(fetch(`http://127.0.0.1:${ports.api}/health`)).rejects.toThrow();
     await expect(fetch(`http://127.0.0.1:${ports.ses}/health-check`)).rejects.toThrow();
     expect(stack.output()).toMatch(/SIGTERM|launcher exited/);
@@ -160,7 +175,33 @@ describe('npm start with a bad configuration', () => {
   });
 });
 
+/**
+ * `npm run job` with none of the test worker's AWS settings or ports: only `env` (and PATH, HOME…),
+ * the way a developer runs it in a second terminal.
+ */
+function runJobWithOnly(env: Record<string, string>, ...args: string[]) {
+  const clean: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'ERROR' };
+  for (const k of Object.keys(clean)) {
+    if (k.startsWith('VITEST') || k === 'TABLE_NAME' || k === 'PE_DATA_DIR' || k.endsWith('_ENDPOINT') || k.endsWith('_PORT')) delete clean[k];
+  }
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+    execFile('npm', ['run', '--silent', 'job', '--', ...args], { cwd: repoRoot, env: { ...clean, ...env } }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    ),
+  );
+}
+
 describe('npm run job', () => {
+  it('without a running stack: one line saying to start one, exit 1', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'pe-e2e-nostack-'));
+    const { code, stdout, stderr } = await runJobWithOnly({ PE_DATA_DIR: empty }, 'activation-mails');
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(
+      `No local stack is running for PE_DATA_DIR=${empty}: start it with \`npm start\` (same PE_DATA_DIR), or set DYNAMODB_PORT and SES_PORT.`,
+    );
+    expect(stdout).toBe('');
+  });
+
   const runJob = (...args: string[]) =>
     new Promise<{ code: number; output: string }>((resolve) => {
       execFile('npm', ['run', '--silent', 'job', '--', ...args], { cwd: repoRoot }, (err, stdout, stderr) => {

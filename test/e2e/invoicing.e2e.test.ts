@@ -104,6 +104,10 @@ describe('invoicing over HTTP', () => {
     const asOf = todayInAmsterdam();
     const lastMonth = addMonths(`${asOf.slice(0, 7)}-01`, -1).slice(0, 7);
     await billLastMonth(employer.employerId, asOf.slice(0, 7), lastMonth);
+    // The employer sets its purchase order number itself (PATCH through the local gateway).
+    const patched = await api(`/v1/employers/${employer.employerId}`, { key: employer.apiKey, ...send('PATCH', { buyerReference: 'PO-E2E-0042', contactEmail: `hr.${run.toLowerCase()}@employer.example.nl` }) });
+    expect(patched.status).toBe(200);
+    expect(await patched.json()).toMatchObject({ buyerReference: 'PO-E2E-0042', invoicing: { reference: 'PO-E2E-0042', peppolId: { scheme: '0106', value: '87654321' } } });
     const runRes = await api('/v1/jobs/monthly-invoices/runs', { key: stack.adminKey, ...send('POST', { asOf }) });
     expect(runRes.status).toBe(200);
     expect(await runRes.json()).toMatchObject({ job: 'monthly-invoices', asOf, invoices: 1, failed: 0 });
@@ -134,6 +138,9 @@ describe('invoicing over HTTP', () => {
     expect(xml.headers.get('content-type')).toMatch(/^application\/xml/);
     const xmlText = await xml.text();
     expect(xmlText).toContain(`<cbc:ID>${json.invoiceNumber}</cbc:ID>`);
+    expect(xmlText).toContain('<cbc:BuyerReference>PO-E2E-0042</cbc:BuyerReference>');
+    expect(xmlText).not.toContain(employer.employerId);
+    expect(pdfText(pdfBytes)).toContain('PO-E2E-0042');
     expect(xmlText).toContain(`<cbc:PayableAmount currencyID="EUR">${centsToDecimal(60440)}</cbc:PayableAmount>`);
 
     // Exactly once over HTTP too: running the month again sends nothing.

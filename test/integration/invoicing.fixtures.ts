@@ -7,24 +7,27 @@ import { createEmployer } from '../../shared/data/organisations';
 import { newParticipantItems, startPeriodItems, transact, type Payer } from '../../shared/data/participants';
 import { loadTariffs } from '../../shared/data/tariffs';
 import type { Fee } from '../../shared/data/fees';
+import type { CreateEmployerRequest } from '../../shared/schemas/organisations';
 
 const admin = { role: 'admin', id: 'test' };
 let seq = 0;
 const uniq = () => `${Date.now().toString(36)}${(++seq).toString(36)}`.toUpperCase();
 
-export async function makeEmployer(tag: string, over: { vatNumber?: string | null } = {}) {
+export async function makeEmployer(tag: string, over: { vatNumber?: string | null; settings?: Partial<CreateEmployerRequest> } = {}) {
   const email = `invoices-${tag}-${uniq().toLowerCase()}@employer.example.nl`;
-  const { employerId, apiKey } = await createEmployer(
+  const kvkNumber = String(10_000_000 + Math.floor(Math.random() * 89_999_999));
+  const { employerId, apiKey, debtorNumber } = await createEmployer(
     {
       name: `Uitzendbureau ${tag} B.V.`,
-      kvkNumber: String(10_000_000 + Math.floor(Math.random() * 89_999_999)),
+      kvkNumber,
       ...(over.vatNumber === null ? {} : { vatNumber: over.vatNumber ?? 'NL123456789B01' }),
       invoiceEmail: email,
       address: { street: 'Stationsplein 1', postalCode: '3511 ED', city: 'Utrecht', country: 'NL' },
+      ...over.settings,
     },
     admin,
   );
-  return { employerId, apiKey, email };
+  return { employerId, apiKey, email, kvkNumber, debtorNumber };
 }
 
 /** A diploma holder without a period (an old diploma), ready for a paid start. */

@@ -26,6 +26,8 @@ import { todayInAmsterdam } from '../../shared/dates';
 import { addDays } from '../../shared/domain/dates';
 import * as scheduledMonthly from '../../functions/scheduled/monthly-invoices';
 import * as queueWorker from '../../functions/queue/invoice-employer';
+import * as updateEmployer from '../../functions/http/update-employer';
+import { getEmployer } from '../../shared/data/organisations';
 import type { SQSEvent } from 'aws-lambda';
 import { employerWithFees, makeEmployer, makeParticipant, startPaid } from './invoicing.fixtures';
 import { holders, participantKey, register, rowsOf } from './employers.fixtures';
@@ -617,3 +619,64 @@ describe('access and documents', () => {
   });
 });
 
+describe("the buyer's reference and electronic address", () => {
+  it('BuyerReference / "Uw referentie": the employer\'s own reference, else its debtor number, never the employer id; EndpointID from its peppolId', async () => {
+    const now = at('2049-05-10');
+    const belgium = { street: 'Rue Neuve 12', postalCode: '1000', city: 'Brussel', country: 'BE' };
+    const plain = await makeEmployer('Plain');
+    const po = await makeEmployer('Inkoop');
+    const belgian = await makeEmployer('Belg', { vatNumber: 'BE0403104581', settings: { address: belgium, peppolId: { scheme: '0208', value: '0403104581' } } });
+    const foreignNoPeppol = await makeEmployer('BelgZonderPeppol', { vatNumber: 'BE0403104581', settings: { address: belgium } });
+    // Admitted before debtor numbers existed.
+    const legacy = await makeEmployer('Oud');
+    await db().send(new UpdateCommand({ TableName: tableName(), Key: { pk: `EMPLOYER#${legacy.employerId}`, sk: 'PROFILE' }, UpdateExpression: 'REMOVE debtorNumber' }));
+
+    // The employer sets its purchase order number itself.
+    const patched = await invoke(updateEmployer, { method: 'PATCH', path: `/v1/employers/${po.employerId}`, apiKey: po.apiKey, body: { buyerReference: 'PO-49-0001' } });
+    expect(patched.statusCode).toBe(200);
+
+    const all = [plain, po, belgian, foreignNoPeppol, legacy];
+    for (const e of all) {
+      const p = await makeParticipant(`Ref${e.employerId.slice(-4)}`);
+      await startPaid(p.participantId, { type: 'employer', id: e.employerId }, '2049-05-10', now);
+    }
+    const summary = await runMonthlyInvoices('2049-06-01', clockAt('2049-06-01'));
+    expect(summary).toMatchObject({ month: '2049-05', invoices: 5, failed: 0 });
+
+    const documents = async (e: { email: string; employerId: string; apiKey: string }) => {
+      const [mail] = await sesMessages({ to: e.email });
+      const xml = attachmentBytes(mail.attachments.find((x) => x.contentType === 'application/xml')!).toString('utf8');
+      const pdf = pdfText(attachmentBytes(mail.attachments.find((x) => x.contentType === 'application/pdf')!));
+      const { invoiceId } = (await invoke(listEmployerInvoices, { path: `/v1/employers/${e.employerId}/invoices`, apiKey: e.apiKey })).json.items[0];
+      const json = (await invoke(getInvoiceRoute, { path: `/v1/invoices/${invoiceId}`, apiKey: e.apiKey })).json;
+      // The register's internal id is nowhere the buyer's accounts payable looks.
+      expect(xml).not.toContain(e.employerId);
+      expect(pdf).not.toContain(e.employerId);
+      return { xml, pdf, json };
+    };
+    const customerEndpoint = (xml: string) => /<cac:AccountingCustomerParty><cac:Party>(?:<cbc:EndpointID schemeID="(\d{4})">([^<]+)<\/cbc:EndpointID>)?/.exec(xml)!.slice(1, 3);
+
+    const d1 = await documents(plain);
+    expect(xmlValue(d1.xml, 'cbc:BuyerReference')).toBe(plain.debtorNumber);
+    expect(d1.pdf).toMatch(new RegExp(`Uw referentie:[\\s\\S]{0,40}${plain.debtorNumber}`));
+    expect(d1.json).toMatchObject({ buyerReference: plain.debtorNumber, customer: { debtorNumber: plain.debtorNumber } });
+    expect(customerEndpoint(d1.xml)).toEqual(['0106', plain.kvkNumber]);
+
+    const d2 = await documents(po);
+    expect(xmlValue(d2.xml, 'cbc:BuyerReference')).toBe('PO-49-0001');
+    expect(d2.pdf).toContain('PO-49-0001');
+    expect(d2.xml).toContain(`<cac:PartyIdentification><cbc:ID>${po.debtorNumber}</cbc:ID></cac:PartyIdentification>`);
+
+    const d3 = await documents(belgian);
+    expect(customerEndpoint(d3.xml)).toEqual(['0208', '0403104581']);
+    expect(xmlValue(d3.xml, 'cbc:CustomizationID')).toContain('peppol.eu:2017:poacc:billing:3.0');
+
+    const d4 = await documents(foreignNoPeppol);
+    expect(customerEndpoint(d4.xml)).toEqual([undefined, undefined]);
+    expect(xmlValue(d4.xml, 'cbc:CustomizationID')).toBe('urn:cen.eu:en16931:2017');
+
+    const assigned = (await getEmployer(legacy.employerId, true))!.debtorNumber!;
+    expect(assigned).toMatch(/^D-\d{6,}$/);
+    expect(xmlValue((await documents(legacy)).xml, 'cbc:BuyerReference')).toBe(assigned);
+  });
+});

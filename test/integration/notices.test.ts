@@ -14,6 +14,7 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import * as runJobHandler from '../../functions/http/run-job';
+import * as updateEmployer from '../../functions/http/update-employer';
 import * as scheduled from '../../functions/scheduled/expiry-notices';
 import { invoke, sesMessages } from '../setup/helpers';
 import { ensureTable, localDynamoClient } from '../../infra/local/dynamo';
@@ -24,7 +25,7 @@ import { getDiploma, getParticipant, listRegistrations, participantPk, startPeri
 import { claimNotice, completeNotice, getDigest, listNotices, queryDueNotices } from '../../shared/data/notices';
 import { importDiplomas } from '../../shared/services/diplomas';
 import { renew } from '../../shared/services/registrations';
-import { runExpiryNotices, type NoticeRunOptions } from '../../shared/services/notices';
+import { planExpiryNotices, runExpiryNotices, type NoticeRunOptions } from '../../shared/services/notices';
 import { sesClient } from '../../shared/email/send';
 import { addDays, addYears } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
@@ -471,6 +472,7 @@ describe('entry points', () => {
       deferred: 0,
       employerDigests: 0,
       employerDigestsFailed: 0,
+      employerDigestsNoContact: 0,
     });
     const again = await invoke(runJobHandler, { path: '/v1/jobs/expiry-notices/runs', apiKey, body });
     expect(again.json).toMatchObject({ due: 0, sent: 0 });
@@ -501,13 +503,22 @@ describe('entry points', () => {
 // ---------------------------------------------------------------- employer digest
 
 describe('employer digest', () => {
-  async function employer(name: string) {
-    const invoiceEmail = `digest.${name.toLowerCase().replace(/\W/g, '')}.${Date.now()}.${randomBytes(2).toString('hex')}@example.nl`;
+  /** An employer with an HR address (`contactEmail`, where digests go) and a separate invoice mailbox. */
+  async function employer(name: string, opts: { contact?: boolean } = {}) {
+    const tag = `${name.toLowerCase().replace(/\W/g, '')}.${Date.now()}.${randomBytes(2).toString('hex')}`;
+    const invoiceEmail = `facturen.${tag}@example.nl`;
+    const contactEmail = `hr.${tag}@example.nl`;
     const { employerId } = await createEmployer(
-      { name, kvkNumber: '12345678', invoiceEmail, address: { street: 'Straat 1', postalCode: '1234 AB', city: 'Utrecht', country: 'NL' } },
+      {
+        name,
+        kvkNumber: '12345678',
+        invoiceEmail,
+        ...(opts.contact === false ? {} : { contactEmail }),
+        address: { street: 'Straat 1', postalCode: '1234 AB', city: 'Utrecht', country: 'NL' },
+      },
       admin,
     );
-    return { employerId, invoiceEmail };
+    return { employerId, invoiceEmail, contactEmail };
   }
 
   /** A link in the shape the employers branch writes it. */
@@ -550,8 +561,10 @@ describe('employer digest', () => {
     const summaries = await Promise.all(Array.from({ length: 5 }, () => run(D)));
     expect(summaries.reduce((n, s) => n + s.employerDigests, 0)).toBe(2);
 
-    const [m1] = await sesMessages({ to: e1.invoiceEmail });
-    expect(await sesMessages({ to: e1.invoiceEmail })).toHaveLength(1);
+    const [m1] = await sesMessages({ to: e1.contactEmail });
+    expect(await sesMessages({ to: e1.contactEmail })).toHaveLength(1);
+    // The digest names employees: HR's address, never the invoice mailbox.
+    expect(await sesMessages({ to: e1.invoiceEmail })).toHaveLength(0);
     expect(m1.subject).toMatch(/^PE-overzicht .* 2\d{3}: 2 medewerkers met een aflopende registratie$/);
     const lines = m1.body.text!.split('\n').filter((l) => l.startsWith('- '));
     const names = async (p: Fixture) => (await getParticipant(p.participantId))!.registrationNumber;
@@ -560,8 +573,8 @@ describe('employer digest', () => {
     expect(lines[0]).toContain('0 punten behaald, nog 12 punten nodig');
     expect(lines[1]).toContain(await names(a));
     expect(lines[1]).toContain('4 punten behaald, nog 8 punten nodig');
-    const [m2] = await sesMessages({ to: e2.invoiceEmail });
-    expect(await sesMessages({ to: e2.invoiceEmail })).toHaveLength(1);
+    const [m2] = await sesMessages({ to: e2.contactEmail });
+    expect(await sesMessages({ to: e2.contactEmail })).toHaveLength(1);
     expect(m2.body.text).toContain(await names(b));
     expect(m2.body.text).not.toContain(await names(a));
     expect(await getDigest(e1.employerId, D.slice(0, 7))).toMatchObject({ status: 'sent', employees: 2 });
@@ -569,7 +582,7 @@ describe('employer digest', () => {
     // The rest of the month: nothing more, whatever the day.
     expect((await run(D)).employerDigests).toBe(0);
     expect((await run(addDays(D, 9))).employerDigests).toBe(0);
-    expect(await sesMessages({ to: e1.invoiceEmail })).toHaveLength(1);
+    expect(await sesMessages({ to: e1.contactEmail })).toHaveLength(1);
   });
 
   it('a missed 1st is caught up the next day; a failed digest stays due; next month brings a new one', async () => {
@@ -593,6 +606,38 @@ describe('employer digest', () => {
     // Next month, still at risk (ends ~50 days later): a new digest.
     const nextMonth = `${addDays(D, 40).slice(0, 7)}-01`;
     expect(await run(nextMonth)).toMatchObject({ employerDigests: 1 });
-    expect(await sesMessages({ to: e1.invoiceEmail })).toHaveLength(2);
+    expect(await sesMessages({ to: e1.contactEmail })).toHaveLength(2);
+  });
+
+  it('an employer without an HR address gets no digest (counted), not one in its invoice mailbox; setting contactEmail brings it', async () => {
+    const silent = await employer('Flex Zonder HR', { contact: false });
+    const other = await employer('Flex Met HR');
+    const a = await participant({ issuedOn: endingIn(60), points: 3 });
+    await link(silent.employerId, a.participantId);
+    await link(other.employerId, a.participantId);
+
+    // D lies ahead (the API refuses a future asOf): the dry run's own function, as the route calls it.
+    const dry = await planExpiryNotices(D);
+    expect(dry).toMatchObject({ employerDigests: 1, employerDigestsNoContact: 1 });
+    expect(dry.items.filter((i) => i.type === 'employer-digest').map((i) => (i as { employerId: string }).employerId)).toEqual([other.employerId]);
+
+    const first = await run(D);
+    expect(first).toMatchObject({ employerDigests: 1, employerDigestsNoContact: 1, employerDigestsFailed: 0 });
+    expect(await sesMessages({ to: silent.invoiceEmail })).toHaveLength(0);
+    expect(await getDigest(silent.employerId, D.slice(0, 7))).toBeUndefined();
+    expect(await sesMessages({ to: other.contactEmail })).toHaveLength(1);
+
+    // The month is done (it does not wait for an address that may never come).
+    expect(await run(addDays(D, 1))).toMatchObject({ employerDigests: 0, employerDigestsNoContact: 0 });
+
+    // HR's address set through the API: next month's digest goes there.
+    const hr = `hr.later.${Date.now()}@example.nl`;
+    const { apiKey } = await createApiKey('admin', 'admin');
+    const patched = await invoke(updateEmployer, { method: 'PATCH', path: `/v1/employers/${silent.employerId}`, apiKey, body: { contactEmail: hr } });
+    expect(patched.statusCode).toBe(200);
+    const nextMonth = `${addDays(D, 40).slice(0, 7)}-01`;
+    expect(await run(nextMonth)).toMatchObject({ employerDigests: 2, employerDigestsNoContact: 0 });
+    expect(await sesMessages({ to: hr })).toHaveLength(1);
+    expect(await sesMessages({ to: silent.invoiceEmail })).toHaveLength(0);
   });
 });

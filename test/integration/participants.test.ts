@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { GetCommand, UpdateCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as importDiplomas from '../../functions/http/import-diplomas';
 import * as requestActivation from '../../functions/http/request-activation';
 import * as createSession from '../../functions/http/create-session';
@@ -86,7 +86,7 @@ describe('diploma import', () => {
     const old = row({ issuedOn: '2022-12-31' });
     const res = await importRows([recent, old]);
     expect(res.statusCode).toBe(200);
-    expect(res.json).toEqual({ created: 2, updated: 0, registrationsCreated: 1 });
+    expect(res.json).toEqual({ created: 2, updated: 0, unchanged: 0, registrationsCreated: 1 });
     const regs = await listRegistrations(await participantIdOf(recent.diplomaNumber));
     expect(regs).toHaveLength(1);
     expect(regs[0]).toMatchObject({ startsOn: recent.issuedOn, endsOn: addYears(recent.issuedOn, 2), kind: 'initial', payer: { type: 'none' } });
@@ -98,10 +98,58 @@ describe('diploma import', () => {
     await importRows([r]);
     const pid = await participantIdOf(r.diplomaNumber);
     const again = await importRows([{ ...r, holder: { ...r.holder, lastName: 'Jansen' } }]);
-    expect(again.json).toEqual({ created: 0, updated: 1, registrationsCreated: 0 });
+    expect(again.json).toEqual({ created: 0, updated: 1, unchanged: 0, registrationsCreated: 0 });
     expect(await participantIdOf(r.diplomaNumber)).toBe(pid);
     expect((await loadParticipant(pid))!.lastName).toBe('Jansen');
     expect(await listRegistrations(pid)).toHaveLength(1);
+  });
+
+  it('re-importing an unchanged diploma writes nothing and records no audit event; a real change records one naming its fields', async () => {
+    const r = row({ language: 'en' });
+    await importRows([r]);
+    const pid = await participantIdOf(r.diplomaNumber);
+    const events = async () => (await db().send(new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)',
+      ExpressionAttributeValues: { ':pk': `PARTICIPANT#${pid}`, ':ev': 'EVENT#' },
+      ConsistentRead: true,
+    }))).Items!;
+    const profileItem = async () => (await db().send(new GetCommand({ TableName: tableName(), Key: { pk: `PARTICIPANT#${pid}`, sk: 'PROFILE' }, ConsistentRead: true }))).Item!;
+    const eventsBefore = (await events()).length;
+    const itemBefore = await profileItem();
+
+    // The same row again, also without the optional fields it set before (an address on file is kept).
+    const { email: _e, language: _l, ...holderWithoutOptionals } = r.holder;
+    const same = await importRows([r]);
+    const sparse = await importRows([{ ...r, holder: holderWithoutOptionals }]);
+    expect(same.json).toEqual({ created: 0, updated: 0, unchanged: 1, registrationsCreated: 0 });
+    expect(sparse.json).toEqual({ created: 0, updated: 0, unchanged: 1, registrationsCreated: 0 });
+    expect(await events()).toHaveLength(eventsBefore);
+    expect(await profileItem()).toEqual(itemBefore);
+
+    // A new address is a change: one event, naming what changed (not its value).
+    const newEmail = `moved.${Date.now()}@example.nl`;
+    const changed = await importRows([{ ...r, holder: { ...r.holder, email: newEmail } }]);
+    expect(changed.json).toEqual({ created: 0, updated: 1, unchanged: 0, registrationsCreated: 0 });
+    const updates = (await events()).filter((e) => e.action === 'diploma.updated');
+    expect(updates).toHaveLength(1);
+    expect(updates[0].detail).toEqual({ changed: ['email'] });
+    expect(JSON.stringify(updates[0])).not.toContain(newEmail);
+    expect((await loadParticipant(pid))!.email).toBe(newEmail);
+  });
+
+  it('the same change imported twice at once is recorded once', async () => {
+    const r = row();
+    await importRows([r]);
+    const pid = await participantIdOf(r.diplomaNumber);
+    const renamed = { ...r, holder: { ...r.holder, lastName: 'Dubbel' } };
+    const results = await Promise.all(Array.from({ length: 4 }, () => importRows([renamed])));
+    expect(results.map((x) => x.statusCode)).toEqual([200, 200, 200, 200]);
+    expect(results.reduce((n, x) => n + x.json.updated, 0)).toBe(1);
+    expect(results.reduce((n, x) => n + x.json.unchanged, 0)).toBe(3);
+    const trail = (await invoke(listEvents, { path: `/v1/participants/${pid}/events`, apiKey: await adminKey() })).json.items;
+    expect(trail.filter((e: { action: string }) => e.action === 'diploma.updated')).toHaveLength(1);
+    expect((await loadParticipant(pid))!.lastName).toBe('Dubbel');
   });
 
   it('a bad row → 400 naming row index and field of every error, and nothing is written', async () => {
@@ -159,7 +207,8 @@ describe('diploma import', () => {
 
     const retry = await importRows(rows);
     expect(retry.statusCode).toBe(200);
-    expect(retry.json).toEqual({ created: rows.length - landed, updated: landed, registrationsCreated: rows.length - landed });
+    // The rows that landed are the same rows again: nothing to update.
+    expect(retry.json).toEqual({ created: rows.length - landed, updated: 0, unchanged: landed, registrationsCreated: rows.length - landed });
     for (const r of rows) expect((await listRegistrations(await participantIdOf(r.diplomaNumber))).length).toBe(1);
   });
 
