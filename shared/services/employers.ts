@@ -367,9 +367,10 @@ export interface CollectiveResult {
  * A collective registration, safe to retry and to run twice at once:
  *
  * 1. validate every row (nothing is written when one is bad);
- * 2. claim the idempotency key — the header's, or without one a key derived from the body and
- *    the day, so a plain retry is the same registration — together with the registration's
- *    record (`in-progress`); a key already claimed by the same body resumes that registration;
+ * 2. claim the idempotency keys — the header's (when sent) and one derived from the rows, so the
+ *    same list is the same registration with, without or with another key — together with the
+ *    registration's record (`in-progress`); a key already claimed by the same body resumes that
+ *    registration;
  * 3. per employee: enrolment + period + link + audit, landing together (whole employees packed
  *    into transactions of ≤ 100 items), each write-once; each enrolment is born in the
  *    activation-mail outbox (shared/services/activation-mails.ts);
@@ -396,27 +397,34 @@ export async function registerCollectively(args: {
   const { employerId, parsed, actor, today } = args;
   const hashOf = (rows: CollectiveRegistrationRow[]) =>
     hashBody(rows.map((r) => ({ diplomaNumber: r.diplomaNumber, birthDate: r.birthDate, email: r.email })));
+  // The client's key (when it sent one) and the body's: the same rows within the records' 48 hours
+  // are the same registration whatever the headers, so a list sent once with and once without a
+  // key (or with another key) registers and mails nobody twice. A retry after midnight is still a retry.
+  const keysOf = (hash: string) => [...(args.idempotencyKey ? [args.idempotencyKey] : []), `body:${hash}`];
 
   // A retry of a finished request is answered before the register is read again.
   if (!parsed.errors.length) {
     const rows = parsed.rows as CollectiveRegistrationRow[];
     const hash = hashOf(rows);
-    const known = await getIdempotencyRecord(employerId, args.idempotencyKey ?? `body:${hash}`);
-    const early = known && stateOf(known, COLLECTIVE_OPERATION, hash);
-    if (early?.kind === 'mismatch') throw new Unprocessable('This Idempotency-Key was used for a different request.');
+    const keys = keysOf(hash);
+    const known = await Promise.all(keys.map((k) => getIdempotencyRecord(employerId, k)));
+    const states = known.map((r) => r && stateOf(r, COLLECTIVE_OPERATION, hash));
+    if (states[0]?.kind === 'mismatch') throw new Unprocessable('This Idempotency-Key was used for a different request.');
+    // Found complete under every key; one found under only some goes on to the claim, which fills in the rest.
+    const early = states.every((s) => s?.kind === 'completed') ? states[0] : undefined;
     if (early?.kind === 'completed') return { response: early.response, replayed: true };
   }
 
   const { rows, participants } = await checkRows(parsed);
   const bodyHash = hashOf(rows);
-  // Without a key, the body is the key (for the records' 48 hours): a retry after midnight is still a retry.
-  const key = args.idempotencyKey ?? `body:${bodyHash}`;
+  const [key, ...alsoKeys] = keysOf(bodyHash);
 
   const now = new Date();
   const fresh = newId('col', now.getTime());
   const state = await claimIdempotency({
     scope: employerId,
     key,
+    alsoKeys,
     operation: COLLECTIVE_OPERATION,
     bodyHash,
     resourceId: fresh,
@@ -465,7 +473,7 @@ export async function registerCollectively(args: {
       linked: enrolments.filter((e) => e.outcome === 'linked').length,
       now: completedAt,
     }),
-    completeIdempotencyItem({ scope: employerId, key, bodyHash, response, now: completedAt }),
+    ...[key, ...alsoKeys].map((k) => completeIdempotencyItem({ scope: employerId, key: k, bodyHash, response, now: completedAt })),
   ]);
 
   // 5. the activation e-mails that fit the budget; the job sends the rest.
