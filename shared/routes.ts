@@ -259,7 +259,7 @@ export const routes: Route[] = [
   },
   {
     id: 'create-collective-registration', method: 'POST', path: '/v1/employers/{employerId}/collective-registrations', handler: 'http/create-collective-registration',
-    auth: 'apiKey', roles: ['employer', 'admin'], summary: 'Register 10–1000 employees at once (JSON or CSV; Idempotency-Key makes a retry return the first answer)', table: 'readwrite',
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: 'Register 10–1000 employees at once (JSON, or CSV with the header diplomaNumber,birthDate,email or Diplomanummer;Geboortedatum;E-mailadres); the same rows within 48 h, with or without an Idempotency-Key, return the first answer', table: 'readwrite',
     body: 'CollectiveRegistrationRequest', bodyContentTypes: ['application/json', 'text/csv'], idempotencyKey: true,
     response: { status: 201, schema: 'CollectiveRegistrationResponse' }, sendsEmail: true,
   },
