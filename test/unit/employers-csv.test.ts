@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { csvToObjects, decimalComma, dutchDateToIso, parseCsv, toCsv, wantsCsv } from '../../shared/services/csv';
+import { csvToObjects, decimalComma, dutchDateToIso, parseCsv, toCsv } from '../../shared/services/csv';
+import { exportFormat, exportLanguage, XLSX_CONTENT_TYPE } from '../../shared/services/report-export';
 import { rowsFromCsv, rowsFromJson, UPLOAD_COLUMNS } from '../../shared/services/employers';
 import { BadRequest } from '../../shared/http/errors';
 
@@ -212,13 +213,26 @@ describe('writing CSV for Dutch Excel', () => {
     expect(decimalComma(0.25)).toBe('0,25');
   });
 
-  it('negotiates CSV from ?format= first, then from Accept with q-values', () => {
-    expect(wantsCsv('csv', 'application/json')).toBe(true);
-    expect(wantsCsv('json', 'text/csv')).toBe(false);
-    expect(wantsCsv(undefined, 'text/csv')).toBe(true);
-    expect(wantsCsv(undefined, 'text/csv;q=0.5, application/json')).toBe(false);
-    expect(wantsCsv(undefined, 'application/json;q=0.1, text/csv')).toBe(true);
-    expect(wantsCsv(undefined, '*/*')).toBe(false);
-    expect(wantsCsv(undefined, undefined)).toBe(false);
+  it('negotiates the download from ?format= first, then from Accept with q-values', () => {
+    expect(exportFormat('csv', 'application/json')).toBe('csv');
+    expect(exportFormat('json', 'text/csv')).toBe('json');
+    expect(exportFormat('xlsx', undefined)).toBe('xlsx');
+    expect(exportFormat(undefined, 'text/csv')).toBe('csv');
+    expect(exportFormat(undefined, 'text/csv;q=0.5, application/json')).toBe('json');
+    expect(exportFormat(undefined, 'application/json;q=0.1, text/csv')).toBe('csv');
+    expect(exportFormat(undefined, XLSX_CONTENT_TYPE)).toBe('xlsx');
+    expect(exportFormat(undefined, `text/csv;q=0.9, ${XLSX_CONTENT_TYPE}`)).toBe('xlsx');
+    expect(exportFormat(undefined, '*/*')).toBe('json');
+    expect(exportFormat(undefined, 'image/png')).toBe('json');
+    expect(exportFormat(undefined, undefined)).toBe('json');
+  });
+
+  it('picks the language from ?lang= first, then Accept-Language, else Dutch', () => {
+    expect(exportLanguage('en', 'nl')).toBe('en');
+    expect(exportLanguage(undefined, 'en-GB,en;q=0.9')).toBe('en');
+    expect(exportLanguage(undefined, 'de-DE, en;q=0.3')).toBe('en');
+    expect(exportLanguage(undefined, 'nl-NL,nl;q=0.9,en;q=0.8')).toBe('nl');
+    expect(exportLanguage(undefined, 'fr')).toBe('nl');
+    expect(exportLanguage(undefined, undefined)).toBe('nl');
   });
 });
