@@ -383,6 +383,12 @@ export async function getActivationMailHolder(employerId: string, participantId:
   return res.Item?.collectiveRegistrationId as string | undefined;
 }
 
+/** The holders of these employees' activation-mail rights, by `<employerId>#<participantId>` (those held). */
+export async function getActivationMailHolders(pairs: { employerId: string; participantId: string }[]): Promise<Map<string, string>> {
+  const items = await batchGet(pairs.map((p) => activationMailKey(p.employerId, p.participantId)), { consistent: true });
+  return new Map(items.map((i) => [`${i.employerId as string}#${i.participantId as string}`, i.collectiveRegistrationId as string]));
+}
+
 /**
  * Takes an enrolment out of the outbox without an e-mail: another collective registration of the
  * employer holds this employee's activation e-mail (`claimActivationMail`).

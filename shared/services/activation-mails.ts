@@ -3,6 +3,7 @@ import {
   claimMail,
   countPendingMails,
   getActivationMailHolder,
+  getActivationMailHolders,
   MAIL_PENDING_SHARDS,
   markMailed,
   markMailSuperseded,
@@ -201,17 +202,25 @@ export async function runActivationMails(asOf: string, opts: JobRunOptions = {})
 
 /**
  * What `activation-mails` would send now: the outbox's enrolments that are neither sent nor held
- * by a live lease (the ones a run would claim), read only — no claim, no e-mail.
+ * by a live lease (the ones a run would claim), less those whose employee another collective
+ * registration of the employer mails (holding the right already, or ahead in this list), read
+ * only — no claim, no e-mail.
  */
 export async function planActivationMails(asOf: string) {
   const items: { type: 'activation-mail'; collectiveRegistrationId: string; participantId: string }[] = [];
+  const planned = new Map<string, string>();
   for (let shard = 0; shard < MAIL_PENDING_SHARDS; shard++) {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await pendingMailsPage(shard, { limit: PAGE_SIZE, startKey });
       const now = Date.now();
-      for (const e of page.items) {
-        if (!isFree(e, now)) continue;
+      const free = page.items.filter((e) => isFree(e, now));
+      const holders = await getActivationMailHolders(free.filter((e) => e.employerId).map((e) => ({ employerId: e.employerId!, participantId: e.participantId })));
+      for (const e of free) {
+        const right = `${e.employerId}#${e.participantId}`;
+        const holder = e.employerId ? (holders.get(right) ?? planned.get(right)) : undefined;
+        if (holder !== undefined && holder !== e.collectiveRegistrationId) continue;
+        if (e.employerId) planned.set(right, e.collectiveRegistrationId);
         items.push({ type: 'activation-mail', collectiveRegistrationId: e.collectiveRegistrationId, participantId: e.participantId });
       }
       startKey = page.nextKey;
