@@ -264,19 +264,19 @@ export const routes: Route[] = [
   },
   {
     id: 'create-collective-registration', method: 'POST', path: '/v1/employers/{employerId}/collective-registrations', handler: 'http/create-collective-registration',
-    auth: 'apiKey', roles: ['employer', 'admin'], summary: 'Register 10–1000 employees at once (JSON or CSV; Idempotency-Key makes a retry return the first answer)', table: 'readwrite',
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: 'Register 10–1000 employees at once (JSON, or CSV with English or Dutch headers); the same rows within 48 h are the same registration, with or without an Idempotency-Key', table: 'readwrite',
     body: 'CollectiveRegistrationRequest', bodyContentTypes: ['application/json', 'text/csv'], idempotencyKey: true,
     response: { status: 201, schema: 'CollectiveRegistrationResponse' }, sendsEmail: true,
   },
   {
     id: 'get-employer-report', method: 'GET', path: '/v1/employers/{employerId}/report', handler: 'http/get-employer-report',
-    auth: 'apiKey', roles: ['employer', 'admin'], summary: "Report on all linked employees, with totals (JSON pages, or all rows as CSV)", table: 'read',
-    query: 'EmployerReportQuery', response: { status: 200, schema: 'EmployerReport', contentTypes: ['application/json', 'text/csv'] }, paged: true,
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: "Report on all linked employees, with totals: JSON pages, or every row as CSV or an Excel workbook (?format= or Accept; column names in ?lang= or Accept-Language, Dutch by default)", table: 'read',
+    query: 'EmployerReportQuery', response: { status: 200, schema: 'EmployerReport', contentTypes: ['application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] }, paged: true,
   },
   {
     id: 'get-employee-history', method: 'GET', path: '/v1/employers/{employerId}/report/{participantId}', handler: 'http/get-employee-history',
-    auth: 'apiKey', roles: ['employer', 'admin'], summary: "One linked employee's periods and credited activities, for an audit (JSON or CSV)", table: 'read',
-    query: 'EmployeeHistoryQuery', response: { status: 200, schema: 'EmployeeHistory', contentTypes: ['application/json', 'text/csv'] },
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: "One linked employee's periods and credited activities, for an audit (JSON, CSV or an Excel workbook)", table: 'read',
+    query: 'EmployeeHistoryQuery', response: { status: 200, schema: 'EmployeeHistory', contentTypes: ['application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] },
   },
   {
     id: 'delete-employee-link', method: 'DELETE', path: '/v1/employers/{employerId}/employees/{participantId}', handler: 'http/delete-employee-link',

@@ -2,6 +2,7 @@ import { httpHandler, type HttpResult } from '../../shared/http/handler';
 import { actorOf } from '../../shared/http/actor';
 import { BadRequest, UnsupportedMediaType } from '../../shared/http/errors';
 import { parseOrThrow } from '../../shared/http/validation';
+import { preferredLanguage } from '../../shared/http/preferences';
 import { EmployerParamsSchema, IdempotencyKeySchema } from '../../shared/schemas/employers';
 import { employerFor, registerCollectively, rowsFromCsv, rowsFromJson } from '../../shared/services/employers';
 import { todayInAmsterdam } from '../../shared/dates';
@@ -16,7 +17,8 @@ export const handler = httpHandler({
     const employer = await employerFor(caller, params.employerId);
     const contentType = (headers['content-type'] ?? '').toLowerCase();
     let parsed;
-    if (/^(text|application)\/csv\b/.test(contentType)) parsed = rowsFromCsv(rawBody);
+    // A CSV's messages come in the request's language when it names one, else in its header's.
+    if (/^(text|application)\/csv\b/.test(contentType)) parsed = rowsFromCsv(rawBody, preferredLanguage(headers['accept-language']));
     else if (!contentType || /^application\/([\w.+-]*\+)?json\b/.test(contentType)) {
       let body: unknown;
       try {

@@ -1,10 +1,8 @@
 import { httpHandler, type HttpResult } from '../../shared/http/handler';
 import { EmployeeHistoryQuerySchema, EmployeeParamsSchema } from '../../shared/schemas/employers';
 import { employeeHistory, employerFor } from '../../shared/services/employers';
-import { CSV_CONTENT_TYPE, toCsv, wantsCsv } from '../../shared/services/csv';
+import { download, exportFormat, exportLanguage, historyFileName, historyTable } from '../../shared/services/report-export';
 import { todayInAmsterdam } from '../../shared/dates';
-
-const COLUMNS = ['registrationNumber', 'name', 'completedOn', 'activityId', 'activityTitle', 'points', 'status', 'registrationStartsOn', 'creditId', 'revokedAt'] as const;
 
 export const handler = httpHandler({
   route: 'get-employee-history',
@@ -14,26 +12,13 @@ export const handler = httpHandler({
     const employer = await employerFor(caller, params.employerId);
     const today = todayInAmsterdam();
     const history = await employeeHistory(employer.employerId, params.participantId, today);
-    if (wantsCsv(query.format, headers.accept)) {
-      const rows = history.credits.map((c) => {
-        const row: Partial<Record<(typeof COLUMNS)[number], string | number | null>> = {
-          ...c,
-          registrationNumber: history.registrationNumber,
-          name: history.name,
-        };
-        return COLUMNS.map((col) => row[col]);
-      });
-      return {
-        status: 200,
-        raw: true,
-        body: toCsv(COLUMNS, rows),
-        headers: {
-          'content-type': CSV_CONTENT_TYPE,
-          'content-disposition': `attachment; filename="pe-history-${history.registrationNumber}-${today}.csv"`,
-          vary: 'accept',
-        },
-      };
+    const format = exportFormat(query.format, headers.accept);
+    if (format !== 'json') {
+      const lang = exportLanguage(query.lang, headers['accept-language']);
+      const rows = history.credits.map((c) => ({ ...c, registrationNumber: history.registrationNumber, name: history.name }));
+      const file = await download(historyTable(rows), format, lang, historyFileName(lang, history.registrationNumber, today));
+      return { status: 200, raw: true, body: file.body, headers: file.headers };
     }
-    return { status: 200, body: history, headers: { vary: 'accept' } };
+    return { status: 200, body: history, headers: { vary: 'accept, accept-language' } };
   },
 });

@@ -2,10 +2,8 @@ import { httpHandler, type HttpResult } from '../../shared/http/handler';
 import { pageRequest } from '../../shared/http/cursor';
 import { EmployerParamsSchema, EmployerReportQuerySchema } from '../../shared/schemas/employers';
 import { employerFor, employerReport, pageOf } from '../../shared/services/employers';
-import { CSV_CONTENT_TYPE, toCsv, wantsCsv } from '../../shared/services/csv';
+import { download, exportFormat, exportLanguage, reportFileName, reportTable } from '../../shared/services/report-export';
 import { todayInAmsterdam } from '../../shared/dates';
-
-const COLUMNS = ['participantId', 'registrationNumber', 'name', 'title', 'startsOn', 'endsOn', 'status', 'pointsEarned', 'pointsMissing', 'linkedOn', 'atRisk'] as const;
 
 export const handler = httpHandler({
   route: 'get-employer-report',
@@ -18,25 +16,18 @@ export const handler = httpHandler({
     const today = todayInAmsterdam();
     const after = typeof paging.start?.after === 'string' ? paging.start.after : undefined;
     const report = await employerReport(employer.employerId, today);
-    if (wantsCsv(query.format, headers.accept)) {
-      // The CSV holds every row (a spreadsheet wants the whole list, not pages).
-      const csv = toCsv(COLUMNS, report.rows.map((r) => COLUMNS.map((c) => (c === 'atRisk' ? (r.atRisk ? 'ja' : 'nee') : r[c]))));
-      return {
-        status: 200,
-        raw: true,
-        body: csv,
-        headers: {
-          'content-type': CSV_CONTENT_TYPE,
-          'content-disposition': `attachment; filename="pe-report-${employer.employerId}-${today}.csv"`,
-          vary: 'accept',
-        },
-      };
+    const format = exportFormat(query.format, headers.accept);
+    if (format !== 'json') {
+      // A download holds every row (a spreadsheet wants the whole list, not pages).
+      const lang = exportLanguage(query.lang, headers['accept-language']);
+      const file = await download(reportTable(report.rows, report.totals), format, lang, reportFileName(lang, employer, today));
+      return { status: 200, raw: true, body: file.body, headers: file.headers };
     }
     const { page, last } = pageOf(report.rows, paging.limit, after);
     return {
       status: 200,
       body: { employerId: employer.employerId, asOf: today, employees: page, totals: report.totals, nextCursor: paging.next(last ? { after: last } : undefined) },
-      headers: { vary: 'accept' },
+      headers: { vary: 'accept, accept-language' },
     };
   },
 });

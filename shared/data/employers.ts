@@ -15,11 +15,14 @@ import { cancellationCodes, participantPk, transact, type TxItem } from './parti
  * - enrolment       pk COLLREG#<collectiveRegistrationId>   sk EMPLOYEE#<participantId>
  *                   gsi2 MAILPENDING#<shard 0-3> / <enrolledAt>#<collectiveRegistrationId>#<participantId>
  *                   (only until its activation e-mail is sent: the outbox the activation-mails job reads)
+ * - activation mail  pk EMPLOYER#<employerId>   sk ACTIVATIONMAIL#<participantId>
+ *                   (which of the employer's collective registrations sends P's one activation e-mail)
  */
 export const employerPk = (employerId: string) => `EMPLOYER#${employerId}`;
 export const linkKey = (employerId: string, participantId: string) => ({ pk: employerPk(employerId), sk: `EMPLOYEE#${participantId}` });
 export const collectiveRegistrationKey = (employerId: string, id: string) => ({ pk: employerPk(employerId), sk: `COLLREG#${id}` });
 export const enrolmentKey = (id: string, participantId: string) => ({ pk: `COLLREG#${id}`, sk: `EMPLOYEE#${participantId}` });
+export const activationMailKey = (employerId: string, participantId: string) => ({ pk: employerPk(employerId), sk: `ACTIVATIONMAIL#${participantId}` });
 
 export interface EmployeeLink {
   employerId: string;
@@ -72,6 +75,11 @@ export interface Enrolment {
    */
   email?: string;
   mailedAt?: string;
+  /**
+   * Set instead of `mailedAt` when another of the employer's collective registrations sends (or
+   * sent) this employee's activation e-mail: its id. The enrolment leaves the outbox unsent.
+   */
+  mailSupersededBy?: string;
   /** Lease of the process that is sending the activation e-mail right now (epoch ms). */
   mailLeaseUntil?: number;
   /** Failed sends so far, and the last failure's error name (no personal data), for diagnosis. */
@@ -284,7 +292,7 @@ export async function getCollectiveRegistration(employerId: string, id: string):
  * registration, however often (or concurrently) it is retried. It is born in the pending-mail
  * index (gsi2), so no enrolment can exist whose activation e-mail nobody will send.
  */
-export function enrolmentItem(e: Omit<Enrolment, 'mailedAt' | 'mailLeaseUntil' | 'mailAttempts' | 'mailError'>): TxItem {
+export function enrolmentItem(e: Omit<Enrolment, 'mailedAt' | 'mailSupersededBy' | 'mailLeaseUntil' | 'mailAttempts' | 'mailError'>): TxItem {
   return {
     Put: {
       TableName: tableName(),
@@ -317,7 +325,8 @@ export async function claimMail(id: string, participantId: string, leaseMs: numb
         TableName: tableName(),
         Key: enrolmentKey(id, participantId),
         UpdateExpression: 'SET mailLeaseUntil = :until',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mailedAt) AND (attribute_not_exists(mailLeaseUntil) OR mailLeaseUntil < :now)',
+        ConditionExpression:
+          'attribute_exists(pk) AND attribute_not_exists(mailedAt) AND attribute_not_exists(mailSupersededBy) AND (attribute_not_exists(mailLeaseUntil) OR mailLeaseUntil < :now)',
         ExpressionAttributeValues: { ':until': now + leaseMs, ':now': now },
       }),
     );
@@ -337,6 +346,61 @@ export async function markMailed(id: string, participantId: string, now = new Da
       UpdateExpression: 'SET mailedAt = :now REMOVE mailLeaseUntil, gsi2pk, gsi2sk',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':now': now.toISOString() },
+    }),
+  );
+}
+
+/**
+ * The right to send P's activation e-mail on behalf of this employer's collective registrations:
+ * the first registration to ask gets it for good (a conditional write on one item per employer
+ * and employee), so an employee on several of the employer's lists — or on one list sent twice
+ * under different keys — is mailed once. Asking again for the registration that holds it says yes
+ * (a retry after a failed send). Their own `POST /v1/activations` never looks at it.
+ */
+export async function claimActivationMail(employerId: string, participantId: string, collectiveRegistrationId: string, now = new Date()): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: activationMailKey(employerId, participantId),
+        UpdateExpression:
+          'SET #type = :type, employerId = :e, participantId = :p, collectiveRegistrationId = :c, claimedAt = if_not_exists(claimedAt, :now)',
+        ConditionExpression: 'attribute_not_exists(pk) OR collectiveRegistrationId = :c',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':type': 'activationMail', ':e': employerId, ':p': participantId, ':c': collectiveRegistrationId, ':now': now.toISOString() },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+    throw err;
+  }
+}
+
+/** The collective registration that holds P's activation e-mail for this employer, if any. */
+export async function getActivationMailHolder(employerId: string, participantId: string): Promise<string | undefined> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: activationMailKey(employerId, participantId), ConsistentRead: true }));
+  return res.Item?.collectiveRegistrationId as string | undefined;
+}
+
+/** The holders of these employees' activation-mail rights, by `<employerId>#<participantId>` (those held). */
+export async function getActivationMailHolders(pairs: { employerId: string; participantId: string }[]): Promise<Map<string, string>> {
+  const items = await batchGet(pairs.map((p) => activationMailKey(p.employerId, p.participantId)), { consistent: true });
+  return new Map(items.map((i) => [`${i.employerId as string}#${i.participantId as string}`, i.collectiveRegistrationId as string]));
+}
+
+/**
+ * Takes an enrolment out of the outbox without an e-mail: another collective registration of the
+ * employer holds this employee's activation e-mail (`claimActivationMail`).
+ */
+export async function markMailSuperseded(id: string, participantId: string, by: string): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: enrolmentKey(id, participantId),
+      UpdateExpression: 'SET mailSupersededBy = :by REMOVE mailLeaseUntil, gsi2pk, gsi2sk',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mailedAt)',
+      ExpressionAttributeValues: { ':by': by },
     }),
   );
 }

@@ -82,16 +82,60 @@ export function stateOf(record: IdempotencyRecord, operation: string, bodyHash: 
   return { kind: 'in-progress', resourceId: record.resourceId, ...(record.leaseUntil !== undefined ? { leaseUntil: record.leaseUntil } : {}) };
 }
 
+function recordItem(args: {
+  scope: string;
+  key: string;
+  operation: string;
+  bodyHash: string;
+  resourceId: string;
+  now: Date;
+  leaseMs?: number;
+  /** A copy of the request's record under another of its keys: the status (and answer) it has. */
+  copyOf?: IdempotencyRecord;
+}): TxItem {
+  const { copyOf } = args;
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...idempotencyKey(args.scope, args.key),
+        type: 'idempotency',
+        scope: args.scope,
+        key: args.key,
+        operation: args.operation,
+        bodyHash: args.bodyHash,
+        status: copyOf?.status ?? 'in-progress',
+        resourceId: args.resourceId,
+        ...(copyOf?.response ? { response: copyOf.response } : {}),
+        ...(copyOf?.completedAt ? { completedAt: copyOf.completedAt } : {}),
+        createdAt: args.now.toISOString(),
+        expiresAt: Math.floor(args.now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+        ...(args.leaseMs !== undefined ? { leaseUntil: args.now.getTime() + args.leaseMs } : {}),
+      },
+      // An expired record (TTL not yet run) may be taken over.
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :nowSec',
+      ExpressionAttributeValues: { ':nowSec': Math.floor(args.now.getTime() / 1000) },
+    },
+  };
+}
+
 /**
  * Look the key up, and when it is free claim it for `resourceId` — in one transaction with
  * `alsoWrite` (e.g. the resource's own "in-progress" record), so a claim without its resource
  * cannot exist. Two requests racing for one key: one claims, the other sees `in-progress`.
  * With `leaseMs` the claim holds a lease, and an `in-progress` record whose lease has run out is
  * taken over (conditioned on the lease that was read, so of several takers one wins).
+ *
+ * `alsoKeys` are further names of the same request (a collective registration's body hash beside
+ * the client's `Idempotency-Key`): the request is found under any of them, and every one is
+ * claimed (or, when the request is found under another, filled in with a copy of its record), so
+ * the same body is the same request whatever key — or none — a later one carries. A mismatch is
+ * only ever the first key's (the client's key used for another body).
  */
 export async function claimIdempotency(args: {
   scope: string;
   key: string;
+  alsoKeys?: string[];
   operation: string;
   bodyHash: string;
   resourceId: string;
@@ -99,47 +143,43 @@ export async function claimIdempotency(args: {
   leaseMs?: number;
   now?: Date;
 }): Promise<IdempotencyState> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const found = await getIdempotencyRecord(args.scope, args.key);
+  const keys = [...new Set([args.key, ...(args.alsoKeys ?? [])])];
+  if (keys.length > 1 && args.leaseMs !== undefined) throw new Error('Leases are for requests with one idempotency key');
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const found = await Promise.all(keys.map((k) => getIdempotencyRecord(args.scope, k)));
     const now = args.now ?? new Date();
-    if (found) {
-      const state = stateOf(found, args.operation, args.bodyHash);
+    const states = found.map((r) => (r ? stateOf(r, args.operation, args.bodyHash) : undefined));
+    if (states[0]?.kind === 'mismatch') return states[0];
+    const known = states.findIndex((s) => s !== undefined && s.kind !== 'mismatch');
+    // The other keys' records are of other operations (never ours to take): left alone.
+    const free = keys.filter((_, i) => found[i] === undefined);
+    if (known !== -1) {
+      const record = found[known]!;
+      const state = states[known]!;
+      if (free.length) {
+        try {
+          await transact(free.map((key) => recordItem({ ...args, key, resourceId: record.resourceId, now, copyOf: record })));
+        } catch (err) {
+          if (!cancellationCodes(err)) throw err;
+          continue; // one of them was claimed meanwhile: read again
+        }
+      }
       if (state.kind !== 'in-progress' || args.leaseMs === undefined || (state.leaseUntil ?? Infinity) > now.getTime()) return state;
-      if (await takeOver(args.scope, args.key, found.leaseUntil!, now.getTime() + args.leaseMs)) {
-        return { kind: 'claimed', resourceId: found.resourceId, takenOver: true };
+      if (await takeOver(args.scope, args.key, record.leaseUntil!, now.getTime() + args.leaseMs)) {
+        return { kind: 'claimed', resourceId: record.resourceId, takenOver: true };
       }
       continue;
     }
     try {
       await transact([
-        {
-          Put: {
-            TableName: tableName(),
-            Item: {
-              ...idempotencyKey(args.scope, args.key),
-              type: 'idempotency',
-              scope: args.scope,
-              key: args.key,
-              operation: args.operation,
-              bodyHash: args.bodyHash,
-              status: 'in-progress',
-              resourceId: args.resourceId,
-              createdAt: now.toISOString(),
-              expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
-              ...(args.leaseMs !== undefined ? { leaseUntil: now.getTime() + args.leaseMs } : {}),
-            },
-            // An expired record (TTL not yet run) may be taken over.
-            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :nowSec',
-            ExpressionAttributeValues: { ':nowSec': Math.floor(now.getTime() / 1000) },
-          },
-        },
+        ...free.map((key) => recordItem({ ...args, key, now })),
         ...(args.alsoWrite ?? []),
       ]);
       return { kind: 'claimed', resourceId: args.resourceId };
     } catch (err) {
       const codes = cancellationCodes(err);
-      // Someone claimed the key between our read and our write: read it again.
-      if (!codes || codes[0] === 'None') throw err;
+      // Someone claimed a key between our read and our write: read again.
+      if (!codes || !codes.slice(0, free.length).some((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) throw err;
     }
   }
   throw new Error('Could not claim or read the idempotency record');

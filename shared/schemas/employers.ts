@@ -44,7 +44,8 @@ export const CollectiveRegistrationResponseSchema = z.object({
   ),
 });
 
-const FormatField = { format: z.optional(z.enum(['json', 'csv'])) };
+/** `format`: JSON (default), CSV, or an Excel workbook; `lang`: the CSV's and workbook's column names and values (Dutch by default, else Accept-Language). */
+const FormatField = { format: z.optional(z.enum(['json', 'csv', 'xlsx'])), lang: z.optional(z.enum(['nl', 'en'])) };
 
 export const EmployerReportQuerySchema = z.strictObject({ ...PageQueryFields, ...FormatField });
 export const EmployeeHistoryQuerySchema = z.strictObject({ ...FormatField });

@@ -1,8 +1,12 @@
 import {
+  claimActivationMail,
   claimMail,
   countPendingMails,
+  getActivationMailHolder,
+  getActivationMailHolders,
   MAIL_PENDING_SHARDS,
   markMailed,
+  markMailSuperseded,
   pendingMailsPage,
   releaseMail,
   type Enrolment,
@@ -20,6 +24,11 @@ import { sendActivation } from './activation';
  * Both go through `sendActivationMails`: claim (a conditional lease) → send → record, so a
  * concurrent request, concurrent job runs or a crash never send one twice, and a failed send
  * stays in the outbox for the next run.
+ *
+ * An employee gets one such e-mail per employer, however many of its collective registrations
+ * name them: before sending, the enrolment's registration takes the employer's right to mail that
+ * employee (`claimActivationMail`); an enrolment of another registration finds it taken and leaves
+ * the outbox unsent (`mailSupersededBy`). A new e-mail is theirs to ask for (`POST /v1/activations`).
  */
 
 /** How long a process may hold an employee's activation e-mail before another may send it. */
@@ -46,7 +55,7 @@ export interface MailBudget {
 export interface MailTally {
   sent: number;
   failed: number;
-  /** Already sent, or being sent by another process (its lease is live). */
+  /** Already sent, being sent by another process (its lease is live), or the employee's e-mail belongs to another of the employer's collective registrations. */
   skipped: number;
   /** Not tried: the budget ran out first. They stay in the outbox. */
   notStarted: number;
@@ -67,6 +76,18 @@ async function mailOne({ enrolment: e, participant }: MailTarget): Promise<Outco
     return 'failed';
   }
   if (!claimed) return 'skipped';
+  try {
+    // Rows enrolled before the outbox lack the employer; they are not in the outbox either.
+    if (e.employerId && !(await claimActivationMail(e.employerId, e.participantId, e.collectiveRegistrationId))) {
+      const holder = (await getActivationMailHolder(e.employerId, e.participantId)) ?? 'unknown';
+      await markMailSuperseded(e.collectiveRegistrationId, e.participantId, holder);
+      return 'skipped';
+    }
+  } catch (err) {
+    logger.warn('activation e-mail: claim failed', { ...ids, error: errorName(err) });
+    await releaseMail(e.collectiveRegistrationId, e.participantId).catch(() => undefined);
+    return 'failed';
+  }
   try {
     if (!participant) throw Object.assign(new Error('The participant of this enrolment is missing'), { name: 'ParticipantMissing' });
     // The address on file (SPEC: Accounts). The enrolment wrote the upload's address there when
@@ -104,7 +125,7 @@ export async function sendActivationMails(targets: readonly MailTarget[], budget
   const worker = async () => {
     while (next < targets.length && !exhausted()) {
       const target = targets[next++];
-      if (target.enrolment.mailedAt) {
+      if (target.enrolment.mailedAt || target.enrolment.mailSupersededBy) {
         tally.skipped++;
         continue;
       }
@@ -138,7 +159,7 @@ function shuffled<T>(items: T[]): T[] {
 }
 
 /** Not sent yet and not being sent: rows another process holds a live lease on are left to it (the claim would refuse them anyway). */
-const isFree = (e: Enrolment, now: number) => !e.mailedAt && !(e.mailLeaseUntil !== undefined && e.mailLeaseUntil > now);
+const isFree = (e: Enrolment, now: number) => !e.mailedAt && !e.mailSupersededBy && !(e.mailLeaseUntil !== undefined && e.mailLeaseUntil > now);
 
 /**
  * The `activation-mails` job: sends every activation e-mail still in the outbox, oldest first per
@@ -181,17 +202,25 @@ export async function runActivationMails(asOf: string, opts: JobRunOptions = {})
 
 /**
  * What `activation-mails` would send now: the outbox's enrolments that are neither sent nor held
- * by a live lease (the ones a run would claim), read only — no claim, no e-mail.
+ * by a live lease (the ones a run would claim), less those whose employee another collective
+ * registration of the employer mails (holding the right already, or ahead in this list), read
+ * only — no claim, no e-mail.
  */
 export async function planActivationMails(asOf: string) {
   const items: { type: 'activation-mail'; collectiveRegistrationId: string; participantId: string }[] = [];
+  const planned = new Map<string, string>();
   for (let shard = 0; shard < MAIL_PENDING_SHARDS; shard++) {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await pendingMailsPage(shard, { limit: PAGE_SIZE, startKey });
       const now = Date.now();
-      for (const e of page.items) {
-        if (!isFree(e, now)) continue;
+      const free = page.items.filter((e) => isFree(e, now));
+      const holders = await getActivationMailHolders(free.filter((e) => e.employerId).map((e) => ({ employerId: e.employerId!, participantId: e.participantId })));
+      for (const e of free) {
+        const right = `${e.employerId}#${e.participantId}`;
+        const holder = e.employerId ? (holders.get(right) ?? planned.get(right)) : undefined;
+        if (holder !== undefined && holder !== e.collectiveRegistrationId) continue;
+        if (e.employerId) planned.set(right, e.collectiveRegistrationId);
         items.push({ type: 'activation-mail', collectiveRegistrationId: e.collectiveRegistrationId, participantId: e.participantId });
       }
       startKey = page.nextKey;

@@ -69,35 +69,74 @@ export function parseCsv(text: string): CsvTable {
   return { header, records };
 }
 
+/** A column of an upload: its field name and the header names people give it. */
+export interface CsvColumn {
+  name: string;
+  /** Dutch header names; the first is the one messages use. */
+  nl: readonly string[];
+  /** English header names; the first is the one messages use. */
+  en: readonly string[];
+}
+
+/** Header names as people type them: any case, with or without spaces, dashes and underscores. */
+export const headerKey = (header: string) => header.toLowerCase().replace(/[\s_-]+/g, '');
+
+const HEADER_MESSAGES = {
+  en: {
+    detail: (names: string) => `The CSV header must be ${names}.`,
+    missing: (label: string) => `Missing column ${label}`,
+    unknown: (header: string) => `Unknown column ${header}`,
+    duplicate: (header: string) => `Column ${header} appears more than once`,
+    fields: (n: number, expected: number, line: number) => `${n} fields instead of ${expected}, line ${line}`,
+  },
+  nl: {
+    detail: (names: string) => `De kopregel van het CSV-bestand moet ${names} zijn.`,
+    missing: (label: string) => `Kolom ${label} ontbreekt`,
+    unknown: (header: string) => `Onbekende kolom ${header}`,
+    duplicate: (header: string) => `Kolom ${header} staat er meer dan één keer in`,
+    fields: (n: number, expected: number, line: number) => `${n} velden in plaats van ${expected}, regel ${line}`,
+  },
+} as const;
+
 /**
- * Maps CSV records onto objects with exactly the `expected` columns (header names matched
- * case-insensitively, any order). A wrong header, or a record with the wrong number of fields,
- * is reported per record; the returned `errors` use `<listName>[i]` paths like the JSON body.
+ * Maps CSV records onto objects with exactly these columns, whose headers may come in any order,
+ * case and spacing, in Dutch or English. A missing, unknown or repeated column is a 400 naming it
+ * (paths `header.<name>`); a record with the wrong number of fields is reported per record, with
+ * `<listName>[i]` paths like the JSON body. `language`: the messages' (the request's, when it
+ * says); else the header's — Dutch when it uses a Dutch name that is not also English.
  */
 export function csvToObjects(
   table: CsvTable,
-  expected: readonly string[],
+  columns: readonly CsvColumn[],
   listName: string,
-): { objects: Record<string, string>[]; errors: FieldError[]; lines: number[] } {
-  const lower = table.header.map((h) => h.toLowerCase());
+  language?: 'nl' | 'en',
+): { objects: Record<string, string>[]; errors: FieldError[]; lines: number[]; language: 'nl' | 'en' } {
+  const english = new Set(columns.flatMap((c) => c.en.map(headerKey)));
+  const dutch = columns.flatMap((c) => c.nl.map(headerKey)).filter((k) => !english.has(k));
+  const lang = language ?? (table.header.some((h) => dutch.includes(headerKey(h))) ? 'nl' : 'en');
+  const t = HEADER_MESSAGES[lang];
+  const columnOf = (h: string) => columns.find((c) => [...c.nl, ...c.en].some((n) => headerKey(n) === headerKey(h)));
+  const index = new Map<string, number>();
   const errors: FieldError[] = [];
-  const missing = expected.filter((e) => !lower.includes(e.toLowerCase()));
-  const unknown = table.header.filter((h) => !expected.some((e) => e.toLowerCase() === h.toLowerCase()));
-  if (missing.length || unknown.length || lower.length !== new Set(lower).size) {
-    throw new BadRequest(`The CSV header must be ${expected.join(',')}.`, [
-      ...missing.map((m) => ({ path: `header.${m}`, message: 'Missing column' })),
-      ...unknown.map((u) => ({ path: `header.${u}`, message: 'Unknown column' })),
-      ...(lower.length !== new Set(lower).size ? [{ path: 'header', message: 'Duplicate column' }] : []),
-    ]);
+  const headerErrors: FieldError[] = [];
+  table.header.forEach((h, i) => {
+    const column = columnOf(h);
+    if (!column) headerErrors.push({ path: `header.${h}`, message: t.unknown(h) });
+    else if (index.has(column.name)) headerErrors.push({ path: 'header', message: t.duplicate(h) });
+    else index.set(column.name, i);
+  });
+  const missing = columns.filter((c) => !index.has(c.name)).map((c) => ({ path: `header.${c.name}`, message: t.missing(c[lang][0]) }));
+  if (missing.length || headerErrors.length) {
+    const names = lang === 'nl' ? columns.map((c) => c.nl[0]).join(';') : columns.map((c) => c.en[0]).join(',');
+    throw new BadRequest(t.detail(names), [...missing, ...headerErrors]);
   }
-  const index = expected.map((e) => lower.indexOf(e.toLowerCase()));
   const objects = table.records.map((rec, i) => {
     if (rec.fields.length !== table.header.length) {
-      errors.push({ path: `${listName}[${i}]`, message: `Line ${rec.line} has ${rec.fields.length} fields; expected ${table.header.length}` });
+      errors.push({ path: `${listName}[${i}]`, message: t.fields(rec.fields.length, table.header.length, rec.line) });
     }
-    return Object.fromEntries(expected.map((name, j) => [name, rec.fields[index[j]] ?? '']));
+    return Object.fromEntries(columns.map((c) => [c.name, rec.fields[index.get(c.name)!] ?? '']));
   });
-  return { objects, errors, lines: table.records.map((r) => r.line) };
+  return { objects, errors, lines: table.records.map((r) => r.line), language: lang };
 }
 
 /** `15-03-1985` / `15/3/1985` / `15.03.1985` (how Dutch Excel rewrites dates) → `1985-03-15`; else unchanged. */
@@ -129,20 +168,4 @@ function cell(value: Cell, delimiter: string): string {
 export function toCsv(header: readonly string[], rows: readonly Cell[][], delimiter = ';'): string {
   const lines = [header, ...rows].map((r) => r.map((v) => cell(v, delimiter)).join(delimiter));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
-
-/** Does the request ask for CSV (`?format=csv`, or `Accept: text/csv` without an explicit json)? */
-export function wantsCsv(format: string | undefined, accept: string | undefined): boolean {
-  if (format) return format === 'csv';
-  // Content negotiation on q-values: CSV when text/csv ranks above application/json (a tie goes to the first listed).
-  const ranked = (accept ?? '')
-    .split(',')
-    .map((part, order) => {
-      const [type, ...params] = part.trim().toLowerCase().split(';');
-      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
-      return { type: type.trim(), q: q === undefined ? 1 : Number(q), order };
-    })
-    .filter((r) => r.q > 0 && (r.type === 'text/csv' || r.type === 'application/json'))
-    .sort((a, b) => b.q - a.q || a.order - b.order);
-  return ranked[0]?.type === 'text/csv';
 }

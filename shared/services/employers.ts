@@ -53,7 +53,8 @@ import {
   MIN_COLLECTIVE,
   type CollectiveRegistrationRow,
 } from '../schemas/employers';
-import { csvToObjects, dutchDateToIso, parseCsv } from './csv';
+import { csvToObjects, dutchDateToIso, parseCsv, type CsvColumn } from './csv';
+import { cellMessage, inFileOrder, onLine, shown, uploadMessages, type DateFormat, type UploadField, type UploadLanguage } from './upload-messages';
 import { listCredits, periodView } from './participants';
 import { sendActivationMails, type MailTally } from './activation-mails';
 
@@ -81,23 +82,40 @@ async function linkedEmployee(employerId: string, participantId: string): Promis
 
 const EnvelopeSchema = z.strictObject({ employees: z.array(z.unknown()) });
 
+/** Where the rows of a CSV upload came from, for messages in the file's own terms. */
+export interface UploadFile {
+  /** The line each row is on (counting the header and a `sep=` line, as the file does). */
+  lines: number[];
+  /** Each row's cells as written. */
+  cells: Record<UploadField, string>[];
+  /** The messages' language: the request's (Accept-Language), else the header's. */
+  language: UploadLanguage;
+  /** dd-mm-jjjj when the file writes any date so, else ISO: how a bad date is explained. */
+  dateFormat: DateFormat;
+}
+
 export interface ParsedRows {
   /** Each row as validated by the schema; undefined where the row is bad (see `errors`). */
   rows: (CollectiveRegistrationRow | undefined)[];
   /** Errors found so far (count, schema, CSV shape); the register checks add theirs. */
   errors: FieldError[];
-  /** For CSV uploads: the line each row came from, for friendlier messages. */
-  lines?: number[];
+  /** For CSV uploads: the file, so that messages quote its cells and lines. */
+  file?: UploadFile;
 }
 
-function withLines(errors: FieldError[], lines: number[] | undefined): FieldError[] {
-  if (!lines) return errors;
-  return errors.map((e) => {
-    const i = /^employees\[(\d+)\]/.exec(e.path)?.[1];
-    return i !== undefined && lines[Number(i)] !== undefined && !e.message.includes('Line ')
-      ? { ...e, message: `${e.message} (line ${lines[Number(i)]})` }
-      : e;
-  });
+/** The columns of an upload, in the file's order of explanation. English names are the JSON fields. */
+export const UPLOAD_COLUMNS: readonly CsvColumn[] = [
+  { name: 'diplomaNumber', nl: ['Diplomanummer'], en: ['diplomaNumber'] },
+  { name: 'birthDate', nl: ['Geboortedatum'], en: ['birthDate'] },
+  { name: 'email', nl: ['E-mailadres', 'e-mail'], en: ['email', 'e-mail', 'e-mail address'] },
+];
+
+/** The schema's issues on row i, as one message per bad cell in the file's terms. */
+function cellErrors(issues: readonly z.core.$ZodIssue[], i: number, file: UploadFile): FieldError[] {
+  const fields = new Set(issues.map((issue) => String(issue.path[0] ?? '')));
+  return (['diplomaNumber', 'birthDate', 'email'] as const)
+    .filter((f) => fields.has(f))
+    .map((f) => ({ path: `employees[${i}].${f}`, message: cellMessage(file.language, f, file.cells[i][f], file.lines[i], file.dateFormat) }));
 }
 
 /**
@@ -105,41 +123,62 @@ function withLines(errors: FieldError[], lines: number[] | undefined): FieldErro
  * `employees[3].birthDate`), together with a count outside 10–1000. Throws only when the body
  * is not such an object or holds over 1000 rows; other errors are collected for `checkRows`.
  */
-export function rowsFromJson(body: unknown, lines?: number[], earlier: FieldError[] = []): ParsedRows {
+export function rowsFromJson(body: unknown, file?: UploadFile, earlier: FieldError[] = []): ParsedRows {
   const envelope = EnvelopeSchema.safeParse(body);
   if (!envelope.success) throw new BadRequest('The request body is invalid.', fieldErrors(envelope.error.issues));
   const raw = envelope.data.employees;
+  const t = file && uploadMessages(file.language);
   if (raw.length > MAX_COLLECTIVE) {
-    throw new BadRequest('Too many employees.', [{ path: 'employees', message: `A collective registration takes at most ${MAX_COLLECTIVE} employees; got ${raw.length}` }]);
+    throw new BadRequest(t?.tooManyDetail ?? 'Too many employees.', [
+      { path: 'employees', message: t ? t.tooMany(raw.length, MAX_COLLECTIVE) : `A collective registration takes at most ${MAX_COLLECTIVE} employees; got ${raw.length}` },
+    ]);
   }
   const errors: FieldError[] = [...earlier];
-  if (raw.length < MIN_COLLECTIVE) errors.push({ path: 'employees', message: `A collective registration needs at least ${MIN_COLLECTIVE} employees; got ${raw.length}` });
+  if (raw.length < MIN_COLLECTIVE) {
+    errors.push({ path: 'employees', message: t ? t.tooFew(raw.length, MIN_COLLECTIVE) : `A collective registration needs at least ${MIN_COLLECTIVE} employees; got ${raw.length}` });
+  }
   const rows = raw.map((item, i) => {
     const parsed = CollectiveRegistrationRowSchema.safeParse(item);
     if (parsed.success) return { ...parsed.data, diplomaNumber: parsed.data.diplomaNumber.toUpperCase() };
-    errors.push(...fieldErrors(parsed.error.issues, `employees[${i}]`));
+    errors.push(...(file ? cellErrors(parsed.error.issues, i, file) : fieldErrors(parsed.error.issues, `employees[${i}]`)));
     return undefined;
   });
-  return { rows, errors, lines };
+  return { rows, errors: inFileOrder(errors), file };
 }
 
-/** A `text/csv` upload (header diplomaNumber,birthDate,email) → the same rows as the JSON body. */
-export function rowsFromCsv(text: string): ParsedRows {
+const DUTCH_DATE = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/;
+
+/**
+ * A `text/csv` upload → the same rows as the JSON body. The header may be English
+ * (`diplomaNumber,birthDate,email`) or Dutch (`Diplomanummer;Geboortedatum;E-mailadres`), in any
+ * case and spacing; dates dd-mm-jjjj or ISO. `language`: the request's, when it named one.
+ */
+export function rowsFromCsv(text: string, language?: UploadLanguage): ParsedRows {
   const table = parseCsv(text);
-  const { objects, errors, lines } = csvToObjects(table, ['diplomaNumber', 'birthDate', 'email'], 'employees');
-  const employees = objects.map((o) => ({ ...o, birthDate: dutchDateToIso(o.birthDate) }));
-  return rowsFromJson({ employees }, lines, errors);
+  const mapped = csvToObjects(table, UPLOAD_COLUMNS, 'employees', language);
+  const cells = mapped.objects as Record<UploadField, string>[];
+  const file: UploadFile = {
+    lines: mapped.lines,
+    cells,
+    language: mapped.language,
+    dateFormat: cells.some((c) => DUTCH_DATE.test(c.birthDate.trim())) ? 'dmy' : 'iso',
+  };
+  const employees = cells.map((o) => ({ ...o, birthDate: dutchDateToIso(o.birthDate) }));
+  return rowsFromJson({ employees }, file, mapped.errors);
 }
 
 /**
  * The checks that need the register, on every row the schema accepted: the diploma exists, the
  * birth date is its holder's, and no diploma appears twice. Throws one 400 naming every bad row
- * (these and the earlier ones); else returns the rows with their participants.
+ * (these and the earlier ones, in file order); else returns the rows with their participants.
  */
 export async function checkRows(parsed: ParsedRows): Promise<{ rows: CollectiveRegistrationRow[]; participants: Participant[] }> {
   const valid = parsed.rows.filter((r): r is CollectiveRegistrationRow => r !== undefined);
   const diplomas = await getDiplomas([...new Set(valid.map((r) => r.diplomaNumber))]);
   const profiles = await getParticipants([...new Set([...diplomas.values()].map((d) => d.participantId as string))]);
+  const { file } = parsed;
+  const t = file && uploadMessages(file.language);
+  const at = (i: number, message: string) => (file ? onLine(file.language, message, file.lines[i]) : message);
   const errors: FieldError[] = [...parsed.errors];
   const seen = new Map<string, number>();
   const participants: Participant[] = [];
@@ -147,25 +186,25 @@ export async function checkRows(parsed: ParsedRows): Promise<{ rows: CollectiveR
     if (!row) return;
     const first = seen.get(row.diplomaNumber);
     if (first !== undefined) {
-      errors.push({ path: `employees[${i}].diplomaNumber`, message: `Duplicate of employees[${first}]` });
+      errors.push({ path: `employees[${i}].diplomaNumber`, message: t ? at(i, t.duplicate(shown(file.cells[i].diplomaNumber), file.lines[first])) : `Duplicate of employees[${first}]` });
       return;
     }
     seen.set(row.diplomaNumber, i);
     const diploma = diplomas.get(row.diplomaNumber);
     const participant = diploma ? profiles.get(diploma.participantId as string) : undefined;
     if (!participant) {
-      errors.push({ path: `employees[${i}].diplomaNumber`, message: 'No diploma with this number in the register' });
+      errors.push({ path: `employees[${i}].diplomaNumber`, message: t ? at(i, t.unknownDiploma(shown(file.cells[i].diplomaNumber))) : 'No diploma with this number in the register' });
       return;
     }
     if (participant.birthDate !== row.birthDate) {
-      errors.push({ path: `employees[${i}].birthDate`, message: "Does not match the birth date of the diploma's holder" });
+      errors.push({ path: `employees[${i}].birthDate`, message: t ? at(i, t.wrongBirthDate(shown(file.cells[i].birthDate))) : "Does not match the birth date of the diploma's holder" });
       return;
     }
     participants[i] = participant;
   });
   if (errors.length) {
     const rowsWithErrors = new Set(errors.map((e) => /^employees\[(\d+)\]/.exec(e.path)?.[1]).filter(Boolean)).size;
-    throw new BadRequest(`${errors.length} error(s) in ${rowsWithErrors} row(s); nobody was registered.`, withLines(errors, parsed.lines));
+    throw new BadRequest(t ? t.summary(errors.length, rowsWithErrors) : `${errors.length} error(s) in ${rowsWithErrors} row(s); nobody was registered.`, inFileOrder(errors));
   }
   return { rows: valid, participants };
 }
@@ -367,9 +406,10 @@ export interface CollectiveResult {
  * A collective registration, safe to retry and to run twice at once:
  *
  * 1. validate every row (nothing is written when one is bad);
- * 2. claim the idempotency key — the header's, or without one a key derived from the body and
- *    the day, so a plain retry is the same registration — together with the registration's
- *    record (`in-progress`); a key already claimed by the same body resumes that registration;
+ * 2. claim the idempotency keys — the header's (when sent) and one derived from the rows, so the
+ *    same list is the same registration with, without or with another key — together with the
+ *    registration's record (`in-progress`); a key already claimed by the same body resumes that
+ *    registration;
  * 3. per employee: enrolment + period + link + audit, landing together (whole employees packed
  *    into transactions of ≤ 100 items), each write-once; each enrolment is born in the
  *    activation-mail outbox (shared/services/activation-mails.ts);
@@ -396,27 +436,34 @@ export async function registerCollectively(args: {
   const { employerId, parsed, actor, today } = args;
   const hashOf = (rows: CollectiveRegistrationRow[]) =>
     hashBody(rows.map((r) => ({ diplomaNumber: r.diplomaNumber, birthDate: r.birthDate, email: r.email })));
+  // The client's key (when it sent one) and the body's: the same rows within the records' 48 hours
+  // are the same registration whatever the headers, so a list sent once with and once without a
+  // key (or with another key) registers and mails nobody twice. A retry after midnight is still a retry.
+  const keysOf = (hash: string) => [...(args.idempotencyKey ? [args.idempotencyKey] : []), `body:${hash}`];
 
   // A retry of a finished request is answered before the register is read again.
   if (!parsed.errors.length) {
     const rows = parsed.rows as CollectiveRegistrationRow[];
     const hash = hashOf(rows);
-    const known = await getIdempotencyRecord(employerId, args.idempotencyKey ?? `body:${hash}`);
-    const early = known && stateOf(known, COLLECTIVE_OPERATION, hash);
-    if (early?.kind === 'mismatch') throw new Unprocessable('This Idempotency-Key was used for a different request.');
+    const keys = keysOf(hash);
+    const known = await Promise.all(keys.map((k) => getIdempotencyRecord(employerId, k)));
+    const states = known.map((r) => r && stateOf(r, COLLECTIVE_OPERATION, hash));
+    if (states[0]?.kind === 'mismatch') throw new Unprocessable('This Idempotency-Key was used for a different request.');
+    // Found complete under every key; one found under only some goes on to the claim, which fills in the rest.
+    const early = states.every((s) => s?.kind === 'completed') ? states[0] : undefined;
     if (early?.kind === 'completed') return { response: early.response, replayed: true };
   }
 
   const { rows, participants } = await checkRows(parsed);
   const bodyHash = hashOf(rows);
-  // Without a key, the body is the key (for the records' 48 hours): a retry after midnight is still a retry.
-  const key = args.idempotencyKey ?? `body:${bodyHash}`;
+  const [key, ...alsoKeys] = keysOf(bodyHash);
 
   const now = new Date();
   const fresh = newId('col', now.getTime());
   const state = await claimIdempotency({
     scope: employerId,
     key,
+    alsoKeys,
     operation: COLLECTIVE_OPERATION,
     bodyHash,
     resourceId: fresh,
@@ -465,7 +512,7 @@ export async function registerCollectively(args: {
       linked: enrolments.filter((e) => e.outcome === 'linked').length,
       now: completedAt,
     }),
-    completeIdempotencyItem({ scope: employerId, key, bodyHash, response, now: completedAt }),
+    ...[key, ...alsoKeys].map((k) => completeIdempotencyItem({ scope: employerId, key: k, bodyHash, response, now: completedAt })),
   ]);
 
   // 5. the activation e-mails that fit the budget; the job sends the rest.

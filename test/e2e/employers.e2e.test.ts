@@ -1,10 +1,11 @@
 /**
  * Employers over real HTTP against `npm start`: a Dutch Excel CSV upload of a collective
- * registration (with a retry), the activation e-mails, and the report as CSV and JSON.
+ * registration (with a retry), the activation e-mails, and the report as CSV, Excel and JSON.
  */
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { mailsTo, repoRoot, startStack, type Stack } from './helpers';
 
 const run = Date.now().toString(36).toUpperCase();
@@ -56,16 +57,16 @@ describe('employers over HTTP', () => {
     await stack?.stop();
   });
 
-  it('registers a Dutch Excel CSV upload once, however often it is sent, and mails everyone once', async () => {
+  it('registers a Dutch Excel CSV upload once, however often and with whatever headers it is sent, and mails everyone once', async () => {
     // As Excel's "CSV UTF-8 (gescheiden door lijstscheidingsteken)" writes it: BOM, ';', CRLF, dd-mm-yyyy, some quoting.
     const lines = holders.map((h, i) => (i % 3 === 0 ? `"${h.diplomaNumber}";"15-03-1985";"${h.email}"` : `${h.diplomaNumber};15-03-1985;${h.email}`));
-    const csv = Buffer.from(`\uFEFFdiplomaNumber;birthDate;email\r\n${lines.join('\r\n')}\r\n`, 'utf8');
-    const send = () =>
+    const csv = Buffer.from(`\uFEFFDiplomanummer;Geboortedatum;E-mailadres\r\n${lines.join('\r\n')}\r\n`, 'utf8');
+    const send = (key: string | undefined = `e2e-${run}`) =>
       api(`/v1/employers/${employer.employerId}/collective-registrations`, {
         key: employer.apiKey,
         method: 'POST',
         body: csv,
-        headers: { 'content-type': 'text/csv; charset=utf-8', 'idempotency-key': `e2e-${run}` },
+        headers: { 'content-type': 'text/csv; charset=utf-8', ...(key ? { 'idempotency-key': key } : {}) },
       });
 
     const first = await send();
@@ -77,6 +78,11 @@ describe('employers over HTTP', () => {
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(await retry.json()).toEqual(answer);
+    // The same file again without the key, as an HR person does: the same registration.
+    const plain = await send(undefined);
+    expect(plain.status).toBe(201);
+    expect(plain.headers.get('idempotent-replayed')).toBe('true');
+    expect(await plain.json()).toEqual(answer);
 
     for (const h of holders) expect(await mailsTo(stack, h.email)).toHaveLength(1);
 
@@ -112,11 +118,25 @@ describe('employers over HTTP', () => {
     const bytes = Buffer.from(await csvRes.arrayBuffer());
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const text = bytes.toString('utf8');
-    expect(text.split('\r\n')[0]).toBe('\uFEFFparticipantId;registrationNumber;name;title;startsOn;endsOn;status;pointsEarned;pointsMissing;linkedOn;atRisk');
+    expect(text.split('\r\n')[0]).toBe('\uFEFFRegistratienummer;Naam;Titel;Startdatum;Einddatum;Status;Punten behaald;Punten ontbrekend;Gekoppeld op;Risico;Deelnemer-ID');
     const rows = parse(text, { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(12);
-    expect(rows.every((r) => r.status === 'active' && r.title === 'Register-Backofficeprofessional' && r.pointsMissing === '12')).toBe(true);
-    expect(rows.map((r) => r.name)).toContain('M. Çelik');
+    expect(rows.every((r) => r.Status === 'actief' && r.Titel === 'Register-Backofficeprofessional' && r['Punten ontbrekend'] === '12')).toBe(true);
+    expect(rows.map((r) => r.Naam)).toContain('M. Çelik');
+
+    // The Excel workbook, through the local gateway's binary answer.
+    const xlsx = await api(`/v1/employers/${employer.employerId}/report?format=xlsx`, { key: employer.apiKey, headers: { 'accept-language': 'en' } });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(xlsx.headers.get('content-disposition')).toMatch(/^attachment; filename="report-uitzendbureau-oost-bv-\d{4}-\d{2}-\d{2}\.xlsx"$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = book.getWorksheet('Report')!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('Registration number');
+    expect(sheet.getRow(2).getCell(4).value).toBeInstanceOf(Date);
+    expect(sheet.getRow(2).getCell(8).value).toBe(12);
+    expect(sheet.getRow(15).getCell(1).value).toBe('Total');
+    expect(sheet.getRow(15).getCell(2).value).toBe(12);
 
     const page = await api(`/v1/employers/${employer.employerId}/report?limit=5`, { key: employer.apiKey });
     const body = (await page.json()) as { employees: unknown[]; totals: Record<string, number>; nextCursor?: string };
@@ -135,7 +155,7 @@ describe('employers over HTTP', () => {
     expect(hist.status).toBe(200);
     // (fetch's text() would drop the BOM, so read the bytes.)
     const histText = Buffer.from(await hist.arrayBuffer()).toString('utf8');
-    expect(histText).toBe('\uFEFFregistrationNumber;name;completedOn;activityId;activityTitle;points;status;registrationStartsOn;creditId;revokedAt\r\n');
+    expect(histText).toBe('\uFEFFRegistratienummer;Naam;Afgerond op;Activiteit-ID;Activiteit;Punten;Status;Periode vanaf;Credit-ID;Ingetrokken op\r\n');
 
     expect((await api(`/v1/employers/${employer.employerId}/employees/${pid}`, { key: employer.apiKey, method: 'DELETE' })).status).toBe(403);
     expect((await api(`/v1/employers/${employer.employerId}/employees/${pid}`, { key: stack.adminKey, method: 'DELETE' })).status).toBe(204);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Validations, type CfnResource } from 'aws-cdk-lib';
@@ -219,6 +219,37 @@ process.stdout.write(pdf.subarray(0, 5).toString());`,
     await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', mainFields: ['module', 'main'], banner: { js: ESM_REQUIRE_BANNER }, alias, outfile: path.join(dir, 'out', 'index.mjs'), logLevel: 'silent' });
     const out = execFileSync(process.execPath, [path.join(dir, 'out', 'index.mjs')], { cwd: path.join(dir, 'out'), encoding: 'utf8' });
     expect(out).toBe('%PDF-');
+  });
+
+  it('ships exceljs apart: beside the bundles that import it on first use, not inside any bundle; it writes a workbook from there (as on Lambda)', () => {
+    const res = resources(realTemplate);
+    const assetDirOf = (routeId: string) => {
+      const hash = String(res[logicalId(real.api.functions.get(routeId)!.fn)].Properties.Code.S3Key).replace(/\.zip$/, '');
+      return path.join(app.outdir, `asset.${hash}`);
+    };
+    for (const [id, fn] of ofType(realTemplate, 'AWS::Lambda::Function')) {
+      expect(bundleOf(fn).sources.some((s) => s.includes('node_modules/exceljs/')), id).toBe(false);
+    }
+    for (const routeId of ['get-employer-report', 'get-employee-history']) {
+      const dir = assetDirOf(routeId);
+      expect(readFileSync(path.join(dir, 'index.mjs'), 'utf8'), routeId).toContain('import("exceljs")');
+      expect(existsSync(path.join(dir, 'node_modules/exceljs/index.cjs')), routeId).toBe(true);
+    }
+    expect(existsSync(path.join(assetDirOf('get-participant'), 'node_modules'))).toBe(false);
+
+    // A copy outside the repository, so nothing resolves from the repository's own node_modules.
+    const task = mkdtempSync(path.join(tmpdir(), 'pe-xlsx-task-'));
+    cpSync(assetDirOf('get-employer-report'), task, { recursive: true });
+    writeFileSync(
+      path.join(task, 'probe.mjs'),
+      `const { default: ExcelJS } = await import('exceljs');
+const book = new ExcelJS.Workbook();
+book.addWorksheet('R').addRow(['PE-4K7Q9M', new Date(Date.UTC(2026, 0, 2)), 7.5]);
+const bytes = Buffer.from(await book.xlsx.writeBuffer());
+process.stdout.write(bytes.subarray(0, 2).toString('latin1') + ' ' + import.meta.resolve('exceljs'));`,
+    );
+    const out = execFileSync(process.execPath, [path.join(task, 'probe.mjs')], { cwd: task, encoding: 'utf8' });
+    expect(out).toBe(`PK file://${path.join(task, 'node_modules/exceljs/index.cjs')}`);
   });
 
   it('binds the table with least privilege: read routes cannot write, readwrite routes can, table-less routes get nothing', () => {

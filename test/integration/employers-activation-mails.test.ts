@@ -184,4 +184,30 @@ describe('the activation-mails job', () => {
     expect(await runScheduled('2026-03-01T23:30:00Z')).toEqual({ job: 'activation-mails', asOf: '2026-03-02', sent: 1, failed: 0, pending: 0 });
     expect(await mailsPer(list)).toEqual(Array(12).fill(1));
   }, 60_000);
+
+  it('two lists of one employer naming the same employees, both left to the job: it mails each employee once, and its dry run says so', async () => {
+    const employer = await newEmployer();
+    const first = await holders(10);
+    const newcomers = await holders(5);
+    // Under 10 s of Lambda time left: the requests mail nobody themselves.
+    const a = await register(employer, { employees: rowsOf(first) }, { timeoutMs: 9_000 });
+    const b = await register(employer, { employees: rowsOf([...first.slice(0, 5), ...newcomers]) }, { timeoutMs: 9_000 });
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    expect(await countPendingMails()).toBe(20);
+
+    const plan = await invoke(runJobHandler, { path: '/v1/jobs/activation-mails/runs', apiKey: await adminKey(), body: { dryRun: true } });
+    expect(plan.statusCode).toBe(200);
+    expect(plan.json).toMatchObject({ pending: 20, wouldSend: 15 });
+    expect(await mailsPer([...first, ...newcomers])).toEqual(Array(15).fill(0));
+
+    const run = await runActivationMails(today);
+
+    expect(run).toEqual({ job: 'activation-mails', asOf: today, sent: 15, failed: 0, pending: 0 });
+    expect(await mailsPer([...first, ...newcomers])).toEqual(Array(15).fill(1));
+    const superseded = [...(await listEnrolments(a.json.collectiveRegistrationId)).values(), ...(await listEnrolments(b.json.collectiveRegistrationId)).values()].filter(
+      (e) => e.mailSupersededBy,
+    );
+    expect(superseded).toHaveLength(5);
+    expect(await runActivationMails(today)).toEqual({ job: 'activation-mails', asOf: today, sent: 0, failed: 0, pending: 0 });
+  }, 60_000);
 });

@@ -3,14 +3,17 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { db } from '../../shared/data/client';
 import { sesClient } from '../../shared/email/send';
-import { countPendingMails, getCollectiveRegistration, getLink, listEnrolments } from '../../shared/data/employers';
+import { countPendingMails, getActivationMailHolder, getCollectiveRegistration, getLink, listEnrolments } from '../../shared/data/employers';
 import { getIdempotencyRecord } from '../../shared/data/idempotency';
 import { getParticipant } from '../../shared/data/participants';
 import { addDays, addYears } from '../../shared/domain/dates';
 import { registerCollectively, rowsFromJson } from '../../shared/services/employers';
 import { runActivationMails } from '../../shared/services/activation-mails';
 import * as getParticipantHandler from '../../functions/http/get-participant';
-import { adminKey, invoke, sesMessages } from '../setup/helpers';
+import * as requestActivation from '../../functions/http/request-activation';
+import * as createCollectiveHandler from '../../functions/http/create-collective-registration';
+import { adminKey, invoke, sesMessages, waitForMessages } from '../setup/helpers';
+import { whenActivationsIdle } from '../../shared/services/activation';
 import {
   eventsOf,
   holders,
@@ -186,7 +189,7 @@ describe('collective registration: validation, all or nothing', () => {
     const lines = rowsOf(list).map((r, i) => `${r.diplomaNumber};${i === 3 ? '1977-01-01' : r.birthDate};${r.email}`);
     const res = await register(employer, `\uFEFFdiplomaNumber;birthDate;email\r\n${lines.join('\r\n')}\r\n`, { contentType: 'text/csv' });
     expect(res.statusCode).toBe(400);
-    expect(res.json.errors).toEqual([{ path: 'employees[3].birthDate', message: expect.stringMatching(/\(line 5\)$/) }]);
+    expect(res.json.errors).toEqual([{ path: 'employees[3].birthDate', message: '1977-01-01 is not the birth date of this diploma\'s holder, line 5' }]);
 
     const header = await register(employer, `diploma;birthDate;email\r\n${lines.join('\r\n')}`, { contentType: 'text/csv' });
     expect(header.statusCode).toBe(400);
@@ -207,6 +210,68 @@ describe('collective registration: validation, all or nothing', () => {
     expect(key.statusCode).toBe(400);
     expect(key.json.errors[0].path).toBe('headers.Idempotency-Key');
     for (const periods of await periodsOf(list)) expect(periods).toHaveLength(0);
+  });
+});
+
+describe('a Dutch HR file (issue 13.2)', () => {
+  const dutchDate = (iso: string) => iso.split('-').reverse().join('-');
+
+  it('Diplomanummer;Geboortedatum;E-mailadres is read and registered', async () => {
+    const employer = await newEmployer();
+    const list = await holders(10);
+    const csv = `\uFEFFsep=;\r\nDiplomanummer;Geboortedatum;E-mailadres\r\n${list.map((h) => `${h.diplomaNumber};${dutchDate(h.birthDate)};${h.email}`).join('\r\n')}\r\n`;
+
+    const res = await register(employer, csv, { contentType: 'text/csv; charset=utf-8' });
+
+    expect(res.statusCode).toBe(201);
+    expect((res.json.participants as Answer[]).map((a) => a.diplomaNumber)).toEqual(list.map((h) => h.diplomaNumber));
+    await expectRegisteredOnceToday(list, employer.employerId);
+  });
+
+  it('every bad row is named in Dutch, as the file has it, with its line, in file order; nobody is registered', async () => {
+    const employer = await newEmployer();
+    const list = await holders(12);
+    const lines = list.map((h) => `${h.diplomaNumber};${dutchDate(h.birthDate)};${h.email}`);
+    lines[1] = `${list[1].diplomaNumber};01-01-1977;${list[1].email}`;
+    lines[4] = `SEU-ONBEKEND;30-06-1988;${list[4].email}`;
+    lines[7] = `${list[0].diplomaNumber};30-06-1988;${list[7].email}`;
+    lines[9] = `${list[9].diplomaNumber};31-02-1990;${list[9].email}`;
+    const csv = `\uFEFFDiplomanummer;Geboortedatum;E-mailadres\r\n${lines.join('\r\n')}\r\n`;
+
+    const res = await register(employer, csv, { contentType: 'text/csv' });
+
+    expect(res.statusCode).toBe(400);
+    expect(res.json.detail).toBe('4 fouten op 4 regels; er is niemand geregistreerd.');
+    expect(res.json.errors).toEqual([
+      { path: 'employees[1].birthDate', message: '01-01-1977 is niet de geboortedatum van de houder van dit diploma, regel 3' },
+      { path: 'employees[4].diplomaNumber', message: 'Diplomanummer SEU-ONBEKEND staat niet in het register, regel 6' },
+      { path: 'employees[7].diplomaNumber', message: `Diplomanummer ${list[0].diplomaNumber} staat ook op regel 2, regel 9` },
+      { path: 'employees[9].birthDate', message: '31-02-1990 is geen geldige datum (dd-mm-jjjj), regel 11' },
+    ]);
+    for (const periods of await periodsOf(list)) expect(periods).toHaveLength(0);
+
+    // Accept-Language names the language of the answer.
+    const english = await invoke(createCollectiveHandler, {
+      method: 'POST',
+      path: `/v1/employers/${employer.employerId}/collective-registrations`,
+      apiKey: employer.apiKey,
+      body: csv,
+      headers: { 'content-type': 'text/csv', 'accept-language': 'en-GB,en;q=0.9' },
+    });
+    expect(english.statusCode).toBe(400);
+    expect(english.json.errors.map((e: { message: string }) => e.message)).toContain('31-02-1990 is not a valid date (dd-mm-yyyy), line 11');
+  });
+
+  it('an unknown column is a 400 naming it', async () => {
+    const employer = await newEmployer();
+    const list = await holders(10);
+    const csv = `Diplomanummer;Geboortedatum;Telefoon\r\n${list.map((h) => `${h.diplomaNumber};30-06-1988;0612345678`).join('\r\n')}\r\n`;
+    const res = await register(employer, csv, { contentType: 'text/csv' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json.errors).toEqual([
+      { path: 'header.email', message: 'Kolom E-mailadres ontbreekt' },
+      { path: 'header.Telefoon', message: 'Onbekende kolom Telefoon' },
+    ]);
   });
 });
 
@@ -398,5 +463,113 @@ describe('collective registration: retries, duplicates and crashes', () => {
     expect(run).toEqual({ job: 'activation-mails', asOf: today, sent: unsent, failed: 0, pending: 0 });
     expect(await mailsPer(list)).toEqual(Array(12).fill(1));
     await expectRegisteredOnceToday(list, employer.employerId);
+  });
+});
+
+describe('the same list is the same registration, and an employee is mailed once per employer (issue 13.1)', () => {
+  it('with an Idempotency-Key, then the same file without one: the first registration answers, nobody is mailed again', async () => {
+    const employer = await newEmployer();
+    const list = await holders(10);
+    const first = await register(employer, { employees: rowsOf(list) }, { key: 'hr-upload-1' });
+    expect(first.statusCode).toBe(201);
+
+    const again = await register(employer, { employees: rowsOf(list) });
+
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json).toEqual(first.json);
+    await expectRegisteredOnceToday(list, employer.employerId);
+    expect(await mailsPer(list)).toEqual(Array(10).fill(1));
+    // The same rows as CSV (Dutch dates, another key) are the same list too.
+    const csv = `diplomaNumber;birthDate;email\r\n${list.map((h) => `${h.diplomaNumber};30-06-1988;${h.email}`).join('\r\n')}\r\n`;
+    const asCsv = await register(employer, csv, { contentType: 'text/csv', key: 'hr-upload-2' });
+    expect(asCsv.json).toEqual(first.json);
+    expect(await mailsPer(list)).toEqual(Array(10).fill(1));
+    // The key still belongs to that list: another body under it stays a 422.
+    const other = await register(employer, { employees: rowsOf(list.slice(1)).concat(rowsOf(await holders(1))) }, { key: 'hr-upload-1' });
+    expect(other.statusCode).toBe(422);
+  });
+
+  it('without a key, then the same file with one: the first registration answers, and the key is tied to it from then on', async () => {
+    const employer = await newEmployer();
+    const list = await holders(10);
+    const first = await register(employer, { employees: rowsOf(list) });
+    expect(first.statusCode).toBe(201);
+
+    const withKey = await register(employer, { employees: rowsOf(list) }, { key: 'hr-upload-late' });
+
+    expect(withKey.statusCode).toBe(201);
+    expect(withKey.headers['idempotent-replayed']).toBe('true');
+    expect(withKey.json).toEqual(first.json);
+    await expectRegisteredOnceToday(list, employer.employerId);
+    expect(await mailsPer(list)).toEqual(Array(10).fill(1));
+    expect(await getIdempotencyRecord(employer.employerId, 'hr-upload-late')).toMatchObject({ status: 'completed', resourceId: first.json.collectiveRegistrationId });
+    const extra = await holders(1);
+    expect((await register(employer, { employees: rowsOf([...list, ...extra]) }, { key: 'hr-upload-late' })).statusCode).toBe(422);
+  });
+
+  it('the same file sent at once with a key, with another key and without one: one registration, one e-mail each', async () => {
+    const employer = await newEmployer();
+    const list = await holders(12);
+    const body = { employees: rowsOf(list) };
+
+    const answers = await Promise.all([register(employer, body, { key: 'at-once-a' }), register(employer, body), register(employer, body, { key: 'at-once-b' })]);
+
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201]);
+    expect(new Set(answers.map((a) => a.json.collectiveRegistrationId)).size).toBe(1);
+    for (const a of answers) expect(a.json).toEqual(answers[0].json);
+    await expectRegisteredOnceToday(list, employer.employerId);
+    expect(await mailsPer(list)).toEqual(Array(12).fill(1));
+    for (const key of ['at-once-a', 'at-once-b']) {
+      expect(await getIdempotencyRecord(employer.employerId, key)).toMatchObject({ status: 'completed', resourceId: answers[0].json.collectiveRegistrationId });
+    }
+  });
+
+  it('a later, different list naming the same employees links them without a second e-mail; asking themselves still mails them', async () => {
+    const employer = await newEmployer();
+    const list = await holders(10);
+    const first = await register(employer, { employees: rowsOf(list) });
+    expect(first.statusCode).toBe(201);
+    const newcomers = await holders(4);
+    const second = await register(employer, { employees: rowsOf([...list.slice(4), ...newcomers]) });
+
+    expect(second.statusCode).toBe(201);
+    expect(second.json.collectiveRegistrationId).not.toBe(first.json.collectiveRegistrationId);
+    expect(await mailsPer(list)).toEqual(Array(10).fill(1));
+    expect(await mailsPer(newcomers)).toEqual(Array(4).fill(1));
+    // The repeated employees' enrolments leave the outbox unsent, naming the registration that mailed them.
+    const enrolments = await listEnrolments(second.json.collectiveRegistrationId);
+    for (const h of list.slice(4)) {
+      const e = enrolments.get(await participantIdOf(h.diplomaNumber))!;
+      expect(e.mailedAt).toBeUndefined();
+      expect(e.mailSupersededBy).toBe(first.json.collectiveRegistrationId);
+    }
+    expect(await countPendingMails()).toBe(0);
+    expect(await runActivationMails(today)).toMatchObject({ sent: 0, failed: 0, pending: 0 });
+    expect(await mailsPer(list)).toEqual(Array(10).fill(1));
+
+    // Their own request for a new e-mail is theirs to make.
+    const me = list[5];
+    expect((await invoke(requestActivation, { path: '/v1/activations', body: { diplomaNumber: me.diplomaNumber, birthDate: me.birthDate, email: me.email } })).statusCode).toBe(202);
+    await whenActivationsIdle();
+    await waitForMessages({ to: me.email }, 2);
+  });
+
+  it('two different lists with the same employees, sent at once, mail each employee once', async () => {
+    const employer = await newEmployer();
+    const shared = await holders(10);
+    const [onlyA, onlyB] = [await holders(2), await holders(2)];
+
+    const [a, b] = await Promise.all([
+      register(employer, { employees: rowsOf([...shared, ...onlyA]) }),
+      register(employer, { employees: rowsOf([...onlyB, ...shared]) }),
+    ]);
+
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    expect(a.json.collectiveRegistrationId).not.toBe(b.json.collectiveRegistrationId);
+    expect(await mailsPer([...shared, ...onlyA, ...onlyB])).toEqual(Array(14).fill(1));
+    // Each shared employee's e-mail belongs to one of the two registrations.
+    for (const h of shared) expect([a.json.collectiveRegistrationId, b.json.collectiveRegistrationId]).toContain(await getActivationMailHolder(employer.employerId, await participantIdOf(h.diplomaNumber)));
+    expect(await countPendingMails()).toBe(0);
   });
 });

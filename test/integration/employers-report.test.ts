@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { db, tableName } from '../../shared/data/client';
 import { createApiKey } from '../../shared/data/api-keys';
 import { getLink, linkItems } from '../../shared/data/employers';
@@ -148,31 +149,133 @@ describe('the employer report (JSON)', () => {
 });
 
 describe('the employer report (CSV)', () => {
-  it('?format=csv gives every row for Dutch Excel: BOM, semicolons, CRLF, decimal comma', async () => {
+  it('?format=csv gives every row for Dutch Excel: BOM, semicolons, CRLF, decimal comma, Dutch column names and values by default', async () => {
     const res = await report(a.employerId, a.apiKey, { format: 'csv', limit: 2 });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="pe-report-emp_[0-9A-Z]{26}-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(res.headers['content-language']).toBe('nl');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="rapportage-a-uitzend-bv-\d{4}-\d{2}-\d{2}\.csv"$/);
     expect(res.rawBody.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    expect(res.body.split('\r\n')[0]).toBe('\uFEFFparticipantId;registrationNumber;name;title;startsOn;endsOn;status;pointsEarned;pointsMissing;linkedOn;atRisk');
+    expect(res.body.split('\r\n')[0]).toBe(
+      '\uFEFFRegistratienummer;Naam;Titel;Startdatum;Einddatum;Status;Punten behaald;Punten ontbrekend;Gekoppeld op;Risico;Deelnemer-ID',
+    );
     expect(res.body.replace(/\r\n/g, '')).not.toMatch(/\n/);
     const rows = csvRows(res);
     expect(rows).toHaveLength(10); // all rows, whatever the limit
     const json = (await report(a.employerId, a.apiKey)).json.employees as Record<string, unknown>[];
-    expect(rows.map((r) => r.participantId)).toEqual(json.map((r) => r.participantId));
-    const first = rows.find((r) => r.participantId === ids.fresh[0])!;
-    expect(first).toMatchObject({ pointsEarned: '7,5', pointsMissing: '4,5', status: 'active', startsOn: today, atRisk: 'nee' });
-    expect(rows.find((r) => r.participantId === ids.lapsed)).toMatchObject({ title: '', status: 'lapsed' });
-    expect(rows.find((r) => r.participantId === ids.atRisk)?.atRisk).toBe('ja');
+    expect(rows.map((r) => r['Deelnemer-ID'])).toEqual(json.map((r) => r.participantId));
+    const first = rows.find((r) => r['Deelnemer-ID'] === ids.fresh[0])!;
+    expect(first).toMatchObject({ 'Punten behaald': '7,5', 'Punten ontbrekend': '4,5', Status: 'actief', Startdatum: today, Risico: 'nee' });
+    expect(rows.find((r) => r['Deelnemer-ID'] === ids.lapsed)).toMatchObject({ Titel: '', Status: 'verlopen' });
+    expect(rows.find((r) => r['Deelnemer-ID'] === ids.atRisk)?.Risico).toBe('ja');
   });
 
-  it('Accept: text/csv gives the same CSV; Accept: application/json the JSON', async () => {
+  it('in English with ?lang=en or Accept-Language: en, yes/no included; ?lang= wins over the header', async () => {
+    const byQuery = await report(a.employerId, a.apiKey, { format: 'csv', lang: 'en' });
+    expect(byQuery.headers['content-language']).toBe('en');
+    expect(byQuery.headers['content-disposition']).toMatch(/filename="report-a-uitzend-bv-/);
+    expect(byQuery.body.split('\r\n')[0]).toBe(
+      '\uFEFFRegistration number;Name;Title;Start date;End date;Status;Points earned;Points missing;Linked on;At risk;Participant ID',
+    );
+    const rows = csvRows(byQuery);
+    expect(rows.find((r) => r['Participant ID'] === ids.atRisk)).toMatchObject({ 'At risk': 'yes', Status: 'active', 'Points earned': '2' });
+    expect(rows.find((r) => r['Participant ID'] === ids.lapsed)).toMatchObject({ 'At risk': 'no', Status: 'lapsed' });
+    const byHeader = await report(a.employerId, a.apiKey, { format: 'csv' }, { 'accept-language': 'en-GB,en;q=0.9,nl;q=0.5' });
+    expect(byHeader.body).toBe(byQuery.body);
+    const overruled = await report(a.employerId, a.apiKey, { format: 'csv', lang: 'nl' }, { 'accept-language': 'en' });
+    expect(overruled.body.split('\r\n')[0]).toMatch(/^\uFEFFRegistratienummer;/);
+    // A language the register does not speak falls back to Dutch.
+    expect((await report(a.employerId, a.apiKey, { format: 'csv' }, { 'accept-language': 'de-DE' })).headers['content-language']).toBe('nl');
+    expect((await report(a.employerId, a.apiKey, { format: 'csv', lang: 'de' })).statusCode).toBe(400);
+  });
+
+  it('Accept: text/csv gives the same CSV; Accept: application/json the JSON, whatever the language', async () => {
     const byAccept = await report(a.employerId, a.apiKey, {}, { accept: 'text/csv' });
     const byQuery = await report(a.employerId, a.apiKey, { format: 'csv' });
     expect(byAccept.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(byAccept.body).toBe(byQuery.body);
-    const json = await report(a.employerId, a.apiKey, {}, { accept: 'application/json' });
+    const json = await report(a.employerId, a.apiKey, {}, { accept: 'application/json', 'accept-language': 'en' });
     expect(json.headers['content-type']).toBe('application/json');
+    expect(Object.keys(json.json.employees[0])).toEqual(['participantId', 'registrationNumber', 'name', 'title', 'startsOn', 'endsOn', 'status', 'pointsEarned', 'pointsMissing', 'linkedOn', 'atRisk']);
+    expect(json.json.employees.find((r: { participantId: string }) => r.participantId === ids.lapsed)).toMatchObject({ status: 'lapsed', atRisk: false });
+  });
+});
+
+describe('the employer report (Excel)', () => {
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+  async function sheetOf(res: InvokeResponse) {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawBody as unknown as ArrayBuffer);
+    expect(book.worksheets).toHaveLength(1);
+    return book.worksheets[0];
+  }
+
+  it('?format=xlsx is a real workbook: the same columns, dates as dates, points as numbers, frozen header, autofilter, totals', async () => {
+    const res = await report(a.employerId, a.apiKey, { format: 'xlsx', limit: 2 });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe(XLSX);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="rapportage-a-uitzend-bv-\d{4}-\d{2}-\d{2}\.xlsx"$/);
+    expect(res.rawBody.subarray(0, 2).toString('latin1')).toBe('PK'); // a zip, as every .xlsx
+
+    const sheet = await sheetOf(res);
+    expect(sheet.name).toBe('Rapportage');
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(['Registratienummer', 'Naam', 'Titel', 'Startdatum', 'Einddatum', 'Status', 'Punten behaald', 'Punten ontbrekend', 'Gekoppeld op', 'Risico', 'Deelnemer-ID']);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.autoFilter).toBeTruthy();
+
+    const csv = csvRows(await report(a.employerId, a.apiKey, { format: 'csv' }));
+    const rowOf = (participantId: string) => {
+      for (let r = 2; r <= 11; r++) if (sheet.getRow(r).getCell(11).value === participantId) return sheet.getRow(r);
+      throw new Error(`no row for ${participantId}`);
+    };
+    // Every employee, in the CSV's order.
+    expect(Array.from({ length: 10 }, (_, i) => sheet.getRow(i + 2).getCell(11).value)).toEqual(csv.map((r) => r['Deelnemer-ID']));
+    const fresh = rowOf(ids.fresh[0]);
+    expect(fresh.getCell(4).value).toBeInstanceOf(Date);
+    expect((fresh.getCell(4).value as Date).toISOString().slice(0, 10)).toBe(today);
+    expect((fresh.getCell(5).value as Date).toISOString().slice(0, 10)).toBe(addYears(today, 2));
+    expect(fresh.getCell(4).numFmt).toBe('dd-mm-yyyy');
+    expect(fresh.getCell(7).value).toBe(7.5);
+    expect(fresh.getCell(8).value).toBe(4.5);
+    expect(fresh.getCell(7).type).toBe(ExcelJS.ValueType.Number);
+    expect(fresh.getCell(6).value).toBe('actief');
+    expect(fresh.getCell(10).value).toBe('nee');
+    const lapsed = rowOf(ids.lapsed);
+    expect(lapsed.getCell(3).value).toBeNull();
+    expect(lapsed.getCell(6).value).toBe('verlopen');
+    expect(rowOf(ids.atRisk).getCell(10).value).toBe('ja');
+    for (let c = 1; c <= 11; c++) expect(sheet.getColumn(c).width).toBeGreaterThanOrEqual(10);
+    expect(sheet.getColumn(3).width).toBeGreaterThan("Register-Uitzendprofessional".length);
+
+    // The totals row, under a blank row: the JSON's totals, as numbers.
+    expect(sheet.getRow(12).cellCount).toBe(0);
+    const totals = sheet.getRow(13);
+    expect(totals.getCell(1).value).toBe('Totaal');
+    expect([2, 3, 4, 5, 6].map((c) => totals.getCell(c).value)).toEqual([10, 9, 1, 8, 1]);
+    expect(totals.getCell(2).numFmt).toBe('[=1]0" werknemer";0" werknemers"');
+    const json = (await report(a.employerId, a.apiKey)).json.totals;
+    expect([2, 3, 4, 5, 6].map((c) => totals.getCell(c).value)).toEqual([json.employees, json.active, json.lapsed, json.onTrack, json.atRisk]);
+  });
+
+  it('Accept of the xlsx type gives the same workbook; in English with ?lang=en', async () => {
+    const byAccept = await report(a.employerId, a.apiKey, {}, { accept: XLSX });
+    expect(byAccept.headers['content-type']).toBe(XLSX);
+    const sheet = await sheetOf(byAccept);
+    expect(sheet.getRow(1).getCell(1).value).toBe('Registratienummer');
+    expect(sheet.rowCount).toBe(13);
+
+    const english = await sheetOf(await report(a.employerId, a.apiKey, { format: 'xlsx', lang: 'en' }));
+    expect(english.name).toBe('Report');
+    expect((english.getRow(1).values as unknown[]).slice(1, 4)).toEqual(['Registration number', 'Name', 'Title']);
+    expect(english.getRow(2).getCell(4).numFmt).toBe('yyyy-mm-dd');
+    expect(english.getRow(13).getCell(1).value).toBe('Total');
+    expect(['yes', 'no']).toContain(english.getRow(2).getCell(10).value);
+  });
+
+  it('another employer gets 404 for the workbook too', async () => {
+    expect((await report(a.employerId, b.apiKey, { format: 'xlsx' })).statusCode).toBe(404);
   });
 });
 
@@ -194,15 +297,38 @@ describe("an employee's history, for an audit", () => {
     ]);
   });
 
-  it('as CSV: one line per credit, quoted where the title holds a semicolon, decimal comma', async () => {
+  it('as CSV: one line per credit, quoted where the title holds a semicolon, decimal comma, Dutch by default', async () => {
     const res = await history(a.employerId, ids.atRisk, a.apiKey, { format: 'csv' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.body.startsWith('\uFEFFregistrationNumber;name;completedOn;activityId;activityTitle;points;status;registrationStartsOn;creditId;revokedAt\r\n')).toBe(true);
-    expect(res.body).toContain('"Arbeidsrecht; de basis";1,5;credited');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="historie-PE-[0-9A-Z]{6}-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(res.body.startsWith('\uFEFFRegistratienummer;Naam;Afgerond op;Activiteit-ID;Activiteit;Punten;Status;Periode vanaf;Credit-ID;Ingetrokken op\r\n')).toBe(true);
+    expect(res.body).toContain('"Arbeidsrecht; de basis";1,5;toegekend');
     const rows = csvRows(res);
-    expect(rows.map((r) => [r.creditId, r.points, r.status])).toEqual([['crd_1', '1,5', 'credited'], ['crd_2', '0,5', 'credited'], ['crd_3', '2', 'revoked']]);
+    expect(rows.map((r) => [r['Credit-ID'], r.Punten, r.Status])).toEqual([['crd_1', '1,5', 'toegekend'], ['crd_2', '0,5', 'toegekend'], ['crd_3', '2', 'ingetrokken']]);
+    expect(rows[2]['Ingetrokken op']).toBe(today);
     expect((await history(a.employerId, ids.atRisk, a.apiKey, {}, { accept: 'text/csv' })).body).toBe(res.body);
+    const english = csvRows(await history(a.employerId, ids.atRisk, a.apiKey, { format: 'csv' }, { 'accept-language': 'en' }));
+    expect(english.map((r) => [r['Credit ID'], r.Points, r.Status])).toEqual([['crd_1', '1,5', 'credited'], ['crd_2', '0,5', 'credited'], ['crd_3', '2', 'revoked']]);
+  });
+
+  it('as an Excel workbook: dates as dates, points as numbers, the credited points totalled', async () => {
+    const res = await history(a.employerId, ids.atRisk, a.apiKey, { format: 'xlsx' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-disposition']).toMatch(/filename="historie-PE-[0-9A-Z]{6}-\d{4}-\d{2}-\d{2}\.xlsx"$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawBody as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Historie')!;
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.getRow(2).getCell(3).value).toBeInstanceOf(Date);
+    expect((sheet.getRow(2).getCell(3).value as Date).toISOString().slice(0, 10)).toBe(addMonths(today, -10));
+    expect([2, 3, 4].map((r) => sheet.getRow(r).getCell(6).value)).toEqual([1.5, 0.5, 2]);
+    expect(sheet.getRow(4).getCell(10).value).toBeInstanceOf(Date);
+    const totals = sheet.getRow(6);
+    expect(totals.getCell(1).value).toBe('Totaal toegekend');
+    expect(totals.getCell(5).value).toBe(2); // credited activities
+    expect(totals.getCell(6).value).toBe(2); // their points: 1.5 + 0.5 (the revoked 2 no longer count)
   });
 
   it("404 for someone not linked to this employer: another employer's employee, an unlinked one, an unknown id", async () => {

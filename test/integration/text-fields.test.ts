@@ -51,7 +51,7 @@ describe('text fields refuse what breaks documents', () => {
       body: csv,
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json.errors).toEqual([{ path: 'employees[4].diplomaNumber', message: `Must not contain control characters (U+0007 at character ${list[4].diplomaNumber.length + 1}) (line 6)` }]);
+    expect(res.json.errors).toEqual([{ path: 'employees[4].diplomaNumber', message: `Diploma number contains a character that is not allowed (U+0007 at character ${list[4].diplomaNumber.length + 1}), line 6` }]);
     expect(await queryAll({ pk: `EMPLOYER#${employer.employerId}`, skPrefix: 'EMPLOYEE#' })).toEqual([]);
   });
 

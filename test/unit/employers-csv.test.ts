@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { csvToObjects, decimalComma, dutchDateToIso, parseCsv, toCsv, wantsCsv } from '../../shared/services/csv';
-import { rowsFromCsv, rowsFromJson } from '../../shared/services/employers';
+import { csvToObjects, decimalComma, dutchDateToIso, parseCsv, toCsv } from '../../shared/services/csv';
+import { exportFormat, exportLanguage, XLSX_CONTENT_TYPE } from '../../shared/services/report-export';
+import { rowsFromCsv, rowsFromJson, UPLOAD_COLUMNS } from '../../shared/services/employers';
 import { BadRequest } from '../../shared/http/errors';
 
 function rowsOf(n: number) {
@@ -37,29 +38,30 @@ describe('reading CSV uploads', () => {
       { line: 3, fields: ['SEU-1', '15-03-1985', 'a@example.nl'] },
       { line: 4, fields: ['SEU-2', '1990-01-01', 'b@example.nl'] },
     ]);
-    const { objects, errors } = csvToObjects(table, ['diplomaNumber', 'birthDate', 'email'], 'employees');
+    const { objects, errors } = csvToObjects(table, UPLOAD_COLUMNS, 'employees');
     expect(errors).toEqual([]);
     expect(objects.map((o) => o.email)).toEqual(['a@example.nl', 'b@example.nl']);
     // A filled cell beyond the header is still an error, on its row.
-    const extra = csvToObjects(parseCsv('diplomaNumber;birthDate;email;\nSEU-1;1990-01-01;a@example.nl;oops\n'), ['diplomaNumber', 'birthDate', 'email'], 'employees');
-    expect(extra.errors).toEqual([{ path: 'employees[0]', message: 'Line 2 has 4 fields; expected 3' }]);
+    const extra = csvToObjects(parseCsv('diplomaNumber;birthDate;email;\nSEU-1;1990-01-01;a@example.nl;oops\n'), UPLOAD_COLUMNS, 'employees');
+    expect(extra.errors).toEqual([{ path: 'employees[0]', message: '4 fields instead of 3, line 2' }]);
     // The sep= hint wins over guessing: a comma file whose first data line has semicolons in it.
     expect(parseCsv('sep=,\ndiplomaNumber,birthDate,email\nSEU;1,1990-01-01,a@example.nl\n').records[0].fields).toEqual(['SEU;1', '1990-01-01', 'a@example.nl']);
   });
 
   it('reads plain comma CSV with LF, and matches the header case-insensitively in any order', () => {
     const table = parseCsv('Email,DIPLOMANUMBER,birthdate\nA@b.nl,SEU-1,1990-01-01\n');
-    const { objects, errors } = csvToObjects(table, ['diplomaNumber', 'birthDate', 'email'], 'employees');
+    const { objects, errors } = csvToObjects(table, UPLOAD_COLUMNS, 'employees');
     expect(errors).toEqual([]);
     expect(objects).toEqual([{ diplomaNumber: 'SEU-1', birthDate: '1990-01-01', email: 'A@b.nl' }]);
   });
 
   it('refuses a wrong header, naming the missing and unknown columns', () => {
-    const err = badRequest(() => csvToObjects(parseCsv('diplomaNumber;geboortedatum;email\r\nSEU-1;x;y\r\n'), ['diplomaNumber', 'birthDate', 'email'], 'employees'));
+    const err = badRequest(() => csvToObjects(parseCsv('diplomaNumber;date of birth;email\r\nSEU-1;x;y\r\n'), UPLOAD_COLUMNS, 'employees'));
     expect(err.errors).toEqual([
-      { path: 'header.birthDate', message: 'Missing column' },
-      { path: 'header.geboortedatum', message: 'Unknown column' },
+      { path: 'header.birthDate', message: 'Missing column birthDate' },
+      { path: 'header.date of birth', message: 'Unknown column date of birth' },
     ]);
+    expect(err.message).toBe('The CSV header must be diplomaNumber,birthDate,email.');
   });
 
   it('reports an unclosed quote with its line, and an empty file', () => {
@@ -104,11 +106,92 @@ describe('validating the rows of a collective registration', () => {
     const lines = rowsOf(11).map((r, i) => `${r.diplomaNumber};${i === 2 ? '31-02-1990' : '15-01-1990'};${i === 4 ? 'nope' : r.email}`);
     lines.splice(6, 0, 'SEU-X;15-01-1990');
     const parsed = rowsFromCsv(`\uFEFFdiplomaNumber;birthDate;email\r\n${lines.join('\r\n')}\r\n`);
-    expect(parsed.errors.map((e) => e.path)).toEqual(['employees[6]', 'employees[2].birthDate', 'employees[4].email', 'employees[6].email']);
-    expect(parsed.lines?.slice(0, 3)).toEqual([2, 3, 4]);
+    expect(parsed.errors.map((e) => e.path)).toEqual(['employees[2].birthDate', 'employees[4].email', 'employees[6]', 'employees[6].email']);
+    expect(parsed.file?.lines.slice(0, 3)).toEqual([2, 3, 4]);
     const good = rowsFromCsv(`diplomaNumber,birthDate,email\n${rowsOf(10).map((r) => `${r.diplomaNumber},15-01-1990,${r.email}`).join('\n')}\n`);
     expect(good.errors).toEqual([]);
     expect(good.rows[0]).toEqual({ diplomaNumber: 'SEU-1000', birthDate: '1990-01-15', email: 'e0@example.nl' });
+  });
+});
+
+describe('a Dutch HR file (issue 13.2)', () => {
+  const dutch = (lines: string[], header = 'Diplomanummer;Geboortedatum;E-mailadres') => `\uFEFF${header}\r\n${lines.join('\r\n')}\r\n`;
+  const good = (n: number) => rowsOf(n).map((r) => `${r.diplomaNumber};15-01-1990;${r.email}`);
+
+  it('reads Dutch and English column names in any case, spacing and order', () => {
+    for (const header of [
+      'Diplomanummer;Geboortedatum;E-mailadres',
+      'DIPLOMANUMMER;geboortedatum;e-mailadres',
+      ' Diploma nummer ; Geboorte_datum ; E-mail adres ',
+      'Diplomanummer;Geboortedatum;Emailadres',
+      'Diplomanummer;Geboortedatum;E-mail',
+      'Diploma Number;Birth date;E-Mail',
+      'diploma_number;birth-date;email',
+    ]) {
+      const parsed = rowsFromCsv(dutch(good(10), header));
+      expect(parsed.errors, header).toEqual([]);
+      expect(parsed.rows[0], header).toEqual({ diplomaNumber: 'SEU-1000', birthDate: '1990-01-15', email: 'e0@example.nl' });
+    }
+    const reordered = rowsFromCsv(dutch(rowsOf(10).map((r) => `${r.email};${r.diplomaNumber};1990-01-15`), 'E-mailadres;Diplomanummer;Geboortedatum'));
+    expect(reordered.errors).toEqual([]);
+    expect(reordered.rows[9]).toEqual({ diplomaNumber: 'SEU-1009', birthDate: '1990-01-15', email: 'e9@example.nl' });
+  });
+
+  it('reports a bad date in the file’s own format, in Dutch, with the line the file has it on', () => {
+    const lines = good(12);
+    lines[9] = 'SEU-1009;31-02-1990;e9@example.nl';
+    const parsed = rowsFromCsv(dutch(lines));
+    expect(parsed.errors).toEqual([{ path: 'employees[9].birthDate', message: '31-02-1990 is geen geldige datum (dd-mm-jjjj), regel 11' }]);
+    // A sep= line is a line of the file too.
+    const withSep = rowsFromCsv(`sep=;\r\n${dutch(lines).slice(1)}`);
+    expect(withSep.errors).toEqual([{ path: 'employees[9].birthDate', message: '31-02-1990 is geen geldige datum (dd-mm-jjjj), regel 12' }]);
+  });
+
+  it('an ISO file gets its bad date explained in ISO; English names get English messages; the request’s language wins', () => {
+    const lines = rowsOf(10).map((r, i) => `${r.diplomaNumber},${i === 2 ? '1990-02-30' : '1990-01-15'},${r.email}`);
+    const english = rowsFromCsv(`diplomaNumber,birthDate,email\n${lines.join('\n')}\n`);
+    expect(english.errors).toEqual([{ path: 'employees[2].birthDate', message: '1990-02-30 is not a valid date (yyyy-mm-dd), line 4' }]);
+    const iso = rowsFromCsv(dutch(lines.map((l) => l.replaceAll(',', ';'))));
+    expect(iso.errors).toEqual([{ path: 'employees[2].birthDate', message: '1990-02-30 is geen geldige datum (jjjj-mm-dd), regel 4' }]);
+    const dutchAskedInEnglish = good(10);
+    dutchAskedInEnglish[0] = 'SEU-1000;31-02-1990;e0@example.nl';
+    expect(rowsFromCsv(dutch(dutchAskedInEnglish), 'en').errors).toEqual([{ path: 'employees[0].birthDate', message: '31-02-1990 is not a valid date (dd-mm-yyyy), line 2' }]);
+    expect(rowsFromCsv(`diplomaNumber,birthDate,email\n${lines.join('\n')}\n`, 'nl').errors[0].message).toBe('1990-02-30 is geen geldige datum (jjjj-mm-dd), regel 4');
+  });
+
+  it('names every bad cell as the file has it, in file order, whichever check found it', () => {
+    const lines = good(12);
+    lines[1] = 'SEU-1001;15-01-1990'; // a cell short
+    lines[3] = 'SEU 1003;15-01-1990;e3@example.nl';
+    lines[5] = 'SEU-1005;;geen-adres';
+    lines[8] = 'SEU-1008;1-13-1990;e8@example.nl';
+    const parsed = rowsFromCsv(dutch(lines));
+    expect(parsed.errors).toEqual([
+      { path: 'employees[1]', message: '2 velden in plaats van 3, regel 3' },
+      { path: 'employees[1].email', message: 'E-mailadres ontbreekt, regel 3' },
+      { path: 'employees[3].diplomaNumber', message: 'SEU 1003 is geen geldig diplomanummer (4 tot 32 letters, cijfers of streepjes), regel 5' },
+      { path: 'employees[5].birthDate', message: 'Geboortedatum ontbreekt (dd-mm-jjjj), regel 7' },
+      { path: 'employees[5].email', message: 'geen-adres is geen geldig e-mailadres, regel 7' },
+      { path: 'employees[8].birthDate', message: '1-13-1990 is geen geldige datum (dd-mm-jjjj), regel 10' },
+    ]);
+    expect(rowsFromCsv(dutch(good(9))).errors).toEqual([{ path: 'employees', message: 'Een collectieve registratie vraagt minstens 10 werknemers; dit bestand heeft er 9' }]);
+    // A control or bidi character is named by its code point, not echoed.
+    const hidden = good(10);
+    hidden[0] = 'SEU-1\u202E000;15-01-1990;e0@example.nl';
+    expect(rowsFromCsv(dutch(hidden)).errors).toEqual([{ path: 'employees[0].diplomaNumber', message: 'Diplomanummer bevat een teken dat niet is toegestaan (U+202E op positie 6), regel 2' }]);
+  });
+
+  it('refuses an unknown, missing or repeated column with a 400 naming it, in the header’s language', () => {
+    const unknown = badRequest(() => rowsFromCsv(dutch(good(10), 'Diplomanummer;Geboorteplaats;E-mailadres')));
+    expect(unknown.message).toBe('De kopregel van het CSV-bestand moet Diplomanummer;Geboortedatum;E-mailadres zijn.');
+    expect(unknown.errors).toEqual([
+      { path: 'header.birthDate', message: 'Kolom Geboortedatum ontbreekt' },
+      { path: 'header.Geboorteplaats', message: 'Onbekende kolom Geboorteplaats' },
+    ]);
+    const twice = badRequest(() => rowsFromCsv(dutch(good(10).map((l) => `${l};x@example.nl`), 'Diplomanummer;Geboortedatum;E-mailadres;email')));
+    expect(twice.errors).toEqual([{ path: 'header', message: 'Kolom email staat er meer dan één keer in' }]);
+    const english = badRequest(() => rowsFromCsv('diplomaNumber,email\nSEU-1,a@example.nl\n'));
+    expect(english.errors).toEqual([{ path: 'header.birthDate', message: 'Missing column birthDate' }]);
   });
 });
 
@@ -130,13 +213,26 @@ describe('writing CSV for Dutch Excel', () => {
     expect(decimalComma(0.25)).toBe('0,25');
   });
 
-  it('negotiates CSV from ?format= first, then from Accept with q-values', () => {
-    expect(wantsCsv('csv', 'application/json')).toBe(true);
-    expect(wantsCsv('json', 'text/csv')).toBe(false);
-    expect(wantsCsv(undefined, 'text/csv')).toBe(true);
-    expect(wantsCsv(undefined, 'text/csv;q=0.5, application/json')).toBe(false);
-    expect(wantsCsv(undefined, 'application/json;q=0.1, text/csv')).toBe(true);
-    expect(wantsCsv(undefined, '*/*')).toBe(false);
-    expect(wantsCsv(undefined, undefined)).toBe(false);
+  it('negotiates the download from ?format= first, then from Accept with q-values', () => {
+    expect(exportFormat('csv', 'application/json')).toBe('csv');
+    expect(exportFormat('json', 'text/csv')).toBe('json');
+    expect(exportFormat('xlsx', undefined)).toBe('xlsx');
+    expect(exportFormat(undefined, 'text/csv')).toBe('csv');
+    expect(exportFormat(undefined, 'text/csv;q=0.5, application/json')).toBe('json');
+    expect(exportFormat(undefined, 'application/json;q=0.1, text/csv')).toBe('csv');
+    expect(exportFormat(undefined, XLSX_CONTENT_TYPE)).toBe('xlsx');
+    expect(exportFormat(undefined, `text/csv;q=0.9, ${XLSX_CONTENT_TYPE}`)).toBe('xlsx');
+    expect(exportFormat(undefined, '*/*')).toBe('json');
+    expect(exportFormat(undefined, 'image/png')).toBe('json');
+    expect(exportFormat(undefined, undefined)).toBe('json');
+  });
+
+  it('picks the language from ?lang= first, then Accept-Language, else Dutch', () => {
+    expect(exportLanguage('en', 'nl')).toBe('en');
+    expect(exportLanguage(undefined, 'en-GB,en;q=0.9')).toBe('en');
+    expect(exportLanguage(undefined, 'de-DE, en;q=0.3')).toBe('en');
+    expect(exportLanguage(undefined, 'nl-NL,nl;q=0.9,en;q=0.8')).toBe('nl');
+    expect(exportLanguage(undefined, 'fr')).toBe('nl');
+    expect(exportLanguage(undefined, undefined)).toBe('nl');
   });
 });

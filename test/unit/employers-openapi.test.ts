@@ -14,10 +14,12 @@ describe('the employer routes in the OpenAPI document', () => {
     expect(op['x-roles']).toEqual(['employer', 'admin']);
   });
 
-  it('documents the reports as JSON or CSV, and unlinking as admin only', () => {
+  it('documents the reports as JSON, CSV or an Excel workbook, in a language, and unlinking as admin only', () => {
     for (const path of ['/v1/employers/{employerId}/report', '/v1/employers/{employerId}/report/{participantId}']) {
-      expect(Object.keys(paths[path].get.responses['200'].content!)).toEqual(['application/json', 'text/csv']);
-      expect(paths[path].get.parameters.map((p) => p.name)).toContain('format');
+      expect(Object.keys(paths[path].get.responses['200'].content!)).toEqual(['application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+      const params = paths[path].get.parameters as unknown as { name: string; schema: { enum?: string[] } }[];
+      expect(params.find((p) => p.name === 'format')?.schema.enum).toEqual(['json', 'csv', 'xlsx']);
+      expect(params.find((p) => p.name === 'lang')?.schema.enum).toEqual(['nl', 'en']);
     }
     expect(paths['/v1/employers/{employerId}/employees/{participantId}'].delete['x-roles']).toEqual(['admin']);
   });
