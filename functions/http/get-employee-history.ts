@@ -1,7 +1,8 @@
 import { httpHandler, type HttpResult } from '../../shared/http/handler';
 import { EmployeeHistoryQuerySchema, EmployeeParamsSchema } from '../../shared/schemas/employers';
 import { employeeHistory, employerFor } from '../../shared/services/employers';
-import { CSV_CONTENT_TYPE, toCsv, wantsCsv } from '../../shared/services/csv';
+import { CSV_CONTENT_TYPE, toCsv } from '../../shared/services/csv';
+import { negotiate } from '../../shared/http/negotiate';
 import { todayInAmsterdam } from '../../shared/dates';
 
 const COLUMNS = ['registrationNumber', 'name', 'completedOn', 'activityId', 'activityTitle', 'points', 'status', 'registrationStartsOn', 'creditId', 'revokedAt'] as const;
@@ -11,10 +12,11 @@ export const handler = httpHandler({
   params: EmployeeParamsSchema,
   query: EmployeeHistoryQuerySchema,
   handler: async ({ params, query, caller, headers }): Promise<HttpResult> => {
+    const type = negotiate('get-employee-history', headers.accept, query.format);
     const employer = await employerFor(caller, params.employerId);
     const today = todayInAmsterdam();
     const history = await employeeHistory(employer.employerId, params.participantId, today);
-    if (wantsCsv(query.format, headers.accept)) {
+    if (type === 'text/csv') {
       const rows = history.credits.map((c) => {
         const row: Partial<Record<(typeof COLUMNS)[number], string | number | null>> = {
           ...c,

@@ -2,7 +2,8 @@ import { httpHandler, type HttpResult } from '../../shared/http/handler';
 import { pageRequest } from '../../shared/http/cursor';
 import { EmployerParamsSchema, EmployerReportQuerySchema } from '../../shared/schemas/employers';
 import { employerFor, employerReport, pageOf } from '../../shared/services/employers';
-import { CSV_CONTENT_TYPE, toCsv, wantsCsv } from '../../shared/services/csv';
+import { CSV_CONTENT_TYPE, toCsv } from '../../shared/services/csv';
+import { negotiate } from '../../shared/http/negotiate';
 import { todayInAmsterdam } from '../../shared/dates';
 
 const COLUMNS = ['participantId', 'registrationNumber', 'name', 'title', 'startsOn', 'endsOn', 'status', 'pointsEarned', 'pointsMissing', 'linkedOn', 'atRisk'] as const;
@@ -13,12 +14,13 @@ export const handler = httpHandler({
   query: EmployerReportQuerySchema,
   handler: async (req): Promise<HttpResult> => {
     const { params, query, caller, headers } = req;
+    const type = negotiate('get-employer-report', headers.accept, query.format);
     const employer = await employerFor(caller, params.employerId);
     const paging = await pageRequest('get-employer-report', req);
     const today = todayInAmsterdam();
     const after = typeof paging.start?.after === 'string' ? paging.start.after : undefined;
     const report = await employerReport(employer.employerId, today);
-    if (wantsCsv(query.format, headers.accept)) {
+    if (type === 'text/csv') {
       // The CSV holds every row (a spreadsheet wants the whole list, not pages).
       const csv = toCsv(COLUMNS, report.rows.map((r) => COLUMNS.map((c) => (c === 'atRisk' ? (r.atRisk ? 'ja' : 'nee') : r[c]))));
       return {

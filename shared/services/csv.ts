@@ -130,19 +130,3 @@ export function toCsv(header: readonly string[], rows: readonly Cell[][], delimi
   const lines = [header, ...rows].map((r) => r.map((v) => cell(v, delimiter)).join(delimiter));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
-
-/** Does the request ask for CSV (`?format=csv`, or `Accept: text/csv` without an explicit json)? */
-export function wantsCsv(format: string | undefined, accept: string | undefined): boolean {
-  if (format) return format === 'csv';
-  // Content negotiation on q-values: CSV when text/csv ranks above application/json (a tie goes to the first listed).
-  const ranked = (accept ?? '')
-    .split(',')
-    .map((part, order) => {
-      const [type, ...params] = part.trim().toLowerCase().split(';');
-      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
-      return { type: type.trim(), q: q === undefined ? 1 : Number(q), order };
-    })
-    .filter((r) => r.q > 0 && (r.type === 'text/csv' || r.type === 'application/json'))
-    .sort((a, b) => b.q - a.q || a.order - b.order);
-  return ranked[0]?.type === 'text/csv';
-}

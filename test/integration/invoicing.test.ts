@@ -585,6 +585,23 @@ describe('access and documents', () => {
     expect(xml.body).toContain('<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>');
   });
 
+  it('negotiates on q-values: JSON for "application/json, application/pdf;q=0.1" and for */*; 406 for nothing it offers', async () => {
+    const get = (accept: string) => invoke(getInvoiceRoute, { path: `/v1/invoices/${invoiceId}`, apiKey: owner.apiKey, headers: { accept } });
+    for (const accept of ['application/json, application/pdf;q=0.1', '*/*', 'application/pdf;q=0.2, application/json;q=0.9, application/xml;q=0.5']) {
+      const res = await get(accept);
+      expect(res.statusCode, accept).toBe(200);
+      expect(res.headers['content-type'], accept).toBe('application/json');
+      expect(res.headers.vary).toBe('accept');
+      expect(res.json.invoiceId).toBe(invoiceId);
+    }
+    const pdf = await get('application/json;q=0.5, application/pdf');
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const none = await get('image/png');
+    expect(none.statusCode).toBe(406);
+    expect(none.headers['content-type']).toBe('application/problem+json');
+    expect(none.json).toMatchObject({ status: 406, available: ['application/json', 'application/pdf', 'application/xml'] });
+  });
+
   it('corrects with a credit note: negative, referencing the invoice, e-mailed, once', async () => {
     const res = await invoke(createCreditNote, { path: `/v1/invoices/${invoiceId}/credit-notes`, apiKey: admin, body: { reason: 'Dubbel gefactureerd' } });
     expect(res.statusCode).toBe(201);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { csvToObjects, decimalComma, dutchDateToIso, parseCsv, toCsv, wantsCsv } from '../../shared/services/csv';
+import { csvToObjects, decimalComma, dutchDateToIso, parseCsv, toCsv } from '../../shared/services/csv';
 import { rowsFromCsv, rowsFromJson } from '../../shared/services/employers';
 import { BadRequest } from '../../shared/http/errors';
 
@@ -128,15 +128,5 @@ describe('writing CSV for Dutch Excel', () => {
       ["'=HYPERLINK(\"x\")", '12', ''],
     ]);
     expect(decimalComma(0.25)).toBe('0,25');
-  });
-
-  it('negotiates CSV from ?format= first, then from Accept with q-values', () => {
-    expect(wantsCsv('csv', 'application/json')).toBe(true);
-    expect(wantsCsv('json', 'text/csv')).toBe(false);
-    expect(wantsCsv(undefined, 'text/csv')).toBe(true);
-    expect(wantsCsv(undefined, 'text/csv;q=0.5, application/json')).toBe(false);
-    expect(wantsCsv(undefined, 'application/json;q=0.1, text/csv')).toBe(true);
-    expect(wantsCsv(undefined, '*/*')).toBe(false);
-    expect(wantsCsv(undefined, undefined)).toBe(false);
   });
 });
