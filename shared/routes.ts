@@ -159,7 +159,7 @@ export const routes: Route[] = [
   },
   {
     id: 'search-register', method: 'GET', path: '/v1/register', handler: 'http/search-register',
-    auth: 'public', roles: [], summary: 'Public register: search by surname (+ initials), up to 20', table: 'read', throttle: 'public',
+    auth: 'public', roles: [], summary: 'Public register: search by surname as people type it, with or without its prefix (de Vries, Vries, "Vries, de"), and initials; up to 20', table: 'read', throttle: 'public',
     query: 'RegisterSearchQuery', response: { status: 200, schema: 'RegisterSearchResponse' },
   },
   {

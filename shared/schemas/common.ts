@@ -3,6 +3,12 @@ import '../http/validation'; // loads zod's English messages before any schema i
 
 /** Calendar date YYYY-MM-DD (a real date: 2025-02-30 is refused). */
 export const DateSchema = z.iso.date();
+/** A registration period's end as the API carries it: exclusive, so periods chain without a gap. */
+export const EndsOnSchema = DateSchema.check(
+  z.describe('Exclusive end: the first day the period no longer covers (a renewal starts on it). The last valid day is the day before: validUntil.'),
+);
+/** What a person reads as the end: the last valid day, inclusive ("geldig tot en met"). */
+export const ValidUntilSchema = DateSchema.check(z.describe('The last valid day, inclusive ("geldig tot en met"): endsOn minus one day.'));
 export const EmailSchema = z.email().check(z.maxLength(254));
 /** Dutch Chamber of Commerce number: 8 digits. */
 export const KvkNumberSchema = z.string().check(z.regex(/^\d{8}$/, 'KvK number must be 8 digits'));

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DateSchema, EmailSchema, PageQueryFields, text } from './common';
+import { DateSchema, EmailSchema, EndsOnSchema, PageQueryFields, text } from './common';
 import { CreditViewSchema, DiplomaTypeSchema, PeriodViewSchema } from './participants';
 
 export const MIN_COLLECTIVE = 10;
@@ -57,7 +57,7 @@ export const ReportRowSchema = z.object({
   name: z.string(),
   title: z.nullable(z.string()),
   startsOn: z.nullable(DateSchema),
-  endsOn: z.nullable(DateSchema),
+  endsOn: z.nullable(EndsOnSchema),
   status: ReportStatusSchema,
   pointsEarned: z.number(),
   pointsMissing: z.number(),

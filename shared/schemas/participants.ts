@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DateSchema, EmailSchema, PageQueryFields, text } from './common';
+import { DateSchema, EmailSchema, EndsOnSchema, PageQueryFields, ValidUntilSchema, text } from './common';
 
 export const DiplomaTypeSchema = z.enum(['uitzendprofessional', 'backofficeprofessional']);
 export const LanguageSchema = z.enum(['nl', 'en']);
@@ -79,7 +79,7 @@ export const ActivationClaimDecisionResponseSchema = z.extend(ActivationClaimSch
 });
 
 export const SessionRequestSchema = z.strictObject({ token: text({ min: 10, max: 200 }) });
-export const SessionResponseSchema = z.object({ participantId: z.string(), apiKey: z.string(), registration: z.nullable(z.object({ registrationId: z.string(), startsOn: DateSchema, endsOn: DateSchema })) });
+export const SessionResponseSchema = z.object({ participantId: z.string(), apiKey: z.string(), registration: z.nullable(z.object({ registrationId: z.string(), startsOn: DateSchema, endsOn: EndsOnSchema })) });
 
 export const ParticipantParamsSchema = z.strictObject({ participantId: z.string().check(z.regex(/^par_[0-9A-Z]{26}$/, 'Unknown participant id format')) });
 
@@ -95,7 +95,8 @@ export const CreditViewSchema = z.object({
 export const PeriodViewSchema = z.object({
   registrationId: z.string(),
   startsOn: DateSchema,
-  endsOn: DateSchema,
+  endsOn: EndsOnSchema,
+  validUntil: ValidUntilSchema,
   kind: z.string(),
   status: z.enum(['active', 'lapsed', 'renewed', 'upcoming']),
   pointsEarned: z.number(),
@@ -117,7 +118,7 @@ export const DossierSchema = z.object({
   credits: z.array(CreditViewSchema),
 });
 
-export const RenewalResponseSchema = z.object({ registrationId: z.string(), startsOn: DateSchema, endsOn: DateSchema });
+export const RenewalResponseSchema = z.object({ registrationId: z.string(), startsOn: DateSchema, endsOn: EndsOnSchema });
 
 export const RegisterNumberParamsSchema = z.strictObject({
   registrationNumber: z.string().check(z.regex(/^PE-[0-9A-Z]{6}$/i, 'registrationNumber looks like PE-4K7Q9M')),
@@ -131,7 +132,8 @@ export const RegisterEntrySchema = z.object({
   name: z.string(),
   title: z.string(),
   status: z.enum(['active', 'renewed']),
-  validUntil: DateSchema,
+  /** The last valid day of the unbroken run of periods (a renewal extends it). */
+  validUntil: ValidUntilSchema,
 });
 export const RegisterSearchResponseSchema = z.object({ items: z.array(RegisterEntrySchema) });
 
