@@ -118,5 +118,6 @@ const TYPE_BY_STATUS: Record<number, string> = {
 };
 
 export function problemBody(status: number, title: string, detail: string, extra: Record<string, unknown> = {}) {
-  return { type: TYPE_BY_STATUS[status] ?? 'about:blank', title, status, detail, ...extra };
+  // The standard members last: an extension member cannot overwrite them (a `status` of its own once did).
+  return { ...extra, type: TYPE_BY_STATUS[status] ?? 'about:blank', title, status, detail };
 }

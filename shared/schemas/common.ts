@@ -86,12 +86,26 @@ export function text(opts: { max: number; min?: number; multiline?: boolean; pat
 /** @deprecated Use `text({ max, multiline })`; kept (as multi-line text) so older call sites get the same rules. */
 export const NonEmpty = (max = 200) => text({ max, multiline: true });
 
-export const ProblemSchema = z.object({
+/**
+ * An error answer (RFC 9457 problem+json). Open: a problem may carry members of its own
+ * (`reason`, `pointsMissing`, `currentStatus`, `retryAfterSeconds`, `available`, `correlationId`).
+ */
+export const ProblemSchema = z.looseObject({
   type: z.string(),
   title: z.string(),
   status: z.int(),
   detail: z.string(),
-  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+  /** On a 409: a stable code for why (e.g. `points-missing`, `webhook-id-reused`). */
+  reason: z.optional(z.string()),
+});
+
+/** A 400: the problem, with every bad field named. */
+export const ValidationProblemSchema = z.looseObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.literal(400),
+  detail: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })),
 });
 
 export const HealthResponseSchema = z.object({ status: z.literal('ok') });

@@ -94,8 +94,6 @@ export const EmployeeHistorySchema = z.object({
     z.extend(CreditViewSchema, {
       /** The period the credit counts toward (the one covering completedOn). */
       registrationStartsOn: z.nullable(DateSchema),
-      revokedAt: z.optional(z.string()),
-      revocationReason: z.optional(z.string()),
     }),
   ),
 });

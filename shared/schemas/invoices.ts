@@ -123,6 +123,7 @@ export const FeeListSchema = z.object({
       untariffed: z.boolean(),
       status: z.enum(['open', 'invoiced']),
       invoiceId: z.optional(z.string()),
+      createdAt: z.string(),
     }),
   ),
   nextCursor: z.optional(z.string()),

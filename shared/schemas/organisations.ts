@@ -11,6 +11,8 @@ export type CreateProviderRequest = z.infer<typeof CreateProviderRequestSchema>;
 export const CreateProviderResponseSchema = z.object({
   providerId: z.string(),
   apiKey: z.string(),
+  /** The key's id, to revoke it later (DELETE /v1/api-keys/{keyId}). */
+  keyId: z.string(),
   webhookSecret: z.string(),
 });
 
@@ -34,6 +36,8 @@ export type CreateEmployerRequest = z.infer<typeof CreateEmployerRequestSchema>;
 export const CreateEmployerResponseSchema = z.object({
   employerId: z.string(),
   apiKey: z.string(),
+  /** The key's id, to revoke it later (DELETE /v1/api-keys/{keyId}). */
+  keyId: z.string(),
 });
 
 /** A rotated webhook secret: shown once, never again. */

@@ -90,6 +90,9 @@ export const CreditViewSchema = z.object({
   points: z.number(),
   completedOn: DateSchema,
   status: z.enum(['credited', 'revoked']),
+  /** A revoked credit: when, and the reason its sender gave. */
+  revokedAt: z.optional(z.string()),
+  revocationReason: z.optional(z.string()),
 });
 
 export const PeriodViewSchema = z.object({
@@ -112,6 +115,8 @@ export const DossierSchema = z.object({
   title: z.nullable(z.string()),
   /** For the participant itself and the admin only; absent for a linked employer. */
   email: z.optional(z.nullable(z.string())),
+  /** The language of the participant's e-mails. */
+  language: LanguageSchema,
   diploma: z.object({ diplomaNumber: z.string(), type: DiplomaTypeSchema, issuedOn: DateSchema }),
   current: z.nullable(PeriodViewSchema),
   registrations: z.array(PeriodViewSchema),
