@@ -24,6 +24,7 @@ import { formatEuro, centsToDecimal, vatOn } from '../../shared/domain/invoice-m
 import { invoiceParticipantFee, runInvoiceMails, runMonthlyInvoices } from '../../shared/services/invoicing';
 import { todayInAmsterdam } from '../../shared/dates';
 import { addDays } from '../../shared/domain/dates';
+import { nlDate } from '../../shared/invoices/pdf';
 import * as scheduledMonthly from '../../functions/scheduled/monthly-invoices';
 import * as queueWorker from '../../functions/queue/invoice-employer';
 import type { SQSEvent } from 'aws-lambda';
@@ -162,6 +163,9 @@ describe('the individual invoice', () => {
     const [reg] = await listRegistrations(participantId);
     const fee = (await getFee(reg.registrationId))!;
     expect(fee).toMatchObject({ status: 'invoiced', payer: { type: 'participant', id: participantId } });
+    // The period as a reader takes a range: up to and including its last valid day.
+    expect(pdf).toContain(`${nlDate(reg.startsOn)} – ${nlDate(addDays(reg.endsOn, -1))}`);
+    expect(pdf).not.toContain(nlDate(reg.endsOn));
 
     // Exactly once: asking again (a retry, the monthly sweep) sends nothing new.
     const again = await invoiceParticipantFee(reg.registrationId);
