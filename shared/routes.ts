@@ -60,6 +60,14 @@ export interface Route {
   sendsEmail?: boolean;
   /** A list with signed cursors (shared/http/cursor.ts): the function may read the cursor key. */
   paged?: boolean;
+  /**
+   * Error answers the rest of the table cannot imply (it implies: auth → 401/403, path
+   * parameters → 404, body → 400/413/415, several response types → 406, idempotencyKey → 422,
+   * rateLimit → 429; every route 414/431/500): status → when, with the problem's `reason` codes.
+   * `null` drops an implied one the route never gives. The OpenAPI document lists them, and the
+   * integration tests fail on any status a route answers that the document does not list.
+   */
+  errors?: Partial<Record<number, string | null>>;
 }
 
 export const routes: Route[] = [
@@ -109,6 +117,7 @@ export const routes: Route[] = [
     id: 'rotate-webhook-secret', method: 'POST', path: '/v1/providers/{providerId}/webhook-secrets', handler: 'http/rotate-webhook-secret',
     auth: 'apiKey', roles: ['admin', 'provider'], summary: 'Rotate the webhook signing secret: the new one is shown once, the previous one keeps working 24 hours', table: 'readwrite',
     response: { status: 201, schema: 'WebhookSecretResponse' }, webhookSecrets: 'seal',
+    errors: { 409: 'Another rotation landed at the same moment (`reason: concurrent-rotation`); rotate again for a secret of your own' },
   },
   {
     id: 'run-job', method: 'POST', path: '/v1/jobs/{job}/runs', handler: 'http/run-job',
@@ -135,12 +144,14 @@ export const routes: Route[] = [
     id: 'decide-activation-claim', method: 'POST', path: '/v1/activation-claims/{claimId}/decision', handler: 'http/decide-activation-claim',
     auth: 'apiKey', roles: ['admin'], summary: 'Approve (the activation e-mail goes to the claimed address) or reject an activation claim, once', table: 'readwrite',
     body: 'ActivationClaimDecisionRequest', response: { status: 200, schema: 'ActivationClaimDecisionResponse' }, sendsEmail: true,
+    errors: { 409: 'The claim was decided already (`reason: already-decided`, with its `currentStatus`), its holder left the register (`participant-missing`), or it changed at the same moment' },
   },
   {
     id: 'create-session', method: 'POST', path: '/v1/sessions', handler: 'http/create-session',
     auth: 'public', roles: [], summary: 'Exchange a one-time activation token for a participant API key', table: 'readwrite', throttle: 'public',
     rateLimit: { identifiers: ['token'] },
     body: 'SessionRequest', response: { status: 201, schema: 'SessionResponse' }, sendsEmail: true,
+    errors: { 401: 'The token is unknown, used or expired', 409: 'The registration changed while the session was created; try again' },
   },
   {
     id: 'get-participant', method: 'GET', path: '/v1/participants/{participantId}', handler: 'http/get-participant',
@@ -151,6 +162,7 @@ export const routes: Route[] = [
     id: 'create-renewal', method: 'POST', path: '/v1/participants/{participantId}/renewals', handler: 'http/create-renewal',
     auth: 'apiKey', roles: ['participant', 'employer', 'admin'], summary: 'Renew the current period (≥ 12 points)', table: 'readwrite',
     response: { status: 201, schema: 'RenewalResponse' }, sendsEmail: true,
+    errors: { 409: 'Not renewable: `reason` `no-active-period`, `points-missing` (with `pointsMissing`), `already-renewed`, `not-started` or `ended`' },
   },
   {
     id: 'list-participant-events', method: 'GET', path: '/v1/participants/{participantId}/events', handler: 'http/list-participant-events',
@@ -164,18 +176,20 @@ export const routes: Route[] = [
   },
   {
     id: 'search-register', method: 'GET', path: '/v1/register', handler: 'http/search-register',
-    auth: 'public', roles: [], summary: 'Public register: search by surname (+ initials), up to 20', table: 'read', throttle: 'public',
+    auth: 'public', roles: [], summary: 'Public register: search by surname as people type it, with or without its prefix (de Vries, Vries, "Vries, de"), and initials; up to 20', table: 'read', throttle: 'public',
     query: 'RegisterSearchQuery', response: { status: 200, schema: 'RegisterSearchResponse' },
   },
   {
     id: 'receive-completions', method: 'POST', path: '/v1/webhooks/providers/{providerId}/completions', handler: 'http/receive-completions',
     auth: 'webhook', roles: [], summary: 'Completion webhook (Standard Webhooks signature): credit points exactly once', table: 'readwrite',
     body: 'CompletionsRequest', response: { status: 200, schema: 'CompletionsResponse' }, sendsEmail: true, webhookSecrets: 'open',
+    errors: { 404: null, 409: 'The `webhook-id` was delivered before with another body (`reason: webhook-id-reused`; nothing credited), or its first delivery is still being processed (`reason: webhook-in-progress`, with Retry-After)' },
   },
   {
     id: 'revoke-credit', method: 'POST', path: '/v1/credits/{creditId}/revocations', handler: 'http/revoke-credit',
     auth: 'apiKey', roles: ['provider', 'employer', 'admin'], summary: 'Revoke a credit (its sender or the admin)', table: 'readwrite',
     body: 'RevocationRequest', response: { status: 200, schema: 'RevocationResponse' },
+    errors: { 409: 'The credit was revoked already (with `revokedAt`)' },
   },
   {
     id: 'create-employer-credits', method: 'POST', path: '/v1/employers/{employerId}/credits', handler: 'http/create-employer-credits',
@@ -191,6 +205,7 @@ export const routes: Route[] = [
     id: 'put-topic', method: 'PUT', path: '/v1/topics/{code}', handler: 'http/put-topic',
     auth: 'apiKey', roles: ['admin'], summary: 'Add, rename, retire or reinstate a topic', table: 'readwrite',
     body: 'PutTopicRequest', response: { status: 200, schema: 'Topic' },
+    errors: { 404: null, 409: 'The topic was changed at the same moment; read it and try again' },
   },
   {
     id: 'submit-recognition-request', method: 'POST', path: '/v1/recognition-requests', handler: 'http/submit-recognition-request',
@@ -211,11 +226,13 @@ export const routes: Route[] = [
     id: 'resubmit-recognition-request', method: 'PUT', path: '/v1/recognition-requests/{requestId}', handler: 'http/resubmit-recognition-request',
     auth: 'apiKey', roles: ['provider', 'employer'], summary: 'Resubmit a request after changes were requested (replaces its content)', table: 'readwrite',
     body: 'RecognitionRequestBody', response: { status: 200, schema: 'RecognitionRequest' },
+    errors: { 409: 'Only a request with changes requested can be resubmitted (`currentStatus`), or it was resubmitted at the same moment' },
   },
   {
     id: 'decide-recognition-request', method: 'POST', path: '/v1/recognition-requests/{requestId}/decision', handler: 'http/decide-recognition-request',
     auth: 'apiKey', roles: ['admin'], summary: 'Approve, reject or request changes (once per submission); approval creates the activity', table: 'readwrite',
     body: 'DecisionRequest', response: { status: 200, schema: 'DecisionResponse' }, sendsEmail: true,
+    errors: { 409: 'The request is not waiting for a decision (`currentStatus`), or another decision landed at the same moment' },
   },
   {
     id: 'list-activities', method: 'GET', path: '/v1/activities', handler: 'http/list-activities',
@@ -226,6 +243,7 @@ export const routes: Route[] = [
     id: 'get-activity', method: 'GET', path: '/v1/activities/{activityId}', handler: 'http/get-activity',
     auth: 'public', roles: [], summary: 'One activity (an internal one only with its employer\'s or the admin\'s key)', table: 'read', throttle: 'public',
     response: { status: 200, schema: 'Activity' },
+    errors: { 401: 'An API key was presented but is unknown or revoked (no key: the public view)' },
   },
   {
     id: 'put-tariff', method: 'PUT', path: '/v1/tariffs/registration', handler: 'http/put-tariff',
@@ -261,12 +279,14 @@ export const routes: Route[] = [
     id: 'create-credit-note', method: 'POST', path: '/v1/invoices/{invoiceId}/credit-notes', handler: 'http/create-credit-note',
     auth: 'apiKey', roles: ['admin'], summary: 'Credit an invoice in full (a numbered credit note referencing it), e-mailed like the invoice', table: 'readwrite',
     body: 'CreditNoteRequest', response: { status: 201, schema: 'Invoice' }, sendsEmail: true,
+    errors: { 409: 'A credit note cannot be credited (`reason: not-an-invoice`), or the invoice was credited already (`reason: already-credited`, with `creditNoteId`)' },
   },
   {
     id: 'create-collective-registration', method: 'POST', path: '/v1/employers/{employerId}/collective-registrations', handler: 'http/create-collective-registration',
     auth: 'apiKey', roles: ['employer', 'admin'], summary: 'Register 10–1000 employees at once (JSON, or CSV with English or Dutch headers); the same rows within 48 h are the same registration, with or without an Idempotency-Key', table: 'readwrite',
     body: 'CollectiveRegistrationRequest', bodyContentTypes: ['application/json', 'text/csv'], idempotencyKey: true,
     response: { status: 201, schema: 'CollectiveRegistrationResponse' }, sendsEmail: true,
+    errors: { 409: 'The register changed repeatedly during the registration; send it again (with the same Idempotency-Key) to complete it' },
   },
   {
     id: 'get-employer-report', method: 'GET', path: '/v1/employers/{employerId}/report', handler: 'http/get-employer-report',

@@ -1,7 +1,8 @@
 import { httpHandler, type HttpResult } from '../../shared/http/handler';
 import { EmployeeHistoryQuerySchema, EmployeeParamsSchema } from '../../shared/schemas/employers';
 import { employeeHistory, employerFor } from '../../shared/services/employers';
-import { download, exportFormat, exportLanguage, historyFileName, historyTable } from '../../shared/services/report-export';
+import { download, exportFormatOf, exportLanguage, historyFileName, historyTable } from '../../shared/services/report-export';
+import { negotiate } from '../../shared/http/negotiate';
 import { todayInAmsterdam } from '../../shared/dates';
 
 export const handler = httpHandler({
@@ -9,10 +10,11 @@ export const handler = httpHandler({
   params: EmployeeParamsSchema,
   query: EmployeeHistoryQuerySchema,
   handler: async ({ params, query, caller, headers }): Promise<HttpResult> => {
+    const type = negotiate('get-employee-history', headers.accept, query.format);
     const employer = await employerFor(caller, params.employerId);
     const today = todayInAmsterdam();
     const history = await employeeHistory(employer.employerId, params.participantId, today);
-    const format = exportFormat(query.format, headers.accept);
+    const format = exportFormatOf(type);
     if (format !== 'json') {
       const lang = exportLanguage(query.lang, headers['accept-language']);
       const rows = history.credits.map((c) => ({ ...c, registrationNumber: history.registrationNumber, name: history.name }));

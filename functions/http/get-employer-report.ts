@@ -2,7 +2,8 @@ import { httpHandler, type HttpResult } from '../../shared/http/handler';
 import { pageRequest } from '../../shared/http/cursor';
 import { EmployerParamsSchema, EmployerReportQuerySchema } from '../../shared/schemas/employers';
 import { employerFor, employerReport, pageOf } from '../../shared/services/employers';
-import { download, exportFormat, exportLanguage, reportFileName, reportTable } from '../../shared/services/report-export';
+import { download, exportFormatOf, exportLanguage, reportFileName, reportTable } from '../../shared/services/report-export';
+import { negotiate } from '../../shared/http/negotiate';
 import { todayInAmsterdam } from '../../shared/dates';
 
 export const handler = httpHandler({
@@ -11,12 +12,13 @@ export const handler = httpHandler({
   query: EmployerReportQuerySchema,
   handler: async (req): Promise<HttpResult> => {
     const { params, query, caller, headers } = req;
+    const type = negotiate('get-employer-report', headers.accept, query.format);
     const employer = await employerFor(caller, params.employerId);
     const paging = await pageRequest('get-employer-report', req);
     const today = todayInAmsterdam();
     const after = typeof paging.start?.after === 'string' ? paging.start.after : undefined;
     const report = await employerReport(employer.employerId, today);
-    const format = exportFormat(query.format, headers.accept);
+    const format = exportFormatOf(type);
     if (format !== 'json') {
       // A download holds every row (a spreadsheet wants the whole list, not pages).
       const lang = exportLanguage(query.lang, headers['accept-language']);

@@ -1,10 +1,11 @@
 import { httpHandler } from '../../shared/http/handler';
 import { RecognitionRequestBodySchema } from '../../shared/schemas/recognition';
-import { submitRequest } from '../../shared/services/recognition';
+import { recognitionBodyRules, submitRequest } from '../../shared/services/recognition';
 
 export const handler = httpHandler({
   route: 'submit-recognition-request',
   body: RecognitionRequestBodySchema,
+  bodyRules: recognitionBodyRules,
   handler: async ({ body, caller }) => {
     const request = await submitRequest(caller!, body);
     return {

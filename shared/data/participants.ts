@@ -12,6 +12,7 @@ import { periodStartingOn, type Period, type PeriodKind } from '../domain/period
 import { feePut, newFee, type Fee } from './fees';
 import type { TariffSchedule } from './tariffs';
 import { firstNoticeOn } from '../domain/notices';
+import { surnameKey } from '../domain/names';
 import { noticeIndexKeys } from './notices';
 import { todayInAmsterdam } from '../dates';
 import type { DiplomaRow } from '../schemas/participants';
@@ -70,6 +71,12 @@ export function normaliseName(value: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
 }
+
+/**
+ * The surname index's partition: the surname without its prefix, folded (shared/domain/names.ts),
+ * for the name on file and for the name as someone types it, so each spelling is one Query.
+ */
+export const nameIndexPk = (lastName: string) => `NAME#${surnameKey(lastName)}`;
 
 export function displayName(p: Pick<Participant, 'initials' | 'prefix' | 'lastName'>): string {
   return [p.initials, p.prefix, p.lastName].filter(Boolean).join(' ');
@@ -302,7 +309,7 @@ export function newParticipantItems(
     periods: [],
     ...profileFields,
     createdAt: now.toISOString(),
-    gsi1pk: `NAME#${normaliseName(holder.lastName)}`,
+    gsi1pk: nameIndexPk(holder.lastName),
     gsi1sk: `${normaliseName(holder.initials)}#${participantId}`,
   };
   const items: TxItem[] = [
@@ -378,7 +385,7 @@ export function updateParticipantItems(row: DiplomaRow, state: ImportedState, ch
   ];
   const values: Record<string, unknown> = {
     ':type': row.type, ':issued': row.issuedOn, ':initials': h.initials, ':last': h.lastName, ':birth': h.birthDate,
-    ':g1pk': `NAME#${normaliseName(h.lastName)}`, ':g1sk': `${normaliseName(h.initials)}#${participantId}`, ':now': now.toISOString(),
+    ':g1pk': nameIndexPk(h.lastName), ':g1sk': `${normaliseName(h.initials)}#${participantId}`, ':now': now.toISOString(),
   };
   const names: Record<string, string> = {};
   const remove: string[] = [];
@@ -474,8 +481,11 @@ export function cancellationCodes(err: unknown): string[] | undefined {
   return (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
 }
 
+/** Participants by surname as typed (with or without its prefix) and, optionally, initials: one Query of the surname index. */
 export async function searchByName(lastName: string, initials: string | undefined, max: number): Promise<Participant[]> {
   const out: Participant[] = [];
+  // Nothing but a prefix or punctuation (`, de`): no surname to look for.
+  if (!surnameKey(lastName)) return out;
   let startKey: Record<string, unknown> | undefined;
   const init = initials ? normaliseName(initials) : '';
   // Bounded: at most 5 pages of 100 candidates for one surname.
@@ -485,7 +495,7 @@ export async function searchByName(lastName: string, initials: string | undefine
         TableName: tableName(),
         IndexName: 'gsi1',
         KeyConditionExpression: init ? 'gsi1pk = :pk AND begins_with(gsi1sk, :init)' : 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `NAME#${normaliseName(lastName)}`, ...(init ? { ':init': init } : {}) },
+        ExpressionAttributeValues: { ':pk': nameIndexPk(lastName), ...(init ? { ':init': init } : {}) },
         Limit: 100,
         ExclusiveStartKey: startKey,
       }),

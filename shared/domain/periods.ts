@@ -1,4 +1,4 @@
-import { addYears } from './dates';
+import { addDays, addYears } from './dates';
 
 /**
  * Registration periods: pure rules, no I/O. A period runs from `startsOn` (inclusive) to
@@ -20,6 +20,14 @@ export interface Period {
 
 export function periodStartingOn(startsOn: string): Period {
   return { startsOn, endsOn: addYears(startsOn, PERIOD_YEARS) };
+}
+
+/**
+ * The last day a period is valid: the day before its (exclusive) `endsOn`. What a person reads
+ * as the end ("geldig tot en met 28 februari 2027"); the API's `endsOn` stays exclusive.
+ */
+export function lastValidDay(endsOn: string): string {
+  return addDays(endsOn, -1);
 }
 
 export function covers(period: Period, date: string): boolean {

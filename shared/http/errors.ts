@@ -45,6 +45,13 @@ export class NotFound extends HttpError {
   }
 }
 
+/** The route has no representation the Accept header (or `?format=`) allows. */
+export class NotAcceptable extends HttpError {
+  constructor(offered: readonly string[]) {
+    super(406, 'Not Acceptable', `This resource is available as ${offered.join(', ')}.`, { available: [...offered] });
+  }
+}
+
 export class Conflict extends HttpError {
   constructor(detail: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
     super(409, 'Conflict', detail, extra, headers);
@@ -100,6 +107,7 @@ const TYPE_BY_STATUS: Record<number, string> = {
   401: 'https://pe-register.nl/problems/unauthorized',
   403: 'https://pe-register.nl/problems/forbidden',
   404: 'https://pe-register.nl/problems/not-found',
+  406: 'https://pe-register.nl/problems/not-acceptable',
   409: 'https://pe-register.nl/problems/conflict',
   413: 'https://pe-register.nl/problems/too-large',
   414: 'https://pe-register.nl/problems/uri-too-long',
@@ -110,5 +118,6 @@ const TYPE_BY_STATUS: Record<number, string> = {
 };
 
 export function problemBody(status: number, title: string, detail: string, extra: Record<string, unknown> = {}) {
-  return { type: TYPE_BY_STATUS[status] ?? 'about:blank', title, status, detail, ...extra };
+  // The standard members last: an extension member cannot overwrite them (a `status` of its own once did).
+  return { ...extra, type: TYPE_BY_STATUS[status] ?? 'about:blank', title, status, detail };
 }

@@ -21,7 +21,8 @@ import {
   problemBody,
 } from './errors';
 import { MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_QUERY_BYTES } from './limits';
-import { parseOrThrow } from './validation';
+import { invalidInput, parseOrThrow, validate } from './validation';
+import type { FieldError } from './errors';
 
 const handlerInternal = new WeakMap<object, Internal>();
 
@@ -63,6 +64,13 @@ export interface HandlerSpec<BS extends z.ZodMiniType | undefined, QS extends z.
    * e.g. CSV or signed webhooks). Either way the 1 MiB limit applies.
    */
   bodyMode?: 'json' | 'raw';
+  /**
+   * The checks beyond the schema that need data or the caller (topic codes that exist, who may
+   * set a field). The service runs them on a body the schema accepted; when the schema refuses
+   * the body, the recipe runs them on the parsed JSON too, so the one 400 names every problem.
+   * They must look only at the parts of the input that are well-formed.
+   */
+  bodyRules?: (input: unknown, caller: Caller | undefined) => Promise<FieldError[]>;
   handler: (
     req: HttpRequest<
       BS extends z.ZodMiniType ? z.infer<BS> : undefined,
@@ -281,7 +289,12 @@ export function httpHandler<
             { path: '', message: 'Malformed JSON' },
           ]);
         }
-        body = parseOrThrow(spec.body, parsed);
+        const checked = validate(spec.body, parsed);
+        if (!checked.ok) {
+          // The rules the service applies to a valid body, run on what is well-formed of this one, so the 400 names every problem at once.
+          throw invalidInput([...checked.errors, ...(spec.bodyRules ? await spec.bodyRules(parsed, internal.caller) : [])]);
+        }
+        body = checked.data;
       }
       const query = spec.query ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, 'query') : (event.queryStringParameters ?? {});
       const params = spec.params ? parseOrThrow(spec.params, event.pathParameters ?? {}, 'path') : (event.pathParameters ?? {});

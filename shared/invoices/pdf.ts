@@ -3,6 +3,7 @@ import Helvetica from 'pdfkit/standard-fonts/Helvetica';
 import HelveticaBold from 'pdfkit/standard-fonts/HelveticaBold';
 import { formatEuro, formatRate } from '../domain/invoice-math';
 import { KIND_NL, type InvoiceDocument } from './model';
+import { lastValidDay } from '../domain/periods';
 
 /**
  * The PDF of an issued invoice or credit note (Dutch), with every field the Dutch VAT act
@@ -144,7 +145,8 @@ export async function buildPdf(doc: InvoiceDocument): Promise<Buffer> {
       name: truncate(l.name, 30),
       regno: l.registrationNumber,
       kind: KIND_NL[l.kind],
-      period: `${nlDate(l.startsOn)} – ${nlDate(l.endsOn)}`,
+      // A reader takes a range as inclusive: the period's last valid day, not its exclusive endsOn.
+      period: `${nlDate(l.startsOn)} – ${nlDate(lastValidDay(l.endsOn))}`,
       rate: `${formatRate(l.vatRatePercent)}%`,
       amount: formatEuro(l.netCents),
     };

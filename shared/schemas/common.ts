@@ -3,6 +3,12 @@ import '../http/validation'; // loads zod's English messages before any schema i
 
 /** Calendar date YYYY-MM-DD (a real date: 2025-02-30 is refused). */
 export const DateSchema = z.iso.date();
+/** A registration period's end as the API carries it: exclusive, so periods chain without a gap. */
+export const EndsOnSchema = DateSchema.check(
+  z.describe('Exclusive end: the first day the period no longer covers (a renewal starts on it). The last valid day is the day before: validUntil.'),
+);
+/** What a person reads as the end: the last valid day, inclusive ("geldig tot en met"). */
+export const ValidUntilSchema = DateSchema.check(z.describe('The last valid day, inclusive ("geldig tot en met"): endsOn minus one day.'));
 export const EmailSchema = z.email().check(z.maxLength(254));
 /** Dutch Chamber of Commerce number: 8 digits. */
 export const KvkNumberSchema = z.string().check(z.regex(/^\d{8}$/, 'KvK number must be 8 digits'));
@@ -80,12 +86,26 @@ export function text(opts: { max: number; min?: number; multiline?: boolean; pat
 /** @deprecated Use `text({ max, multiline })`; kept (as multi-line text) so older call sites get the same rules. */
 export const NonEmpty = (max = 200) => text({ max, multiline: true });
 
-export const ProblemSchema = z.object({
+/**
+ * An error answer (RFC 9457 problem+json). Open: a problem may carry members of its own
+ * (`reason`, `pointsMissing`, `currentStatus`, `retryAfterSeconds`, `available`, `correlationId`).
+ */
+export const ProblemSchema = z.looseObject({
   type: z.string(),
   title: z.string(),
   status: z.int(),
   detail: z.string(),
-  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+  /** On a 409: a stable code for why (e.g. `points-missing`, `webhook-id-reused`). */
+  reason: z.optional(z.string()),
+});
+
+/** A 400: the problem, with every bad field named. */
+export const ValidationProblemSchema = z.looseObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.literal(400),
+  detail: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })),
 });
 
 export const HealthResponseSchema = z.object({ status: z.literal('ok') });

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DateSchema, EmailSchema, PageQueryFields, text } from './common';
+import { DateSchema, EmailSchema, EndsOnSchema, PageQueryFields, text } from './common';
 import { CreditViewSchema, DiplomaTypeSchema, PeriodViewSchema } from './participants';
 
 export const MIN_COLLECTIVE = 10;
@@ -58,7 +58,7 @@ export const ReportRowSchema = z.object({
   name: z.string(),
   title: z.nullable(z.string()),
   startsOn: z.nullable(DateSchema),
-  endsOn: z.nullable(DateSchema),
+  endsOn: z.nullable(EndsOnSchema),
   status: ReportStatusSchema,
   pointsEarned: z.number(),
   pointsMissing: z.number(),
@@ -95,8 +95,6 @@ export const EmployeeHistorySchema = z.object({
     z.extend(CreditViewSchema, {
       /** The period the credit counts toward (the one covering completedOn). */
       registrationStartsOn: z.nullable(DateSchema),
-      revokedAt: z.optional(z.string()),
-      revocationReason: z.optional(z.string()),
     }),
   ),
 });

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { HealthResponseSchema, ProblemSchema } from './common';
+import { HealthResponseSchema, ProblemSchema, ValidationProblemSchema } from './common';
 import {
   CreateEmployerRequestSchema,
   CreateEmployerResponseSchema,
@@ -79,6 +79,7 @@ import {
  */
 export const schemas: Record<string, z.ZodMiniType> = {
   Problem: ProblemSchema,
+  ValidationProblem: ValidationProblemSchema,
   HealthResponse: HealthResponseSchema,
   CreateProviderRequest: CreateProviderRequestSchema,
   CreateProviderResponse: CreateProviderResponseSchema,

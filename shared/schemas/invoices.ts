@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DateSchema, PageQueryFields, text } from './common';
+import { DateSchema, EndsOnSchema, PageQueryFields, text } from './common';
 
 /** Money: whole euro cents. */
 const Cents = z.int();
@@ -50,7 +50,7 @@ export const InvoiceLineSchema = z.object({
   kind: KindSchema,
   startsOn: DateSchema,
   /** Exclusive, as every period end in the register. */
-  endsOn: DateSchema,
+  endsOn: EndsOnSchema,
   netCents: Cents,
   vatRatePercent: z.number(),
 });
@@ -126,6 +126,7 @@ export const FeeListSchema = z.object({
       untariffed: z.boolean(),
       status: z.enum(['open', 'invoiced']),
       invoiceId: z.optional(z.string()),
+      createdAt: z.string(),
     }),
   ),
   nextCursor: z.optional(z.string()),

@@ -12,6 +12,8 @@ export type CreateProviderRequest = z.infer<typeof CreateProviderRequestSchema>;
 export const CreateProviderResponseSchema = z.object({
   providerId: z.string(),
   apiKey: z.string(),
+  /** The key's id, to revoke it later (DELETE /v1/api-keys/{keyId}). */
+  keyId: z.string(),
   webhookSecret: z.string(),
 });
 
@@ -71,6 +73,8 @@ export const CreateEmployerResponseSchema = z.object({
   apiKey: z.string(),
   /** The short number invoices carry as the reference when the employer has set none. */
   debtorNumber: z.string(),
+  /** The key's id, to revoke it later (DELETE /v1/api-keys/{keyId}). */
+  keyId: z.string(),
 });
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DateSchema, EmailSchema, PageQueryFields, text } from './common';
+import { DateSchema, EmailSchema, EndsOnSchema, PageQueryFields, ValidUntilSchema, text } from './common';
 
 export const DiplomaTypeSchema = z.enum(['uitzendprofessional', 'backofficeprofessional']);
 export const LanguageSchema = z.enum(['nl', 'en']);
@@ -82,7 +82,7 @@ export const ActivationClaimDecisionResponseSchema = z.extend(ActivationClaimSch
 });
 
 export const SessionRequestSchema = z.strictObject({ token: text({ min: 10, max: 200 }) });
-export const SessionResponseSchema = z.object({ participantId: z.string(), apiKey: z.string(), registration: z.nullable(z.object({ registrationId: z.string(), startsOn: DateSchema, endsOn: DateSchema })) });
+export const SessionResponseSchema = z.object({ participantId: z.string(), apiKey: z.string(), registration: z.nullable(z.object({ registrationId: z.string(), startsOn: DateSchema, endsOn: EndsOnSchema })) });
 
 export const ParticipantParamsSchema = z.strictObject({ participantId: z.string().check(z.regex(/^par_[0-9A-Z]{26}$/, 'Unknown participant id format')) });
 
@@ -93,12 +93,16 @@ export const CreditViewSchema = z.object({
   points: z.number(),
   completedOn: DateSchema,
   status: z.enum(['credited', 'revoked']),
+  /** A revoked credit: when, and the reason its sender gave. */
+  revokedAt: z.optional(z.string()),
+  revocationReason: z.optional(z.string()),
 });
 
 export const PeriodViewSchema = z.object({
   registrationId: z.string(),
   startsOn: DateSchema,
-  endsOn: DateSchema,
+  endsOn: EndsOnSchema,
+  validUntil: ValidUntilSchema,
   kind: z.string(),
   status: z.enum(['active', 'lapsed', 'renewed', 'upcoming']),
   pointsEarned: z.number(),
@@ -114,13 +118,15 @@ export const DossierSchema = z.object({
   title: z.nullable(z.string()),
   /** For the participant itself and the admin only; absent for a linked employer. */
   email: z.optional(z.nullable(z.string())),
+  /** The language of the participant's e-mails. */
+  language: LanguageSchema,
   diploma: z.object({ diplomaNumber: z.string(), type: DiplomaTypeSchema, issuedOn: DateSchema }),
   current: z.nullable(PeriodViewSchema),
   registrations: z.array(PeriodViewSchema),
   credits: z.array(CreditViewSchema),
 });
 
-export const RenewalResponseSchema = z.object({ registrationId: z.string(), startsOn: DateSchema, endsOn: DateSchema });
+export const RenewalResponseSchema = z.object({ registrationId: z.string(), startsOn: DateSchema, endsOn: EndsOnSchema });
 
 export const RegisterNumberParamsSchema = z.strictObject({
   registrationNumber: z.string().check(z.regex(/^PE-[0-9A-Z]{6}$/i, 'registrationNumber looks like PE-4K7Q9M')),
@@ -134,7 +140,8 @@ export const RegisterEntrySchema = z.object({
   name: z.string(),
   title: z.string(),
   status: z.enum(['active', 'renewed']),
-  validUntil: DateSchema,
+  /** The last valid day of the unbroken run of periods (a renewal extends it). */
+  validUntil: ValidUntilSchema,
 });
 export const RegisterSearchResponseSchema = z.object({ items: z.array(RegisterEntrySchema) });
 

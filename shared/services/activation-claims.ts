@@ -39,7 +39,7 @@ export async function decideActivationClaim(caller: ApiKeyRecord, claimId: strin
     const claim = await getActivationClaim(claimId, true);
     if (!claim) throw new NotFound('No activation claim with this id.');
     if (claim.status !== 'pending') {
-      throw new Conflict(`This activation claim was already ${claim.status}.`, { reason: 'already-decided', status: claim.status });
+      throw new Conflict(`This activation claim was already ${claim.status}.`, { reason: 'already-decided', currentStatus: claim.status });
     }
     const approve = body.decision === 'approved';
     const participant = approve ? await getParticipant(claim.participantId) : undefined;

@@ -18,6 +18,7 @@ import {
   covers,
   currentPeriod,
   isRegisteredOn,
+  lastValidDay,
   pointsMissing,
   renewalRefusal,
   statusOf,
@@ -55,6 +56,7 @@ export function periodView(r: Registration, all: Registration[], today: string) 
     registrationId: r.registrationId,
     startsOn: r.startsOn,
     endsOn: r.endsOn,
+    validUntil: lastValidDay(r.endsOn),
     kind: r.kind,
     status,
     pointsEarned: r.points,
@@ -107,11 +109,11 @@ export function registerEntry(p: Participant, today: string) {
   const periods = [...p.periods].sort((a, b) => a.startsOn.localeCompare(b.startsOn));
   const covering = periods.find((x) => covers(x, today));
   if (!covering) return undefined;
-  // Valid until the end of the unbroken chain of periods (a renewal extends it).
-  let validUntil = covering.endsOn;
-  for (const next of periods) if (next.startsOn === validUntil) validUntil = next.endsOn;
+  // Valid to the end of the unbroken chain of periods (a renewal extends it): its last day.
+  let endsOn = covering.endsOn;
+  for (const next of periods) if (next.startsOn === endsOn) endsOn = next.endsOn;
   const status = statusOf(covering, periods, today) as 'active' | 'renewed';
-  return { registrationNumber: p.registrationNumber, name: displayName(p), title: titleFor(p.diplomaType), status, validUntil };
+  return { registrationNumber: p.registrationNumber, name: displayName(p), title: titleFor(p.diplomaType), status, validUntil: lastValidDay(endsOn) };
 }
 
 export async function lookupRegister(registrationNumber: string, today: string) {

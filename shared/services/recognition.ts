@@ -31,7 +31,7 @@ import { newId } from '../ids';
 import { logger } from '../log';
 import { sendEmail } from '../email/send';
 import { decisionEmail } from '../email/templates/decision';
-import type { RecognitionRequestBody } from '../schemas/recognition';
+import { TopicCodeSchema, type RecognitionRequestBody } from '../schemas/recognition';
 
 /**
  * Recognition: submission, resubmission, the admin's decision (which creates the recognized
@@ -60,24 +60,47 @@ export async function saveTopic(code: string, input: { name: string; retired?: b
   }
 }
 
-/** Every topic code that does not exist or is retired, named by its place in the list. */
-async function topicErrors(codes: string[]): Promise<RuleError[]> {
+/**
+ * Every topic code that does not exist or is retired, named by its place in the list. Entries
+ * that are no topic code at all are the schema's to name.
+ */
+async function topicErrors(codes: readonly unknown[]): Promise<RuleError[]> {
+  const wellFormed = codes.flatMap((code, i) => (TopicCodeSchema.safeParse(code).success ? [{ code: code as string, i }] : []));
+  if (!wellFormed.length) return [];
   await ensureTopicsSeeded();
   const topics = new Map((await listTopics()).map((t) => [t.code, t]));
   const errors: RuleError[] = [];
-  codes.forEach((code, i) => {
+  for (const { code, i } of wellFormed) {
     const topic = topics.get(code);
     if (!topic) errors.push({ path: `topics[${i}]`, message: `Unknown topic code ${code}` });
     else if (topic.retired) errors.push({ path: `topics[${i}]`, message: `Topic ${code} is retired and cannot be used in new requests` });
-  });
+  }
   return errors;
 }
 
-/** The checks beyond the schema (who may submit internal activities, topic codes as data). */
+/**
+ * The checks beyond the schema (who may submit internal activities, topic codes as data), on
+ * whatever of the input is well-formed: a valid body here, and in the route's recipe a body the
+ * schema refused, so that one 400 names the schema's problems and these together.
+ */
+export async function recognitionRuleErrors(role: OwnerRole, input: unknown): Promise<RuleError[]> {
+  const body = (input !== null && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const errors: RuleError[] = [];
+  if (body.internal === undefined || typeof body.internal === 'boolean') {
+    const internal = submissionInternal(role, body.internal);
+    if ('path' in internal) errors.push(internal);
+  }
+  errors.push(...(await topicErrors(Array.isArray(body.topics) ? body.topics : [])));
+  return errors;
+}
+
+/** The rules of a recognition request body for this caller (the HTTP recipe's `bodyRules`). */
+export const recognitionBodyRules = (input: unknown, caller: Caller | undefined) => recognitionRuleErrors(ownerRoleOf(caller!), input);
+
 async function contentFor(role: OwnerRole, body: RecognitionRequestBody): Promise<RequestContent> {
-  const internal = submissionInternal(role, body.internal);
-  const errors = [...('path' in internal ? [internal] : []), ...(await topicErrors(body.topics))];
-  if (errors.length || 'path' in internal) invalid(errors);
+  const errors = await recognitionRuleErrors(role, body);
+  if (errors.length) invalid(errors);
+  const internal = submissionInternal(role, body.internal) as { internal: boolean };
   return {
     title: body.title,
     description: body.description,

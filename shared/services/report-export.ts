@@ -1,4 +1,4 @@
-import { preferredLanguage, preferredMediaType, type Language } from '../http/preferences';
+import { preferredLanguage, type Language } from '../http/preferences';
 import { todayInAmsterdam } from '../dates';
 import type { ReportRow, ReportStatus, ReportTotals } from '../domain/report';
 import { CSV_CONTENT_TYPE, toCsv, type Cell } from './csv';
@@ -16,12 +16,9 @@ import { workbook } from './xlsx';
 export type ExportFormat = 'json' | 'csv' | 'xlsx';
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const MEDIA_TYPES = ['application/json', 'text/csv', XLSX_CONTENT_TYPE] as const;
 
-/** `?format=` first, then the Accept header (q-values; JSON when it names none of the three). */
-export function exportFormat(format: ExportFormat | undefined, accept: string | undefined): ExportFormat {
-  if (format) return format;
-  const type = preferredMediaType(accept, MEDIA_TYPES);
+/** The download a negotiated media type (shared/http/negotiate.ts: `?format=`, then Accept with q-values) stands for. */
+export function exportFormatOf(type: string): ExportFormat {
   return type === 'text/csv' ? 'csv' : type === XLSX_CONTENT_TYPE ? 'xlsx' : 'json';
 }
 

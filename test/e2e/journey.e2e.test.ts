@@ -62,7 +62,8 @@ describe('a participant and a provider, end to end', () => {
     const registrationNumber = dossier.json.registrationNumber;
 
     const entry = await call('GET', `/v1/register/${registrationNumber}`);
-    expect(entry.json).toEqual({ registrationNumber, name: 'M. van Dijk', title: 'Register-Uitzendprofessional', status: 'active', validUntil: dossier.json.current.endsOn });
+    expect(entry.json).toEqual({ registrationNumber, name: 'M. van Dijk', title: 'Register-Uitzendprofessional', status: 'active', validUntil: dossier.json.current.validUntil });
+    expect(dossier.json.current.validUntil < dossier.json.current.endsOn).toBe(true);
     const search = await call('GET', '/v1/register?lastName=DIJK&initials=m');
     expect(search.json.items.map((i: { registrationNumber: string }) => i.registrationNumber)).toContain(registrationNumber);
 

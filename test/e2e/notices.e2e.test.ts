@@ -67,7 +67,7 @@ describe('expiry notices over HTTP (npm start)', () => {
     const mails = await mailsTo(stack, email);
     expect(mails).toHaveLength(1);
     const endsOn = addYears(issuedOn, 2);
-    expect(mails[0].subject).toBe(`Je PE-registratie verloopt op ${dutchDate(endsOn)}: nog 12 punten nodig`);
+    expect(mails[0].subject).toBe(`Je PE-registratie is geldig tot en met ${dutchDate(addDays(endsOn, -1))}: nog 12 punten nodig`);
     expect(mails[0].body.text).toContain('Register-Backofficeprofessional');
     expect(mails[0].body.html).toContain('<html lang="nl">');
   }, 120_000);

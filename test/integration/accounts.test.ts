@@ -204,7 +204,7 @@ describe('12.1 — activation of a holder with no e-mail on file', () => {
     const both = await Promise.all([decide(claim.claimId, { decision: 'approved' }), decide(claim.claimId, { decision: 'rejected' })]);
     expect(both.map((r) => r.statusCode).sort()).toEqual([200, 409]);
     const winner = both.find((r) => r.statusCode === 200)!.json.status;
-    expect(both.find((r) => r.statusCode === 409)!.json).toMatchObject({ reason: 'already-decided', status: winner });
+    expect(both.find((r) => r.statusCode === 409)!.json).toMatchObject({ status: 409, reason: 'already-decided', currentStatus: winner });
     expect((await decide(claim.claimId, { decision: 'approved' })).statusCode).toBe(409);
     if (winner === 'approved') await waitForMessages({ to: claimant });
     expect(await sesMessages({ to: claimant })).toHaveLength(winner === 'approved' ? 1 : 0);

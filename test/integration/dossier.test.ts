@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as getParticipant from '../../functions/http/get-participant';
 import { adminKey, invoke } from '../setup/helpers';
+import { addDays, addYears } from '../../shared/domain/dates';
 import { holders, newEmployer, participantKey, register, rowsOf } from './employers.fixtures';
 
 describe('the dossier', () => {
@@ -28,5 +29,18 @@ describe('the dossier', () => {
       expect(full.statusCode).toBe(200);
       expect(full.json.email).toBe(onFile);
     }
+  });
+
+  it('names the last valid day beside the exclusive endsOn, for the current period and every other', async () => {
+    const employer = await newEmployer('Flex Geldig');
+    const people = await holders(10);
+    const res = await register(employer, { employees: rowsOf(people) });
+    expect(res.statusCode).toBe(201);
+    const { participantId } = res.json.participants[0];
+    const dossier = (await invoke(getParticipant, { path: `/v1/participants/${participantId}`, apiKey: await participantKey(participantId) })).json;
+    const { startsOn, endsOn, validUntil } = dossier.current;
+    expect(endsOn).toBe(addYears(startsOn, 2));
+    expect(validUntil).toBe(addDays(endsOn, -1));
+    for (const period of dossier.registrations) expect(period.validUntil).toBe(addDays(period.endsOn, -1));
   });
 });

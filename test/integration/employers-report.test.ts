@@ -277,6 +277,18 @@ describe('the employer report (Excel)', () => {
   it('another employer gets 404 for the workbook too', async () => {
     expect((await report(a.employerId, b.apiKey, { format: 'xlsx' })).statusCode).toBe(404);
   });
+
+  it('negotiates on q-values: JSON for "application/json, text/csv;q=0.1" and for */*, CSV when it ranks higher; 406 for nothing offered', async () => {
+    for (const accept of ['application/json, text/csv;q=0.1', '*/*']) {
+      expect((await report(a.employerId, a.apiKey, {}, { accept })).headers['content-type'], accept).toBe('application/json');
+      expect((await history(a.employerId, ids.atRisk, a.apiKey, {}, { accept })).headers['content-type'], accept).toBe('application/json');
+    }
+    const csv = await report(a.employerId, a.apiKey, {}, { accept: 'application/json;q=0.4, text/csv;q=0.8' });
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const none = await history(a.employerId, ids.atRisk, a.apiKey, {}, { accept: 'application/pdf' });
+    expect(none.statusCode).toBe(406);
+    expect(none.json).toMatchObject({ status: 406, available: ['application/json', 'text/csv'] });
+  });
 });
 
 describe("an employee's history, for an audit", () => {

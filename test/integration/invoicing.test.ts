@@ -24,6 +24,7 @@ import { formatEuro, centsToDecimal, vatOn } from '../../shared/domain/invoice-m
 import { invoiceParticipantFee, runInvoiceMails, runMonthlyInvoices } from '../../shared/services/invoicing';
 import { todayInAmsterdam } from '../../shared/dates';
 import { addDays } from '../../shared/domain/dates';
+import { nlDate } from '../../shared/invoices/pdf';
 import * as scheduledMonthly from '../../functions/scheduled/monthly-invoices';
 import * as queueWorker from '../../functions/queue/invoice-employer';
 import * as updateEmployer from '../../functions/http/update-employer';
@@ -164,6 +165,9 @@ describe('the individual invoice', () => {
     const [reg] = await listRegistrations(participantId);
     const fee = (await getFee(reg.registrationId))!;
     expect(fee).toMatchObject({ status: 'invoiced', payer: { type: 'participant', id: participantId } });
+    // The period as a reader takes a range: up to and including its last valid day.
+    expect(pdf).toContain(`${nlDate(reg.startsOn)} – ${nlDate(addDays(reg.endsOn, -1))}`);
+    expect(pdf).not.toContain(nlDate(reg.endsOn));
 
     // Exactly once: asking again (a retry, the monthly sweep) sends nothing new.
     const again = await invoiceParticipantFee(reg.registrationId);
@@ -585,6 +589,23 @@ describe('access and documents', () => {
     const xml = await invoke(getInvoiceRoute, { path: `/v1/invoices/${invoiceId}`, apiKey: owner.apiKey, headers: { accept: 'application/xml' } });
     expect(xml.headers['content-type']).toMatch(/^application\/xml/);
     expect(xml.body).toContain('<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>');
+  });
+
+  it('negotiates on q-values: JSON for "application/json, application/pdf;q=0.1" and for */*; 406 for nothing it offers', async () => {
+    const get = (accept: string) => invoke(getInvoiceRoute, { path: `/v1/invoices/${invoiceId}`, apiKey: owner.apiKey, headers: { accept } });
+    for (const accept of ['application/json, application/pdf;q=0.1', '*/*', 'application/pdf;q=0.2, application/json;q=0.9, application/xml;q=0.5']) {
+      const res = await get(accept);
+      expect(res.statusCode, accept).toBe(200);
+      expect(res.headers['content-type'], accept).toBe('application/json');
+      expect(res.headers.vary).toBe('accept');
+      expect(res.json.invoiceId).toBe(invoiceId);
+    }
+    const pdf = await get('application/json;q=0.5, application/pdf');
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const none = await get('image/png');
+    expect(none.statusCode).toBe(406);
+    expect(none.headers['content-type']).toBe('application/problem+json');
+    expect(none.json).toMatchObject({ status: 406, available: ['application/json', 'application/pdf', 'application/xml'] });
   });
 
   it('corrects with a credit note: negative, referencing the invoice, e-mailed, once', async () => {

@@ -27,7 +27,7 @@ import { importDiplomas } from '../../shared/services/diplomas';
 import { renew } from '../../shared/services/registrations';
 import { planExpiryNotices, runExpiryNotices, type NoticeRunOptions } from '../../shared/services/notices';
 import { sesClient } from '../../shared/email/send';
-import { addDays, addYears } from '../../shared/domain/dates';
+import { addDays, addYears, dutchDate } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
 import type { ApiKeyRecord } from '../../shared/data/api-keys';
 
@@ -187,14 +187,14 @@ describe('notices', () => {
     }
     const mails = await mailsTo(f);
     expect(mails.map((m) => m.subject)).toEqual([
-      expect.stringMatching(/^Je PE-registratie verloopt op .*: nog 7,5 punten nodig$/),
-      expect.stringMatching(/^Je PE-registratie verloopt op/),
-      expect.stringMatching(/^Je PE-registratie verloopt op/),
+      `Je PE-registratie is geldig tot en met ${dutchDate(addDays(E, -1))}: nog 7,5 punten nodig`,
+      expect.stringMatching(/^Je PE-registratie is geldig tot en met /),
+      expect.stringMatching(/^Je PE-registratie is geldig tot en met /),
       'Je PE-registratie is verlopen',
     ]);
-    expect(mails[0].body.text).toContain('over 90 dagen');
+    expect(mails[0].body.text).toContain('nog 90 dagen');
     expect(mails[0].body.text).toContain(`scholingskalender?from=${addDays(E, -90)}`);
-    expect(mails[2].body.text).toContain('over 7 dagen');
+    expect(mails[2].body.text).toContain('nog 7 dagen');
     expect(mails[3].body.text).toContain('Je diploma blijft geldig');
     const item = await registrationItem(f.participantId, f.startsOn);
     expect(item).toMatchObject({ lastNoticeKind: 'lapsed', lastNoticeOn: E });
@@ -216,7 +216,7 @@ describe('notices', () => {
     // Nothing ran for 90 days: one e-mail, the 7-day notice.
     const first = await run(addDays(E, -5));
     expect(first).toMatchObject({ due: 2, sent: 2, byKind: { '90': 0, '30': 0, '7': 2, lapsed: 0 } });
-    expect((await mailsTo(a)).map((m) => m.body.text)).toEqual([expect.stringContaining('over 5 dagen')]);
+    expect((await mailsTo(a)).map((m) => m.body.text)).toEqual([expect.stringContaining('nog 5 dagen')]);
     // A rerun as of an earlier day (the 30-day notice's) sends nothing: 30 never follows 7.
     expect((await run(addDays(E, -30))).sent).toBe(0);
     expect((await run(addDays(E, -4))).sent).toBe(0);
@@ -237,7 +237,7 @@ describe('notices', () => {
   it('tells a participant with 12 points to renew, and a renewed period gets nothing more', async () => {
     const f = await participant({ points: 12 });
     expect((await run(addDays(f.endsOn, -90))).sent).toBe(1);
-    expect((await mailsTo(f))[0].subject).toMatch(/^Verleng je PE-registratie vóór /);
+    expect((await mailsTo(f))[0].subject).toMatch(/^Verleng je PE-registratie uiterlijk /);
     expect((await mailsTo(f))[0].body.text).toContain('Verleng nu je registratie');
 
     await renew((await getParticipant(f.participantId))!, adminCaller, addDays(f.endsOn, -60));
@@ -297,7 +297,7 @@ describe('notices', () => {
     await run(addDays(f.endsOn, -30));
     await run(addDays(f.endsOn, 1));
     const mails = await mailsTo(f);
-    expect(mails.map((m) => m.subject)).toEqual([expect.stringMatching(/^Your PE registration expires on .*: 9 points still needed$/), 'Your PE registration has lapsed']);
+    expect(mails.map((m) => m.subject)).toEqual([expect.stringMatching(/^Your PE registration is valid until and including .*: 9 points still needed$/), 'Your PE registration has lapsed']);
     expect(mails[0].body.html).toContain('<html lang="en">');
     expect(mails[1].body.text).toContain('Your diploma stays valid');
   });

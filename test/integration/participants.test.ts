@@ -453,7 +453,8 @@ describe('the public register', () => {
       name: `J.P. de ${active.holder.lastName}`,
       title: 'Register-Uitzendprofessional',
       status: 'active',
-      validUntil: addYears(active.issuedOn, 2),
+      // The last valid day: the day before the period's (exclusive) end.
+      validUntil: addDays(addYears(active.issuedOn, 2), -1),
     });
     for (const r of [lapsed, never]) {
       const p = await loadParticipant(await participantIdOf(r.diplomaNumber));
@@ -473,6 +474,45 @@ describe('the public register', () => {
     const none = await invoke(searchRegister, { path: '/v1/register', query: { lastName: plain, initials: 'B' } });
     expect(none.json.items).toHaveLength(0);
     expect((await invoke(searchRegister, { path: '/v1/register' })).statusCode).toBe(400);
+  });
+
+  it('finds Dutch surnames as people type them: with the prefix before, after a comma, or without it', async () => {
+    const issuedOn = addDays(today, -30);
+    const holder = (initials: string, lastName: string, prefix?: string) => ({
+      ...row({ issuedOn }),
+      holder: { initials, ...(prefix ? { prefix } : {}), lastName, birthDate: '1990-04-12' },
+    });
+    const vries = holder('M.', 'Vries', 'de');
+    const berg = holder('J.', 'Berg', 'van der');
+    // An import that left the prefix in the surname is found the same way.
+    const horst = holder('K.', "ter Hörst");
+    const hof = holder('A.', "Hof", "in 't");
+    expect((await invoke(importDiplomas, { path: '/v1/diplomas', apiKey: await adminKey(), body: { diplomas: [vries, berg, horst, hof] } })).statusCode).toBe(200);
+    const names = async (lastName: string, initials?: string) => {
+      const res = await invoke(searchRegister, { path: '/v1/register', query: { lastName, ...(initials ? { initials } : {}) } });
+      expect(res.statusCode, lastName).toBe(200);
+      return (res.json.items as { name: string }[]).map((i) => i.name);
+    };
+    for (const typed of ['de Vries', 'De Vries', 'Vries', 'vries, de', 'Vries, De', 'VRIES', '  de  vriës ', 'de Vries,']) {
+      expect(await names(typed), typed).toEqual(['M. de Vries']);
+    }
+    expect(await names('de Vries', 'M.')).toEqual(['M. de Vries']);
+    expect(await names('de Vries', 'X')).toEqual([]);
+    for (const typed of ['van der Berg', 'Berg', 'Van Der Berg', 'Berg, van der', 'van den Berg']) {
+      expect(await names(typed), typed).toEqual(['J. van der Berg']);
+    }
+    for (const typed of ['Horst', 'ter Horst', 'Horst, ter', 'TER HÖRST']) {
+      expect(await names(typed), typed).toEqual(["K. ter Hörst"]);
+    }
+    for (const typed of ["in 't Hof", 'Hof', "Hof, in 't", 'in ’t Hof']) {
+      expect(await names(typed), typed).toEqual(["A. in 't Hof"]);
+    }
+    // The prefix alone is no surname.
+    expect(await names('de')).toEqual([]);
+    expect(await names(', de')).toEqual([]);
+    // The entry shows the last valid day.
+    const [entry] = (await invoke(searchRegister, { path: '/v1/register', query: { lastName: 'Vries' } })).json.items;
+    expect(entry.validUntil).toBe(addDays(addYears(issuedOn, 2), -1));
   });
 });
 

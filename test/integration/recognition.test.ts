@@ -179,6 +179,37 @@ describe('submitting a recognition request', () => {
     ]);
   });
 
+  it('one 400 names every problem at once: schema errors, unknown and retired topic codes, and `internal` from a provider', async () => {
+    const admin = await adminKey();
+    const code = `R${uniq().slice(0, 4).toUpperCase()}`;
+    expect((await invoke(putTopic, { method: 'PUT', path: `/v1/topics/${code}`, apiKey: admin, body: { name: 'Vervallen onderwerp', retired: true } })).statusCode).toBe(200);
+    const provider = await newProvider();
+    const res = await invoke(submit, {
+      path: '/v1/recognition-requests',
+      apiKey: provider.key,
+      body: body({
+        title: '',
+        netStudyMinutes: 10,
+        activityType: 'lecture',
+        internal: true,
+        topics: ['T01', 'T99', 'x1', code],
+        colour: 'red',
+      }),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.json.detail).toBe(`The request body is invalid: ${res.json.errors.length} error(s).`);
+    expect(errorPaths(res)).toEqual(['activityType', 'colour', 'internal', 'netStudyMinutes', 'title', 'topics[1]', 'topics[2]', 'topics[3]']);
+    const byPath = Object.fromEntries((res.json.errors as { path: string; message: string }[]).map((e) => [e.path, e.message]));
+    expect(byPath['topics[1]']).toBe('Unknown topic code T99');
+    expect(byPath['topics[2]']).toMatch(/capital letter/);
+    expect(byPath['topics[3]']).toBe(`Topic ${code} is retired and cannot be used in new requests`);
+    expect(byPath.internal).toBe('Only an employer can submit an internal activity');
+    // Nothing was written.
+    const mine = await invoke(list, { path: '/v1/recognition-requests', apiKey: provider.key });
+    expect(mine.json.items).toEqual([]);
+  });
+
   it('`internal` only for employers; an employer’s request is internal', async () => {
     const provider = await newProvider();
     const employer = await newEmployer();
@@ -309,7 +340,8 @@ describe('the review workflow', () => {
     expect((await invoke(resubmit, { method: 'PUT', path, apiKey: admin, body: body() })).statusCode).toBe(403);
     const bad = await invoke(resubmit, { method: 'PUT', path, apiKey: provider.key, body: body({ netStudyMinutes: 10, topics: ['T77'] }) });
     expect(bad.statusCode).toBe(400);
-    expect(errorPaths(bad)).toEqual(['netStudyMinutes']);
+    // One answer names the schema's problem and the unknown topic together.
+    expect(errorPaths(bad)).toEqual(['netStudyMinutes', 'topics[0]']);
     const badTopic = await invoke(resubmit, { method: 'PUT', path, apiKey: provider.key, body: body({ topics: ['T77'] }) });
     expect(errorPaths(badTopic)).toEqual(['topics[0]']);
 

@@ -11,6 +11,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createApiKey } from '../../shared/data/api-keys';
 import { routes } from '../../shared/routes';
 import { buildContext, buildEvent, compileRoute, matchRoute, normalizeResult } from '../../infra/local/event';
+import { nonConformance } from './openapi-conformance';
 
 type AnyHandler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof buildContext>) => unknown;
 
@@ -66,6 +67,8 @@ function nextClientAddress(): string {
  * Call a handler module (or its `handler` function) the way API Gateway's HTTP API does:
  * a payload-2.0 event, a Lambda context, and API Gateway's reading of the result. A handler that
  * throws makes invoke throw (API Gateway would answer a bare 500; a test wants the error).
+ * So does an answer the OpenAPI document does not declare for the route (test/setup/openapi-conformance.ts):
+ * a status it does not list, a media type it does not list, or a JSON body not valid against its schema.
  */
 export async function invoke<T = any>(handlerModule: { handler: unknown } | AnyHandler, req: InvokeRequest): Promise<InvokeResponse<T>> {
   const handler = (typeof handlerModule === 'function' ? handlerModule : handlerModule.handler) as AnyHandler;
@@ -118,7 +121,10 @@ export async function invoke<T = any>(handlerModule: { handler: unknown } | AnyH
   } catch {
     json = undefined;
   }
-  return { statusCode: out.statusCode, headers: out.headers, body: text, rawBody: out.body, json, event };
+  const response = { statusCode: out.statusCode, headers: out.headers, body: text, rawBody: out.body, json, event };
+  const drift = match ? nonConformance(match.route, method, response) : undefined;
+  if (drift) throw new Error(`Not as the OpenAPI document says: ${drift}`);
+  return response;
 }
 
 let adminKeyPromise: Promise<string> | undefined;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { csvToObjects, decimalComma, dutchDateToIso, parseCsv, toCsv } from '../../shared/services/csv';
-import { exportFormat, exportLanguage, XLSX_CONTENT_TYPE } from '../../shared/services/report-export';
+import { exportFormatOf, exportLanguage, XLSX_CONTENT_TYPE } from '../../shared/services/report-export';
+import { negotiate } from '../../shared/http/negotiate';
 import { rowsFromCsv, rowsFromJson, UPLOAD_COLUMNS } from '../../shared/services/employers';
 import { BadRequest } from '../../shared/http/errors';
 
@@ -214,17 +215,16 @@ describe('writing CSV for Dutch Excel', () => {
   });
 
   it('negotiates the download from ?format= first, then from Accept with q-values', () => {
-    expect(exportFormat('csv', 'application/json')).toBe('csv');
-    expect(exportFormat('json', 'text/csv')).toBe('json');
-    expect(exportFormat('xlsx', undefined)).toBe('xlsx');
-    expect(exportFormat(undefined, 'text/csv')).toBe('csv');
-    expect(exportFormat(undefined, 'text/csv;q=0.5, application/json')).toBe('json');
-    expect(exportFormat(undefined, 'application/json;q=0.1, text/csv')).toBe('csv');
-    expect(exportFormat(undefined, XLSX_CONTENT_TYPE)).toBe('xlsx');
-    expect(exportFormat(undefined, `text/csv;q=0.9, ${XLSX_CONTENT_TYPE}`)).toBe('xlsx');
-    expect(exportFormat(undefined, '*/*')).toBe('json');
-    expect(exportFormat(undefined, 'image/png')).toBe('json');
-    expect(exportFormat(undefined, undefined)).toBe('json');
+    expect(exportFormatOf(negotiate('get-employer-report', 'application/json', 'csv'))).toBe('csv');
+    expect(exportFormatOf(negotiate('get-employer-report', 'text/csv', 'json'))).toBe('json');
+    expect(exportFormatOf(negotiate('get-employer-report', undefined, 'xlsx'))).toBe('xlsx');
+    expect(exportFormatOf(negotiate('get-employer-report', 'text/csv', undefined))).toBe('csv');
+    expect(exportFormatOf(negotiate('get-employer-report', 'text/csv;q=0.5, application/json', undefined))).toBe('json');
+    expect(exportFormatOf(negotiate('get-employer-report', 'application/json;q=0.1, text/csv', undefined))).toBe('csv');
+    expect(exportFormatOf(negotiate('get-employer-report', XLSX_CONTENT_TYPE, undefined))).toBe('xlsx');
+    expect(exportFormatOf(negotiate('get-employer-report', `text/csv;q=0.9, ${XLSX_CONTENT_TYPE}`, undefined))).toBe('xlsx');
+    expect(exportFormatOf(negotiate('get-employer-report', '*/*', undefined))).toBe('json');
+    expect(exportFormatOf(negotiate('get-employer-report', undefined, undefined))).toBe('json');
   });
 
   it('picks the language from ?lang= first, then Accept-Language, else Dutch', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildMime } from '../../shared/email/send';
 import { dutchMonth, employerDigestEmail, noticeEmail, type NoticeMail } from '../../shared/email/templates/notices';
+import { creditsEmail } from '../../shared/email/templates/credits';
+import { decisionEmail } from '../../shared/email/templates/decision';
 
 const base: NoticeMail = {
   to: 'deelnemer@example.nl',
@@ -34,8 +36,12 @@ describe('countdown notices', () => {
     const asOf = { '90': '2026-12-01', '30': '2027-01-30', '7': '2027-02-22' }[kind];
     const mail = noticeEmail({ ...base, kind, asOf, catalogueUrl: `https://pe-register.nl/scholingskalender?from=${asOf}` });
     expect(mail.language).toBe('nl');
-    expect(mail.subject).toBe('Je PE-registratie verloopt op 1 maart 2027: nog 7,5 punten nodig');
-    expect(mail.text).toContain(`verloopt op 1 maart 2027, over ${kind} dagen`);
+    // endsOn 2027-03-01 is exclusive: the last valid day is 28 February.
+    expect(mail.subject).toBe('Je PE-registratie is geldig tot en met 28 februari 2027: nog 7,5 punten nodig');
+    expect(mail.text).toContain(`is geldig tot en met 28 februari 2027, nog ${kind} dagen`);
+    expect(mail.text).toContain('Rond uiterlijk 28 februari 2027 erkende activiteiten af');
+    expect(mail.text).toContain('vervalt je registratie na 28 februari 2027');
+    expect(mail.text + mail.html).not.toContain('1 maart 2027');
     expect(mail.text).toContain('4,5 punten van de 12 behaald');
     expect(mail.text).toContain('Er ontbreken nog 7,5 punten');
     expect(mail.text).toContain(`https://pe-register.nl/scholingskalender?from=${asOf}`);
@@ -47,8 +53,10 @@ describe('countdown notices', () => {
   it('English when the participant chose it', () => {
     const mail = noticeEmail({ ...base, language: 'en', kind: '7', asOf: '2027-02-22' });
     expect(mail.language).toBe('en');
-    expect(mail.subject).toBe('Your PE registration expires on 1 March 2027: 7.5 points still needed');
-    expect(mail.text).toContain('expires on 1 March 2027, in 7 days');
+    expect(mail.subject).toBe('Your PE registration is valid until and including 28 February 2027: 7.5 points still needed');
+    expect(mail.text).toContain('is valid until and including 28 February 2027, 7 days left');
+    expect(mail.text).toContain('on or before 28 February 2027');
+    expect(mail.text + mail.html).not.toContain('1 March 2027');
     expect(mail.text).toContain('You have earned 4.5 points of the 12');
     expect(mail.html).toContain('>See upcoming activities in the catalogue</a>');
     expect(mail.html).not.toMatch(/punten|verloopt/);
@@ -57,13 +65,15 @@ describe('countdown notices', () => {
 
   it('tells a participant with 12 points to renew now instead (both languages)', () => {
     const nl = noticeEmail({ ...base, pointsEarned: 12.5 });
-    expect(nl.subject).toBe('Verleng je PE-registratie vóór 1 maart 2027');
+    expect(nl.subject).toBe('Verleng je PE-registratie uiterlijk 28 februari 2027');
+    expect(nl.text).toContain('geldig tot en met 28 februari 2027');
     expect(nl.text).toContain('Verleng nu je registratie');
     expect(nl.text).toContain('Je hebt alle benodigde punten');
     expect(nl.text).not.toContain('ontbreken');
     expect(nl.html).toContain('<a href="https://pe-register.nl/dossier">Verleng mijn PE-registratie</a>');
     const en = noticeEmail({ ...base, language: 'en', pointsEarned: 12 });
-    expect(en.subject).toBe('Renew your PE registration before 1 March 2027');
+    expect(en.subject).toBe('Renew your PE registration by 28 February 2027');
+    expect(en.text).toContain('valid until and including 28 February 2027');
     expect(en.text).toContain('Renew your registration now');
     expect(en.html).toContain('>Renew my PE registration</a>');
   });
@@ -77,7 +87,7 @@ describe('countdown notices', () => {
   it('says 1 punt / 1 day in the singular', () => {
     const mail = noticeEmail({ ...base, pointsEarned: 11, asOf: '2027-02-28' });
     expect(mail.text).toContain('Er ontbreken nog 1 punt.');
-    expect(mail.text).toContain('over 1 dag.');
+    expect(mail.text).toContain('nog 1 dag.');
   });
 });
 
@@ -85,7 +95,7 @@ describe('lapse notice', () => {
   it('Dutch: what lapsed (period, title, register entry), the diploma stays valid, how to re-activate', () => {
     const mail = noticeEmail({ ...base, kind: 'lapsed', asOf: '2027-03-01' });
     expect(mail.subject).toBe('Je PE-registratie is verlopen');
-    expect(mail.text).toContain('(periode 1 maart 2025 tot 1 maart 2027) is op 1 maart 2027 verlopen');
+    expect(mail.text).toContain('(periode 1 maart 2025 tot en met 28 februari 2027) was geldig tot en met 28 februari 2027 en is verlopen, omdat ze niet is verlengd');
     expect(mail.text).toContain('Je voert de titel Register-Uitzendprofessional niet meer');
     expect(mail.text).toContain('openbare register');
     expect(mail.text).toContain('Je diploma blijft geldig');
@@ -98,7 +108,7 @@ describe('lapse notice', () => {
   it('English', () => {
     const mail = noticeEmail({ ...base, language: 'en', kind: 'lapsed', asOf: '2027-03-05' });
     expect(mail.subject).toBe('Your PE registration has lapsed');
-    expect(mail.text).toContain('lapsed on 1 March 2027 because it was not renewed');
+    expect(mail.text).toContain('(period 1 March 2025 to 28 February 2027) was valid until and including 28 February 2027 and has lapsed because it was not renewed');
     expect(mail.text).toContain('Your diploma stays valid');
     expect(mail.html).toContain('>Re-activate my PE registration</a>');
     expectAccessible(mail.html, 'en');
@@ -129,8 +139,8 @@ describe('employer digest', () => {
     expect(digest.subject).toBe('PE-overzicht januari 2027: 2 medewerkers met een aflopende registratie');
     const lines = digest.text.split('\n').filter((l) => l.startsWith('- '));
     expect(lines).toEqual([
-      '- A. Jansen (PE-AAAAAA): verloopt op 10 februari 2027, 8,25 punten behaald, nog 3,75 punten nodig',
-      '- B. Bakker (PE-BBBBBB): verloopt op 20 maart 2027, 2 punten behaald, nog 10 punten nodig',
+      '- A. Jansen (PE-AAAAAA): geldig tot en met 9 februari 2027, 8,25 punten behaald, nog 3,75 punten nodig',
+      '- B. Bakker (PE-BBBBBB): geldig tot en met 19 maart 2027, 2 punten behaald, nog 10 punten nodig',
     ]);
     expect(digest.text).toContain('Beste Flex & Co');
   });
@@ -138,6 +148,8 @@ describe('employer digest', () => {
   it('is an accessible data table in Dutch', () => {
     expectAccessible(digest.html, 'nl');
     expect(digest.html).toContain('<caption');
+    expect(digest.html).toContain('<th scope="col">Geldig tot en met</th>');
+    expect(digest.html).toContain('<td>9 februari 2027</td>');
     expect(digest.html.match(/<th scope="col">/g)).toHaveLength(5);
     expect(digest.html.match(/<th scope="row">/g)).toHaveLength(2);
     expect(digest.html.indexOf('A. Jansen')).toBeLessThan(digest.html.indexOf('B. Bakker'));
@@ -147,5 +159,24 @@ describe('employer digest', () => {
 
   it('names the month in Dutch', () => {
     expect(dutchMonth('2026-12')).toBe('december 2026');
+  });
+});
+
+describe('other e-mails that name an end date: the last valid day', () => {
+  const credits = { to: 'deelnemer@example.nl', name: 'M. de Vries', credited: [{ activityTitle: 'Arbeidsrecht', points: 2, completedOn: '2026-05-04' }], pointsEarned: 4, pointsMissing: 8, endsOn: '2026-12-20', dossierUrl: 'https://pe-register.nl/dossier' };
+
+  it('the credits e-mail: "geldig tot en met 19 december 2026" for a period ending (exclusive) on 20 December', () => {
+    const nl = creditsEmail({ ...credits, language: 'nl' });
+    expect(nl.text).toContain('Je hebt nog 8 punten nodig; je registratie is geldig tot en met 19 december 2026.');
+    expect(nl.html).toContain('geldig tot en met 19 december 2026');
+    expect(nl.text + nl.html).not.toContain('20 december');
+    const en = creditsEmail({ ...credits, language: 'en' });
+    expect(en.text).toContain('You need 8 more points; your registration is valid until and including 19 December 2026.');
+    expect(en.text + en.html).not.toContain('20 December');
+  });
+
+  it('the approval e-mail names the last day of recognition', () => {
+    const mail = decisionEmail({ to: 'x@opleider.test', name: 'Opleider BV', requestId: 'req_1', title: 'Arbeidsrecht', decision: 'approved', activityId: 'act_1', points: 3, recognizedFrom: '2026-01-15', recognizedUntil: '2028-01-15' });
+    expect(mail.text).toContain('erkend van 15 januari 2026 tot en met 14 januari 2028.');
   });
 });

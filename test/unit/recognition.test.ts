@@ -216,8 +216,8 @@ describe('the decision e-mail', () => {
     const ok = decisionEmail({ to: 'a@b.nl', name: 'X', requestId: 'req_1', title: 'T', decision: 'approved', activityId: 'act_1', points: 2.75, recognizedFrom: '2026-03-10', recognizedUntil: '2028-03-10' });
     expect(ok.subject).toMatch(/^Erkenning toegekend/);
     expect(ok.text).toContain('2,75 punten');
-    expect(ok.text).toContain('10 maart 2026');
-    expect(ok.text).toContain('10 maart 2028');
+    // recognizedUntil is exclusive: the mail names the last day of recognition.
+    expect(ok.text).toContain('erkend van 10 maart 2026 tot en met 9 maart 2028');
     expect(ok.text).toContain('act_1');
     const change = decisionEmail({ to: 'a@b.nl', name: 'X', requestId: 'req_1', title: 'T', decision: 'changes-requested', reason: 'Voeg een toets toe' });
     expect(change.subject).toMatch(/^Aanpassing gevraagd/);

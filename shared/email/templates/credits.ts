@@ -1,6 +1,7 @@
 import { esc, page } from '../html';
 import type { Email } from '../send';
 import { dutchDate, englishDate } from '../../domain/dates';
+import { lastValidDay } from '../../domain/periods';
 
 export interface CreditsMail {
   to: string;
@@ -9,6 +10,7 @@ export interface CreditsMail {
   credited: { activityTitle: string; points: number; completedOn: string }[];
   pointsEarned: number;
   pointsMissing: number;
+  /** The period's end, exclusive as the API carries it; the mail names the last valid day. */
   endsOn: string;
   dossierUrl: string;
 }
@@ -22,7 +24,7 @@ export function creditsEmail(m: CreditsMail): Email {
     const subject = `PE points credited: you now have ${enPoints(m.pointsEarned)} points`;
     const lines = m.credited.map((c) => `- ${c.activityTitle}: ${enPoints(c.points)} points (completed ${englishDate(c.completedOn)})`);
     const status = m.pointsMissing > 0
-      ? `You need ${enPoints(m.pointsMissing)} more points before ${englishDate(m.endsOn)}.`
+      ? `You need ${enPoints(m.pointsMissing)} more points; your registration is valid until and including ${englishDate(lastValidDay(m.endsOn))}.`
       : 'You have the 12 points you need: you can renew your registration now.';
     const text = `Dear ${m.name},\n\nNew points were credited to your PE registration:\n\n${lines.join('\n')}\n\nYour total for this period: ${enPoints(m.pointsEarned)} points. ${status}\n\nYour dossier: ${m.dossierUrl}\n\nPE-register`;
     const html = page('en', subject, `<p>Dear ${esc(m.name)},</p><p>New points were credited to your PE registration:</p>
@@ -34,7 +36,7 @@ export function creditsEmail(m: CreditsMail): Email {
   const subject = `PE-punten bijgeschreven: je hebt nu ${nlPoints(m.pointsEarned)} punten`;
   const lines = m.credited.map((c) => `- ${c.activityTitle}: ${nlPoints(c.points)} punten (afgerond op ${dutchDate(c.completedOn)})`);
   const status = m.pointsMissing > 0
-    ? `Je hebt nog ${nlPoints(m.pointsMissing)} punten nodig vóór ${dutchDate(m.endsOn)}.`
+    ? `Je hebt nog ${nlPoints(m.pointsMissing)} punten nodig; je registratie is geldig tot en met ${dutchDate(lastValidDay(m.endsOn))}.`
     : 'Je hebt de 12 benodigde punten: je kunt je registratie nu verlengen.';
   const text = `Beste ${m.name},\n\nEr zijn punten bijgeschreven op je PE-registratie:\n\n${lines.join('\n')}\n\nJe totaal in deze periode: ${nlPoints(m.pointsEarned)} punten. ${status}\n\nJe dossier: ${m.dossierUrl}\n\nPE-register`;
   const html = page('nl', subject, `<p>Beste ${esc(m.name)},</p><p>Er zijn punten bijgeschreven op je PE-registratie:</p>

@@ -1,6 +1,7 @@
 import { esc, page } from '../html';
 import type { Email } from '../send';
 import { dutchDate } from '../../domain/dates';
+import { lastValidDay } from '../../domain/periods';
 import type { Decision } from '../../domain/recognition';
 
 export interface DecisionMail {
@@ -15,6 +16,7 @@ export interface DecisionMail {
   activityId?: string;
   points?: number;
   recognizedFrom?: string;
+  /** Exclusive, as the API carries it; the mail names the last day of recognition. */
   recognizedUntil?: string;
 }
 
@@ -36,7 +38,7 @@ export function decisionEmail(m: DecisionMail): Email {
   let next: string;
   if (m.decision === 'approved') {
     subject = `Erkenning toegekend: ${m.title}`;
-    lead = `Je aanvraag voor PE-erkenning van "${m.title}" is goedgekeurd. De activiteit levert ${pointsNl(m.points ?? 0)} op en is erkend van ${dutchDate(m.recognizedFrom!)} tot ${dutchDate(m.recognizedUntil!)}.`;
+    lead = `Je aanvraag voor PE-erkenning van "${m.title}" is goedgekeurd. De activiteit levert ${pointsNl(m.points ?? 0)} op en is erkend van ${dutchDate(m.recognizedFrom!)} tot en met ${dutchDate(lastValidDay(m.recognizedUntil!))}.`;
     next = `Gebruik activiteitnummer ${m.activityId} wanneer je afrondingen van deelnemers meldt.`;
   } else if (m.decision === 'rejected') {
     subject = `Erkenning afgewezen: ${m.title}`;

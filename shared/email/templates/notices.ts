@@ -2,11 +2,13 @@ import { esc, page } from '../html';
 import type { Email } from '../send';
 import { daysBetween, dutchDate, englishDate } from '../../domain/dates';
 import type { NoticeKind } from '../../domain/notices';
+import { lastValidDay } from '../../domain/periods';
 
 /**
  * The expiry notices (90, 30 and 7 days before the end, and the lapse notice) for participants,
  * Dutch by default and English when they chose it, and the monthly digest for employers (Dutch:
- * employers carry no language preference). Text and HTML alternatives say the same.
+ * employers carry no language preference). Text and HTML alternatives say the same. They name the
+ * last valid day ("geldig tot en met"), never the exclusive `endsOn` a reader takes for one more day.
  */
 export interface NoticeMail {
   to: string;
@@ -17,6 +19,7 @@ export interface NoticeMail {
   title: string;
   asOf: string;
   startsOn: string;
+  /** Exclusive, as the API carries it; the mail names the day before. */
   endsOn: string;
   pointsEarned: number;
   pointsRequired: number;
@@ -48,22 +51,23 @@ function missingOf(m: NoticeMail) {
 }
 
 function expiryNl(m: NoticeMail): Email {
-  const date = dutchDate(m.endsOn);
+  const date = dutchDate(lastValidDay(m.endsOn));
+  // Days it is still valid, today included.
   const days = nlDays(Math.max(0, daysBetween(m.asOf, m.endsOn)));
   const missing = missingOf(m);
-  const subject = missing > 0 ? `Je PE-registratie verloopt op ${date}: nog ${nlPoints(missing)} nodig` : `Verleng je PE-registratie vóór ${date}`;
-  const lead = `Je PE-registratie als ${m.title} verloopt op ${date}, over ${days}.`;
+  const subject = missing > 0 ? `Je PE-registratie is geldig tot en met ${date}: nog ${nlPoints(missing)} nodig` : `Verleng je PE-registratie uiterlijk ${date}`;
+  const lead = `Je PE-registratie als ${m.title} is geldig tot en met ${date}, nog ${days}.`;
   const points = `Je hebt in deze periode ${nlPoints(m.pointsEarned)} van de ${m.pointsRequired} behaald. ${
     missing > 0 ? `Er ontbreken nog ${nlPoints(missing)}.` : 'Je hebt alle benodigde punten.'
   }`;
   const todo =
     missing > 0
       ? [
-          `Volg vóór ${date} erkende activiteiten om de ontbrekende punten te halen. In de scholingskalender vind je activiteiten die binnenkort beginnen.`,
-          `Met ${m.pointsRequired} punten kun je je registratie verlengen. Zonder verlenging vervalt je registratie op ${date}, en daarmee je titel en je vermelding in het openbare register.`,
+          `Rond uiterlijk ${date} erkende activiteiten af om de ontbrekende punten te halen. In de scholingskalender vind je activiteiten die binnenkort beginnen.`,
+          `Met ${m.pointsRequired} punten kun je je registratie verlengen. Zonder verlenging vervalt je registratie na ${date}, en daarmee je titel en je vermelding in het openbare register.`,
         ]
       : [
-          `Verleng nu je registratie: de nieuwe periode sluit aan op ${date}, zodat je titel en je vermelding in het openbare register blijven.`,
+          `Verleng nu je registratie: de nieuwe periode sluit aan op ${date}, de laatste dag van deze periode, zodat je titel en je vermelding in het openbare register blijven.`,
         ];
   const [href, linkText] = missing > 0 ? [m.catalogueUrl, 'Bekijk komende activiteiten in de scholingskalender'] : [m.renewUrl, 'Verleng mijn PE-registratie'];
   return expiryLayout(m.to, 'nl', {
@@ -80,21 +84,22 @@ function expiryNl(m: NoticeMail): Email {
 }
 
 function expiryEn(m: NoticeMail): Email {
-  const date = englishDate(m.endsOn);
+  const date = englishDate(lastValidDay(m.endsOn));
+  // Days it is still valid, today included.
   const days = enDays(Math.max(0, daysBetween(m.asOf, m.endsOn)));
   const missing = missingOf(m);
-  const subject = missing > 0 ? `Your PE registration expires on ${date}: ${enPoints(missing)} still needed` : `Renew your PE registration before ${date}`;
-  const lead = `Your PE registration as ${m.title} expires on ${date}, in ${days}.`;
+  const subject = missing > 0 ? `Your PE registration is valid until and including ${date}: ${enPoints(missing)} still needed` : `Renew your PE registration by ${date}`;
+  const lead = `Your PE registration as ${m.title} is valid until and including ${date}, ${days} left.`;
   const points = `You have earned ${enPoints(m.pointsEarned)} of the ${m.pointsRequired} in this period. ${
     missing > 0 ? `${enPoints(missing)} still missing.` : 'You have all the points you need.'
   }`;
   const todo =
     missing > 0
       ? [
-          `Complete recognised activities before ${date} to earn the missing points. The catalogue lists activities starting soon.`,
-          `With ${m.pointsRequired} points you can renew your registration. Without a renewal it lapses on ${date}, and with it your title and your entry in the public register.`,
+          `Complete recognised activities on or before ${date} to earn the missing points. The catalogue lists activities starting soon.`,
+          `With ${m.pointsRequired} points you can renew your registration. Without a renewal it lapses after ${date}, and with it your title and your entry in the public register.`,
         ]
-      : [`Renew your registration now: the new period follows on from ${date}, so you keep your title and your entry in the public register.`];
+      : [`Renew your registration now: the new period follows on from ${date}, the last day of this one, so you keep your title and your entry in the public register.`];
   const [href, linkText] = missing > 0 ? [m.catalogueUrl, 'See upcoming activities in the catalogue'] : [m.renewUrl, 'Renew my PE registration'];
   return expiryLayout(m.to, 'en', {
     subject,
@@ -145,7 +150,7 @@ function lapseNl(m: NoticeMail): Email {
     subject: 'Je PE-registratie is verlopen',
     greeting: `Beste ${m.name},`,
     whatHeading: 'Wat is er verlopen?',
-    what: `Je PE-registratie als ${m.title} (periode ${dutchDate(m.startsOn)} tot ${dutchDate(m.endsOn)}) is op ${dutchDate(m.endsOn)} verlopen, omdat ze niet is verlengd. Je voert de titel ${m.title} niet meer en je staat niet meer in het openbare register.`,
+    what: `Je PE-registratie als ${m.title} (periode ${dutchDate(m.startsOn)} tot en met ${dutchDate(lastValidDay(m.endsOn))}) was geldig tot en met ${dutchDate(lastValidDay(m.endsOn))} en is verlopen, omdat ze niet is verlengd. Je voert de titel ${m.title} niet meer en je staat niet meer in het openbare register.`,
     diploma: 'Je diploma blijft geldig: dat verloopt niet.',
     howHeading: 'Opnieuw registreren',
     how: 'Wil je weer geregistreerd zijn? Vraag een activeringsmail aan en rond de activering af. Je nieuwe registratieperiode begint op de dag dat je de activering afrondt en duurt twee jaar. Voor de nieuwe periode is registratiegeld verschuldigd.',
@@ -158,7 +163,7 @@ function lapseEn(m: NoticeMail): Email {
     subject: 'Your PE registration has lapsed',
     greeting: `Dear ${m.name},`,
     whatHeading: 'What has lapsed?',
-    what: `Your PE registration as ${m.title} (period ${englishDate(m.startsOn)} to ${englishDate(m.endsOn)}) lapsed on ${englishDate(m.endsOn)} because it was not renewed. You no longer hold the title ${m.title} and you are no longer listed in the public register.`,
+    what: `Your PE registration as ${m.title} (period ${englishDate(m.startsOn)} to ${englishDate(lastValidDay(m.endsOn))}) was valid until and including ${englishDate(lastValidDay(m.endsOn))} and has lapsed because it was not renewed. You no longer hold the title ${m.title} and you are no longer listed in the public register.`,
     diploma: 'Your diploma stays valid: it does not expire.',
     howHeading: 'Registering again',
     how: 'Want to be registered again? Ask for an activation e-mail and complete the activation. Your new registration period starts on the day you complete it and runs for two years. A registration fee is due for the new period.',
@@ -202,6 +207,7 @@ ${link(href, c.linkText)}`,
 export interface DigestEmployee {
   name: string;
   registrationNumber: string;
+  /** Exclusive, as the API carries it; the mail names the day before. */
   endsOn: string;
   pointsEarned: number;
   pointsMissing: number;
@@ -231,10 +237,10 @@ export function employerDigestEmail(m: EmployerDigestMail): Email {
   const n = employees.length;
   const subject = `PE-overzicht ${dutchMonth(m.month)}: ${n} ${n === 1 ? 'medewerker' : 'medewerkers'} met een aflopende registratie`;
   const lead = `Van ${n} van je medewerkers verloopt de PE-registratie binnen 90 dagen, terwijl er nog punten ontbreken (stand van ${dutchDate(m.asOf)}).`;
-  const why = 'Een registratie kan alleen worden verlengd met 12 punten. Zonder verlenging vervalt op de einddatum de titel van je medewerker en diens vermelding in het openbare register.';
+  const why = 'Een registratie kan alleen worden verlengd met 12 punten. Zonder verlenging vervallen na de laatste geldige dag de titel van je medewerker en diens vermelding in het openbare register.';
   const linkText = 'Bekijk de volledige rapportage van je medewerkers';
   const lines = employees.map(
-    (e) => `- ${e.name} (${e.registrationNumber}): verloopt op ${dutchDate(e.endsOn)}, ${nlPoints(e.pointsEarned)} behaald, nog ${nlPoints(e.pointsMissing)} nodig`,
+    (e) => `- ${e.name} (${e.registrationNumber}): geldig tot en met ${dutchDate(lastValidDay(e.endsOn))}, ${nlPoints(e.pointsEarned)} behaald, nog ${nlPoints(e.pointsMissing)} nodig`,
   );
   const text = `Beste ${m.employerName},
 
@@ -250,7 +256,7 @@ PE-register`;
   const rows = employees
     .map(
       (e) =>
-        `<tr><th scope="row">${esc(e.name)}</th><td>${esc(e.registrationNumber)}</td><td>${esc(dutchDate(e.endsOn))}</td><td>${esc(nlNumber(e.pointsEarned))}</td><td>${esc(nlNumber(e.pointsMissing))}</td></tr>`,
+        `<tr><th scope="row">${esc(e.name)}</th><td>${esc(e.registrationNumber)}</td><td>${esc(dutchDate(lastValidDay(e.endsOn)))}</td><td>${esc(nlNumber(e.pointsEarned))}</td><td>${esc(nlNumber(e.pointsMissing))}</td></tr>`,
     )
     .join('\n');
   const html = page(
@@ -261,7 +267,7 @@ ${p(lead)}
 ${h2('Medewerkers met ontbrekende punten')}
 <table style="border-collapse: collapse; text-align: left;">
 <caption style="text-align: left;">Registraties die binnen 90 dagen verlopen</caption>
-<thead><tr><th scope="col">Naam</th><th scope="col">Registratienummer</th><th scope="col">Verloopt op</th><th scope="col">Punten behaald</th><th scope="col">Punten nodig</th></tr></thead>
+<thead><tr><th scope="col">Naam</th><th scope="col">Registratienummer</th><th scope="col">Geldig tot en met</th><th scope="col">Punten behaald</th><th scope="col">Punten nodig</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
