@@ -1,6 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as pdfkit from 'pdfkit';
-import Helvetica from 'pdfkit/standard-fonts/Helvetica';
-import HelveticaBold from 'pdfkit/standard-fonts/HelveticaBold';
 import { formatEuro, formatRate } from '../domain/invoice-math';
 import { KIND_NL, type InvoiceDocument } from './model';
 
@@ -13,11 +13,36 @@ import { KIND_NL, type InvoiceDocument } from './model';
  * amount, the net amount per VAT rate, the rate and the VAT, the total, and the payment terms.
  * All figures come from the stored document (computed once by domain/invoice-math).
  */
-// In Node, pdfkit's own build reads its standard fonts from its package folder. A Lambda bundle
-// has no such folder: there the stack aliases pdfkit to its self-contained build, which takes the
-// fonts from these imports (bundled) through registerStdFonts — absent from the Node build.
 const PDFDocument = pdfkit.default;
-(pdfkit as unknown as { registerStdFonts?: (...fonts: unknown[]) => void }).registerStdFonts?.(Helvetica, HelveticaBold);
+
+/**
+ * All text is set in DejaVu Sans (regular and bold), embedded: pdfkit's standard fonts are
+ * WinAnsi (Latin-1), which printed "P. Ćorić" as "P. f÷ ip". DejaVu covers Latin Extended-A/B and
+ * Vietnamese; pdfkit embeds only the glyphs a document uses (a subset: an invoice stays ~15–30 KB)
+ * with a ToUnicode map, so its text can still be searched, copied and read back by the tests.
+ *
+ * In Node the TrueType files are read from their package. A Lambda bundle has no node_modules:
+ * there `pdfkit` is aliased to infra/bundling/pdfkit, which also exports the two files as bytes
+ * (esbuild's binary loader puts them in the bundle; see infra/constructs/pe-function.ts).
+ */
+export interface InvoiceFonts {
+  regular: Uint8Array;
+  bold: Uint8Array;
+}
+let fonts: InvoiceFonts | undefined;
+export function invoiceFonts(): InvoiceFonts {
+  if (fonts) return fonts;
+  const bundled = (pdfkit as unknown as { invoiceFonts?: InvoiceFonts }).invoiceFonts;
+  if (bundled) return (fonts = bundled);
+  const resolve = createRequire(import.meta.url).resolve;
+  fonts = {
+    regular: readFileSync(resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
+    bold: readFileSync(resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
+  };
+  return fonts;
+}
+const REGULAR = 'DejaVuSans';
+const BOLD = 'DejaVuSans-Bold';
 
 const MARGIN = 50;
 const PAGE_BOTTOM = 841.89 - 70;
@@ -44,16 +69,20 @@ const COLS = [
 
 export async function buildPdf(doc: InvoiceDocument): Promise<Buffer> {
   const credit = doc.documentType === 'credit-note';
+  const ttf = invoiceFonts();
   const pdf = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
     bufferPages: true,
+    // The default font too, or pdfkit would load Helvetica (which the bundle no longer carries).
+    font: ttf.regular,
     info: {
       Title: `${credit ? 'Creditnota' : 'Factuur'} ${doc.invoiceNumber}`,
       Author: doc.supplier.name,
       Subject: 'Registratiekosten PE-register',
     },
   });
+  pdf.registerFont(REGULAR, ttf.regular).registerFont(BOLD, ttf.bold);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     pdf.on('data', (c) => chunks.push(c));
@@ -67,24 +96,24 @@ export async function buildPdf(doc: InvoiceDocument): Promise<Buffer> {
     pdf.text(text, x, y, { lineBreak: false, ...opts });
 
   // Supplier (top right)
-  pdf.font('Helvetica-Bold').fontSize(10);
+  pdf.font(BOLD).fontSize(10);
   let y = MARGIN;
   line(s.name, 300, y, { width: 245, align: 'right' });
-  pdf.font('Helvetica').fontSize(9);
+  pdf.font(REGULAR).fontSize(9);
   for (const text of [s.street, `${s.postalCode} ${s.city}`, s.country === 'NL' ? 'Nederland' : s.country, `KvK ${s.kvkNumber}`, `Btw-nr. ${s.vatNumber}`, `IBAN ${s.iban}${s.bic ? ` (BIC ${s.bic})` : ''}`, s.email]) {
     y += 12;
     line(text, 300, y, { width: 245, align: 'right' });
   }
 
   // Title
-  pdf.font('Helvetica-Bold').fontSize(20);
+  pdf.font(BOLD).fontSize(20);
   line(credit ? 'Creditnota' : 'Factuur', MARGIN, MARGIN);
 
   // Customer
   y = 150;
-  pdf.font('Helvetica-Bold').fontSize(9);
+  pdf.font(BOLD).fontSize(9);
   line('Aan', MARGIN, y);
-  pdf.font('Helvetica').fontSize(10);
+  pdf.font(REGULAR).fontSize(10);
   const customerLines = [
     c.name,
     c.street,
@@ -111,26 +140,26 @@ export async function buildPdf(doc: InvoiceDocument): Promise<Buffer> {
   ];
   let fy = 150;
   for (const [label, value] of facts) {
-    pdf.font('Helvetica-Bold').fontSize(9);
+    pdf.font(BOLD).fontSize(9);
     line(`${label}:`, 320, fy, { width: 100 });
-    pdf.font('Helvetica');
+    pdf.font(REGULAR);
     line(value, 420, fy, { width: 125 });
     fy += 13;
   }
   y = Math.max(y, fy) + 20;
   if (doc.reason) {
-    pdf.font('Helvetica').fontSize(9);
+    pdf.font(REGULAR).fontSize(9);
     pdf.text(`Reden: ${doc.reason}`, MARGIN, y, { width: 495 });
     y = pdf.y + 10;
   }
 
   // Lines
   const header = () => {
-    pdf.font('Helvetica-Bold').fontSize(8);
+    pdf.font(BOLD).fontSize(8);
     for (const col of COLS) line(col.title, col.x, y, { width: col.w, align: col.align });
     y += 12;
     pdf.strokeColor('#888888').lineWidth(0.5).moveTo(MARGIN, y - 2).lineTo(545, y - 2).stroke();
-    pdf.font('Helvetica').fontSize(8);
+    pdf.font(REGULAR).fontSize(8);
   };
   header();
   doc.lines.forEach((l, i) => {
@@ -161,7 +190,7 @@ export async function buildPdf(doc: InvoiceDocument): Promise<Buffer> {
   pdf.strokeColor('#888888').lineWidth(0.5).moveTo(300, y).lineTo(545, y).stroke();
   y += 6;
   const total = (label: string, cents: number, bold = false) => {
-    pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
+    pdf.font(bold ? BOLD : REGULAR).fontSize(9);
     line(label, 300, y, { width: 165 });
     line(formatEuro(cents), 465, y, { width: 80, align: 'right' });
     y += 14;
@@ -174,7 +203,7 @@ export async function buildPdf(doc: InvoiceDocument): Promise<Buffer> {
 
   // Payment terms
   y += 12;
-  pdf.font('Helvetica').fontSize(9);
+  pdf.font(REGULAR).fontSize(9);
   const terms = credit
     ? `Deze creditnota corrigeert factuur ${doc.corrects?.invoiceNumber}. Het bedrag wordt verrekend of binnen ${s.paymentTermDays} dagen terugbetaald.`
     : `Betalingsvoorwaarden: betaling binnen ${s.paymentTermDays} dagen na factuurdatum, uiterlijk ${nlDate(doc.dueOn!)}, op IBAN ${s.iban} ten name van ${s.name}, onder vermelding van ${doc.invoiceNumber}.`;
@@ -186,7 +215,7 @@ export async function buildPdf(doc: InvoiceDocument): Promise<Buffer> {
     pdf.switchToPage(i);
     // The footer sits below the bottom margin: without this pdfkit would start a new page for it.
     pdf.page.margins.bottom = 0;
-    pdf.font('Helvetica').fontSize(8).fillColor('#444444');
+    pdf.font(REGULAR).fontSize(8).fillColor('#444444');
     line(`${doc.invoiceNumber} — pagina ${i + 1} van ${range.count}`, MARGIN, 841.89 - 40, { width: 495, align: 'right' });
   }
   pdf.end();
