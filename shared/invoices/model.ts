@@ -61,8 +61,27 @@ export interface InvoiceDocument {
   totalCents: number;
   vatBreakdown: VatBreakdown[];
   /** Credit notes: the invoice they correct, and why. */
-  corrects?: { invoiceId: string; invoiceNumber: string; issuedOn: string };
+  corrects?: DocumentReference;
   reason?: string;
+  /**
+   * Supplementary invoices (fees of an already-invoiced month, billed later): the month's first
+   * invoice they add to. Printed as "Aanvullende factuur", referenced in the UBL (BG-3).
+   */
+  supplements?: DocumentReference;
+}
+
+/** An earlier document this one refers to. */
+export interface DocumentReference {
+  invoiceId: string;
+  invoiceNumber: string;
+  issuedOn: string;
+}
+
+/** The document's kind as its heading and e-mail subject name it. */
+export function documentTitle(doc: Pick<InvoiceDocument, 'documentType' | 'supplements'>, language: 'nl' | 'en' = 'nl'): string {
+  if (doc.documentType === 'credit-note') return language === 'en' ? 'Credit note' : 'Creditnota';
+  if (doc.supplements) return language === 'en' ? 'Supplementary invoice' : 'Aanvullende factuur';
+  return language === 'en' ? 'Invoice' : 'Factuur';
 }
 
 export const KIND_NL: Record<LineKind, string> = { new: 'nieuw', renewal: 'verlenging', 're-activation': 'heractivering' };

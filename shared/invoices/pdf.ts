@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as pdfkit from 'pdfkit';
 import { formatEuro, formatRate } from '../domain/invoice-math';
-import { KIND_NL, type InvoiceDocument } from './model';
+import { KIND_NL, documentTitle, type InvoiceDocument } from './model';
 
 /**
  * The PDF of an issued invoice or credit note (Dutch), with every field the Dutch VAT act
@@ -108,12 +108,8 @@ export function documentFacts(doc: InvoiceDocument): [label: string, value: stri
     ['Leveringsperiode', `${nlDate(doc.period.from)} t/m ${nlDate(doc.period.to)}`],
     ['Uw referentie', doc.buyerReference],
     ...(doc.corrects ? ([['Correctie op factuur', `${doc.corrects.invoiceNumber} van ${nlDate(doc.corrects.issuedOn)}`]] as [string, string][]) : []),
+    ...(doc.supplements ? ([['Aanvulling op factuur', `${doc.supplements.invoiceNumber} van ${nlDate(doc.supplements.issuedOn)}`]] as [string, string][]) : []),
   ];
-}
-
-/** The document's heading. */
-export function documentTitle(doc: InvoiceDocument): string {
-  return doc.documentType === 'credit-note' ? 'Creditnota' : 'Factuur';
 }
 
 function customerLines(doc: InvoiceDocument): string[] {
@@ -161,8 +157,8 @@ export function headerLayout(doc: InvoiceDocument, measure: Measure): { boxes: T
   boxes.push(to, customer);
   let y = top;
   for (const [label, value] of documentFacts(doc)) {
-    const l = box(measure, `fact:${label}`, 300, y, 112, `${label}:`, 'label');
-    const v = box(measure, `fact:${label}:value`, 416, y, RIGHT - 416, value, 'body');
+    const l = box(measure, `fact:${label}`, 300, y, 118, `${label}:`, 'label');
+    const v = box(measure, `fact:${label}:value`, 422, y, RIGHT - 422, value, 'body');
     boxes.push(l, v);
     y = bottomOf([l, v], y) + 3;
   }

@@ -1,11 +1,12 @@
 import { centsToDecimal, rateDecimal } from '../domain/invoice-math';
 import { addDays } from '../domain/dates';
-import { KIND_NL, type Customer, type InvoiceDocument, type InvoiceLine } from './model';
+import { KIND_NL, type Customer, type DocumentReference, type InvoiceDocument, type InvoiceLine } from './model';
 
 /**
  * The UBL 2.1 e-invoice of an issued document: an `Invoice` (type 380) or, for a credit note, a
  * `CreditNote` (type 381, with its amounts positive and a BillingReference to the invoice it
- * corrects). It follows EN 16931 and Peppol BIS Billing 3.0 with the Dutch NLCIUS rules:
+ * corrects; a supplementary invoice is an `Invoice` whose BillingReference names the month's first
+ * invoice). It follows EN 16931 and Peppol BIS Billing 3.0 with the Dutch NLCIUS rules:
  * - supplier and (Dutch business) customer identified by KvK number, scheme 0106, both as legal
  *   entity (NL-R-003/-005) and as electronic address (EndpointID, PEPPOL-R010/-R020);
  * - full supplier (and NL customer) address with street, city and postal code (NL-R-002/-004);
@@ -74,6 +75,22 @@ export function lineItemName(line: InvoiceLine): string {
   return `PE-registratie (${KIND_NL[line.kind]})`;
 }
 
+/** The one document note (PEPPOL-R002): what the document is about. */
+function documentNote(doc: InvoiceDocument): string {
+  if (doc.documentType === 'credit-note') return `Creditnota op factuur ${doc.corrects?.invoiceNumber}: ${doc.reason ?? ''}`;
+  const about = `Registratiekosten PE-register ${doc.period.from} t/m ${doc.period.to}`;
+  return doc.supplements ? `Aanvullende factuur op ${doc.supplements.invoiceNumber}. ${about}` : about;
+}
+
+/**
+ * BG-3, the preceding invoice: the invoice a credit note corrects, or the month's first invoice a
+ * supplementary one adds to (BT-25 its number, BT-26 its date).
+ */
+function billingReference(ref: DocumentReference | undefined): string {
+  if (!ref) return '';
+  return `<cac:BillingReference><cac:InvoiceDocumentReference>${el('cbc:ID', ref.invoiceNumber)}${el('cbc:IssueDate', ref.issuedOn)}</cac:InvoiceDocumentReference></cac:BillingReference>`;
+}
+
 /** Builds the UBL XML of a stored document. */
 export function buildUbl(doc: InvoiceDocument): string {
   const credit = doc.documentType === 'credit-note';
@@ -91,13 +108,11 @@ export function buildUbl(doc: InvoiceDocument): string {
     el('cbc:IssueDate', doc.issuedOn),
     credit ? '' : el('cbc:DueDate', doc.dueOn),
     credit ? el('cbc:CreditNoteTypeCode', '381') : el('cbc:InvoiceTypeCode', '380'),
-    el('cbc:Note', credit ? `Creditnota op factuur ${doc.corrects?.invoiceNumber}: ${doc.reason ?? ''}` : `Registratiekosten PE-register ${doc.period.from} t/m ${doc.period.to}`),
+    el('cbc:Note', documentNote(doc)),
     el('cbc:DocumentCurrencyCode', 'EUR'),
     el('cbc:BuyerReference', doc.buyerReference),
     `<cac:InvoicePeriod>${el('cbc:StartDate', doc.period.from)}${el('cbc:EndDate', doc.period.to)}</cac:InvoicePeriod>`,
-    doc.corrects
-      ? `<cac:BillingReference><cac:InvoiceDocumentReference>${el('cbc:ID', doc.corrects.invoiceNumber)}${el('cbc:IssueDate', doc.corrects.issuedOn)}</cac:InvoiceDocumentReference></cac:BillingReference>`
-      : '',
+    billingReference(doc.corrects ?? doc.supplements),
   ].join('');
 
   const payment = credit

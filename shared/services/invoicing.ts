@@ -26,7 +26,7 @@ import {
 } from '../data/invoices';
 import { invoiceTotals } from '../domain/invoice-math';
 import { addDays, addMonths } from '../domain/dates';
-import type { Customer, InvoiceDocument, InvoiceLine } from '../invoices/model';
+import type { Customer, DocumentReference, InvoiceDocument, InvoiceLine } from '../invoices/model';
 import { renderDocuments } from '../invoices/render';
 import { invoiceEmail } from '../email/templates/invoice';
 import { sendEmail } from '../email/send';
@@ -113,6 +113,7 @@ function newDocument(args: {
   customer: Customer;
   buyerReference: string;
   lines: InvoiceLine[];
+  supplements?: DocumentReference;
 }): Omit<InvoiceDocument, 'invoiceNumber'> {
   const supplier = config.supplier;
   return {
@@ -127,6 +128,7 @@ function newDocument(args: {
     buyerReference: args.buyerReference,
     lines: args.lines,
     ...invoiceTotals(args.lines),
+    ...(args.supplements ? { supplements: args.supplements } : {}),
   };
 }
 
@@ -254,7 +256,7 @@ async function markFees(inv: StoredInvoice, fees: Fee[]) {
 export type EmployerOutcome =
   | { outcome: 'issued' | 'resumed' | 'already-done'; invoiceId: string; invoiceNumber: string; delivery: Delivery | 'done'; untariffed: number }
   | { outcome: 'no-fees'; untariffed: number };
-type PartOutcome = Exclude<EmployerOutcome, { outcome: 'no-fees' }> & { billed: string[] };
+type PartOutcome = Exclude<EmployerOutcome, { outcome: 'no-fees' }> & { billed: string[]; issuedOn: string };
 
 /**
  * The invoices of one employer for one month: issued once, their fees marked, and delivered — or,
@@ -265,26 +267,29 @@ type PartOutcome = Exclude<EmployerOutcome, { outcome: 'no-fees' }> & { billed: 
  * ended) — goes on a supplementary invoice (part 2, 3, …) when the month is run again, so no fee is
  * ever left unbilled. Each part has its own guard and number; the fees already on earlier parts
  * (read from those invoices, not from the eventually consistent fee index) are never billed again.
+ * A supplementary invoice says so and names part 1, the month's first invoice.
  * `untariffed` counts the open fees that still have no tariff.
  */
 export async function invoiceEmployerMonth(month: string, employerId: string, tariffs: TariffSchedule, opts?: RunOptions): Promise<EmployerOutcome> {
   const billed = new Set<string>();
   let latest: PartOutcome | undefined;
+  let first: DocumentReference | undefined;
   for (let part = 1; ; part++) {
     const existing = await getRunGuard(month, employerId, part);
-    const step = existing ? await complete(existing, month, employerId, opts) : await issuePart(month, employerId, part, tariffs, billed, opts);
+    const step = existing ? await complete(existing, month, employerId, opts) : await issuePart(month, employerId, part, tariffs, billed, first, opts);
     if (step.outcome === 'no-fees') {
       if (!latest) return step;
-      const { billed: _lines, ...outcome } = latest;
+      const { billed: _lines, issuedOn: _on, ...outcome } = latest;
       return { ...outcome, untariffed: step.untariffed };
     }
     // This call issued a part: every open fee it could price is on it, so the month is done.
     if (step.outcome === 'issued') {
-      const { billed: _lines, ...outcome } = step;
+      const { billed: _lines, issuedOn: _on, ...outcome } = step;
       return outcome;
     }
     // An existing part (completed if needed): look at the next one for fees it does not carry.
     for (const id of step.billed) billed.add(id);
+    first ??= { invoiceId: step.invoiceId, invoiceNumber: step.invoiceNumber, issuedOn: step.issuedOn };
     latest = step;
   }
 }
@@ -295,6 +300,8 @@ async function issuePart(
   part: number,
   tariffs: TariffSchedule,
   billed: ReadonlySet<string>,
+  /** Part 1, which every later part supplements. */
+  first: DocumentReference | undefined,
   opts?: RunOptions,
 ): Promise<PartOutcome | { outcome: 'no-fees'; untariffed: number }> {
   const payer = { type: 'employer' as const, id: employerId };
@@ -326,6 +333,7 @@ async function issuePart(
     },
     buyerReference: employerId,
     lines: await linesFor(pricedFees),
+    supplements: part > 1 ? first : undefined,
   });
   const actor: Actor = { role: 'system', id: 'monthly-invoices' };
   const written = await issue(
@@ -355,6 +363,7 @@ async function issuePart(
     delivery,
     untariffed,
     billed: written.invoice.lines.map((l) => l.registrationId),
+    issuedOn: written.invoice.issuedOn,
   };
 }
 
@@ -363,11 +372,11 @@ async function complete(invoiceId: string, month: string, employerId: string, op
   if (!inv) throw new Error(`Run guard ${month}/${employerId} names a missing invoice ${invoiceId}`);
   const billed = inv.lines.map((l) => l.registrationId);
   if (inv.feesMarked && (inv.status === 'sent' || inv.status === 'unaddressed')) {
-    return { outcome: 'already-done', invoiceId, invoiceNumber: inv.invoiceNumber, delivery: 'done', untariffed: 0, billed };
+    return { outcome: 'already-done', invoiceId, invoiceNumber: inv.invoiceNumber, delivery: 'done', untariffed: 0, billed, issuedOn: inv.issuedOn };
   }
   await markFees(inv, await payerMonthFees(month, { type: 'employer', id: employerId }));
   const delivery = inv.status === 'sent' || inv.status === 'unaddressed' ? 'done' : await deliver(invoiceId, opts);
-  return { outcome: 'resumed', invoiceId, invoiceNumber: inv.invoiceNumber, delivery, untariffed: 0, billed };
+  return { outcome: 'resumed', invoiceId, invoiceNumber: inv.invoiceNumber, delivery, untariffed: 0, billed, issuedOn: inv.issuedOn };
 }
 
 // ---------------------------------------------------------------- the individual invoice

@@ -77,6 +77,14 @@ const credit = doc(creditLines, {
   reason: 'Verkeerd aantal registraties',
 });
 
+// A supplementary invoice: fees of an already-invoiced month, referencing the month's first invoice.
+const supplementary = doc(manyLines.slice(0, 2), {
+  invoiceNumber: 'PE-2027-000044',
+  issuedOn: '2027-02-02',
+  dueOn: '2027-03-04',
+  supplements: { invoiceId: 'inv_TEST', invoiceNumber: 'PE-2027-000042', issuedOn: '2027-02-01' },
+});
+
 /** Peppol BIS 3 + NLCIUS requirements we rely on, in our own words (ids name the rule they restate). */
 const PEPPOL_NL = `<schema xmlns="http://purl.oclc.org/dsdl/schematron">
   <ns prefix="cbc" uri="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"/>
@@ -155,6 +163,15 @@ describe('UBL e-invoices', () => {
     expect(xml).toContain('<CreditNote xmlns="urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"');
     expect(xml).toContain(`<cbc:PayableAmount currencyID="EUR">${centsToDecimal(-credit.totalCents)}</cbc:PayableAmount>`);
     expect(xml).toContain('<cac:InvoiceDocumentReference><cbc:ID>PE-2027-000042</cbc:ID>');
+  }, 90_000);
+
+  it('a supplementary invoice passes EN 16931 and the Peppol/NL rules, naming the first invoice as its preceding invoice (BG-3)', () => {
+    const xml = buildUbl(supplementary);
+    expect(failed(en16931.validateString(xml))).toEqual([]);
+    expect(failed(peppol.validateString(xml))).toEqual([]);
+    expect(xml).toContain('<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>');
+    expect(xml).toContain('<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>PE-2027-000042</cbc:ID><cbc:IssueDate>2027-02-01</cbc:IssueDate></cac:InvoiceDocumentReference></cac:BillingReference>');
+    expect(xml).toMatch(/<cbc:Note>Aanvullende factuur op PE-2027-000042\./);
   }, 90_000);
 
   it('our Peppol/NL schematron does catch what it checks (so a green run means something)', () => {
