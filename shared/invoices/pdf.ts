@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as pdfkit from 'pdfkit';
 import { formatEuro, formatRate } from '../domain/invoice-math';
-import { KIND_NL, documentTitle, type InvoiceDocument } from './model';
+import { KIND_NL, deliveryPeriod, documentTitle, linePeriod, type DateRange, type InvoiceDocument } from './model';
 
 /**
  * The PDF of an issued invoice or credit note (Dutch), with every field the Dutch VAT act
@@ -56,6 +56,11 @@ export function nlDate(date: string): string {
   return `${d}-${m}-${y}`;
 }
 
+/** Both days inclusive: "15-01-2027 t/m 14-01-2029". */
+export const nlRange = (r: DateRange) => `${nlDate(r.from)} t/m ${nlDate(r.to)}`;
+
+const MONTHS_NL = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
+
 // ---------------------------------------------------------------- layout
 
 /**
@@ -105,7 +110,9 @@ export function documentFacts(doc: InvoiceDocument): [label: string, value: stri
     [credit ? 'Creditnotanummer' : 'Factuurnummer', doc.invoiceNumber],
     [credit ? 'Datum creditnota' : 'Factuurdatum', nlDate(doc.issuedOn)],
     ...(doc.dueOn ? ([['Vervaldatum', nlDate(doc.dueOn)]] as [string, string][]) : []),
-    ['Leveringsperiode', `${nlDate(doc.period.from)} t/m ${nlDate(doc.period.to)}`],
+    // A collective invoice bills the periods started in one month; what they cover runs for years.
+    ...(doc.kind === 'collective' ? ([['Factuurmaand', `${MONTHS_NL[Number(doc.period.from.slice(5, 7)) - 1]} ${doc.period.from.slice(0, 4)}`]] as [string, string][]) : []),
+    ['Leveringsperiode', nlRange(deliveryPeriod(doc))],
     ['Uw referentie', doc.buyerReference],
     ...(doc.corrects ? ([['Correctie op factuur', `${doc.corrects.invoiceNumber} van ${nlDate(doc.corrects.issuedOn)}`]] as [string, string][]) : []),
     ...(doc.supplements ? ([['Aanvulling op factuur', `${doc.supplements.invoiceNumber} van ${nlDate(doc.supplements.issuedOn)}`]] as [string, string][]) : []),
@@ -178,7 +185,7 @@ const COLS: { key: string; title: string; x: number; w: number; align?: 'right' 
   { key: 'name', title: 'Naam', x: 74, w: 126 },
   { key: 'regno', title: 'Registratienr.', x: 204, w: 64 },
   { key: 'kind', title: 'Soort', x: 272, w: 56 },
-  { key: 'period', title: 'Periode (van – tot)', x: 332, w: 114 },
+  { key: 'period', title: 'Periode (van – t/m)', x: 332, w: 114 },
   { key: 'rate', title: 'Btw', x: 450, w: 32, align: 'right' },
   { key: 'amount', title: 'Excl. btw', x: 486, w: RIGHT - 486, align: 'right' },
 ];
@@ -249,7 +256,7 @@ export async function buildPdf(doc: InvoiceDocument): Promise<Buffer> {
         name: l.name,
         regno: l.registrationNumber,
         kind: KIND_NL[l.kind],
-        period: `${nlDate(l.startsOn)} – ${nlDate(l.endsOn)}`,
+        period: nlRange(linePeriod(l)),
         rate: `${formatRate(l.vatRatePercent)}%`,
         amount: formatEuro(l.netCents),
       },

@@ -1,6 +1,6 @@
 import { centsToDecimal, rateDecimal } from '../domain/invoice-math';
 import { addDays } from '../domain/dates';
-import { KIND_NL, type Customer, type DocumentReference, type InvoiceDocument, type InvoiceLine } from './model';
+import { KIND_NL, deliveryPeriod, linePeriod, type Customer, type DateRange, type DocumentReference, type InvoiceDocument, type InvoiceLine } from './model';
 
 /**
  * The UBL 2.1 e-invoice of an issued document: an `Invoice` (type 380) or, for a credit note, a
@@ -66,10 +66,14 @@ function customerParty(c: Customer, peppol: boolean): string {
   return `<cac:AccountingCustomerParty><cac:Party>${endpoint}${identification}<cac:PartyName>${el('cbc:Name', c.name)}</cac:PartyName>${address(c)}${vat}${legal}${contact}</cac:Party></cac:AccountingCustomerParty>`;
 }
 
-/** The line's description: who, which registration, which period (endsOn is exclusive: "tot"). */
+/** The line's description: who, which registration, which period (both days inclusive). */
 export function lineDescription(line: InvoiceLine): string {
-  return `${line.name}, registratienummer ${line.registrationNumber}, periode ${line.startsOn} tot ${line.endsOn}`;
+  const p = linePeriod(line);
+  return `${line.name}, registratienummer ${line.registrationNumber}, periode ${p.from} t/m ${p.to}`;
 }
+
+/** BG-14 on the document, BG-26 on a line: start and end date, both inclusive. */
+const invoicePeriod = (p: DateRange) => `<cac:InvoicePeriod>${el('cbc:StartDate', p.from)}${el('cbc:EndDate', p.to)}</cac:InvoicePeriod>`;
 
 export function lineItemName(line: InvoiceLine): string {
   return `PE-registratie (${KIND_NL[line.kind]})`;
@@ -78,7 +82,8 @@ export function lineItemName(line: InvoiceLine): string {
 /** The one document note (PEPPOL-R002): what the document is about. */
 function documentNote(doc: InvoiceDocument): string {
   if (doc.documentType === 'credit-note') return `Creditnota op factuur ${doc.corrects?.invoiceNumber}: ${doc.reason ?? ''}`;
-  const about = `Registratiekosten PE-register ${doc.period.from} t/m ${doc.period.to}`;
+  const billed = doc.kind === 'collective' ? doc.period : deliveryPeriod(doc);
+  const about = `Registratiekosten PE-register ${billed.from} t/m ${billed.to}`;
   return doc.supplements ? `Aanvullende factuur op ${doc.supplements.invoiceNumber}. ${about}` : about;
 }
 
@@ -111,7 +116,7 @@ export function buildUbl(doc: InvoiceDocument): string {
     el('cbc:Note', documentNote(doc)),
     el('cbc:DocumentCurrencyCode', 'EUR'),
     el('cbc:BuyerReference', doc.buyerReference),
-    `<cac:InvoicePeriod>${el('cbc:StartDate', doc.period.from)}${el('cbc:EndDate', doc.period.to)}</cac:InvoicePeriod>`,
+    invoicePeriod(deliveryPeriod(doc)),
     billingReference(doc.corrects ?? doc.supplements),
   ].join('');
 
@@ -136,7 +141,7 @@ export function buildUbl(doc: InvoiceDocument): string {
   const lines = doc.lines
     .map(
       (line, i) =>
-        `<${lineTag}>${el('cbc:ID', String(i + 1))}${el(qtyTag, '1', { unitCode: 'C62' })}${amount('cbc:LineExtensionAmount', sign * line.netCents)}<cac:Item>${el('cbc:Description', lineDescription(line))}${el('cbc:Name', lineItemName(line))}<cac:SellersItemIdentification>${el('cbc:ID', line.registrationNumber)}</cac:SellersItemIdentification>${taxCategory('cac:ClassifiedTaxCategory', line.vatRatePercent)}</cac:Item><cac:Price>${amount('cbc:PriceAmount', sign * line.netCents)}</cac:Price></${lineTag}>`,
+        `<${lineTag}>${el('cbc:ID', String(i + 1))}${el(qtyTag, '1', { unitCode: 'C62' })}${amount('cbc:LineExtensionAmount', sign * line.netCents)}${invoicePeriod(linePeriod(line))}<cac:Item>${el('cbc:Description', lineDescription(line))}${el('cbc:Name', lineItemName(line))}<cac:SellersItemIdentification>${el('cbc:ID', line.registrationNumber)}</cac:SellersItemIdentification>${taxCategory('cac:ClassifiedTaxCategory', line.vatRatePercent)}</cac:Item><cac:Price>${amount('cbc:PriceAmount', sign * line.netCents)}</cac:Price></${lineTag}>`,
     )
     .join('\n');
 

@@ -7,7 +7,7 @@ import { buildPdf, invoiceHeaderLayout, type TextBox } from '../../shared/invoic
 import { invoiceTotals } from '../../shared/domain/invoice-math';
 import { config } from '../../shared/config';
 import type { InvoiceDocument, InvoiceLine } from '../../shared/invoices/model';
-import { pdfText, pdfTextRuns, type TextRun } from '../setup/pdf-text';
+import { pdfText, pdfTextLines, pdfTextRuns, type TextRun } from '../setup/pdf-text';
 
 function line(i: number, name: string, over: Partial<InvoiceLine> = {}): InvoiceLine {
   return {
@@ -60,6 +60,40 @@ describe('names outside Latin-1', () => {
     expect(new Set(pdfTextRuns(pdf).map((r) => r.font))).toEqual(new Set(['DejaVuSans', 'DejaVuSans-Bold']));
     // Only the glyphs used are embedded: a few tens of kilobytes, not the 1.4 MB of both fonts.
     expect(pdf.length).toBeLessThan(60_000);
+  });
+});
+
+describe('the delivery period', () => {
+  const squeeze = (text: string) => text.replace(/\s+/g, '');
+
+  it("of a renewal's invoice is the period its line covers (through the last valid day), not the day it was bought", async () => {
+    const renewal = doc([line(1, 'J. de Vries', { kind: 'renewal', startsOn: '2027-03-09', endsOn: '2029-03-09' })], {
+      kind: 'individual',
+      issuedOn: '2027-01-15',
+      dueOn: '2027-02-14',
+      period: { from: '2027-01-15', to: '2027-01-15' },
+      customer: { type: 'participant', id: 'par_1', name: 'J. de Vries', country: 'NL', registrationNumber: 'PE-TST001' },
+    });
+    const lines = pdfTextLines(await buildPdf(renewal));
+    const text = squeeze(lines.join(''));
+    expect(text).toContain(squeeze('Leveringsperiode: 09-03-2027 t/m 08-03-2029'));
+    // The line shows the same period, both days inclusive.
+    expect(lines).toContain('Periode (van – t/m)');
+    expect(text).toContain(squeeze('verlenging 09-03-2027 t/m 08-03-2029'));
+    expect(text).not.toContain('15-01-2027t/m15-01-2027');
+    expect(text).not.toContain('Factuurmaand');
+  });
+
+  it('of a collective invoice runs from the first line period to the last; the month billed is shown as such', async () => {
+    const collective = doc([
+      line(1, 'A. Aa', { startsOn: '2027-01-03', endsOn: '2029-01-03' }),
+      line(2, 'B. Bb', { kind: 'renewal', startsOn: '2027-06-20', endsOn: '2029-06-20' }),
+    ]);
+    const text = squeeze(pdfText(await buildPdf(collective)));
+    expect(text).toContain(squeeze('Factuurmaand: januari 2027'));
+    expect(text).toContain(squeeze('Leveringsperiode: 03-01-2027 t/m 19-06-2029'));
+    expect(text).toContain(squeeze('nieuw 03-01-2027 t/m 02-01-2029'));
+    expect(text).toContain(squeeze('verlenging 20-06-2027 t/m 19-06-2029'));
   });
 });
 

@@ -2,7 +2,7 @@ import { esc, page } from '../html';
 import type { Attachment, Email } from '../send';
 import { formatEuro } from '../../domain/invoice-math';
 import { dutchDate, englishDate } from '../../domain/dates';
-import { documentTitle, type InvoiceDocument } from '../../invoices/model';
+import { deliveryPeriod, documentTitle, type InvoiceDocument } from '../../invoices/model';
 
 /**
  * The e-mail that carries an invoice or credit note: the PDF (and, for employers, the UBL
@@ -11,6 +11,8 @@ import { documentTitle, type InvoiceDocument } from '../../invoices/model';
 export function invoiceEmail(m: { to: string; doc: InvoiceDocument; attachments: Attachment[]; language?: 'nl' | 'en' }): Email {
   const { doc } = m;
   const name = doc.customer.name;
+  // What the fee pays for: a renewal bought today covers a period that starts later.
+  const covers = deliveryPeriod(doc);
   if (m.language === 'en') {
     const what = documentTitle(doc, 'en').toLowerCase();
     const subject = `${documentTitle(doc, 'en')} ${doc.invoiceNumber} — PE-register`;
@@ -18,12 +20,12 @@ export function invoiceEmail(m: { to: string; doc: InvoiceDocument; attachments:
     const due = doc.dueOn ? `Please pay within ${doc.supplier.paymentTermDays} days, by ${englishDate(doc.dueOn)}, to IBAN ${doc.supplier.iban}, quoting ${doc.invoiceNumber}.` : '';
     const text = `Dear ${name},
 
-Attached is ${what} ${doc.invoiceNumber} of ${englishDate(doc.issuedOn)} for your PE registration fee: ${formatEuro(doc.totalCents)} including VAT.${supplement ? ` ${supplement}` : ''}
+Attached is ${what} ${doc.invoiceNumber} of ${englishDate(doc.issuedOn)} for your PE registration from ${englishDate(covers.from)} to ${englishDate(covers.to)}: ${formatEuro(doc.totalCents)} including VAT.${supplement ? ` ${supplement}` : ''}
 ${due}
 
 ${doc.supplier.name}`;
     const html = page('en', subject, `<p>Dear ${esc(name)},</p>
-<p>Attached is ${what} <strong>${esc(doc.invoiceNumber)}</strong> of ${esc(englishDate(doc.issuedOn))} for your PE registration fee: <strong>${esc(formatEuro(doc.totalCents))}</strong> including VAT.${supplement ? ` ${esc(supplement)}` : ''}</p>
+<p>Attached is ${what} <strong>${esc(doc.invoiceNumber)}</strong> of ${esc(englishDate(doc.issuedOn))} for your PE registration from ${esc(englishDate(covers.from))} to ${esc(englishDate(covers.to))}: <strong>${esc(formatEuro(doc.totalCents))}</strong> including VAT.${supplement ? ` ${esc(supplement)}` : ''}</p>
 ${due ? `<p>${esc(due)}</p>` : ''}`);
     return { to: m.to, subject, text, html, attachments: m.attachments, language: 'en' };
   }
@@ -33,7 +35,7 @@ ${due ? `<p>${esc(due)}</p>` : ''}`);
   const about =
     doc.kind === 'collective'
       ? `de registratiekosten van uw medewerkers over ${dutchDate(doc.period.from)} t/m ${dutchDate(doc.period.to)} (${doc.lines.length} ${doc.lines.length === 1 ? 'registratie' : 'registraties'})`
-      : 'je PE-registratie';
+      : `je PE-registratie van ${dutchDate(covers.from)} t/m ${dutchDate(covers.to)}`;
   const due = doc.dueOn
     ? `${doc.kind === 'collective' ? 'Wij verzoeken u' : 'We vragen je'} het bedrag binnen ${doc.supplier.paymentTermDays} dagen, uiterlijk ${dutchDate(doc.dueOn)}, over te maken op IBAN ${doc.supplier.iban} onder vermelding van ${doc.invoiceNumber}.`
     : `Deze creditnota corrigeert factuur ${doc.corrects?.invoiceNumber ?? ''}.`;
