@@ -20,7 +20,7 @@ export interface RateLimit {
 export interface Route {
   /** Stable id, also the Lambda's logical name: verb-noun in kebab-case. */
   id: string;
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway style path, parameters in braces. */
   path: string;
   /** Entry file below functions/, without extension. */
@@ -141,6 +141,11 @@ export const routes: Route[] = [
     id: 'get-participant', method: 'GET', path: '/v1/participants/{participantId}', handler: 'http/get-participant',
     auth: 'apiKey', roles: ['participant', 'employer', 'admin'], summary: 'The dossier', table: 'read',
     response: { status: 200, schema: 'Dossier' },
+  },
+  {
+    id: 'update-participant', method: 'PATCH', path: '/v1/participants/{participantId}', handler: 'http/update-participant',
+    auth: 'apiKey', roles: ['participant', 'admin'], summary: "Change the participant's own settings: language, invoice address (not the e-mail address)", table: 'readwrite',
+    body: 'UpdateParticipantRequest', response: { status: 200, schema: 'Dossier' },
   },
   {
     id: 'create-renewal', method: 'POST', path: '/v1/participants/{participantId}/renewals', handler: 'http/create-renewal',

@@ -32,6 +32,8 @@ export interface Customer {
   id: string;
   name: string;
   email?: string;
+  /** A participant's invoice address may add a name (their company, "t.a.v. …"): printed under `name`. */
+  addressName?: string;
   street?: string;
   postalCode?: string;
   city?: string;

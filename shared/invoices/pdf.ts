@@ -123,6 +123,7 @@ function customerLines(doc: InvoiceDocument): string[] {
   const c = doc.customer;
   return [
     c.name,
+    c.addressName,
     c.street,
     c.postalCode || c.city ? `${c.postalCode ?? ''} ${c.city ?? ''}`.trim() : undefined,
     c.country === 'NL' ? 'Nederland' : c.country,

@@ -16,9 +16,9 @@ import { KIND_NL, deliveryPeriod, linePeriod, type Customer, type DateRange, typ
  * VAT per rate and the totals are copied from the stored document, computed once by
  * domain/invoice-math, so the XML, the PDF and the JSON can never disagree.
  *
- * A participant (a consumer) has no Peppol address and no postal address on file: their
- * individual invoice is a plain EN 16931 invoice (CustomizationID `urn:cen.eu:en16931:2017`),
- * without the Peppol-only endpoint.
+ * A participant (a consumer) has no Peppol address, and a postal address only when they gave an
+ * invoice address: their individual invoice is a plain EN 16931 invoice (CustomizationID
+ * `urn:cen.eu:en16931:2017`), without the Peppol-only endpoint.
  */
 export const PEPPOL_CUSTOMIZATION = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0';
 export const PEPPOL_PROFILE = 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0';
@@ -48,8 +48,9 @@ function taxCategory(tag: 'cac:TaxCategory' | 'cac:ClassifiedTaxCategory', rate:
   return `<${tag}>${el('cbc:ID', category(rate))}${el('cbc:Percent', rateDecimal(rate))}<cac:TaxScheme>${el('cbc:ID', 'VAT')}</cac:TaxScheme></${tag}>`;
 }
 
-function address(p: { street?: string; city?: string; postalCode?: string; country: string }): string {
-  return `<cac:PostalAddress>${el('cbc:StreetName', p.street)}${el('cbc:CityName', p.city)}${el('cbc:PostalZone', p.postalCode)}<cac:Country>${el('cbc:IdentificationCode', p.country)}</cac:Country></cac:PostalAddress>`;
+function address(p: { street?: string; addressName?: string; city?: string; postalCode?: string; country: string }): string {
+  // A participant's invoice address may carry a name (their company, "t.a.v."): address line 2 (BT-51).
+  return `<cac:PostalAddress>${el('cbc:StreetName', p.street)}${el('cbc:AdditionalStreetName', p.addressName)}${el('cbc:CityName', p.city)}${el('cbc:PostalZone', p.postalCode)}<cac:Country>${el('cbc:IdentificationCode', p.country)}</cac:Country></cac:PostalAddress>`;
 }
 
 function supplierParty(doc: InvoiceDocument): string {

@@ -46,6 +46,7 @@ import {
   RenewalResponseSchema,
   SessionRequestSchema,
   SessionResponseSchema,
+  UpdateParticipantRequestSchema,
 } from './participants';
 import {
   CompletionsRequestSchema,
@@ -97,6 +98,7 @@ export const schemas: Record<string, z.ZodMiniType> = {
   SessionRequest: SessionRequestSchema,
   SessionResponse: SessionResponseSchema,
   Dossier: DossierSchema,
+  UpdateParticipantRequest: UpdateParticipantRequestSchema,
   RenewalResponse: RenewalResponseSchema,
   EventsQuery: EventsQuerySchema,
   EventList: EventListSchema,

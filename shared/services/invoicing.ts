@@ -3,7 +3,7 @@ import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { tableName } from '../data/client';
 import { batchGet } from '../data/batch';
 import { auditPut, type Actor } from '../data/audit';
-import { displayName, participantPk, type TxItem } from '../data/participants';
+import { displayName, participantPk, type InvoiceAddress, type TxItem } from '../data/participants';
 import { getEmployer } from '../data/organisations';
 import { feeKey, fromFeeItem, getFee, markFeeInvoiced, monthFeePages, payerMonthFees, priced, type Fee } from '../data/fees';
 import { loadTariffs, type TariffSchedule } from '../data/tariffs';
@@ -396,7 +396,8 @@ export async function invoiceParticipantFee(registrationId: string, tariffs?: Ta
   if (!billed) return { outcome: 'untariffed' as const };
   const [lines, profile] = await Promise.all([
     linesFor([billed]),
-    batchGet([{ pk: participantPk(fee.participantId), sk: 'PROFILE' }]).then((r) => r[0]),
+    // Consistent: an invoice address set just before the period started is on this invoice.
+    batchGet([{ pk: participantPk(fee.participantId), sk: 'PROFILE' }], { consistent: true }).then((r) => r[0]),
   ]);
   const now = clock(opts);
   const issuedOn = todayInAmsterdam(now);
@@ -405,14 +406,7 @@ export async function invoiceParticipantFee(registrationId: string, tariffs?: Ta
     kind: 'individual',
     issuedOn,
     period: { from: fee.billedOn, to: fee.billedOn },
-    customer: {
-      type: 'participant',
-      id: fee.participantId,
-      name: lines[0].name,
-      email: profile?.email as string | undefined,
-      country: 'NL',
-      registrationNumber: lines[0].registrationNumber,
-    },
+    customer: participantCustomer(fee.participantId, lines[0], profile),
     buyerReference: lines[0].registrationNumber,
     lines,
   });
@@ -446,6 +440,24 @@ export async function invoiceParticipantFee(registrationId: string, tariffs?: Ta
   const id = written.status === 'written' ? written.invoice.invoiceId : (await getFee(registrationId))!.invoiceId!;
   const delivery = await deliver(id, opts);
   return { outcome: written.status === 'written' ? ('issued' as const) : ('exists' as const), invoiceId: id, delivery };
+}
+
+/**
+ * A participant as the customer of their own invoice, copied at issue: name and registration
+ * number, and the invoice address they gave (printed under the name), if any, else just NL.
+ */
+function participantCustomer(participantId: string, line: InvoiceLine, profile: Record<string, unknown> | undefined): Customer {
+  const address = profile?.invoiceAddress as InvoiceAddress | undefined;
+  return {
+    type: 'participant',
+    id: participantId,
+    name: line.name,
+    email: profile?.email as string | undefined,
+    ...(address
+      ? { ...(address.name ? { addressName: address.name } : {}), street: address.street, postalCode: address.postalCode, city: address.city, country: address.country }
+      : { country: 'NL' }),
+    registrationNumber: line.registrationNumber,
+  };
 }
 
 /**

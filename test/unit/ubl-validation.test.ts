@@ -184,6 +184,15 @@ describe('UBL e-invoices', () => {
     expect(xml).toContain('<cac:InvoiceDocumentReference><cbc:ID>PE-2027-000042</cbc:ID>');
   }, 90_000);
 
+  it('an individual invoice with the invoice address the participant gave passes every EN 16931 rule, the address as the buyer\'s', () => {
+    const xml = buildUbl({
+      ...renewal,
+      customer: { ...renewal.customer, addressName: 'De Vries Advies', street: 'Rue de la Loi 16', postalCode: '1000', city: 'Brussel', country: 'BE' },
+    });
+    expect(failed(en16931.validateString(xml))).toEqual([]);
+    expect(xml).toContain('<cac:PostalAddress><cbc:StreetName>Rue de la Loi 16</cbc:StreetName><cbc:AdditionalStreetName>De Vries Advies</cbc:AdditionalStreetName><cbc:CityName>Brussel</cbc:CityName><cbc:PostalZone>1000</cbc:PostalZone><cac:Country><cbc:IdentificationCode>BE</cbc:IdentificationCode></cac:Country></cac:PostalAddress>');
+  }, 90_000);
+
   it("a renewal's invoice has the period its line covers as its delivery period: startsOn through the last valid day", () => {
     const xml = buildUbl(renewal);
     expect(failed(en16931.validateString(xml))).toEqual([]);
