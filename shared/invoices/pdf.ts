@@ -18,7 +18,7 @@ const PDFDocument = pdfkit.default;
 /**
  * All text is set in DejaVu Sans (regular and bold), embedded: pdfkit's standard fonts are
  * WinAnsi (Latin-1), which printed "P. Ćorić" as "P. f÷ ip". DejaVu covers Latin Extended-A/B and
- * Vietnamese; pdfkit embeds only the glyphs a document uses (a subset: an invoice stays ~15–30 KB)
+ * Vietnamese; pdfkit embeds only the glyphs a document uses (a subset: a one-line invoice is ~25 KB)
  * with a ToUnicode map, so its text can still be searched, copied and read back by the tests.
  *
  * In Node the TrueType files are read from their package. A Lambda bundle has no node_modules:
