@@ -103,7 +103,7 @@ function box(measure: Measure, id: string, x: number, y: number, width: number, 
 }
 const bottomOf = (boxes: TextBox[], fallback: number) => Math.max(fallback, ...boxes.map((b) => b.y + b.height));
 
-/** Ship-to information and document references, as label/value rows at the top right. */
+/** The document's facts (number, dates, periods, references) as label/value rows at the top right. */
 export function documentFacts(doc: InvoiceDocument): [label: string, value: string][] {
   const credit = doc.documentType === 'credit-note';
   return [
