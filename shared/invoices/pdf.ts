@@ -165,8 +165,8 @@ export function headerLayout(doc: InvoiceDocument, measure: Measure): { boxes: T
   boxes.push(to, customer);
   let y = top;
   for (const [label, value] of documentFacts(doc)) {
-    const l = box(measure, `fact:${label}`, 300, y, 118, `${label}:`, 'label');
-    const v = box(measure, `fact:${label}:value`, 422, y, RIGHT - 422, value, 'body');
+    const l = box(measure, `fact:${label}`, 292, y, 118, `${label}:`, 'label');
+    const v = box(measure, `fact:${label}:value`, 412, y, RIGHT - 412, value, 'body');
     boxes.push(l, v);
     y = bottomOf([l, v], y) + 3;
   }
