@@ -24,7 +24,7 @@ export const ESM_REQUIRE_BANNER =
  * Extra esbuild arguments of every bundle. pdfkit's Node build reads files of its own package
  * folder at run time, which a bundle does not have: alias it to its self-contained build
  * (infra/bundling/pdfkit), which also hands shared/invoices/pdf.ts the invoice's TrueType fonts,
- * imported as bytes (`.ttf` through the binary loader, ~1 MB of base64 in a bundle that
+ * imported as bytes (`.ttf` through the binary loader: ≈2 MB of base64 in a bundle that
  * renders invoices; decoded only when the first PDF is rendered). (The banner's `createRequire`
  * is imported under its own name because ESM dependencies such as pdfkit and fflate import
  * `createRequire` too.)
