@@ -159,6 +159,11 @@ export const routes: Route[] = [
     response: { status: 200, schema: 'Dossier' },
   },
   {
+    id: 'update-participant', method: 'PATCH', path: '/v1/participants/{participantId}', handler: 'http/update-participant',
+    auth: 'apiKey', roles: ['participant', 'admin'], summary: "Change the participant's own settings: language, invoice address (not the e-mail address)", table: 'readwrite',
+    body: 'UpdateParticipantRequest', response: { status: 200, schema: 'Dossier' },
+  },
+  {
     id: 'create-renewal', method: 'POST', path: '/v1/participants/{participantId}/renewals', handler: 'http/create-renewal',
     auth: 'apiKey', roles: ['participant', 'employer', 'admin'], summary: 'Renew the current period (≥ 12 points)', table: 'readwrite',
     response: { status: 201, schema: 'RenewalResponse' }, sendsEmail: true,

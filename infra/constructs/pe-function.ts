@@ -21,14 +21,17 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as __peCreateRequire } from 'module'; const require = __peCreateRequire(import.meta.url);";
 
 /**
- * Extra esbuild arguments of every bundle. pdfkit's Node build loads its standard fonts at run
- * time from its own package folder (`require('#standard-fonts/…')`), which a bundle does not
- * have: alias it to its self-contained build (infra/bundling/pdfkit), which gets the fonts from
- * bundled imports. (The banner's `createRequire` is imported under its own name because ESM
- * dependencies such as pdfkit and fflate import `createRequire` too.)
+ * Extra esbuild arguments of every bundle. pdfkit's Node build reads files of its own package
+ * folder at run time, which a bundle does not have: alias it to its self-contained build
+ * (infra/bundling/pdfkit), which also hands shared/invoices/pdf.ts the invoice's TrueType fonts,
+ * imported as bytes (`.ttf` through the binary loader: ≈2 MB of base64 in a bundle that
+ * renders invoices; decoded only when the first PDF is rendered). (The banner's `createRequire`
+ * is imported under its own name because ESM dependencies such as pdfkit and fflate import
+ * `createRequire` too.)
  */
 export const ESBUILD_ARGS: Record<string, string> = {
   '--alias:pdfkit': path.join(REPO_ROOT, 'infra/bundling/pdfkit'),
+  '--loader:.ttf': 'binary',
 };
 
 /**

@@ -41,9 +41,30 @@ export interface Participant {
   birthDate: string;
   email?: string;
   language: 'nl' | 'en';
+  /** Where the participant's own invoices go (printed under their name); none: just the name. */
+  invoiceAddress?: InvoiceAddress;
+  /** Counts the participant's own profile changes: the optimistic lock of `updateProfile`. */
+  profileVersion: number;
   /** Summary of all periods, in order (the no-overlap guard is `latestEndsOn`). */
   periods: PeriodSummary[];
   latestEndsOn?: string;
+}
+
+export interface InvoiceAddress {
+  /** A name the address adds under the participant's (their company, "t.a.v. …"). */
+  name?: string;
+  street: string;
+  postalCode: string;
+  city: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+}
+
+/** What a participant (or the admin) may change on the profile: PATCH /v1/participants/{id}. */
+export interface ProfileChanges {
+  language?: 'nl' | 'en';
+  /** `null` removes it. */
+  invoiceAddress?: InvoiceAddress | null;
 }
 
 /** Who pays a period's fee. */
@@ -104,6 +125,8 @@ function fromProfile(item: Record<string, unknown>): Participant {
     birthDate: item.birthDate as string,
     email: (item.email as string | undefined) || undefined,
     language: (item.language as 'nl' | 'en' | undefined) ?? 'nl',
+    ...(item.invoiceAddress ? { invoiceAddress: item.invoiceAddress as InvoiceAddress } : {}),
+    profileVersion: Number(item.profileVersion ?? 0),
     periods: (item.periods as PeriodSummary[] | undefined) ?? [],
     latestEndsOn: item.latestEndsOn as string | undefined,
   };
@@ -124,9 +147,65 @@ function fromRegistration(item: Record<string, unknown>): Registration {
   };
 }
 
-export async function getParticipant(participantId: string): Promise<Participant | undefined> {
-  const res = await db().send(new GetCommand({ TableName: tableName(), Key: { pk: participantPk(participantId), sk: 'PROFILE' } }));
+export async function getParticipant(participantId: string, consistent = false): Promise<Participant | undefined> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: { pk: participantPk(participantId), sk: 'PROFILE' }, ConsistentRead: consistent }));
   return res.Item ? fromProfile(res.Item) : undefined;
+}
+
+/**
+ * Writes profile changes and their `participant.updated` event (before/after of the fields that
+ * change) in one transaction, conditioned on the `profileVersion` the profile was read with, so
+ * the event's `before` is what was replaced. False when another change landed first (read again
+ * and retry). Nothing is written when nothing changes.
+ */
+export async function updateProfile(p: Participant, changes: ProfileChanges, actor: Actor, now: Date): Promise<boolean> {
+  const set = ['profileVersion = :next', 'updatedAt = :now'];
+  const remove: string[] = [];
+  const values: Record<string, unknown> = { ':next': p.profileVersion + 1, ':now': now.toISOString() };
+  const names: Record<string, string> = {};
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  if (changes.language !== undefined && changes.language !== p.language) {
+    set.push('#lang = :lang');
+    names['#lang'] = 'language';
+    values[':lang'] = changes.language;
+    before.language = p.language;
+    after.language = changes.language;
+  }
+  if (changes.invoiceAddress !== undefined && !sameAddress(changes.invoiceAddress, p.invoiceAddress)) {
+    if (changes.invoiceAddress) {
+      set.push('invoiceAddress = :address');
+      values[':address'] = changes.invoiceAddress;
+    } else remove.push('invoiceAddress');
+    before.invoiceAddress = p.invoiceAddress ?? null;
+    after.invoiceAddress = changes.invoiceAddress;
+  }
+  if (!Object.keys(after).length) return true;
+  if (p.profileVersion) values[':seen'] = p.profileVersion;
+  try {
+    await transact([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: { pk: participantPk(p.participantId), sk: 'PROFILE' },
+          UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ConditionExpression: p.profileVersion ? 'profileVersion = :seen' : 'attribute_exists(pk) AND attribute_not_exists(profileVersion)',
+          ExpressionAttributeValues: values,
+          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+        },
+      },
+      auditPut(participantPk(p.participantId), { actor, action: 'participant.updated', before, after }, now),
+    ]);
+    return true;
+  } catch (err) {
+    if (cancellationCodes(err)?.[0] === 'ConditionalCheckFailed') return false;
+    throw err;
+  }
+}
+
+function sameAddress(a: InvoiceAddress | null | undefined, b: InvoiceAddress | null | undefined): boolean {
+  if (!a || !b) return !a && !b;
+  return a.name === b.name && a.street === b.street && a.postalCode === b.postalCode && a.city === b.city && a.country === b.country;
 }
 
 /** Profiles by id (BatchGetItem, 100 a call), keyed by participantId; missing ids are absent. */

@@ -1,6 +1,7 @@
 import type { Supplier } from '../config';
 import type { VatBreakdown } from '../domain/invoice-math';
 import type { PeppolId } from '../domain/peppol';
+import { addDays } from '../domain/dates';
 
 /**
  * An issued invoice or credit note as stored, and as the PDF, the UBL and the JSON view render it.
@@ -32,6 +33,8 @@ export interface Customer {
   id: string;
   name: string;
   email?: string;
+  /** A participant's invoice address may add a name (their company, "t.a.v. …"): printed under `name`. */
+  addressName?: string;
   street?: string;
   postalCode?: string;
   city?: string;
@@ -61,7 +64,10 @@ export interface InvoiceDocument {
   issuedOn: string;
   /** Invoices only: issuedOn + the payment term. */
   dueOn?: string;
-  /** The period of supply, inclusive dates. */
+  /**
+   * The billing period, inclusive dates: the month whose period starts a collective invoice bills,
+   * or the day an individual one was billed. What was supplied is `deliveryPeriod`.
+   */
   period: { from: string; to: string };
   supplier: Supplier;
   customer: Customer;
@@ -77,8 +83,54 @@ export interface InvoiceDocument {
   totalCents: number;
   vatBreakdown: VatBreakdown[];
   /** Credit notes: the invoice they correct, and why. */
-  corrects?: { invoiceId: string; invoiceNumber: string; issuedOn: string };
+  corrects?: DocumentReference;
   reason?: string;
+  /**
+   * Supplementary invoices (fees of an already-invoiced month, billed later): the month's first
+   * invoice they add to. Printed as "Aanvullende factuur", referenced in the UBL (BG-3).
+   */
+  supplements?: DocumentReference;
+}
+
+/** An earlier document this one refers to. */
+export interface DocumentReference {
+  invoiceId: string;
+  invoiceNumber: string;
+  issuedOn: string;
+}
+
+/** The document's kind as its heading and e-mail subject name it. */
+export function documentTitle(doc: Pick<InvoiceDocument, 'documentType' | 'supplements'>, language: 'nl' | 'en' = 'nl'): string {
+  if (doc.documentType === 'credit-note') return language === 'en' ? 'Credit note' : 'Creditnota';
+  if (doc.supplements) return language === 'en' ? 'Supplementary invoice' : 'Aanvullende factuur';
+  return language === 'en' ? 'Invoice' : 'Factuur';
 }
 
 export const KIND_NL: Record<LineKind, string> = { new: 'nieuw', renewal: 'verlenging', 're-activation': 'heractivering' };
+
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+/**
+ * What a line's fee pays for: its registration period, from `startsOn` through its last valid day
+ * (`endsOn` is exclusive). A renewal bought months ahead covers its new period, not the day it was bought.
+ */
+export function linePeriod(line: Pick<InvoiceLine, 'startsOn' | 'endsOn'>): DateRange {
+  return { from: line.startsOn, to: addDays(line.endsOn, -1) };
+}
+
+/**
+ * The delivery period of a document (BG-14, "Leveringsperiode"): from the first day any of its
+ * lines covers to the last. Every line period lies within it, as Peppol (PEPPOL-EN16931-R110/R111)
+ * requires; a one-line invoice, such as a renewal's, shows exactly the period that line covers.
+ */
+export function deliveryPeriod(doc: Pick<InvoiceDocument, 'lines' | 'period'>): DateRange {
+  if (!doc.lines.length) return doc.period;
+  const periods = doc.lines.map(linePeriod);
+  return {
+    from: periods.reduce((min, p) => (p.from < min ? p.from : min), periods[0].from),
+    to: periods.reduce((max, p) => (p.to > max ? p.to : max), periods[0].to),
+  };
+}

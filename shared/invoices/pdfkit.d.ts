@@ -10,7 +10,11 @@ declare module 'pdfkit' {
     constructor(options?: Record<string, unknown>);
     y: number;
     page: { width: number; height: number; margins: { top: number; bottom: number; left: number; right: number } };
-    font(name: string): this;
+    font(src: string | Uint8Array): this;
+    registerFont(name: string, src: Uint8Array): this;
+    heightOfString(text: string, options?: TextOptions): number;
+    widthOfString(text: string, options?: TextOptions): number;
+    currentLineHeight(includeGap?: boolean): number;
     fontSize(size: number): this;
     fillColor(color: string): this;
     strokeColor(color: string): this;
@@ -28,13 +32,4 @@ declare module 'pdfkit' {
     end(): void;
   }
   export default PDFDocument;
-}
-
-declare module 'pdfkit/standard-fonts/Helvetica' {
-  const font: Record<string, unknown>;
-  export default font;
-}
-declare module 'pdfkit/standard-fonts/HelveticaBold' {
-  const font: Record<string, unknown>;
-  export default font;
 }

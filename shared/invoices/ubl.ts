@@ -1,12 +1,13 @@
 import { centsToDecimal, rateDecimal } from '../domain/invoice-math';
 import { addDays } from '../domain/dates';
 import { KVK_SCHEME, type PeppolId } from '../domain/peppol';
-import { KIND_NL, type Customer, type InvoiceDocument, type InvoiceLine } from './model';
+import { KIND_NL, deliveryPeriod, linePeriod, type Customer, type DateRange, type DocumentReference, type InvoiceDocument, type InvoiceLine } from './model';
 
 /**
  * The UBL 2.1 e-invoice of an issued document: an `Invoice` (type 380) or, for a credit note, a
  * `CreditNote` (type 381, with its amounts positive and a BillingReference to the invoice it
- * corrects). It follows EN 16931 and Peppol BIS Billing 3.0 with the Dutch NLCIUS rules:
+ * corrects; a supplementary invoice is an `Invoice` whose BillingReference names the month's first
+ * invoice). It follows EN 16931 and Peppol BIS Billing 3.0 with the Dutch NLCIUS rules:
  * - supplier identified by KvK number, scheme 0106, as legal entity (NL-R-003) and as electronic
  *   address (EndpointID, PEPPOL-R020); the customer's KvK number as its legal entity (NL-R-005);
  * - the customer's electronic address (PEPPOL-R010) is the one copied at issue (the employer's
@@ -21,10 +22,11 @@ import { KIND_NL, type Customer, type InvoiceDocument, type InvoiceLine } from '
  * VAT per rate and the totals are copied from the stored document, computed once by
  * domain/invoice-math, so the XML, the PDF and the JSON can never disagree.
  *
- * A participant (a consumer) has no Peppol address and no postal address on file: their
- * individual invoice is a plain EN 16931 invoice (CustomizationID `urn:cen.eu:en16931:2017`),
- * without the Peppol-only endpoint. So is the invoice of a foreign employer that has not told us
- * its Peppol address: Peppol makes one mandatory, and an invented one would route it nowhere.
+ * A participant (a consumer) has no Peppol address, and a postal address only when they gave an
+ * invoice address: their individual invoice is a plain EN 16931 invoice (CustomizationID
+ * `urn:cen.eu:en16931:2017`), without the Peppol-only endpoint. So is the invoice of a foreign
+ * employer that has not told us its Peppol address: Peppol makes one mandatory, and an invented one
+ * would route it nowhere.
  */
 export const PEPPOL_CUSTOMIZATION = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0';
 export const PEPPOL_PROFILE = 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0';
@@ -53,8 +55,9 @@ function taxCategory(tag: 'cac:TaxCategory' | 'cac:ClassifiedTaxCategory', rate:
   return `<${tag}>${el('cbc:ID', category(rate))}${el('cbc:Percent', rateDecimal(rate))}<cac:TaxScheme>${el('cbc:ID', 'VAT')}</cac:TaxScheme></${tag}>`;
 }
 
-function address(p: { street?: string; city?: string; postalCode?: string; country: string }): string {
-  return `<cac:PostalAddress>${el('cbc:StreetName', p.street)}${el('cbc:CityName', p.city)}${el('cbc:PostalZone', p.postalCode)}<cac:Country>${el('cbc:IdentificationCode', p.country)}</cac:Country></cac:PostalAddress>`;
+function address(p: { street?: string; addressName?: string; city?: string; postalCode?: string; country: string }): string {
+  // A participant's invoice address may carry a name (their company, "t.a.v."): address line 2 (BT-51).
+  return `<cac:PostalAddress>${el('cbc:StreetName', p.street)}${el('cbc:AdditionalStreetName', p.addressName)}${el('cbc:CityName', p.city)}${el('cbc:PostalZone', p.postalCode)}<cac:Country>${el('cbc:IdentificationCode', p.country)}</cac:Country></cac:PostalAddress>`;
 }
 
 function supplierParty(doc: InvoiceDocument): string {
@@ -72,13 +75,34 @@ function customerParty(c: Customer, endpointId: PeppolId | undefined): string {
   return `<cac:AccountingCustomerParty><cac:Party>${endpoint}${identification}<cac:PartyName>${el('cbc:Name', c.name)}</cac:PartyName>${address(c)}${vat}${legal}${contact}</cac:Party></cac:AccountingCustomerParty>`;
 }
 
-/** The line's description: who, which registration, which period (endsOn is exclusive: "tot"). */
+/** The line's description: who, which registration, which period (both days inclusive). */
 export function lineDescription(line: InvoiceLine): string {
-  return `${line.name}, registratienummer ${line.registrationNumber}, periode ${line.startsOn} tot ${line.endsOn}`;
+  const p = linePeriod(line);
+  return `${line.name}, registratienummer ${line.registrationNumber}, periode ${p.from} t/m ${p.to}`;
 }
+
+/** BG-14 on the document, BG-26 on a line: start and end date, both inclusive. */
+const invoicePeriod = (p: DateRange) => `<cac:InvoicePeriod>${el('cbc:StartDate', p.from)}${el('cbc:EndDate', p.to)}</cac:InvoicePeriod>`;
 
 export function lineItemName(line: InvoiceLine): string {
   return `PE-registratie (${KIND_NL[line.kind]})`;
+}
+
+/** The one document note (PEPPOL-R002): what the document is about. */
+function documentNote(doc: InvoiceDocument): string {
+  if (doc.documentType === 'credit-note') return `Creditnota op factuur ${doc.corrects?.invoiceNumber}: ${doc.reason ?? ''}`;
+  const billed = doc.kind === 'collective' ? doc.period : deliveryPeriod(doc);
+  const about = `Registratiekosten PE-register ${billed.from} t/m ${billed.to}`;
+  return doc.supplements ? `Aanvullende factuur op ${doc.supplements.invoiceNumber}. ${about}` : about;
+}
+
+/**
+ * BG-3, the preceding invoice: the invoice a credit note corrects, or the month's first invoice a
+ * supplementary one adds to (BT-25 its number, BT-26 its date).
+ */
+function billingReference(ref: DocumentReference | undefined): string {
+  if (!ref) return '';
+  return `<cac:BillingReference><cac:InvoiceDocumentReference>${el('cbc:ID', ref.invoiceNumber)}${el('cbc:IssueDate', ref.issuedOn)}</cac:InvoiceDocumentReference></cac:BillingReference>`;
 }
 
 /** Builds the UBL XML of a stored document. */
@@ -101,13 +125,11 @@ export function buildUbl(doc: InvoiceDocument): string {
     el('cbc:IssueDate', doc.issuedOn),
     credit ? '' : el('cbc:DueDate', doc.dueOn),
     credit ? el('cbc:CreditNoteTypeCode', '381') : el('cbc:InvoiceTypeCode', '380'),
-    el('cbc:Note', credit ? `Creditnota op factuur ${doc.corrects?.invoiceNumber}: ${doc.reason ?? ''}` : `Registratiekosten PE-register ${doc.period.from} t/m ${doc.period.to}`),
+    el('cbc:Note', documentNote(doc)),
     el('cbc:DocumentCurrencyCode', 'EUR'),
     el('cbc:BuyerReference', doc.buyerReference),
-    `<cac:InvoicePeriod>${el('cbc:StartDate', doc.period.from)}${el('cbc:EndDate', doc.period.to)}</cac:InvoicePeriod>`,
-    doc.corrects
-      ? `<cac:BillingReference><cac:InvoiceDocumentReference>${el('cbc:ID', doc.corrects.invoiceNumber)}${el('cbc:IssueDate', doc.corrects.issuedOn)}</cac:InvoiceDocumentReference></cac:BillingReference>`
-      : '',
+    invoicePeriod(deliveryPeriod(doc)),
+    billingReference(doc.corrects ?? doc.supplements),
   ].join('');
 
   const payment = credit
@@ -131,7 +153,7 @@ export function buildUbl(doc: InvoiceDocument): string {
   const lines = doc.lines
     .map(
       (line, i) =>
-        `<${lineTag}>${el('cbc:ID', String(i + 1))}${el(qtyTag, '1', { unitCode: 'C62' })}${amount('cbc:LineExtensionAmount', sign * line.netCents)}<cac:Item>${el('cbc:Description', lineDescription(line))}${el('cbc:Name', lineItemName(line))}<cac:SellersItemIdentification>${el('cbc:ID', line.registrationNumber)}</cac:SellersItemIdentification>${taxCategory('cac:ClassifiedTaxCategory', line.vatRatePercent)}</cac:Item><cac:Price>${amount('cbc:PriceAmount', sign * line.netCents)}</cac:Price></${lineTag}>`,
+        `<${lineTag}>${el('cbc:ID', String(i + 1))}${el(qtyTag, '1', { unitCode: 'C62' })}${amount('cbc:LineExtensionAmount', sign * line.netCents)}${invoicePeriod(linePeriod(line))}<cac:Item>${el('cbc:Description', lineDescription(line))}${el('cbc:Name', lineItemName(line))}<cac:SellersItemIdentification>${el('cbc:ID', line.registrationNumber)}</cac:SellersItemIdentification>${taxCategory('cac:ClassifiedTaxCategory', line.vatRatePercent)}</cac:Item><cac:Price>${amount('cbc:PriceAmount', sign * line.netCents)}</cac:Price></${lineTag}>`,
     )
     .join('\n');
 

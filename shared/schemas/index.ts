@@ -48,6 +48,7 @@ import {
   RenewalResponseSchema,
   SessionRequestSchema,
   SessionResponseSchema,
+  UpdateParticipantRequestSchema,
 } from './participants';
 import {
   CompletionsRequestSchema,
@@ -102,6 +103,7 @@ export const schemas: Record<string, z.ZodMiniType> = {
   SessionRequest: SessionRequestSchema,
   SessionResponse: SessionResponseSchema,
   Dossier: DossierSchema,
+  UpdateParticipantRequest: UpdateParticipantRequestSchema,
   RenewalResponse: RenewalResponseSchema,
   EventsQuery: EventsQuerySchema,
   EventList: EventListSchema,

@@ -55,6 +55,7 @@ export const InvoiceLineSchema = z.object({
   vatRatePercent: z.number(),
 });
 
+const DocumentReferenceSchema = z.object({ invoiceId: z.string(), invoiceNumber: z.string(), issuedOn: DateSchema });
 const VatBreakdownSchema = z.object({ vatRatePercent: z.number(), netCents: Cents, vatCents: Cents });
 const DeliverySchema = z.enum(['issued', 'sending', 'sent', 'unaddressed']);
 
@@ -83,8 +84,10 @@ export const InvoiceSchema = z.object({
   totalCents: Cents,
   status: DeliverySchema,
   sentAt: z.optional(z.string()),
-  corrects: z.optional(z.object({ invoiceId: z.string(), invoiceNumber: z.string(), issuedOn: DateSchema })),
+  corrects: z.optional(DocumentReferenceSchema),
   reason: z.optional(z.string()),
+  /** A supplementary invoice (fees of an already-invoiced month): the month's first invoice. */
+  supplements: z.optional(DocumentReferenceSchema),
 });
 
 export const InvoiceListSchema = z.object({

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { DateSchema, EmailSchema, EndsOnSchema, PageQueryFields, ValidUntilSchema, text } from './common';
+import { AddressSchema } from './organisations';
 
 export const DiplomaTypeSchema = z.enum(['uitzendprofessional', 'backofficeprofessional']);
 export const LanguageSchema = z.enum(['nl', 'en']);
@@ -111,6 +112,23 @@ export const PeriodViewSchema = z.object({
   renewable: z.boolean(),
 });
 
+/** Where a participant's own invoices go: printed under their name, the UBL buyer's address. */
+export const InvoiceAddressSchema = z.extend(AddressSchema, {
+  /** A name the address adds under the participant's own (their company, "t.a.v. …"). */
+  name: z.optional(text({ max: 200 })),
+});
+
+/**
+ * PATCH /v1/participants/{participantId}: the participant's own settings. Not the e-mail address:
+ * that changes only through a confirmation link, so an unknown field (`email` too) is a 400.
+ */
+export const UpdateParticipantRequestSchema = z.strictObject({
+  language: z.optional(LanguageSchema),
+  /** `null` removes it. Invoices already issued keep the customer they were issued to. */
+  invoiceAddress: z.optional(z.nullable(InvoiceAddressSchema)),
+});
+export type UpdateParticipantRequest = z.infer<typeof UpdateParticipantRequestSchema>;
+
 export const DossierSchema = z.object({
   participantId: z.string(),
   registrationNumber: z.string(),
@@ -120,6 +138,8 @@ export const DossierSchema = z.object({
   email: z.optional(z.nullable(z.string())),
   /** The language of the participant's e-mails. */
   language: LanguageSchema,
+  /** For the participant itself and the admin only, as `email`; null when none is set. */
+  invoiceAddress: z.optional(z.nullable(z.object({ name: z.optional(z.string()), street: z.string(), postalCode: z.string(), city: z.string(), country: z.string() }))),
   diploma: z.object({ diplomaNumber: z.string(), type: DiplomaTypeSchema, issuedOn: DateSchema }),
   current: z.nullable(PeriodViewSchema),
   registrations: z.array(PeriodViewSchema),

@@ -58,6 +58,7 @@ export function invoiceView(inv: StoredInvoice) {
     status: inv.status,
     ...(inv.sentAt ? { sentAt: inv.sentAt } : {}),
     ...(inv.corrects ? { corrects: inv.corrects, reason: inv.reason } : {}),
+    ...(inv.supplements ? { supplements: inv.supplements } : {}),
   };
 }
 

@@ -3,7 +3,7 @@ import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { tableName } from '../data/client';
 import { batchGet } from '../data/batch';
 import { auditPut, type Actor } from '../data/audit';
-import { displayName, participantPk, type TxItem } from '../data/participants';
+import { displayName, participantPk, type InvoiceAddress, type TxItem } from '../data/participants';
 import { ensureDebtorNumber, getEmployer } from '../data/organisations';
 import { buyerPeppolId } from '../domain/peppol';
 import { feeKey, fromFeeItem, getFee, markFeeInvoiced, monthFeePages, payerMonthFees, priced, type Fee } from '../data/fees';
@@ -27,7 +27,7 @@ import {
 } from '../data/invoices';
 import { invoiceTotals } from '../domain/invoice-math';
 import { addDays, addMonths } from '../domain/dates';
-import type { Customer, EInvoiceProfile, InvoiceDocument, InvoiceLine } from '../invoices/model';
+import type { Customer, DocumentReference, EInvoiceProfile, InvoiceDocument, InvoiceLine } from '../invoices/model';
 import { renderDocuments } from '../invoices/render';
 import { invoiceEmail } from '../email/templates/invoice';
 import { sendEmail } from '../email/send';
@@ -115,6 +115,7 @@ function newDocument(args: {
   buyerReference: string;
   eInvoice: EInvoiceProfile;
   lines: InvoiceLine[];
+  supplements?: DocumentReference;
 }): Omit<InvoiceDocument, 'invoiceNumber'> {
   const supplier = config.supplier;
   return {
@@ -130,6 +131,7 @@ function newDocument(args: {
     eInvoice: args.eInvoice,
     lines: args.lines,
     ...invoiceTotals(args.lines),
+    ...(args.supplements ? { supplements: args.supplements } : {}),
   };
 }
 
@@ -257,7 +259,7 @@ async function markFees(inv: StoredInvoice, fees: Fee[]) {
 export type EmployerOutcome =
   | { outcome: 'issued' | 'resumed' | 'already-done'; invoiceId: string; invoiceNumber: string; delivery: Delivery | 'done'; untariffed: number }
   | { outcome: 'no-fees'; untariffed: number };
-type PartOutcome = Exclude<EmployerOutcome, { outcome: 'no-fees' }> & { billed: string[] };
+type PartOutcome = Exclude<EmployerOutcome, { outcome: 'no-fees' }> & { billed: string[]; issuedOn: string };
 
 /**
  * The invoices of one employer for one month: issued once, their fees marked, and delivered — or,
@@ -268,26 +270,29 @@ type PartOutcome = Exclude<EmployerOutcome, { outcome: 'no-fees' }> & { billed: 
  * ended) — goes on a supplementary invoice (part 2, 3, …) when the month is run again, so no fee is
  * ever left unbilled. Each part has its own guard and number; the fees already on earlier parts
  * (read from those invoices, not from the eventually consistent fee index) are never billed again.
+ * A supplementary invoice says so and names part 1, the month's first invoice.
  * `untariffed` counts the open fees that still have no tariff.
  */
 export async function invoiceEmployerMonth(month: string, employerId: string, tariffs: TariffSchedule, opts?: RunOptions): Promise<EmployerOutcome> {
   const billed = new Set<string>();
   let latest: PartOutcome | undefined;
+  let first: DocumentReference | undefined;
   for (let part = 1; ; part++) {
     const existing = await getRunGuard(month, employerId, part);
-    const step = existing ? await complete(existing, month, employerId, opts) : await issuePart(month, employerId, part, tariffs, billed, opts);
+    const step = existing ? await complete(existing, month, employerId, opts) : await issuePart(month, employerId, part, tariffs, billed, first, opts);
     if (step.outcome === 'no-fees') {
       if (!latest) return step;
-      const { billed: _lines, ...outcome } = latest;
+      const { billed: _lines, issuedOn: _on, ...outcome } = latest;
       return { ...outcome, untariffed: step.untariffed };
     }
     // This call issued a part: every open fee it could price is on it, so the month is done.
     if (step.outcome === 'issued') {
-      const { billed: _lines, ...outcome } = step;
+      const { billed: _lines, issuedOn: _on, ...outcome } = step;
       return outcome;
     }
     // An existing part (completed if needed): look at the next one for fees it does not carry.
     for (const id of step.billed) billed.add(id);
+    first ??= { invoiceId: step.invoiceId, invoiceNumber: step.invoiceNumber, issuedOn: step.issuedOn };
     latest = step;
   }
 }
@@ -298,6 +303,8 @@ async function issuePart(
   part: number,
   tariffs: TariffSchedule,
   billed: ReadonlySet<string>,
+  /** Part 1, which every later part supplements. */
+  first: DocumentReference | undefined,
   opts?: RunOptions,
 ): Promise<PartOutcome | { outcome: 'no-fees'; untariffed: number }> {
   const payer = { type: 'employer' as const, id: employerId };
@@ -338,6 +345,7 @@ async function issuePart(
     buyerReference: employer.buyerReference ?? debtorNumber,
     eInvoice: peppolId ? 'peppol-bis-3' : 'en16931',
     lines: await linesFor(pricedFees),
+    supplements: part > 1 ? first : undefined,
   });
   const written = await issue(
     draft,
@@ -366,6 +374,7 @@ async function issuePart(
     delivery,
     untariffed,
     billed: written.invoice.lines.map((l) => l.registrationId),
+    issuedOn: written.invoice.issuedOn,
   };
 }
 
@@ -374,11 +383,11 @@ async function complete(invoiceId: string, month: string, employerId: string, op
   if (!inv) throw new Error(`Run guard ${month}/${employerId} names a missing invoice ${invoiceId}`);
   const billed = inv.lines.map((l) => l.registrationId);
   if (inv.feesMarked && (inv.status === 'sent' || inv.status === 'unaddressed')) {
-    return { outcome: 'already-done', invoiceId, invoiceNumber: inv.invoiceNumber, delivery: 'done', untariffed: 0, billed };
+    return { outcome: 'already-done', invoiceId, invoiceNumber: inv.invoiceNumber, delivery: 'done', untariffed: 0, billed, issuedOn: inv.issuedOn };
   }
   await markFees(inv, await payerMonthFees(month, { type: 'employer', id: employerId }));
   const delivery = inv.status === 'sent' || inv.status === 'unaddressed' ? 'done' : await deliver(invoiceId, opts);
-  return { outcome: 'resumed', invoiceId, invoiceNumber: inv.invoiceNumber, delivery, untariffed: 0, billed };
+  return { outcome: 'resumed', invoiceId, invoiceNumber: inv.invoiceNumber, delivery, untariffed: 0, billed, issuedOn: inv.issuedOn };
 }
 
 // ---------------------------------------------------------------- the individual invoice
@@ -398,7 +407,8 @@ export async function invoiceParticipantFee(registrationId: string, tariffs?: Ta
   if (!billed) return { outcome: 'untariffed' as const };
   const [lines, profile] = await Promise.all([
     linesFor([billed]),
-    batchGet([{ pk: participantPk(fee.participantId), sk: 'PROFILE' }]).then((r) => r[0]),
+    // Consistent: an invoice address set just before the period started is on this invoice.
+    batchGet([{ pk: participantPk(fee.participantId), sk: 'PROFILE' }], { consistent: true }).then((r) => r[0]),
   ]);
   const now = clock(opts);
   const issuedOn = todayInAmsterdam(now);
@@ -407,14 +417,7 @@ export async function invoiceParticipantFee(registrationId: string, tariffs?: Ta
     kind: 'individual',
     issuedOn,
     period: { from: fee.billedOn, to: fee.billedOn },
-    customer: {
-      type: 'participant',
-      id: fee.participantId,
-      name: lines[0].name,
-      email: profile?.email as string | undefined,
-      country: 'NL',
-      registrationNumber: lines[0].registrationNumber,
-    },
+    customer: participantCustomer(fee.participantId, lines[0], profile),
     buyerReference: lines[0].registrationNumber,
     eInvoice: 'en16931',
     lines,
@@ -449,6 +452,24 @@ export async function invoiceParticipantFee(registrationId: string, tariffs?: Ta
   const id = written.status === 'written' ? written.invoice.invoiceId : (await getFee(registrationId))!.invoiceId!;
   const delivery = await deliver(id, opts);
   return { outcome: written.status === 'written' ? ('issued' as const) : ('exists' as const), invoiceId: id, delivery };
+}
+
+/**
+ * A participant as the customer of their own invoice, copied at issue: name and registration
+ * number, and the invoice address they gave (printed under the name), if any, else just NL.
+ */
+function participantCustomer(participantId: string, line: InvoiceLine, profile: Record<string, unknown> | undefined): Customer {
+  const address = profile?.invoiceAddress as InvoiceAddress | undefined;
+  return {
+    type: 'participant',
+    id: participantId,
+    name: line.name,
+    email: profile?.email as string | undefined,
+    ...(address
+      ? { ...(address.name ? { addressName: address.name } : {}), street: address.street, postalCode: address.postalCode, city: address.city, country: address.country }
+      : { country: 'NL' }),
+    registrationNumber: line.registrationNumber,
+  };
 }
 
 /**

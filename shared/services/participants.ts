@@ -10,9 +10,12 @@ import {
   participantPk,
   searchByName,
   titleFor,
+  updateProfile,
   type Participant,
+  type ProfileChanges,
   type Registration,
 } from '../data/participants';
+import type { Actor } from '../data/audit';
 import {
   POINTS_REQUIRED,
   covers,
@@ -23,7 +26,7 @@ import {
   renewalRefusal,
   statusOf,
 } from '../domain/periods';
-import { NotFound } from '../http/errors';
+import { Conflict, NotFound } from '../http/errors';
 
 /** May this caller see this participant? Self, an employer it is linked to, or the admin. */
 export async function canSeeParticipant(caller: ApiKeyRecord | undefined, participantId: string): Promise<boolean> {
@@ -80,8 +83,8 @@ export async function listCredits(participantId: string) {
 }
 
 /**
- * The dossier. Its e-mail address only for the participant itself and the admin: a linked
- * employer sees the registration, not how to reach the person (it has its own HR records).
+ * The dossier. Its e-mail and invoice address only for the participant itself and the admin: a
+ * linked employer sees the registration, not how to reach the person (it has its own HR records).
  */
 export async function dossier(participant: Participant, today: string, caller: ApiKeyRecord | undefined) {
   const contact = caller?.role === 'admin' || (caller?.role === 'participant' && caller.ownerId === participant.participantId);
@@ -93,13 +96,38 @@ export async function dossier(participant: Participant, today: string, caller: A
     registrationNumber: participant.registrationNumber,
     name: displayName(participant),
     title: isRegisteredOn(registrations, today) ? titleFor(participant.diplomaType) : null,
-    ...(contact ? { email: participant.email ?? null } : {}),
+    ...(contact ? { email: participant.email ?? null, invoiceAddress: participant.invoiceAddress ?? null } : {}),
     language: participant.language,
     diploma: { diplomaNumber: participant.diplomaNumber, type: participant.diplomaType, issuedOn: participant.issuedOn },
     current: current ? periodView(current, registrations, today) : null,
     registrations: registrations.map((r) => periodView(r, registrations, today)),
     credits,
   };
+}
+
+// ---------------------------------------------------------------- own settings
+
+/** Attempts before two changes racing each other give up with a 409. */
+const UPDATE_ATTEMPTS = 3;
+
+/**
+ * Changes the participant's own settings (language, invoice address) with an audit event. A
+ * change that lost a race to another is applied again on the profile as it is now, so every
+ * event's `before` is what it really replaced. Invoices already issued keep their customer.
+ */
+export async function updateParticipant(participant: Participant, changes: ProfileChanges, actor: Actor): Promise<Participant> {
+  let current = participant;
+  for (let attempt = 1; ; attempt++) {
+    if (await updateProfile(current, changes, actor, new Date())) {
+      const now = await getParticipant(participant.participantId, true);
+      if (!now) throw new NotFound('No participant with this id.');
+      return now;
+    }
+    if (attempt >= UPDATE_ATTEMPTS) throw new Conflict('The profile was changed at the same time; try again.', { reason: 'concurrent-update' });
+    const fresh = await getParticipant(participant.participantId, true);
+    if (!fresh) throw new NotFound('No participant with this id.');
+    current = fresh;
+  }
 }
 
 // ---------------------------------------------------------------- the public register

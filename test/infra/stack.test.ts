@@ -14,6 +14,7 @@ import { jobs, routes, type Job, type Route } from '../../shared/routes';
 import { DEFAULT_THROTTLE, PUBLIC_THROTTLE, routeKey, routeKeys } from '../../infra/constructs/api';
 import { ESBUILD_ARGS, ESM_REQUIRE_BANNER, REPO_ROOT, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, type PeFunction } from '../../infra/constructs/pe-function';
 import { PeRegisterStack } from '../../infra/stack';
+import { pdfTextRuns } from '../setup/pdf-text';
 
 /**
  * Two stacks, synthesized once (bundling every function takes a few seconds; the second stack
@@ -202,23 +203,39 @@ describe('functions', () => {
     expect(sdkBundled, 'at least one function bundles @aws-sdk').toBe(true);
   });
 
-  it('bundles pdfkit so it renders a PDF with no node_modules beside the bundle (as on Lambda)', async () => {
+  it('bundles pdfkit and the embedded font so it renders a PDF with no node_modules beside the bundle (as on Lambda)', async () => {
     const { build } = await import('esbuild');
     const dir = mkdtempSync(path.join(tmpdir(), 'pe-pdf-bundle-'));
     const entry = path.join(dir, 'entry.ts');
     writeFileSync(
       entry,
-      `import { buildPdf } from ${JSON.stringify(path.join(REPO_ROOT, 'shared/invoices/pdf'))};
+      `import { writeFileSync } from 'node:fs';
+import { renderDocuments } from ${JSON.stringify(path.join(REPO_ROOT, 'shared/invoices/render'))};
 import { invoiceTotals } from ${JSON.stringify(path.join(REPO_ROOT, 'shared/domain/invoice-math'))};
-const lines = [{ registrationId: 'r', participantId: 'p', registrationNumber: 'PE-X', name: 'N', kind: 'new', startsOn: '2029-09-09', endsOn: '2031-09-09', netCents: 4995, vatRatePercent: 21 }];
+const lines = [{ registrationId: 'r', participantId: 'p', registrationNumber: 'PE-X', name: 'P. Ćorić', kind: 'new', startsOn: '2029-09-09', endsOn: '2031-09-09', netCents: 4995, vatRatePercent: 21 }];
 const supplier = { name: 'S', street: 's', postalCode: '1', city: 'c', country: 'NL', kvkNumber: '1', vatNumber: 'NL1', iban: 'NL91', email: 'e', paymentTermDays: 30 };
-const pdf = await buildPdf({ invoiceId: 'i', invoiceNumber: 'PE-1', documentType: 'invoice', kind: 'collective', issuedOn: '2035-10-01', dueOn: '2035-10-31', period: { from: '2035-09-01', to: '2035-09-30' }, supplier, customer: { type: 'employer', id: 'e', name: 'E', country: 'NL' }, buyerReference: 'e', lines, ...invoiceTotals(lines) });
-process.stdout.write(pdf.subarray(0, 5).toString());`,
+const { pdf } = await renderDocuments({ invoiceId: 'i', invoiceNumber: 'PE-1', documentType: 'invoice', kind: 'collective', issuedOn: '2035-10-01', dueOn: '2035-10-31', period: { from: '2035-09-01', to: '2035-09-30' }, supplier, customer: { type: 'employer', id: 'e', name: 'Nguyễn Thị Hương', country: 'NL' }, buyerReference: 'e', lines, ...invoiceTotals(lines) });
+writeFileSync('invoice.pdf', pdf);`,
     );
-    const alias = Object.fromEntries(Object.entries(ESBUILD_ARGS).map(([k, v]) => [k.replace('--alias:', ''), v]));
-    await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', mainFields: ['module', 'main'], banner: { js: ESM_REQUIRE_BANNER }, alias, outfile: path.join(dir, 'out', 'index.mjs'), logLevel: 'silent' });
-    const out = execFileSync(process.execPath, [path.join(dir, 'out', 'index.mjs')], { cwd: path.join(dir, 'out'), encoding: 'utf8' });
-    expect(out).toBe('%PDF-');
+    // The function construct's extra arguments as esbuild options: aliases and loaders.
+    const alias: Record<string, string> = {};
+    const loader: Record<string, 'binary'> = {};
+    for (const [arg, value] of Object.entries(ESBUILD_ARGS)) {
+      const [, kind, key] = /^--(alias|loader):(.+)$/.exec(arg)!;
+      if (kind === 'alias') alias[key] = value;
+      else loader[key] = value as 'binary';
+    }
+    const out = path.join(dir, 'out');
+    // NodejsFunction passes the runtime as the target (Node 24 has no Uint8Array.fromBase64, which
+    // the binary loader would use for a newer one).
+    await build({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node24', format: 'esm', mainFields: ['module', 'main'], banner: { js: ESM_REQUIRE_BANNER }, alias, loader, outfile: path.join(out, 'index.mjs'), logLevel: 'silent' });
+    execFileSync(process.execPath, [path.join(out, 'index.mjs')], { cwd: out });
+    const pdf = readFileSync(path.join(out, 'invoice.pdf'));
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // The names come back out: set in the embedded DejaVu subset, not in WinAnsi Helvetica.
+    const runs = pdfTextRuns(pdf);
+    expect(runs.map((r) => r.text)).toEqual(expect.arrayContaining(['P. Ćorić', 'Nguyễn Thị Hương']));
+    expect(new Set(runs.map((r) => r.font))).toEqual(new Set(['DejaVuSans', 'DejaVuSans-Bold']));
   });
 
   it('ships exceljs apart: beside the bundles that import it on first use, not inside any bundle; it writes a workbook from there (as on Lambda)', () => {

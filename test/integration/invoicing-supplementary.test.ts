@@ -6,7 +6,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as putTariff from '../../functions/http/put-tariff';
 import * as scheduledMonthly from '../../functions/scheduled/monthly-invoices';
-import { adminKey, invoke, sesMessages } from '../setup/helpers';
+import * as getInvoiceRoute from '../../functions/http/get-invoice';
+import { adminKey, attachmentBytes, invoke, sesMessages } from '../setup/helpers';
+import { pdfText, pdfTextLines } from '../setup/pdf-text';
+import { nlDate } from '../../shared/invoices/pdf';
 import { getFee } from '../../shared/data/fees';
 import { getInvoice, listPayerInvoices } from '../../shared/data/invoices';
 import { runMonthlyInvoices } from '../../shared/services/invoicing';
@@ -63,12 +66,33 @@ describe('supplementary invoices', () => {
     const seq = (n: string) => Number(n.slice(-6));
     expect(seq(supplement.invoiceNumber)).toBe(seq(first.invoiceNumber) + 1);
     expect((await getFee(unpriced.registrationId))!).toMatchObject({ status: 'invoiced', invoiceId: supplement.invoiceId, amountCents: 3995 });
-    expect(await sesMessages({ to: employer.email, subject: /^Factuur/ })).toHaveLength(2);
+    // It says what it is and names the month's first invoice: in the PDF, the UBL (BG-3) and the e-mail.
+    expect(supplement.supplements).toEqual({ invoiceId: first.invoiceId, invoiceNumber: first.invoiceNumber, issuedOn: first.issuedOn });
+    expect(first.supplements).toBeUndefined();
+    const [firstMail] = await sesMessages({ to: employer.email, subject: /^Factuur / });
+    const [supplementMail] = await sesMessages({ to: employer.email, subject: /^Aanvullende factuur / });
+    expect(firstMail.subject).toContain(first.invoiceNumber);
+    expect(supplementMail.subject).toBe(`Aanvullende factuur ${supplement.invoiceNumber} — PE-register`);
+    expect(supplementMail.body.text).toContain(`aanvulling op factuur ${first.invoiceNumber}`);
+    const attachment = (mail: typeof firstMail, type: string) => attachmentBytes(mail.attachments.find((a) => a.contentType === type)!);
+    const supplementPdf = pdfTextLines(attachment(supplementMail, 'application/pdf'));
+    expect(supplementPdf[0]).toBe('Aanvullende factuur');
+    // (A value may wrap within its box: compare without the line breaks.)
+    const squeeze = (t: string) => t.replace(/\s+/g, '');
+    expect(squeeze(supplementPdf.join(''))).toContain(squeeze(`Aanvulling op factuur: ${first.invoiceNumber} van ${nlDate(first.issuedOn)}`));
+    expect(pdfTextLines(attachment(firstMail, 'application/pdf'))[0]).toBe('Factuur');
+    expect(pdfText(attachment(firstMail, 'application/pdf'))).not.toContain('Aanvulling op factuur');
+    const xml = attachment(supplementMail, 'application/xml').toString('utf8');
+    expect(xml).toContain('<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>');
+    expect(xml).toContain(`<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>${first.invoiceNumber}</cbc:ID><cbc:IssueDate>${first.issuedOn}</cbc:IssueDate></cac:InvoiceDocumentReference></cac:BillingReference>`);
+    expect(attachment(firstMail, 'application/xml').toString('utf8')).not.toContain('<cac:BillingReference>');
+    const json = await invoke(getInvoiceRoute, { path: `/v1/invoices/${supplement.invoiceId}`, apiKey: admin });
+    expect(json.json.supplements).toEqual(supplement.supplements);
 
     // The month is complete now: another run issues and sends nothing, and the scheduled run succeeds.
     expect(await scheduledMonthly.handler(event, context)).toMatchObject({ invoices: 0, untariffedFees: 0, sent: 0 });
     expect(await invoicesOf(employer.employerId)).toHaveLength(2);
-    expect(await sesMessages({ to: employer.email, subject: /^Factuur/ })).toHaveLength(2);
+    expect(await sesMessages({ to: employer.email, subject: /factuur/i })).toHaveLength(2);
   });
 
   it('an early run (asOf before the month ended) does not strand the fees started after it', async () => {
@@ -81,6 +105,7 @@ describe('supplementary invoices', () => {
     const [first, supplement] = await invoicesOf(employer.employerId);
     expect(first.lines.map((l) => l.registrationId)).toEqual([employer.fees[0].registrationId]);
     expect(supplement.lines.map((l) => l.registrationId)).toEqual([lateFee.registrationId]);
+    expect(supplement.supplements).toMatchObject({ invoiceId: first.invoiceId, invoiceNumber: first.invoiceNumber });
     expect(await runMonthlyInvoices('2032-04-01', clockAt('2032-04-01'))).toMatchObject({ invoices: 0, sent: 0 });
   });
 });

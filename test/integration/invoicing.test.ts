@@ -15,6 +15,7 @@ import * as createRenewal from '../../functions/http/create-renewal';
 import { listEvents } from '../../shared/data/audit';
 import { adminKey, attachmentBytes, invoke, sesMessages, waitForMessages } from '../setup/helpers';
 import { pdfText } from '../setup/pdf-text';
+import { nlDate } from '../../shared/invoices/pdf';
 import { db, tableName } from '../../shared/data/client';
 import { getFee, payerMonthFees } from '../../shared/data/fees';
 import { claimForSending, getInvoice, listPayerInvoices } from '../../shared/data/invoices';
@@ -23,8 +24,7 @@ import { sesClient } from '../../shared/email/send';
 import { formatEuro, centsToDecimal, vatOn } from '../../shared/domain/invoice-math';
 import { invoiceParticipantFee, runInvoiceMails, runMonthlyInvoices } from '../../shared/services/invoicing';
 import { todayInAmsterdam } from '../../shared/dates';
-import { addDays } from '../../shared/domain/dates';
-import { nlDate } from '../../shared/invoices/pdf';
+import { addDays, dutchDate } from '../../shared/domain/dates';
 import * as scheduledMonthly from '../../functions/scheduled/monthly-invoices';
 import * as queueWorker from '../../functions/queue/invoice-employer';
 import * as updateEmployer from '../../functions/http/update-employer';
@@ -203,6 +203,19 @@ describe('the individual invoice', () => {
     const renewalInvoice = (await getInvoice(renewalFee.invoiceId!))!;
     expect(renewalInvoice.lines).toMatchObject([{ kind: 'renewal', startsOn: reg.endsOn }]);
     expect(await sesMessages({ to: email, subject: /^Factuur/ })).toHaveLength(2);
+    // It was bought today, but what it delivers is the new period: from the old end through its last valid day.
+    const covers = `${nlDate(reg.endsOn)} t/m ${nlDate(addDays(renewal.json.endsOn, -1))}`;
+    const [renewalMail] = await sesMessages({ to: email, subject: new RegExp(`^Factuur ${renewalInvoice.invoiceNumber}`) });
+    const renewalPdf = pdfText(attachmentBytes(renewalMail.attachments[0])).replace(/\s+/g, '');
+    expect(renewalPdf).toContain(`Leveringsperiode:${covers}`.replace(/\s+/g, ''));
+    expect(renewalPdf).toContain(`verlenging${covers}`.replace(/\s+/g, ''));
+    expect(renewalMail.body.text).toContain(`je PE-registratie van ${dutchDate(reg.endsOn)} t/m ${dutchDate(addDays(renewal.json.endsOn, -1))}`);
+    const renewalXml = await invoke(getInvoiceRoute, { path: `/v1/invoices/${renewalInvoice.invoiceId}`, apiKey, headers: { accept: 'application/xml' } });
+    const lineXml = renewalXml.body.slice(renewalXml.body.indexOf('<cac:InvoiceLine>'));
+    for (const xml of [renewalXml.body, lineXml]) {
+      expect(xmlValue(xml, 'cbc:StartDate')).toBe(reg.endsOn);
+      expect(xmlValue(xml, 'cbc:EndDate')).toBe(addDays(renewal.json.endsOn, -1));
+    }
   });
 });
 

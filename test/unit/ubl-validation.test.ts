@@ -101,6 +101,30 @@ const belgian = doc(twoLines, { customer: { ...doc([]).customer, ...belgianAddre
 const { peppolId: _none, ...withoutPeppolId } = doc([]).customer;
 const belgianNoPeppol = doc(twoLines, { eInvoice: 'en16931', customer: { ...withoutPeppolId, ...belgianAddress } });
 
+// A participant's renewal, bought two months before its new period starts.
+const renewal = doc([{ ...line(1, 4995, 21), kind: 'renewal', startsOn: '2027-03-09', endsOn: '2029-03-09' }], {
+  kind: 'individual',
+  customer: { type: 'participant', id: 'par_1', name: 'J. de Vries', email: 'j@example.nl', country: 'NL', registrationNumber: 'PE-TST001' },
+  buyerReference: 'PE-TST001',
+  period: { from: '2027-01-15', to: '2027-01-15' },
+});
+// A collective invoice whose lines cover different periods: new registrations and a renewal ahead.
+const mixedLines = [
+  { ...line(1, 4995, 21), startsOn: '2027-01-03', endsOn: '2029-01-03' },
+  { ...line(2, 4995, 21), kind: 'renewal' as const, startsOn: '2027-06-20', endsOn: '2029-06-20' },
+  { ...line(3, 4995, 21), startsOn: '2027-01-31', endsOn: '2029-01-31' },
+];
+const mixed = doc(mixedLines);
+
+// A supplementary invoice: fees of an already-invoiced month, referencing the month's first invoice.
+const supplementary = doc(manyLines.slice(0, 2), {
+  invoiceNumber: 'PE-2027-000044',
+  issuedOn: '2027-02-02',
+  dueOn: '2027-03-04',
+  supplements: { invoiceId: 'inv_TEST', invoiceNumber: 'PE-2027-000042', issuedOn: '2027-02-01' },
+});
+
+
 /** The Peppol "Electronic Address Identifier Scheme" codes, as PEPPOL-EN16931-UBL.sch (3.0.15) lists them for CL008. */
 const EAS = (
   '0002 0007 0009 0037 0060 0088 0096 0097 0106 0130 0135 0142 0151 0183 0184 0188 0190 0191 0192 0193 0195 0196 0198 0199 0200 ' +
@@ -164,6 +188,12 @@ const PEPPOL_NL = `<schema xmlns="http://purl.oclc.org/dsdl/schematron">
     <rule context="/cn:CreditNote">
       <assert id="P0101" test="cbc:CreditNoteTypeCode = '381'">credit note type</assert>
       <assert id="NL-R-001" test="normalize-space(cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID) != ''">credit note references its invoice</assert>
+    </rule>
+  </pattern>
+  <pattern>
+    <rule context="cac:InvoiceLine/cac:InvoicePeriod | cac:CreditNoteLine/cac:InvoicePeriod">
+      <assert id="PEPPOL-EN16931-R110" test="not(../../cac:InvoicePeriod/cbc:StartDate) or xs:date(cbc:StartDate) &gt;= xs:date(../../cac:InvoicePeriod/cbc:StartDate)">line period starts within the invoice period</assert>
+      <assert id="PEPPOL-EN16931-R111" test="not(../../cac:InvoicePeriod/cbc:EndDate) or xs:date(cbc:EndDate) &lt;= xs:date(../../cac:InvoicePeriod/cbc:EndDate)">line period ends within the invoice period</assert>
     </rule>
   </pattern>
   <pattern>
@@ -256,6 +286,55 @@ describe('UBL e-invoices', () => {
     expect(xml).toContain('<cac:AccountingCustomerParty><cac:Party><cbc:EndpointID schemeID="0106">87654321</cbc:EndpointID>');
     expect(failed(peppol.validateString(xml))).toEqual([]);
   });
+
+  it('an individual invoice with the invoice address the participant gave passes every EN 16931 rule, the address as the buyer\'s', () => {
+    const xml = buildUbl({
+      ...renewal,
+      customer: { ...renewal.customer, addressName: 'De Vries Advies', street: 'Rue de la Loi 16', postalCode: '1000', city: 'Brussel', country: 'BE' },
+    });
+    expect(failed(en16931.validateString(xml))).toEqual([]);
+    expect(xml).toContain('<cac:PostalAddress><cbc:StreetName>Rue de la Loi 16</cbc:StreetName><cbc:AdditionalStreetName>De Vries Advies</cbc:AdditionalStreetName><cbc:CityName>Brussel</cbc:CityName><cbc:PostalZone>1000</cbc:PostalZone><cac:Country><cbc:IdentificationCode>BE</cbc:IdentificationCode></cac:Country></cac:PostalAddress>');
+  }, 90_000);
+
+  it("a renewal's invoice has the period its line covers as its delivery period: startsOn through the last valid day", () => {
+    const xml = buildUbl(renewal);
+    expect(failed(en16931.validateString(xml))).toEqual([]);
+    expect(failed(peppol.validateString(xml)).filter((f) => f.startsWith('PEPPOL-EN16931-R11'))).toEqual([]);
+    const periods = [...xml.matchAll(/<cac:InvoicePeriod><cbc:StartDate>([^<]+)<\/cbc:StartDate><cbc:EndDate>([^<]+)<\/cbc:EndDate><\/cac:InvoicePeriod>/g)].map((m) => [m[1], m[2]]);
+    // The document's (BG-14) and the line's (BG-26), not the day it was bought.
+    expect(periods).toEqual([
+      ['2027-03-09', '2029-03-08'],
+      ['2027-03-09', '2029-03-08'],
+    ]);
+    expect(xml).toContain('periode 2027-03-09 t/m 2029-03-08');
+  }, 90_000);
+
+  it('a collective invoice gives each line its own period, all within the delivery period (PEPPOL-EN16931-R110/R111)', () => {
+    const xml = buildUbl(mixed);
+    expect(failed(en16931.validateString(xml))).toEqual([]);
+    expect(failed(peppol.validateString(xml))).toEqual([]);
+    const periods = [...xml.matchAll(/<cac:InvoicePeriod><cbc:StartDate>([^<]+)<\/cbc:StartDate><cbc:EndDate>([^<]+)<\/cbc:EndDate><\/cac:InvoicePeriod>/g)].map((m) => [m[1], m[2]]);
+    expect(periods).toEqual([
+      ['2027-01-03', '2029-06-19'],
+      ['2027-01-03', '2029-01-02'],
+      ['2027-06-20', '2029-06-19'],
+      ['2027-01-31', '2029-01-30'],
+    ]);
+    // The month billed stays in the note.
+    expect(xml).toContain('<cbc:Note>Registratiekosten PE-register 2027-01-01 t/m 2027-01-31</cbc:Note>');
+    // And the restated rules do catch a line outside the document's period.
+    const outside = xml.replace('<cbc:EndDate>2029-06-19</cbc:EndDate>', '<cbc:EndDate>2029-01-31</cbc:EndDate>');
+    expect(failed(peppol.validateString(outside)).map((f) => f.split(':')[0])).toEqual(['PEPPOL-EN16931-R111']);
+  }, 90_000);
+
+  it('a supplementary invoice passes EN 16931 and the Peppol/NL rules, naming the first invoice as its preceding invoice (BG-3)', () => {
+    const xml = buildUbl(supplementary);
+    expect(failed(en16931.validateString(xml))).toEqual([]);
+    expect(failed(peppol.validateString(xml))).toEqual([]);
+    expect(xml).toContain('<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>');
+    expect(xml).toContain('<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>PE-2027-000042</cbc:ID><cbc:IssueDate>2027-02-01</cbc:IssueDate></cac:InvoiceDocumentReference></cac:BillingReference>');
+    expect(xml).toMatch(/<cbc:Note>Aanvullende factuur op PE-2027-000042\./);
+  }, 90_000);
 
   it('our Peppol/NL schematron does catch what it checks (so a green run means something)', () => {
     const broken = buildUbl(many).replace(/<cbc:BuyerReference>[^<]*<\/cbc:BuyerReference>/, '').replace('schemeID="0106">' + config.supplier.kvkNumber + '</cbc:CompanyID>', 'schemeID="0088">x</cbc:CompanyID>');

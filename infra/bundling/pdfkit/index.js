@@ -1,4 +1,8 @@
 // Lambda bundles only (see infra/constructs/pe-function.ts): pdfkit's self-contained build, which
-// needs no files of its package at run time; the fonts come in through registerStdFonts.
+// needs no files of its package at run time, plus the invoice's TrueType fonts as bytes (esbuild's
+// binary loader for .ttf), which the Node build of shared/invoices/pdf.ts reads from the package.
 export * from '../../../node_modules/pdfkit/js/pdfkit.browser.mjs';
 export { default } from '../../../node_modules/pdfkit/js/pdfkit.browser.mjs';
+import regular from '../../../node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf';
+import bold from '../../../node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf';
+export const invoiceFonts = { regular, bold };

@@ -1,1 +1,0 @@
-export { default } from '../../../../node_modules/pdfkit/js/standard-fonts/Helvetica.mjs';
