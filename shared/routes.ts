@@ -97,6 +97,7 @@ export const routes: Route[] = [
     id: 'update-employer', method: 'PATCH', path: '/v1/employers/{employerId}', handler: 'http/update-employer',
     auth: 'apiKey', roles: ['admin', 'employer'], summary: "Change an employer's settings: HR contact (digests), invoice address, buyer reference, Peppol address, address", table: 'readwrite',
     body: 'UpdateEmployerRequest', response: { status: 200, schema: 'EmployerSettings' },
+    errors: { 409: 'Changed by someone else at the same moment, three times over (`reason: concurrent-update`); send it again' },
   },
   {
     id: 'revoke-api-key', method: 'DELETE', path: '/v1/api-keys/{keyId}', handler: 'http/revoke-api-key',
@@ -162,6 +163,7 @@ export const routes: Route[] = [
     id: 'update-participant', method: 'PATCH', path: '/v1/participants/{participantId}', handler: 'http/update-participant',
     auth: 'apiKey', roles: ['participant', 'admin'], summary: "Change the participant's own settings: language, invoice address (not the e-mail address)", table: 'readwrite',
     body: 'UpdateParticipantRequest', response: { status: 200, schema: 'Dossier' },
+    errors: { 409: 'Changed by someone else at the same moment, three times over (`reason: concurrent-update`); send it again' },
   },
   {
     id: 'create-renewal', method: 'POST', path: '/v1/participants/{participantId}/renewals', handler: 'http/create-renewal',

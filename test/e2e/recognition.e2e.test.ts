@@ -47,7 +47,7 @@ describe('recognition over HTTP (npm start)', () => {
     const bad = await call('POST', '/v1/recognition-requests', key, { ...request, topics: ['T05', 'T42'], netStudyMinutes: 20 });
     expect(bad.status).toBe(400);
     expect(bad.contentType).toMatch(/^application\/problem\+json/);
-    expect(bad.json.errors.map((e: { path: string }) => e.path)).toEqual(['netStudyMinutes']);
+    expect(bad.json.errors.map((e: { path: string }) => e.path)).toEqual(['netStudyMinutes', 'topics[1]']);
 
     const submitted = await call('POST', '/v1/recognition-requests', key, request);
     expect(submitted.status).toBe(201);

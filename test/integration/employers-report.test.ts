@@ -1,3 +1,4 @@
+import { XLSX_CONTENT_TYPE } from '../../shared/services/report-export';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
@@ -287,7 +288,7 @@ describe('the employer report (Excel)', () => {
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     const none = await history(a.employerId, ids.atRisk, a.apiKey, {}, { accept: 'application/pdf' });
     expect(none.statusCode).toBe(406);
-    expect(none.json).toMatchObject({ status: 406, available: ['application/json', 'text/csv'] });
+    expect(none.json).toMatchObject({ status: 406, available: ['application/json', 'text/csv', XLSX_CONTENT_TYPE] });
   });
 });
 

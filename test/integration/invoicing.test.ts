@@ -166,7 +166,7 @@ describe('the individual invoice', () => {
     const fee = (await getFee(reg.registrationId))!;
     expect(fee).toMatchObject({ status: 'invoiced', payer: { type: 'participant', id: participantId } });
     // The period as a reader takes a range: up to and including its last valid day.
-    expect(pdf).toContain(`${nlDate(reg.startsOn)} – ${nlDate(addDays(reg.endsOn, -1))}`);
+    expect(pdf).toContain(`${nlDate(reg.startsOn)} t/m ${nlDate(addDays(reg.endsOn, -1))}`);
     expect(pdf).not.toContain(nlDate(reg.endsOn));
 
     // Exactly once: asking again (a retry, the monthly sweep) sends nothing new.

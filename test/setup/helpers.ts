@@ -122,7 +122,8 @@ export async function invoke<T = any>(handlerModule: { handler: unknown } | AnyH
     json = undefined;
   }
   const response = { statusCode: out.statusCode, headers: out.headers, body: text, rawBody: out.body, json, event };
-  const drift = match ? nonConformance(match.route, method, response) : undefined;
+  // A project handler (a module) must answer as the document says; a bare function is a test's stand-in.
+  const drift = match && typeof handlerModule !== 'function' ? nonConformance(match.route, method, response) : undefined;
   if (drift) throw new Error(`Not as the OpenAPI document says: ${drift}`);
   return response;
 }

@@ -56,6 +56,6 @@ describe('content negotiation (q-values, by negotiator)', () => {
     expect(() => negotiate('get-employer-report', 'application/pdf')).toThrow(NotAcceptable);
     const err = caught(() => negotiate('get-employer-report', 'application/pdf'));
     expect(err).toBeInstanceOf(NotAcceptable);
-    expect(err).toMatchObject({ status: 406, extra: { available: [JSON_, CSV] } });
+    expect(err).toMatchObject({ status: 406, extra: { available: [JSON_, CSV, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] } });
   });
 });
