@@ -2,7 +2,7 @@ import { httpHandler, type HttpResult } from '../../shared/http/handler';
 import { actorOf } from '../../shared/http/actor';
 import { BadRequest, UnsupportedMediaType } from '../../shared/http/errors';
 import { parseOrThrow } from '../../shared/http/validation';
-import { preferredLanguage } from '../../shared/http/preferences';
+import { preferredLanguage } from '../../shared/http/negotiate';
 import { EmployerParamsSchema, IdempotencyKeySchema } from '../../shared/schemas/employers';
 import { employerFor, registerCollectively, rowsFromCsv, rowsFromJson } from '../../shared/services/employers';
 import { todayInAmsterdam } from '../../shared/dates';

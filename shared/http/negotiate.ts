@@ -40,3 +40,18 @@ export function negotiate(routeId: string, accept: string | undefined, format?: 
   if (!chosen) throw new NotAcceptable(offered);
   return offered.find((type) => type === chosen || ALIASES[type]?.includes(chosen)) ?? chosen;
 }
+
+// ---------------------------------------------------------------- language
+
+/** The register's languages (pages, e-mails, downloads). */
+export type Language = 'nl' | 'en';
+const LANGUAGES: readonly Language[] = ['nl', 'en'];
+
+/**
+ * The register's language the Accept-Language header prefers (q-values and language ranges as
+ * RFC 9110 has them, by `negotiator`); undefined without one, or when it names neither.
+ */
+export function preferredLanguage(acceptLanguage: string | undefined): Language | undefined {
+  if (acceptLanguage === undefined || acceptLanguage.trim() === '') return undefined;
+  return new Negotiator({ headers: { 'accept-language': acceptLanguage } }).language([...LANGUAGES]) as Language | undefined;
+}

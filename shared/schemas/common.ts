@@ -83,9 +83,6 @@ export function text(opts: { max: number; min?: number; multiline?: boolean; pat
   return z.string().check(...checks).register(textFields, { max: opts.max, multiline });
 }
 
-/** @deprecated Use `text({ max, multiline })`; kept (as multi-line text) so older call sites get the same rules. */
-export const NonEmpty = (max = 200) => text({ max, multiline: true });
-
 /**
  * An error answer (RFC 9457 problem+json). Open: a problem may carry members of its own
  * (`reason`, `pointsMissing`, `currentStatus`, `retryAfterSeconds`, `available`, `correlationId`).

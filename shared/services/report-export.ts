@@ -1,4 +1,4 @@
-import { preferredLanguage, type Language } from '../http/preferences';
+import { preferredLanguage, type Language } from '../http/negotiate';
 import { todayInAmsterdam } from '../dates';
 import type { ReportRow, ReportStatus, ReportTotals } from '../domain/report';
 import { CSV_CONTENT_TYPE, toCsv, type Cell } from './csv';

@@ -1,5 +1,5 @@
 import type ExcelJSModule from 'exceljs';
-import type { Language } from '../http/preferences';
+import type { Language } from '../http/negotiate';
 import type { ColumnKind, ExportTable, TotalCell } from './report-export';
 
 /**
