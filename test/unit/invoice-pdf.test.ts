@@ -4,43 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildPdf, invoiceHeaderLayout, type TextBox } from '../../shared/invoices/pdf';
-import { invoiceTotals } from '../../shared/domain/invoice-math';
-import { config } from '../../shared/config';
-import type { InvoiceDocument, InvoiceLine } from '../../shared/invoices/model';
+import type { InvoiceLine } from '../../shared/invoices/model';
+import { invoiceDocument, invoiceLine } from '../setup/invoice-fixtures';
 import { pdfText, pdfTextLines, pdfTextRuns, type TextRun } from '../setup/pdf-text';
 
-function line(i: number, name: string, over: Partial<InvoiceLine> = {}): InvoiceLine {
-  return {
-    registrationId: `reg_${i}`,
-    participantId: `par_${i}`,
-    registrationNumber: `PE-TST${String(i).padStart(3, '0')}`,
-    name,
-    kind: 'new',
-    startsOn: '2027-01-15',
-    endsOn: '2029-01-15',
-    netCents: 4995,
-    vatRatePercent: 21,
-    ...over,
-  };
-}
-
-function doc(lines: InvoiceLine[], over: Partial<InvoiceDocument> = {}): InvoiceDocument {
-  return {
-    invoiceId: 'inv_TEST',
-    invoiceNumber: 'PE-2027-000042',
-    documentType: 'invoice',
-    kind: 'collective',
-    issuedOn: '2027-02-01',
-    dueOn: '2027-03-03',
-    period: { from: '2027-01-01', to: '2027-01-31' },
-    supplier: config.supplier,
-    customer: { type: 'employer', id: 'emp_TEST', name: 'Flex & Co B.V.', street: 'Marktplein 7', postalCode: '2011 AA', city: 'Haarlem', country: 'NL', kvkNumber: '87654321' },
-    buyerReference: 'emp_TEST',
-    lines,
-    ...invoiceTotals(lines),
-    ...over,
-  };
-}
+const line = (i: number, name: string, over: Partial<InvoiceLine> = {}): InvoiceLine => invoiceLine(i, { name, ...over });
+const doc = invoiceDocument;
 
 /** Polish, Turkish, Romanian, Hungarian, Czech, Croatian and Vietnamese names. */
 const NAMES = ['Łukasz Wąsowski', 'Şükrü Öztürk', 'Ștefan Țăranu', 'Őrsi Űrös', 'Řehoř Ďuriš', 'P. Ćorić', 'Nguyễn Thị Hương'];

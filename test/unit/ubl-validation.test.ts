@@ -13,58 +13,16 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Schema } from 'node-schematron';
 import { buildUbl } from '../../shared/invoices/ubl';
-import { invoiceTotals, centsToDecimal } from '../../shared/domain/invoice-math';
+import { centsToDecimal } from '../../shared/domain/invoice-math';
 import { config } from '../../shared/config';
+import { invoiceDocument, invoiceLine } from '../setup/invoice-fixtures';
 import type { Customer, InvoiceDocument, InvoiceLine } from '../../shared/invoices/model';
 
 const RULES = fileURLToPath(new URL('../fixtures/en16931-ubl/EN16931-UBL-validation-preprocessed.sch', import.meta.url));
 
-function line(i: number, cents: number, rate: number): InvoiceLine {
-  return {
-    registrationId: `reg_${i}`,
-    participantId: `par_${i}`,
-    registrationNumber: `PE-TST${String(i).padStart(3, '0')}`,
-    name: `J. de Vries-${i} & Zn <"test">`,
-    kind: i % 3 === 0 ? 'renewal' : 'new',
-    startsOn: '2027-01-15',
-    endsOn: '2029-01-15',
-    netCents: cents,
-    vatRatePercent: rate,
-  };
-}
-
-function doc(lines: InvoiceLine[], over: Partial<InvoiceDocument> = {}): InvoiceDocument {
-  return {
-    invoiceId: 'inv_TEST',
-    invoiceNumber: 'PE-2027-000042',
-    documentType: 'invoice',
-    kind: 'collective',
-    issuedOn: '2027-02-01',
-    dueOn: '2027-03-03',
-    period: { from: '2027-01-01', to: '2027-01-31' },
-    supplier: config.supplier,
-    customer: {
-      type: 'employer',
-      id: 'emp_TEST',
-      name: 'Flex & Co B.V.',
-      email: 'facturen@flex.example.nl',
-      street: 'Marktplein 7',
-      postalCode: '2011 AA',
-      city: 'Haarlem',
-      country: 'NL',
-      kvkNumber: '87654321',
-      vatNumber: 'NL987654321B01',
-      debtorNumber: 'D-000123',
-      peppolId: { scheme: '0106', value: '87654321' },
-    },
-    // No reference of its own: the debtor number (never the register's internal employer id).
-    buyerReference: 'D-000123',
-    eInvoice: 'peppol-bis-3',
-    lines,
-    ...invoiceTotals(lines),
-    ...over,
-  };
-}
+const line = (i: number, cents: number, rate: number): InvoiceLine =>
+  invoiceLine(i, { netCents: cents, vatRatePercent: rate, kind: i % 3 === 0 ? 'renewal' : 'new' });
+const doc = invoiceDocument;
 
 const single = doc([line(1, 4995, 21)], {
   kind: 'individual',
