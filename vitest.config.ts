@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // Starts DynamoDB Local (in memory) and the SES emulator once per run, on free ports.
     globalSetup: ['test/setup/global.ts'],
     // Per test file: AWS env pointing at them, and a fresh table of its own.

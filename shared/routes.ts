@@ -7,8 +7,11 @@
  */
 export type Role = 'admin' | 'provider' | 'employer' | 'participant';
 
-/** How a route authenticates: no auth, an API key (Bearer), or a Standard Webhooks signature. */
-export type AuthMode = 'public' | 'apiKey' | 'webhook';
+/**
+ * How a route authenticates: no auth, an API key (Bearer), a Standard Webhooks signature, or (pages
+ * only) the signed-in person's session cookie (shared/web/session.ts).
+ */
+export type AuthMode = 'public' | 'apiKey' | 'webhook' | 'session';
 
 export interface RateLimit {
   /** Top-level body fields whose values are counted, each on its own counter. */
@@ -18,15 +21,17 @@ export interface RateLimit {
 }
 
 export interface Route {
-  /** Stable id, also the Lambda's logical name: verb-noun in kebab-case. */
+  /** Stable id, also the Lambda's logical name: verb-noun in kebab-case (pages: `page-<name>`). */
   id: string;
+  /** 'page': an HTML page of the web (WEB.md), rendered by functions/web/; default 'api' (JSON, in the OpenAPI document). */
+  kind?: 'api' | 'page';
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway style path, parameters in braces. */
   path: string;
   /** Entry file below functions/, without extension. */
   handler: string;
   auth: AuthMode;
-  /** Roles that may call an apiKey route (empty for public/webhook routes). */
+  /** Roles that may call an apiKey route or see a session page (empty for public/webhook routes). */
   roles: Role[];
   summary: string;
   /** Name of the request body schema in shared/schemas (for OpenAPI). */
@@ -312,6 +317,87 @@ export const routes: Route[] = [
   },
 ];
 
+/**
+ * The web (WEB.md): HTML pages, in the same Lambda-per-route shape as the API, behind the same
+ * gateway (CloudFront → HTTP API in the cloud, the local gateway in `npm start`). Not in the
+ * OpenAPI document. A GET and a POST on one path may share a handler file (one function each).
+ * Page rate limits count the form's (or, for a link's token, the query's) fields, and share their
+ * counters with the API route of the same action through `group`, so the web is no way around them.
+ */
+export const pageRoutes: Route[] = [
+  {
+    id: 'page-home', kind: 'page', method: 'GET', path: '/', handler: 'web/home',
+    auth: 'public', roles: [], summary: 'What PE is; links to the register, the catalogue, activation and sign-in', table: 'none', throttle: 'public',
+  },
+  {
+    id: 'page-register', kind: 'page', method: 'GET', path: '/register', handler: 'web/register',
+    auth: 'public', roles: [], summary: 'The public register: search by name or registration number', table: 'read', throttle: 'public',
+  },
+  {
+    id: 'page-register-entry', kind: 'page', method: 'GET', path: '/register/{registrationNumber}', handler: 'web/register-entry',
+    auth: 'public', roles: [], summary: 'One entry of the public register', table: 'read', throttle: 'public',
+  },
+  {
+    id: 'page-catalogue', kind: 'page', method: 'GET', path: '/scholingskalender', handler: 'web/catalogue',
+    auth: 'public', roles: [], summary: 'The catalogue, filtered by topic, kind, provider, search term and date', table: 'read', throttle: 'public', paged: true,
+  },
+  {
+    id: 'page-activity', kind: 'page', method: 'GET', path: '/scholingskalender/{activityId}', handler: 'web/activity',
+    auth: 'public', roles: [], summary: 'One activity of the catalogue with its sessions', table: 'read', throttle: 'public',
+  },
+  {
+    id: 'page-activation', kind: 'page', method: 'GET', path: '/activeren', handler: 'web/activation',
+    auth: 'public', roles: [], summary: 'The activation form; with ?token= the link from the e-mail: activates, signs in, shows the dossier', table: 'readwrite', throttle: 'public',
+    rateLimit: { identifiers: ['token'], group: 'create-session' }, sendsEmail: true,
+  },
+  {
+    id: 'page-activation-request', kind: 'page', method: 'POST', path: '/activeren', handler: 'web/activation',
+    auth: 'public', roles: [], summary: 'Ask for an activation e-mail (the same confirmation whatever the match)', table: 'readwrite', throttle: 'public',
+    rateLimit: { identifiers: ['diplomaNumber', 'email'], group: 'request-activation' }, sendsEmail: true,
+  },
+  {
+    id: 'page-sign-in', kind: 'page', method: 'GET', path: '/inloggen', handler: 'web/sign-in',
+    auth: 'public', roles: [], summary: 'The sign-in form; with ?token= the one-time link from the e-mail: signs in and goes home', table: 'readwrite', throttle: 'public',
+    rateLimit: { identifiers: ['token'], group: 'sign-in-link' },
+  },
+  {
+    id: 'page-sign-in-request', kind: 'page', method: 'POST', path: '/inloggen', handler: 'web/sign-in',
+    auth: 'public', roles: [], summary: 'Ask for a sign-in link (the same answer for known and unknown addresses)', table: 'readwrite', throttle: 'public',
+    rateLimit: { identifiers: ['email'], group: 'sign-in' }, sendsEmail: true,
+  },
+  {
+    id: 'page-sign-out', kind: 'page', method: 'POST', path: '/uitloggen', handler: 'web/sign-out',
+    auth: 'public', roles: [], summary: 'End the session (on the server too)', table: 'readwrite',
+  },
+  {
+    id: 'page-dossier', kind: 'page', method: 'GET', path: '/dossier', handler: 'web/dossier',
+    auth: 'session', roles: ['participant'], summary: "The participant's PE dossier", table: 'read',
+  },
+  {
+    id: 'page-dossier-settings', kind: 'page', method: 'POST', path: '/dossier', handler: 'web/dossier',
+    auth: 'session', roles: ['participant'], summary: "Change the participant's language and invoice address", table: 'readwrite',
+  },
+  {
+    id: 'page-renewal', kind: 'page', method: 'GET', path: '/dossier/verlengen', handler: 'web/renewal',
+    auth: 'session', roles: ['participant'], summary: 'Confirm the renewal of the current period', table: 'read',
+  },
+  {
+    id: 'page-renewal-confirm', kind: 'page', method: 'POST', path: '/dossier/verlengen', handler: 'web/renewal',
+    auth: 'session', roles: ['participant'], summary: 'Renew the current period', table: 'readwrite', sendsEmail: true,
+  },
+  {
+    id: 'page-invoice-pdf', kind: 'page', method: 'GET', path: '/dossier/facturen/{invoiceId}', handler: 'web/invoice-pdf',
+    auth: 'session', roles: ['participant'], summary: "Download one of the participant's own invoices as PDF", table: 'read',
+  },
+  {
+    id: 'page-not-found', kind: 'page', method: 'GET', path: '/{proxy+}', handler: 'web/not-found',
+    auth: 'public', roles: [], summary: 'Any other path: the 404 page (problem+json below /v1)', table: 'none', throttle: 'public',
+  },
+];
+
+/** Everything the gateway routes: the API and the pages. */
+export const allRoutes: Route[] = [...routes, ...pageRoutes];
+
 export interface Job {
   /** Job name as used in /v1/jobs/{job}/runs and `npm run job -- <job>`. */
   name: string;
@@ -348,7 +434,7 @@ export const jobs: Job[] = [
 ];
 
 export function findRoute(id: string): Route {
-  const route = routes.find((r) => r.id === id);
+  const route = allRoutes.find((r) => r.id === id);
   if (!route) throw new Error(`No route with id ${id} in shared/routes.ts`);
   return route;
 }

@@ -143,6 +143,8 @@ export function compareSpecificity(a: number[], b: number[]): number {
  * GET route (the cloud stack gives every GET route a HEAD route to the same function); `allowed`
  * lists the methods the path has, for a 405.
  */
+const CATCH_ALL = '/{proxy+}';
+
 export function matchRoute<R extends Pick<Route, 'method' | 'path'>>(compiled: readonly CompiledRoute<R>[], method: string, rawPath: string) {
   const matches: Array<{ c: CompiledRoute<R>; params: Record<string, string> }> = [];
   for (const c of compiled) {
@@ -153,7 +155,10 @@ export function matchRoute<R extends Pick<Route, 'method' | 'path'>>(compiled: r
   const hit = matches
     .filter((m) => m.c.route.method === wanted)
     .sort((a, b) => compareSpecificity(a.c.specificity, b.c.specificity))[0];
-  const allowed = [...new Set(matches.flatMap((m) => (m.c.route.method === 'GET' ? ['GET', 'HEAD'] : [m.c.route.method])))];
+  // The pages' catch-all (`GET /{proxy+}`, the 404 page) matches every path: it allows nothing.
+  const allowed = [
+    ...new Set(matches.filter((m) => m.c.route.path !== CATCH_ALL).flatMap((m) => (m.c.route.method === 'GET' ? ['GET', 'HEAD'] : [m.c.route.method]))),
+  ];
   return { hit: hit ? { route: hit.c.route, params: hit.params } : undefined, allowed };
 }
 

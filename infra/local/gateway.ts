@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -34,6 +35,8 @@ export interface GatewayOptions {
   timeoutMs?: number;
   /** Called once per request (access log). */
   onRequest?: (line: { method: string; path: string; status: number; ms: number; requestId: string }) => void;
+  /** Static files served at their path (`/assets/app.<hash>.css`), as S3 behind CloudFront does in the cloud. */
+  assets?: readonly { path: string; contentType: string; body: Buffer }[];
   /** Called with errors the client only sees as a generic 500. */
   onError?: (err: unknown, route: GatewayRoute | undefined) => void;
 }
@@ -96,9 +99,12 @@ export function createGateway(opts: GatewayOptions): Gateway {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const compiled = opts.routes.map((r) => compileRoute(r));
   const cache = new Map<string, Promise<LambdaHandler>>();
+  const assets = new Map((opts.assets ?? []).map((a) => [a.path, a]));
 
   const defaultLoad = async (route: GatewayRoute): Promise<LambdaHandler> => {
-    const file = resolve(functionsDir, `${route.handler}.ts`);
+    // API handlers are .ts, pages .tsx (their JSX).
+    const ts = resolve(functionsDir, `${route.handler}.ts`);
+    const file = existsSync(ts) ? ts : resolve(functionsDir, `${route.handler}.tsx`);
     const mod = (await import(pathToFileURL(file).href)) as { handler?: unknown };
     if (typeof mod.handler !== 'function') throw new Error(`${file} does not export a function named handler`);
     return mod.handler as LambdaHandler;
@@ -177,6 +183,13 @@ export function createGateway(opts: GatewayOptions): Gateway {
     res.on('finish', () =>
       opts.onRequest?.({ method, path: rawPath, status: res.statusCode, ms: Math.round(performance.now() - started), requestId }),
     );
+
+    const asset = (method === 'GET' || method === 'HEAD') && rawPath.startsWith('/assets/') ? assets.get(rawPath) : undefined;
+    if (asset) {
+      send(res, { statusCode: 200, headers: { 'content-type': asset.contentType, 'cache-control': 'public, max-age=31536000, immutable' }, body: asset.body }, requestId);
+      req.resume();
+      return;
+    }
 
     const { hit, allowed } = matchRoute(compiled, method, rawPath);
     if (!hit) {

@@ -113,15 +113,22 @@ async function main() {
   const sesUrl = `http://localhost:${ses.port}`;
 
   setLocalAwsEnv({ dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.url, tableName });
+  // The links in the e-mails this stack sends point at its own pages (WEB.md), unless told otherwise.
+  process.env.PUBLIC_BASE_URL ||= `http://localhost:${port}`;
   const created = await ensureTable(dynamo.endpoint, tableName);
   const admin = loadOrCreateAdminKey(dataDir);
   // Imported only now: shared modules read their configuration from the environment set above.
   const { ensureAdminKey } = await import('../../shared/data/api-keys');
   await ensureAdminKey(admin.key);
 
-  const { routes, jobs } = await import('../../shared/routes');
+  const { allRoutes, jobs } = await import('../../shared/routes');
+  // The pages' stylesheet, content-hashed as in the cloud; the page functions learn its name here.
+  const { buildAssets, assetManifest } = await import('../../shared/web/assets');
+  const assets = await buildAssets();
+  process.env.PE_ASSET_MANIFEST = JSON.stringify(assetManifest(assets));
   const gateway = createGateway({
-    routes,
+    routes: allRoutes,
+    assets,
     // API Gateway cuts a request at 29–30 s. The bench raises it: DynamoDB Local runs transactions
     // one at a time, so 16 concurrent 500-item batches queue far longer than they would on AWS.
     timeoutMs: Number(process.env.PE_LOCAL_TIMEOUT_MS) || undefined,
@@ -161,7 +168,8 @@ async function main() {
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   log('');
   log(`pe-register local stack is up (${secs} s)`);
-  log(`  API          ${api}`);
+  log(`  Web          ${api}/   (the pages; e-mail links point at ${process.env.PUBLIC_BASE_URL})`);
+  log(`  API          ${api}/v1`);
   log(`  OpenAPI      ${api}/openapi.json`);
   log(`  Mail viewer  ${sesUrl}   (SES endpoint; GET ${sesUrl}/store for the raw store)`);
   log(`  DynamoDB     http://localhost:${dynamo.port}   table ${tableName}${created === 'created' ? ' (created)' : ''}, data in ${dataDir}`);

@@ -123,7 +123,7 @@ function headerBytes(event: APIGatewayProxyEventV2): number {
 }
 
 /** Refuse what no route needs before doing any work for it. */
-function checkSizes(event: APIGatewayProxyEventV2): void {
+export function checkSizes(event: APIGatewayProxyEventV2): void {
   if (bodyBytes(event) > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES);
   if (Buffer.byteLength(event.rawQueryString ?? '') > MAX_QUERY_BYTES) throw new UriTooLong(MAX_QUERY_BYTES);
   if (headerBytes(event) > MAX_HEADER_BYTES) throw new HeaderFieldsTooLarge(MAX_HEADER_BYTES);
@@ -160,7 +160,7 @@ function refuseOver(decisions: RateDecision[]): void {
 }
 
 /** The per-client count of a rate-limited route, before anything else is looked at. */
-async function limitClient(route: Route, event: APIGatewayProxyEventV2): Promise<void> {
+export async function limitClient(route: Route, event: APIGatewayProxyEventV2): Promise<void> {
   if (!route.rateLimit) return;
   const { client } = config.rateLimits;
   const group = route.rateLimit.group ?? route.id;
@@ -172,7 +172,7 @@ async function limitClient(route: Route, event: APIGatewayProxyEventV2): Promise
  * The per-identifier counts, once the body is valid. Case and surrounding spaces do not make
  * another identifier (`A@x.nl` is `a@x.nl`): the values are folded before they are hashed.
  */
-async function limitIdentifiers(route: Route, event: APIGatewayProxyEventV2, body: unknown): Promise<void> {
+export async function limitIdentifiers(route: Route, event: APIGatewayProxyEventV2, body: unknown): Promise<void> {
   if (!route.rateLimit?.identifiers.length) return;
   const { identifier } = config.rateLimits;
   const group = route.rateLimit.group ?? route.id;
@@ -184,7 +184,7 @@ async function limitIdentifiers(route: Route, event: APIGatewayProxyEventV2, bod
 }
 
 /** A HEAD request gets the GET answer's status and headers, without its body. */
-function headWithoutBody(event: APIGatewayProxyEventV2, response: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
+export function headWithoutBody(event: APIGatewayProxyEventV2, response: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
   if (event.requestContext?.http?.method !== 'HEAD') return response;
   const { body: _body, isBase64Encoded: _b64, ...rest } = response;
   return rest;

@@ -1,6 +1,7 @@
 import Negotiator from 'negotiator';
 import { findRoute } from '../routes';
 import { NotAcceptable } from './errors';
+import { LANGUAGES, type Language } from '../i18n/language';
 
 /** Short names a `?format=` query may use for a media type the route offers. */
 const FORMAT_TYPES: Record<string, string> = {
@@ -43,9 +44,7 @@ export function negotiate(routeId: string, accept: string | undefined, format?: 
 
 // ---------------------------------------------------------------- language
 
-/** The register's languages (pages, e-mails, downloads). */
-export type Language = 'nl' | 'en';
-const LANGUAGES: readonly Language[] = ['nl', 'en'];
+export type { Language };
 
 /**
  * The register's language the Accept-Language header prefers (q-values and language ranges as

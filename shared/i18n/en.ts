@@ -1,0 +1,43 @@
+import type { Messages } from './nl';
+
+/** The English catalogue: the same keys as nl.ts (the type says so). */
+export const en: Messages = {
+  site: {
+    name: 'PE register',
+    tagline: 'Continuing professional education in the staffing sector',
+    skipLink: 'Skip to content',
+    mainNav: 'Main menu',
+    navRegister: 'Register',
+    navCatalogue: 'Course calendar',
+    navActivate: 'Activate',
+    navSignIn: 'Sign in',
+    navSignOut: 'Sign out',
+    navDossier: 'My dossier',
+    languageNav: 'Language',
+    switchTo: 'Nederlands',
+    footer: 'PE register for the staffing sector',
+    signedInAs: (name: string) => `Signed in as ${name}`,
+  },
+  errors: {
+    summaryTitle: 'Something is not filled in correctly',
+    required: (label: string) => `Enter ${label.toLowerCase()}`,
+    invalid: (label: string) => `${label} is not valid`,
+    notFoundTitle: 'Page not found',
+    notFoundText: 'This page does not exist (any more), or you have no access to it.',
+    serverTitle: 'Something went wrong',
+    serverText: (id: string) => `Something went wrong on our side. Please try again later. Quote this code if you contact us: ${id}`,
+    tooManyTitle: 'Too many attempts',
+    tooManyText: (minutes: number) => `You have tried too often. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`,
+    forbiddenTitle: 'Not allowed',
+    forbiddenText: 'This form has expired or did not come from this site. Go back, reload the page and try again.',
+    badRequestTitle: 'Invalid request',
+    backHome: 'To the home page',
+  },
+  home: {},
+  register: {},
+  catalogue: {},
+  activation: {},
+  signIn: {},
+  dossier: {},
+  email: {},
+};
