@@ -221,8 +221,10 @@ export function pageHandler(spec: PageSpec) {
 
     try {
       checkSizes(event);
-      await limitClient(route, event);
       const method = event.requestContext?.http?.method ?? 'GET';
+      // A GET is counted only when it carries what is guessed (a link's token): showing a form is not an attempt.
+      const attempt = method === 'POST' || (route.rateLimit?.identifiers ?? []).some((f) => query[f] !== undefined);
+      if (attempt) await limitClient(route, event);
       const sessionId = cookies[sessionCookieName()];
       if (sessionId && route.table !== 'none') session = await getWebSession(sessionId);
       if (route.auth === 'session') {
