@@ -155,6 +155,8 @@ export const RegisterSearchQuerySchema = z.strictObject({
   lastName: text({ min: 2, max: 100 }),
   initials: z.optional(text({ max: 20 })),
 });
+/** The register page's one field (WEB.md): a name as people type it, or a registration number. */
+export const RegisterLookupQuerySchema = z.strictObject({ q: text({ min: 2, max: 120 }) });
 export const RegisterEntrySchema = z.object({
   registrationNumber: z.string(),
   name: z.string(),
