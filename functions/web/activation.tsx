@@ -108,6 +108,8 @@ function usedPage(ctx: PageContext): PageResult {
 }
 
 async function land(ctx: PageContext): Promise<PageResult> {
+  // A HEAD (a link checker's or a mail scanner's probe) must not spend the link.
+  if (ctx.event.requestContext?.http?.method === 'HEAD') return formPage(ctx, {});
   const checked = SessionRequestSchema.safeParse({ token: ctx.query.token });
   if (!checked.success) return usedPage(ctx);
   try {

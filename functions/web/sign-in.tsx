@@ -107,6 +107,8 @@ function usedPage(ctx: PageContext): PageResult {
 }
 
 async function land(ctx: PageContext): Promise<PageResult> {
+  // A HEAD (a link checker's or a mail scanner's probe) must not spend the link.
+  if (ctx.event.requestContext?.http?.method === 'HEAD') return formPage(ctx);
   const signedIn = await signInWithLink(ctx.query.token ?? '', ctx.session?.idHash);
   if (!signedIn) return usedPage(ctx);
   return { redirect: safeNext(signedIn.next) ?? homeOf(signedIn.session.role), cookies: [sessionCookie(signedIn.id)] };

@@ -194,6 +194,8 @@ describe('/activeren?token=…: the link in the activation e-mail', () => {
   it('two uses of one link at once: exactly one session, one period', async () => {
     const h = await holder(address('race'));
     const token = await createActivationToken({ participantId: h.participantId, email: h.email!, language: 'nl' });
+    // A HEAD (a mail scanner's probe) does not spend it.
+    expect((await page(activation, { path: `/activeren?token=${token}`, method: 'HEAD' })).statusCode).toBe(200);
     const both = await Promise.all([0, 1].map(() => page(activation, { path: `/activeren?token=${token}` })));
     expect(both.map((r) => r.statusCode).sort()).toEqual([303, 410]);
     expect(both.filter((r) => sessionCookieOf(r))).toHaveLength(1);
@@ -262,6 +264,18 @@ describe('/inloggen', () => {
     expect(again.body).toContain('name="email"');
     expect(again.headers['referrer-policy']).toBe('no-referrer');
     expect(sessionCookieOf(again)).toBeUndefined();
+  });
+
+  it('a link is spent by one of two clicks at once, and never by a HEAD', async () => {
+    const h = await holder(address('twice'));
+    await page(signIn, { path: '/inloggen', form: { email: h.email! } });
+    const [mail] = await waitForMessages({ to: h.email });
+    const path = `/inloggen?token=${tokenIn(mail.body.text)}`;
+    expect((await page(signIn, { path, method: 'HEAD' })).statusCode).toBe(200);
+    const both = await Promise.all([0, 1].map(() => page(signIn, { path })));
+    expect(both.map((r) => r.statusCode).sort()).toEqual([303, 410]);
+    expect(both.filter((r) => sessionCookieOf(r))).toHaveLength(1);
+    expect(await sessionEvents(h.participantId)).toHaveLength(1);
   });
 
   it('a link stops working after 15 minutes', async () => {
