@@ -41,6 +41,9 @@ export const ActivationRequestSchema = z.strictObject({
   language: z.optional(LanguageSchema),
 });
 export type ActivationRequest = z.infer<typeof ActivationRequestSchema>;
+/** The sign-in form (`/inloggen`): the address a one-time link goes to, if it is on file. */
+export const SignInRequestSchema = z.strictObject({ email: EmailSchema });
+export type SignInRequest = z.infer<typeof SignInRequestSchema>;
 export const ActivationResponseSchema = z.object({ status: z.literal('accepted'), detail: z.string() });
 
 // ---------------------------------------------------------------- activation claims (staff)
