@@ -114,7 +114,7 @@ async function land(ctx: PageContext): Promise<PageResult> {
   if (!checked.success) return usedPage(ctx);
   try {
     const { sessionId } = await activateWebSession(checked.data.token, ctx.today, ctx.session?.idHash);
-    return { redirect: '/dossier', cookies: [sessionCookie(sessionId)] };
+    return { redirect: '/dossier', cookies: [sessionCookie(sessionId)], headers: { 'referrer-policy': 'no-referrer' } };
   } catch (err) {
     if (err instanceof Unauthorized) return usedPage(ctx);
     throw err;

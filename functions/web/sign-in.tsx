@@ -111,7 +111,7 @@ async function land(ctx: PageContext): Promise<PageResult> {
   if (ctx.event.requestContext?.http?.method === 'HEAD') return formPage(ctx);
   const signedIn = await signInWithLink(ctx.query.token ?? '', ctx.session?.idHash);
   if (!signedIn) return usedPage(ctx);
-  return { redirect: safeNext(signedIn.next) ?? homeOf(signedIn.session.role), cookies: [sessionCookie(signedIn.id)] };
+  return { redirect: safeNext(signedIn.next) ?? homeOf(signedIn.session.role), cookies: [sessionCookie(signedIn.id)], headers: { 'referrer-policy': 'no-referrer' } };
 }
 
 async function request(ctx: PageContext): Promise<PageResult> {

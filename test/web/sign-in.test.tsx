@@ -166,6 +166,8 @@ describe('/activeren?token=…: the link in the activation e-mail', () => {
     const res = await page(activation, { path });
     expect(res.statusCode).toBe(303);
     expect(res.location).toBe('/dossier');
+    // The token must not travel on in a Referer from the page it lands on.
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
     const cookie = sessionCookieOf(res)!;
     expect(cookie.line).toMatch(/; HttpOnly/);
     expect(cookie.line).toMatch(/; SameSite=Lax/);
@@ -252,6 +254,7 @@ describe('/inloggen', () => {
     const res = await page(signIn, { path });
     expect(res.statusCode).toBe(303);
     expect(res.location).toBe('/dossier');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
     const cookie = sessionCookieOf(res)!;
     expect(cookie.line).toMatch(/; HttpOnly/);
     expect(cookie.line).toMatch(/; SameSite=Lax/);
