@@ -6,7 +6,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
-import { batchGet } from './batch';
+import { batchGet, queryAll } from './batch';
 import { auditPut, type Actor } from './audit';
 import { newId, randomBase32 } from '../ids';
 import { periodStartingOn, type Period, type PeriodKind } from '../domain/periods';
@@ -247,6 +247,24 @@ export async function getDiploma(diplomaNumber: string): Promise<Record<string, 
 export async function getDiplomas(numbers: string[]): Promise<Map<string, Record<string, unknown>>> {
   const items = await batchGet(numbers.map(diplomaKey));
   return new Map(items.map((item) => [String(item.diplomaNumber).toUpperCase(), item]));
+}
+
+/**
+ * The profile and every period in ONE Query of the participant's partition: `PROFILE` and the
+ * `REG#<startsOn>` items sort next to each other (the audit trail's `EVENT#` and the notices'
+ * `NOTICE#` sort before them), so `sk BETWEEN PROFILE AND REG$` reads exactly those. The dossier
+ * page's budget is three calls (session, this, the participant's index: README, pattern 7a).
+ */
+export async function getParticipantWithRegistrations(
+  participantId: string,
+  consistent = false,
+): Promise<{ participant: Participant | undefined; registrations: Registration[] }> {
+  const items = await queryAll({ pk: participantPk(participantId), skBetween: ['PROFILE', 'REG$'], consistent });
+  const profile = items.find((i) => i.sk === 'PROFILE');
+  return {
+    participant: profile ? fromProfile(profile) : undefined,
+    registrations: items.filter((i) => String(i.sk).startsWith('REG#')).map(fromRegistration),
+  };
 }
 
 export async function listRegistrations(participantId: string): Promise<Registration[]> {

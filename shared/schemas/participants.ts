@@ -115,11 +115,20 @@ export const PeriodViewSchema = z.object({
   renewable: z.boolean(),
 });
 
+/** A Dutch postal code: four digits (not starting with 0), two letters, a space between or not. */
+export const DUTCH_POSTAL_CODE = /^[1-9][0-9]{3} ?[A-Za-z]{2}$/;
+
 /** Where a participant's own invoices go: printed under their name, the UBL buyer's address. */
 export const InvoiceAddressSchema = z.extend(AddressSchema, {
   /** A name the address adds under the participant's own (their company, "t.a.v. …"). */
   name: z.optional(text({ max: 200 })),
-});
+}).check(
+  // Checked once the fields themselves are fine: a Dutch address needs a Dutch postal code (1234 AB).
+  z.refine((a) => a.country !== 'NL' || DUTCH_POSTAL_CODE.test(a.postalCode), {
+    path: ['postalCode'],
+    error: 'postalCode must be a Dutch postal code such as 1234 AB when country is NL',
+  }),
+);
 
 /**
  * PATCH /v1/participants/{participantId}: the participant's own settings. Not the e-mail address:

@@ -30,9 +30,11 @@ import {
   pointsMissing,
   renewalOf,
   renewalRefusal,
+  type Period,
+  type RenewalRefusal,
 } from '../domain/periods';
 import { Conflict, Forbidden, Unauthorized } from '../http/errors';
-import { loadTariffs } from '../data/tariffs';
+import { loadTariffs, tariffOn, type Tariff, type TariffSchedule } from '../data/tariffs';
 import { invoiceAfterPeriodStart } from './invoicing';
 import { isLinked } from './participants';
 import { logger } from '../log';
@@ -170,21 +172,46 @@ async function renewalPayer(caller: ApiKeyRecord, participantId: string, current
  * in DynamoDB, that the period still holds ≥ 12 points and is still the latest — so two
  * simultaneous renewals create one period, and a revocation racing the renewal cannot slip by.
  */
-export async function renew(participant: Participant, caller: ApiKeyRecord, today: string) {
-  const actor: Actor = { role: caller.role, id: caller.ownerId };
+export type RenewalQuote =
+  | { current: undefined; refusal: { reason: 'no-active-period' } }
+  | {
+      /** The period renewed: the one covering today. */
+      current: Registration;
+      /** The period the renewal would start, on the current one's `endsOn`. */
+      next: Period;
+      payer: Payer;
+      /** Why it cannot be renewed today, or null. */
+      refusal: RenewalRefusal | null;
+      tariffs: TariffSchedule;
+      /** The tariff the new period's fee would take (valid on its start), if one is set. */
+      tariff: Tariff | undefined;
+    };
+
+/**
+ * What renewing would do today — the period renewed, the next one, who pays it and at which
+ * tariff — or why it cannot: what the renewal itself decides, for a confirmation page to show
+ * before anything is written. An employer that did not start the current period gets the 403.
+ */
+export async function renewalQuote(participant: Participant, caller: ApiKeyRecord, today: string): Promise<RenewalQuote> {
   const registrations = await listRegistrations(participant.participantId);
   const current = registrations.find((r) => covers(r, today));
-  if (!current) throw new Conflict('There is no active registration period to renew.', { reason: 'no-active-period' });
-  const payer = await renewalPayer(caller, participant.participantId, current);
-  const refusal = renewalRefusal(current, current.points, registrations, today);
+  if (!current) return { current: undefined, refusal: { reason: 'no-active-period' } };
+  const [payer, tariffs] = await Promise.all([renewalPayer(caller, participant.participantId, current), loadTariffs()]);
+  const next = renewalOf(current);
+  return { current, next, payer, refusal: renewalRefusal(current, current.points, registrations, today), tariffs, tariff: tariffOn(tariffs, next.startsOn) };
+}
+
+export async function renew(participant: Participant, caller: ApiKeyRecord, today: string) {
+  const actor: Actor = { role: caller.role, id: caller.ownerId };
+  const quote = await renewalQuote(participant, caller, today);
+  if (!quote.current) throw new Conflict('There is no active registration period to renew.', { reason: 'no-active-period' });
+  const { current, next, payer, refusal, tariffs } = quote;
   if (refusal?.reason === 'points-missing') {
     throw new Conflict(`Renewal needs ${POINTS_REQUIRED} points; ${refusal.pointsMissing} missing.`, { reason: 'points-missing', pointsMissing: refusal.pointsMissing });
   }
   if (refusal) throw new Conflict('This registration period has already been renewed.', { reason: refusal.reason });
 
-  const next = renewalOf(current);
   const now = new Date();
-  const tariffs = await loadTariffs();
   const period = startPeriodItems({ participantId: participant.participantId, startsOn: next.startsOn, kind: 'renewal', payer, actor, tariffs, expectLatestEndsOn: current.endsOn, now });
   try {
     await transact([

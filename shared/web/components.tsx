@@ -361,3 +361,12 @@ export function DataList({ items }: { items: { key: string; value: ComponentChil
     </dl>
   );
 }
+
+/** A link that leads to an action (a confirmation page), looking like a button. */
+export function ButtonLink({ href, children, secondary }: { href: string; children: ComponentChildren; secondary?: boolean }) {
+  return (
+    <a class={`utrecht-button-link utrecht-button-link--html-a ${secondary ? 'utrecht-button-link--secondary-action' : 'utrecht-button-link--primary-action'}`} href={href}>
+      {children}
+    </a>
+  );
+}
