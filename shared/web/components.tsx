@@ -54,7 +54,7 @@ export function Layout({ lang, t, title, path, viewer, children }: LayoutProps) 
         <title>{`${title} – ${t.site.name}`}</title>
         <link rel="stylesheet" href={assetUrl('app.css')} />
       </head>
-      <body class="utrecht-theme utrecht-body">
+      <body class="utrecht-theme utrecht-body utrecht-document utrecht-document--surface">
         <a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">
           {t.site.skipLink}
         </a>
