@@ -40,6 +40,9 @@ const GENEROUS_LIMITS = {
   RATE_LIMIT_IDENTIFIER_MAX: '10000',
 };
 
+/** How long an action (click, fill, a wait for a URL or an event) may wait for its element or event. */
+export const ACTION_TIMEOUT_MS = 10_000;
+
 export interface Site {
   stack: Stack;
   browser: Browser;
@@ -72,8 +75,13 @@ export async function openSite(options: StackOptions = {}): Promise<Site> {
   const browser = browserResult.value;
   const stack = stackResult.value;
   const baseUrl = `http://localhost:${stack.ports.api}`;
-  const newContext = (opts: BrowserContextOptions = {}) =>
-    browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', ...opts });
+  const newContext = async (opts: BrowserContextOptions = {}) => {
+    const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', ...opts });
+    // A missing label or button fails within the test's own time, with Playwright's message
+    // (what it waited for), instead of hanging until vitest's timeout says nothing.
+    context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    return context;
+  };
   return {
     stack,
     browser,
@@ -171,4 +179,13 @@ export function isFocused(locator: Locator): Promise<boolean> {
 export function pathOf(page: Page): string {
   const url = new URL(page.url());
   return `${url.pathname}${url.search}`;
+}
+
+/** Opens a page of the site and fails at once, with the answer's start, unless it has `status`. */
+export async function visit(page: Page, path: string, status = 200): Promise<void> {
+  const res = await page.goto(path);
+  if (res?.status() !== status) {
+    const body = res ? (await res.text()).replace(/\s+/g, ' ').slice(0, 300) : '(no answer)';
+    throw new Error(`GET ${path} answered ${res?.status()}, expected ${status}: ${body}`);
+  }
 }
