@@ -222,3 +222,36 @@ export async function startStackExpectingExit(opts: StackOptions = {}, timeoutMs
   running.delete(child.pid!);
   return { code, output: output() };
 }
+
+export interface ApiAnswer {
+  status: number;
+  /** The API's JSON, loosely typed: the tests read the fields API.md names. */
+  json: any;
+}
+
+/**
+ * One JSON call to the stack's API (Bearer key, JSON or a raw body), for setting up data over
+ * HTTP as an outside client would; with `expect`, an unexpected status throws with the body.
+ */
+export async function api(
+  stack: Pick<Stack, 'baseUrl'>,
+  method: string,
+  path: string,
+  opts: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string>; expect?: number } = {},
+): Promise<ApiAnswer> {
+  const res = await fetch(`${stack.baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(opts.body !== undefined || opts.raw ? { 'content-type': 'application/json' } : {}),
+      ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}),
+      ...opts.headers,
+    },
+    body: opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined),
+  });
+  const text = await res.text();
+  const answer = { status: res.status, json: text ? JSON.parse(text) : undefined };
+  if (opts.expect !== undefined && res.status !== opts.expect) {
+    throw new Error(`${method} ${path}: expected ${opts.expect}, got ${res.status}: ${text}`);
+  }
+  return answer;
+}

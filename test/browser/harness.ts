@@ -1,0 +1,191 @@
+/**
+ * The browser tests' harness: Debian's Chromium driven by playwright-core against the real
+ * `npm start` (test/e2e/helpers.ts), one browser and one stack per test file. Playwright's own
+ * browser download is refused on this network (ARCHITECTURE.md, "Measured on this machine"), so
+ * the harness never downloads one: without /usr/bin/chromium the tests fail with a one-line hint,
+ * as `npm start` does without Java.
+ */
+import { existsSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { mailsTo, startStack, type Stack, type StackOptions } from '../e2e/helpers';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_MISSING = 'Chromium is missing: apt-get install -y chromium';
+
+/** Without these Chromium keeps calling hosts this network refuses (updates, sync, QUIC probes). */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Headless Debian Chromium; throws the one-line install hint when it is not there. */
+export async function launchChromium(executablePath = CHROMIUM_PATH): Promise<Browser> {
+  if (!existsSync(executablePath)) throw new Error(CHROMIUM_MISSING);
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * The many requests of a browser run all come from 127.0.0.1 (and a few addresses get several
+ * links): limits far above them, so no test is refused for its own traffic. The limits
+ * themselves are tested in test/integration and test/e2e.
+ */
+const GENEROUS_LIMITS = {
+  RATE_LIMIT_CLIENT_MAX: '100000',
+  RATE_LIMIT_IDENTIFIER_MAX: '10000',
+};
+
+/** How long an action (click, fill, a wait for a URL or an event) may wait for its element or event. */
+export const ACTION_TIMEOUT_MS = 10_000;
+
+export interface Site {
+  stack: Stack;
+  browser: Browser;
+  /**
+   * Where the pages are: `localhost`, the host `npm start` puts in the links of its e-mails, so
+   * the cookies set by a page and by a link from a mail belong to the same site.
+   */
+  baseUrl: string;
+  /** A fresh context (own cookies): 1280 wide, Dutch, with `baseUrl` for relative `goto`s. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** One browser and one `npm start` for a test file, started side by side. */
+export async function openSite(options: StackOptions = {}): Promise<Site> {
+  // Before the slow part: the hint, not a stack that boots for nothing.
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(CHROMIUM_MISSING);
+  const started = await Promise.allSettled([
+    launchChromium(),
+    // PUBLIC_BASE_URL unset: the stack points its e-mail links at itself.
+    startStack({ ...options, env: { ...GENEROUS_LIMITS, PUBLIC_BASE_URL: undefined, ...options.env } }),
+  ]);
+  const [browserResult, stackResult] = started;
+  if (browserResult.status === 'rejected' || stackResult.status === 'rejected') {
+    if (browserResult.status === 'fulfilled') await browserResult.value.close();
+    if (stackResult.status === 'fulfilled') await stackResult.value.stop();
+    throw browserResult.status === 'rejected' ? browserResult.reason : (stackResult as PromiseRejectedResult).reason;
+  }
+  const browser = browserResult.value;
+  const stack = stackResult.value;
+  const baseUrl = `http://localhost:${stack.ports.api}`;
+  const newContext = async (opts: BrowserContextOptions = {}) => {
+    const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', ...opts });
+    // A missing label or button fails within the test's own time, with Playwright's message
+    // (what it waited for), instead of hanging until vitest's timeout says nothing.
+    context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    return context;
+  };
+  return {
+    stack,
+    browser,
+    baseUrl,
+    newContext,
+    async newPage(opts) {
+      return (await newContext(opts)).newPage();
+    },
+    async close() {
+      await Promise.allSettled([browser.close(), stack.stop()]);
+    },
+  };
+}
+
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** axe-core on the page as it is now; fails with one line per violation (rule, what it asks, where). */
+export async function axeCheck(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  if (!violations.length) return;
+  const lines = violations.map(
+    (v) => `- ${v.id} (${v.impact ?? 'n/a'}): ${v.help} — at ${v.nodes.map((n) => n.target.map(String).join(' ')).join(' | ')}`,
+  );
+  throw new Error(`axe-core found ${violations.length} WCAG 2.1 AA violation(s) on ${page.url()}:\n${lines.join('\n')}`);
+}
+
+/** The one-time links to `path` (`/activeren`, `/inloggen`) in the mails to `address`, oldest first. */
+export async function linksInMail(stack: Pick<Stack, 'sesUrl'>, address: string, path: string): Promise<string[]> {
+  const pattern = new RegExp(`https?://[^\\s"'<>]+${path.replace(/[/]/g, '\\/')}\\?token=[A-Za-z0-9_%-]+`, 'g');
+  const links: string[] = [];
+  for (const mail of await mailsTo(stack, address)) {
+    for (const link of new Set((mail.body.text ?? mail.body.html ?? '').match(pattern) ?? [])) links.push(link);
+  }
+  return links;
+}
+
+/**
+ * Waits (polling the SES emulator, bounded) for the `count`-th one-time link to `path` in the
+ * mails to `address` and returns it: the mails go out after the page has answered.
+ */
+export async function waitForLink(stack: Pick<Stack, 'sesUrl'>, address: string, path: string, count = 1, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const links = await linksInMail(stack, address, path);
+    if (links.length >= count) return links[count - 1];
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for link ${count} to ${path} in the mail to ${address}; found ${links.length}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The submit button of the form that holds `field` (by role, whatever its text). */
+export function submitOf(page: Page, field: Locator): Locator {
+  return page.locator('form').filter({ has: field }).getByRole('button');
+}
+
+/**
+ * Picks the option whose text matches `text` (the form decides the values; the reader sees the
+ * text), so a test does not depend on the option values a page chose.
+ */
+export async function chooseOption(select: Locator, text: RegExp): Promise<void> {
+  const labels = (await select.locator('option').allTextContents()).map((l) => l.trim());
+  const label = labels.find((l) => text.test(l));
+  if (!label) throw new Error(`no option matching ${text} in ${JSON.stringify(labels)}`);
+  await select.selectOption({ label });
+}
+
+/** An ISO date into a date field (`<input type="date">` takes ISO) or a text field (as Dutch people write it). */
+export async function fillDate(field: Locator, iso: string): Promise<void> {
+  const type = await field.getAttribute('type');
+  if (type === 'date') return field.fill(iso);
+  const [y, m, d] = iso.split('-');
+  return field.fill(`${d}-${m}-${y}`);
+}
+
+/**
+ * Runs `action` (a click, a key press, a submit) and resolves once the page it leads to has
+ * loaded — the event, not a pause. (Playwright's web-first `expect` lives in @playwright/test,
+ * which is not installed; vitest's `expect` on the loaded page does the rest.)
+ */
+export async function navigates(page: Page, action: () => Promise<unknown>): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), action()]);
+}
+
+/** `<html lang>` of the page now shown. */
+export function htmlLang(page: Page): Promise<string | null> {
+  return page.locator('html').getAttribute('lang');
+}
+
+/** Whether the element has the keyboard focus. */
+export function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => el === document.activeElement);
+}
+
+/** The path (and query) of the page now shown. */
+export function pathOf(page: Page): string {
+  const url = new URL(page.url());
+  return `${url.pathname}${url.search}`;
+}
+
+/** Opens a page of the site and fails at once, with the answer's start, unless it has `status`. */
+export async function visit(page: Page, path: string, status = 200): Promise<void> {
+  const res = await page.goto(path);
+  if (res?.status() !== status) {
+    const body = res ? (await res.text()).replace(/\s+/g, ' ').slice(0, 300) : '(no answer)';
+    throw new Error(`GET ${path} answered ${res?.status()}, expected ${status}: ${body}`);
+  }
+}
