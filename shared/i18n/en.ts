@@ -79,7 +79,7 @@ export const en: Messages = {
     lead: 'PE-recognised learning activities by recognised providers. Whoever completes an activity earns PE points for it.',
     filterLabel: 'Filter the course calendar',
     topicLabel: 'Topic',
-    kindLabel: 'Kind',
+    kindLabel: 'Type',
     providerLabel: 'Provider',
     searchLabel: 'Search term',
     searchHint: 'A word from the title or the description',

@@ -422,7 +422,7 @@ describe('the catalogue page', () => {
   it('speaks English on ?lang=en, labels included', async () => {
     const res = await list('?lang=en');
     expect(res.body).toContain('<html lang="en">');
-    for (const [id, label] of [['topic', 'Topic'], ['type', 'Kind'], ['providerId', 'Provider'], ['q', 'Search term'], ['from', 'From']]) {
+    for (const [id, label] of [['topic', 'Topic'], ['type', 'Type'], ['providerId', 'Provider'], ['q', 'Search term'], ['from', 'From']]) {
       expect(res.body, label).toContain(`<label class="utrecht-form-label" for="${id}">${label}</label>`);
     }
     expect(res.body).toContain('1.5 points');
