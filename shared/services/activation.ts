@@ -97,6 +97,5 @@ export async function matchActivation(input: ActivationRequest): Promise<Activat
 
 export async function sendActivation(participant: Participant, to: string, language: 'nl' | 'en', employerId?: string): Promise<void> {
   const token = await createActivationToken({ participantId: participant.participantId, email: to, language, employerId });
-  const link = `${config.publicBaseUrl}/activeren?token=${encodeURIComponent(token)}`;
-  await sendEmail(activationEmail({ to, language, name: displayName(participant), link, validDays: TOKEN_VALID_DAYS }));
+  await sendEmail(activationEmail({ to, language, name: displayName(participant), token, validDays: TOKEN_VALID_DAYS }));
 }
