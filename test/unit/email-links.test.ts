@@ -4,88 +4,23 @@
  * each must point at a page of the web — `PUBLIC_BASE_URL`'s origin, a path a GET page route of
  * shared/routes.ts serves (matched as the gateway matches, without the 404 catch-all). A template
  * that gains a link to a page that does not exist, the API or another host fails here; a new
- * template without samples below fails the coverage check. test/e2e/email-links.e2e.test.ts
- * follows the links of the mails the local stack sends.
+ * template without samples (test/setup/email-samples.ts) fails the coverage check.
+ * test/e2e/email-links.e2e.test.ts follows the links against the local stack.
  */
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Email } from '../../shared/email/send';
-import { activationEmail } from '../../shared/email/templates/activation';
-import { creditsEmail } from '../../shared/email/templates/credits';
-import { decisionEmail } from '../../shared/email/templates/decision';
-import { invoiceEmail } from '../../shared/email/templates/invoice';
-import { employerDigestEmail, noticeEmail, type NoticeMail } from '../../shared/email/templates/notices';
-import { LANGUAGES } from '../../shared/i18n';
-import { invoiceDocument, invoiceLine } from '../setup/invoice-fixtures';
 import { linksOf, pageOf } from '../setup/email-links';
+import { emailSamples, type EmailSample } from '../setup/email-samples';
 
 const BASE = 'https://web.pe-register.example';
 
-interface Sample {
-  template: string;
-  variant: string;
-  mail: Email;
-  /** The page routes the mail links to (in text and HTML alike). */
-  pages: string[];
-}
-
-function samples(): Sample[] {
-  const out: Sample[] = [];
-  const add = (template: string, variant: string, mail: Email, linked: string[]) => out.push({ template, variant, mail, pages: linked });
-  const attachments = (n: number) => Array.from({ length: n }, (_, i) => ({ filename: `doc${i}.pdf`, contentType: 'application/pdf', content: Buffer.from('%PDF') }));
-  const participant = { type: 'participant' as const, id: 'par_1', name: 'M. de Vries', country: 'NL' };
-  const corrects = { invoiceId: 'inv_0', invoiceNumber: 'PE-2027-000001', issuedOn: '2027-01-01' };
-
-  for (const language of LANGUAGES) {
-    add('activationEmail', `${language}`, activationEmail({ to: 'a@example.nl', language, name: 'M. de Vries', token: 'tok_Ab-9_x', validDays: 30 }), ['page-activation']);
-    for (const missing of [8, 0]) {
-      add('creditsEmail', `${language}, ${missing} missing`, creditsEmail({
-        to: 'a@example.nl', language, name: 'M. de Vries', credited: [{ activityTitle: 'Arbeidsrecht', points: 2, completedOn: '2026-05-04' }],
-        pointsEarned: 12 - missing, pointsMissing: missing, endsOn: '2026-12-20',
-      }), ['page-dossier']);
-    }
-    const notice: NoticeMail = {
-      to: 'a@example.nl', language, kind: '90', name: 'J.P. de Vries', title: 'Register-Uitzendprofessional', asOf: '2026-12-01',
-      startsOn: '2025-03-01', endsOn: '2027-03-01', pointsEarned: 4.5, pointsRequired: 12,
-    };
-    for (const [kind, asOf] of [['90', '2026-12-01'], ['30', '2027-01-30'], ['7', '2027-02-22']] as const) {
-      add('noticeEmail', `${language}, ${kind} days, points missing`, noticeEmail({ ...notice, kind, asOf }), ['page-catalogue']);
-      add('noticeEmail', `${language}, ${kind} days, 12 points`, noticeEmail({ ...notice, kind, asOf, pointsEarned: 12 }), ['page-dossier']);
-    }
-    add('noticeEmail', `${language}, lapsed, points missing`, noticeEmail({ ...notice, kind: 'lapsed', asOf: '2027-03-01' }), ['page-activation']);
-    add('noticeEmail', `${language}, lapsed, 12 points`, noticeEmail({ ...notice, kind: 'lapsed', asOf: '2027-03-01', pointsEarned: 12 }), ['page-activation']);
-    add('employerDigestEmail', `${language}`, employerDigestEmail({
-      to: 'hr@example.nl', language, employerName: 'Flex & Co', month: '2027-01', asOf: '2027-01-01',
-      employees: [{ name: 'A. Jansen', registrationNumber: 'PE-AAAAAA', endsOn: '2027-02-10', pointsEarned: 8.25, pointsMissing: 3.75 }],
-    }), ['page-sign-in']);
-    for (const decision of ['approved', 'rejected', 'changes-requested'] as const) {
-      add('decisionEmail', `${language}, ${decision}`, decisionEmail({
-        to: 'x@opleider.example', language, name: 'Opleider BV', requestId: 'req_1', title: 'Arbeidsrecht', decision,
-        reason: decision === 'approved' ? undefined : 'Regel 1\nRegel 2', activityId: 'act_1', points: 2.5,
-        recognizedFrom: '2026-01-15', recognizedUntil: '2028-01-15',
-      }), []);
-    }
-    const individual = invoiceDocument([invoiceLine(1)], { kind: 'individual', customer: participant, eInvoice: 'en16931' });
-    add('invoiceEmail', `${language}, individual invoice`, invoiceEmail({ to: 'a@example.nl', doc: individual, attachments: attachments(1), language }), []);
-    add('invoiceEmail', `${language}, supplementary invoice`, invoiceEmail({ to: 'a@example.nl', doc: { ...individual, supplements: corrects }, attachments: attachments(1), language }), []);
-    add('invoiceEmail', `${language}, individual credit note`, invoiceEmail({
-      to: 'a@example.nl', doc: invoiceDocument([invoiceLine(1, { netCents: -4995 })], { kind: 'individual', customer: participant, documentType: 'credit-note', dueOn: undefined, corrects }), attachments: attachments(1), language,
-    }), []);
-    add('invoiceEmail', `${language}, collective invoice`, invoiceEmail({ to: 'f@example.nl', doc: invoiceDocument([invoiceLine(1), invoiceLine(2)]), attachments: attachments(2), language }), []);
-    add('invoiceEmail', `${language}, collective credit note`, invoiceEmail({
-      to: 'f@example.nl', doc: invoiceDocument([invoiceLine(1, { netCents: -4995 })], { documentType: 'credit-note', dueOn: undefined, corrects }), attachments: attachments(2), language,
-    }), []);
-  }
-  return out;
-}
-
 describe('links in e-mails', () => {
   const before = process.env.PUBLIC_BASE_URL;
-  let all: Sample[];
+  let all: EmailSample[];
   beforeAll(() => {
     // A base unlike the default, so a link built from anything but PUBLIC_BASE_URL shows.
     process.env.PUBLIC_BASE_URL = BASE;
-    all = samples();
+    all = emailSamples();
   });
   afterAll(() => {
     if (before === undefined) delete process.env.PUBLIC_BASE_URL;
@@ -100,7 +35,7 @@ describe('links in e-mails', () => {
       exported.push(...Object.keys(mod).filter((k) => typeof mod[k] === 'function' && /Email$/.test(k)).map((k) => `${file}: ${k}`));
     }
     const sampled = new Set(all.map((s) => s.template));
-    expect(exported.filter((e) => !sampled.has(e.split(': ')[1])), 'templates without samples in test/unit/email-links.test.ts').toEqual([]);
+    expect(exported.filter((e) => !sampled.has(e.split(': ')[1])), 'templates without samples in test/setup/email-samples.ts').toEqual([]);
     expect(exported.length).toBeGreaterThanOrEqual(6);
   });
 
