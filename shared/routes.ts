@@ -327,7 +327,7 @@ export const routes: Route[] = [
 export const pageRoutes: Route[] = [
   {
     id: 'page-home', kind: 'page', method: 'GET', path: '/', handler: 'web/home',
-    auth: 'public', roles: [], summary: 'What PE is; links to the register, the catalogue, activation and sign-in', table: 'none', throttle: 'public',
+    auth: 'public', roles: [], summary: 'What PE is; links to the register, the catalogue, activation and sign-in', table: 'read', throttle: 'public',
   },
   {
     id: 'page-register', kind: 'page', method: 'GET', path: '/register', handler: 'web/register',

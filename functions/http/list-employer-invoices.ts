@@ -15,6 +15,6 @@ export const handler = httpHandler({
     // Another employer's invoices answer like a missing employer; the admin gets 404 for a missing one.
     const own = caller!.role === 'employer' && caller!.ownerId === params.employerId;
     if (!own && (caller!.role !== 'admin' || !(await getEmployer(params.employerId)))) throw new NotFound('No employer with this id.');
-    return { status: 200, body: await listInvoicesOf(params.employerId, await pageRequest('list-employer-invoices', req)) };
+    return { status: 200, body: await listInvoicesOf({ type: 'employer', id: params.employerId }, await pageRequest('list-employer-invoices', req)) };
   },
 });

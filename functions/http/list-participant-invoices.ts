@@ -2,7 +2,7 @@ import { httpHandler } from '../../shared/http/handler';
 import { ParticipantParamsSchema } from '../../shared/schemas/participants';
 import { InvoiceListQuerySchema } from '../../shared/schemas/invoices';
 import { getParticipant } from '../../shared/data/participants';
-import { listInvoicesOf } from '../../shared/services/invoice-views';
+import { listInvoicesOf, seesOwnInvoices } from '../../shared/services/invoice-views';
 import { NotFound } from '../../shared/http/errors';
 import { pageRequest } from '../../shared/http/cursor';
 
@@ -18,8 +18,8 @@ export const handler = httpHandler({
   handler: async (req) => {
     const { params, caller } = req;
     // Another participant's invoices answer like a missing participant.
-    const own = caller!.role === 'participant' && caller!.ownerId === params.participantId;
-    if (!own && (caller!.role !== 'admin' || !(await getParticipant(params.participantId)))) throw new NotFound('No participant with this id.');
-    return { status: 200, body: await listInvoicesOf(params.participantId, await pageRequest('list-participant-invoices', req)) };
+    if (!seesOwnInvoices(caller, params.participantId)) throw new NotFound('No participant with this id.');
+    if (caller!.role === 'admin' && !(await getParticipant(params.participantId))) throw new NotFound('No participant with this id.');
+    return { status: 200, body: await listInvoicesOf({ type: 'participant', id: params.participantId }, await pageRequest('list-participant-invoices', req)) };
   },
 });

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { queryPage } from './paging';
 import type { TxItem } from './participants';
@@ -141,4 +141,35 @@ export async function queryCatalogue(
     { limit: page.limit, cursor: page.cursor, keyAttributes: GSI1_KEYS },
   );
   return { items: res.items.map(fromItem), lastKey: res.lastKey };
+}
+
+/**
+ * The providers that have something in the catalogue today (id and the name the catalogue shows,
+ * by name), for the catalogue's provider filter: the `CATALOGUE` partition's range of activities
+ * still recognized today, keys and two attributes only. Bounded like a catalogue page (5 reads);
+ * providers past that are still found by their id in the query.
+ */
+export async function catalogueProviders(today: string): Promise<{ providerId: string; providerName: string }[]> {
+  const byId = new Map<string, string>();
+  let startKey: Record<string, unknown> | undefined;
+  for (let read = 0; read < 5; read++) {
+    const res = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :tomorrow',
+        FilterExpression: 'recognizedFrom <= :today',
+        ExpressionAttributeValues: { ':pk': cataloguePk(), ':tomorrow': addDays(today, 1), ':today': today },
+        ExpressionAttributeNames: { '#owner': 'ownerId', '#name': 'providerName' },
+        ProjectionExpression: '#owner, #name',
+        ScanIndexForward: false,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    // Newest recognition first: the name an activity was last recognized under wins.
+    for (const item of res.Items ?? []) if (!byId.has(item.ownerId as string)) byId.set(item.ownerId as string, item.providerName as string);
+    startKey = res.LastEvaluatedKey;
+    if (!startKey) break;
+  }
+  return [...byId].map(([providerId, providerName]) => ({ providerId, providerName })).sort((a, b) => a.providerName.localeCompare(b.providerName, 'nl'));
 }

@@ -46,18 +46,31 @@ export async function batchGet(
 }
 
 /**
- * Every item of a partition (optionally below an sk prefix), all pages — of the table, or of a
+ * Every item of a partition (optionally below an sk prefix, or in an sk range), all pages — of the table, or of a
  * GSI (`index: 'gsi1'` queries gsi1pk/gsi1sk).
  */
 export async function queryAll(
-  input: { pk: string; skPrefix?: string; attributes?: string[]; consistent?: boolean; index?: 'gsi1' | 'gsi2' | 'gsi3' },
+  input: {
+    pk: string;
+    skPrefix?: string;
+    /** Instead of a prefix: sort keys from..to (both inclusive), e.g. several kinds of item that sort next to each other. */
+    skBetween?: [string, string];
+    attributes?: string[];
+    consistent?: boolean;
+    index?: 'gsi1' | 'gsi2' | 'gsi3';
+  },
 ): Promise<Record<string, unknown>[]> {
   const prefix = input.index ?? '';
-  // DynamoDB refuses names the expressions do not use: '#sk' only with a prefix condition.
+  // DynamoDB refuses names the expressions do not use: '#sk' only with a sort-key condition.
   const names: Record<string, string> = {
     '#pk': `${prefix}pk`,
-    ...(input.skPrefix ? { '#sk': `${prefix}sk` } : {}),
+    ...(input.skPrefix || input.skBetween ? { '#sk': `${prefix}sk` } : {}),
   };
+  const condition = input.skBetween
+    ? { expression: '#pk = :pk AND #sk BETWEEN :from AND :to', values: { ':from': input.skBetween[0], ':to': input.skBetween[1] } }
+    : input.skPrefix
+      ? { expression: '#pk = :pk AND begins_with(#sk, :prefix)', values: { ':prefix': input.skPrefix } }
+      : { expression: '#pk = :pk', values: {} };
   input.attributes?.forEach((a, i) => (names[`#a${i}`] = a));
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
@@ -65,9 +78,9 @@ export async function queryAll(
     const res = await db().send(
       new QueryCommand({
         TableName: tableName(),
-        KeyConditionExpression: input.skPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+        KeyConditionExpression: condition.expression,
         ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ':pk': input.pk, ...(input.skPrefix ? { ':prefix': input.skPrefix } : {}) },
+        ExpressionAttributeValues: { ':pk': input.pk, ...condition.values },
         ...(input.attributes ? { ProjectionExpression: input.attributes.map((_, i) => `#a${i}`).join(', ') } : {}),
         ConsistentRead: input.consistent,
         ...(input.index ? { IndexName: input.index } : {}),

@@ -2,16 +2,16 @@ import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { batchPut, queryAll } from './batch';
-import { cancellationCodes, transact, type TxItem } from './participants';
+import { cancellationCodes, participantPk, transact, type TxItem } from './participants';
 import type { InvoiceDocument, InvoiceLine } from '../invoices/model';
 import type { FeePayer } from './fees';
 
 /**
  * Invoices and credit notes. Keys (see README.md in this folder):
  * - header `INVOICE#<id>` / `INVOICE`: the document without its lines, immutable once written
- *   except for its delivery state (`status`, `sentAt`, …); gsi1 `PAYER#<payerId>` /
- *   `INVOICE#<issuedOn>#<id>` (a payer's documents); gsi3 `OUTBOX` / `<createdAt>#<id>` while
- *   not yet sent (sparse: the delivery backlog every run drains).
+ *   except for its delivery state (`status`, `sentAt`, …); gsi1 `<payer partition>` /
+ *   `INVOICE#<issuedOn>#<id>` (a payer's documents: `payerIndexPk`); gsi3 `OUTBOX` /
+ *   `<createdAt>#<id>` while not yet sent (sparse: the delivery backlog every run drains).
  * - lines `INVOICE#<id>` / `LINES#<linesKey>#<chunk>`: up to 400 lines per item, written before
  *   the header under a key unique to the issuing attempt; the header names the attempt whose
  *   lines it carries, so lines of a losing or crashed attempt are never read.
@@ -48,6 +48,13 @@ export const runGuardKey = (month: string, employerId: string, part = 1) => ({ p
 export const creditGuardKey = (invoiceId: string) => ({ pk: `CREDITNOTE#${invoiceId}`, sk: 'CREDITNOTE' });
 export const counterKey = (year: string) => ({ pk: `COUNTER#INVOICE#${year}`, sk: 'COUNTER' });
 
+/**
+ * The gsi1 partition of a payer's documents. An employer's: `PAYER#<employerId>`. A participant's:
+ * its own `PARTICIPANT#<participantId>`, beside its credits (`CREDIT#…`) and employer links
+ * (`EMPLOYER#…`), so the dossier reads credits and invoices in one Query.
+ */
+export const payerIndexPk = (payer: Pick<FeePayer, 'type' | 'id'>) => (payer.type === 'participant' ? participantPk(payer.id) : `PAYER#${payer.id}`);
+
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /**
@@ -72,7 +79,7 @@ function headerItem(inv: StoredInvoice) {
     ...invoiceKey(inv.invoiceId),
     type: inv.documentType,
     ...rest,
-    gsi1pk: `PAYER#${inv.payer.id}`,
+    gsi1pk: payerIndexPk(inv.payer),
     gsi1sk: `INVOICE#${inv.issuedOn}#${inv.invoiceId}`,
     gsi3pk: 'OUTBOX',
     gsi3sk: `${inv.createdAt}#${inv.invoiceId}`,
@@ -83,6 +90,9 @@ function fromHeader(item: Record<string, unknown>, lines: InvoiceLine[]): Stored
   const { pk: _pk, sk: _sk, type: _type, gsi1pk: _a, gsi1sk: _b, gsi3pk: _c, gsi3sk: _d, ...rest } = item;
   return { ...(rest as unknown as StoredInvoice), lines };
 }
+
+/** A header as an index Query returns it (without its lines). */
+export const headerFromItem = (item: Record<string, unknown>): StoredInvoice => fromHeader(item, []);
 
 /** The Put of a new header, write-once. */
 export function invoicePut(inv: StoredInvoice): TxItem {
@@ -263,17 +273,17 @@ export async function outbox(): Promise<string[]> {
 }
 
 /** A payer's documents, newest first, one page. */
-export async function listPayerInvoices(payerId: string, limit: number, cursor?: Record<string, unknown>) {
+export async function listPayerInvoices(payer: Pick<FeePayer, 'type' | 'id'>, limit: number, cursor?: Record<string, unknown>) {
   const res = await db().send(
     new QueryCommand({
       TableName: tableName(),
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :inv)',
-      ExpressionAttributeValues: { ':pk': `PAYER#${payerId}`, ':inv': 'INVOICE#' },
+      ExpressionAttributeValues: { ':pk': payerIndexPk(payer), ':inv': 'INVOICE#' },
       ScanIndexForward: false,
       Limit: limit,
       ExclusiveStartKey: cursor,
     }),
   );
-  return { items: (res.Items ?? []).map((i) => fromHeader(i, [])), lastKey: res.LastEvaluatedKey };
+  return { items: (res.Items ?? []).map(headerFromItem), lastKey: res.LastEvaluatedKey };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   GetCommand,
   QueryCommand,
@@ -5,7 +6,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
-import { batchGet } from './batch';
+import { batchGet, queryAll } from './batch';
 import { auditPut, type Actor } from './audit';
 import { newId, randomBase32 } from '../ids';
 import { periodStartingOn, type Period, type PeriodKind } from '../domain/periods';
@@ -83,6 +84,15 @@ export const participantPk = (id: string) => `PARTICIPANT#${id}`;
 export const diplomaKey = (n: string) => ({ pk: `DIPLOMA#${n.toUpperCase()}`, sk: 'DIPLOMA' });
 export const regNoKey = (n: string) => ({ pk: `REGNO#${n.toUpperCase()}`, sk: 'REGNO' });
 export const registrationSk = (startsOn: string) => `REG#${startsOn}`;
+
+/**
+ * The e-mail index (gsi2) on a profile with an address on file: who an address belongs to, for
+ * sign-in by e-mail link. The partition is the SHA-256 of the lower-cased, trimmed address, so the
+ * key names nobody; several profiles (and, later, organisations' users) may share one partition.
+ * Every write that sets a profile's `email` sets these in the same write.
+ */
+export const emailIndexPk = (email: string) => `EMAIL#${createHash('sha256').update(email.trim().toLowerCase(), 'utf8').digest('hex')}`;
+export const emailIndexKeys = (participantId: string, email: string) => ({ gsi2pk: emailIndexPk(email), gsi2sk: `PARTICIPANT#${participantId}` });
 
 /** Case- and accent-insensitive search key for names. */
 export function normaliseName(value: string): string {
@@ -239,6 +249,24 @@ export async function getDiplomas(numbers: string[]): Promise<Map<string, Record
   return new Map(items.map((item) => [String(item.diplomaNumber).toUpperCase(), item]));
 }
 
+/**
+ * The profile and every period in ONE Query of the participant's partition: `PROFILE` and the
+ * `REG#<startsOn>` items sort next to each other (the audit trail's `EVENT#` and the notices'
+ * `NOTICE#` sort before them), so `sk BETWEEN PROFILE AND REG$` reads exactly those. The dossier
+ * page's budget is three calls (session, this, the participant's index: README, pattern 7a).
+ */
+export async function getParticipantWithRegistrations(
+  participantId: string,
+  consistent = false,
+): Promise<{ participant: Participant | undefined; registrations: Registration[] }> {
+  const items = await queryAll({ pk: participantPk(participantId), skBetween: ['PROFILE', 'REG$'], consistent });
+  const profile = items.find((i) => i.sk === 'PROFILE');
+  return {
+    participant: profile ? fromProfile(profile) : undefined,
+    registrations: items.filter((i) => String(i.sk).startsWith('REG#')).map(fromRegistration),
+  };
+}
+
 export async function listRegistrations(participantId: string): Promise<Registration[]> {
   const res = await db().send(
     new QueryCommand({
@@ -308,9 +336,12 @@ export function startPeriodItems(args: {
       Update: {
         TableName: tableName(),
         Key: { pk, sk: 'PROFILE' },
-        UpdateExpression: `SET latestEndsOn = :end, periods = list_append(if_not_exists(periods, :empty), :summary)${email ? ', email = :email' : ''}`,
+        UpdateExpression: `SET latestEndsOn = :end, periods = list_append(if_not_exists(periods, :empty), :summary)${email ? ', email = :email, gsi2pk = :g2pk, gsi2sk = :g2sk' : ''}`,
         ConditionExpression: `attribute_exists(pk) AND (${guard.ConditionExpression})${email ? ' AND attribute_not_exists(email)' : ''}`,
-        ExpressionAttributeValues: { ':end': period.endsOn, ':empty': [], ':summary': [summary], ...guard.values, ...(email ? { ':email': email } : {}) },
+        ExpressionAttributeValues: {
+          ':end': period.endsOn, ':empty': [], ':summary': [summary], ...guard.values,
+          ...(email ? { ':email': email, ':g2pk': emailIndexPk(email), ':g2sk': emailIndexKeys(args.participantId, email).gsi2sk } : {}),
+        },
       },
   };
   if (args.payer.type !== 'none' && args.kind === 'initial') throw new Error('The automatic first period of a diploma carries no fee: payer must be none');
@@ -352,9 +383,9 @@ export function profileEmailItem(participantId: string, email: string): TxItem {
     Update: {
       TableName: tableName(),
       Key: { pk: participantPk(participantId), sk: 'PROFILE' },
-      UpdateExpression: 'SET email = :email',
+      UpdateExpression: 'SET email = :email, gsi2pk = :g2pk, gsi2sk = :g2sk',
       ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(email)',
-      ExpressionAttributeValues: { ':email': email },
+      ExpressionAttributeValues: { ':email': email, ':g2pk': emailIndexPk(email), ':g2sk': emailIndexKeys(participantId, email).gsi2sk },
     },
   };
 }
@@ -390,6 +421,7 @@ export function newParticipantItems(
     createdAt: now.toISOString(),
     gsi1pk: nameIndexPk(holder.lastName),
     gsi1sk: `${normaliseName(holder.initials)}#${participantId}`,
+    ...(holder.email ? emailIndexKeys(participantId, holder.email) : {}),
   };
   const items: TxItem[] = [
     { Put: { TableName: tableName(), Item: profile, ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -474,8 +506,9 @@ export function updateParticipantItems(row: DiplomaRow, state: ImportedState, ch
   } else remove.push('prefix');
   // An e-mail on file is kept unless the import brings a new one.
   if (h.email) {
-    set.push('email = :email');
+    set.push('email = :email', 'gsi2pk = :g2pk', 'gsi2sk = :g2sk');
     values[':email'] = h.email;
+    Object.assign(values, { ':g2pk': emailIndexPk(h.email), ':g2sk': emailIndexKeys(participantId, h.email).gsi2sk });
   }
   if (h.language) {
     set.push('#lang = :lang');
@@ -584,4 +617,22 @@ export async function searchByName(lastName: string, initials: string | undefine
     if (!startKey) break;
   }
   return out;
+}
+
+/**
+ * The profiles with this address on file (case-insensitive): one Query of the e-mail index
+ * (gsi2, projects all), at most `max`. The index is eventually consistent and only a lookup: the
+ * caller compares the profile's own `email` before trusting a hit.
+ */
+export async function participantsByEmail(email: string, max: number): Promise<Participant[]> {
+  const res = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :p)',
+      ExpressionAttributeValues: { ':pk': emailIndexPk(email), ':p': 'PARTICIPANT#' },
+      Limit: max,
+    }),
+  );
+  return (res.Items ?? []).map(fromProfile).filter((p) => p.email?.trim().toLowerCase() === email.trim().toLowerCase());
 }

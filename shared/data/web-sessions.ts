@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { db, tableName } from './client';
 import type { Role } from '../routes';
@@ -9,8 +9,9 @@ import type { TxItem } from './participants';
  * Web sessions (WEB.md "Sign-in and sessions"): pk `WEBSESSION#<sha256(id)>`. The browser holds
  * only the opaque id (32 random bytes) in an HttpOnly cookie; the table holds its hash, so a
  * table dump signs nobody in. A session ends after its idle time (30 minutes for staff roles, 12
- * hours for participants) without a request, when its holder signs out, or when DynamoDB's TTL
- * removes it. `csrf` is the token every state-changing form of the session must carry.
+ * hours for participants) without a request, when its holder signs out or signs in again (its
+ * `validUntil` is then set to that moment), or when DynamoDB's TTL removes it. `csrf` is the
+ * token every state-changing form of the session must carry.
  */
 
 export interface WebSession {
@@ -123,7 +124,25 @@ export async function getWebSession(id: string, now = new Date()): Promise<WebSe
   return { ...session, lastSeenAt: now.toISOString(), validUntil: validUntil.toISOString() };
 }
 
+/**
+ * The update that ends a session (for a transaction: a sign-in ends the session its browser still
+ * held in the write that starts the new one). An update, not a delete: no function may delete
+ * items (infra/constructs/pe-function.ts grants no DeleteItem). Its end is now, which every read
+ * and every touch (`validUntil > :now`) refuses; the TTL removes the item soon after. Without a
+ * condition, so a session already gone cancels nothing (the stub it leaves is ended and expires).
+ */
+export function endWebSessionItem(idHash: string, now = new Date()): TxItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: webSessionKey(idHash),
+      UpdateExpression: 'SET validUntil = :now, endedAt = :now, expiresAt = :ttl',
+      ExpressionAttributeValues: { ':now': now.toISOString(), ':ttl': Math.floor(now.getTime() / 1000) },
+    },
+  };
+}
+
 /** Ends a session on the server (sign-out): its cookie is worthless from now on. */
-export async function endWebSession(idHash: string): Promise<void> {
-  await db().send(new DeleteCommand({ TableName: tableName(), Key: webSessionKey(idHash) }));
+export async function endWebSession(idHash: string, now = new Date()): Promise<void> {
+  await db().send(new UpdateCommand(endWebSessionItem(idHash, now).Update as never));
 }

@@ -52,3 +52,30 @@ export function surnameKey(value: string): string {
     .join('')
     .replace(/[^a-z0-9]/g, '');
 }
+
+/** An initial as people type it: `M.`, `J.P.`, `j.p`, or one letter alone (`M de Vries`). */
+const INITIALS = /^(?:\p{L}\.)+\p{L}?$|^\p{L}$/u;
+
+/**
+ * A name typed into one field (the public register's search), split into the surname as the
+ * register search takes it (prefix and comma form left to `surnameKey`) and the initials, if any:
+ * `M. de Vries` → `de Vries` + `M.`; `Vries, de, M.`, `Vries, M. de` and `de Vries, M.` → surname
+ * `Vries, de` / `Vries` / `de Vries` + `M.`. Initials are recognised before the surname, after its
+ * comma, or (with their dot) after it, so a surname is never taken for one; a lone word stays
+ * the surname.
+ */
+export function splitTypedName(typed: string): { lastName: string; initials?: string } {
+  const [head, ...tail] = typed.trim().split(',');
+  const words = head.split(/\s+/).filter(Boolean);
+  const before: string[] = [];
+  while (words.length > 1 && INITIALS.test(words[0])) before.push(words.shift()!);
+  // Written after the surname without a comma, an initial needs its dot (`de Vries M.`).
+  const after: string[] = [];
+  while (words.length > 1 && INITIALS.test(words[words.length - 1]) && words[words.length - 1].includes('.')) after.unshift(words.pop()!);
+  const afterComma: string[] = [];
+  const prefix: string[] = [];
+  for (const word of tail.join(' ').split(/\s+/).filter(Boolean)) (INITIALS.test(word) ? afterComma : prefix).push(word);
+  const initials = [...before, ...after, ...afterComma].join('');
+  const lastName = prefix.length ? `${words.join(' ')}, ${prefix.join(' ')}` : words.join(' ');
+  return initials ? { lastName, initials } : { lastName };
+}

@@ -20,6 +20,8 @@ export const emailLinks = {
   dossier: () => page('/dossier'),
   /** The catalogue from a date on. */
   catalogue: (from: string) => page('/scholingskalender', { from }),
+  /** The one-time sign-in link: signs in and goes to the person's home. */
+  signInLink: (token: string) => page('/inloggen', { token }),
   /**
    * Sign-in, returning to `next` afterwards. The employer digest links to its report this way: the
    * organisations' pages (`/werkgever/rapportage`) are the next issue's, and until they exist a

@@ -12,3 +12,9 @@ export async function renderDocuments(doc: InvoiceDocument): Promise<{ pdf: Buff
   const [pdf, xml] = await Promise.all([buildPdf(doc), Promise.resolve(buildUbl(doc))]);
   return { pdf, xml };
 }
+
+/** The PDF alone (a download link needs no UBL). */
+export async function renderPdf(doc: InvoiceDocument): Promise<Buffer> {
+  const { buildPdf } = await import('./pdf');
+  return buildPdf(doc);
+}

@@ -41,6 +41,9 @@ export const ActivationRequestSchema = z.strictObject({
   language: z.optional(LanguageSchema),
 });
 export type ActivationRequest = z.infer<typeof ActivationRequestSchema>;
+/** The sign-in form (`/inloggen`): the address a one-time link goes to, if it is on file. */
+export const SignInRequestSchema = z.strictObject({ email: EmailSchema });
+export type SignInRequest = z.infer<typeof SignInRequestSchema>;
 export const ActivationResponseSchema = z.object({ status: z.literal('accepted'), detail: z.string() });
 
 // ---------------------------------------------------------------- activation claims (staff)
@@ -112,11 +115,20 @@ export const PeriodViewSchema = z.object({
   renewable: z.boolean(),
 });
 
+/** A Dutch postal code: four digits (not starting with 0), two letters, a space between or not. */
+export const DUTCH_POSTAL_CODE = /^[1-9][0-9]{3} ?[A-Za-z]{2}$/;
+
 /** Where a participant's own invoices go: printed under their name, the UBL buyer's address. */
 export const InvoiceAddressSchema = z.extend(AddressSchema, {
   /** A name the address adds under the participant's own (their company, "t.a.v. …"). */
   name: z.optional(text({ max: 200 })),
-});
+}).check(
+  // Checked once the fields themselves are fine: a Dutch address needs a Dutch postal code (1234 AB).
+  z.refine((a) => a.country !== 'NL' || DUTCH_POSTAL_CODE.test(a.postalCode), {
+    path: ['postalCode'],
+    error: 'postalCode must be a Dutch postal code such as 1234 AB when country is NL',
+  }),
+);
 
 /**
  * PATCH /v1/participants/{participantId}: the participant's own settings. Not the e-mail address:
@@ -155,6 +167,8 @@ export const RegisterSearchQuerySchema = z.strictObject({
   lastName: text({ min: 2, max: 100 }),
   initials: z.optional(text({ max: 20 })),
 });
+/** The register page's one field (WEB.md): a name as people type it, or a registration number. */
+export const RegisterLookupQuerySchema = z.strictObject({ q: text({ min: 2, max: 120 }) });
 export const RegisterEntrySchema = z.object({
   registrationNumber: z.string(),
   name: z.string(),

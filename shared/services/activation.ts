@@ -1,12 +1,11 @@
-import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { getDiploma, getParticipant, displayName, type Participant } from '../data/participants';
 import { createActivationToken, TOKEN_VALID_DAYS } from '../data/tokens';
 import { createActivationClaim } from '../data/activation-claims';
 import { activationEmail } from '../email/templates/activation';
 import { sendEmail } from '../email/send';
 import { ActivationRequestSchema, type ActivationRequest } from '../schemas/participants';
-import { config } from '../config';
 import { logger } from '../log';
+import { afterAnswer, whenAnswersIdle } from './after-answer';
 
 /*
  * Activation requests (SPEC: Accounts), apart from the participant reads so that the dossier,
@@ -20,39 +19,17 @@ import { logger } from '../log';
 
 export type ActivationOutcome = 'no-match' | 'mailed' | 'claimed' | 'claim-pending';
 
-let sqs: SQSClient | undefined;
-/** The local queue: one request after another, each after the answer that queued it went out. */
-let localQueue: Promise<void> = Promise.resolve();
-
-/** The error's name only: addresses and message text may hold personal data. */
-const errorName = (err: unknown) => ((err as Error)?.name || 'Error').slice(0, 100);
-
 /**
- * Queues an activation request for matching. Cloud: one SQS message (a failure to queue is the
- * caller's 500, which says nothing about a match). Locally: matched in-process once the current
- * request has answered; its errors are logged, never thrown to the requester.
+ * Queues an activation request for matching after the answer (shared/services/after-answer.ts:
+ * SQS in the cloud, in-process locally).
  */
 export async function enqueueActivation(input: ActivationRequest): Promise<void> {
   const message = JSON.stringify({ diplomaNumber: input.diplomaNumber, birthDate: input.birthDate, email: input.email, language: input.language });
-  if (config.activationQueueUrl) {
-    sqs ??= new SQSClient({ region: config.region });
-    await sqs.send(new SendMessageCommand({ QueueUrl: config.activationQueueUrl, MessageBody: message }));
-    return;
-  }
-  localQueue = localQueue
-    // setImmediate runs after the handler has returned and the gateway has written the answer.
-    .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-    .then(() => activationRequestMessage(message))
-    .then(
-      () => undefined,
-      (err: unknown) => logger.error('activation request failed', { error: errorName(err) }),
-    );
+  await afterAnswer(message, activationRequestMessage, 'activation request');
 }
 
-/** Resolves once the local queue has worked off everything queued so far (tests, before asserting that nothing happened). */
-export function whenActivationsIdle(): Promise<void> {
-  return localQueue;
-}
+/** Resolves once the local queue has worked off everything queued so far — activation and sign-in requests (tests, before asserting that nothing happened). */
+export const whenActivationsIdle = whenAnswersIdle;
 
 /** The worker's unit of work: one queued request. A malformed message throws (it ends in the dead-letter queue). */
 export async function activationRequestMessage(body: string): Promise<ActivationOutcome> {

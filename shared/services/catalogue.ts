@@ -1,5 +1,5 @@
 import type { ApiKeyRecord } from '../data/api-keys';
-import { getActivity, queryCatalogue, type Activity, type CatalogueFilter } from '../data/activities';
+import { catalogueProviders, getActivity, queryCatalogue, type Activity, type CatalogueFilter } from '../data/activities';
 import { isRecognizedOn } from '../domain/recognition';
 import { NotFound } from '../http/errors';
 import type { PageRequest } from '../http/cursor';
@@ -71,4 +71,9 @@ export async function activityFor(caller: Caller | undefined, activityId: string
     recognized: isRecognizedOn(a, today),
     sessions: sessionsView(a),
   };
+}
+
+/** The providers the catalogue can be filtered by today (id and name, by name): the provider filter's choices. */
+export function providersInCatalogue(today: string) {
+  return catalogueProviders(today);
 }

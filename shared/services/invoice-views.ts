@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../data/client';
-import { fromFeeItem } from '../data/fees';
+import { fromFeeItem, type FeePayer } from '../data/fees';
 import { getInvoice, listPayerInvoices, type StoredInvoice } from '../data/invoices';
 import { NotFound } from '../http/errors';
 import type { Caller } from '../http/handler';
@@ -62,24 +62,39 @@ export function invoiceView(inv: StoredInvoice) {
   };
 }
 
-/** A payer's (employer's or participant's) invoices and credit notes, newest first, one page. */
-export async function listInvoicesOf(payerId: string, paging: PageRequest) {
-  const page = await listPayerInvoices(payerId, paging.limit, paging.start);
+/** One document in a list: what the invoice lists (API and pages) show of it. */
+export function invoiceSummary(inv: StoredInvoice) {
   return {
-    items: page.items.map((inv) => ({
-      invoiceId: inv.invoiceId,
-      invoiceNumber: inv.invoiceNumber,
-      documentType: inv.documentType,
-      period: inv.period,
-      issuedOn: inv.issuedOn,
-      ...(inv.dueOn ? { dueOn: inv.dueOn } : {}),
-      lineCount: inv.lineCount,
-      netCents: inv.netCents,
-      vatCents: inv.vatCents,
-      totalCents: inv.totalCents,
-      status: inv.status,
-      ...(inv.corrects ? { corrects: inv.corrects.invoiceId } : {}),
-    })),
+    invoiceId: inv.invoiceId,
+    invoiceNumber: inv.invoiceNumber,
+    documentType: inv.documentType,
+    period: inv.period,
+    issuedOn: inv.issuedOn,
+    ...(inv.dueOn ? { dueOn: inv.dueOn } : {}),
+    lineCount: inv.lineCount,
+    netCents: inv.netCents,
+    vatCents: inv.vatCents,
+    totalCents: inv.totalCents,
+    status: inv.status,
+    ...(inv.corrects ? { corrects: inv.corrects.invoiceId } : {}),
+  };
+}
+export type InvoiceSummary = ReturnType<typeof invoiceSummary>;
+
+/**
+ * A participant's own invoices (the periods it paid itself, and their credit notes) are for the
+ * participant itself and the admin only: an employer does not see them, another participant
+ * neither. The API's list and the dossier page both ask this.
+ */
+export function seesOwnInvoices(caller: Caller | undefined, participantId: string): boolean {
+  return caller?.role === 'admin' || (caller?.role === 'participant' && caller.ownerId === participantId);
+}
+
+/** A payer's (employer's or participant's) invoices and credit notes, newest first, one page. */
+export async function listInvoicesOf(payer: FeePayer, paging: PageRequest) {
+  const page = await listPayerInvoices(payer, paging.limit, paging.start);
+  return {
+    items: page.items.map(invoiceSummary),
     ...(page.lastKey ? { nextCursor: paging.next(page.lastKey) } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { ApiKeyRecord } from '../data/api-keys';
 import {
   displayName,
   getParticipant,
+  getParticipantWithRegistrations,
   listRegistrations,
   participantIdByRegistrationNumber,
   participantPk,
@@ -27,6 +28,8 @@ import {
   statusOf,
 } from '../domain/periods';
 import { Conflict, NotFound } from '../http/errors';
+import { headerFromItem } from '../data/invoices';
+import { invoiceSummary, seesOwnInvoices } from './invoice-views';
 
 /** May this caller see this participant? Self, an employer it is linked to, or the admin. */
 export async function canSeeParticipant(caller: ApiKeyRecord | undefined, participantId: string): Promise<boolean> {
@@ -69,9 +72,8 @@ export function periodView(r: Registration, all: Registration[], today: string) 
   };
 }
 
-export async function listCredits(participantId: string) {
-  const items = await queryAll({ index: 'gsi1', pk: participantPk(participantId), skPrefix: 'CREDIT#' });
-  return items.map((c) => ({
+function creditView(c: Record<string, unknown>) {
+  return {
     creditId: c.creditId as string,
     activityId: c.activityId as string,
     activityTitle: c.activityTitle as string,
@@ -79,7 +81,13 @@ export async function listCredits(participantId: string) {
     completedOn: c.completedOn as string,
     status: (c.revokedAt ? 'revoked' : 'credited') as 'credited' | 'revoked',
     ...(c.revokedAt ? { revokedAt: c.revokedAt as string, revocationReason: c.revocationReason as string } : {}),
-  }));
+  };
+}
+export type CreditView = ReturnType<typeof creditView>;
+
+export async function listCredits(participantId: string) {
+  const items = await queryAll({ index: 'gsi1', pk: participantPk(participantId), skPrefix: 'CREDIT#' });
+  return items.map(creditView);
 }
 
 /**
@@ -87,9 +95,38 @@ export async function listCredits(participantId: string) {
  * linked employer sees the registration, not how to reach the person (it has its own HR records).
  */
 export async function dossier(participant: Participant, today: string, caller: ApiKeyRecord | undefined) {
-  const contact = caller?.role === 'admin' || (caller?.role === 'participant' && caller.ownerId === participant.participantId);
   const [registrations, credits] = await Promise.all([listRegistrations(participant.participantId), listCredits(participant.participantId)]);
-  registrations.sort((a, b) => a.startsOn.localeCompare(b.startsOn));
+  return dossierView(participant, registrations, credits, today, caller);
+}
+
+/**
+ * The dossier with the participant's own invoices, for the dossier page, in two Queries run
+ * together (with the session's GetItem: the page's three calls, issue 14 point 7): the
+ * participant's partition from `PROFILE` through its `REG#` items (consistent, so the period a
+ * renewal just started shows), and its gsi1 partition from `CREDIT#` through `INVOICE#` — its
+ * credits, its employer links (skipped) and the invoices it paid itself (README, pattern 7a).
+ * The same rules as the API: who may see the participant, and who its invoices.
+ */
+export async function participantDossier(caller: ApiKeyRecord | undefined, participantId: string, today: string) {
+  const [visible, own, index] = await Promise.all([
+    canSeeParticipant(caller, participantId),
+    getParticipantWithRegistrations(participantId, true),
+    queryAll({ index: 'gsi1', pk: participantPk(participantId), skBetween: ['CREDIT#', 'INVOICE$'] }),
+  ]);
+  if (!visible || !own.participant) throw new NotFound('No participant with this id.');
+  const credits = index.filter((i) => String(i.gsi1sk).startsWith('CREDIT#')).map(creditView);
+  const invoices = seesOwnInvoices(caller, participantId)
+    ? index
+        .filter((i) => String(i.gsi1sk).startsWith('INVOICE#'))
+        .sort((a, b) => String(b.gsi1sk).localeCompare(String(a.gsi1sk)))
+        .map((i) => invoiceSummary(headerFromItem(i)))
+    : [];
+  return { participant: own.participant, dossier: dossierView(own.participant, own.registrations, credits, today, caller), invoices };
+}
+
+function dossierView(participant: Participant, periods: Registration[], credits: CreditView[], today: string, caller: ApiKeyRecord | undefined) {
+  const contact = caller?.role === 'admin' || (caller?.role === 'participant' && caller.ownerId === participant.participantId);
+  const registrations = [...periods].sort((a, b) => a.startsOn.localeCompare(b.startsOn));
   const current = currentPeriod(registrations, today);
   return {
     participantId: participant.participantId,

@@ -19,7 +19,9 @@ import {
   type Participant,
   type Payer,
   type Registration,
+  type TxItem,
 } from '../data/participants';
+import { endWebSessionItem, newWebSession } from '../data/web-sessions';
 import { spendTokenItem, tokenKey } from '../data/tokens';
 import {
   POINTS_REQUIRED,
@@ -28,28 +30,40 @@ import {
   pointsMissing,
   renewalOf,
   renewalRefusal,
+  type Period,
+  type RenewalRefusal,
 } from '../domain/periods';
 import { Conflict, Forbidden, Unauthorized } from '../http/errors';
-import { loadTariffs } from '../data/tariffs';
+import { loadTariffs, tariffOn, type Tariff, type TariffSchedule } from '../data/tariffs';
 import { invoiceAfterPeriodStart } from './invoicing';
 import { isLinked } from './participants';
 import { logger } from '../log';
 
 // ---------------------------------------------------------------- activation and sessions
 
+/** What a spent activation token gives its holder: written in the token's own transaction. */
+interface Credential<R> {
+  items: TxItem[];
+  /** For the `session.created` event: which kind of credential. */
+  kind: 'api-key' | 'web-session';
+  /** What the caller returns besides the participant and the period. */
+  result: R;
+  /** Once the transaction landed; must not throw (the token is spent by then). */
+  after?: () => Promise<unknown>;
+}
+
+const USED_OR_EXPIRED = 'This activation link was already used or has expired. Ask for a new one.';
+
 /**
- * Exchanges a one-time token for a participant API key (valid 90 days). Where no period covers
- * today, one starts today (a first individual registration, or a re-activation after a lapse),
- * billed to the participant. The token, the key, the period and the audit events land in one
- * transaction; then the participant's keys beyond the newest 5 are revoked. The address on file
- * is never changed here.
+ * The one activation: spends a one-time token and gives a credential (`issue`: an API key, or a
+ * web session). Where no period covers today, one starts today (a first individual registration,
+ * or a re-activation after a lapse), billed to the participant. The token, the credential, the
+ * period and the audit events land in one transaction. The address on file is never changed here.
  */
-export async function createSession(token: string, today: string) {
+async function activate<R>(token: string, today: string, issue: (participantId: string, now: Date) => Credential<R>) {
   const tokenItem = (await db().send(new GetCommand({ TableName: tableName(), Key: tokenKey(token) }))).Item;
   const now = new Date();
-  if (!tokenItem || tokenItem.usedAt || String(tokenItem.validUntil) <= now.toISOString()) {
-    throw new Unauthorized('This activation link was already used or has expired. Ask for a new one.');
-  }
+  if (!tokenItem || tokenItem.usedAt || String(tokenItem.validUntil) <= now.toISOString()) throw new Unauthorized(USED_OR_EXPIRED);
   const participantId = tokenItem.participantId as string;
   const actor: Actor = { role: 'participant', id: participantId };
 
@@ -58,8 +72,7 @@ export async function createSession(token: string, today: string) {
   for (let attempt = 0; attempt < 3; attempt++) {
     const participant = await getParticipant(participantId);
     if (!participant) throw new Unauthorized('This activation link is no longer valid.');
-    const apiKey = generateApiKey('participant');
-    const keyItem = apiKeyItem(apiKey, 'participant', participantId, now);
+    const credential = issue(participantId, now);
     const startsPeriod = !isRegisteredOn(participant.periods, today) && (!participant.latestEndsOn || participant.latestEndsOn <= today);
     const period = startsPeriod
       ? startPeriodItems({
@@ -75,29 +88,63 @@ export async function createSession(token: string, today: string) {
     try {
       await transact([
         spendTokenItem(token, now),
-        { Put: { TableName: tableName(), Item: keyItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...credential.items,
         ...(period?.items ?? []),
-        auditPut(participantPk(participantId), { actor, action: 'session.created', detail: { via: 'activation-token' } }, now),
+        auditPut(participantPk(participantId), { actor, action: 'session.created', detail: { via: 'activation-token', credential: credential.kind } }, now),
       ]);
     } catch (err) {
       const codes = cancellationCodes(err);
       if (!codes) throw err;
-      if (codes[0] !== 'None') throw new Unauthorized('This activation link was already used or has expired. Ask for a new one.');
+      if (codes[0] !== 'None') throw new Unauthorized(USED_OR_EXPIRED);
       continue; // the profile changed under us (a concurrent start): decide again
     }
-    // A session never touches the address on file (SPEC: Accounts): the token only proves that its
-    // holder reads the mailbox it was sent to. It does bound the keys a participant keeps alive;
-    // the token is spent by now, so a failure there must not cost the caller the key (the next
-    // session revokes what this one left).
-    await revokeKeysBeyond(participantId, MAX_LIVE_PARTICIPANT_KEYS, { keyId: keyItem.keyId, pk: keyItem.pk }, now).catch((err: unknown) =>
-      logger.warn('older participant keys not revoked', { participantId, error: (err as Error)?.name }),
-    );
+    await credential.after?.();
     // The participant's own period: its invoice is issued and e-mailed now (once; see invoicing).
     await invoiceAfterPeriodStart(period?.fee);
     const r = period?.registration;
-    return { participantId, apiKey, registration: r ? { registrationId: r.registrationId, startsOn: r.startsOn, endsOn: r.endsOn } : null };
+    return { participantId, ...credential.result, registration: r ? { registrationId: r.registrationId, startsOn: r.startsOn, endsOn: r.endsOn } : null };
   }
   throw new Conflict('The registration changed while the session was created; try again.');
+}
+
+/**
+ * POST /v1/sessions: exchanges a one-time token for a participant API key (valid 90 days); then
+ * the participant's keys beyond the newest 5 are revoked.
+ */
+export async function createSession(token: string, today: string) {
+  return activate(token, today, (participantId, now) => {
+    const apiKey = generateApiKey('participant');
+    const keyItem = apiKeyItem(apiKey, 'participant', participantId, now);
+    return {
+      kind: 'api-key',
+      items: [{ Put: { TableName: tableName(), Item: keyItem, ConditionExpression: 'attribute_not_exists(pk)' } }],
+      result: { apiKey },
+      // A session never touches the address on file (SPEC: Accounts): the token only proves that its
+      // holder reads the mailbox it was sent to. It does bound the keys a participant keeps alive;
+      // the token is spent by now, so a failure there must not cost the caller the key (the next
+      // session revokes what this one left).
+      after: () =>
+        revokeKeysBeyond(participantId, MAX_LIVE_PARTICIPANT_KEYS, { keyId: keyItem.keyId, pk: keyItem.pk }, now).catch((err: unknown) =>
+          logger.warn('older participant keys not revoked', { participantId, error: (err as Error)?.name }),
+        ),
+    };
+  });
+}
+
+/**
+ * `/activeren?token=…` (WEB.md: the activation link signs the participant in): the same
+ * activation, with a web session for the browser instead of an API key. `endSession`: the
+ * session the browser still held, ended in the same transaction (no session fixation).
+ */
+export async function activateWebSession(token: string, today: string, endSession?: string) {
+  return activate(token, today, (participantId, now) => {
+    const web = newWebSession({ role: 'participant', ownerId: participantId }, now);
+    return {
+      kind: 'web-session',
+      items: [web.put, ...(endSession ? [endWebSessionItem(endSession, now)] : [])],
+      result: { sessionId: web.id, session: web.session },
+    };
+  });
 }
 
 // ---------------------------------------------------------------- renewal
@@ -125,21 +172,46 @@ async function renewalPayer(caller: ApiKeyRecord, participantId: string, current
  * in DynamoDB, that the period still holds ≥ 12 points and is still the latest — so two
  * simultaneous renewals create one period, and a revocation racing the renewal cannot slip by.
  */
-export async function renew(participant: Participant, caller: ApiKeyRecord, today: string) {
-  const actor: Actor = { role: caller.role, id: caller.ownerId };
+export type RenewalQuote =
+  | { current: undefined; refusal: { reason: 'no-active-period' } }
+  | {
+      /** The period renewed: the one covering today. */
+      current: Registration;
+      /** The period the renewal would start, on the current one's `endsOn`. */
+      next: Period;
+      payer: Payer;
+      /** Why it cannot be renewed today, or null. */
+      refusal: RenewalRefusal | null;
+      tariffs: TariffSchedule;
+      /** The tariff the new period's fee would take (valid on its start), if one is set. */
+      tariff: Tariff | undefined;
+    };
+
+/**
+ * What renewing would do today — the period renewed, the next one, who pays it and at which
+ * tariff — or why it cannot: what the renewal itself decides, for a confirmation page to show
+ * before anything is written. An employer that did not start the current period gets the 403.
+ */
+export async function renewalQuote(participant: Participant, caller: ApiKeyRecord, today: string): Promise<RenewalQuote> {
   const registrations = await listRegistrations(participant.participantId);
   const current = registrations.find((r) => covers(r, today));
-  if (!current) throw new Conflict('There is no active registration period to renew.', { reason: 'no-active-period' });
-  const payer = await renewalPayer(caller, participant.participantId, current);
-  const refusal = renewalRefusal(current, current.points, registrations, today);
+  if (!current) return { current: undefined, refusal: { reason: 'no-active-period' } };
+  const [payer, tariffs] = await Promise.all([renewalPayer(caller, participant.participantId, current), loadTariffs()]);
+  const next = renewalOf(current);
+  return { current, next, payer, refusal: renewalRefusal(current, current.points, registrations, today), tariffs, tariff: tariffOn(tariffs, next.startsOn) };
+}
+
+export async function renew(participant: Participant, caller: ApiKeyRecord, today: string) {
+  const actor: Actor = { role: caller.role, id: caller.ownerId };
+  const quote = await renewalQuote(participant, caller, today);
+  if (!quote.current) throw new Conflict('There is no active registration period to renew.', { reason: 'no-active-period' });
+  const { current, next, payer, refusal, tariffs } = quote;
   if (refusal?.reason === 'points-missing') {
     throw new Conflict(`Renewal needs ${POINTS_REQUIRED} points; ${refusal.pointsMissing} missing.`, { reason: 'points-missing', pointsMissing: refusal.pointsMissing });
   }
   if (refusal) throw new Conflict('This registration period has already been renewed.', { reason: refusal.reason });
 
-  const next = renewalOf(current);
   const now = new Date();
-  const tariffs = await loadTariffs();
   const period = startPeriodItems({ participantId: participant.participantId, startsOn: next.startsOn, kind: 'renewal', payer, actor, tariffs, expectLatestEndsOn: current.endsOn, now });
   try {
     await transact([

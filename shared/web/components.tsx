@@ -347,3 +347,26 @@ export function PointsProgress({ lang, earned, required, label }: { lang: Langua
     </div>
   );
 }
+
+/** Label–value pairs of one thing (a register entry, an activity) as a description list. */
+export function DataList({ items }: { items: { key: string; value: ComponentChildren }[] }) {
+  return (
+    <dl class="utrecht-data-list utrecht-data-list--rows">
+      {items.map((item) => (
+        <div class="utrecht-data-list__item" key={item.key}>
+          <dt class="utrecht-data-list__item-key">{item.key}</dt>
+          <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">{item.value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** A link that leads to an action (a confirmation page), looking like a button. */
+export function ButtonLink({ href, children, secondary }: { href: string; children: ComponentChildren; secondary?: boolean }) {
+  return (
+    <a class={`utrecht-button-link utrecht-button-link--html-a ${secondary ? 'utrecht-button-link--secondary-action' : 'utrecht-button-link--primary-action'}`} href={href}>
+      {children}
+    </a>
+  );
+}

@@ -58,7 +58,7 @@ export interface PageContext {
 
 export type PageResult =
   | { title: string; body: ComponentChildren; status?: number; cookies?: string[]; headers?: Record<string, string> }
-  | { redirect: string; cookies?: string[] }
+  | { redirect: string; cookies?: string[]; headers?: Record<string, string> }
   | { file: Buffer; contentType: string; filename: string; cookies?: string[] };
 
 export interface PageSpec {
@@ -196,7 +196,7 @@ export function pageHandler(spec: PageSpec) {
       const cookieList = [...outCookies, ...(result.cookies ?? [])];
       const base = { ...(cookieList.length ? { cookies: cookieList } : {}) };
       if ('redirect' in result) {
-        return { ...base, statusCode: 303, headers: { ...SECURITY_HEADERS, location: result.redirect } };
+        return { ...base, statusCode: 303, headers: { ...SECURITY_HEADERS, ...result.headers, location: result.redirect } };
       }
       if ('file' in result) {
         return {

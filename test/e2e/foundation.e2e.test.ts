@@ -48,7 +48,21 @@ describe('npm start', () => {
     const res = await fetch(`${stack.baseUrl}/v1/no-such-thing`);
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(problemType);
-    expect(await res.json()).toMatchObject({ type: 'about:blank', title: 'Not Found', status: 404 });
+    expect(await res.json()).toMatchObject({ title: 'Not Found', status: 404 });
+  });
+
+  it('answers an unknown page with the 404 page in the site look, its stylesheet served from /assets', async () => {
+    const res = await fetch(`${stack.baseUrl}/geen-pagina`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await res.text();
+    const css = /<link rel="stylesheet" href="(\/assets\/app\.[0-9a-f]{12}\.css)"/.exec(html)?.[1];
+    expect(css).toBeDefined();
+    const sheet = await fetch(`${stack.baseUrl}${css}`);
+    expect(sheet.status).toBe(200);
+    expect(sheet.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(sheet.headers.get('cache-control')).toContain('immutable');
+    expect(await sheet.text()).toContain('.utrecht-button');
   });
 
   it('refuses a 2 MiB body with 413 before any handler runs', async () => {

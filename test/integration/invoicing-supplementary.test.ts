@@ -25,7 +25,7 @@ async function tariff(validFrom: string, amountCents: number) {
 }
 
 async function invoicesOf(employerId: string) {
-  const page = await listPayerInvoices(employerId, 10);
+  const page = await listPayerInvoices({ type: 'employer', id: employerId }, 10);
   return Promise.all(page.items.reverse().map(async (i) => (await getInvoice(i.invoiceId))!));
 }
 

@@ -277,7 +277,7 @@ describe('the monthly collective invoice', () => {
     const asOf = addMonths(`${month}-01`, 1);
     const summary = await runMonthlyInvoices(asOf, clockAt(asOf));
     expect(summary.month).toBe(month);
-    const [inv] = (await listPayerInvoices(employer.employerId, 5)).items;
+    const [inv] = (await listPayerInvoices({ type: 'employer', id: employer.employerId }, 5)).items;
     expect(inv).toMatchObject({ lineCount: 10, netCents: 10 * 4995, vatCents: vatOn(10 * 4995, 21), status: 'sent' });
     const lines = (await getInvoice(inv.invoiceId))!.lines;
     const regNos = new Set(lines.map((l) => l.registrationNumber));
@@ -358,7 +358,7 @@ describe('the monthly collective invoice', () => {
       expect(xmlValue(xml, 'cbc:TaxAmount')).toBe(centsToDecimal(json.vatCents));
       expect(xmlValue(xml, 'cbc:PayableAmount')).toBe(centsToDecimal(json.totalCents));
     }
-    const bJson = (await getInvoice((await listPayerInvoices(b.employerId, 5)).items[0].invoiceId))!;
+    const bJson = (await getInvoice((await listPayerInvoices({ type: 'employer', id: b.employerId }, 5)).items[0].invoiceId))!;
     // VAT per rate on the sum of that rate's lines (BR-CO-17): 2 × 60,00 at 9 % and 49,95 at 21 %.
     expect(bJson.vatBreakdown).toEqual([
       { vatRatePercent: 21, netCents: 4995, vatCents: 1049 },
@@ -371,7 +371,7 @@ describe('the monthly collective invoice', () => {
     const rerun = await invoke(runJobRoute, { path: '/v1/jobs/monthly-invoices/runs', apiKey: admin, body: { asOf: '2025-04-15' } });
     expect(rerun.json).toMatchObject({ month: '2025-03', invoices: 0, sent: 0 });
     expect(await sesMessages({ to: a.email })).toHaveLength(1);
-    expect((await listPayerInvoices(a.employerId, 5)).items).toHaveLength(1);
+    expect((await listPayerInvoices({ type: 'employer', id: a.employerId }, 5)).items).toHaveLength(1);
   });
 
   it('numbers consecutively with no gaps and no duplicates when two runs race', async () => {
@@ -384,7 +384,7 @@ describe('the monthly collective invoice', () => {
 
     const numbers: string[] = [];
     for (const e of employers) {
-      const { items } = await listPayerInvoices(e.employerId, 10);
+      const { items } = await listPayerInvoices({ type: 'employer', id: e.employerId }, 10);
       expect(items).toHaveLength(1);
       numbers.push(items[0].invoiceNumber);
       expect(await sesMessages({ to: e.email })).toHaveLength(1);
@@ -407,7 +407,7 @@ describe('the monthly collective invoice', () => {
     expect(first).toMatchObject({ invoices: 2, failed: 1 });
     expect(await sesMessages({ to: x.email })).toHaveLength(1);
     expect(await sesMessages({ to: y.email })).toHaveLength(0);
-    const yInvoice = (await listPayerInvoices(y.employerId, 5)).items[0];
+    const yInvoice = (await listPayerInvoices({ type: 'employer', id: y.employerId }, 5)).items[0];
     expect(yInvoice.status).toBe('issued');
 
     vi.restoreAllMocks();
@@ -434,7 +434,7 @@ describe('the monthly collective invoice', () => {
     const first = await runMonthlyInvoices('2033-07-01', clockAt('2033-07-01'));
     expect(first).toMatchObject({ invoices: 0, failed: 1 });
     vi.restoreAllMocks();
-    const [inv] = (await listPayerInvoices(z.employerId, 5)).items;
+    const [inv] = (await listPayerInvoices({ type: 'employer', id: z.employerId }, 5)).items;
     expect(inv).toMatchObject({ status: 'issued', feesMarked: false });
     expect(await sesMessages({ to: z.email })).toHaveLength(0);
 
@@ -442,7 +442,7 @@ describe('the monthly collective invoice', () => {
     expect(second).toMatchObject({ invoices: 0, resumed: 1 });
     expect(await sesMessages({ to: z.email })).toHaveLength(1);
     for (const fee of z.fees) expect((await getFee(fee.registrationId))!).toMatchObject({ status: 'invoiced', invoiceId: inv.invoiceId });
-    expect((await listPayerInvoices(z.employerId, 5)).items).toHaveLength(1);
+    expect((await listPayerInvoices({ type: 'employer', id: z.employerId }, 5)).items).toHaveLength(1);
   });
 
   it('a sender that died mid-send keeps the claim until its lease runs out; then the next run sends', async () => {
@@ -455,7 +455,7 @@ describe('the monthly collective invoice', () => {
     // The claim is written before the PDF is rendered: wait until the send itself has hung, or
     // restoring the client below would let this run's send through.
     await vi.waitFor(() => expect(hung).toHaveBeenCalled(), { timeout: 10_000 });
-    expect((await listPayerInvoices(w.employerId, 5)).items[0]?.status).toBe('sending');
+    expect((await listPayerInvoices({ type: 'employer', id: w.employerId }, 5)).items[0]?.status).toBe('sending');
     void stuck;
     vi.restoreAllMocks();
 
@@ -465,7 +465,7 @@ describe('the monthly collective invoice', () => {
     const late = await runMonthlyInvoices('2034-03-01', { now: () => new Date(at('2034-03-01').getTime() + 11 * 60_000) });
     expect(late.sent).toBe(1);
     expect(await sesMessages({ to: w.email })).toHaveLength(1);
-    const [inv] = (await listPayerInvoices(w.employerId, 5)).items;
+    const [inv] = (await listPayerInvoices({ type: 'employer', id: w.employerId }, 5)).items;
     expect(inv.status).toBe('sent');
     expect(await claimForSending(inv.invoiceId, 'late', new Date(Date.now() + 3_600_000), 1000)).toBe(false);
   });
@@ -487,7 +487,7 @@ describe('the monthly collective invoice', () => {
     expect(await runMonthlyInvoices('2046-03-01', clockAt('2046-03-01'))).toMatchObject({ invoices: 1, sent: 1, failed: 0 });
     vi.restoreAllMocks();
     expect(failures).toBe(2);
-    expect((await listPayerInvoices(once.employerId, 5)).items[0].status).toBe('sent');
+    expect((await listPayerInvoices({ type: 'employer', id: once.employerId }, 5)).items[0].status).toBe('sent');
     expect(await sesMessages({ to: once.email })).toHaveLength(1);
 
     // Fails every time: the claim stays, so the next runs do not send it again (until the lease ends).
@@ -498,7 +498,7 @@ describe('the monthly collective invoice', () => {
     });
     expect(await runMonthlyInvoices('2047-03-01', clockAt('2047-03-01'))).toMatchObject({ invoices: 1, sent: 1 });
     vi.restoreAllMocks();
-    expect((await listPayerInvoices(always.employerId, 5)).items[0].status).toBe('sending');
+    expect((await listPayerInvoices({ type: 'employer', id: always.employerId }, 5)).items[0].status).toBe('sending');
     expect(await runInvoiceMails('2047-03-01', clockAt('2047-03-01'))).toMatchObject({ sent: 0, inFlight: 1 });
     expect(await sesMessages({ to: always.email })).toHaveLength(1);
   });
@@ -525,7 +525,7 @@ describe('the monthly collective invoice', () => {
     }
     const summary = await runMonthlyInvoices('2035-10-01', clockAt('2035-10-01'));
     expect(summary).toMatchObject({ invoices: 1, sent: 1 });
-    const [item] = (await listPayerInvoices(big.employerId, 5)).items;
+    const [item] = (await listPayerInvoices({ type: 'employer', id: big.employerId }, 5)).items;
     const inv = (await getInvoice(item.invoiceId))!;
     expect(inv.lines).toHaveLength(401);
     expect(new Set(inv.lines.map((l) => l.registrationId)).size).toBe(401);
@@ -543,14 +543,14 @@ describe('entry points', () => {
     // 23:30 UTC on 28 February = 00:30 on 1 March in Amsterdam: February is invoiced.
     const summary = await scheduledMonthly.handler({ job: 'monthly-invoices', scheduledTime: '2037-02-28T23:30:00Z' });
     expect(summary).toMatchObject({ asOf: '2037-03-01', month: '2037-02' });
-    expect((await listPayerInvoices(e.employerId, 5)).items).toHaveLength(1);
+    expect((await listPayerInvoices({ type: 'employer', id: e.employerId }, 5)).items).toHaveLength(1);
   });
 
   it('the scheduled run fails (so Lambda retries, then the DLQ alarms) when it could not complete, e.g. past its deadline', async () => {
     const e = await employerWithFees('Deadline', 1, '2029-04-04', at('2039-04-04'));
     const noTimeLeft = { getRemainingTimeInMillis: () => 0 };
     await expect(scheduledMonthly.handler({ scheduledTime: '2039-05-01T04:00:00Z' }, noTimeLeft)).rejects.toThrow(/not completed/);
-    expect((await listPayerInvoices(e.employerId, 5)).items).toHaveLength(0);
+    expect((await listPayerInvoices({ type: 'employer', id: e.employerId }, 5)).items).toHaveLength(0);
     const summary = await scheduledMonthly.handler({ scheduledTime: '2039-05-01T04:00:00Z' }, { getRemainingTimeInMillis: () => 600_000 });
     expect(summary).toMatchObject({ month: '2039-04', invoices: 1, deferred: 0 });
   });
@@ -565,7 +565,7 @@ describe('entry points', () => {
     } as unknown as SQSEvent;
     const res = await queueWorker.handler(event);
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }]);
-    expect((await listPayerInvoices(e.employerId, 5)).items).toHaveLength(1);
+    expect((await listPayerInvoices({ type: 'employer', id: e.employerId }, 5)).items).toHaveLength(1);
     expect(await sesMessages({ to: e.email })).toHaveLength(1);
     // Redelivery (SQS is at-least-once) changes nothing.
     expect((await queueWorker.handler({ Records: [event.Records[0]] } as SQSEvent)).batchItemFailures).toEqual([]);
@@ -580,7 +580,7 @@ describe('access and documents', () => {
   beforeAll(async () => {
     owner = await employerWithFees('Owner', 2, '2029-01-05', at('2036-01-05'));
     await runMonthlyInvoices('2036-02-01', clockAt('2036-02-01'));
-    invoiceId = (await listPayerInvoices(owner.employerId, 5)).items[0].invoiceId;
+    invoiceId = (await listPayerInvoices({ type: 'employer', id: owner.employerId }, 5)).items[0].invoiceId;
   });
 
   it('another employer gets 404 on the invoice and on the list; the admin sees both', async () => {

@@ -154,7 +154,7 @@ describe('dry runs', () => {
     );
     expect(await sesMessages({ to: employer.email })).toEqual([]);
     expect(await sesMessages({ to: selfEmail })).toEqual([]);
-    expect((await listPayerInvoices(employer.employerId, 10)).items).toEqual([]);
+    expect((await listPayerInvoices({ type: 'employer', id: employer.employerId }, 10)).items).toEqual([]);
     expect(await getRunGuard(month, employer.employerId, 1)).toBeUndefined();
     expect(await getFee(ownFee.registrationId)).toMatchObject({ status: 'open' });
 
@@ -162,7 +162,7 @@ describe('dry runs', () => {
     expect(real.json).toMatchObject({ month, invoices: 1, individualInvoices: 1, failed: 0 });
     expect(await mails(employer.email, 1)).toHaveLength(1);
     expect(await mails(selfEmail, 1)).toHaveLength(1);
-    expect((await listPayerInvoices(employer.employerId, 10)).items).toHaveLength(1);
+    expect((await listPayerInvoices({ type: 'employer', id: employer.employerId }, 10)).items).toHaveLength(1);
   });
 
   it('every job the API runs can dry-run, listing at most 50 items', async () => {

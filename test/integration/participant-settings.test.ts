@@ -87,6 +87,10 @@ describe('PATCH /v1/participants/{participantId}', () => {
     expect(bad.json.errors.map((e: { path: string }) => e.path).sort()).toEqual(
       ['language', 'invoiceAddress.name', 'invoiceAddress.street', 'invoiceAddress.city', 'invoiceAddress.country', 'invoiceAddress.floor'].sort(),
     );
+    // A Dutch address needs a Dutch postal code (the dossier page's form says so beside the field).
+    const dutch = await patch(p.participantId, self, { invoiceAddress: { street: 'Kerkstraat 1', postalCode: '1000', city: 'Utrecht', country: 'NL' } });
+    expect(dutch.statusCode).toBe(400);
+    expect(dutch.json.errors).toEqual([{ path: 'invoiceAddress.postalCode', message: expect.stringMatching(/Dutch postal code such as 1234 AB/) }]);
     expect((await dossier(p.participantId, self)).json).toMatchObject({ language: 'nl', invoiceAddress: null });
     expect(await updates(p.participantId)).toEqual([]);
   });
@@ -95,7 +99,7 @@ describe('PATCH /v1/participants/{participantId}', () => {
     const p = await makeParticipant('Gelijktijdig');
     const self = await participantKey(p.participantId);
     const cities = ['Assen', 'Breda', 'Delft', 'Emmen'];
-    const results = await Promise.all(cities.map((city) => patch(p.participantId, self, { invoiceAddress: { ...ADDRESS, city, country: 'NL' } })));
+    const results = await Promise.all(cities.map((city) => patch(p.participantId, self, { invoiceAddress: { ...ADDRESS, city, postalCode: '1234 AB', country: 'NL' } })));
     // A change that loses a race is applied again on the new state (a 409 only after repeated losses).
     for (const r of results) expect([200, 409]).toContain(r.statusCode);
     const events = await updates(p.participantId);

@@ -1,7 +1,7 @@
 /**
  * Every e-mail template rendered with sample data: both languages and every variant (notices 90,
  * 30 and 7 days with and without points missing, the lapse notice, the employer digest, credits,
- * each recognition decision, invoices and credit notes, activation). Links are built at render
+ * each recognition decision, invoices and credit notes, activation, sign-in). Links are built at render
  * time from PUBLIC_BASE_URL: set it before calling. A new template gets its samples here
  * (test/unit/email-links.test.ts fails on a template without any).
  */
@@ -11,6 +11,8 @@ import { creditsEmail } from '../../shared/email/templates/credits';
 import { decisionEmail } from '../../shared/email/templates/decision';
 import { invoiceEmail } from '../../shared/email/templates/invoice';
 import { employerDigestEmail, noticeEmail, type NoticeMail } from '../../shared/email/templates/notices';
+import { signInEmail } from '../../shared/email/templates/sign-in';
+import { emailLinks } from '../../shared/email/links';
 import { LANGUAGES } from '../../shared/i18n';
 import { invoiceDocument, invoiceLine } from './invoice-fixtures';
 
@@ -30,6 +32,11 @@ export function emailSamples(): EmailSample[] {
   const corrects = { invoiceId: 'inv_0', invoiceNumber: 'PE-2027-000001', issuedOn: '2027-01-01' };
 
   for (const language of LANGUAGES) {
+    // The sign-in links come from the service (one per dossier of the address), built by emailLinks as it does.
+    for (const n of [1, 2]) {
+      const links = Array.from({ length: n }, (_, i) => ({ label: `M. de Vries (PE-ABC12${i})`, url: emailLinks.signInLink(`tok_sign_${i}`) }));
+      add('signInEmail', `${language}, ${n} dossier(s)`, signInEmail({ to: 'a@example.nl', language, links, validMinutes: 15 }), ['page-sign-in']);
+    }
     add('activationEmail', `${language}`, activationEmail({ to: 'a@example.nl', language, name: 'M. de Vries', token: 'tok_Ab-9_x', validDays: 30 }), ['page-activation']);
     for (const missing of [8, 0]) {
       add('creditsEmail', `${language}, ${missing} missing`, creditsEmail({
