@@ -7,7 +7,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync, existsSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { build } from 'esbuild';
+import { build, type BuildOptions, type Loader } from 'esbuild';
+import { ESBUILD_ARGS, ESM_REQUIRE_BANNER, SHIPPED_APART } from '../infra/constructs/pe-function';
 import { median, round } from './lib';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -19,7 +20,29 @@ interface Bundle {
   initMsMedian: number;
 }
 
-function initMs(file: string): number {
+/**
+ * esbuild options equal to the stack's NodejsFunction bundling (infra/constructs/pe-function.ts:
+ * minified ESM for Node 24, module-first main fields, the require banner, its aliases and loaders,
+ * SHIPPED_APART external, the project's tsconfig for the pages' JSX), for a bundle built outside
+ * `cdk synth`: the metafile probe below and the page functions (bench/pages.ts).
+ */
+export function cdkBuildOptions(): BuildOptions {
+  const alias: Record<string, string> = {};
+  const loader: Record<string, Loader> = {};
+  for (const [arg, value] of Object.entries(ESBUILD_ARGS)) {
+    const m = /^--(alias|loader):(.+)$/.exec(arg);
+    if (!m) throw new Error(`bench: the stack's esbuild argument ${arg} has no equivalent here; add it to cdkBuildOptions`);
+    if (m[1] === 'alias') alias[m[2]] = value;
+    else loader[m[2]] = value as Loader;
+  }
+  return {
+    bundle: true, minify: true, platform: 'node', format: 'esm', target: 'node24', mainFields: ['module', 'main'],
+    external: SHIPPED_APART, banner: { js: ESM_REQUIRE_BANNER }, alias, loader, tsconfig: join(ROOT, 'tsconfig.json'), logLevel: 'silent',
+  };
+}
+
+/** Module initialisation of a bundle in a fresh Node process, in ms. */
+export function initMs(file: string): number {
   // A fresh process per sample: what a cold Lambda pays for importing the bundle.
   const code = `const t = performance.now(); await import(${JSON.stringify('file://' + file)}); process.stdout.write(String(performance.now() - t));`;
   const res = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
@@ -60,9 +83,9 @@ export async function benchColdStart(samples = 10) {
   const entryFile = [...routes.map((r) => ({ id: r.id, handler: r.handler })), ...jobs.map((j) => ({ id: j.name, handler: j.handler }))].find((r) => r.id === entryName)?.handler;
   if (entryFile) {
     const result = await build({
+      ...cdkBuildOptions(),
       entryPoints: [join(ROOT, 'functions', `${entryFile}.ts`)],
-      bundle: true, minify: true, platform: 'node', format: 'esm', target: 'node24', mainFields: ['module', 'main'], write: false, metafile: true,
-      banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+      write: false, metafile: true,
       outfile: join(out, 'metafile-probe.mjs'),
     });
     const output = Object.values(result.metafile.outputs)[0];

@@ -96,6 +96,17 @@ used to wait for, the match itself, run in-process: ${a.matchWorkInProcess.match
 ${a.matchWorkInProcess.noMatchMedianMs} ms for none (median of ${a.matchWorkInProcess.samplesPerKind}; a difference of ${a.matchWorkInProcess.differenceMs} ms).`);
   }
 
+  if (s.pages) {
+    const pg = s.pages;
+    const rows = (pg.runs as Row[]).map((r) => [r.page, r.p50Ms, r.p99Ms, r.dynamoCalls, r.rcu, r.bundleKiB, r.initMsMedian, r.htmlKB, r.gzipKB, r.brotliKB, r.withinBudget ? 'yes' : '**no**'] as (string | number)[]);
+    const skipped = (pg.skipped as { page: string; reason: string }[]).map((x) => `- \`${x.page}\` not measured: ${x.reason}.`).join('\n');
+    parts.push(`## Pages — latency, DynamoDB calls, bundles and weight (issue 14.7)
+
+${rows.length ? table(['page', 'p50 (ms)', 'p99 (ms)', 'DynamoDB calls', 'RCU', 'bundle (KiB)', 'init median (ms)', 'HTML (KB)', 'HTML + CSS gzip (KB)', 'HTML + CSS brotli (KB)', `within ${pg.budgetKB} KB`], rows) : '_no page measured_'}
+${skipped ? `\n${skipped}\n` : ''}
+Stylesheet: ${pg.stylesheetKB.raw} KB, ${pg.stylesheetKB.gzip} KB gzip, ${pg.stylesheetKB.brotli} KB brotli. Targets: the dossier in at most 3 DynamoDB calls; HTML + CSS compressed under ${pg.budgetKB} KB. ${pg.note}`);
+  }
+
   for (const [name, title] of [
     ['notices', 'Expiry-notice job — cost against table size'],
     ['invoices', 'Monthly-invoice job — cost against number of fees'],

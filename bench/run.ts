@@ -11,6 +11,7 @@ import { benchWebhook } from './webhook';
 import { saveSection } from './lib';
 import { benchColdStart } from './coldstart';
 import { benchReads } from './reads';
+import { benchPages } from './pages';
 import { benchNotices } from './notices';
 import { benchInvoices } from './invoices';
 import { benchActivation } from './activation';
@@ -44,7 +45,7 @@ function sampleRss() {
   }
 }
 
-const all = ['webhook', 'coldstart', 'notices', 'invoices', 'reads', 'activation'];
+const all = ['webhook', 'coldstart', 'notices', 'invoices', 'reads', 'pages', 'activation'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const run = (name: string) => wanted.length === 0 || wanted.includes(name);
 for (const w of wanted) if (!all.includes(w)) throw new Error(`unknown section ${w}; sections: ${all.join(', ')}`);
@@ -72,6 +73,7 @@ async function section(name: string, fn: () => Promise<unknown>) {
 try {
   await section('webhook', async () => ({ ...(await benchWebhook(stack.baseUrl, sampleRss)), peakStackRssMiB: Math.round(peakRssMiB) }));
   await section('reads', () => benchReads(stack.baseUrl));
+  await section('pages', () => benchPages(stack));
   await section('activation', () => benchActivation(stack.baseUrl, stack.sesUrl));
   await section('notices', () => onOwnTable('pe-bench-notices', benchNotices));
   await section('invoices', () => onOwnTable('pe-bench-invoices', benchInvoices));

@@ -4,7 +4,6 @@ import { createActivationClaim } from '../data/activation-claims';
 import { activationEmail } from '../email/templates/activation';
 import { sendEmail } from '../email/send';
 import { ActivationRequestSchema, type ActivationRequest } from '../schemas/participants';
-import { config } from '../config';
 import { logger } from '../log';
 import { afterAnswer, whenAnswersIdle } from './after-answer';
 
@@ -75,6 +74,5 @@ export async function matchActivation(input: ActivationRequest): Promise<Activat
 
 export async function sendActivation(participant: Participant, to: string, language: 'nl' | 'en', employerId?: string): Promise<void> {
   const token = await createActivationToken({ participantId: participant.participantId, email: to, language, employerId });
-  const link = `${config.publicBaseUrl}/activeren?token=${encodeURIComponent(token)}`;
-  await sendEmail(activationEmail({ to, language, name: displayName(participant), link, validDays: TOKEN_VALID_DAYS }));
+  await sendEmail(activationEmail({ to, language, name: displayName(participant), token, validDays: TOKEN_VALID_DAYS }));
 }

@@ -19,7 +19,6 @@ import type { Completion, RejectionReason } from '../schemas/credits';
 import { Conflict, NotFound } from '../http/errors';
 import { creditsEmail } from '../email/templates/credits';
 import { sendEmail } from '../email/send';
-import { config } from '../config';
 import { logger } from '../log';
 import { runConcurrently } from './diplomas';
 import type { ApiKeyRecord } from '../data/api-keys';
@@ -269,7 +268,6 @@ async function notifyParticipants(credited: Credit[]) {
             pointsEarned: period.points,
             pointsMissing: pointsMissing(period.points),
             endsOn: period.endsOn,
-            dossierUrl: `${config.publicBaseUrl}/dossier`,
           }),
         );
       } catch (err) {

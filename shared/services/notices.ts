@@ -1,4 +1,3 @@
-import { config } from '../config';
 import { logger } from '../log';
 import { newId } from '../ids';
 import { dueNotice, isAtRisk, monthOf, type NoticeKind } from '../domain/notices';
@@ -92,16 +91,6 @@ async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<voi
 }
 
 const errorName = (err: unknown) => String((err as Error)?.name ?? 'Error').slice(0, 100);
-
-function links(asOf: string) {
-  const base = config.publicBaseUrl;
-  return {
-    catalogueUrl: `${base}/scholingskalender?from=${asOf}`,
-    renewUrl: `${base}/dossier`,
-    reactivateUrl: `${base}/activeren`,
-    reportUrl: `${base}/werkgever/rapportage`,
-  };
-}
 
 type Outcome = { type: 'sent'; kind: NoticeKind } | { type: 'no-email' | 'failed' | 'renewed' | 'in-flight' | 'deferred' | 'not-due' };
 
@@ -234,7 +223,6 @@ async function processEntry(entry: DueEntry, ctx: Ctx): Promise<Outcome> {
 }
 
 function mailFor(participant: Participant, entry: DueEntry, kind: NoticeKind, asOf: string) {
-  const l = links(asOf);
   return {
     to: participant.email!,
     language: participant.language,
@@ -246,9 +234,6 @@ function mailFor(participant: Participant, entry: DueEntry, kind: NoticeKind, as
     endsOn: entry.endsOn,
     pointsEarned: entry.points,
     pointsRequired: POINTS_REQUIRED,
-    catalogueUrl: l.catalogueUrl,
-    renewUrl: l.renewUrl,
-    reactivateUrl: l.reactivateUrl,
   };
 }
 
@@ -326,7 +311,7 @@ export async function runEmployerDigests(
         employees.push({ name: displayName(p), registrationNumber: p.registrationNumber, endsOn: e.endsOn, pointsEarned: e.points, pointsMissing: pointsMissing(e.points) });
       }
       const messageId = await sendEmailWithRetry(
-        employerDigestEmail({ to: employer.contactEmail, employerName: employer.name, month, asOf, employees, reportUrl: links(asOf).reportUrl }),
+        employerDigestEmail({ to: employer.contactEmail, employerName: employer.name, month, asOf, employees }),
         ctx.retry,
       );
       try {

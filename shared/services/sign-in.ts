@@ -5,11 +5,11 @@ import { createSignInLink, getSignInLink, spendSignInLinkItem, SIGN_IN_LINK_VALI
 import { endWebSessionItem, newWebSession, type SessionSubject, type WebSession } from '../data/web-sessions';
 import { tableName } from '../data/client';
 import { signInEmail } from '../email/templates/sign-in';
+import { emailLinks } from '../email/links';
 import { sendEmail } from '../email/send';
 import { EmailSchema } from '../schemas/common';
 import { LanguageSchema } from '../schemas/participants';
 import type { Role } from '../routes';
-import { config } from '../config';
 import { logger } from '../log';
 import { afterAnswer } from './after-answer';
 
@@ -135,7 +135,7 @@ export async function mailSignInLinks(input: { email: string; language: 'nl' | '
   const links = await Promise.all(
     subjects.map(async (s) => {
       const token = await createSignInLink({ subject: { role: s.role, ownerId: s.ownerId, ...(s.userId ? { userId: s.userId } : {}) }, emailKey, next });
-      return { label: s.label, url: `${config.publicBaseUrl}/inloggen?token=${encodeURIComponent(token)}` };
+      return { label: s.label, url: emailLinks.signInLink(token) };
     }),
   );
   await sendEmail(signInEmail({ to: subjects[0].address, language: input.language, links, validMinutes: SIGN_IN_LINK_VALID_MINUTES }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildMime } from '../../shared/email/send';
-import { dutchMonth, employerDigestEmail, noticeEmail, type NoticeMail } from '../../shared/email/templates/notices';
+import { employerDigestEmail, noticeEmail, type NoticeMail } from '../../shared/email/templates/notices';
 import { creditsEmail } from '../../shared/email/templates/credits';
 import { decisionEmail } from '../../shared/email/templates/decision';
 
@@ -15,9 +15,6 @@ const base: NoticeMail = {
   endsOn: '2027-03-01',
   pointsEarned: 4.5,
   pointsRequired: 12,
-  catalogueUrl: 'https://pe-register.nl/scholingskalender?from=2027-01-30',
-  renewUrl: 'https://pe-register.nl/dossier',
-  reactivateUrl: 'https://pe-register.nl/activeren',
 };
 
 /** Accessible HTML: language, one h1, sub-headings, links with their own words (not a bare URL). */
@@ -34,7 +31,7 @@ function expectAccessible(html: string, lang: 'nl' | 'en') {
 describe('countdown notices', () => {
   it.each(['90', '30', '7'] as const)('Dutch %s-day notice: end date, days left, points earned and missing, catalogue link', (kind) => {
     const asOf = { '90': '2026-12-01', '30': '2027-01-30', '7': '2027-02-22' }[kind];
-    const mail = noticeEmail({ ...base, kind, asOf, catalogueUrl: `https://pe-register.nl/scholingskalender?from=${asOf}` });
+    const mail = noticeEmail({ ...base, kind, asOf });
     expect(mail.language).toBe('nl');
     // endsOn 2027-03-01 is exclusive: the last valid day is 28 February.
     expect(mail.subject).toBe('Je PE-registratie is geldig tot en met 28 februari 2027: nog 7,5 punten nodig');
@@ -123,17 +120,17 @@ describe('lapse notice', () => {
 });
 
 describe('employer digest', () => {
-  const digest = employerDigestEmail({
+  const digestOf2027 = {
     to: 'facturen@uitzendbureau.nl',
     employerName: 'Flex & Co',
     month: '2027-01',
     asOf: '2027-01-01',
-    reportUrl: 'https://pe-register.nl/werkgever/rapportage',
     employees: [
       { name: 'B. Bakker', registrationNumber: 'PE-BBBBBB', endsOn: '2027-03-20', pointsEarned: 2, pointsMissing: 10 },
       { name: 'A. Jansen', registrationNumber: 'PE-AAAAAA', endsOn: '2027-02-10', pointsEarned: 8.25, pointsMissing: 3.75 },
     ],
-  });
+  };
+  const digest = employerDigestEmail(digestOf2027);
 
   it('lists every at-risk employee once, soonest end first, with end date and points', () => {
     expect(digest.subject).toBe('PE-overzicht januari 2027: 2 medewerkers met een aflopende registratie');
@@ -157,13 +154,15 @@ describe('employer digest', () => {
     expect(digest.html).toContain('>Bekijk de volledige rapportage van je medewerkers</a>');
   });
 
-  it('names the month in Dutch', () => {
-    expect(dutchMonth('2026-12')).toBe('december 2026');
+  it('names the month in words, in Dutch by default', () => {
+    const december = { ...digestOf2027, month: '2026-12' };
+    expect(employerDigestEmail(december).subject).toMatch(/^PE-overzicht december 2026: /);
+    expect(employerDigestEmail({ ...december, language: 'en' }).subject).toMatch(/^PE overview December 2026: /);
   });
 });
 
 describe('other e-mails that name an end date: the last valid day', () => {
-  const credits = { to: 'deelnemer@example.nl', name: 'M. de Vries', credited: [{ activityTitle: 'Arbeidsrecht', points: 2, completedOn: '2026-05-04' }], pointsEarned: 4, pointsMissing: 8, endsOn: '2026-12-20', dossierUrl: 'https://pe-register.nl/dossier' };
+  const credits = { to: 'deelnemer@example.nl', name: 'M. de Vries', credited: [{ activityTitle: 'Arbeidsrecht', points: 2, completedOn: '2026-05-04' }], pointsEarned: 4, pointsMissing: 8, endsOn: '2026-12-20' };
 
   it('the credits e-mail: "geldig tot en met 19 december 2026" for a period ending (exclusive) on 20 December', () => {
     const nl = creditsEmail({ ...credits, language: 'nl' });

@@ -1,46 +1,34 @@
 import { esc, page } from '../html';
+import { emailLinks } from '../links';
 import type { Email } from '../send';
+import { messages, type Language } from '../../i18n';
 
 export interface ActivationMail {
   to: string;
-  language: 'nl' | 'en';
+  language: Language;
   name: string;
-  link: string;
+  /** The one-time token the link carries (`/activeren?token=`). */
+  token: string;
   validDays: number;
 }
 
-/** The activation e-mail: the one-time link (carrying `token=`), Dutch by default. */
+/** The activation e-mail: the one-time link, Dutch by default. */
 export function activationEmail(m: ActivationMail): Email {
-  if (m.language === 'en') {
-    const subject = 'Activate your PE registration';
-    const text = `Dear ${m.name},
+  const t = messages(m.language).email;
+  const c = t.activation;
+  const link = emailLinks.activation(m.token);
+  const text = `${t.greeting(m.name)}
 
-Use this link to activate your PE registration and get access to your personal dossier:
+${c.lead}
 
-${m.link}
+${link}
 
-The link works once and is valid for ${m.validDays} days. If you did not ask for this, you can ignore this e-mail.
+${c.validity(m.validDays)}
 
-PE-register`;
-    const html = page('en', subject, `<p>Dear ${esc(m.name)},</p>
-<p>Use the link below to activate your PE registration and get access to your personal dossier.</p>
-<p><a href="${esc(m.link)}">Activate my PE registration</a></p>
-<p>The link works once and is valid for ${m.validDays} days. If you did not ask for this, you can ignore this e-mail.</p>`);
-    return { to: m.to, subject, text, html, language: 'en' };
-  }
-  const subject = 'Activeer je PE-registratie';
-  const text = `Beste ${m.name},
-
-Met deze link activeer je je PE-registratie en krijg je toegang tot je persoonlijke dossier:
-
-${m.link}
-
-De link werkt één keer en is ${m.validDays} dagen geldig. Heb je hier niet om gevraagd? Dan kun je deze e-mail negeren.
-
-PE-register`;
-  const html = page('nl', subject, `<p>Beste ${esc(m.name)},</p>
-<p>Met de link hieronder activeer je je PE-registratie en krijg je toegang tot je persoonlijke dossier.</p>
-<p><a href="${esc(m.link)}">Activeer mijn PE-registratie</a></p>
-<p>De link werkt één keer en is ${m.validDays} dagen geldig. Heb je hier niet om gevraagd? Dan kun je deze e-mail negeren.</p>`);
-  return { to: m.to, subject, text, html, language: 'nl' };
+${t.signature}`;
+  const html = page(m.language, c.subject, `<p>${esc(t.greeting(m.name))}</p>
+<p>${esc(c.leadHtml)}</p>
+<p><a href="${esc(link)}">${esc(c.linkText)}</a></p>
+<p>${esc(c.validity(m.validDays))}</p>`);
+  return { to: m.to, subject: c.subject, text, html, language: m.language };
 }

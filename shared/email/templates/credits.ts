@@ -1,47 +1,36 @@
-import { esc, page } from '../html';
+import { esc, page, sentence, strong } from '../html';
+import { emailLinks } from '../links';
 import type { Email } from '../send';
-import { dutchDate, englishDate } from '../../domain/dates';
-import { lastValidDay } from '../../domain/periods';
+import { formatDate, formatPoints, messages, type Language } from '../../i18n';
+import { POINTS_REQUIRED, lastValidDay } from '../../domain/periods';
 
 export interface CreditsMail {
   to: string;
-  language: 'nl' | 'en';
+  language: Language;
   name: string;
   credited: { activityTitle: string; points: number; completedOn: string }[];
   pointsEarned: number;
   pointsMissing: number;
   /** The period's end, exclusive as the API carries it; the mail names the last valid day. */
   endsOn: string;
-  dossierUrl: string;
 }
 
-const nlPoints = (n: number) => n.toLocaleString('nl-NL', { maximumFractionDigits: 2 });
-const enPoints = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 2 });
-
-/** One e-mail per batch and participant: what was credited and the new total. */
+/** One e-mail per batch and participant: what was credited and the new total, with a link to the dossier. */
 export function creditsEmail(m: CreditsMail): Email {
-  if (m.language === 'en') {
-    const subject = `PE points credited: you now have ${enPoints(m.pointsEarned)} points`;
-    const lines = m.credited.map((c) => `- ${c.activityTitle}: ${enPoints(c.points)} points (completed ${englishDate(c.completedOn)})`);
-    const status = m.pointsMissing > 0
-      ? `You need ${enPoints(m.pointsMissing)} more points; your registration is valid until and including ${englishDate(lastValidDay(m.endsOn))}.`
-      : 'You have the 12 points you need: you can renew your registration now.';
-    const text = `Dear ${m.name},\n\nNew points were credited to your PE registration:\n\n${lines.join('\n')}\n\nYour total for this period: ${enPoints(m.pointsEarned)} points. ${status}\n\nYour dossier: ${m.dossierUrl}\n\nPE-register`;
-    const html = page('en', subject, `<p>Dear ${esc(m.name)},</p><p>New points were credited to your PE registration:</p>
-<ul>${m.credited.map((c) => `<li>${esc(c.activityTitle)}: ${esc(enPoints(c.points))} points (completed ${esc(englishDate(c.completedOn))})</li>`).join('')}</ul>
-<p>Your total for this period: <strong>${esc(enPoints(m.pointsEarned))} points</strong>. ${esc(status)}</p>
-<p><a href="${esc(m.dossierUrl)}">Open your dossier</a></p>`);
-    return { to: m.to, subject, text, html, language: 'en' };
-  }
-  const subject = `PE-punten bijgeschreven: je hebt nu ${nlPoints(m.pointsEarned)} punten`;
-  const lines = m.credited.map((c) => `- ${c.activityTitle}: ${nlPoints(c.points)} punten (afgerond op ${dutchDate(c.completedOn)})`);
-  const status = m.pointsMissing > 0
-    ? `Je hebt nog ${nlPoints(m.pointsMissing)} punten nodig; je registratie is geldig tot en met ${dutchDate(lastValidDay(m.endsOn))}.`
-    : 'Je hebt de 12 benodigde punten: je kunt je registratie nu verlengen.';
-  const text = `Beste ${m.name},\n\nEr zijn punten bijgeschreven op je PE-registratie:\n\n${lines.join('\n')}\n\nJe totaal in deze periode: ${nlPoints(m.pointsEarned)} punten. ${status}\n\nJe dossier: ${m.dossierUrl}\n\nPE-register`;
-  const html = page('nl', subject, `<p>Beste ${esc(m.name)},</p><p>Er zijn punten bijgeschreven op je PE-registratie:</p>
-<ul>${m.credited.map((c) => `<li>${esc(c.activityTitle)}: ${esc(nlPoints(c.points))} punten (afgerond op ${esc(dutchDate(c.completedOn))})</li>`).join('')}</ul>
-<p>Je totaal in deze periode: <strong>${esc(nlPoints(m.pointsEarned))} punten</strong>. ${esc(status)}</p>
-<p><a href="${esc(m.dossierUrl)}">Open je dossier</a></p>`);
-  return { to: m.to, subject, text, html, language: 'nl' };
+  const lang = m.language;
+  const t = messages(lang).email;
+  const c = t.credits;
+  const amount = (n: number) => ({ value: n, shown: formatPoints(lang, n) });
+  const date = (iso: string) => formatDate(lang, iso);
+  const subject = c.subject(amount(m.pointsEarned));
+  const lines = m.credited.map((x) => c.line(x.activityTitle, amount(x.points), date(x.completedOn)));
+  const status = m.pointsMissing > 0 ? c.missing(amount(m.pointsMissing), date(lastValidDay(m.endsOn))) : c.complete(POINTS_REQUIRED);
+  const total = sentence(c.total, strong(t.points(amount(m.pointsEarned))));
+  const link = emailLinks.dossier();
+  const text = `${t.greeting(m.name)}\n\n${c.lead}\n\n${lines.map((l) => `- ${l}`).join('\n')}\n\n${total.text} ${status}\n\n${c.dossier}: ${link}\n\n${t.signature}`;
+  const html = page(lang, subject, `<p>${esc(t.greeting(m.name))}</p><p>${esc(c.lead)}</p>
+<ul>${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>
+<p>${total.html} ${esc(status)}</p>
+<p><a href="${esc(link)}">${esc(c.linkText)}</a></p>`);
+  return { to: m.to, subject, text, html, language: lang };
 }

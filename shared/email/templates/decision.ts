@@ -1,11 +1,13 @@
 import { esc, page } from '../html';
 import type { Email } from '../send';
-import { dutchDate } from '../../domain/dates';
+import { formatDate, formatPoints, messages, type Language } from '../../i18n';
 import { lastValidDay } from '../../domain/periods';
 import type { Decision } from '../../domain/recognition';
 
 export interface DecisionMail {
   to: string;
+  /** Dutch unless said otherwise: providers and employers carry no language preference. */
+  language?: Language;
   /** The provider's or employer's name. */
   name: string;
   requestId: string;
@@ -20,36 +22,35 @@ export interface DecisionMail {
   recognizedUntil?: string;
 }
 
-const pointsNl = (p: number) => `${String(p).replace('.', ',')} ${p === 1 ? 'punt' : 'punten'}`;
-
 /**
- * The e-mail to the submitter on each decision (Dutch: providers and employers carry no language
- * preference). It names the request, the decision and, for a rejection or a change request, the
- * admin's reason; an approval names the activity id to credit completions against.
+ * The e-mail to the submitter on each decision. It names the request, the decision and, for a
+ * rejection or a change request, the admin's reason; an approval names the activity id to credit
+ * completions against. It links nowhere: the providers' pages are not there yet.
  */
 export function decisionEmail(m: DecisionMail): Email {
-  const reasonText = m.reason ? `\nToelichting van de beoordelaar:\n${m.reason}\n` : '';
+  const lang = m.language ?? 'nl';
+  const t = messages(lang).email;
+  const c = t.decision;
+  const reasonText = m.reason ? `\n${c.reasonHeading}:\n${m.reason}\n` : '';
   const reasonHtml = m.reason
-    ? `<h2 style="font-size: 1.1em;">Toelichting van de beoordelaar</h2>\n<p style="white-space: pre-line;">${esc(m.reason)}</p>`
+    ? `<h2 style="font-size: 1.1em;">${esc(c.reasonHeading)}</h2>\n<p style="white-space: pre-line;">${esc(m.reason)}</p>`
     : '';
-  const ref = `Aanvraagnummer: ${m.requestId}`;
+  const ref = c.reference(m.requestId);
   let subject: string;
   let lead: string;
   let next: string;
   if (m.decision === 'approved') {
-    subject = `Erkenning toegekend: ${m.title}`;
-    lead = `Je aanvraag voor PE-erkenning van "${m.title}" is goedgekeurd. De activiteit levert ${pointsNl(m.points ?? 0)} op en is erkend van ${dutchDate(m.recognizedFrom!)} tot en met ${dutchDate(lastValidDay(m.recognizedUntil!))}.`;
-    next = `Gebruik activiteitnummer ${m.activityId} wanneer je afrondingen van deelnemers meldt.`;
-  } else if (m.decision === 'rejected') {
-    subject = `Erkenning afgewezen: ${m.title}`;
-    lead = `Je aanvraag voor PE-erkenning van "${m.title}" is afgewezen.`;
-    next = 'Je kunt voor deze activiteit een nieuwe aanvraag indienen.';
+    const points = m.points ?? 0;
+    subject = c.approved.subject(m.title);
+    lead = c.approved.lead(m.title, { value: points, shown: formatPoints(lang, points) }, formatDate(lang, m.recognizedFrom!), formatDate(lang, lastValidDay(m.recognizedUntil!)));
+    next = c.approved.next(m.activityId!);
   } else {
-    subject = `Aanpassing gevraagd: ${m.title}`;
-    lead = `Voordat we je aanvraag voor PE-erkenning van "${m.title}" kunnen beoordelen, vragen we je om aanpassingen.`;
-    next = 'Pas de aanvraag aan en dien dezelfde aanvraag opnieuw in; daarna beoordelen we haar opnieuw.';
+    const d = m.decision === 'rejected' ? c.rejected : c.changesRequested;
+    subject = d.subject(m.title);
+    lead = d.lead(m.title);
+    next = d.next;
   }
-  const text = `Beste ${m.name},
+  const text = `${t.greeting(m.name)}
 
 ${lead}
 ${reasonText}
@@ -57,15 +58,15 @@ ${next}
 
 ${ref}
 
-PE-register`;
+${t.signature}`;
   const html = page(
-    'nl',
+    lang,
     subject,
-    `<p>Beste ${esc(m.name)},</p>
+    `<p>${esc(t.greeting(m.name))}</p>
 <p>${esc(lead)}</p>
 ${reasonHtml}
 <p>${esc(next)}</p>
 <p>${esc(ref)}</p>`,
   );
-  return { to: m.to, subject, text, html, language: 'nl' };
+  return { to: m.to, subject, text, html, language: lang };
 }

@@ -1,18 +1,23 @@
 import { esc, page } from '../html';
+import { emailLinks } from '../links';
 import type { Email } from '../send';
-import { daysBetween, dutchDate, englishDate } from '../../domain/dates';
+import { daysBetween } from '../../domain/dates';
 import type { NoticeKind } from '../../domain/notices';
 import { lastValidDay } from '../../domain/periods';
+import { formatDate, formatPoints, messages, type Language } from '../../i18n';
+import type { Amount } from '../../i18n/nl';
 
 /**
  * The expiry notices (90, 30 and 7 days before the end, and the lapse notice) for participants,
  * Dutch by default and English when they chose it, and the monthly digest for employers (Dutch:
  * employers carry no language preference). Text and HTML alternatives say the same. They name the
  * last valid day ("geldig tot en met"), never the exclusive `endsOn` a reader takes for one more day.
+ * Links: the catalogue from `asOf` on (points missing), the dossier (renew), the activation form
+ * (lapsed); the digest links to the employer's report through sign-in (shared/email/links.ts).
  */
 export interface NoticeMail {
   to: string;
-  language: 'nl' | 'en';
+  language: Language;
   kind: NoticeKind;
   name: string;
   /** The register title the period carries (Register-Uitzendprofessional, …). */
@@ -23,102 +28,46 @@ export interface NoticeMail {
   endsOn: string;
   pointsEarned: number;
   pointsRequired: number;
-  /** The catalogue, filtered to sessions from `asOf` on. */
-  catalogueUrl: string;
-  /** Where the participant renews (the dossier). */
-  renewUrl: string;
-  /** Where a lapsed participant asks for an activation e-mail (re-activation). */
-  reactivateUrl: string;
 }
 
-const nlNumber = (n: number) => String(n).replace('.', ',');
-const nlPoints = (n: number) => `${nlNumber(n)} ${n === 1 ? 'punt' : 'punten'}`;
-const enPoints = (n: number) => `${n} ${n === 1 ? 'point' : 'points'}`;
-const nlDays = (n: number) => `${n} ${n === 1 ? 'dag' : 'dagen'}`;
-const enDays = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
 const h2 = (text: string) => `<h2 style="font-size: 1.1em;">${esc(text)}</h2>`;
 const p = (text: string) => `<p>${esc(text)}</p>`;
 const link = (href: string, text: string) => `<p><a href="${esc(href)}">${esc(text)}</a></p>`;
+const amount = (lang: Language, n: number): Amount => ({ value: n, shown: formatPoints(lang, n) });
 
 /** One of the four notices for a participant. */
 export function noticeEmail(m: NoticeMail): Email {
-  if (m.kind === 'lapsed') return m.language === 'en' ? lapseEn(m) : lapseNl(m);
-  return m.language === 'en' ? expiryEn(m) : expiryNl(m);
+  return m.kind === 'lapsed' ? lapse(m) : expiry(m);
 }
 
-function missingOf(m: NoticeMail) {
-  return Math.max(0, m.pointsRequired - m.pointsEarned);
-}
-
-function expiryNl(m: NoticeMail): Email {
-  const date = dutchDate(lastValidDay(m.endsOn));
+function expiry(m: NoticeMail): Email {
+  const lang = m.language;
+  const t = messages(lang).email;
+  const c = t.expiry;
+  const date = formatDate(lang, lastValidDay(m.endsOn));
   // Days it is still valid, today included.
-  const days = nlDays(Math.max(0, daysBetween(m.asOf, m.endsOn)));
-  const missing = missingOf(m);
-  const subject = missing > 0 ? `Je PE-registratie is geldig tot en met ${date}: nog ${nlPoints(missing)} nodig` : `Verleng je PE-registratie uiterlijk ${date}`;
-  const lead = `Je PE-registratie als ${m.title} is geldig tot en met ${date}, nog ${days}.`;
-  const points = `Je hebt in deze periode ${nlPoints(m.pointsEarned)} van de ${m.pointsRequired} behaald. ${
-    missing > 0 ? `Er ontbreken nog ${nlPoints(missing)}.` : 'Je hebt alle benodigde punten.'
-  }`;
-  const todo =
-    missing > 0
-      ? [
-          `Rond uiterlijk ${date} erkende activiteiten af om de ontbrekende punten te halen. In de scholingskalender vind je activiteiten die binnenkort beginnen.`,
-          `Met ${m.pointsRequired} punten kun je je registratie verlengen. Zonder verlenging vervalt je registratie na ${date}, en daarmee je titel en je vermelding in het openbare register.`,
-        ]
-      : [
-          `Verleng nu je registratie: de nieuwe periode sluit aan op ${date}, de laatste dag van deze periode, zodat je titel en je vermelding in het openbare register blijven.`,
-        ];
-  const [href, linkText] = missing > 0 ? [m.catalogueUrl, 'Bekijk komende activiteiten in de scholingskalender'] : [m.renewUrl, 'Verleng mijn PE-registratie'];
-  return expiryLayout(m.to, 'nl', {
-    subject,
-    greeting: `Beste ${m.name},`,
-    lead,
-    points,
-    pointsHeading: 'Je punten',
-    todoHeading: missing > 0 ? 'Wat kun je doen?' : 'Verlengen',
-    todo,
-    href,
-    linkText,
-  });
-}
-
-function expiryEn(m: NoticeMail): Email {
-  const date = englishDate(lastValidDay(m.endsOn));
-  // Days it is still valid, today included.
-  const days = enDays(Math.max(0, daysBetween(m.asOf, m.endsOn)));
-  const missing = missingOf(m);
-  const subject = missing > 0 ? `Your PE registration is valid until and including ${date}: ${enPoints(missing)} still needed` : `Renew your PE registration by ${date}`;
-  const lead = `Your PE registration as ${m.title} is valid until and including ${date}, ${days} left.`;
-  const points = `You have earned ${enPoints(m.pointsEarned)} of the ${m.pointsRequired} in this period. ${
-    missing > 0 ? `${enPoints(missing)} still missing.` : 'You have all the points you need.'
-  }`;
-  const todo =
-    missing > 0
-      ? [
-          `Complete recognised activities on or before ${date} to earn the missing points. The catalogue lists activities starting soon.`,
-          `With ${m.pointsRequired} points you can renew your registration. Without a renewal it lapses after ${date}, and with it your title and your entry in the public register.`,
-        ]
-      : [`Renew your registration now: the new period follows on from ${date}, the last day of this one, so you keep your title and your entry in the public register.`];
-  const [href, linkText] = missing > 0 ? [m.catalogueUrl, 'See upcoming activities in the catalogue'] : [m.renewUrl, 'Renew my PE registration'];
-  return expiryLayout(m.to, 'en', {
-    subject,
-    greeting: `Dear ${m.name},`,
-    lead,
-    points,
-    pointsHeading: 'Your points',
-    todoHeading: missing > 0 ? 'What you can do' : 'Renewing',
-    todo,
-    href,
-    linkText,
+  const days = Math.max(0, daysBetween(m.asOf, m.endsOn));
+  const missing = Math.max(0, m.pointsRequired - m.pointsEarned);
+  const short = missing > 0;
+  return expiryLayout(m.to, lang, {
+    subject: short ? c.subjectMissing(date, amount(lang, missing)) : c.subjectRenew(date),
+    greeting: t.greeting(m.name),
+    lead: c.lead(m.title, date, days),
+    points: `${c.earned(amount(lang, m.pointsEarned), m.pointsRequired)} ${short ? c.missing(amount(lang, missing)) : c.complete}`,
+    pointsHeading: c.pointsHeading,
+    todoHeading: short ? c.todoHeading : c.renewHeading,
+    todo: short ? [c.todo(date), c.warning(m.pointsRequired, date)] : [c.renew(date)],
+    href: short ? emailLinks.catalogue(m.asOf) : emailLinks.dossier(),
+    linkText: short ? c.catalogueLink : c.renewLink,
+    signature: t.signature,
   });
 }
 
 /** The expiry notice's text and HTML from its sentences, the same layout in both languages. */
 function expiryLayout(
   to: string,
-  language: 'nl' | 'en',
-  c: { subject: string; greeting: string; lead: string; points: string; pointsHeading: string; todoHeading: string; todo: string[]; href: string; linkText: string },
+  language: Language,
+  c: { subject: string; greeting: string; lead: string; points: string; pointsHeading: string; todoHeading: string; todo: string[]; href: string; linkText: string; signature: string },
 ): Email {
   const text = `${c.greeting}
 
@@ -129,7 +78,7 @@ ${c.points}
 ${c.todo[0]}
 ${c.linkText}: ${c.href}
 ${c.todo[1] ? `\n${c.todo[1]}\n` : ''}
-PE-register`;
+${c.signature}`;
   const html = page(
     language,
     c.subject,
@@ -145,61 +94,36 @@ ${c.todo[1] ? p(c.todo[1]) : ''}`,
   return { to, subject: c.subject, text, html, language };
 }
 
-function lapseNl(m: NoticeMail): Email {
-  return lapseLayout(m.to, 'nl', m.reactivateUrl, {
-    subject: 'Je PE-registratie is verlopen',
-    greeting: `Beste ${m.name},`,
-    whatHeading: 'Wat is er verlopen?',
-    what: `Je PE-registratie als ${m.title} (periode ${dutchDate(m.startsOn)} tot en met ${dutchDate(lastValidDay(m.endsOn))}) was geldig tot en met ${dutchDate(lastValidDay(m.endsOn))} en is verlopen, omdat ze niet is verlengd. Je voert de titel ${m.title} niet meer en je staat niet meer in het openbare register.`,
-    diploma: 'Je diploma blijft geldig: dat verloopt niet.',
-    howHeading: 'Opnieuw registreren',
-    how: 'Wil je weer geregistreerd zijn? Vraag een activeringsmail aan en rond de activering af. Je nieuwe registratieperiode begint op de dag dat je de activering afrondt en duurt twee jaar. Voor de nieuwe periode is registratiegeld verschuldigd.',
-    linkText: 'Heractiveer mijn PE-registratie',
-  });
-}
+/** The lapse notice: what lapsed, that the diploma stays valid, and how to register again. */
+function lapse(m: NoticeMail): Email {
+  const lang = m.language;
+  const t = messages(lang).email;
+  const c = t.lapse;
+  const href = emailLinks.activate();
+  const greeting = t.greeting(m.name);
+  const what = c.what(m.title, formatDate(lang, m.startsOn), formatDate(lang, lastValidDay(m.endsOn)));
+  const text = `${greeting}
 
-function lapseEn(m: NoticeMail): Email {
-  return lapseLayout(m.to, 'en', m.reactivateUrl, {
-    subject: 'Your PE registration has lapsed',
-    greeting: `Dear ${m.name},`,
-    whatHeading: 'What has lapsed?',
-    what: `Your PE registration as ${m.title} (period ${englishDate(m.startsOn)} to ${englishDate(lastValidDay(m.endsOn))}) was valid until and including ${englishDate(lastValidDay(m.endsOn))} and has lapsed because it was not renewed. You no longer hold the title ${m.title} and you are no longer listed in the public register.`,
-    diploma: 'Your diploma stays valid: it does not expire.',
-    howHeading: 'Registering again',
-    how: 'Want to be registered again? Ask for an activation e-mail and complete the activation. Your new registration period starts on the day you complete it and runs for two years. A registration fee is due for the new period.',
-    linkText: 'Re-activate my PE registration',
-  });
-}
-
-/** The lapse notice's text and HTML from its sentences, the same layout in both languages. */
-function lapseLayout(
-  to: string,
-  language: 'nl' | 'en',
-  href: string,
-  c: { subject: string; greeting: string; whatHeading: string; what: string; diploma: string; howHeading: string; how: string; linkText: string },
-): Email {
-  const text = `${c.greeting}
-
-${c.what}
+${what}
 
 ${c.diploma}
 
 ${c.how}
 ${c.linkText}: ${href}
 
-PE-register`;
+${t.signature}`;
   const html = page(
-    language,
+    lang,
     c.subject,
-    `<p>${esc(c.greeting)}</p>
+    `<p>${esc(greeting)}</p>
 ${h2(c.whatHeading)}
-${p(c.what)}
+${p(what)}
 ${p(c.diploma)}
 ${h2(c.howHeading)}
 ${p(c.how)}
 ${link(href, c.linkText)}`,
   );
-  return { to, subject: c.subject, text, html, language };
+  return { to: m.to, subject: c.subject, text, html, language: lang };
 }
 
 // ---------------------------------------------------------------- employer digest
@@ -215,65 +139,69 @@ export interface DigestEmployee {
 
 export interface EmployerDigestMail {
   to: string;
+  /** Dutch unless said otherwise: employers carry no language preference. */
+  language?: Language;
   employerName: string;
   /** `yyyy-mm` */
   month: string;
   asOf: string;
   employees: DigestEmployee[];
-  reportUrl: string;
 }
 
-/** `2026-03` → `maart 2026`. */
-export function dutchMonth(month: string): string {
-  return dutchDate(`${month}-01`).replace(/^1 /, '');
-}
+/** Where the digest sends HR for the whole report: the employer's report page, by way of sign-in. */
+export const EMPLOYER_REPORT_PATH = '/werkgever/rapportage';
 
 /**
  * The monthly digest: one e-mail per employer listing its linked employees whose period ends
  * within 90 days with points missing, soonest first.
  */
 export function employerDigestEmail(m: EmployerDigestMail): Email {
+  const lang = m.language ?? 'nl';
+  const t = messages(lang).email;
+  const c = t.digest;
+  const date = (iso: string) => formatDate(lang, iso);
   const employees = [...m.employees].sort((a, b) => a.endsOn.localeCompare(b.endsOn) || a.name.localeCompare(b.name));
   const n = employees.length;
-  const subject = `PE-overzicht ${dutchMonth(m.month)}: ${n} ${n === 1 ? 'medewerker' : 'medewerkers'} met een aflopende registratie`;
-  const lead = `Van ${n} van je medewerkers verloopt de PE-registratie binnen 90 dagen, terwijl er nog punten ontbreken (stand van ${dutchDate(m.asOf)}).`;
-  const why = 'Een registratie kan alleen worden verlengd met 12 punten. Zonder verlenging vervallen na de laatste geldige dag de titel van je medewerker en diens vermelding in het openbare register.';
-  const linkText = 'Bekijk de volledige rapportage van je medewerkers';
+  // `2026-03` → `maart 2026`: the date of the 1st in words, without the day.
+  const subject = c.subject(date(`${m.month}-01`).replace(/^1 /, ''), n);
+  const lead = c.lead(n, date(m.asOf));
+  const href = emailLinks.signIn(EMPLOYER_REPORT_PATH);
   const lines = employees.map(
-    (e) => `- ${e.name} (${e.registrationNumber}): geldig tot en met ${dutchDate(lastValidDay(e.endsOn))}, ${nlPoints(e.pointsEarned)} behaald, nog ${nlPoints(e.pointsMissing)} nodig`,
+    (e) => `- ${c.line(e.name, e.registrationNumber, date(lastValidDay(e.endsOn)), amount(lang, e.pointsEarned), amount(lang, e.pointsMissing))}`,
   );
-  const text = `Beste ${m.employerName},
+  const text = `${t.greeting(m.employerName)}
 
 ${lead}
 
 ${lines.join('\n')}
 
-${why}
+${c.why}
 
-${linkText}: ${m.reportUrl}
+${c.linkText}: ${href}
 
-PE-register`;
+${t.signature}`;
   const rows = employees
     .map(
       (e) =>
-        `<tr><th scope="row">${esc(e.name)}</th><td>${esc(e.registrationNumber)}</td><td>${esc(dutchDate(lastValidDay(e.endsOn)))}</td><td>${esc(nlNumber(e.pointsEarned))}</td><td>${esc(nlNumber(e.pointsMissing))}</td></tr>`,
+        `<tr><th scope="row">${esc(e.name)}</th><td>${esc(e.registrationNumber)}</td><td>${esc(date(lastValidDay(e.endsOn)))}</td><td>${esc(formatPoints(lang, e.pointsEarned))}</td><td>${esc(formatPoints(lang, e.pointsMissing))}</td></tr>`,
     )
     .join('\n');
+  const col = c.columns;
   const html = page(
-    'nl',
+    lang,
     subject,
-    `<p>Beste ${esc(m.employerName)},</p>
+    `<p>${esc(t.greeting(m.employerName))}</p>
 ${p(lead)}
-${h2('Medewerkers met ontbrekende punten')}
+${h2(c.tableHeading)}
 <table style="border-collapse: collapse; text-align: left;">
-<caption style="text-align: left;">Registraties die binnen 90 dagen verlopen</caption>
-<thead><tr><th scope="col">Naam</th><th scope="col">Registratienummer</th><th scope="col">Geldig tot en met</th><th scope="col">Punten behaald</th><th scope="col">Punten nodig</th></tr></thead>
+<caption style="text-align: left;">${esc(c.caption)}</caption>
+<thead><tr>${[col.name, col.registrationNumber, col.lastValidDay, col.earned, col.missing].map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>
 <tbody>
 ${rows}
 </tbody>
 </table>
-${p(why)}
-${link(m.reportUrl, linkText)}`,
+${p(c.why)}
+${link(href, c.linkText)}`,
   );
-  return { to: m.to, subject, text, html, language: 'nl' };
+  return { to: m.to, subject, text, html, language: lang };
 }
