@@ -21,6 +21,7 @@ export const DEFAULT_THROTTLE: ThrottleLimits = { burstLimit: 200, rateLimit: 10
 export const PUBLIC_THROTTLE: ThrottleLimits = { burstLimit: 20, rateLimit: 10 };
 
 export interface ApiProps {
+  /** The route table: API routes and pages (shared/routes.ts `allRoutes`). */
   routes: readonly Route[];
   table: ITableV2;
   mail: Mail;
@@ -49,6 +50,13 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   }),
 );
 
+/** How each non-public route authenticates inside its function, as the APIG4 acknowledgements say it. */
+const AUTHENTICATION: Record<Exclude<Route['auth'], 'public'>, string> = {
+  apiKey: 'API key looked up in the table, role checked',
+  webhook: 'Standard Webhooks signature with the per-provider secret',
+  session: 'session cookie whose hash is looked up in the table, role checked (shared/web/page.tsx); without a session a GET is sent to the sign-in page and a POST refused',
+};
+
 /** API Gateway route key, e.g. "GET /v1/providers". */
 export const routeKey = (route: { method: Route['method'] | 'HEAD'; path: string }): string => `${route.method} ${route.path}`;
 
@@ -64,9 +72,10 @@ export const routeMethods = (route: Pick<Route, 'method'>): Array<Route['method'
 export const routeKeys = (route: Pick<Route, 'method' | 'path'>): string[] => routeMethods(route).map((method) => routeKey({ method, path: route.path }));
 
 /**
- * The HTTP API: one Lambda and one route per entry of the route table, a $default stage with
- * access logs and throttling. Authentication happens inside the functions (API keys stored in
- * the table, Standard Webhooks signatures), so the routes carry no API Gateway authorizer.
+ * The HTTP API: one Lambda and one route per entry of the route table (API routes and pages; the
+ * page-not-found route's `GET /{proxy+}` catches every other path), a $default stage with access
+ * logs and throttling. Authentication happens inside the functions (API keys stored in the table,
+ * Standard Webhooks signatures, session cookies), so the routes carry no API Gateway authorizer.
  */
 export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
@@ -128,7 +137,7 @@ export class Api extends Construct {
           reason:
             route.auth === 'public'
               ? `${key} is public by design (${route.summary}); ${route.throttle === 'public' ? 'it has the lower public throttle' : "the stage's default throttle applies"}.`
-              : `${key} authenticates in the function (${route.auth === 'apiKey' ? 'API key looked up in the table, role checked' : 'Standard Webhooks signature with the per-provider secret'}); an API Gateway authorizer would duplicate that lookup.`,
+              : `${key} authenticates in the function (${AUTHENTICATION[route.auth]}); an API Gateway authorizer would duplicate that lookup.`,
         });
 
         if (route.throttle === 'public') {

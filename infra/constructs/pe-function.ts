@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
@@ -51,8 +52,20 @@ const TIMEOUTS: Record<FunctionKind, Duration> = {
   job: Duration.minutes(5),
 };
 
+/**
+ * The entry file of a handler: API handlers are `.ts`, pages `.tsx` (their JSX). Fails at synth
+ * when neither exists, naming the handler, instead of a function without code.
+ */
+export function entryOf(handler: string): string {
+  for (const ext of ['.ts', '.tsx']) {
+    const file = path.join(FUNCTIONS_DIR, `${handler}${ext}`);
+    if (existsSync(file)) return file;
+  }
+  throw new Error(`No entry file functions/${handler}.ts or functions/${handler}.tsx`);
+}
+
 export interface PeFunctionProps {
-  /** Entry file below functions/, without extension (the route table's / job list's `handler`). */
+  /** Entry file below functions/, without extension (the route table's / job list's `handler`): `.ts`, or `.tsx` for pages. */
   handler: string;
   kind: FunctionKind;
   /** Instead of the kind's timeout (a queue worker whose unit of work takes seconds). */
@@ -90,7 +103,7 @@ export class PeFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     this.fn = new NodejsFunction(this, 'Function', {
-      entry: path.join(FUNCTIONS_DIR, `${props.handler}.ts`),
+      entry: entryOf(props.handler),
       handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
@@ -115,6 +128,9 @@ export class PeFunction extends Construct {
         mainFields: ['module', 'main'],
         minify: true,
         sourceMap: true,
+        // The project's tsconfig, for its JSX settings: the automatic runtime from preact
+        // (`jsx: react-jsx`, `jsxImportSource: preact`), as tsc and tsx compile the pages.
+        tsconfig: path.join(REPO_ROOT, 'tsconfig.json'),
         externalModules: SHIPPED_APART,
         banner: ESM_REQUIRE_BANNER,
         esbuildArgs: ESBUILD_ARGS,
