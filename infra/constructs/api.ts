@@ -1,7 +1,8 @@
-import { CfnOutput, Validations } from 'aws-cdk-lib';
+import { CfnOutput, NestedStack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -72,6 +73,25 @@ export const routeMethods = (route: Pick<Route, 'method'>): Array<Route['method'
 export const routeKeys = (route: Pick<Route, 'method' | 'path'>): string[] => routeMethods(route).map((method) => routeKey({ method, path: route.path }));
 
 /**
+ * A Lambda integration that grants API Gateway one invoke permission, not one per route: the
+ * permission's source ARN (any stage, any method, the route's path) covers every method, so a GET route's
+ * HEAD route needs no second, identical one.
+ */
+class LambdaIntegration extends HttpLambdaIntegration {
+  private permitted = false;
+
+  constructor(id: string, handler: lambda.IFunction) {
+    super(id, handler);
+  }
+
+  protected override completeBind(options: apigw.HttpRouteIntegrationBindOptions): void {
+    if (this.permitted) return;
+    this.permitted = true;
+    super.completeBind(options);
+  }
+}
+
+/**
  * The HTTP API: one Lambda and one route per entry of the route table (API routes and pages; the
  * page-not-found route's `GET /{proxy+}` catches every other path), a $default stage with access
  * logs and throttling. Authentication happens inside the functions (API keys stored in the table,
@@ -83,6 +103,8 @@ export class Api extends Construct {
   readonly accessLogs: logs.LogGroup;
   /** The function behind each route, by route id. */
   readonly functions = new Map<string, PeFunction>();
+  /** The nested stack of the pages' functions and routes (when the table has pages). */
+  readonly pages?: NestedStack;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -111,8 +133,16 @@ export class Api extends Construct {
     const publicRouteSettings: Record<string, { ThrottlingBurstLimit: number; ThrottlingRateLimit: number }> = {};
     const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
 
+    // CloudFormation takes at most 500 resources per stack, and each route brings 7 to 9 (function,
+    // role, policy, log group, integration, route(s), permission). The pages get a nested stack of
+    // their own, which the next pages fill, beside the API's routes here.
+    if (props.routes.some((r) => r.kind === 'page')) {
+      this.pages = new NestedStack(this, 'Pages', { description: 'pe-register: the web pages (functions and their routes)' });
+    }
+
     for (const route of props.routes) {
-      const fn = new PeFunction(this, route.id, {
+      const scope = route.kind === 'page' ? this.pages! : this;
+      const fn = new PeFunction(scope, route.id, {
         handler: route.handler,
         kind: 'http',
         description: `${routeKey(route)}: ${route.summary}`,
@@ -124,11 +154,14 @@ export class Api extends Construct {
       this.functions.set(route.id, fn);
 
       const methods = routeMethods(route);
-      const httpRoutes = this.httpApi.addRoutes({
-        path: route.path,
-        methods: methods.map((m) => apigw.HttpMethod[m]),
-        integration: new HttpLambdaIntegration(`${route.id}-integration`, fn.fn),
-      });
+      const integration = new LambdaIntegration(`${route.id}-integration`, fn.fn);
+      // The API's routes where they have always been (their logical ids stay); the pages' in their stack.
+      const httpRoutes =
+        route.kind === 'page'
+          ? methods.map(
+              (m) => new apigw.HttpRoute(scope, `${m}${route.path}`, { httpApi: this.httpApi, routeKey: apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[m]), integration }),
+            )
+          : this.httpApi.addRoutes({ path: route.path, methods: methods.map((m) => apigw.HttpMethod[m]), integration });
 
       for (const [i, httpRoute] of httpRoutes.entries()) {
         const key = routeKey({ method: methods[i], path: route.path });
