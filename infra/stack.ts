@@ -1,6 +1,7 @@
-import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { jobs as jobTable, routes as routeTable, type Job, type Route } from '../shared/routes';
+import { allRoutes, jobs as jobTable, type Job, type Route } from '../shared/routes';
+import { assetManifest, buildAssetsSync } from '../shared/web/assets';
 import { Api } from './constructs/api';
 import { DataTable } from './constructs/data-table';
 import { Mail } from './constructs/mail';
@@ -10,17 +11,28 @@ import { ActivationQueue } from './constructs/activation-queue';
 import { Alerts } from './constructs/alerts';
 import { Secrets } from './constructs/secrets';
 import { CursorKey } from './constructs/cursor-key';
+import { OriginVerify } from './constructs/origin-verify';
+import { Web } from './constructs/web';
 
 export const DEFAULT_MAIL_DOMAIN = 'pe-register.nl';
 
 export interface PeRegisterStackProps extends StackProps {
   /** Sender domain of all e-mail (SES identity). Default: context `mailDomain`, else pe-register.nl. */
   mailDomain?: string;
-  /** Base URL for links in e-mails. Default: context `publicBaseUrl`, else https://<mailDomain>. */
+  /**
+   * The site's URL, for links in e-mails and the pages' origin check. Default: context
+   * `publicBaseUrl`, else https://<domainName>, else the CloudFront distribution's https://….cloudfront.net.
+   */
   publicBaseUrl?: string;
+  /** The site's own domain on CloudFront, e.g. pe-register.nl. Default: context `domainName`, else none (the *.cloudfront.net name). */
+  domainName?: string;
+  /** ARN of the ACM certificate (us-east-1) for domainName. Default: context `certificateArn`. */
+  certificateArn?: string;
+  /** ARN of the CLOUDFRONT-scope WAF web ACL (WafStack) the distribution is associated with. */
+  webAclArn?: string;
   /** Active X-Ray tracing on every function. Default: context `tracing` === 'true', else off. */
   tracing?: boolean;
-  /** The route table. Default: shared/routes.ts `routes`; tests may pass a variant. */
+  /** The route table, API and pages. Default: shared/routes.ts `allRoutes`; tests may pass a variant. */
   routes?: readonly Route[];
   /** The job list. Default: shared/routes.ts `jobs`; tests may pass sample jobs. */
   jobs?: readonly Job[];
@@ -72,7 +84,10 @@ function supplierFromContext(value: unknown): SupplierSettings | undefined {
   return parsed as SupplierSettings;
 }
 
-/** pe-register on AWS: the table, the HTTP API, the scheduled jobs, the SES sender identity and the key that seals webhook secrets. */
+/**
+ * pe-register on AWS: the table, the HTTP API (API and pages), CloudFront with the static assets
+ * in S3, the scheduled jobs, the SES sender identity and the key that seals webhook secrets.
+ */
 export class PeRegisterStack extends Stack {
   readonly data: DataTable;
   readonly mail: Mail;
@@ -83,10 +98,12 @@ export class PeRegisterStack extends Stack {
   readonly activationQueue: ActivationQueue;
   readonly alerts: Alerts;
   readonly cursorKey: CursorKey;
+  readonly originVerify: OriginVerify;
+  readonly web: Web;
 
   constructor(scope: Construct, id: string, props: PeRegisterStackProps = {}) {
     super(scope, id, {
-      description: 'pe-register: continuing-education register (HTTP API, DynamoDB, SES, scheduled jobs)',
+      description: 'pe-register: continuing-education register (CloudFront, HTTP API, DynamoDB, SES, scheduled jobs)',
       ...props,
     });
 
@@ -95,13 +112,17 @@ export class PeRegisterStack extends Stack {
       return typeof value === 'string' && value !== '' ? value : undefined;
     };
     const mailDomain = props.mailDomain ?? context('mailDomain') ?? DEFAULT_MAIL_DOMAIN;
-    const publicBaseUrl = props.publicBaseUrl ?? context('publicBaseUrl') ?? `https://${mailDomain}`;
+    const domainName = props.domainName ?? context('domainName');
+    const certificateArn = props.certificateArn ?? context('certificateArn');
+    // The distribution comes after the functions that need its URL: they get it when the template is written.
+    const publicBaseUrl =
+      props.publicBaseUrl ?? context('publicBaseUrl') ?? (domainName ? `https://${domainName}` : Lazy.string({ produce: () => this.web.url }));
     const tracing = props.tracing ?? context('tracing') === 'true';
 
     this.data = new DataTable(this, 'Data');
     this.mail = new Mail(this, 'Mail', { domain: mailDomain, publicBaseUrl });
     this.secrets = new Secrets(this, 'Secrets');
-    const routes = props.routes ?? routeTable;
+    const routes = props.routes ?? allRoutes;
     this.api = new Api(this, 'Api', {
       routes,
       table: this.data.table,
@@ -109,6 +130,28 @@ export class PeRegisterStack extends Stack {
       secrets: this.secrets,
       tracing,
     });
+    // The pages learn the stylesheet's hashed name from PE_ASSET_MANIFEST, and check a form's
+    // Origin against PUBLIC_BASE_URL; the same build fills the assets bucket.
+    const assets = buildAssetsSync();
+    const manifest = JSON.stringify(assetManifest(assets));
+    for (const route of routes) {
+      if (route.kind !== 'page') continue;
+      const fn = this.api.functions.get(route.id)!;
+      fn.addEnvironment('PE_ASSET_MANIFEST', manifest);
+      fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+    }
+    // Rate-limited routes count the viewer CloudFront reports, on requests that carry its secret.
+    this.originVerify = new OriginVerify(this, 'OriginVerify');
+    for (const route of routes) if (route.rateLimit) this.originVerify.allowChecking(this.api.functions.get(route.id)!);
+    this.web = new Web(this, 'Web', {
+      httpApi: this.api.httpApi,
+      assets,
+      originVerify: this.originVerify,
+      webAclArn: props.webAclArn,
+      domainName,
+      certificateArn,
+    });
+
     // Signed list cursors: only the functions of routes that return lists may read the key.
     this.cursorKey = new CursorKey(this, 'CursorKey');
     for (const route of routes) if (route.paged) this.cursorKey.allowSigning(this.api.functions.get(route.id)!);

@@ -68,6 +68,14 @@ export const config = {
   get cursorKeySecretArn(): string | undefined {
     return process.env.CURSOR_KEY_SECRET_ARN || undefined;
   },
+  /**
+   * Secrets Manager secret whose value CloudFront sends as the `x-origin-verify` header (cloud,
+   * rate-limited routes): a request that carries it came through the distribution, so its
+   * CloudFront-Viewer-Address is the client's. Unset (locally) → the connection's address counts.
+   */
+  get originVerifySecretArn(): string | undefined {
+    return process.env.ORIGIN_VERIFY_SECRET_ARN || undefined;
+  },
   /** SQS queue of activation requests (cloud); unset → they are matched in-process after the answer. */
   get activationQueueUrl(): string | undefined {
     return process.env.ACTIVATION_QUEUE_URL || undefined;

@@ -367,7 +367,7 @@ export const pageRoutes: Route[] = [
   },
   {
     id: 'page-sign-out', kind: 'page', method: 'POST', path: '/uitloggen', handler: 'web/sign-out',
-    auth: 'public', roles: [], summary: 'End the session (on the server too)', table: 'readwrite',
+    auth: 'public', roles: [], summary: 'End the session (on the server too)', table: 'readwrite', throttle: 'public',
   },
   {
     id: 'page-dossier', kind: 'page', method: 'GET', path: '/dossier', handler: 'web/dossier',

@@ -1,7 +1,8 @@
-import { CfnOutput, Validations } from 'aws-cdk-lib';
+import { CfnOutput, NestedStack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -21,6 +22,7 @@ export const DEFAULT_THROTTLE: ThrottleLimits = { burstLimit: 200, rateLimit: 10
 export const PUBLIC_THROTTLE: ThrottleLimits = { burstLimit: 20, rateLimit: 10 };
 
 export interface ApiProps {
+  /** The route table: API routes and pages (shared/routes.ts `allRoutes`). */
   routes: readonly Route[];
   table: ITableV2;
   mail: Mail;
@@ -49,6 +51,13 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   }),
 );
 
+/** How each non-public route authenticates inside its function, as the APIG4 acknowledgements say it. */
+const AUTHENTICATION: Record<Exclude<Route['auth'], 'public'>, string> = {
+  apiKey: 'API key looked up in the table, role checked',
+  webhook: 'Standard Webhooks signature with the per-provider secret',
+  session: 'session cookie whose hash is looked up in the table, role checked (shared/web/page.tsx); without a session a GET is sent to the sign-in page and a POST refused',
+};
+
 /** API Gateway route key, e.g. "GET /v1/providers". */
 export const routeKey = (route: { method: Route['method'] | 'HEAD'; path: string }): string => `${route.method} ${route.path}`;
 
@@ -64,9 +73,29 @@ export const routeMethods = (route: Pick<Route, 'method'>): Array<Route['method'
 export const routeKeys = (route: Pick<Route, 'method' | 'path'>): string[] => routeMethods(route).map((method) => routeKey({ method, path: route.path }));
 
 /**
- * The HTTP API: one Lambda and one route per entry of the route table, a $default stage with
- * access logs and throttling. Authentication happens inside the functions (API keys stored in
- * the table, Standard Webhooks signatures), so the routes carry no API Gateway authorizer.
+ * A Lambda integration that grants API Gateway one invoke permission, not one per route: the
+ * permission's source ARN (any stage, any method, the route's path) covers every method, so a GET route's
+ * HEAD route needs no second, identical one.
+ */
+class LambdaIntegration extends HttpLambdaIntegration {
+  private permitted = false;
+
+  constructor(id: string, handler: lambda.IFunction) {
+    super(id, handler);
+  }
+
+  protected override completeBind(options: apigw.HttpRouteIntegrationBindOptions): void {
+    if (this.permitted) return;
+    this.permitted = true;
+    super.completeBind(options);
+  }
+}
+
+/**
+ * The HTTP API: one Lambda and one route per entry of the route table (API routes and pages; the
+ * page-not-found route's `GET /{proxy+}` catches every other path), a $default stage with access
+ * logs and throttling. Authentication happens inside the functions (API keys stored in the table,
+ * Standard Webhooks signatures, session cookies), so the routes carry no API Gateway authorizer.
  */
 export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
@@ -74,6 +103,8 @@ export class Api extends Construct {
   readonly accessLogs: logs.LogGroup;
   /** The function behind each route, by route id. */
   readonly functions = new Map<string, PeFunction>();
+  /** The nested stack of the pages' functions and routes (when the table has pages). */
+  readonly pages?: NestedStack;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -102,8 +133,16 @@ export class Api extends Construct {
     const publicRouteSettings: Record<string, { ThrottlingBurstLimit: number; ThrottlingRateLimit: number }> = {};
     const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
 
+    // CloudFormation takes at most 500 resources per stack, and each route brings 7 to 9 (function,
+    // role, policy, log group, integration, route(s), permission). The pages get a nested stack of
+    // their own, which the next pages fill, beside the API's routes here.
+    if (props.routes.some((r) => r.kind === 'page')) {
+      this.pages = new NestedStack(this, 'Pages', { description: 'pe-register: the web pages (functions and their routes)' });
+    }
+
     for (const route of props.routes) {
-      const fn = new PeFunction(this, route.id, {
+      const scope = route.kind === 'page' ? this.pages! : this;
+      const fn = new PeFunction(scope, route.id, {
         handler: route.handler,
         kind: 'http',
         description: `${routeKey(route)}: ${route.summary}`,
@@ -115,11 +154,14 @@ export class Api extends Construct {
       this.functions.set(route.id, fn);
 
       const methods = routeMethods(route);
-      const httpRoutes = this.httpApi.addRoutes({
-        path: route.path,
-        methods: methods.map((m) => apigw.HttpMethod[m]),
-        integration: new HttpLambdaIntegration(`${route.id}-integration`, fn.fn),
-      });
+      const integration = new LambdaIntegration(`${route.id}-integration`, fn.fn);
+      // The API's routes where they have always been (their logical ids stay); the pages' in their stack.
+      const httpRoutes =
+        route.kind === 'page'
+          ? methods.map(
+              (m) => new apigw.HttpRoute(scope, `${m}${route.path}`, { httpApi: this.httpApi, routeKey: apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[m]), integration }),
+            )
+          : this.httpApi.addRoutes({ path: route.path, methods: methods.map((m) => apigw.HttpMethod[m]), integration });
 
       for (const [i, httpRoute] of httpRoutes.entries()) {
         const key = routeKey({ method: methods[i], path: route.path });
@@ -128,7 +170,7 @@ export class Api extends Construct {
           reason:
             route.auth === 'public'
               ? `${key} is public by design (${route.summary}); ${route.throttle === 'public' ? 'it has the lower public throttle' : "the stage's default throttle applies"}.`
-              : `${key} authenticates in the function (${route.auth === 'apiKey' ? 'API key looked up in the table, role checked' : 'Standard Webhooks signature with the per-provider secret'}); an API Gateway authorizer would duplicate that lookup.`,
+              : `${key} authenticates in the function (${AUTHENTICATION[route.auth]}); an API Gateway authorizer would duplicate that lookup.`,
         });
 
         if (route.throttle === 'public') {

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { config } from '../config';
 import { localKey } from '../crypto/keys';
+import { forgetSecretStrings, secretString } from '../crypto/secret-values';
 import { findRoute } from '../routes';
 import { BadRequest } from './errors';
 import type { Caller } from './handler';
@@ -31,16 +31,12 @@ export interface PageRequest {
 
 type Filter = Record<string, unknown>;
 
-let secrets: SecretsManagerClient | undefined;
 let keyPromise: Promise<Buffer> | undefined;
 
 async function loadKey(): Promise<Buffer> {
   const arn = config.cursorKeySecretArn;
   if (!arn) return localKey('cursor');
-  secrets ??= new SecretsManagerClient({ region: config.region });
-  const res = await secrets.send(new GetSecretValueCommand({ SecretId: arn }));
-  if (!res.SecretString) throw new Error('The cursor key secret has no SecretString');
-  return Buffer.from(res.SecretString, 'utf8');
+  return Buffer.from(await secretString(arn), 'utf8');
 }
 
 /** The signing key, fetched once per container; a failed fetch is retried by the next request. */
@@ -55,7 +51,7 @@ function cursorKey(): Promise<Buffer> {
 /** For tests: forget the cached key and client (another key source next time). */
 export function resetCursorKey(): void {
   keyPromise = undefined;
-  secrets = undefined;
+  forgetSecretStrings();
 }
 
 function badCursor(): never {

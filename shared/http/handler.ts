@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -22,6 +21,7 @@ import {
 } from './errors';
 import { MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_QUERY_BYTES } from './limits';
 import { invalidInput, parseOrThrow, validate } from './validation';
+import { requestClient } from './client-address';
 import type { FieldError } from './errors';
 
 const handlerInternal = new WeakMap<object, Internal>();
@@ -129,24 +129,7 @@ export function checkSizes(event: APIGatewayProxyEventV2): void {
   if (headerBytes(event) > MAX_HEADER_BYTES) throw new HeaderFieldsTooLarge(MAX_HEADER_BYTES);
 }
 
-/**
- * Who "one client" is: the address API Gateway saw the connection come from (never
- * X-Forwarded-For, which the client writes). An IPv6 user usually holds a whole /64, so that
- * prefix is the client; an IPv4 address counts as it is.
- */
-export function clientAddress(sourceIp: string | undefined): string {
-  const ip = (sourceIp ?? '').trim().toLowerCase().replace(/%.*$/, '');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
-  if (mapped) return mapped[1];
-  if (isIP(ip) !== 6) return ip || 'unknown';
-  const [head, tail] = ip.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  // An embedded IPv4 address (the last 32 bits) takes the place of two groups.
-  const width = (groups: string[]) => groups.reduce((n, g) => n + (g.includes('.') ? 2 : 1), 0);
-  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - width(left) - width(right)).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
-}
+export { clientAddress } from './client-address';
 
 /** When API Gateway received the request: the clock of the rate-limit windows. */
 function requestTime(event: APIGatewayProxyEventV2): Date {
@@ -159,12 +142,12 @@ function refuseOver(decisions: RateDecision[]): void {
   if (refused.length) throw new TooManyRequests(Math.max(...refused.map((d) => (d.allowed ? 0 : d.retryAfterSeconds))));
 }
 
-/** The per-client count of a rate-limited route, before anything else is looked at. */
+/** The per-client count of a rate-limited route, before anything else is looked at (the client: shared/http/client-address.ts). */
 export async function limitClient(route: Route, event: APIGatewayProxyEventV2): Promise<void> {
   if (!route.rateLimit) return;
   const { client } = config.rateLimits;
   const group = route.rateLimit.group ?? route.id;
-  const counter = { group, kind: 'client', value: clientAddress(event.requestContext?.http?.sourceIp), ...client };
+  const counter = { group, kind: 'client', value: await requestClient(event), ...client };
   refuseOver([await countRequest(counter, requestTime(event))]);
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -19,20 +20,33 @@ export interface Asset {
 
 const STYLESHEET = fileURLToPath(new URL('./styles/app.css', import.meta.url));
 
+/** One definition of the build, for both variants below. */
+const BUILD_OPTIONS = {
+  entryPoints: [STYLESHEET],
+  bundle: true,
+  minify: true,
+  write: false as const,
+  outfile: 'app.css',
+  logLevel: 'silent' as const,
+};
+
+function toAssets(outputFiles: readonly { path: string; contents: Uint8Array }[]): Asset[] {
+  const css = Buffer.from(outputFiles.find((f) => f.path.endsWith('.css'))!.contents);
+  const hash = createHash('sha256').update(css).digest('hex').slice(0, 12);
+  return [{ name: 'app.css', path: `/assets/app.${hash}.css`, contentType: 'text/css; charset=utf-8', body: css }];
+}
+
 /** Builds every asset (esbuild is a dev dependency: only synth and the local stack call this). */
 export async function buildAssets(): Promise<Asset[]> {
   const { build } = await import('esbuild');
-  const result = await build({
-    entryPoints: [STYLESHEET],
-    bundle: true,
-    minify: true,
-    write: false,
-    outfile: 'app.css',
-    logLevel: 'silent',
-  });
-  const css = Buffer.from(result.outputFiles.find((f) => f.path.endsWith('.css'))!.contents);
-  const hash = createHash('sha256').update(css).digest('hex').slice(0, 12);
-  return [{ name: 'app.css', path: `/assets/app.${hash}.css`, contentType: 'text/css; charset=utf-8', body: css }];
+  return toAssets((await build(BUILD_OPTIONS)).outputFiles);
+}
+
+/** The same build, synchronously: CDK constructs are built synchronously, so synth calls this one. */
+export function buildAssetsSync(): Asset[] {
+  // A static import would put esbuild into every page bundle that imports assetUrl.
+  const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  return toAssets(buildSync(BUILD_OPTIONS).outputFiles);
 }
 
 /** The manifest the page functions get in PE_ASSET_MANIFEST. */

@@ -1,25 +1,29 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { App, Validations, type CfnResource } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/data/table';
-import { jobs, routes, type Job, type Route } from '../../shared/routes';
+import { allRoutes, jobs, pageRoutes, routes, type Job, type Route } from '../../shared/routes';
 import { DEFAULT_THROTTLE, PUBLIC_THROTTLE, routeKey, routeKeys } from '../../infra/constructs/api';
-import { ESBUILD_ARGS, ESM_REQUIRE_BANNER, REPO_ROOT, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, type PeFunction } from '../../infra/constructs/pe-function';
-import { PeRegisterStack } from '../../infra/stack';
+import { entryOf, ESBUILD_ARGS, ESM_REQUIRE_BANNER, REPO_ROOT, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, type PeFunction } from '../../infra/constructs/pe-function';
+import { PeRegisterStack, type PeRegisterStackProps } from '../../infra/stack';
+import { WAF_LIMITS, WAF_WINDOW_SECONDS, WafStack } from '../../infra/waf-stack';
+import { buildEvent } from '../../infra/local/event';
+import { DEFAULT_RATE_LIMITS } from '../../shared/config';
 import { pdfTextRuns } from '../setup/pdf-text';
 
 /**
- * Two stacks, synthesized once (bundling every function takes a few seconds; the second stack
- * reuses the bundles from CDK's in-process asset cache):
- * - `real`: exactly what `cdk synth` deploys, from the real route table and job list;
+ * Two app stacks, synthesized once (bundling every function takes a few seconds; the second stack
+ * reuses the bundles from CDK's in-process asset cache), each with its WAF stack in us-east-1:
+ * - `real`: what `cdk synth` deploys (infra/app.ts), from the real route table and job list;
  * - `variant`: the same routes with the public ones marked `throttle: 'public'`, plus a sample job,
  *   so per-route throttling and the job wiring are covered whatever the real lists contain; and an
  *   alert mailbox.
@@ -43,38 +47,78 @@ const SUPPLIER = {
   email: 'facturen@voorbeeld.nl',
   paymentTermDays: 14,
 };
-const variantRoutes: Route[] = routes.map((r) => (r.auth === 'public' ? { ...r, throttle: 'public' } : r));
+const variantRoutes: Route[] = allRoutes.map((r) => (r.auth === 'public' ? { ...r, throttle: 'public' } : r));
 const variantJobs: Job[] = [...jobs, SAMPLE_JOB];
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[]; Metadata?: Record<string, any> }>;
 
+const ACCOUNT = '123456789012';
+const REGION = 'eu-west-1';
+
+/** An app stack as infra/app.ts makes it: explicit env, its WAF stack in us-east-1, crossRegionReferences. */
+function appStacks(app: App, id: string, props: PeRegisterStackProps = {}): { stack: PeRegisterStack; waf: WafStack } {
+  const waf = new WafStack(app, `${id}Waf`, { env: { account: ACCOUNT, region: 'us-east-1' }, crossRegionReferences: true });
+  const stack = new PeRegisterStack(app, id, { env: { account: ACCOUNT, region: REGION }, crossRegionReferences: true, webAclArn: waf.webAclArn, ...props });
+  return { stack, waf };
+}
+
 let app: App;
 let real: PeRegisterStack;
+let realWaf: WafStack;
 let variant: PeRegisterStack;
 let realTemplate: Template;
 let variantTemplate: Template;
+/** The nested stack of the pages (functions and routes), and its template. */
+let realPages: NestedStack;
+let pagesTemplate: Template;
 
 beforeAll(() => {
   app = new App();
-  real = new PeRegisterStack(app, 'Real');
-  variant = new PeRegisterStack(app, 'Variant', { routes: variantRoutes, jobs: variantJobs, alertEmail: 'ops@example.nl', supplier: SUPPLIER });
+  ({ stack: real, waf: realWaf } = appStacks(app, 'Real'));
+  ({ stack: variant } = appStacks(app, 'Variant', { routes: variantRoutes, jobs: variantJobs, alertEmail: 'ops@example.nl', supplier: SUPPLIER }));
   realTemplate = Template.fromStack(real);
   variantTemplate = Template.fromStack(variant);
+  realPages = real.api.pages!;
+  pagesTemplate = templateOf(realPages);
 }, 240_000);
 
 const resources = (t: Template): Resources => t.toJSON().Resources;
-const logicalId = (c: IConstruct): string => {
-  const stack = c.node.scopes.find((s): s is PeRegisterStack => s instanceof PeRegisterStack)!;
-  return stack.getLogicalId(c.node.defaultChild as CfnResource);
-};
+const templates = new Map<Stack, Template>();
+/** The template of the stack (or nested stack) a construct is in. */
+function templateOf(c: IConstruct): Template {
+  const stack = Stack.of(c);
+  if (!templates.has(stack)) templates.set(stack, Template.fromStack(stack));
+  return templates.get(stack)!;
+}
+const logicalId = (c: IConstruct): string => Stack.of(c).getLogicalId((c.node.defaultChild ?? c) as CfnResource);
+/** A construct's resource, from the template it is in. */
+const resourceOf = (c: IConstruct): Resources[string] => resources(templateOf(c))[logicalId(c)];
+const envOf = (fn: PeFunction): Record<string, unknown> => resourceOf(fn.fn).Properties.Environment.Variables;
 const ofType = (t: Template, type: string) => Object.entries(resources(t)).filter(([, r]) => r.Type === type);
+/** Every template of an app stack: its own and its nested stacks'. */
+const templatesOf = (stack: PeRegisterStack): Template[] => [templateOf(stack), ...stack.node.findAll().filter((c): c is NestedStack => c instanceof NestedStack).map(templateOf)];
+
+/**
+ * How a value of the app stack reads in the template of `at`: as it is in the app stack, or, in a
+ * nested stack, as the parameter the app stack passes it through.
+ */
+function seenFrom(at: IConstruct, value: unknown): unknown {
+  const stack = Stack.of(at);
+  if (!(stack instanceof NestedStack)) return value;
+  const parent = stack.nestedStackParent!;
+  const [, nestedResource] = Object.entries(resources(templateOf(parent))).find(([id]) => id === parent.getLogicalId(stack.nestedStackResource!))!;
+  const params = nestedResource.Properties.Parameters as Record<string, unknown>;
+  const name = Object.keys(params).find((p) => JSON.stringify(params[p]) === JSON.stringify(value));
+  return name === undefined ? undefined : { Ref: name };
+}
+const refOf = (at: IConstruct, target: IConstruct) => seenFrom(at, { Ref: logicalId(target) });
 
 /** The queues (logical ids) the function's role may send to. */
-function queuesSentToBy(t: Template, fn: PeFunction): string[] {
-  return statementsOfRole(t, logicalId(fn.role))
+function queuesSentToBy(fn: PeFunction): string[] {
+  return statementsOfRole(fn.role)
     .filter((st) => [st.Action].flat().includes('sqs:SendMessage'))
     .flatMap((st) => [st.Resource].flat())
-    .map((r) => (r as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]);
+    .map((r) => (r as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt']?.[0] ?? JSON.stringify(r));
 }
 
 interface Statement {
@@ -84,18 +128,19 @@ interface Statement {
 }
 
 /** Every statement of the role's policies (its DefaultPolicy). */
-function statementsOfRole(t: Template, roleId: string): Statement[] {
-  return ofType(t, 'AWS::IAM::Policy')
+function statementsOfRole(role: IConstruct): Statement[] {
+  const roleId = logicalId(role);
+  return ofType(templateOf(role), 'AWS::IAM::Policy')
     .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
 }
 
 /** Every action the function's role may perform (its DefaultPolicy). */
-function actionsOf(t: Template, fn: PeFunction): string[] {
-  return statementsOfRole(t, logicalId(fn.role)).flatMap((s) => [s.Action].flat());
+function actionsOf(fn: PeFunction): string[] {
+  return statementsOfRole(fn.role).flatMap((s) => [s.Action].flat());
 }
 
-/** Every function of a stack: routes, jobs, the invoice worker. */
+/** Every function of a stack: routes (API and pages), jobs, the invoice and activation workers. */
 const allFunctions = (stack: PeRegisterStack): [string, PeFunction][] => [
   ...[...stack.api.functions].map(([id, fn]) => [`route ${id}`, fn] as [string, PeFunction]),
   ...[...stack.scheduledJobs.jobs].map(([name, j]) => [`job ${name}`, j.fn] as [string, PeFunction]),
@@ -152,10 +197,16 @@ describe('DynamoDB table', () => {
 });
 
 describe('functions', () => {
-  it('has one Lambda per route and per job (+ the invoice and activation workers), Node 24 on arm64, 1 GB, JSON logs to its own log group', () => {
-    const functions = ofType(realTemplate, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(routes.length + jobs.length + 2);
-    for (const [, fn] of functions) {
+  it('has one Lambda per route (API and pages) and per job (+ the invoice and activation workers), Node 24 on arm64, 1 GB, JSON logs to its own log group', () => {
+    const functions = allFunctions(real).map(([, fn]) => resourceOf(fn.fn));
+    expect(functions).toHaveLength(allRoutes.length + jobs.length + 2);
+    // Besides them only CDK's own: the handler that copies the assets and the cross-region reference reader.
+    const own = new Set(allFunctions(real).map(([, fn]) => logicalId(fn.fn)));
+    const others = [realTemplate, pagesTemplate].flatMap((t) => ofType(t, 'AWS::Lambda::Function')).filter(([id]) => !own.has(id));
+    expect(others.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(
+      ['CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C', 'CustomCrossRegionExportReaderCustomResourceProviderHandler'].sort(),
+    );
+    for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
@@ -176,22 +227,25 @@ describe('functions', () => {
     return { code, sources: map.sources };
   }
 
-  it('builds each route function from functions/<route.handler>.ts, with a 29 s timeout', () => {
-    const res = resources(realTemplate);
-    for (const route of routes) {
+  it('builds each route function from functions/<route.handler>.ts (pages: .tsx), with a 29 s timeout', () => {
+    for (const route of allRoutes) {
       const fn = real.api.functions.get(route.id);
       expect(fn, route.id).toBeDefined();
-      const fnResource = res[logicalId(fn!.fn)];
+      const fnResource = resourceOf(fn!.fn);
       expect(fnResource.Properties.Timeout, route.id).toBe(29);
       // The source map names the files that went into the bundle: the route's handler must be one.
       const { sources } = bundleOf(fnResource);
-      expect(sources.some((s) => s.endsWith(`functions/${route.handler}.ts`)), route.handler).toBe(true);
+      const entry = path.relative(REPO_ROOT, entryOf(route.handler));
+      expect(entry).toBe(`functions/${route.handler}.${route.kind === 'page' ? 'tsx' : 'ts'}`);
+      expect(sources.some((s) => s.endsWith(entry)), route.handler).toBe(true);
     }
+    expect(() => entryOf('web/no-such-page')).toThrow(/functions\/web\/no-such-page\.ts or functions\/web\/no-such-page\.tsx/);
   });
 
   it('bundles minified ESM with source maps, the createRequire banner, and the SDK inside', () => {
     let sdkBundled = false;
-    for (const [id, fn] of ofType(realTemplate, 'AWS::Lambda::Function')) {
+    for (const [id, fnConstruct] of allFunctions(real)) {
+      const fn = resourceOf(fnConstruct.fn);
       const { code, sources } = bundleOf(fn);
       expect(code.startsWith(ESM_REQUIRE_BANNER), id).toBe(true);
       // Minified: kilobytes per line (unminified code averages a few dozen characters).
@@ -239,13 +293,12 @@ writeFileSync('invoice.pdf', pdf);`,
   });
 
   it('ships exceljs apart: beside the bundles that import it on first use, not inside any bundle; it writes a workbook from there (as on Lambda)', () => {
-    const res = resources(realTemplate);
     const assetDirOf = (routeId: string) => {
-      const hash = String(res[logicalId(real.api.functions.get(routeId)!.fn)].Properties.Code.S3Key).replace(/\.zip$/, '');
+      const hash = String(resourceOf(real.api.functions.get(routeId)!.fn).Properties.Code.S3Key).replace(/\.zip$/, '');
       return path.join(app.outdir, `asset.${hash}`);
     };
-    for (const [id, fn] of ofType(realTemplate, 'AWS::Lambda::Function')) {
-      expect(bundleOf(fn).sources.some((s) => s.includes('node_modules/exceljs/')), id).toBe(false);
+    for (const [id, fn] of allFunctions(real)) {
+      expect(bundleOf(resourceOf(fn.fn)).sources.some((s) => s.includes('node_modules/exceljs/')), id).toBe(false);
     }
     for (const routeId of ['get-employer-report', 'get-employee-history']) {
       const dir = assetDirOf(routeId);
@@ -270,16 +323,16 @@ process.stdout.write(bytes.subarray(0, 2).toString('latin1') + ' ' + import.meta
   });
 
   it('binds the table with least privilege: read routes cannot write, readwrite routes can, table-less routes get nothing', () => {
-    for (const route of routes) {
+    for (const route of allRoutes) {
       const fn = real.api.functions.get(route.id)!;
-      const env = resources(realTemplate)[logicalId(fn.fn)].Properties.Environment.Variables;
-      const actions = actionsOf(realTemplate, fn).filter((a) => a.startsWith('dynamodb:'));
+      const env = envOf(fn);
+      const actions = actionsOf(fn).filter((a) => a.startsWith('dynamodb:'));
       if (route.table === 'none') {
         expect(env.TABLE_NAME, route.id).toBeUndefined();
         expect(actions, route.id).toEqual([]);
         continue;
       }
-      expect(env.TABLE_NAME, route.id).toEqual({ Ref: logicalId(real.data.table) });
+      expect(env.TABLE_NAME, route.id).toEqual(refOf(fn.fn, real.data.table));
       const expected = route.table === 'read' ? TABLE_READ_ACTIONS : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS];
       expect(new Set(actions), route.id).toEqual(new Set(expected));
       for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem']) {
@@ -295,33 +348,40 @@ process.stdout.write(bytes.subarray(0, 2).toString('latin1') + ' ' + import.meta
     }
     // Whatever the route table says: a function without the table's name has no DynamoDB action.
     for (const stack of [real, variant]) {
-      const t = stack === real ? realTemplate : variantTemplate;
       for (const [name, fn] of allFunctions(stack)) {
-        const env = resources(t)[logicalId(fn.fn)].Properties.Environment.Variables;
-        const dynamo = actionsOf(t, fn).filter((a) => a.startsWith('dynamodb:'));
+        const env = envOf(fn);
+        const dynamo = actionsOf(fn).filter((a) => a.startsWith('dynamodb:'));
         if (env.TABLE_NAME === undefined) expect(dynamo, `${name} has no TABLE_NAME but DynamoDB actions`).toEqual([]);
         else expect(dynamo.length, `${name} has TABLE_NAME but no grant`).toBeGreaterThan(0);
       }
     }
   });
 
-  it('lets no role scan the table, and queries only on its indexes', () => {
+  it('lets no role scan the table, and queries only on its indexes, each by name', () => {
     const tableArn = { 'Fn::GetAtt': [logicalId(real.data.table), 'Arn'] };
-    for (const t of [realTemplate, variantTemplate]) {
+    for (const t of [...templatesOf(real), ...templatesOf(variant)]) {
       for (const [id, policy] of ofType(t, 'AWS::IAM::Policy')) {
         for (const st of policy.Properties.PolicyDocument.Statement as Statement[]) {
           const actions = [st.Action].flat();
           expect(actions, id).not.toContain('dynamodb:Scan');
           expect(actions.filter((a) => a.startsWith('dynamodb:') && !TABLE_READ_ACTIONS.includes(a) && !TABLE_WRITE_ACTIONS.includes(a)), id).toEqual([]);
-          // The index wildcard carries Query alone.
-          if (JSON.stringify(st.Resource).includes('/index/*')) expect(actions, id).toEqual(['dynamodb:Query']);
+          // An index grant carries Query alone, and names its index.
+          if (JSON.stringify(st.Resource).includes('/index/')) {
+            expect(actions, id).toEqual(['dynamodb:Query']);
+            expect(JSON.stringify(st.Resource), id).not.toContain('/index/*');
+          }
         }
       }
     }
-    const [, readPolicy] = ofType(realTemplate, 'AWS::IAM::Policy').find(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === logicalId(real.api.functions.get('get-participant')!.role)))!;
-    expect(readPolicy.Properties.PolicyDocument.Statement).toEqual(
-      expect.arrayContaining([expect.objectContaining({ Action: TABLE_READ_ACTIONS, Resource: tableArn })]),
-    );
+    const indexArns = GLOBAL_INDEXES.map((i) => ({ 'Fn::Join': ['', [tableArn, `/index/${i.indexName}`]] }));
+    for (const routeId of ['get-participant', 'create-session']) {
+      expect(statementsOfRole(real.api.functions.get(routeId)!.role), routeId).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Action: routeId === 'get-participant' ? TABLE_READ_ACTIONS : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS], Resource: tableArn }),
+          expect.objectContaining({ Action: 'dynamodb:Query', Resource: indexArns }),
+        ]),
+      );
+    }
   });
 
   it('lets only the webhook open (kms:Decrypt) and only admission and rotation seal (kms:Encrypt) webhook secrets', () => {
@@ -331,8 +391,8 @@ process.stdout.write(bytes.subarray(0, 2).toString('latin1') + ' ' + import.meta
     const expected: Record<string, string> = { 'receive-completions': 'kms:Decrypt', 'create-provider': 'kms:Encrypt', 'rotate-webhook-secret': 'kms:Encrypt' };
     for (const [name, fn] of allFunctions(real)) {
       const routeId = name.startsWith('route ') ? name.slice(6) : '';
-      const env = resources(realTemplate)[logicalId(fn.fn)].Properties.Environment.Variables;
-      const kmsStatements = statementsOfRole(realTemplate, logicalId(fn.role)).filter((st) => [st.Action].flat().some((a) => a.startsWith('kms:')));
+      const env = envOf(fn);
+      const kmsStatements = statementsOfRole(fn.role).filter((st) => [st.Action].flat().some((a) => a.startsWith('kms:')));
       if (expected[routeId]) {
         expect(kmsStatements, name).toEqual([
           { Effect: 'Allow', Action: expected[routeId], Resource: keyArn, Condition: { StringEquals: { 'kms:EncryptionContext:purpose': 'webhook-secret' } } },
@@ -343,8 +403,9 @@ process.stdout.write(bytes.subarray(0, 2).toString('latin1') + ' ' + import.meta
         expect(env.SECRETS_KEY_ID, name).toBeUndefined();
       }
     }
-    // Nothing else in the stack (a role outside the functions too) may use the key.
+    // Nothing else in the stack (a role outside the functions too) may use the key; no page gets it.
     const allowedRoles = new Set(Object.keys(expected).map((id) => logicalId(real.api.functions.get(id)!.role)));
+    expect(JSON.stringify(pagesTemplate.toJSON())).not.toContain(logicalId(real.secrets.key));
     for (const [id, policy] of ofType(realTemplate, 'AWS::IAM::Policy')) {
       const usesKey = (policy.Properties.PolicyDocument.Statement as Statement[]).some((st) => JSON.stringify(st.Resource).includes(logicalId(real.secrets.key)));
       if (usesKey) for (const r of policy.Properties.Roles as { Ref: string }[]) expect(allowedRoles, id).toContain(r.Ref);
@@ -352,19 +413,15 @@ process.stdout.write(bytes.subarray(0, 2).toString('latin1') + ' ' + import.meta
   });
 
   it('lets only e-mail-sending functions send, and only from the SES identity, with MAIL_FROM set', () => {
-    const identityId = logicalId(real.mail.identity);
-    for (const route of routes) {
+    for (const route of allRoutes) {
       const fn = real.api.functions.get(route.id)!;
-      const env = resources(realTemplate)[logicalId(fn.fn)].Properties.Environment.Variables;
-      const sesStatements = ofType(realTemplate, 'AWS::IAM::Policy')
-        .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === logicalId(fn.role)))
-        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
-        .filter((s: { Action: string | string[] }) => [s.Action].flat().some((a) => a.startsWith('ses:')));
+      const env = envOf(fn);
+      const sesStatements = statementsOfRole(fn.role).filter((s) => [s.Action].flat().some((a) => a.startsWith('ses:')));
       if (route.sendsEmail) {
         expect(env.MAIL_FROM, route.id).toBe('PE-register <noreply@pe-register.nl>');
         expect(sesStatements).toHaveLength(1);
         expect(sesStatements[0].Action).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
-        expect(JSON.stringify(sesStatements[0].Resource)).toContain(`"Ref":"${identityId}"`);
+        expect(JSON.stringify(sesStatements[0].Resource)).toContain(JSON.stringify(refOf(fn.fn, real.mail.identity)));
         expect(JSON.stringify(sesStatements[0].Resource)).toContain(':identity/');
       } else {
         expect(env.MAIL_FROM, route.id).toBeUndefined();
@@ -374,10 +431,17 @@ process.stdout.write(bytes.subarray(0, 2).toString('latin1') + ' ' + import.meta
   });
 
   it('uses no AWS-managed policy and no wildcard action', () => {
-    for (const [id, role] of ofType(realTemplate, 'AWS::IAM::Role')) {
+    for (const [id, role] of templatesOf(real).flatMap((t) => ofType(t, 'AWS::IAM::Role'))) {
+      // Except CDK's own reader of cross-region references (the WAF ACL's ARN from us-east-1),
+      // which CDK builds with AWSLambdaBasicExecutionRole; it reads only /cdk/exports/<stack>/* parameters.
+      if (id.startsWith('CustomCrossRegionExportReaderCustomResourceProviderRole')) {
+        expect(role.Properties.ManagedPolicyArns).toEqual([{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' }]);
+        expect(JSON.stringify(role.Properties.Policies)).toContain(`:parameter/cdk/exports/${real.stackName}/*`);
+        continue;
+      }
       expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
     }
-    for (const [id, policy] of [...ofType(realTemplate, 'AWS::IAM::Policy'), ...ofType(variantTemplate, 'AWS::IAM::Policy')]) {
+    for (const [id, policy] of [...templatesOf(real), ...templatesOf(variant)].flatMap((t) => ofType(t, 'AWS::IAM::Policy'))) {
       const actions = policy.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => s.Action);
       expect(actions.filter((a: string) => a.includes('*')), id).toEqual([]);
     }
@@ -385,25 +449,37 @@ process.stdout.write(bytes.subarray(0, 2).toString('latin1') + ' ' + import.meta
 });
 
 describe('HTTP API', () => {
-  it('has exactly the routes of the route table, and a HEAD route per GET route, each integrated with its own function', () => {
-    const res = resources(realTemplate);
-    const routeResources = ofType(realTemplate, 'AWS::ApiGatewayV2::Route');
-    expect(routeResources.map(([, r]) => r.Properties.RouteKey).sort()).toEqual(routes.flatMap(routeKeys).sort());
+  it('has exactly the routes of the route table (API and pages), and a HEAD route per GET route, each integrated with its own function', () => {
+    // The API's routes in the app stack, the pages' in their nested stack.
+    const inStack = (t: Template) => ofType(t, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey as string).sort();
+    expect(inStack(realTemplate)).toEqual(routes.flatMap(routeKeys).sort());
+    expect(inStack(pagesTemplate)).toEqual(pageRoutes.flatMap(routeKeys).sort());
+    // Every path no other route takes reaches the 404 page (problem+json below /v1).
+    expect(inStack(pagesTemplate)).toEqual(expect.arrayContaining(['GET /{proxy+}', 'HEAD /{proxy+}']));
+    expect(pageRoutes.find((r) => r.path === '/{proxy+}')!.handler).toBe('web/not-found');
 
-    for (const route of routes) {
+    for (const route of allRoutes) {
+      const fn = real.api.functions.get(route.id)!;
+      const t = templateOf(fn);
       const keys = routeKeys(route);
       // HTTP APIs do not answer HEAD on a GET route by themselves.
       expect(keys).toEqual(route.method === 'GET' ? [routeKey(route), `HEAD ${route.path}`] : [routeKey(route)]);
       for (const key of keys) {
-        const [, r] = routeResources.find(([, x]) => x.Properties.RouteKey === key)!;
+        const [, r] = ofType(t, 'AWS::ApiGatewayV2::Route').find(([, x]) => x.Properties.RouteKey === key)!;
+        expect(r.Properties.ApiId, key).toEqual(refOf(fn, real.api.httpApi));
         const integrationId = r.Properties.Target['Fn::Join'][1][1].Ref as string;
-        const integration = res[integrationId].Properties;
+        const integration = resources(t)[integrationId].Properties;
         expect(integration.IntegrationType).toBe('AWS_PROXY');
         expect(integration.PayloadFormatVersion).toBe('2.0');
-        expect(integration.IntegrationUri).toEqual({ 'Fn::GetAtt': [logicalId(real.api.functions.get(route.id)!.fn), 'Arn'] });
+        expect(integration.IntegrationUri).toEqual({ 'Fn::GetAtt': [logicalId(fn.fn), 'Arn'] });
         // No API Gateway authorizer: authentication happens in the function.
         expect(r.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
       }
+      // One invoke permission per function: its source ARN (any stage and method, this path) covers the HEAD route too.
+      const permissions = ofType(t, 'AWS::Lambda::Permission').filter(([, p]) => JSON.stringify(p.Properties.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [logicalId(fn.fn), 'Arn'] }));
+      expect(permissions, route.id).toHaveLength(1);
+      expect(permissions[0][1].Properties.Principal).toBe('apigateway.amazonaws.com');
+      expect(JSON.stringify(permissions[0][1].Properties.SourceArn), route.id).toContain(`/*/*${route.path}"`);
     }
   });
 
@@ -426,10 +502,10 @@ describe('HTTP API', () => {
   });
 
   it.each([
-    ['real', () => ({ t: realTemplate, list: routes })],
-    ['variant', () => ({ t: variantTemplate, list: variantRoutes })],
+    ['real', () => ({ stack: real, t: realTemplate, list: allRoutes })],
+    ['variant', () => ({ stack: variant, t: variantTemplate, list: variantRoutes })],
   ])('gives exactly the throttle:public routes the lower limit, after they exist (%s)', (_name, get) => {
-    const { t, list } = get();
+    const { stack, t, list } = get();
     const [[, stage]] = ofType(t, 'AWS::ApiGatewayV2::Stage');
     const publicRoutes = list.filter((r) => r.throttle === 'public');
     // A GET route's HEAD route too: else HEAD would be a way around the lower limit.
@@ -441,17 +517,21 @@ describe('HTTP API', () => {
     );
     expect(stage.Properties.RouteSettings ?? {}).toEqual(expected);
 
-    // Route settings refer to routes by key, so the stage must be created after those routes.
+    // Route settings refer to routes by key, so the stage must be created after those routes (the
+    // pages' routes: after their nested stack).
     const routeIdsByKey = Object.fromEntries(ofType(t, 'AWS::ApiGatewayV2::Route').map(([id, r]) => [r.Properties.RouteKey, id]));
-    for (const key of publicRoutes.flatMap(routeKeys)) expect(stage.DependsOn ?? []).toContain(routeIdsByKey[key]);
+    const pagesStack = logicalId(stack.api.pages!.nestedStackResource!);
+    for (const route of publicRoutes) {
+      for (const key of routeKeys(route)) expect(stage.DependsOn ?? [], key).toContain(route.kind === 'page' ? pagesStack : routeIdsByKey[key]);
+    }
   });
 
   it('covers at least one public route in the variant, so the test above is not vacuous', () => {
     expect(variantRoutes.filter((r) => r.throttle === 'public').length).toBeGreaterThan(0);
   });
 
-  it('gives every public route of the real table the public throttle', () => {
-    for (const r of routes.filter((x) => x.auth === 'public')) expect(r.throttle, routeKey(r)).toBe('public');
+  it('gives every public route of the real table (API and pages) the public throttle', () => {
+    for (const r of allRoutes.filter((x) => x.auth === 'public')) expect(r.throttle, routeKey(r)).toBe('public');
   });
 
   it.each([
@@ -477,6 +557,22 @@ describe('HTTP API', () => {
       }
     }
     expect(claims).toBeGreaterThan(0);
+  });
+
+  it('says truthfully how a session page authenticates, in its APIG4 acknowledgement', () => {
+    const sessionPages = pageRoutes.filter((r) => r.auth === 'session');
+    expect(sessionPages.length).toBeGreaterThan(0);
+    for (const construct of realPages.node.findAll()) {
+      for (const entry of construct.node.metadata) {
+        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+        const reason = Object.entries(entry.data as Record<string, string>).find(([id]) => id.endsWith('AwsSolutions-APIG4'))?.[1];
+        if (reason === undefined) continue;
+        const key = real.resolve((construct.node.defaultChild as apigw.CfnRoute).routeKey) as string;
+        const route = pageRoutes.find((r) => routeKeys(r).includes(key))!;
+        if (route.auth === 'session') expect(reason, key).toMatch(/authenticates in the function \(session cookie whose hash is looked up in the table, role checked/);
+        else expect(reason, key).toMatch(/is public by design/);
+      }
+    }
   });
 });
 
@@ -528,7 +624,7 @@ describe('scheduled jobs', () => {
       const fnProps = res[logicalId(fn.fn)].Properties;
       expect(fnProps.Timeout).toBe(300);
       expect(fnProps.Environment.Variables).toMatchObject({ TABLE_NAME: { Ref: logicalId(variant.data.table) }, MAIL_FROM: expect.any(String) });
-      expect(actionsOf(variantTemplate, fn)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'ses:SendRawEmail']));
+      expect(actionsOf(fn)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'ses:SendRawEmail']));
     },
   );
 
@@ -586,7 +682,7 @@ describe('invoice fan-out', () => {
     });
     const env = res[logicalId(worker.fn)].Properties.Environment.Variables;
     expect(env).toMatchObject({ TABLE_NAME: { Ref: logicalId(real.data.table) }, MAIL_FROM: expect.any(String) });
-    expect(actionsOf(realTemplate, worker)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'ses:SendRawEmail', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+    expect(actionsOf(worker)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'ses:SendRawEmail', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']));
   });
 
   it('lets exactly the monthly job and the run-job route enqueue, with the queue URL in their environment', () => {
@@ -595,10 +691,10 @@ describe('invoice fan-out', () => {
     const senders = [real.scheduledJobs.jobs.get('monthly-invoices')!.fn, real.api.functions.get('run-job')!];
     for (const fn of senders) {
       expect(res[logicalId(fn.fn)].Properties.Environment.Variables.INVOICE_QUEUE_URL).toEqual({ Ref: queueId });
-      expect(actionsOf(realTemplate, fn)).toContain('sqs:SendMessage');
+      expect(actionsOf(fn)).toContain('sqs:SendMessage');
     }
-    for (const route of routes.filter((r) => r.id !== 'run-job')) {
-      expect(queuesSentToBy(realTemplate, real.api.functions.get(route.id)!), route.id).not.toContain(queueId);
+    for (const route of allRoutes.filter((r) => r.id !== 'run-job')) {
+      expect(queuesSentToBy(real.api.functions.get(route.id)!), route.id).not.toContain(queueId);
     }
   });
 });
@@ -627,21 +723,20 @@ describe('activation queue', () => {
     const fnProps = res[logicalId(worker.fn)].Properties;
     expect(queueProps.VisibilityTimeout).toBeGreaterThanOrEqual(fnProps.Timeout * 6);
     expect(fnProps.Environment.Variables).toMatchObject({ TABLE_NAME: { Ref: logicalId(real.data.table) }, MAIL_FROM: expect.any(String) });
-    expect(actionsOf(realTemplate, worker)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'ses:SendRawEmail', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+    expect(actionsOf(worker)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'ses:SendRawEmail', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']));
   });
 
   it('lets exactly POST /v1/activations enqueue, with the queue URL in its environment', () => {
-    const res = resources(realTemplate);
     const queueId = logicalId(real.activationQueue.queue);
-    for (const route of routes) {
+    for (const route of allRoutes) {
       const fn = real.api.functions.get(route.id)!;
-      const env = res[logicalId(fn.fn)].Properties.Environment.Variables;
+      const env = envOf(fn);
       if (route.id === 'request-activation') {
         expect(env.ACTIVATION_QUEUE_URL).toEqual({ Ref: queueId });
-        expect(queuesSentToBy(realTemplate, fn)).toEqual([queueId]);
+        expect(queuesSentToBy(fn)).toEqual([queueId]);
       } else {
         expect(env.ACTIVATION_QUEUE_URL, route.id).toBeUndefined();
-        expect(queuesSentToBy(realTemplate, fn), route.id).not.toContain(queueId);
+        expect(queuesSentToBy(fn), route.id).not.toContain(queueId);
       }
     }
   });
@@ -738,11 +833,11 @@ describe('SES', () => {
 
 describe('secrets', () => {
   it('puts no secret into the template: no parameters with defaults, no secret-looking env values', () => {
-    for (const t of [realTemplate, variantTemplate]) {
+    for (const t of [...templatesOf(real), ...templatesOf(variant)]) {
       const json = JSON.stringify(t.toJSON());
       expect(json).not.toMatch(/whsec_|sk_live|-----BEGIN|AKIA[0-9A-Z]{16}/);
       for (const [, fn] of ofType(t, 'AWS::Lambda::Function')) {
-        const vars = fn.Properties.Environment.Variables as Record<string, unknown>;
+        const vars = (fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
         // A secret-sounding name may only carry a reference to a resource (SECRETS_KEY_ID: the key's ARN), never a value.
         const literal = Object.entries(vars).filter(([n, v]) => /SECRET|PASSWORD|TOKEN|KEY/i.test(n) && typeof v === 'string');
         expect(literal).toEqual([]);
@@ -754,20 +849,303 @@ describe('secrets', () => {
     const res = resources(realTemplate);
     const secretId = logicalId(real.cursorKey.secret);
     expect(res[secretId].Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
-    const paged = routes.filter((r) => r.paged);
-    expect(paged.map((r) => r.id)).toEqual(expect.arrayContaining(['list-participant-events', 'list-activities', 'get-employer-report', 'list-fees']));
-    for (const route of routes) {
+    const paged = allRoutes.filter((r) => r.paged);
+    expect(paged.map((r) => r.id)).toEqual(expect.arrayContaining(['list-participant-events', 'list-activities', 'get-employer-report', 'list-fees', 'page-catalogue']));
+    for (const route of allRoutes) {
       const fn = real.api.functions.get(route.id)!;
-      const env = res[logicalId(fn.fn)].Properties.Environment.Variables;
+      const env = envOf(fn);
       if (route.paged) {
-        expect(env.CURSOR_KEY_SECRET_ARN, route.id).toEqual({ Ref: secretId });
-        expect(actionsOf(realTemplate, fn), route.id).toContain('secretsmanager:GetSecretValue');
+        expect(env.CURSOR_KEY_SECRET_ARN, route.id).toEqual(refOf(fn.fn, real.cursorKey.secret));
+        expect(actionsOf(fn), route.id).toContain('secretsmanager:GetSecretValue');
       } else {
         expect(env.CURSOR_KEY_SECRET_ARN, route.id).toBeUndefined();
-        expect(actionsOf(realTemplate, fn), route.id).not.toContain('secretsmanager:GetSecretValue');
+        // (A rate-limited route reads the origin secret, below; nothing else.)
+        if (!route.rateLimit) expect(actionsOf(fn), route.id).not.toContain('secretsmanager:GetSecretValue');
       }
     }
-    for (const job of real.scheduledJobs.jobs.values()) expect(actionsOf(realTemplate, job.fn)).not.toContain('secretsmanager:GetSecretValue');
+    for (const job of real.scheduledJobs.jobs.values()) expect(actionsOf(job.fn)).not.toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('lets exactly the rate-limited routes read the origin secret (ORIGIN_VERIFY_SECRET_ARN), which CloudFront sends as x-origin-verify', () => {
+    const secret = real.originVerify.secret;
+    expect(resourceOf(secret).Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48, ExcludePunctuation: true });
+    const limited = allRoutes.filter((r) => r.rateLimit);
+    expect(limited.map((r) => r.id)).toEqual(expect.arrayContaining(['request-activation', 'create-session', 'page-activation-request', 'page-sign-in-request']));
+    for (const route of allRoutes) {
+      const fn = real.api.functions.get(route.id)!;
+      const reads = statementsOfRole(fn.role).filter((st) => JSON.stringify(st.Resource) === JSON.stringify(refOf(fn.fn, secret)));
+      if (route.rateLimit) {
+        expect(envOf(fn).ORIGIN_VERIFY_SECRET_ARN, route.id).toEqual(refOf(fn.fn, secret));
+        expect(reads.flatMap((st) => [st.Action].flat()), route.id).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']);
+      } else {
+        expect(envOf(fn).ORIGIN_VERIFY_SECRET_ARN, route.id).toBeUndefined();
+        expect(reads, route.id).toEqual([]);
+      }
+    }
+    // The value itself reaches CloudFront as a dynamic reference, resolved at deploy: never a literal.
+    const [, distribution] = ofType(realTemplate, 'AWS::CloudFront::Distribution')[0];
+    const apiOrigin = distribution.Properties.DistributionConfig.Origins.find((o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig);
+    expect(apiOrigin.OriginCustomHeaders).toEqual([
+      { HeaderName: 'x-origin-verify', HeaderValue: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: logicalId(secret) }, ':SecretString:::}}']] } },
+    ]);
+  });
+});
+
+describe('pages', () => {
+  it('has a function in the Pages nested stack for every page route, with its routes there (GET + HEAD, POST)', () => {
+    expect(pageRoutes.length).toBeGreaterThan(10);
+    for (const route of pageRoutes) {
+      const fn = real.api.functions.get(route.id)!;
+      expect(Stack.of(fn), route.id).toBe(realPages);
+      const integrationOf = (r: Resources[string]) => resources(pagesTemplate)[r.Properties.Target['Fn::Join'][1][1].Ref];
+      const keys = ofType(pagesTemplate, 'AWS::ApiGatewayV2::Route')
+        .filter(([, r]) => integrationOf(r).Properties.IntegrationUri['Fn::GetAtt'][0] === logicalId(fn.fn))
+        .map(([, r]) => r.Properties.RouteKey as string);
+      expect(keys.sort(), route.id).toEqual(routeKeys(route).sort());
+    }
+    // The app stack stays well below CloudFormation's 500 resources, and so do the pages.
+    expect(Object.keys(resources(realTemplate)).length).toBeLessThan(450);
+    expect(Object.keys(resources(pagesTemplate)).length).toBeLessThan(200);
+  });
+
+  it('gives every page PE_ASSET_MANIFEST, naming the stylesheet by a hash the deployment puts in the bucket, and PUBLIC_BASE_URL = the site', () => {
+    const deployed = real.web.assetFiles.flatMap((a) => readdirSync(path.join(app.outdir, a.assetPath)).map((f) => `/assets/${f}`));
+    const siteUrl = seenFrom(real.api.functions.get('page-home')!.fn, { 'Fn::GetAtt': [logicalId(real.web.distribution), 'DomainName'] });
+    expect(siteUrl).toBeDefined();
+    for (const route of pageRoutes) {
+      const env = envOf(real.api.functions.get(route.id)!);
+      const manifest = JSON.parse(String(env.PE_ASSET_MANIFEST)) as Record<string, string>;
+      expect(manifest['app.css'], route.id).toMatch(/^\/assets\/app\.[0-9a-f]{12}\.css$/);
+      expect(deployed, route.id).toContain(manifest['app.css']);
+      expect(env.PUBLIC_BASE_URL, route.id).toEqual({ 'Fn::Join': ['', ['https://', siteUrl]] });
+    }
+    // The API's functions need neither (those that send e-mail get the site's URL for their links).
+    for (const route of routes) {
+      const env = envOf(real.api.functions.get(route.id)!);
+      expect(env.PE_ASSET_MANIFEST, route.id).toBeUndefined();
+      if (route.sendsEmail) expect(env.PUBLIC_BASE_URL, route.id).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(real.web.distribution), 'DomainName'] }]] });
+    }
+  });
+
+  it('bundles the JSX of a page so it renders on its own (as on Lambda): the 404 page in the site look, with the hashed stylesheet; HEAD without the body', () => {
+    const fn = real.api.functions.get('page-not-found')!;
+    const hash = String(resourceOf(fn.fn).Properties.Code.S3Key).replace(/\.zip$/, '');
+    const task = mkdtempSync(path.join(tmpdir(), 'pe-page-task-'));
+    cpSync(path.join(app.outdir, `asset.${hash}`), task, { recursive: true });
+    const manifest = String(envOf(fn).PE_ASSET_MANIFEST);
+    const render = (method: string) => {
+      const event = buildEvent({ method, rawPath: '/bestaat-niet', headers: { host: 'd111111abcdef8.cloudfront.net', 'accept-language': 'nl' }, route: pageRoutes.find((r) => r.id === 'page-not-found') });
+      writeFileSync(path.join(task, 'event.json'), JSON.stringify(event));
+      writeFileSync(
+        path.join(task, 'probe.mjs'),
+        `import { readFileSync } from 'node:fs';
+const { handler } = await import('./index.mjs');
+const event = JSON.parse(readFileSync('event.json', 'utf8'));
+const context = { functionName: 'page-not-found', awsRequestId: event.requestContext.requestId, getRemainingTimeInMillis: () => 29000 };
+process.stdout.write(JSON.stringify(await handler(event, context)));`,
+      );
+      const out = execFileSync(process.execPath, ['probe.mjs'], {
+        cwd: task,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, PE_ASSET_MANIFEST: manifest, PUBLIC_BASE_URL: 'https://d111111abcdef8.cloudfront.net', AWS_REGION: REGION, LOG_LEVEL: 'ERROR' },
+      });
+      return JSON.parse(out) as { statusCode: number; headers: Record<string, string>; body?: string };
+    };
+    const page = render('GET');
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toMatch(/^<!DOCTYPE html><html lang="nl"/i);
+    expect(page.body).toContain(`href="${JSON.parse(manifest)['app.css']}"`);
+    const head = render('HEAD');
+    expect(head.statusCode).toBe(404);
+    expect(head.body).toBeUndefined();
+  });
+});
+
+describe('CloudFront and the static assets', () => {
+  const distributionConfig = () => ofType(realTemplate, 'AWS::CloudFront::Distribution')[0][1].Properties.DistributionConfig;
+  const originOf = (id: string) => distributionConfig().Origins.find((o: { Id: string }) => o.Id === id);
+
+  it('sends pages and /v1 (the default) to the HTTP API: never cached, every viewer header but Host plus CloudFront\'s (CloudFront-Viewer-Address), every method, compressed, https only', () => {
+    realTemplate.resourceCountIs('AWS::CloudFront::Distribution', 1);
+    const behaviour = distributionConfig().DefaultCacheBehavior;
+    expect(behaviour).toMatchObject({
+      CachePolicyId: cloudfront.CachePolicy.CACHING_DISABLED.cachePolicyId,
+      OriginRequestPolicyId: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+      AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+      Compress: true,
+      ViewerProtocolPolicy: 'redirect-to-https',
+    });
+    expect(originOf(behaviour.TargetOriginId)).toMatchObject({
+      DomainName: { 'Fn::Join': ['', [{ Ref: logicalId(real.api.httpApi) }, `.execute-api.${REGION}.`, { Ref: 'AWS::URLSuffix' }]] },
+      CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
+    });
+  });
+
+  it('sends /assets/* to the S3 bucket through Origin Access Control: cached as the objects say (a year), compressed, GET/HEAD only', () => {
+    const [behaviour, ...others] = distributionConfig().CacheBehaviors;
+    expect(others).toEqual([]);
+    expect(behaviour).toMatchObject({
+      PathPattern: '/assets/*',
+      CachePolicyId: cloudfront.CachePolicy.CACHING_OPTIMIZED.cachePolicyId,
+      AllowedMethods: ['GET', 'HEAD'],
+      Compress: true,
+      ViewerProtocolPolicy: 'redirect-to-https',
+    });
+    const origin = originOf(behaviour.TargetOriginId);
+    expect(origin.DomainName).toEqual({ 'Fn::GetAtt': [logicalId(real.web.assetsBucket), 'RegionalDomainName'] });
+    const [[oacId, oac]] = ofType(realTemplate, 'AWS::CloudFront::OriginAccessControl');
+    expect(origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] });
+    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
+    // CachingOptimized keeps an object at most a year, so the objects' own max-age rules.
+    expect(cloudfront.CachePolicy.CACHING_OPTIMIZED.cachePolicyId).toBe('658327ea-f89d-4fab-a63d-7e88639e58f6');
+  });
+
+  it('keeps the assets bucket private: public access blocked, encrypted, TLS only, no website; only this distribution may read it (OAC)', () => {
+    const bucket = resourceOf(real.web.assetsBucket).Properties;
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+    expect(bucket.WebsiteConfiguration).toBeUndefined();
+    expect(bucket.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logicalId(real.web.logBucket) }, LogFilePrefix: 's3-assets/' });
+    const [[, policy], ...more] = ofType(realTemplate, 'AWS::S3::BucketPolicy').filter(([, p]) => p.Properties.Bucket.Ref === logicalId(real.web.assetsBucket));
+    expect(more).toEqual([]);
+    const statements = policy.Properties.PolicyDocument.Statement as Array<Record<string, any>>;
+    expect(statements.filter((st) => st.Effect === 'Allow')).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(real.web.assetsBucket), 'Arn'] }, '/*']] },
+        Condition: {
+          StringEquals: {
+            'AWS:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: logicalId(real.web.distribution) }]] },
+          },
+        },
+      },
+    ]);
+    expect(statements).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]));
+  });
+
+  it('deploys the built, content-hashed assets with a year of immutable cache into assets/, and keeps the old ones (no prune)', () => {
+    const deployments = ofType(realTemplate, 'Custom::CDKBucketDeployment');
+    expect(deployments).toHaveLength(1);
+    expect(deployments[0][1].Properties).toMatchObject({
+      DestinationBucketName: { Ref: logicalId(real.web.assetsBucket) },
+      DestinationBucketKeyPrefix: 'assets/',
+      Prune: false,
+      SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable', 'content-type': 'text/css; charset=utf-8' },
+    });
+    expect(deployments[0][1].Properties.DistributionId).toBeUndefined();
+    const files = real.web.assetFiles.flatMap((a) => readdirSync(path.join(app.outdir, a.assetPath)));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(f).toMatch(/^[a-z]+\.[0-9a-f]{12}\.[a-z]+$/);
+    // The copier may list the bucket and put exactly these files; it reads only its own zip.
+    const statements = statementsOfRole(real.web.deploymentRole);
+    const s3 = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:')));
+    const bucketArn = { 'Fn::GetAtt': [logicalId(real.web.assetsBucket), 'Arn'] };
+    expect(s3.map((st) => [st.Action].flat()).flat().sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(s3.find((st) => st.Action === 's3:ListBucket')!.Resource).toEqual(bucketArn);
+    expect(s3.find((st) => st.Action === 's3:PutObject')!.Resource).toEqual(
+      files.length === 1 ? { 'Fn::Join': ['', [bucketArn, `/assets/${files[0]}`]] } : files.map((f) => ({ 'Fn::Join': ['', [bucketArn, `/assets/${f}`]] })),
+    );
+    expect(JSON.stringify(s3.find((st) => st.Action === 's3:GetObject')!.Resource)).toMatch(/\/[0-9a-f]{64}\.zip"/);
+  });
+
+  it('logs access to a private log bucket that keeps the logs 30 days', () => {
+    const logs = resourceOf(real.web.logBucket).Properties;
+    expect(distributionConfig().Logging).toEqual({ Bucket: { 'Fn::GetAtt': [logicalId(real.web.logBucket), 'RegionalDomainName'] }, Prefix: 'cloudfront/' });
+    expect(logs.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(logs.LifecycleConfiguration.Rules).toEqual([expect.objectContaining({ ExpirationInDays: 30, Status: 'Enabled' })]);
+    // CloudFront's standard logs are delivered with ACLs.
+    expect(logs.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] });
+  });
+
+  it('is associated with the WAF web ACL of the us-east-1 stack (its ARN through a cross-region reference)', () => {
+    const [readerId, param] = distributionConfig().WebACLId['Fn::GetAtt'] as [string, string];
+    expect(resources(realTemplate)[readerId].Type).toBe('Custom::CrossRegionExportReader');
+    const [, writer] = ofType(templateOf(realWaf), 'Custom::CrossRegionExportWriter')[0];
+    expect(writer.Properties.WriterProps).toMatchObject({ region: REGION, exports: { [param]: { 'Fn::GetAtt': [logicalId(realWaf.webAcl), 'Arn'] } } });
+    expect(realWaf.region).toBe('us-east-1');
+  });
+
+  it('without an own domain: the *.cloudfront.net name with the default certificate (the one CFR4 acknowledgement), and no aliases', () => {
+    const config = distributionConfig();
+    expect(config.Aliases).toBeUndefined();
+    expect(config.ViewerCertificate).toBeUndefined();
+    const acks = real.web.distribution.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m) => Object.keys(m.data));
+    expect(acks.some((id) => id.endsWith('AwsSolutions-CFR4'))).toBe(true);
+  });
+
+  it('with an own domain (domainName + certificateArn): that name, its certificate, TLS 1.2 at least, links and pages pointing at it; cdk-nag clean without the CFR4 acknowledgement', () => {
+    const own = new App();
+    const certificateArn = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/11111111-2222-3333-4444-555555555555`;
+    const { stack } = appStacks(own, 'Own', { routes: pageRoutes.filter((r) => r.id === 'page-not-found'), jobs: [], domainName: 'pe-register.nl', certificateArn });
+    const config = ofType(Template.fromStack(stack), 'AWS::CloudFront::Distribution')[0][1].Properties.DistributionConfig;
+    expect(config.Aliases).toEqual(['pe-register.nl']);
+    expect(config.ViewerCertificate).toEqual({ AcmCertificateArn: certificateArn, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });
+    expect(envOf(stack.api.functions.get('page-not-found')!).PUBLIC_BASE_URL).toBe('https://pe-register.nl');
+    expect(envOf(stack.invoicing.worker).PUBLIC_BASE_URL).toBe('https://pe-register.nl');
+    const acks = stack.web.distribution.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m) => Object.keys(m.data));
+    expect(acks.some((id) => id.endsWith('AwsSolutions-CFR4'))).toBe(false);
+    expect(new AwsSolutionsChecks().validateScope(stack).violations.map((v) => v.ruleName)).toEqual([]);
+    // One without the other is a mistake, named at synth.
+    expect(() => appStacks(new App(), 'Half', { routes: [], jobs: [], domainName: 'pe-register.nl' })).toThrow(/domainName and certificateArn go together/);
+  });
+});
+
+describe('WAF web ACL (us-east-1)', () => {
+  const acl = () => resourceOf(realWaf.webAcl).Properties;
+  const rule = (name: string) => acl().Rules.find((r: { Name: string }) => r.Name === name);
+  /** The paths a rate rule's scope-down matches: [positional constraint, path]. */
+  const scopeOf = (name: string): [string, string][] => {
+    const down = rule(name).Statement.RateBasedStatement.ScopeDownStatement;
+    const statements = down.OrStatement ? down.OrStatement.Statements : [down];
+    return statements.map((st: any) => {
+      expect(st.ByteMatchStatement.FieldToMatch).toEqual({ UriPath: {} });
+      expect(st.ByteMatchStatement.TextTransformations).toEqual([{ Priority: 0, Type: 'URL_DECODE' }, { Priority: 1, Type: 'LOWERCASE' }]);
+      return [st.ByteMatchStatement.PositionalConstraint, st.ByteMatchStatement.SearchString];
+    });
+  };
+
+  it('is a CLOUDFRONT-scope ACL in us-east-1 that allows by default, with metrics on every rule', () => {
+    expect(acl()).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} }, VisibilityConfig: { CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true } });
+    for (const r of acl().Rules) expect(r.VisibilityConfig, r.Name).toMatchObject({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true });
+    expect(() => new WafStack(new App(), 'Elsewhere', { env: { region: REGION } })).toThrow(/us-east-1/);
+  });
+
+  it('limits every route with a brute-force limit (sign-in, activation) per address, and answers 429 with Retry-After', () => {
+    const r = rule('sign-in-rate');
+    expect(r.Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'IP', Limit: WAF_LIMITS.signIn, EvaluationWindowSec: WAF_WINDOW_SECONDS });
+    expect(r.Action.Block.CustomResponse).toMatchObject({ ResponseCode: 429, ResponseHeaders: [{ Name: 'retry-after', Value: String(WAF_WINDOW_SECONDS) }] });
+    const limited = allRoutes.filter((x) => x.rateLimit);
+    expect(new Set(scopeOf('sign-in-rate').map(([, p]) => p))).toEqual(new Set(limited.map((x) => x.path)));
+    for (const path of ['/activeren', '/inloggen', '/v1/activations', '/v1/sessions']) expect(scopeOf('sign-in-rate'), path).toContainEqual(['EXACTLY', path]);
+  });
+
+  it('limits the public register (page and API, with the entries below them) per address', () => {
+    expect(rule('register-rate').Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'IP', Limit: WAF_LIMITS.lookups, EvaluationWindowSec: WAF_WINDOW_SECONDS });
+    expect(scopeOf('register-rate')).toEqual([
+      ['STARTS_WITH', '/register'],
+      ['STARTS_WITH', '/v1/register'],
+    ]);
+    // Above the application's own limits, which answer a person first.
+    expect(WAF_LIMITS.signIn / WAF_WINDOW_SECONDS).toBeGreaterThan(DEFAULT_RATE_LIMITS.client.max / DEFAULT_RATE_LIMITS.client.windowSeconds);
+  });
+
+  it('runs the AWS managed common and known-bad-inputs rule sets, leaving body and query sizes to the API\'s own limits', () => {
+    const common = rule('AWSManagedRulesCommonRuleSet');
+    expect(common.Statement.ManagedRuleGroupStatement).toEqual({
+      VendorName: 'AWS',
+      Name: 'AWSManagedRulesCommonRuleSet',
+      RuleActionOverrides: [
+        { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
+        { Name: 'SizeRestrictions_QUERYSTRING', ActionToUse: { Count: {} } },
+      ],
+    });
+    expect(common.OverrideAction).toEqual({ None: {} });
+    expect(rule('AWSManagedRulesKnownBadInputsRuleSet').Statement.ManagedRuleGroupStatement).toEqual({ VendorName: 'AWS', Name: 'AWSManagedRulesKnownBadInputsRuleSet' });
+    // The rate rules come first: a flood is stopped before the rule groups inspect it.
+    expect(acl().Rules.map((r: { Name: string }) => r.Name)).toEqual(['sign-in-rate', 'register-rate', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']);
   });
 });
 
@@ -776,8 +1154,9 @@ describe('cdk-nag (AwsSolutions)', () => {
   // Annotations.fromStack() never sees its findings; run the pack on the construct tree instead
   // (this is exactly what the plugin does during `cdk synth`).
   it.each([
-    ['real', () => real],
-    ['variant', () => variant],
+    ['real', () => real as Stack],
+    ['variant', () => variant as Stack],
+    ['WAF', () => realWaf as Stack],
   ])('reports no unacknowledged finding (%s)', (_name, get) => {
     const report = new AwsSolutionsChecks().validateScope(get());
     const findings = report.violations.map(
@@ -788,7 +1167,7 @@ describe('cdk-nag (AwsSolutions)', () => {
   });
 
   it('acknowledges every finding with a specific reason', () => {
-    for (const stack of [real, variant]) {
+    for (const stack of [real, variant, realWaf]) {
       for (const construct of stack.node.findAll()) {
         for (const entry of construct.node.metadata) {
           if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
@@ -804,15 +1183,21 @@ describe('cdk-nag (AwsSolutions)', () => {
     // The plugin as app.ts registers it. No routes/jobs here: their functions are covered by the
     // validateScope tests above, and bundling them again would only cost time.
     const gated = new App();
-    new PeRegisterStack(gated, 'Gated', { routes: [], jobs: [] });
+    appStacks(gated, 'Gated', { routes: [], jobs: [] });
     Validations.of(gated).addPlugins(new AwsSolutionsChecks(gated));
     expect(() => gated.synth()).not.toThrow();
 
-    // The gate itself: an unencrypted queue without SSL enforcement or DLQ must fail synthesis.
+    // The gate itself: an unencrypted queue without SSL enforcement or DLQ must fail synthesis…
     const broken = new App();
-    const brokenStack = new PeRegisterStack(broken, 'Broken', { routes: [], jobs: [] });
+    const { stack: brokenStack } = appStacks(broken, 'Broken', { routes: [], jobs: [] });
     new sqs.Queue(brokenStack, 'Unsafe', { encryption: sqs.QueueEncryption.UNENCRYPTED });
     Validations.of(broken).addPlugins(new AwsSolutionsChecks(broken));
     expect(() => broken.synth()).toThrow(/AwsSolutions-SQS2[\s\S]*AwsSolutions-SQS3[\s\S]*AwsSolutions-SQS4/);
+
+    // …and so must a distribution without its WAF web ACL.
+    const unguarded = new App();
+    new PeRegisterStack(unguarded, 'Unguarded', { routes: [], jobs: [] });
+    Validations.of(unguarded).addPlugins(new AwsSolutionsChecks(unguarded));
+    expect(() => unguarded.synth()).toThrow(/AwsSolutions-CFR2/);
   });
 });
