@@ -88,6 +88,9 @@ function supplierFromContext(value: unknown): SupplierSettings | undefined {
  * pe-register on AWS: the table, the HTTP API (API and pages), CloudFront with the static assets
  * in S3, the scheduled jobs, the SES sender identity and the key that seals webhook secrets.
  */
+/** The routes whose requests are matched after the answer, on the activation queue (shared/services/activation.ts). */
+export const ACTIVATION_QUEUE_SENDERS = ['request-activation', 'page-activation-request', 'page-sign-in-request'];
+
 export class PeRegisterStack extends Stack {
   readonly data: DataTable;
   readonly mail: Mail;
@@ -169,8 +172,11 @@ export class PeRegisterStack extends Stack {
     if (runJob) this.invoicing.allowEnqueue(runJob);
     // Activation requests are matched after the answer (its timing must not tell a match).
     this.activationQueue = new ActivationQueue(this, 'Activations', { table: this.data.table, mail: this.mail, tracing });
-    const requestActivation = this.api.functions.get('request-activation');
-    if (requestActivation) this.activationQueue.allowEnqueue(requestActivation);
+    // The API route and the two pages that take the same requests (activation, sign-in link) in the browser.
+    for (const id of ACTIVATION_QUEUE_SENDERS) {
+      const fn = this.api.functions.get(id);
+      if (fn) this.activationQueue.allowEnqueue(fn);
+    }
 
     // Every alarm notifies the operators' topic.
     this.alerts = new Alerts(this, 'Alerts', { email: props.alertEmail ?? context('alertEmail') });

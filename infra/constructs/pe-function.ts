@@ -165,13 +165,13 @@ export type TableAccess = 'read' | 'readwrite' | 'none';
 
 /**
  * The DynamoDB actions the code uses (shared/data): reads are GetItem, BatchGetItem and Query
- * (indexes are only queried); writes are PutItem, UpdateItem, BatchWriteItem and the
- * ConditionCheck inside transactions (TransactWriteItems is authorised per item action). No code
- * scans the table or deletes an item, so no role may: CDK's grantReadData would add Scan (a
- * whole-table read) and more.
+ * (indexes are only queried); writes are PutItem, UpdateItem, BatchWriteItem, the ConditionCheck
+ * and the Delete inside transactions (TransactWriteItems is authorised per item action; deciding an
+ * activation claim deletes its pending guard). No code scans the table, so no role may: CDK's
+ * grantReadData would add Scan (a whole-table read) and more.
  */
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
-export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'];
+export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'];
 
 /**
  * Gives a function the table: sets TABLE_NAME and the matching grant in one call, so a function

@@ -14,7 +14,7 @@ import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/data/table';
 import { allRoutes, jobs, pageRoutes, routes, type Job, type Route } from '../../shared/routes';
 import { DEFAULT_THROTTLE, PUBLIC_THROTTLE, routeKey, routeKeys } from '../../infra/constructs/api';
 import { entryOf, ESBUILD_ARGS, ESM_REQUIRE_BANNER, REPO_ROOT, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, type PeFunction } from '../../infra/constructs/pe-function';
-import { PeRegisterStack, type PeRegisterStackProps } from '../../infra/stack';
+import { ACTIVATION_QUEUE_SENDERS, PeRegisterStack, type PeRegisterStackProps } from '../../infra/stack';
 import { WAF_LIMITS, WAF_WINDOW_SECONDS, WafStack } from '../../infra/waf-stack';
 import { buildEvent } from '../../infra/local/event';
 import { DEFAULT_RATE_LIMITS } from '../../shared/config';
@@ -340,6 +340,18 @@ process.stdout.write(bytes.subarray(0, 2).toString('latin1') + ' ' + import.meta
         else expect(actions, `${route.id} needs ${write}`).toContain(write);
       }
     }
+  });
+
+  it('grants every item action the data code performs (a Delete in a transaction needs DeleteItem, or it fails only in the cloud)', () => {
+    const used = new Set<string>();
+    const files = readdirSync(path.join(REPO_ROOT, 'shared'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    for (const file of files) {
+      const code = readFileSync(path.join(REPO_ROOT, 'shared', file), 'utf8');
+      for (const [, name] of code.matchAll(/new (Put|Update|Delete|BatchWrite)(?:Item)?Command\b/g)) used.add(`dynamodb:${name === 'BatchWrite' ? 'BatchWriteItem' : `${name}Item`}`);
+      for (const [, name] of code.matchAll(/\{\s*(Put|Update|Delete|ConditionCheck)\s*:\s*\{/g)) used.add(`dynamodb:${name}Item`);
+    }
+    expect(used).toContain('dynamodb:DeleteItem');
+    for (const action of used) expect(TABLE_WRITE_ACTIONS, action).toContain(action);
   });
 
   it('gives the functions that never touch the table (health, OpenAPI) no table name and no grant', () => {
@@ -726,14 +738,17 @@ describe('activation queue', () => {
     expect(actionsOf(worker)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'ses:SendRawEmail', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']));
   });
 
-  it('lets exactly POST /v1/activations enqueue, with the queue URL in its environment', () => {
+  it('lets exactly POST /v1/activations and the activation and sign-in forms enqueue, with the queue URL in their environment', () => {
     const queueId = logicalId(real.activationQueue.queue);
+    const senders = ['request-activation', 'page-activation-request', 'page-sign-in-request'];
+    expect(ACTIVATION_QUEUE_SENDERS).toEqual(senders);
     for (const route of allRoutes) {
       const fn = real.api.functions.get(route.id)!;
       const env = envOf(fn);
-      if (route.id === 'request-activation') {
-        expect(env.ACTIVATION_QUEUE_URL).toEqual({ Ref: queueId });
-        expect(queuesSentToBy(fn)).toEqual([queueId]);
+      if (senders.includes(route.id)) {
+        expect(env.ACTIVATION_QUEUE_URL, route.id).toBeDefined();
+        expect(env.ACTIVATION_QUEUE_URL, route.id).toEqual(seenFrom(fn.fn, { Ref: queueId }));
+        expect(queuesSentToBy(fn), route.id).toHaveLength(1);
       } else {
         expect(env.ACTIVATION_QUEUE_URL, route.id).toBeUndefined();
         expect(queuesSentToBy(fn), route.id).not.toContain(queueId);
