@@ -6,7 +6,7 @@ import { render } from 'preact-render-to-string';
 import type * as z from 'zod/mini';
 import { findRoute, type Route } from '../routes';
 import { logger } from '../log';
-import { HttpError, NotFound, Forbidden } from '../http/errors';
+import { BadRequest, HttpError, NotFound, Forbidden } from '../http/errors';
 import { checkSizes, headWithoutBody, limitClient, limitIdentifiers, type Caller } from '../http/handler';
 import { preferredLanguage } from '../http/negotiate';
 import { validate } from '../http/validation';
@@ -48,12 +48,21 @@ export interface PageContext {
   query: Record<string, string>;
   /** Fields of a posted form (application/x-www-form-urlencoded), the first of each name. */
   form: Record<string, string>;
+  /** Files of a posted multipart form (`<input type="file">`), by field name: the first of each. */
+  files: Record<string, UploadedFile>;
   params: Record<string, string>;
   /** Path and query of this request, for links back to it. */
   path: string;
   today: string;
   event: APIGatewayProxyEventV2;
   context: Context;
+}
+
+export interface UploadedFile {
+  /** The file name the browser sent (not trusted: for messages only). */
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
 }
 
 export type PageResult =
@@ -90,6 +99,34 @@ function firstValues(params: URLSearchParams): Record<string, string> {
 function rawBody(event: APIGatewayProxyEventV2): string {
   if (event.body == null) return '';
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+function bodyBytes(event: APIGatewayProxyEventV2): Buffer {
+  if (event.body == null) return Buffer.alloc(0);
+  return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+}
+
+/**
+ * A multipart form (a file upload) by the platform's own parser (undici's `Response.formData()`,
+ * RFC 7578), within the recipe's 1 MiB body limit. A body that does not parse is a 400 page.
+ */
+async function multipart(event: APIGatewayProxyEventV2, contentType: string): Promise<{ form: Record<string, string>; files: Record<string, UploadedFile> }> {
+  let data: FormData;
+  try {
+    data = await new Response(new Uint8Array(bodyBytes(event)), { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw new BadRequest('The form could not be read.');
+  }
+  const form: Record<string, string> = {};
+  const files: Record<string, UploadedFile> = {};
+  for (const [name, value] of data.entries()) {
+    if (typeof value === 'string') {
+      if (!(name in form)) form[name] = value;
+    } else if (!(name in files) && value.size > 0) {
+      files[name] = { filename: value.name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) };
+    }
+  }
+  return { form, files };
 }
 
 function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
@@ -236,6 +273,7 @@ export function pageHandler(spec: PageSpec) {
         if (!route.roles.includes(session.role)) throw new NotFound();
       }
       let form: Record<string, string> = {};
+      let files: Record<string, UploadedFile> = {};
       let csrf = session?.csrf ?? cookies[csrfCookieName()];
       if (!csrf) {
         csrf = newCsrfValue();
@@ -243,13 +281,14 @@ export function pageHandler(spec: PageSpec) {
       }
       if (method === 'POST') {
         const contentType = (header(event, 'content-type') ?? '').toLowerCase();
-        form = contentType.startsWith('application/x-www-form-urlencoded') ? firstValues(new URLSearchParams(rawBody(event))) : {};
+        if (contentType.startsWith('multipart/form-data')) ({ form, files } = await multipart(event, contentType));
+        else form = contentType.startsWith('application/x-www-form-urlencoded') ? firstValues(new URLSearchParams(rawBody(event))) : {};
         const ours = postIsOurs({ session, cookies, field: form[CSRF_FIELD], origin: header(event, 'origin'), host: header(event, 'host') });
         if (!ours) throw new Forbidden('The form did not come from this site.');
       }
       await limitIdentifiers(route, event, method === 'POST' ? form : query);
       const caller: Caller | undefined = session ? { keyId: `session:${session.idHash.slice(0, 16)}`, role: session.role, ownerId: session.ownerId, createdAt: session.createdAt } : undefined;
-      const ctx: PageContext = { route, lang, t, session, caller, csrf, query, form, params: (event.pathParameters ?? {}) as Record<string, string>, path, today: todayInAmsterdam(), event, context };
+      const ctx: PageContext = { route, lang, t, session, caller, csrf, query, form, files, params: (event.pathParameters ?? {}) as Record<string, string>, path, today: todayInAmsterdam(), event, context };
       if (session) viewer = { csrf: session.csrf, home: homeOf(session.role), ...(spec.viewer ? await spec.viewer(ctx) : {}) };
       return respond(await spec.handler(ctx));
     } catch (err) {

@@ -13,7 +13,9 @@ function standIn() {
     routes: ['page-dossier', 'page-dossier-settings'],
     handler: async (ctx) => {
       calls.push(`${ctx.route.method} ${ctx.caller?.ownerId}`);
-      return { title: 'Stand-in', body: <Heading>{`seen ${ctx.caller?.ownerId}`}</Heading> };
+      const file = ctx.files.Bestand;
+      const upload = file ? ` file ${file.filename} ${file.bytes.length} ${file.bytes.toString('utf8').split('\n')[0]} note ${ctx.form.note}` : '';
+      return { title: 'Stand-in', body: <Heading>{`seen ${ctx.caller?.ownerId}${upload}`}</Heading> };
     },
   });
   return { calls, module: { handler } };
@@ -77,6 +79,18 @@ describe('the page recipe', () => {
     const ok = await page(module, { path: '/dossier', session: me, form: {}, headers: { origin: 'https://pe-register.nl' } });
     expect(ok.statusCode).toBe(200);
     expect(calls).toEqual(['POST par_2']);
+  });
+
+  it('reads an uploaded file (multipart/form-data) with its fields, and checks its CSRF token like any post', async () => {
+    const { calls, module } = standIn();
+    const me = await signedIn({ role: 'participant', ownerId: 'par_6' });
+    const csv = 'registratienummer;naam\nPE-1;Jansen\n';
+    const res = await page(module, { path: '/dossier', session: me, form: { note: 'één' }, files: { Bestand: { filename: 'staf.csv', content: csv } } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(`seen par_6 file staf.csv ${Buffer.byteLength(csv)} registratienummer;naam note één`);
+    const forged = await page(module, { path: '/dossier', session: me, csrf: false, files: { Bestand: { filename: 'staf.csv', content: csv } } });
+    expect(forged.statusCode).toBe(403);
+    expect(calls).toEqual(['POST par_6']);
   });
 
   it('ends a session on the server, and after its idle time', async () => {

@@ -27,6 +27,8 @@ export interface PageRequest {
   /** Form fields (urlencoded). The CSRF token is added unless `csrf` is given (or false: none). */
   form?: Record<string, string>;
   csrf?: string | false;
+  /** Files to upload: the form goes as multipart/form-data (with `form`'s fields and the CSRF token). */
+  files?: Record<string, { filename: string; content: string | Buffer; contentType?: string }>;
   cookies?: Record<string, string>;
   headers?: Record<string, string>;
   sourceIp?: string;
@@ -38,15 +40,25 @@ export const STRANGER_CSRF = 'test-csrf-value-of-a-stranger-0001';
 export async function page(module: { handler: unknown }, req: PageRequest): Promise<InvokeResponse & { location?: string; setCookies: string[] }> {
   const cookies: Record<string, string> = { ...req.cookies };
   if (req.session) cookies[sessionCookieName()] = req.session.id;
-  const method = req.method ?? (req.form ? 'POST' : 'GET');
-  let body: string | undefined;
+  const method = req.method ?? (req.form || req.files ? 'POST' : 'GET');
+  let body: string | Buffer | undefined;
   const headers: Record<string, string> = { ...req.headers };
   if (method === 'POST') {
     const token = req.csrf === false ? undefined : (req.csrf ?? (req.session ? req.session.session.csrf : STRANGER_CSRF));
     if (!req.session && req.csrf === undefined) cookies[csrfCookieName()] ??= STRANGER_CSRF;
-    const form = new URLSearchParams({ ...(token ? { [CSRF_FIELD]: token } : {}), ...req.form });
-    body = form.toString();
-    headers['content-type'] ??= 'application/x-www-form-urlencoded';
+    const fields = { ...(token ? { [CSRF_FIELD]: token } : {}), ...req.form };
+    if (req.files) {
+      // The browser's encoding, by the platform's own FormData serialiser.
+      const data = new FormData();
+      for (const [k, v] of Object.entries(fields)) data.append(k, v);
+      for (const [k, f] of Object.entries(req.files)) data.append(k, new Blob([typeof f.content === 'string' ? f.content : new Uint8Array(f.content)], { type: f.contentType ?? 'text/csv' }), f.filename);
+      const encoded = new Request('http://localhost/', { method: 'POST', body: data });
+      body = Buffer.from(await encoded.arrayBuffer());
+      headers['content-type'] ??= encoded.headers.get('content-type')!;
+    } else {
+      body = new URLSearchParams(fields).toString();
+      headers['content-type'] ??= 'application/x-www-form-urlencoded';
+    }
   }
   const cookieHeader = Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; ');
   if (cookieHeader) headers.cookie = cookieHeader;
