@@ -315,6 +315,10 @@ export const routes: Route[] = [
     auth: 'apiKey', roles: ['admin'], summary: 'Unlink an employee from an employer (the link is kept with unlinkedAt)', table: 'readwrite',
     response: { status: 204 },
   },
+  // ---------------------------------------------------------------- users (API.md "Users")
+  // (users routes here)
+
+  // ---------------------------------------------------------------- end of users
 ];
 
 /**
@@ -389,6 +393,22 @@ export const pageRoutes: Route[] = [
     id: 'page-invoice-pdf', kind: 'page', method: 'GET', path: '/dossier/facturen/{invoiceId}', handler: 'web/invoice-pdf',
     auth: 'session', roles: ['participant'], summary: "Download one of the participant's own invoices as PDF", table: 'read',
   },
+  // ---------------------------------------------------------------- employer pages: overview, history, report, invoices, settings
+  // (employer-overview routes here)
+
+  // ---------------------------------------------------------------- employer pages: registration, internal activities, credits
+  // (employer-activities routes here)
+
+  // ---------------------------------------------------------------- colleagues (users) pages
+  // (users pages here)
+
+  // ---------------------------------------------------------------- provider pages (and recognition requests of both)
+  // (provider routes here)
+
+  // ---------------------------------------------------------------- staff pages (/beheer)
+  // (staff routes here)
+
+  // ---------------------------------------------------------------- the catch-all, last
   {
     id: 'page-not-found', kind: 'page', method: 'GET', path: '/{proxy+}', handler: 'web/not-found',
     auth: 'public', roles: [], summary: 'Any other path: the 404 page (problem+json below /v1)', table: 'none', throttle: 'public',

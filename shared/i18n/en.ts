@@ -265,6 +265,17 @@ export const en: Messages = {
       back: 'Back to my dossier',
     },
   },
+  // -------------------------------------------------------------- employer overview (issue 15)
+  employer: {},
+  // -------------------------------------------------------------- employer registration and activities (issue 15)
+  employerActivities: {},
+  // -------------------------------------------------------------- users and colleagues (issue 15)
+  users: {},
+  // -------------------------------------------------------------- provider pages and recognition requests (issue 15)
+  provider: {},
+  // -------------------------------------------------------------- staff pages (issue 15)
+  staff: {},
+  // -------------------------------------------------------------- e-mails
   email: {
     footer: 'PE-register — continuing professional education in the staffing sector',
     signature: 'PE-register',

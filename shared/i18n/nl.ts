@@ -282,6 +282,17 @@ export const nl = {
    * formatted (`formatDate`, `formatMoney`, `formatPoints`); counts that choose a plural as numbers.
    * Mails say "je" to participants, "u" to an organisation's administration (invoices).
    */
+  // -------------------------------------------------------------- employer overview (issue 15)
+  employer: {},
+  // -------------------------------------------------------------- employer registration and activities (issue 15)
+  employerActivities: {},
+  // -------------------------------------------------------------- users and colleagues (issue 15)
+  users: {},
+  // -------------------------------------------------------------- provider pages and recognition requests (issue 15)
+  provider: {},
+  // -------------------------------------------------------------- staff pages (issue 15)
+  staff: {},
+  // -------------------------------------------------------------- e-mails
   email: {
     footer: 'PE-register — permanente educatie uitzendbranche',
     signature: 'PE-register',
