@@ -16,6 +16,7 @@ export const en: Messages = {
     navSignIn: 'Sign in',
     navSignOut: 'Sign out',
     navDossier: 'My dossier',
+    navHome: 'My overview',
     languageNav: 'Language',
     switchTo: 'Nederlands',
     footer: 'PE register for the staffing sector',

@@ -27,6 +27,7 @@ export const nl = {
     navSignIn: 'Inloggen',
     navSignOut: 'Uitloggen',
     navDossier: 'Mijn dossier',
+    navHome: 'Mijn overzicht',
     languageNav: 'Taal',
     /** The switch shows the other language, in that language. */
     switchTo: 'English',

@@ -79,7 +79,7 @@ export function Layout({ lang, t, title, path, viewer, children }: LayoutProps) 
                   <>
                     <li>
                       <a class="utrecht-link" href={viewer.home ?? '/'}>
-                        {t.site.navDossier}
+                        {viewer.home === '/dossier' ? t.site.navDossier : t.site.navHome}
                       </a>
                     </li>
                     <li>
