@@ -394,7 +394,38 @@ export const pageRoutes: Route[] = [
     auth: 'session', roles: ['participant'], summary: "Download one of the participant's own invoices as PDF", table: 'read',
   },
   // ---------------------------------------------------------------- employer pages: overview, history, report, invoices, settings
-  // (employer-overview routes here)
+  {
+    id: 'page-employer-overview', kind: 'page', method: 'GET', path: '/werkgever', handler: 'web/employer-overview',
+    auth: 'session', roles: ['employer'], summary: "The employer's staff: status, points and end date per employee (filter: at risk, lapsed), totals and a chart", table: 'read', paged: true,
+  },
+  {
+    id: 'page-employee-history', kind: 'page', method: 'GET', path: '/werkgever/medewerkers/{participantId}', handler: 'web/employee-history',
+    auth: 'session', roles: ['employer'], summary: "One employee's periods and credited activities", table: 'read',
+  },
+  {
+    id: 'page-employer-report', kind: 'page', method: 'GET', path: '/werkgever/rapportage', handler: 'web/employer-report',
+    auth: 'session', roles: ['employer'], summary: 'The report for audits: totals and the downloads', table: 'read',
+  },
+  {
+    id: 'page-employer-report-file', kind: 'page', method: 'GET', path: '/werkgever/rapportage/{format}', handler: 'web/employer-report-file',
+    auth: 'session', roles: ['employer'], summary: 'The report as a CSV file or an Excel workbook (column names in the page language)', table: 'read',
+  },
+  {
+    id: 'page-employer-invoices', kind: 'page', method: 'GET', path: '/werkgever/facturen', handler: 'web/employer-invoices',
+    auth: 'session', roles: ['employer'], summary: "The employer's invoices and credit notes, newest first", table: 'read', paged: true,
+  },
+  {
+    id: 'page-employer-invoice-file', kind: 'page', method: 'GET', path: '/werkgever/facturen/{invoiceId}/{format}', handler: 'web/employer-invoice-file',
+    auth: 'session', roles: ['employer'], summary: "One of the employer's invoices or credit notes as PDF or UBL", table: 'read',
+  },
+  {
+    id: 'page-employer-settings', kind: 'page', method: 'GET', path: '/werkgever/instellingen', handler: 'web/employer-settings',
+    auth: 'session', roles: ['employer'], summary: "The organisation's settings: HR contact, invoice e-mail, buyer reference, Peppol id, address", table: 'read',
+  },
+  {
+    id: 'page-employer-settings-save', kind: 'page', method: 'POST', path: '/werkgever/instellingen', handler: 'web/employer-settings',
+    auth: 'session', roles: ['employer'], summary: "Change the organisation's settings", table: 'readwrite',
+  },
 
   // ---------------------------------------------------------------- employer pages: registration, internal activities, credits
   // (employer-activities routes here)
