@@ -206,6 +206,24 @@ export async function creditCompletions(
 }
 
 /**
+ * An employer credits its own internal activity to its own linked employees (POST
+ * /v1/employers/{id}/credits and the page /werkgever/activiteiten/{id}/toekennen). Each
+ * participant's completion gets a derived external id, so sending the same again is answered
+ * `duplicate`; after a revocation the same request credits again (see employerExternalIds).
+ */
+export async function creditEmployees(employerId: string, body: { activityId: string; completedOn: string; participants: string[] }, today: string) {
+  const externalIds = await employerExternalIds(employerId, body.activityId, body.completedOn, body.participants);
+  const completions = body.participants.map((registrationNumber, i) => ({
+    externalId: externalIds[i],
+    activityId: body.activityId,
+    participant: { registrationNumber },
+    completedOn: body.completedOn,
+  }));
+  const results = await creditCompletions({ id: employerId, role: 'employer' }, completions, today, { employeesOf: employerId });
+  return results.map((r, i) => ({ registrationNumber: body.participants[i], ...r }));
+}
+
+/**
  * The external ids of an employer's completions (its API has none): `<activity>:<date>:<REGNO>`,
  * so sending a request again answers `duplicate`; once that credit is revoked, the next generation
  * `…#2`, `…#3` — crediting again what was revoked is a new completion (SPEC: the activity may then
