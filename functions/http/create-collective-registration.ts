@@ -20,9 +20,10 @@ export const handler = httpHandler({
     let parsed;
     // A CSV's messages come in the request's language when it names one, else in its header's.
     if (/^(text|application)\/csv\b/.test(contentType)) {
-      // From the bytes, not the UTF-8 reading of them: Excel's plain CSV is Windows-1252.
-      const bytes = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64') : Buffer.from(rawBody, 'utf8');
-      parsed = rowsFromCsv(decodeCsv(bytes, contentType), preferredLanguage(headers['accept-language']));
+      // From the bytes when the gateway passed them (base64), not their UTF-8 reading: Excel's plain
+      // CSV is Windows-1252. A text/* body arrives already read as UTF-8 by the gateway.
+      const text = event.isBase64Encoded && event.body ? decodeCsv(Buffer.from(event.body, 'base64'), contentType) : rawBody;
+      parsed = rowsFromCsv(text, preferredLanguage(headers['accept-language']));
     }
     else if (!contentType || /^application\/([\w.+-]*\+)?json\b/.test(contentType)) {
       let body: unknown;
