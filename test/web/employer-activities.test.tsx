@@ -12,6 +12,7 @@ import * as creditPage from '../../functions/web/employer-credit';
 import * as putTariff from '../../functions/http/put-tariff';
 import { adminKey, invoke } from '../setup/helpers';
 import { page, signedIn, type SignedIn } from './helpers';
+import { CSRF_FIELD, sessionCookieName } from '../../shared/web/session';
 import { lookupApiKey, type ApiKeyRecord } from '../../shared/data/api-keys';
 import { listLinks } from '../../shared/data/employers';
 import { payerMonthFees } from '../../shared/data/fees';
@@ -216,6 +217,26 @@ describe('/werkgever/registreren', () => {
 
     const good = await upload(employer.session, latin(excelCsv(rowsFor(list))));
     expect(good.statusCode, good.body).toBe(303);
+    expect((await periodsOf(list)).map((p) => p.length)).toEqual(list.map(() => 1));
+  });
+
+  it("reads an upload as Chromium encodes it: the multipart boundary has capitals, and is case-sensitive", async () => {
+    const employer = await employerWithSession();
+    const list = await holders(10);
+    const boundary = '----WebKitFormBoundaryQx7ZpLm3Kd9AbCdE';
+    const part = (headers: string, content: string | Buffer) => Buffer.concat([Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`), Buffer.from(content), Buffer.from('\r\n')]);
+    const body = Buffer.concat([
+      part(`Content-Disposition: form-data; name="${CSRF_FIELD}"`, employer.session.session.csrf),
+      part('Content-Disposition: form-data; name="Bestand"; filename="medewerkers.csv"\r\nContent-Type: text/csv', excelCsv(rowsFor(list))),
+      Buffer.from(`--${boundary}--\r\n`),
+    ]);
+    const res = await invoke(registrationPage, {
+      method: 'POST',
+      path: '/werkgever/registreren',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: `${sessionCookieName()}=${employer.session.id}` },
+      body,
+    });
+    expect(res.statusCode, res.body).toBe(303);
     expect((await periodsOf(list)).map((p) => p.length)).toEqual(list.map(() => 1));
   });
 
