@@ -73,6 +73,8 @@ function badRows(t: Messages, lang: Language, err: BadRequest, parsed: ParsedRow
       const line = parsed?.file?.lines[Number(row[1])];
       return { line, field: row[2] ? (labels[row[2]] ?? row[2]) : r.wholeRow, problem };
     }
+    // An empty file has no header at all: the parser's (English) words would not help.
+    if (e.path === 'header' && !parsed) return { field: r.wholeFile, problem: r.notCsv };
     if (e.path.startsWith('header')) return { line: 1, field: r.header, problem };
     const lineOf = /^line (\d+)$/.exec(e.path);
     if (lineOf) return { line: Number(lineOf[1]), field: r.wholeRow, problem: r.notCsv };
