@@ -429,6 +429,30 @@ export const pageRoutes: Route[] = [
 
   // ---------------------------------------------------------------- employer pages: registration, internal activities, credits
   // (employer-activities routes here)
+  {
+    id: 'page-employer-registration', kind: 'page', method: 'GET', path: '/werkgever/registreren', handler: 'web/employer-registration',
+    auth: 'session', roles: ['employer'], summary: 'Collective registration from a CSV file: the form; with ?registratie= the outcome per employee', table: 'read',
+  },
+  {
+    id: 'page-employer-registration-upload', kind: 'page', method: 'POST', path: '/werkgever/registreren', handler: 'web/employer-registration',
+    auth: 'session', roles: ['employer'], summary: 'Register the employees of an uploaded CSV (every bad row shown, nothing registered; the same rows within 48 h are the same registration)', table: 'readwrite', sendsEmail: true,
+  },
+  {
+    id: 'page-employer-registration-example', kind: 'page', method: 'GET', path: '/werkgever/registreren/voorbeeld.csv', handler: 'web/employer-registration-example',
+    auth: 'session', roles: ['employer'], summary: 'An example CSV for the collective registration, as Dutch Excel saves it', table: 'read',
+  },
+  {
+    id: 'page-employer-activities', kind: 'page', method: 'GET', path: '/werkgever/activiteiten', handler: 'web/employer-activities',
+    auth: 'session', roles: ['employer'], summary: "The employer's internal activities and its recognition requests with their status", table: 'read', paged: true,
+  },
+  {
+    id: 'page-employer-credit', kind: 'page', method: 'GET', path: '/werkgever/activiteiten/{activityId}/toekennen', handler: 'web/employer-credit',
+    auth: 'session', roles: ['employer'], summary: 'Credit an internal activity to chosen employees: the form', table: 'read',
+  },
+  {
+    id: 'page-employer-credit-submit', kind: 'page', method: 'POST', path: '/werkgever/activiteiten/{activityId}/toekennen', handler: 'web/employer-credit',
+    auth: 'session', roles: ['employer'], summary: 'Credit an internal activity to chosen employees (the outcome per employee; the same again is a duplicate)', table: 'readwrite', sendsEmail: true,
+  },
 
   // ---------------------------------------------------------------- colleagues (users) pages
   // (users pages here)
