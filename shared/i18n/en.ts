@@ -454,6 +454,7 @@ export const en: Messages = {
       contactEmail: 'Contact e-mail address',
       vatNumber: 'VAT number (optional)',
       invoiceEmail: 'E-mail address for invoices',
+      hrEmail: 'HR e-mail address (optional)',
       street: 'Street and number',
       postalCode: 'Postcode',
       city: 'City',
@@ -461,7 +462,6 @@ export const en: Messages = {
       countryHint: 'Two-letter country code, such as NL',
       submitProvider: 'Admit the provider',
       submitEmployer: 'Admit the employer',
-      inviteLater: 'Inviting an organisation’s first user is not (yet) possible on this page.',
     },
     participants: {
       title: 'Participants',

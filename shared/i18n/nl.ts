@@ -471,6 +471,7 @@ export const nl = {
       contactEmail: 'E-mailadres voor contact',
       vatNumber: 'Btw-nummer (niet verplicht)',
       invoiceEmail: 'E-mailadres voor facturen',
+      hrEmail: 'E-mailadres van HR (niet verplicht)',
       street: 'Straat en huisnummer',
       postalCode: 'Postcode',
       city: 'Plaats',
@@ -478,7 +479,6 @@ export const nl = {
       countryHint: 'Landcode van twee letters, bijvoorbeeld NL',
       submitProvider: 'Opleider toelaten',
       submitEmployer: 'Werkgever toelaten',
-      inviteLater: 'De eerste gebruiker van een organisatie uitnodigen kan (nog) niet op deze pagina.',
     },
     participants: {
       title: 'Deelnemers',
