@@ -51,7 +51,8 @@ async function find(q: string): Promise<{ participant: Participant; by: FoundBy 
 
 export const handler = pageHandler({
   routes: ['page-staff-participants', 'page-staff-participant'],
-  handler: async (ctx) => (ctx.route.id === 'page-staff-participant' ? dossierPage(ctx) : searchPage(ctx)),
+  // Two GET routes share this file: the recipe picks the route by method, the path parameter tells them apart.
+  handler: async (ctx) => (ctx.params.participantId !== undefined ? dossierPage(ctx) : searchPage(ctx)),
 });
 
 async function searchPage(ctx: PageContext): Promise<PageResult> {
