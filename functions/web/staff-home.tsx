@@ -9,6 +9,7 @@ import { countFeesOfMonth, countPartition, countUnsentInvoices, oldestInQueue, r
 import { REQUEST_STATUSES, type RequestStatus } from '../../shared/domain/recognition';
 import { daysBetween } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
+import { getEmployer, getProvider } from '../../shared/data/organisations';
 
 /*
  * /beheer (WEB.md): the numbers the register's staff watch — each one index Query or COUNT, never
@@ -46,6 +47,11 @@ export const handler = pageHandler({
       badCursor = true;
       queue = await listRequests(ctx.caller!, { status }, await pageRequest('page-staff-home', { caller: ctx.caller, query: { status, limit: 50 } }));
     }
+    // The applicants' names: one GetItem per organisation on this page of the queue.
+    const owners = [...new Map(queue.items.map((r) => [r.ownerId, r.ownerRole])).entries()];
+    const names = new Map(
+      await Promise.all(owners.map(async ([id, role]) => [id, (role === 'provider' ? await getProvider(id) : await getEmployer(id))?.name ?? id] as const)),
+    );
     const n = await numbers(today);
     const oldestAt = n.oldest?.statusAt as string | undefined;
     const oldestDay = oldestAt ? todayInAmsterdam(new Date(oldestAt)) : undefined;
@@ -91,7 +97,7 @@ export const handler = pageHandler({
               headers={h.queueColumns}
               rows={queue.items.map((r) => [
                 <Link href={`/beheer/aanvragen/${r.requestId}`}>{r.title}</Link>,
-                `${t.staff.ownerRoles[r.ownerRole]} ${r.ownerId}`,
+                `${names.get(r.ownerId) ?? r.ownerId} (${t.staff.ownerRoles[r.ownerRole]})`,
                 t.catalogue.kinds[r.activityType],
                 formatDate(lang, todayInAmsterdam(new Date(r.statusAt))),
               ])}

@@ -9,6 +9,7 @@ import { DecisionRequestSchema } from '../../shared/schemas/recognition';
 import { DECISIONS, reasonRequired, type Decision } from '../../shared/domain/recognition';
 import type { RecognitionRequest } from '../../shared/data/recognition';
 import { todayInAmsterdam } from '../../shared/dates';
+import { getEmployer, getProvider } from '../../shared/data/organisations';
 
 /*
  * /beheer/aanvragen/{requestId} (WEB.md): one recognition request with its history, and the
@@ -20,6 +21,8 @@ import { todayInAmsterdam } from '../../shared/dates';
 
 /** The topics' names for this request's page (one Query of `TOPICS`). */
 const topicNames = new WeakMap<PageContext, Map<string, string>>();
+/** The applicant's name (GetItem of its profile). */
+const ownerNames = new WeakMap<PageContext, string>();
 
 interface Values {
   decision: string;
@@ -34,6 +37,8 @@ export const handler = pageHandler({
   handler: async (ctx) => {
     const [request, topics] = await Promise.all([requestFor(ctx.caller!, ctx.params.requestId), listTopics()]);
     topicNames.set(ctx, new Map(topics.map((x) => [x.code, x.name])));
+    const owner = request.ownerRole === 'provider' ? await getProvider(request.ownerId) : await getEmployer(request.ownerId);
+    ownerNames.set(ctx, owner?.name ?? request.ownerId);
     if (ctx.route.id === 'page-staff-request-decision') return post(ctx, request);
     return show(ctx, request, { decision: '', reason: '', recognizedUntil: '' }, []);
   },
@@ -135,7 +140,7 @@ function Details({ ctx, request }: { ctx: PageContext; request: RecognitionReque
     <DataList
       items={[
         { key: r.requestId, value: request.requestId },
-        { key: r.owner, value: `${t.staff.ownerRoles[request.ownerRole]} ${request.ownerId}` },
+        { key: r.owner, value: `${ownerNames.get(ctx) ?? request.ownerId} (${t.staff.ownerRoles[request.ownerRole]})` },
         { key: r.status, value: t.staff.statuses[request.status] },
         { key: r.submittedAt, value: formatDate(lang, todayInAmsterdam(new Date(request.submittedAt))) },
         { key: r.description, value: request.description },

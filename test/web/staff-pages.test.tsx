@@ -142,6 +142,7 @@ describe('/beheer: the dashboard', () => {
     const b = res.body.indexOf(`/beheer/aanvragen/${second.requestId}`);
     expect(a).toBeGreaterThan(-1);
     expect(b).toBeGreaterThan(a);
+    expect(text(res.body)).toMatch(/Opleider [0-9A-F]{8} BV \(Opleider\)/);
     // Another status; a tampered cursor is explained, not a 500.
     expect(text((await page(home, { path: '/beheer?status=approved', session: me })).body)).toContain(h.queueEmpty);
     const tampered = await page(home, { path: '/beheer?cursor=abc.def', session: me });
@@ -161,7 +162,8 @@ describe('/beheer/aanvragen/{requestId}: a decision', () => {
     expect(res.body).toMatch(/<label class="utrecht-form-label" for="reason">Toelichting<\/label>/);
     expect(res.body).toContain('<textarea');
     expect(text(res.body)).toContain(title);
-    expect(text(res.body)).toContain('T02');
+    expect(text(res.body)).toContain('T02 Arbeidsrecht');
+    expect(valueOf(res.body, nl.staff.request.owner)).toMatch(/^Opleider [0-9A-F]{8} BV \(Opleider\)$/);
     expect(text(res.body)).toMatch(/Ingediend/);
   });
 
