@@ -3,7 +3,7 @@ import { Alert, ErrorSummary, Form, Heading, Link, Paragraph, Table, TextArea, t
 import { StaffNav } from '../../shared/web/staff-nav';
 import { formatDate } from '../../shared/i18n';
 import { pageRequest } from '../../shared/http/cursor';
-import { HttpError } from '../../shared/http/errors';
+import { HttpError, NotFound } from '../../shared/http/errors';
 import { decideActivationClaim, listActivationClaims } from '../../shared/services/activation-claims';
 import { ActivationClaimDecisionRequestSchema } from '../../shared/schemas/participants';
 import { validate } from '../../shared/http/validation';
@@ -27,7 +27,7 @@ export const handler = pageHandler({
 async function post(ctx: PageContext): Promise<PageResult> {
   const c = ctx.t.staff.claims;
   const claimId = ctx.form.claimId ?? '';
-  if (!CLAIM_ID.test(claimId)) return show(ctx, { status: 400, alert: c.already('-') });
+  if (!CLAIM_ID.test(claimId)) throw new NotFound('No activation claim with this id.');
   const field = `reason-${claimId}`;
   const reason = (ctx.form[field] ?? '').trim();
   const decision = ctx.form.decision;
