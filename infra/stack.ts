@@ -168,8 +168,11 @@ export class PeRegisterStack extends Stack {
     this.invoicing = new Invoicing(this, 'Invoicing', { table: this.data.table, mail: this.mail, tracing });
     const monthly = this.scheduledJobs.jobs.get('monthly-invoices')?.fn;
     if (monthly) this.invoicing.allowEnqueue(monthly);
-    const runJob = this.api.functions.get('run-job');
-    if (runJob) this.invoicing.allowEnqueue(runJob);
+    // The API's job route and the staff's job page start the same runs.
+    for (const id of ['run-job', 'page-staff-job-run']) {
+      const fn = this.api.functions.get(id);
+      if (fn) this.invoicing.allowEnqueue(fn);
+    }
     // Activation requests are matched after the answer (its timing must not tell a match).
     this.activationQueue = new ActivationQueue(this, 'Activations', { table: this.data.table, mail: this.mail, tracing });
     // The API route and the two pages that take the same requests (activation, sign-in link) in the browser.

@@ -77,6 +77,18 @@ export const routeKeys = (route: Pick<Route, 'method' | 'path'>): string[] => ro
  * permission's source ARN (any stage, any method, the route's path) covers every method, so a GET route's
  * HEAD route needs no second, identical one.
  */
+/** The site's areas by first path segment, each pages' nested stack (the rest: public and participants' pages). */
+export const PAGE_AREAS: Record<string, { id: string; what: string }> = {
+  werkgever: { id: 'EmployerPages', what: 'employers' },
+  opleider: { id: 'ProviderPages', what: 'training providers' },
+  beheer: { id: 'StaffPages', what: "the register's staff" },
+};
+const PUBLIC_AREA = { id: 'Pages', what: 'the public and participants' };
+
+export function pageArea(path: string): { id: string; what: string } {
+  return PAGE_AREAS[path.split('/')[1] ?? ''] ?? PUBLIC_AREA;
+}
+
 class LambdaIntegration extends HttpLambdaIntegration {
   private permitted = false;
 
@@ -103,8 +115,8 @@ export class Api extends Construct {
   readonly accessLogs: logs.LogGroup;
   /** The function behind each route, by route id. */
   readonly functions = new Map<string, PeFunction>();
-  /** The nested stack of the pages' functions and routes (when the table has pages). */
-  readonly pages?: NestedStack;
+  /** The nested stacks of the pages' functions and routes, one per area (PAGE_AREAS), when the table has pages. */
+  readonly pageStacks = new Map<string, NestedStack>();
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -134,14 +146,21 @@ export class Api extends Construct {
     const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
 
     // CloudFormation takes at most 500 resources per stack, and each route brings 7 to 9 (function,
-    // role, policy, log group, integration, route(s), permission). The pages get a nested stack of
-    // their own, which the next pages fill, beside the API's routes here.
-    if (props.routes.some((r) => r.kind === 'page')) {
-      this.pages = new NestedStack(this, 'Pages', { description: 'pe-register: the web pages (functions and their routes)' });
-    }
+    // role, policy, log group, integration, route(s), permission). The pages get nested stacks of
+    // their own, one per area of the site (public and participants, employers, providers, staff),
+    // beside the API's routes here, so no area's growth can push another over the limit.
+    const pageStack = (route: Route): NestedStack => {
+      const area = pageArea(route.path);
+      let stack = this.pageStacks.get(area.id);
+      if (!stack) {
+        stack = new NestedStack(this, area.id, { description: `pe-register: the web pages of ${area.what} (functions and their routes)` });
+        this.pageStacks.set(area.id, stack);
+      }
+      return stack;
+    };
 
     for (const route of props.routes) {
-      const scope = route.kind === 'page' ? this.pages! : this;
+      const scope = route.kind === 'page' ? pageStack(route) : this;
       const fn = new PeFunction(scope, route.id, {
         handler: route.handler,
         kind: 'http',

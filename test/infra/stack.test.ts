@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/data/table';
 import { allRoutes, jobs, pageRoutes, routes, type Job, type Route } from '../../shared/routes';
 import { DEFAULT_THROTTLE, PUBLIC_THROTTLE, routeKey, routeKeys } from '../../infra/constructs/api';
+import { pageArea } from '../../infra/constructs/api';
 import { entryOf, ESBUILD_ARGS, ESM_REQUIRE_BANNER, REPO_ROOT, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, type PeFunction } from '../../infra/constructs/pe-function';
 import { ACTIVATION_QUEUE_SENDERS, PeRegisterStack, type PeRegisterStackProps } from '../../infra/stack';
 import { WAF_LIMITS, WAF_WINDOW_SECONDS, WafStack } from '../../infra/waf-stack';
@@ -68,9 +69,9 @@ let realWaf: WafStack;
 let variant: PeRegisterStack;
 let realTemplate: Template;
 let variantTemplate: Template;
-/** The nested stack of the pages (functions and routes), and its template. */
-let realPages: NestedStack;
-let pagesTemplate: Template;
+/** The nested stacks of the pages (functions and routes, one per area), and their templates. */
+let realPages: NestedStack[];
+let pagesTemplates: Template[];
 
 beforeAll(() => {
   app = new App();
@@ -78,8 +79,8 @@ beforeAll(() => {
   ({ stack: variant } = appStacks(app, 'Variant', { routes: variantRoutes, jobs: variantJobs, alertEmail: 'ops@example.nl', supplier: SUPPLIER }));
   realTemplate = Template.fromStack(real);
   variantTemplate = Template.fromStack(variant);
-  realPages = real.api.pages!;
-  pagesTemplate = templateOf(realPages);
+  realPages = [...real.api.pageStacks.values()];
+  pagesTemplates = realPages.map(templateOf);
 }, 240_000);
 
 const resources = (t: Template): Resources => t.toJSON().Resources;
@@ -202,7 +203,7 @@ describe('functions', () => {
     expect(functions).toHaveLength(allRoutes.length + jobs.length + 2);
     // Besides them only CDK's own: the handler that copies the assets and the cross-region reference reader.
     const own = new Set(allFunctions(real).map(([, fn]) => logicalId(fn.fn)));
-    const others = [realTemplate, pagesTemplate].flatMap((t) => ofType(t, 'AWS::Lambda::Function')).filter(([id]) => !own.has(id));
+    const others = [realTemplate, ...pagesTemplates].flatMap((t) => ofType(t, 'AWS::Lambda::Function')).filter(([id]) => !own.has(id));
     expect(others.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(
       ['CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C', 'CustomCrossRegionExportReaderCustomResourceProviderHandler'].sort(),
     );
@@ -430,7 +431,7 @@ process.stdout.write(bytes.subarray(0, 2).toString('latin1') + ' ' + import.meta
       const usesKey = (policy.Properties.PolicyDocument.Statement as Statement[]).some((st) => JSON.stringify(st.Resource).includes(logicalId(real.secrets.key)));
       if (usesKey) for (const r of policy.Properties.Roles as { Ref: string }[]) expect(allowedRoles, id).toContain(r.Ref);
     }
-    for (const [id, policy] of ofType(pagesTemplate, 'AWS::IAM::Policy')) {
+    for (const [id, policy] of pagesTemplates.flatMap((t) => ofType(t, 'AWS::IAM::Policy'))) {
       const usesKms = (policy.Properties.PolicyDocument.Statement as Statement[]).some((st) => [st.Action].flat().some((a) => String(a).startsWith('kms:')));
       if (usesKms) for (const r of policy.Properties.Roles as { Ref: string }[]) expect(allowedRoles, id).toContain(r.Ref);
     }
@@ -477,9 +478,9 @@ describe('HTTP API', () => {
     // The API's routes in the app stack, the pages' in their nested stack.
     const inStack = (t: Template) => ofType(t, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey as string).sort();
     expect(inStack(realTemplate)).toEqual(routes.flatMap(routeKeys).sort());
-    expect(inStack(pagesTemplate)).toEqual(pageRoutes.flatMap(routeKeys).sort());
+    expect(pagesTemplates.flatMap(inStack).sort()).toEqual(pageRoutes.flatMap(routeKeys).sort());
     // Every path no other route takes reaches the 404 page (problem+json below /v1).
-    expect(inStack(pagesTemplate)).toEqual(expect.arrayContaining(['GET /{proxy+}', 'HEAD /{proxy+}']));
+    expect(pagesTemplates.flatMap(inStack)).toEqual(expect.arrayContaining(['GET /{proxy+}', 'HEAD /{proxy+}']));
     expect(pageRoutes.find((r) => r.path === '/{proxy+}')!.handler).toBe('web/not-found');
 
     for (const route of allRoutes) {
@@ -544,9 +545,9 @@ describe('HTTP API', () => {
     // Route settings refer to routes by key, so the stage must be created after those routes (the
     // pages' routes: after their nested stack).
     const routeIdsByKey = Object.fromEntries(ofType(t, 'AWS::ApiGatewayV2::Route').map(([id, r]) => [r.Properties.RouteKey, id]));
-    const pagesStack = logicalId(stack.api.pages!.nestedStackResource!);
+    const pagesStackOf = (id: string) => logicalId((Stack.of(stack.api.functions.get(id)!.fn) as NestedStack).nestedStackResource!);
     for (const route of publicRoutes) {
-      for (const key of routeKeys(route)) expect(stage.DependsOn ?? [], key).toContain(route.kind === 'page' ? pagesStack : routeIdsByKey[key]);
+      for (const key of routeKeys(route)) expect(stage.DependsOn ?? [], key).toContain(route.kind === 'page' ? pagesStackOf(route.id) : routeIdsByKey[key]);
     }
   });
 
@@ -586,7 +587,7 @@ describe('HTTP API', () => {
   it('says truthfully how a session page authenticates, in its APIG4 acknowledgement', () => {
     const sessionPages = pageRoutes.filter((r) => r.auth === 'session');
     expect(sessionPages.length).toBeGreaterThan(0);
-    for (const construct of realPages.node.findAll()) {
+    for (const construct of realPages.flatMap((p) => p.node.findAll())) {
       for (const entry of construct.node.metadata) {
         if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
         const reason = Object.entries(entry.data as Record<string, string>).find(([id]) => id.endsWith('AwsSolutions-APIG4'))?.[1];
@@ -709,15 +710,17 @@ describe('invoice fan-out', () => {
     expect(actionsOf(worker)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'ses:SendRawEmail', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']));
   });
 
-  it('lets exactly the monthly job and the run-job route enqueue, with the queue URL in their environment', () => {
-    const res = resources(realTemplate);
+  it('lets exactly the monthly job, the run-job route and the staff job page enqueue, with the queue URL in their environment', () => {
     const queueId = logicalId(real.invoicing.queue);
-    const senders = [real.scheduledJobs.jobs.get('monthly-invoices')!.fn, real.api.functions.get('run-job')!];
+    const senderRoutes = ['run-job', 'page-staff-job-run'];
+    const senders = [real.scheduledJobs.jobs.get('monthly-invoices')!.fn, ...senderRoutes.map((id) => real.api.functions.get(id)!)];
     for (const fn of senders) {
-      expect(res[logicalId(fn.fn)].Properties.Environment.Variables.INVOICE_QUEUE_URL).toEqual({ Ref: queueId });
+      const url = envOf(fn).INVOICE_QUEUE_URL;
+      expect(url).toBeDefined();
+      expect(url).toEqual(seenFrom(fn.fn, { Ref: queueId }));
       expect(actionsOf(fn)).toContain('sqs:SendMessage');
     }
-    for (const route of allRoutes.filter((r) => r.id !== 'run-job')) {
+    for (const route of allRoutes.filter((r) => !senderRoutes.includes(r.id))) {
       expect(queuesSentToBy(real.api.functions.get(route.id)!), route.id).not.toContain(queueId);
     }
   });
@@ -919,11 +922,13 @@ describe('secrets', () => {
 });
 
 describe('pages', () => {
-  it('has a function in the Pages nested stack for every page route, with its routes there (GET + HEAD, POST)', () => {
+  it("has a function in its area's pages nested stack for every page route, with its routes there (GET + HEAD, POST)", () => {
     expect(pageRoutes.length).toBeGreaterThan(10);
     for (const route of pageRoutes) {
       const fn = real.api.functions.get(route.id)!;
-      expect(Stack.of(fn), route.id).toBe(realPages);
+      const area = pageArea(route.path).id;
+      expect(Stack.of(fn), route.id).toBe(real.api.pageStacks.get(area));
+      const pagesTemplate = templateOf(Stack.of(fn));
       const integrationOf = (r: Resources[string]) => resources(pagesTemplate)[r.Properties.Target['Fn::Join'][1][1].Ref];
       const keys = ofType(pagesTemplate, 'AWS::ApiGatewayV2::Route')
         .filter(([, r]) => integrationOf(r).Properties.IntegrationUri['Fn::GetAtt'][0] === logicalId(fn.fn))
@@ -932,7 +937,9 @@ describe('pages', () => {
     }
     // The app stack stays well below CloudFormation's 500 resources, and so do the pages.
     expect(Object.keys(resources(realTemplate)).length).toBeLessThan(450);
-    expect(Object.keys(resources(pagesTemplate)).length).toBeLessThan(200);
+    expect([...real.api.pageStacks.keys()].sort()).toEqual([...new Set(pageRoutes.map((r) => pageArea(r.path).id))].sort());
+    expect(real.api.pageStacks.size).toBeGreaterThan(2);
+    for (const t of pagesTemplates) expect(Object.keys(resources(t)).length).toBeLessThan(300);
   });
 
   it('gives every page PE_ASSET_MANIFEST, naming the stylesheet by a hash the deployment puts in the bucket, and PUBLIC_BASE_URL = the site', () => {
