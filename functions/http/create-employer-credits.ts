@@ -22,7 +22,7 @@ export const handler = httpHandler({
       participant: { registrationNumber },
       completedOn: body.completedOn,
     }));
-    const results = await creditCompletions({ id: params.employerId, role: 'employer' }, completions, todayInAmsterdam(), { employeesOf: params.employerId });
+    const results = await creditCompletions({ id: params.employerId, role: 'employer', ...(caller?.userId ? { userId: caller.userId } : {}) }, completions, todayInAmsterdam(), { employeesOf: params.employerId });
     return { status: 200, body: { results: results.map((r, i) => ({ registrationNumber: body.participants[i], ...r })) } };
   },
 });

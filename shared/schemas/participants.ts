@@ -181,6 +181,6 @@ export const RegisterSearchResponseSchema = z.object({ items: z.array(RegisterEn
 
 export const EventsQuerySchema = z.strictObject({ ...PageQueryFields });
 export const EventListSchema = z.object({
-  items: z.array(z.object({ eventId: z.string(), at: z.string(), actor: z.object({ role: z.string(), id: z.string() }), action: z.string(), before: z.optional(z.unknown()), after: z.optional(z.unknown()), detail: z.optional(z.unknown()) })),
+  items: z.array(z.object({ eventId: z.string(), at: z.string(), actor: z.object({ role: z.string(), id: z.string(), userId: z.optional(z.string()) }), action: z.string(), before: z.optional(z.unknown()), after: z.optional(z.unknown()), detail: z.optional(z.unknown()) })),
   nextCursor: z.optional(z.string()),
 });

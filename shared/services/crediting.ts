@@ -27,6 +27,8 @@ import { isLinked } from './participants';
 export interface Sender {
   id: string;
   role: 'provider' | 'employer';
+  /** The organisation's user who sent it (the pages); the audit trail names them. */
+  userId?: string;
 }
 
 export interface CreditResult {
@@ -92,7 +94,7 @@ export async function creditCompletions(
   today: string,
   options: { employeesOf?: string } = {},
 ): Promise<CreditResult[]> {
-  const actor: Actor = { role: sender.role, id: sender.id };
+  const actor: Actor = { role: sender.role, id: sender.id, ...(sender.userId ? { userId: sender.userId } : {}) };
   const now = new Date();
   const results: CreditResult[] = new Array(completions.length);
   const ids = completions.map((c) => creditIdFor(sender.id, c.externalId));
