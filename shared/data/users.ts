@@ -4,7 +4,7 @@ import { db, tableName } from './client';
 import { auditPut, type Actor } from './audit';
 import { queryAll } from './batch';
 import { queryPage } from './paging';
-import { cancellationCodes, emailIndexPk, type TxItem } from './participants';
+import { cancellationCodes, emailIndexPk, withConflictRetry, type TxItem } from './participants';
 import { newId } from '../ids';
 
 /**
@@ -104,7 +104,7 @@ export async function createUser(
   };
   const pk = organisationPk(input.role, input.ownerId);
   try {
-    await db().send(
+    await withConflictRetry(() => db().send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -125,7 +125,7 @@ export async function createUser(
           ...(input.extra ?? []),
         ],
       }),
-    );
+    ));
   } catch (err) {
     const codes = cancellationCodes(err);
     if (codes?.[0] === 'ConditionalCheckFailed') return { kind: 'exists' };
@@ -172,7 +172,7 @@ export async function usersByEmail(email: string, max: number): Promise<User[]> 
 export async function markUserRemoved(user: User, actor: Actor, now = new Date()): Promise<'removed' | 'already-removed'> {
   if (user.removedAt) return 'already-removed';
   try {
-    await db().send(
+    await withConflictRetry(() => db().send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -196,7 +196,7 @@ export async function markUserRemoved(user: User, actor: Actor, now = new Date()
           auditPut(organisationPk(user.role, user.ownerId), { actor, action: 'user.removed', before: { userId: user.userId, role: user.role } }, now),
         ],
       }),
-    );
+    ));
   } catch (err) {
     if (cancellationCodes(err)?.[0] === 'ConditionalCheckFailed') return 'already-removed';
     throw err;

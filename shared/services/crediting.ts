@@ -11,6 +11,7 @@ import {
   participantPk,
   regNoKey,
   transact,
+  withConflictRetry,
 } from '../data/participants';
 import { creditIdFor, creditItems, existingCredits, getCredit, revocationItems, type Credit } from '../data/credits';
 import { isRecognizedOn } from '../domain/recognition';
@@ -59,22 +60,6 @@ function memo<K, V>(load: (k: K) => Promise<V>) {
     }
     return v;
   };
-}
-
-async function withConflictRetry<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const codes = cancellationCodes(err);
-      // DynamoDB cancels a transaction that races another on the same item; retry with back-off.
-      if (codes?.includes('TransactionConflict') && attempt < 6) {
-        await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.random() * 20));
-        continue;
-      }
-      throw err;
-    }
-  }
 }
 
 interface Pending {
