@@ -431,7 +431,30 @@ export const pageRoutes: Route[] = [
   // (employer-activities routes here)
 
   // ---------------------------------------------------------------- colleagues (users) pages
-  // (users pages here)
+  {
+    id: 'page-employer-users', kind: 'page', method: 'GET', path: '/werkgever/gebruikers', handler: 'web/employer-users',
+    auth: 'session', roles: ['employer'], summary: "The employer's colleagues with access: invite, remove", table: 'read',
+  },
+  {
+    id: 'page-employer-users-invite', kind: 'page', method: 'POST', path: '/werkgever/gebruikers', handler: 'web/employer-users',
+    auth: 'session', roles: ['employer'], summary: 'Invite a colleague (an invitation e-mail with a sign-in link)', table: 'readwrite', sendsEmail: true,
+  },
+  {
+    id: 'page-employer-user-remove', kind: 'page', method: 'POST', path: '/werkgever/gebruikers/{userId}/verwijderen', handler: 'web/employer-user-remove',
+    auth: 'session', roles: ['employer'], summary: 'Remove a colleague: first the confirmation, then (confirmed) the removal, which ends their sessions', table: 'readwrite',
+  },
+  {
+    id: 'page-provider-users', kind: 'page', method: 'GET', path: '/opleider/gebruikers', handler: 'web/provider-users',
+    auth: 'session', roles: ['provider'], summary: "The provider's colleagues with access: invite, remove", table: 'read',
+  },
+  {
+    id: 'page-provider-users-invite', kind: 'page', method: 'POST', path: '/opleider/gebruikers', handler: 'web/provider-users',
+    auth: 'session', roles: ['provider'], summary: 'Invite a colleague (an invitation e-mail with a sign-in link)', table: 'readwrite', sendsEmail: true,
+  },
+  {
+    id: 'page-provider-user-remove', kind: 'page', method: 'POST', path: '/opleider/gebruikers/{userId}/verwijderen', handler: 'web/provider-user-remove',
+    auth: 'session', roles: ['provider'], summary: 'Remove a colleague: first the confirmation, then (confirmed) the removal, which ends their sessions', table: 'readwrite',
+  },
 
   // ---------------------------------------------------------------- provider pages (and recognition requests of both)
   // (provider routes here)
