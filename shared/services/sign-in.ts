@@ -7,8 +7,7 @@ import { tableName } from '../data/client';
 import { signInEmail } from '../email/templates/sign-in';
 import { emailLinks } from '../email/links';
 import { sendEmail } from '../email/send';
-import { EmailSchema } from '../schemas/common';
-import { LanguageSchema } from '../schemas/participants';
+import { LanguageSchema, SignInEmailSchema } from '../schemas/participants';
 import type { Role } from '../routes';
 import { logger } from '../log';
 import { config } from '../config';
@@ -117,7 +116,7 @@ export function safeNext(value: unknown): string | undefined {
 
 const SignInMessageSchema = z.strictObject({
   kind: z.literal('sign-in'),
-  email: EmailSchema,
+  email: SignInEmailSchema,
   language: LanguageSchema,
   next: z.optional(z.string()),
 });

@@ -75,7 +75,7 @@ let pagesTemplate: Template;
 beforeAll(() => {
   app = new App();
   ({ stack: real, waf: realWaf } = appStacks(app, 'Real'));
-  ({ stack: variant } = appStacks(app, 'Variant', { routes: variantRoutes, jobs: variantJobs, alertEmail: 'ops@example.nl', supplier: SUPPLIER }));
+  ({ stack: variant } = appStacks(app, 'Variant', { routes: variantRoutes, jobs: variantJobs, alertEmail: 'ops@example.nl', supplier: SUPPLIER, adminEmail: 'beheer@pe-register.example' }));
   realTemplate = Template.fromStack(real);
   variantTemplate = Template.fromStack(variant);
   realPages = real.api.pages!;
@@ -808,6 +808,16 @@ describe('alerts', () => {
       Endpoint: 'ops@example.nl',
       TopicArn: { Ref: logicalId(variant.alerts.topic) },
     });
+  });
+});
+
+describe('the first admin user (issue 15: CDK context adminEmail)', () => {
+  it('reaches the sign-in worker, which makes the user on the first sign-in request for that address', () => {
+    const vars = (s: PeRegisterStack) => resources(templateOf(s.activationQueue.worker.fn)) [logicalId(s.activationQueue.worker.fn)].Properties.Environment.Variables;
+    expect(vars(variant).ADMIN_EMAIL).toBe('beheer@pe-register.example');
+    Annotations.fromStack(variant).hasNoWarning('*', Match.stringLikeRegexp('No first admin user'));
+    expect(vars(real).ADMIN_EMAIL).toBeUndefined();
+    Annotations.fromStack(real).hasWarning('*', Match.stringLikeRegexp('No first admin user'));
   });
 });
 
