@@ -39,6 +39,13 @@ export interface PeRegisterStackProps extends StackProps {
   /** The mailbox that receives the alarms. Default: context `alertEmail`, else none (subscribe later). */
   alertEmail?: string;
   /**
+   * The first admin user's address (WEB.md). Default: context `adminEmail`, else none. The sign-in
+   * worker gets it as ADMIN_EMAIL and makes the user, once per address, the first time a sign-in
+   * link is asked for it (shared/data/users.ts `ensureAdminUser`): no custom resource, no
+   * deploy-time write to the table.
+   */
+  adminEmail?: string;
+  /**
    * The register as supplier on its invoices (name, address, KvK, VAT, IBAN…), as SUPPLIER_*
    * variables. Default: context `supplier` (an object in cdk.json, or JSON with `-c supplier=…`).
    * Without it the invoices carry the placeholders of shared/config.ts, and synth warns.
@@ -180,6 +187,10 @@ export class PeRegisterStack extends Stack {
       const fn = this.api.functions.get(id);
       if (fn) this.activationQueue.allowEnqueue(fn);
     }
+
+    const adminEmail = props.adminEmail ?? context('adminEmail');
+    if (adminEmail) this.activationQueue.worker.addEnvironment('ADMIN_EMAIL', adminEmail);
+    else Annotations.of(this).addWarning('No first admin user (context `adminEmail`): nobody can sign in to /beheer until one is set.');
 
     // Every alarm notifies the operators' topic.
     this.alerts = new Alerts(this, 'Alerts', { email: props.alertEmail ?? context('alertEmail') });

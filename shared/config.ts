@@ -76,6 +76,13 @@ export const config = {
   get originVerifySecretArn(): string | undefined {
     return process.env.ORIGIN_VERIFY_SECRET_ARN || undefined;
   },
+  /**
+   * The first admin user's address (`npm start`: ADMIN_EMAIL, default beheer@localhost; the cloud:
+   * the CDK context `adminEmail` on the functions that look up sign-in addresses). Unset: none.
+   */
+  get adminEmail(): string | undefined {
+    return process.env.ADMIN_EMAIL?.trim() || undefined;
+  },
   /** SQS queue of activation requests (cloud); unset → they are matched in-process after the answer. */
   get activationQueueUrl(): string | undefined {
     return process.env.ACTIVATION_QUEUE_URL || undefined;

@@ -73,6 +73,12 @@ export interface Route {
    * integration tests fail on any status a route answers that the document does not list.
    */
   errors?: Partial<Record<number, string | null>>;
+  /**
+   * API routes only: the nested stack (by name) that holds the route's function and route, as the
+   * pages have theirs — the app stack is near CloudFormation's 500 resources, and routes already
+   * there keep their logical ids. New API routes name one.
+   */
+  nestedStack?: string;
 }
 
 export const routes: Route[] = [
@@ -316,7 +322,38 @@ export const routes: Route[] = [
     response: { status: 204 },
   },
   // ---------------------------------------------------------------- users (API.md "Users")
-  // (users routes here)
+  {
+    id: 'create-employer-user', method: 'POST', path: '/v1/employers/{employerId}/users', handler: 'http/create-employer-user',
+    auth: 'apiKey', roles: ['admin', 'employer'], summary: 'Invite a user of the employer (a colleague signing in to the web by e-mail link): an invitation e-mail with a sign-in link', table: 'readwrite',
+    body: 'CreateUserRequest', response: { status: 201, schema: 'CreateUserResponse' }, sendsEmail: true, nestedStack: 'Users',
+    errors: { 409: 'The employer already has a user with this e-mail address (`reason: user-exists`)' },
+  },
+  {
+    id: 'list-employer-users', method: 'GET', path: '/v1/employers/{employerId}/users', handler: 'http/list-employer-users',
+    auth: 'apiKey', roles: ['admin', 'employer'], summary: "The employer's users, oldest first (removed ones left out)", table: 'read',
+    query: 'UsersQuery', response: { status: 200, schema: 'UserList' }, paged: true, nestedStack: 'Users',
+  },
+  {
+    id: 'delete-employer-user', method: 'DELETE', path: '/v1/employers/{employerId}/users/{userId}', handler: 'http/delete-employer-user',
+    auth: 'apiKey', roles: ['admin', 'employer'], summary: 'Remove a user of the employer: they can no longer sign in, and their web sessions end', table: 'readwrite',
+    response: { status: 204 }, nestedStack: 'Users',
+  },
+  {
+    id: 'create-provider-user', method: 'POST', path: '/v1/providers/{providerId}/users', handler: 'http/create-provider-user',
+    auth: 'apiKey', roles: ['admin', 'provider'], summary: 'Invite a user of the provider (a colleague signing in to the web by e-mail link): an invitation e-mail with a sign-in link', table: 'readwrite',
+    body: 'CreateUserRequest', response: { status: 201, schema: 'CreateUserResponse' }, sendsEmail: true, nestedStack: 'Users',
+    errors: { 409: 'The provider already has a user with this e-mail address (`reason: user-exists`)' },
+  },
+  {
+    id: 'list-provider-users', method: 'GET', path: '/v1/providers/{providerId}/users', handler: 'http/list-provider-users',
+    auth: 'apiKey', roles: ['admin', 'provider'], summary: "The provider's users, oldest first (removed ones left out)", table: 'read',
+    query: 'UsersQuery', response: { status: 200, schema: 'UserList' }, paged: true, nestedStack: 'Users',
+  },
+  {
+    id: 'delete-provider-user', method: 'DELETE', path: '/v1/providers/{providerId}/users/{userId}', handler: 'http/delete-provider-user',
+    auth: 'apiKey', roles: ['admin', 'provider'], summary: 'Remove a user of the provider: they can no longer sign in, and their web sessions end', table: 'readwrite',
+    response: { status: 204 }, nestedStack: 'Users',
+  },
 
   // ---------------------------------------------------------------- end of users
 ];
@@ -455,7 +492,30 @@ export const pageRoutes: Route[] = [
   },
 
   // ---------------------------------------------------------------- colleagues (users) pages
-  // (users pages here)
+  {
+    id: 'page-employer-users', kind: 'page', method: 'GET', path: '/werkgever/gebruikers', handler: 'web/employer-users',
+    auth: 'session', roles: ['employer'], summary: "The employer's colleagues with access: invite, remove", table: 'read',
+  },
+  {
+    id: 'page-employer-users-invite', kind: 'page', method: 'POST', path: '/werkgever/gebruikers', handler: 'web/employer-users',
+    auth: 'session', roles: ['employer'], summary: 'Invite a colleague (an invitation e-mail with a sign-in link)', table: 'readwrite', sendsEmail: true,
+  },
+  {
+    id: 'page-employer-user-remove', kind: 'page', method: 'POST', path: '/werkgever/gebruikers/{userId}/verwijderen', handler: 'web/employer-user-remove',
+    auth: 'session', roles: ['employer'], summary: 'Remove a colleague: first the confirmation, then (confirmed) the removal, which ends their sessions', table: 'readwrite',
+  },
+  {
+    id: 'page-provider-users', kind: 'page', method: 'GET', path: '/opleider/gebruikers', handler: 'web/provider-users',
+    auth: 'session', roles: ['provider'], summary: "The provider's colleagues with access: invite, remove", table: 'read',
+  },
+  {
+    id: 'page-provider-users-invite', kind: 'page', method: 'POST', path: '/opleider/gebruikers', handler: 'web/provider-users',
+    auth: 'session', roles: ['provider'], summary: 'Invite a colleague (an invitation e-mail with a sign-in link)', table: 'readwrite', sendsEmail: true,
+  },
+  {
+    id: 'page-provider-user-remove', kind: 'page', method: 'POST', path: '/opleider/gebruikers/{userId}/verwijderen', handler: 'web/provider-user-remove',
+    auth: 'session', roles: ['provider'], summary: 'Remove a colleague: first the confirmation, then (confirmed) the removal, which ends their sessions', table: 'readwrite',
+  },
 
   // ---------------------------------------------------------------- provider pages (and recognition requests of both)
   // (provider routes here)

@@ -11,6 +11,6 @@ export const handler = httpHandler({
   body: EmployerCreditsRequestSchema,
   handler: async ({ params, body, caller }) => {
     if (caller!.ownerId !== params.employerId) throw new NotFound('No employer with this id.');
-    return { status: 200, body: { results: await creditEmployees(params.employerId, body, todayInAmsterdam()) } };
+    return { status: 200, body: { results: await creditEmployees(params.employerId, body, todayInAmsterdam(), caller?.userId) } };
   },
 });

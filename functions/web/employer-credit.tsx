@@ -47,7 +47,7 @@ export const handler = pageHandler({
     const results: Awaited<ReturnType<typeof creditEmployees>> = [];
     for (let i = 0; i < chosen.length; i += CHUNK) {
       const part = chosen.slice(i, i + CHUNK).map((e) => e.registrationNumber);
-      results.push(...(await creditEmployees(employer.employerId, { activityId: activity.activityId, completedOn: checked.data.completedOn, participants: part }, ctx.today)));
+      results.push(...(await creditEmployees(employer.employerId, { activityId: activity.activityId, completedOn: checked.data.completedOn, participants: part }, ctx.today, ctx.caller?.userId)));
     }
     const nameOf = new Map(chosen.map((e) => [e.registrationNumber, e.name]));
     const outcome = (r: (typeof results)[number]) =>

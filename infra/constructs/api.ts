@@ -159,8 +159,14 @@ export class Api extends Construct {
       return stack;
     };
 
+    // API routes that name a nested stack (shared/routes.ts `nestedStack`) go there, like the pages.
+    const nested = new Map<string, NestedStack>();
+    const nestedStack = (name: string) => {
+      if (!nested.has(name)) nested.set(name, new NestedStack(this, name, { description: `pe-register: the API's ${name} routes (functions and their routes)` }));
+      return nested.get(name)!;
+    };
     for (const route of props.routes) {
-      const scope = route.kind === 'page' ? pageStack(route) : this;
+      const scope = route.kind === 'page' ? pageStack(route) : route.nestedStack ? nestedStack(route.nestedStack) : this;
       const fn = new PeFunction(scope, route.id, {
         handler: route.handler,
         kind: 'http',
@@ -176,7 +182,7 @@ export class Api extends Construct {
       const integration = new LambdaIntegration(`${route.id}-integration`, fn.fn);
       // The API's routes where they have always been (their logical ids stay); the pages' in their stack.
       const httpRoutes =
-        route.kind === 'page'
+        route.kind === 'page' || route.nestedStack
           ? methods.map(
               (m) => new apigw.HttpRoute(scope, `${m}${route.path}`, { httpApi: this.httpApi, routeKey: apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[m]), integration }),
             )

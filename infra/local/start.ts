@@ -120,6 +120,10 @@ async function main() {
   // Imported only now: shared modules read their configuration from the environment set above.
   const { ensureAdminKey } = await import('../../shared/data/api-keys');
   await ensureAdminKey(admin.key);
+  // The first admin user (WEB.md): signs in at /inloggen; the sign-in lookup knows the address too.
+  const adminEmail = (process.env.ADMIN_EMAIL ||= 'beheer@localhost');
+  const { ensureAdminUser } = await import('../../shared/data/users');
+  const adminUser = await ensureAdminUser(adminEmail);
 
   const { allRoutes, jobs } = await import('../../shared/routes');
   // The pages' stylesheet, content-hashed as in the cloud; the page functions learn its name here.
@@ -176,6 +180,7 @@ async function main() {
   log(`  Endpoints    ${stackFilePath(dataDir)}   (\`npm run job\` finds this stack there)`);
   if (admin.origin === 'env') log('  Admin key    from ADMIN_API_KEY');
   else log(`  Admin key    ${admin.key}   (${admin.origin === 'generated' ? 'generated' : 'generated earlier'}, saved in ${join(dataDir, 'admin-api-key')}; set ADMIN_API_KEY to choose your own)`);
+  log(`  Admin user   ${adminEmail}   (${adminUser === 'created' ? 'created' : 'made earlier'}; sign in at ${api}/inloggen, the link arrives in the mail viewer; set ADMIN_EMAIL to choose another)`);
   log(
     `  Rate limits  ${limits.client.max} per ${limits.client.windowSeconds} s per client, ${limits.identifier.max} per ${limits.identifier.windowSeconds} s per identifier (RATE_LIMIT_* change them)`,
   );

@@ -9,7 +9,10 @@ import { randomBase32 } from '../ids';
  */
 export interface Actor {
   role: string;
+  /** The organisation (or participant, admin, job) acting. */
   id: string;
+  /** The user who acted for it, when someone signed in to the web did (issue 15: every user action is traceable to them). */
+  userId?: string;
 }
 
 export interface AuditEvent {

@@ -593,6 +593,23 @@ export function cancellationCodes(err: unknown): string[] | undefined {
   return (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
 }
 
+/** Runs `fn` again (with back-off, up to 6 times) when DynamoDB cancels its transaction for racing another on the same item. */
+export async function withConflictRetry<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const codes = cancellationCodes(err);
+      // DynamoDB cancels a transaction that races another on the same item; retry with back-off.
+      if (codes?.includes('TransactionConflict') && attempt < 6) {
+        await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.random() * 20));
+        continue;
+      }
+      throw err;
+    }
+  }
+}
+
 /** Participants by surname as typed (with or without its prefix) and, optionally, initials: one Query of the surname index. */
 export async function searchByName(lastName: string, initials: string | undefined, max: number): Promise<Participant[]> {
   const out: Participant[] = [];

@@ -15,6 +15,11 @@ import type { TxItem } from './participants';
  * DynamoDB's TTL removes it a day after it stopped working.
  */
 export const SIGN_IN_LINK_VALID_MINUTES = 15;
+/**
+ * The link in an invitation (shared/services/users.ts) works longer: a new colleague may read the
+ * mail days later, and a 15-minute link would be dead by then. Still single use.
+ */
+export const INVITATION_LINK_VALID_MINUTES = 7 * 24 * 60;
 
 export interface SignInLink extends SessionSubject {
   /** The e-mail index partition (`EMAIL#<sha256>`) the subject was found under. */
@@ -29,10 +34,10 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 export const signInLinkKey = (token: string) => ({ pk: `SIGNIN#${hash(token)}`, sk: 'SIGNIN' });
 
 /** A new link for this subject: the token for the e-mail (the item holds only its hash). */
-export async function createSignInLink(args: { subject: SessionSubject; emailKey: string; next?: string; now?: Date }): Promise<string> {
+export async function createSignInLink(args: { subject: SessionSubject; emailKey: string; next?: string; now?: Date; validMinutes?: number }): Promise<string> {
   const now = args.now ?? new Date();
   const token = randomBytes(32).toString('base64url');
-  const validUntil = new Date(now.getTime() + SIGN_IN_LINK_VALID_MINUTES * 60_000);
+  const validUntil = new Date(now.getTime() + (args.validMinutes ?? SIGN_IN_LINK_VALID_MINUTES) * 60_000);
   await db().send(
     new PutCommand({
       TableName: tableName(),

@@ -20,6 +20,8 @@ export const emailLinks = {
   dossier: () => page('/dossier'),
   /** The catalogue from a date on. */
   catalogue: (from: string) => page('/scholingskalender', { from }),
+  /** An invitation's one-time sign-in link (a longer-lived sign-in link): signs the new user in and goes to their home. */
+  invitation: (token: string) => page('/inloggen', { token }),
   /** The one-time sign-in link: signs in and goes to the person's home. */
   signInLink: (token: string) => page('/inloggen', { token }),
   /**

@@ -28,7 +28,8 @@ const handlerInternal = new WeakMap<object, Internal>();
 
 export { MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_QUERY_BYTES };
 
-export type Caller = ApiKeyRecord;
+/** An API key's record, or a web session as the pages' caller — then with the signed-in user (`userId`, organisations' users). */
+export type Caller = ApiKeyRecord & { userId?: string };
 
 export interface HttpRequest<B, Q, P> {
   body: B;

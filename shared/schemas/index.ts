@@ -73,6 +73,7 @@ import {
   TopicListSchema,
   TopicSchema,
 } from './recognition';
+import { CreateUserRequestSchema, CreateUserResponseSchema, UserListSchema, UsersQuerySchema } from './users';
 
 /**
  * Every schema the route table names (body / query / response), by name. The OpenAPI builder
@@ -144,4 +145,8 @@ export const schemas: Record<string, z.ZodMiniType> = {
   CreditNoteRequest: CreditNoteRequestSchema,
   FeesQuery: FeesQuerySchema,
   FeeList: FeeListSchema,
+  CreateUserRequest: CreateUserRequestSchema,
+  CreateUserResponse: CreateUserResponseSchema,
+  UsersQuery: UsersQuerySchema,
+  UserList: UserListSchema,
 };

@@ -42,7 +42,13 @@ export const ActivationRequestSchema = z.strictObject({
 });
 export type ActivationRequest = z.infer<typeof ActivationRequestSchema>;
 /** The sign-in form (`/inloggen`): the address a one-time link goes to, if it is on file. */
-export const SignInRequestSchema = z.strictObject({ email: EmailSchema });
+/**
+ * The address a sign-in link is asked for: an e-mail address, or one at `localhost` — the local
+ * stack's first admin user is `beheer@localhost` by default (WEB.md), which no public address
+ * validator accepts. Asking costs the same for any address, so this widens nothing.
+ */
+export const SignInEmailSchema = z.union([EmailSchema, z.string().check(z.regex(/^[A-Za-z0-9._+-]{1,64}@localhost$/, 'Must be an e-mail address'))]);
+export const SignInRequestSchema = z.strictObject({ email: SignInEmailSchema });
 export type SignInRequest = z.infer<typeof SignInRequestSchema>;
 export const ActivationResponseSchema = z.object({ status: z.literal('accepted'), detail: z.string() });
 
@@ -181,6 +187,6 @@ export const RegisterSearchResponseSchema = z.object({ items: z.array(RegisterEn
 
 export const EventsQuerySchema = z.strictObject({ ...PageQueryFields });
 export const EventListSchema = z.object({
-  items: z.array(z.object({ eventId: z.string(), at: z.string(), actor: z.object({ role: z.string(), id: z.string() }), action: z.string(), before: z.optional(z.unknown()), after: z.optional(z.unknown()), detail: z.optional(z.unknown()) })),
+  items: z.array(z.object({ eventId: z.string(), at: z.string(), actor: z.object({ role: z.string(), id: z.string(), userId: z.optional(z.string()) }), action: z.string(), before: z.optional(z.unknown()), after: z.optional(z.unknown()), detail: z.optional(z.unknown()) })),
   nextCursor: z.optional(z.string()),
 });

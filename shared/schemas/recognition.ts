@@ -79,7 +79,7 @@ export const SubmitRecognitionResponseSchema = z.object({ requestId: z.string(),
 
 export const HistoryEntrySchema = z.object({
   at: z.string(),
-  actor: z.object({ role: z.string(), id: z.string() }),
+  actor: z.object({ role: z.string(), id: z.string(), userId: z.optional(z.string()) }),
   transition: z.enum(['submitted', 'resubmitted', ...DECISIONS]),
   from: z.optional(RequestStatusSchema),
   to: RequestStatusSchema,

@@ -10,6 +10,7 @@ import {
 import { cancellationCodes, getParticipant, profileEmailItem, transact } from '../data/participants';
 import type { PageRequest } from '../http/cursor';
 import { Conflict, NotFound } from '../http/errors';
+import { actorOf } from '../http/actor';
 import type { ActivationClaimDecisionRequest } from '../schemas/participants';
 import { logger } from '../log';
 import { sendActivation } from './activation';
@@ -34,7 +35,7 @@ const ATTEMPTS = 3;
  * activation e-mail goes to the claimed address. A rejection sends nothing.
  */
 export async function decideActivationClaim(caller: ApiKeyRecord, claimId: string, body: ActivationClaimDecisionRequest) {
-  const actor: Actor = { role: caller.role, id: caller.ownerId };
+  const actor: Actor = actorOf(caller);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const claim = await getActivationClaim(claimId, true);
     if (!claim) throw new NotFound('No activation claim with this id.');

@@ -11,6 +11,7 @@ import {
   participantPk,
   regNoKey,
   transact,
+  withConflictRetry,
 } from '../data/participants';
 import { creditIdFor, creditItems, existingCredits, getCredit, revocationItems, type Credit } from '../data/credits';
 import { isRecognizedOn } from '../domain/recognition';
@@ -27,6 +28,8 @@ import { isLinked } from './participants';
 export interface Sender {
   id: string;
   role: 'provider' | 'employer';
+  /** The organisation's user who sent it (the pages); the audit trail names them. */
+  userId?: string;
 }
 
 export interface CreditResult {
@@ -59,22 +62,6 @@ function memo<K, V>(load: (k: K) => Promise<V>) {
   };
 }
 
-async function withConflictRetry<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const codes = cancellationCodes(err);
-      // DynamoDB cancels a transaction that races another on the same item; retry with back-off.
-      if (codes?.includes('TransactionConflict') && attempt < 6) {
-        await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.random() * 20));
-        continue;
-      }
-      throw err;
-    }
-  }
-}
-
 interface Pending {
   index: number;
   credit: Credit;
@@ -92,7 +79,7 @@ export async function creditCompletions(
   today: string,
   options: { employeesOf?: string } = {},
 ): Promise<CreditResult[]> {
-  const actor: Actor = { role: sender.role, id: sender.id };
+  const actor: Actor = { role: sender.role, id: sender.id, ...(sender.userId ? { userId: sender.userId } : {}) };
   const now = new Date();
   const results: CreditResult[] = new Array(completions.length);
   const ids = completions.map((c) => creditIdFor(sender.id, c.externalId));
@@ -224,7 +211,7 @@ export async function internalActivityFor(employerId: string, activityId: string
  * participant's completion gets a derived external id, so sending the same again is answered
  * `duplicate`; after a revocation the same request credits again (see employerExternalIds).
  */
-export async function creditEmployees(employerId: string, body: { activityId: string; completedOn: string; participants: string[] }, today: string) {
+export async function creditEmployees(employerId: string, body: { activityId: string; completedOn: string; participants: string[] }, today: string, userId?: string) {
   const externalIds = await employerExternalIds(employerId, body.activityId, body.completedOn, body.participants);
   const completions = body.participants.map((registrationNumber, i) => ({
     externalId: externalIds[i],
@@ -232,7 +219,8 @@ export async function creditEmployees(employerId: string, body: { activityId: st
     participant: { registrationNumber },
     completedOn: body.completedOn,
   }));
-  const results = await creditCompletions({ id: employerId, role: 'employer' }, completions, today, { employeesOf: employerId });
+  // A signed-in user of the employer is named as the one who credited (the audit trail).
+  const results = await creditCompletions({ id: employerId, role: 'employer', ...(userId ? { userId } : {}) }, completions, today, { employeesOf: employerId });
   return results.map((r, i) => ({ registrationNumber: body.participants[i], ...r }));
 }
 

@@ -1,5 +1,5 @@
 import type { ApiKeyRecord } from '../data/api-keys';
-import { auditPut, type Actor } from '../data/audit';
+import { auditPut } from '../data/audit';
 import { cancellationCodes, transact, type TxItem } from '../data/participants';
 import { getEmployer, getProvider } from '../data/organisations';
 import { ensureTopicsSeeded, listTopics, putTopic } from '../data/topics';
@@ -26,6 +26,7 @@ import {
   type RuleError,
 } from '../domain/recognition';
 import { BadRequest, Conflict, NotFound } from '../http/errors';
+import { actorOf } from '../http/actor';
 import type { PageRequest } from '../http/cursor';
 import { newId } from '../ids';
 import { logger } from '../log';
@@ -41,7 +42,6 @@ import { TopicCodeSchema, type RecognitionRequestBody } from '../schemas/recogni
 type Caller = ApiKeyRecord;
 type OwnerRole = 'provider' | 'employer';
 
-const actorOf = (caller: Caller): Actor => ({ role: caller.role, id: caller.ownerId });
 
 function invalid(errors: RuleError[]): never {
   throw new BadRequest(`The request body is invalid: ${errors.length} error(s).`, errors);

@@ -34,6 +34,7 @@ import {
   type RenewalRefusal,
 } from '../domain/periods';
 import { Conflict, Forbidden, Unauthorized } from '../http/errors';
+import { actorOf } from '../http/actor';
 import { loadTariffs, tariffOn, type Tariff, type TariffSchedule } from '../data/tariffs';
 import { invoiceAfterPeriodStart } from './invoicing';
 import { isLinked } from './participants';
@@ -202,7 +203,7 @@ export async function renewalQuote(participant: Participant, caller: ApiKeyRecor
 }
 
 export async function renew(participant: Participant, caller: ApiKeyRecord, today: string) {
-  const actor: Actor = { role: caller.role, id: caller.ownerId };
+  const actor: Actor = actorOf(caller);
   const quote = await renewalQuote(participant, caller, today);
   if (!quote.current) throw new Conflict('There is no active registration period to renew.', { reason: 'no-active-period' });
   const { current, next, payer, refusal, tariffs } = quote;

@@ -7,10 +7,11 @@ import { tableName } from '../data/client';
 import { signInEmail } from '../email/templates/sign-in';
 import { emailLinks } from '../email/links';
 import { sendEmail } from '../email/send';
-import { EmailSchema } from '../schemas/common';
-import { LanguageSchema } from '../schemas/participants';
+import { LanguageSchema, SignInEmailSchema } from '../schemas/participants';
 import type { Role } from '../routes';
 import { logger } from '../log';
+import { config } from '../config';
+import { ensureAdminUser, userSignInItems, usersByEmail, type UserRole } from '../data/users';
 import { afterAnswer } from './after-answer';
 
 /*
@@ -30,8 +31,8 @@ export interface SignInSubject extends SessionSubject {
 }
 
 /**
- * Where sign-in subjects come from. Participants today; issue 15 adds organisations' users
- * (employer, provider, admin) as another source, and nothing else here changes.
+ * Where sign-in subjects come from: participants, and organisations' users (employer, provider,
+ * admin).
  */
 export interface SignInSource {
   roles: Role[];
@@ -41,7 +42,7 @@ export interface SignInSource {
    * Items for the sign-in's transaction: fail it when the subject no longer holds the address the
    * link was mailed to (`emailKey`), and record the sign-in in the subject's audit trail.
    */
-  signInItems(subject: SessionSubject, emailKey: string, now: Date): TxItem[];
+  signInItems(subject: SessionSubject, emailKey: string, now: Date, session: WebSession): TxItem[];
 }
 
 const participants: SignInSource = {
@@ -69,7 +70,30 @@ const participants: SignInSource = {
   },
 };
 
-const SOURCES: SignInSource[] = [participants];
+/**
+ * Organisations' users and the register's staff (shared/data/users.ts): found in the same e-mail
+ * index partition as the participants (sk `USER#…`); a removed user is out of the index, and the
+ * sign-in's ConditionCheck refuses one removed after the link was mailed.
+ */
+const users: SignInSource = {
+  roles: ['employer', 'provider', 'admin'],
+  async find(address, max) {
+    if (config.adminEmail && address.trim().toLowerCase() === config.adminEmail.trim().toLowerCase()) await ensureAdminUser(config.adminEmail);
+    return (await usersByEmail(address, max)).map((u) => ({
+      role: u.role,
+      ownerId: u.ownerId,
+      userId: u.userId,
+      address: u.email,
+      label: `${u.name} (${u.organisationName})`,
+    }));
+  },
+  signInItems(subject, emailKey, now, session) {
+    if (!subject.userId) throw new Error('A user sign-in needs a userId');
+    return userSignInItems({ role: subject.role as UserRole, ownerId: subject.ownerId, userId: subject.userId }, emailKey, session.idHash, now);
+  },
+};
+
+const SOURCES: SignInSource[] = [participants, users];
 
 /** At most this many accounts per address in one e-mail (and per lookup). */
 export const MAX_SUBJECTS_PER_ADDRESS = 10;
@@ -92,7 +116,7 @@ export function safeNext(value: unknown): string | undefined {
 
 const SignInMessageSchema = z.strictObject({
   kind: z.literal('sign-in'),
-  email: EmailSchema,
+  email: SignInEmailSchema,
   language: LanguageSchema,
   next: z.optional(z.string()),
 });
@@ -161,7 +185,7 @@ export async function signInWithLink(token: string, endSession?: string): Promis
     await transact([
       spendSignInLinkItem(token, now),
       web.put,
-      ...source.signInItems(subject, link.emailKey, now),
+      ...source.signInItems(subject, link.emailKey, now, web.session),
       ...(endSession ? [endWebSessionItem(endSession, now)] : []),
     ]);
   } catch (err) {

@@ -76,7 +76,7 @@ let pagesTemplates: Template[];
 beforeAll(() => {
   app = new App();
   ({ stack: real, waf: realWaf } = appStacks(app, 'Real'));
-  ({ stack: variant } = appStacks(app, 'Variant', { routes: variantRoutes, jobs: variantJobs, alertEmail: 'ops@example.nl', supplier: SUPPLIER }));
+  ({ stack: variant } = appStacks(app, 'Variant', { routes: variantRoutes, jobs: variantJobs, alertEmail: 'ops@example.nl', supplier: SUPPLIER, adminEmail: 'beheer@pe-register.example' }));
   realTemplate = Template.fromStack(real);
   variantTemplate = Template.fromStack(variant);
   realPages = [...real.api.pageStacks.values()];
@@ -475,9 +475,13 @@ process.stdout.write(bytes.subarray(0, 2).toString('latin1') + ' ' + import.meta
 
 describe('HTTP API', () => {
   it('has exactly the routes of the route table (API and pages), and a HEAD route per GET route, each integrated with its own function', () => {
-    // The API's routes in the app stack, the pages' in their nested stack.
+    // The API's routes in the app stack (or the nested stack they name), the pages' in their nested stack.
     const inStack = (t: Template) => ofType(t, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey as string).sort();
-    expect(inStack(realTemplate)).toEqual(routes.flatMap(routeKeys).sort());
+    expect(inStack(realTemplate)).toEqual(routes.filter((r) => !r.nestedStack).flatMap(routeKeys).sort());
+    for (const name of new Set(routes.flatMap((r) => (r.nestedStack ? [r.nestedStack] : [])))) {
+      const inIt = routes.filter((r) => r.nestedStack === name);
+      expect(inStack(templateOf(real.api.functions.get(inIt[0].id)!)), name).toEqual(inIt.flatMap(routeKeys).sort());
+    }
     expect(pagesTemplates.flatMap(inStack).sort()).toEqual(pageRoutes.flatMap(routeKeys).sort());
     // Every path no other route takes reaches the 404 page (problem+json below /v1).
     expect(pagesTemplates.flatMap(inStack)).toEqual(expect.arrayContaining(['GET /{proxy+}', 'HEAD /{proxy+}']));
@@ -826,6 +830,16 @@ describe('alerts', () => {
   });
 });
 
+describe('the first admin user (issue 15: CDK context adminEmail)', () => {
+  it('reaches the sign-in worker, which makes the user on the first sign-in request for that address', () => {
+    const vars = (s: PeRegisterStack) => resources(templateOf(s.activationQueue.worker.fn)) [logicalId(s.activationQueue.worker.fn)].Properties.Environment.Variables;
+    expect(vars(variant).ADMIN_EMAIL).toBe('beheer@pe-register.example');
+    Annotations.fromStack(variant).hasNoWarning('*', Match.stringLikeRegexp('No first admin user'));
+    expect(vars(real).ADMIN_EMAIL).toBeUndefined();
+    Annotations.fromStack(real).hasWarning('*', Match.stringLikeRegexp('No first admin user'));
+  });
+});
+
 describe('supplier details on invoices', () => {
   it('sets the SUPPLIER_* variables on every function when given, so no invoice carries the placeholders', () => {
     const res = resources(variantTemplate);
@@ -957,7 +971,8 @@ describe('pages', () => {
     for (const route of routes) {
       const env = envOf(real.api.functions.get(route.id)!);
       expect(env.PE_ASSET_MANIFEST, route.id).toBeUndefined();
-      if (route.sendsEmail) expect(env.PUBLIC_BASE_URL, route.id).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(real.web.distribution), 'DomainName'] }]] });
+      const fn = real.api.functions.get(route.id)!.fn;
+      if (route.sendsEmail) expect(env.PUBLIC_BASE_URL, route.id).toEqual({ 'Fn::Join': ['', ['https://', seenFrom(fn, { 'Fn::GetAtt': [logicalId(real.web.distribution), 'DomainName'] })]] });
     }
   });
 

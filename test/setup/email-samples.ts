@@ -12,6 +12,7 @@ import { decisionEmail } from '../../shared/email/templates/decision';
 import { invoiceEmail } from '../../shared/email/templates/invoice';
 import { employerDigestEmail, noticeEmail, type NoticeMail } from '../../shared/email/templates/notices';
 import { signInEmail } from '../../shared/email/templates/sign-in';
+import { invitationEmail } from '../../shared/email/templates/invitation';
 import { emailLinks } from '../../shared/email/links';
 import { LANGUAGES } from '../../shared/i18n';
 import { invoiceDocument, invoiceLine } from './invoice-fixtures';
@@ -36,6 +37,11 @@ export function emailSamples(): EmailSample[] {
     for (const n of [1, 2]) {
       const links = Array.from({ length: n }, (_, i) => ({ label: `M. de Vries (PE-ABC12${i})`, url: emailLinks.signInLink(`tok_sign_${i}`) }));
       add('signInEmail', `${language}, ${n} dossier(s)`, signInEmail({ to: 'a@example.nl', language, links, validMinutes: 15 }), ['page-sign-in']);
+    }
+    for (const organisation of ['Flex Uitzend BV', undefined]) {
+      add('invitationEmail', `${language}, ${organisation ? 'organisation' : 'staff'}`, invitationEmail({
+        to: 'a@example.nl', language, name: 'A. Jansen', organisation, url: emailLinks.invitation('tok_inv_1'), signInUrl: emailLinks.signIn(), validDays: 7,
+      }), ['page-sign-in']);
     }
     add('activationEmail', `${language}`, activationEmail({ to: 'a@example.nl', language, name: 'M. de Vries', token: 'tok_Ab-9_x', validDays: 30 }), ['page-activation']);
     for (const missing of [8, 0]) {

@@ -1,0 +1,5 @@
+import { pageHandler } from '../../shared/web/page';
+import { usersPages } from '../../shared/web/users-pages';
+
+/* Employer's colleagues pages (WEB.md): the list, the invite form, the removal with its confirmation. */
+export const handler = pageHandler(usersPages('employer'));
