@@ -182,6 +182,7 @@ export function Form({
   csrf,
   children,
   label,
+  enctype,
 }: {
   action: string;
   method?: 'post' | 'get';
@@ -189,9 +190,11 @@ export function Form({
   children: ComponentChildren;
   /** An accessible name when a page has several forms. */
   label?: string;
+  /** `multipart/form-data` for a form with a file field. */
+  enctype?: 'multipart/form-data';
 }) {
   return (
-    <form class="utrecht-form" action={action} method={method} noValidate aria-label={label}>
+    <form class="utrecht-form" action={action} method={method} noValidate aria-label={label} enctype={enctype}>
       {method === 'post' ? <input type="hidden" name={CSRF_FIELD} value={csrf ?? ''} /> : null}
       {children}
     </form>
