@@ -394,10 +394,65 @@ export const pageRoutes: Route[] = [
     auth: 'session', roles: ['participant'], summary: "Download one of the participant's own invoices as PDF", table: 'read',
   },
   // ---------------------------------------------------------------- employer pages: overview, history, report, invoices, settings
-  // (employer-overview routes here)
+  {
+    id: 'page-employer-overview', kind: 'page', method: 'GET', path: '/werkgever', handler: 'web/employer-overview',
+    auth: 'session', roles: ['employer'], summary: "The employer's staff: status, points and end date per employee (filter: at risk, lapsed), totals and a chart", table: 'read', paged: true,
+  },
+  {
+    id: 'page-employee-history', kind: 'page', method: 'GET', path: '/werkgever/medewerkers/{participantId}', handler: 'web/employee-history',
+    auth: 'session', roles: ['employer'], summary: "One employee's periods and credited activities", table: 'read',
+  },
+  {
+    id: 'page-employer-report', kind: 'page', method: 'GET', path: '/werkgever/rapportage', handler: 'web/employer-report',
+    auth: 'session', roles: ['employer'], summary: 'The report for audits: totals and the downloads', table: 'read',
+  },
+  {
+    id: 'page-employer-report-file', kind: 'page', method: 'GET', path: '/werkgever/rapportage/{format}', handler: 'web/employer-report-file',
+    auth: 'session', roles: ['employer'], summary: 'The report as a CSV file or an Excel workbook (column names in the page language)', table: 'read',
+  },
+  {
+    id: 'page-employer-invoices', kind: 'page', method: 'GET', path: '/werkgever/facturen', handler: 'web/employer-invoices',
+    auth: 'session', roles: ['employer'], summary: "The employer's invoices and credit notes, newest first", table: 'read', paged: true,
+  },
+  {
+    id: 'page-employer-invoice-file', kind: 'page', method: 'GET', path: '/werkgever/facturen/{invoiceId}/{format}', handler: 'web/employer-invoice-file',
+    auth: 'session', roles: ['employer'], summary: "One of the employer's invoices or credit notes as PDF or UBL", table: 'read',
+  },
+  {
+    id: 'page-employer-settings', kind: 'page', method: 'GET', path: '/werkgever/instellingen', handler: 'web/employer-settings',
+    auth: 'session', roles: ['employer'], summary: "The organisation's settings: HR contact, invoice e-mail, buyer reference, Peppol id, address", table: 'read',
+  },
+  {
+    id: 'page-employer-settings-save', kind: 'page', method: 'POST', path: '/werkgever/instellingen', handler: 'web/employer-settings',
+    auth: 'session', roles: ['employer'], summary: "Change the organisation's settings", table: 'readwrite',
+  },
 
   // ---------------------------------------------------------------- employer pages: registration, internal activities, credits
   // (employer-activities routes here)
+  {
+    id: 'page-employer-registration', kind: 'page', method: 'GET', path: '/werkgever/registreren', handler: 'web/employer-registration',
+    auth: 'session', roles: ['employer'], summary: 'Collective registration from a CSV file: the form; with ?registratie= the outcome per employee', table: 'read',
+  },
+  {
+    id: 'page-employer-registration-upload', kind: 'page', method: 'POST', path: '/werkgever/registreren', handler: 'web/employer-registration',
+    auth: 'session', roles: ['employer'], summary: 'Register the employees of an uploaded CSV (every bad row shown, nothing registered; the same rows within 48 h are the same registration)', table: 'readwrite', sendsEmail: true,
+  },
+  {
+    id: 'page-employer-registration-example', kind: 'page', method: 'GET', path: '/werkgever/registreren/voorbeeld.csv', handler: 'web/employer-registration-example',
+    auth: 'session', roles: ['employer'], summary: 'An example CSV for the collective registration, as Dutch Excel saves it', table: 'read',
+  },
+  {
+    id: 'page-employer-activities', kind: 'page', method: 'GET', path: '/werkgever/activiteiten', handler: 'web/employer-activities',
+    auth: 'session', roles: ['employer'], summary: "The employer's internal activities and its recognition requests with their status", table: 'read', paged: true,
+  },
+  {
+    id: 'page-employer-credit', kind: 'page', method: 'GET', path: '/werkgever/activiteiten/{activityId}/toekennen', handler: 'web/employer-credit',
+    auth: 'session', roles: ['employer'], summary: 'Credit an internal activity to chosen employees: the form', table: 'read',
+  },
+  {
+    id: 'page-employer-credit-submit', kind: 'page', method: 'POST', path: '/werkgever/activiteiten/{activityId}/toekennen', handler: 'web/employer-credit',
+    auth: 'session', roles: ['employer'], summary: 'Credit an internal activity to chosen employees (the outcome per employee; the same again is a duplicate)', table: 'readwrite', sendsEmail: true,
+  },
 
   // ---------------------------------------------------------------- colleagues (users) pages
   // (users pages here)

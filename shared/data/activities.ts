@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { queryAll } from './batch';
 import { db, tableName } from './client';
 import { queryPage } from './paging';
+import { queryAll } from './batch';
 import type { TxItem } from './participants';
 import { addDays } from '../domain/dates';
 import { lastSessionOn, searchFold, type ActivityType } from '../domain/recognition';
@@ -89,6 +89,12 @@ export function activityItems(activity: Activity): TxItem[] {
 export async function getActivity(activityId: string, consistent = false): Promise<Activity | undefined> {
   const res = await db().send(new GetCommand({ TableName: tableName(), Key: { pk: activityPk(activityId), sk: 'ACTIVITY' }, ConsistentRead: consistent }));
   return res.Item ? fromItem(res.Item) : undefined;
+}
+
+/** An owner's activities (internal ones too), from its gsi2 partition `OWNER#<ownerId>`: cost follows the owner's own activities. */
+export async function listActivitiesByOwner(ownerId: string): Promise<Activity[]> {
+  const items = await queryAll({ index: 'gsi2', pk: `OWNER#${ownerId}`, skPrefix: 'ACTIVITY#' });
+  return items.map(fromItem);
 }
 
 export interface CatalogueFilter {
@@ -199,10 +205,4 @@ export function activitySessionsItems(activity: Activity, sessions: ActivitySess
     update('ACTIVITY', guard, seen === 0 ? {} : { ':seen': seen }),
     ...(activity.internal ? [] : activity.topics.map((code) => update(`TOPIC#${code}`, 'attribute_exists(pk)', {}))),
   ];
-}
-
-/** An owner's activities (provider or employer), by id (time-ordered): its own list, internal ones included. */
-export async function listActivitiesByOwner(ownerId: string): Promise<Activity[]> {
-  const items = await queryAll({ index: 'gsi2', pk: `OWNER#${ownerId}`, skPrefix: 'ACTIVITY#' });
-  return items.map(fromItem);
 }

@@ -1,6 +1,6 @@
 import { batchGet, batchPut } from '../data/batch';
 import { auditItem, type Actor } from '../data/audit';
-import { getActivity, type Activity } from '../data/activities';
+import { getActivity, listActivitiesByOwner, type Activity } from '../data/activities';
 import {
   cancellationCodes,
   diplomaKey,
@@ -203,6 +203,37 @@ export async function creditCompletions(
   const credited = pending.filter((p) => results[p.index].status === 'credited').map((p) => p.credit);
   await notifyParticipants(credited);
   return results;
+}
+
+/** An employer's own internal activities (what it may credit), newest recognition first. */
+export async function internalActivities(employerId: string): Promise<Activity[]> {
+  const all = await listActivitiesByOwner(employerId);
+  return all.filter((a) => a.internal && a.ownerRole === 'employer' && a.ownerId === employerId).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+/** One of the employer's own internal activities; another employer's, and a provider's public one, are a 404 like a missing one. */
+export async function internalActivityFor(employerId: string, activityId: string): Promise<Activity> {
+  const activity = await getActivity(activityId);
+  if (!activity || !activity.internal || activity.ownerRole !== 'employer' || activity.ownerId !== employerId) throw new NotFound('No activity with this id.');
+  return activity;
+}
+
+/**
+ * An employer credits its own internal activity to its own linked employees (POST
+ * /v1/employers/{id}/credits and the page /werkgever/activiteiten/{id}/toekennen). Each
+ * participant's completion gets a derived external id, so sending the same again is answered
+ * `duplicate`; after a revocation the same request credits again (see employerExternalIds).
+ */
+export async function creditEmployees(employerId: string, body: { activityId: string; completedOn: string; participants: string[] }, today: string) {
+  const externalIds = await employerExternalIds(employerId, body.activityId, body.completedOn, body.participants);
+  const completions = body.participants.map((registrationNumber, i) => ({
+    externalId: externalIds[i],
+    activityId: body.activityId,
+    participant: { registrationNumber },
+    completedOn: body.completedOn,
+  }));
+  const results = await creditCompletions({ id: employerId, role: 'employer' }, completions, today, { employeesOf: employerId });
+  return results.map((r, i) => ({ registrationNumber: body.participants[i], ...r }));
 }
 
 /**

@@ -32,6 +32,28 @@ function separatorHint(text: string): string | undefined {
   return /^sep=(.)$/i.exec(firstLine.trim())?.[1];
 }
 
+/**
+ * The bytes of an uploaded CSV as text. Dutch Excel saves "CSV (gescheiden door lijstscheidingsteken)"
+ * in Windows-1252 and "CSV UTF-8" with a BOM; neither says so in the upload. A charset the sender
+ * names wins; else bytes that are valid UTF-8 are UTF-8 (plain ASCII is both), and anything else
+ * is Windows-1252 — so an é in a name arrives as é, not as a replacement character.
+ */
+export function decodeCsv(bytes: Uint8Array, contentType = ''): string {
+  const charset = /charset="?([\w-]+)"?/i.exec(contentType)?.[1]?.toLowerCase();
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+    try {
+      return new TextDecoder(charset).decode(bytes);
+    } catch {
+      // An unknown label: guess as below.
+    }
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
 /** Parses CSV text into a header and records; a malformed file is a 400 naming the line. */
 export function parseCsv(text: string): CsvTable {
   let parsed: { record: string[]; info: { lines: number } }[];

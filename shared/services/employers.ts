@@ -21,6 +21,7 @@ import {
 import {
   completeCollectiveRegistrationItem,
   enrolmentItem,
+  getCollectiveRegistration,
   getEnrolment,
   getLink,
   getLinks,
@@ -538,6 +539,26 @@ export async function registerCollectively(args: {
     mailsLeftToJob: mails.failed + mails.notStarted,
   });
   return { response, replayed: false, mails };
+}
+
+/**
+ * A finished collective registration's outcome per employee, for its employer (the page after an
+ * upload): another employer's id, and one still running, are a 404 like a missing one.
+ */
+export async function collectiveOutcome(employerId: string, collectiveRegistrationId: string) {
+  const record = await getCollectiveRegistration(employerId, collectiveRegistrationId);
+  if (!record || record.status !== 'completed') throw new NotFound('No collective registration with this id.');
+  const enrolments = [...(await listEnrolments(collectiveRegistrationId)).values()];
+  const profiles = await getParticipants(enrolments.map((e) => e.participantId));
+  const employees = enrolments
+    .map((e) => ({
+      diplomaNumber: e.diplomaNumber,
+      registrationNumber: e.registrationNumber,
+      name: profiles.has(e.participantId) ? displayName(profiles.get(e.participantId)!) : '',
+      outcome: e.outcome,
+    }))
+    .sort((a, b) => a.diplomaNumber.localeCompare(b.diplomaNumber));
+  return { collectiveRegistrationId, completedAt: record.completedAt, registered: record.registered ?? 0, linked: record.linked ?? 0, employees };
 }
 
 // ---------------------------------------------------------------- unlinking

@@ -190,7 +190,7 @@ export function Form({
   children: ComponentChildren;
   /** An accessible name when a page has several forms. */
   label?: string;
-  /** `multipart/form-data` for a form with a file field. */
+  /** `multipart/form-data` for a file upload. */
   enctype?: 'multipart/form-data';
 }) {
   return (

@@ -281,7 +281,8 @@ export function pageHandler(spec: PageSpec) {
       }
       if (method === 'POST') {
         const contentType = (header(event, 'content-type') ?? '').toLowerCase();
-        if (contentType.startsWith('multipart/form-data')) ({ form, files } = await multipart(event, contentType));
+        // The boundary as sent: it is case-sensitive (Chromium's has capitals), unlike the media type.
+        if (contentType.startsWith('multipart/form-data')) ({ form, files } = await multipart(event, header(event, 'content-type')!));
         else form = contentType.startsWith('application/x-www-form-urlencoded') ? firstValues(new URLSearchParams(rawBody(event))) : {};
         const ours = postIsOurs({ session, cookies, field: form[CSRF_FIELD], origin: header(event, 'origin'), host: header(event, 'host') });
         if (!ours) throw new Forbidden('The form did not come from this site.');

@@ -228,6 +228,26 @@ describe('a Dutch HR file (issue 13.2)', () => {
     await expectRegisteredOnceToday(list, employer.employerId);
   });
 
+  it("reads Excel's plain CSV in Windows-1252 from its bytes: an é is an é, in the message that quotes it and in a good file", async () => {
+    const employer = await newEmployer();
+    const list = await holders(10);
+    const lines = list.map((h) => `${h.diplomaNumber};${dutchDate(h.birthDate)};${h.email}`);
+    const file = (rows: string[]) => Buffer.from(`Diplomanummer;Geboortedatum;E-mailadres\r\n${rows.join('\r\n')}\r\n`, 'latin1');
+    const bad = [...lines];
+    bad[2] = `${list[2].diplomaNumber};${dutchDate(list[2].birthDate)};josé.bakker@example.nl`;
+    expect(file(bad).includes(0xe9)).toBe(true);
+
+    // application/csv is not a text type: the gateway passes the bytes (base64), as they were sent.
+    const res = await register(employer, file(bad), { contentType: 'application/csv' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json.errors).toEqual([{ path: 'employees[2].email', message: 'josé.bakker@example.nl is geen geldig e-mailadres, regel 4' }]);
+    for (const periods of await periodsOf(list)) expect(periods).toHaveLength(0);
+
+    const good = await register(employer, file(lines), { contentType: 'application/csv; charset=windows-1252' });
+    expect(good.statusCode).toBe(201);
+    await expectRegisteredOnceToday(list, employer.employerId);
+  });
+
   it('every bad row is named in Dutch, as the file has it, with its line, in file order; nobody is registered', async () => {
     const employer = await newEmployer();
     const list = await holders(12);

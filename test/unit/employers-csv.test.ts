@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { csvToObjects, decimalComma, dutchDateToIso, parseCsv, toCsv } from '../../shared/services/csv';
+import { csvToObjects, decimalComma, decodeCsv, dutchDateToIso, parseCsv, toCsv } from '../../shared/services/csv';
 import { exportFormatOf, exportLanguage, XLSX_CONTENT_TYPE } from '../../shared/services/report-export';
 import { negotiate } from '../../shared/http/negotiate';
 import { rowsFromCsv, rowsFromJson, UPLOAD_COLUMNS } from '../../shared/services/employers';
@@ -21,6 +21,20 @@ function badRequest(fn: () => unknown): BadRequest {
 }
 
 describe('reading CSV uploads', () => {
+  it("decodes an upload's bytes: UTF-8 (with its BOM kept for the parser), else Windows-1252 as Excel's plain CSV; a named charset wins", () => {
+    const text = 'Diplomanummer;Geboortedatum;E-mailadres\r\nSEU-1;15-03-1985;rené@example.nl\r\n';
+    const utf8 = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+    expect(decodeCsv(utf8)).toBe(`\uFEFF${text}`);
+    expect(parseCsv(decodeCsv(utf8)).records[0].fields[2]).toBe('rené@example.nl');
+    // Windows-1252: é is 0xE9, € 0x80 (where ISO-8859-1 has a control character).
+    const cp1252 = Buffer.from([...Buffer.from('Jos', 'latin1'), 0xe9, 0x3b, 0x80]);
+    expect(decodeCsv(cp1252)).toBe('José;€');
+    expect(decodeCsv(Buffer.from(text, 'latin1'))).toBe(text);
+    // A sender that says its charset is believed, even when the bytes would also be UTF-8.
+    expect(decodeCsv(Buffer.from('é', 'utf8'), 'text/csv; charset=windows-1252')).toBe('Ã©');
+    expect(decodeCsv(Buffer.from([0xe9]), 'text/csv; charset=no-such-charset')).toBe('é');
+  });
+
   it('reads a Dutch Excel file: BOM, semicolons, CRLF, quoted fields with separators and quotes inside', () => {
     const text = '\uFEFFdiplomaNumber;birthDate;email\r\n"SEU-1;2";15-03-1985;"j.""de"".vries@example.nl"\r\n;;\r\nSEU-3;1990-01-01; x@example.nl \r\n';
     const table = parseCsv(text);

@@ -1,0 +1,25 @@
+import { pageHandler } from '../../shared/web/page';
+import { invoiceFor } from '../../shared/services/invoice-views';
+import { renderDocuments, renderPdf } from '../../shared/invoices/render';
+import { NotFound } from '../../shared/http/errors';
+import { validate } from '../../shared/http/validation';
+import { InvoiceParamsSchema } from '../../shared/schemas/invoices';
+
+/*
+ * /werkgever/facturen/{invoiceId}/{pdf|ubl}: one of the employer's invoices or credit notes as
+ * the API renders it. Whose document it is, `invoiceFor` decides as for `GET /v1/invoices/{id}`:
+ * another employer's, a participant's own or an unknown id is the 404 page.
+ */
+export const handler = pageHandler({
+  routes: ['page-employer-invoice-file'],
+  handler: async (ctx) => {
+    const format = ctx.params.format;
+    const params = validate(InvoiceParamsSchema, { invoiceId: ctx.params.invoiceId });
+    if (!params.ok || (format !== 'pdf' && format !== 'ubl')) throw new NotFound();
+    const inv = await invoiceFor(ctx.caller, params.data.invoiceId);
+    const base = `${inv.documentType === 'credit-note' ? 'creditnota' : 'factuur'}-${inv.invoiceNumber}`;
+    if (format === 'pdf') return { file: await renderPdf(inv), contentType: 'application/pdf', filename: `${base}.pdf` };
+    const { xml } = await renderDocuments(inv);
+    return { file: Buffer.from(xml, 'utf8'), contentType: 'application/xml; charset=utf-8', filename: `${base}.xml` };
+  },
+});
