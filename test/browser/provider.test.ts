@@ -151,7 +151,6 @@ describe('a provider in the browser', () => {
     await navigates(page, () => page.getByRole('button', { name: 'Presentie melden' }).click());
     await axeCheck(page);
     const table = page.getByRole('table', { name: 'Uitkomst per deelnemer' });
-    expect(await table.count(), await mainText()).toBe(1);
     expect(await table.getByRole('row').count()).toBe(4);
     const text = (await table.innerText()).replace(/\s+/g, ' ');
     expect(text).toContain(`${numbers[0]}`);
