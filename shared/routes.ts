@@ -522,6 +522,70 @@ export const pageRoutes: Route[] = [
 
   // ---------------------------------------------------------------- staff pages (/beheer)
   // (staff routes here)
+  {
+    id: 'page-staff-home', kind: 'page', method: 'GET', path: '/beheer', handler: 'web/staff-home',
+    auth: 'session', roles: ['admin'], summary: "The staff's dashboard: the register's numbers (index queries and counts, no scan) and the review queue, oldest first, with counts per status", table: 'read', paged: true,
+  },
+  {
+    id: 'page-staff-request', kind: 'page', method: 'GET', path: '/beheer/aanvragen/{requestId}', handler: 'web/staff-request',
+    auth: 'session', roles: ['admin'], summary: 'One recognition request, its history and the decision form', table: 'read',
+  },
+  {
+    id: 'page-staff-request-decision', kind: 'page', method: 'POST', path: '/beheer/aanvragen/{requestId}', handler: 'web/staff-request',
+    auth: 'session', roles: ['admin'], summary: 'Decide a recognition request (Toelichting required for Afwijzen and Wijzigingen vragen)', table: 'readwrite', sendsEmail: true,
+  },
+  {
+    id: 'page-staff-claims', kind: 'page', method: 'GET', path: '/beheer/activeringen', handler: 'web/staff-claims',
+    auth: 'session', roles: ['admin'], summary: 'Activation claims waiting for an identity check (pending first), and the decided ones', table: 'read', paged: true,
+  },
+  {
+    id: 'page-staff-claim-decision', kind: 'page', method: 'POST', path: '/beheer/activeringen', handler: 'web/staff-claims',
+    auth: 'session', roles: ['admin'], summary: 'Approve or reject (with a reason) an activation claim', table: 'readwrite', sendsEmail: true, paged: true,
+  },
+  {
+    id: 'page-staff-diplomas', kind: 'page', method: 'GET', path: '/beheer/diplomas', handler: 'web/staff-diplomas',
+    auth: 'session', roles: ['admin'], summary: 'Import the diploma register from a CSV or JSON file', table: 'read',
+  },
+  {
+    id: 'page-staff-diplomas-import', kind: 'page', method: 'POST', path: '/beheer/diplomas', handler: 'web/staff-diplomas',
+    auth: 'session', roles: ['admin'], summary: 'Import an uploaded diploma file: every bad row shown and nothing written, or the outcome', table: 'readwrite',
+  },
+  {
+    id: 'page-staff-diplomas-example', kind: 'page', method: 'GET', path: '/beheer/diplomas/voorbeeld.csv', handler: 'web/staff-diplomas',
+    auth: 'session', roles: ['admin'], summary: 'An example diploma file (CSV, as Dutch Excel saves it)', table: 'read',
+  },
+  {
+    id: 'page-staff-organisations', kind: 'page', method: 'GET', path: '/beheer/organisaties', handler: 'web/staff-organisations',
+    auth: 'session', roles: ['admin'], summary: 'Providers and employers with their API keys; forms to admit one', table: 'read',
+  },
+  {
+    id: 'page-staff-organisations-action', kind: 'page', method: 'POST', path: '/beheer/organisaties', handler: 'web/staff-organisations',
+    auth: 'session', roles: ['admin'], summary: 'Admit a provider or employer, issue or revoke an API key (a new key shown once)', table: 'readwrite', webhookSecrets: 'seal',
+  },
+  {
+    id: 'page-staff-participants', kind: 'page', method: 'GET', path: '/beheer/deelnemers', handler: 'web/staff-participants',
+    auth: 'session', roles: ['admin'], summary: 'Find a participant by registration number, diploma number or name', table: 'read',
+  },
+  {
+    id: 'page-staff-participant', kind: 'page', method: 'GET', path: '/beheer/deelnemers/{participantId}', handler: 'web/staff-participants',
+    auth: 'session', roles: ['admin'], summary: "A participant's dossier and audit trail (paged)", table: 'read', paged: true,
+  },
+  {
+    id: 'page-staff-tariffs', kind: 'page', method: 'GET', path: '/beheer/tarieven', handler: 'web/staff-tariffs',
+    auth: 'session', roles: ['admin'], summary: 'The registration fee history and the form for a new tariff', table: 'read',
+  },
+  {
+    id: 'page-staff-tariff-set', kind: 'page', method: 'POST', path: '/beheer/tarieven', handler: 'web/staff-tariffs',
+    auth: 'session', roles: ['admin'], summary: 'Set the registration fee from a date', table: 'readwrite',
+  },
+  {
+    id: 'page-staff-jobs', kind: 'page', method: 'GET', path: '/beheer/taken', handler: 'web/staff-jobs',
+    auth: 'session', roles: ['admin'], summary: 'The scheduled jobs, to run one now (dry run by default)', table: 'read',
+  },
+  {
+    id: 'page-staff-job-run', kind: 'page', method: 'POST', path: '/beheer/taken', handler: 'web/staff-jobs',
+    auth: 'session', roles: ['admin'], summary: 'Run a scheduled job as of a date (dry run: writes and sends nothing)', table: 'readwrite', sendsEmail: true,
+  },
 
   // ---------------------------------------------------------------- the catch-all, last
   {

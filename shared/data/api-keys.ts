@@ -135,6 +135,12 @@ export async function revokeKeysBeyond(ownerId: string, keep: number, justIssued
   return older.map((i) => String(i.keyId));
 }
 
+/** An organisation's keys, live and revoked (ids and dates only: the key itself is never stored), oldest first. */
+export async function listOwnerKeys(ownerId: string): Promise<{ keyId: string; createdAt: string; revokedAt?: string }[]> {
+  const items = await queryAll({ index: 'gsi2', pk: `OWNER#${ownerId}`, skPrefix: 'APIKEY#', attributes: ['keyId', 'createdAt', 'revokedAt'] });
+  return items.map((i) => ({ keyId: String(i.keyId), createdAt: String(i.createdAt), ...(i.revokedAt ? { revokedAt: String(i.revokedAt) } : {}) }));
+}
+
 /** Revoke by keyId. Returns false when no such key exists. Revoking a revoked key is a no-op. */
 export async function revokeApiKey(keyId: string, now = new Date()): Promise<boolean> {
   const found = await db().send(

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { apiKeyItem, generateApiKey } from './api-keys';
+import { queryAll } from './batch';
 import { auditPut, type Actor } from './audit';
 import { cancellationCodes } from './participants';
 import { newId } from '../ids';
@@ -73,6 +74,21 @@ export function generateWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
+/**
+ * The staff's list of organisations (/beheer/organisaties): every profile sets gsi1
+ * `ORGS#<kind>` / `<createdAt>#<id>` at admission, so listing one kind is one Query, in order of
+ * admission, never a Scan.
+ */
+const organisationListKeys = (kind: 'provider' | 'employer', id: string, now: Date) => ({ gsi1pk: `ORGS#${kind}`, gsi1sk: `${now.toISOString()}#${id}` });
+
+/** Every admitted organisation of one kind, oldest admission first (all pages of its partition). */
+export async function listOrganisations(kind: 'provider'): Promise<Provider[]>;
+export async function listOrganisations(kind: 'employer'): Promise<Employer[]>;
+export async function listOrganisations(kind: 'provider' | 'employer'): Promise<(Provider | Employer)[]> {
+  const items = await queryAll({ index: 'gsi1', pk: `ORGS#${kind}` });
+  return items.map(({ pk: _pk, sk: _sk, type: _t, gsi1pk: _a, gsi1sk: _b, webhookSecrets: _w, ...rest }) => rest as unknown as Provider | Employer);
+}
+
 export async function createProvider(input: CreateProviderRequest, actor: Actor) {
   const providerId = newId('prv');
   const apiKey = generateApiKey('provider');
@@ -88,7 +104,7 @@ export async function createProvider(input: CreateProviderRequest, actor: Actor)
           Put: {
             TableName: tableName(),
             Item: {
-              pk, sk: 'PROFILE', type: 'provider', providerId, ...input,
+              pk, sk: 'PROFILE', type: 'provider', providerId, ...input, ...organisationListKeys('provider', providerId, now),
               webhookSecrets: [sealed], secretVersion: 1, createdAt: now.toISOString(),
             },
             ConditionExpression: 'attribute_not_exists(pk)',
@@ -115,7 +131,7 @@ export async function createEmployer(input: CreateEmployerRequest, actor: Actor)
         {
           Put: {
             TableName: tableName(),
-            Item: { pk, sk: 'PROFILE', type: 'employer', employerId, ...input, debtorNumber, settingsVersion: 1, createdAt: now.toISOString() },
+            Item: { pk, sk: 'PROFILE', type: 'employer', employerId, ...input, ...organisationListKeys('employer', employerId, now), debtorNumber, settingsVersion: 1, createdAt: now.toISOString() },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },

@@ -373,3 +373,134 @@ export function ButtonLink({ href, children, secondary }: { href: string; childr
     </a>
   );
 }
+
+/** Radio buttons in a fieldset whose legend is the question; the error next to them and at the top (`#<name>` is the first option). */
+export function RadioGroup({
+  name,
+  legend,
+  value,
+  options,
+  errors = [],
+  description,
+}: {
+  name: string;
+  legend: string;
+  value?: string;
+  options: { value: string; label: string }[];
+  errors?: FormError[];
+  description?: string;
+}) {
+  const error = errors.find((e) => e.field === name);
+  const describedBy = [description ? `${name}-hint` : '', error ? `${name}-fout` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <fieldset class={`utrecht-form-fieldset${error ? ' utrecht-form-fieldset--invalid' : ''}`} aria-describedby={describedBy}>
+      <legend class="utrecht-form-fieldset__legend">{legend}</legend>
+      {description ? (
+        <div class="utrecht-form-field-description" id={`${name}-hint`}>
+          {description}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="utrecht-form-field-error-message" id={`${name}-fout`}>
+          {error.message}
+        </div>
+      ) : null}
+      {options.map((o, i) => {
+        const id = i === 0 ? name : `${name}-${o.value}`;
+        return (
+          <div class="utrecht-form-field utrecht-form-field--radio" key={o.value}>
+            <input
+              type="radio"
+              class="utrecht-radio-button utrecht-radio-button--html-input"
+              id={id}
+              name={name}
+              value={o.value}
+              checked={o.value === value}
+              aria-invalid={error ? 'true' : undefined}
+            />{' '}
+            <label class="utrecht-form-label utrecht-form-label--radio" for={id}>
+              {o.label}
+            </label>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+/** A labelled multi-line text field, with its description and error (as TextField). */
+export function TextArea({ name, label, value, errors = [], description, rows = 5 }: { name: string; label: string; value?: string; errors?: FormError[]; description?: string; rows?: number }) {
+  const error = errors.find((e) => e.field === name);
+  const describedBy = [description ? `${name}-hint` : '', error ? `${name}-fout` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`utrecht-form-field utrecht-form-field--textarea${error ? ' utrecht-form-field--invalid' : ''}`}>
+      <div class="utrecht-form-field__label">
+        <label class="utrecht-form-label" for={name}>
+          {label}
+        </label>
+      </div>
+      {description ? (
+        <div class="utrecht-form-field-description" id={`${name}-hint`}>
+          {description}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="utrecht-form-field-error-message" id={`${name}-fout`}>
+          {error.message}
+        </div>
+      ) : null}
+      <div class="utrecht-form-field__input">
+        <textarea
+          class={`utrecht-textarea utrecht-textarea--html-textarea${error ? ' utrecht-textarea--invalid' : ''}`}
+          id={name}
+          name={name}
+          rows={rows}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={describedBy}
+        >
+          {value ?? ''}
+        </textarea>
+      </div>
+    </div>
+  );
+}
+
+/** A labelled file field (a form with `enctype="multipart/form-data"`). */
+export function FileField({ name, label, errors = [], description, accept }: { name: string; label: string; errors?: FormError[]; description?: string; accept?: string }) {
+  const error = errors.find((e) => e.field === name);
+  const describedBy = [description ? `${name}-hint` : '', error ? `${name}-fout` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
+      <div class="utrecht-form-field__label">
+        <label class="utrecht-form-label" for={name}>
+          {label}
+        </label>
+      </div>
+      {description ? (
+        <div class="utrecht-form-field-description" id={`${name}-hint`}>
+          {description}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="utrecht-form-field-error-message" id={`${name}-fout`}>
+          {error.message}
+        </div>
+      ) : null}
+      <div class="utrecht-form-field__input">
+        <input type="file" class="utrecht-textbox utrecht-textbox--html-input" id={name} name={name} accept={accept} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} />
+      </div>
+    </div>
+  );
+}
+
+/** A labelled checkbox. */
+export function Checkbox({ name, label, checked }: { name: string; label: string; checked?: boolean }) {
+  return (
+    <div class="utrecht-form-field utrecht-form-field--checkbox">
+      <input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" id={name} name={name} value="1" checked={checked} />{' '}
+      <label class="utrecht-form-label utrecht-form-label--checkbox" for={name}>
+        {label}
+      </label>
+    </div>
+  );
+}
