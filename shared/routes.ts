@@ -519,6 +519,66 @@ export const pageRoutes: Route[] = [
 
   // ---------------------------------------------------------------- provider pages (and recognition requests of both)
   // (provider routes here)
+  {
+    id: 'page-provider-home', kind: 'page', method: 'GET', path: '/opleider', handler: 'web/provider-home',
+    auth: 'session', roles: ['provider'], summary: "The provider's home: its recognition requests by status, its activities, the way to the other pages", table: 'read',
+  },
+  {
+    id: 'page-provider-request-new', kind: 'page', method: 'GET', path: '/opleider/aanvragen/nieuw', handler: 'web/provider-request-new',
+    auth: 'session', roles: ['provider'], summary: 'The form of a recognition request (every field of the request)', table: 'read',
+  },
+  {
+    id: 'page-provider-request-submit', kind: 'page', method: 'POST', path: '/opleider/aanvragen/nieuw', handler: 'web/provider-request-new',
+    auth: 'session', roles: ['provider'], summary: 'Submit a recognition request (as POST /v1/recognition-requests)', table: 'readwrite',
+  },
+  {
+    id: 'page-provider-request', kind: 'page', method: 'GET', path: '/opleider/aanvragen/{requestId}', handler: 'web/provider-request',
+    auth: 'session', roles: ['provider'], summary: "One of the provider's requests with its history; after changes were requested the reason and the form to resubmit", table: 'read',
+  },
+  {
+    id: 'page-provider-request-resubmit', kind: 'page', method: 'POST', path: '/opleider/aanvragen/{requestId}', handler: 'web/provider-request',
+    auth: 'session', roles: ['provider'], summary: 'Resubmit a request after changes were requested (as PUT /v1/recognition-requests/{requestId})', table: 'readwrite',
+  },
+  {
+    id: 'page-employer-request-new', kind: 'page', method: 'GET', path: '/werkgever/aanvragen/nieuw', handler: 'web/employer-request-new',
+    auth: 'session', roles: ['employer'], summary: 'The form of a recognition request of an employer (internal by default)', table: 'read',
+  },
+  {
+    id: 'page-employer-request-submit', kind: 'page', method: 'POST', path: '/werkgever/aanvragen/nieuw', handler: 'web/employer-request-new',
+    auth: 'session', roles: ['employer'], summary: "Submit an employer's recognition request", table: 'readwrite',
+  },
+  {
+    id: 'page-employer-request', kind: 'page', method: 'GET', path: '/werkgever/aanvragen/{requestId}', handler: 'web/employer-request',
+    auth: 'session', roles: ['employer'], summary: "One of the employer's requests with its history, and the form to resubmit", table: 'read',
+  },
+  {
+    id: 'page-employer-request-resubmit', kind: 'page', method: 'POST', path: '/werkgever/aanvragen/{requestId}', handler: 'web/employer-request',
+    auth: 'session', roles: ['employer'], summary: "Resubmit an employer's request after changes were requested", table: 'readwrite',
+  },
+  {
+    id: 'page-provider-activity', kind: 'page', method: 'GET', path: '/opleider/activiteiten/{activityId}', handler: 'web/provider-activity',
+    auth: 'session', roles: ['provider'], summary: 'One of the provider\'s activities with its sessions, and the forms to add, change and cancel one', table: 'read',
+  },
+  {
+    id: 'page-provider-activity-sessions', kind: 'page', method: 'POST', path: '/opleider/activiteiten/{activityId}', handler: 'web/provider-activity',
+    auth: 'session', roles: ['provider'], summary: 'Add, change or cancel a session of an approved activity (the catalogue shows it)', table: 'readwrite',
+  },
+  {
+    id: 'page-provider-attendance', kind: 'page', method: 'GET', path: '/opleider/presentie', handler: 'web/provider-attendance',
+    auth: 'session', roles: ['provider'], summary: 'Report completions without an integration: activity, date, registration numbers or a CSV', table: 'read',
+  },
+  {
+    id: 'page-provider-attendance-report', kind: 'page', method: 'POST', path: '/opleider/presentie', handler: 'web/provider-attendance',
+    auth: 'session', roles: ['provider'], summary: "Credit the reported completions through the webhook's crediting (exactly once per row), outcome per row", table: 'readwrite', sendsEmail: true,
+  },
+  {
+    id: 'page-provider-integration', kind: 'page', method: 'GET', path: '/opleider/koppeling', handler: 'web/provider-integration',
+    auth: 'session', roles: ['provider'], summary: 'The webhook: its URL, the last 50 deliveries with their outcomes, an example of a signed request', table: 'read',
+  },
+  {
+    id: 'page-provider-integration-rotate', kind: 'page', method: 'POST', path: '/opleider/koppeling', handler: 'web/provider-integration',
+    auth: 'session', roles: ['provider'], summary: 'Rotate the webhook signing secret (shown once; the old one keeps working 24 hours)', table: 'readwrite', webhookSecrets: 'seal',
+  },
 
   // ---------------------------------------------------------------- staff pages (/beheer)
   // (staff routes here)

@@ -31,6 +31,8 @@ export interface Activity extends RequestContent {
   /** The owner's name at the time of recognition (shown in the catalogue). */
   providerName: string;
   points: number;
+  /** Moved +1 by every change of the sessions after approval (absent = 0): the change's condition. */
+  sessionsVersion?: number;
   /** Inclusive. */
   recognizedFrom: string;
   /** Exclusive. */
@@ -46,7 +48,7 @@ const GSI1_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
 
 const ACTIVITY_FIELDS = [
   'activityId', 'requestId', 'ownerId', 'ownerRole', 'providerName', 'title', 'description', 'learningGoals', 'activityType',
-  'nature', 'topics', 'netStudyMinutes', 'points', 'completion', 'internal', 'sessions', 'recognizedFrom', 'recognizedUntil', 'createdAt',
+  'nature', 'topics', 'netStudyMinutes', 'points', 'completion', 'internal', 'sessions', 'recognizedFrom', 'recognizedUntil', 'createdAt', 'sessionsVersion',
 ] as const;
 
 function fromItem(item: Record<string, unknown>): Activity {
@@ -55,6 +57,7 @@ function fromItem(item: Record<string, unknown>): Activity {
   out.netStudyMinutes = Number(out.netStudyMinutes);
   out.internal = Boolean(out.internal);
   out.sessions = (out.sessions ?? []) as ActivitySession[];
+  out.sessionsVersion = Number(out.sessionsVersion ?? 0);
   return out;
 }
 
@@ -83,8 +86,8 @@ export function activityItems(activity: Activity): TxItem[] {
 }
 
 /** The activity, or undefined. What crediting reads (with `isRecognizedOn` from shared/domain/recognition). */
-export async function getActivity(activityId: string): Promise<Activity | undefined> {
-  const res = await db().send(new GetCommand({ TableName: tableName(), Key: { pk: activityPk(activityId), sk: 'ACTIVITY' } }));
+export async function getActivity(activityId: string, consistent = false): Promise<Activity | undefined> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: { pk: activityPk(activityId), sk: 'ACTIVITY' }, ConsistentRead: consistent }));
   return res.Item ? fromItem(res.Item) : undefined;
 }
 
@@ -179,4 +182,27 @@ export async function catalogueProviders(today: string): Promise<{ providerId: s
     if (!startKey) break;
   }
   return [...byId].map(([providerId, providerName]) => ({ providerId, providerName })).sort((a, b) => a.providerName.localeCompare(b.providerName, 'nl'));
+}
+
+/**
+ * The Updates that replace an activity's sessions after approval (the owner plans, moves and
+ * cancels them), for the caller's transaction: the activity item conditioned on the
+ * `sessionsVersion` it was read with (two changes racing: one lands, the other is cancelled and
+ * nothing of it is written), and every catalogue copy per topic with it, so the catalogue, its
+ * session-date filter (`lastSessionOn`) and the activity page all show the same sessions.
+ */
+export function activitySessionsItems(activity: Activity, sessions: ActivitySession[]): TxItem[] {
+  const pk = activityPk(activity.activityId);
+  const last = lastSessionOn(sessions);
+  const values: Record<string, unknown> = { ':sessions': sessions, ':next': (activity.sessionsVersion ?? 0) + 1, ...(last ? { ':last': last } : {}) };
+  const set = `SET sessions = :sessions, sessionsVersion = :next${last ? ', lastSessionOn = :last' : ''}${last ? '' : ' REMOVE lastSessionOn'}`;
+  const update = (sk: string, condition: string, extra: Record<string, unknown>): TxItem => ({
+    Update: { TableName: tableName(), Key: { pk, sk }, UpdateExpression: set, ConditionExpression: condition, ExpressionAttributeValues: { ...values, ...extra } },
+  });
+  const seen = activity.sessionsVersion ?? 0;
+  const guard = seen === 0 ? 'attribute_exists(pk) AND attribute_not_exists(sessionsVersion)' : 'sessionsVersion = :seen';
+  return [
+    update('ACTIVITY', guard, seen === 0 ? {} : { ':seen': seen }),
+    ...(activity.internal ? [] : activity.topics.map((code) => update(`TOPIC#${code}`, 'attribute_exists(pk)', {}))),
+  ];
 }

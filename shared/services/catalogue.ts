@@ -1,7 +1,19 @@
 import type { ApiKeyRecord } from '../data/api-keys';
-import { catalogueProviders, getActivity, queryCatalogue, type Activity, type CatalogueFilter } from '../data/activities';
+import {
+  activitySessionsItems,
+  catalogueProviders,
+  getActivity,
+  listActivitiesByOwner,
+  queryCatalogue,
+  type Activity,
+  type ActivitySession,
+  type CatalogueFilter,
+} from '../data/activities';
+import { auditPut } from '../data/audit';
+import { requestPk } from '../data/recognition';
+import { cancellationCodes, transact } from '../data/participants';
 import { isRecognizedOn } from '../domain/recognition';
-import { NotFound } from '../http/errors';
+import { Conflict, NotFound } from '../http/errors';
 import type { PageRequest } from '../http/cursor';
 
 /*
@@ -76,4 +88,58 @@ export async function activityFor(caller: Caller | undefined, activityId: string
 /** The providers the catalogue can be filtered by today (id and name, by name): the provider filter's choices. */
 export function providersInCatalogue(today: string) {
   return catalogueProviders(today);
+}
+
+// ---------------------------------------------------------------- the owner's activities and their sessions
+
+/** The caller's own activities (provider or employer), internal ones included, by title. */
+export async function ownActivities(caller: Caller): Promise<Activity[]> {
+  const all = await listActivitiesByOwner(caller.ownerId);
+  return all.sort((a, b) => a.title.localeCompare(b.title, 'nl'));
+}
+
+/** One of the caller's own activities (read consistently: what a change is based on); anyone else's is a 404. */
+export async function ownActivity(caller: Caller, activityId: string): Promise<Activity> {
+  const a = await getActivity(activityId, true);
+  if (!a || a.ownerId !== caller.ownerId || a.ownerRole !== caller.role) throw new NotFound('No activity with this id.');
+  return a;
+}
+
+export type SessionChange =
+  | { kind: 'add'; session: ActivitySession }
+  | { kind: 'change'; index: number; session: ActivitySession }
+  | { kind: 'cancel'; index: number };
+
+/**
+ * The owner adds, changes or cancels (removes) a session of an approved activity. `index` is the
+ * session's place in the list as the owner saw it at `seenVersion`: a change made meanwhile by
+ * someone else (another tab, a colleague) moves the version, and this one is refused (409) rather
+ * than applied to a list that is no longer the one on the screen. The activity and its catalogue
+ * copies change in one transaction with the audit event on the request it came from.
+ */
+export async function changeActivitySessions(caller: Caller, activityId: string, change: SessionChange, seenVersion: number): Promise<Activity> {
+  const current = await ownActivity(caller, activityId);
+  const stale = () => new Conflict('The sessions of this activity were changed at the same moment; look at them again and repeat your change.', { reason: 'concurrent-update' });
+  if ((current.sessionsVersion ?? 0) !== seenVersion) throw stale();
+  const sessions = [...current.sessions];
+  if (change.kind !== 'add' && (change.index < 0 || change.index >= sessions.length)) throw new NotFound('No session with this number.');
+  if (change.kind === 'add') sessions.push(change.session);
+  else if (change.kind === 'change') sessions[change.index] = change.session;
+  else sessions.splice(change.index, 1);
+  sessions.sort((a, b) => a.startsOn.localeCompare(b.startsOn));
+  const now = new Date();
+  try {
+    await transact([
+      ...activitySessionsItems(current, sessions),
+      auditPut(requestPk(current.requestId), {
+        actor: { role: caller.role, id: caller.ownerId },
+        action: `activity.session-${change.kind === 'add' ? 'added' : change.kind === 'change' ? 'changed' : 'cancelled'}`,
+        detail: { activityId, sessions: sessions.length, sessionsVersion: (current.sessionsVersion ?? 0) + 1 },
+      }, now),
+    ]);
+  } catch (err) {
+    if (cancellationCodes(err)) throw stale();
+    throw err;
+  }
+  return { ...current, sessions, sessionsVersion: (current.sessionsVersion ?? 0) + 1 };
 }

@@ -1,5 +1,7 @@
 import type { Completion } from '../schemas/credits';
-import { claimIdempotency, completeIdempotency, hashBody, releaseIdempotencyLease } from '../data/idempotency';
+import { claimIdempotency, completeIdempotencyItem, hashBody, releaseIdempotencyLease } from '../data/idempotency';
+import { deliveryLogItem } from '../data/webhook-deliveries';
+import { transact } from '../data/participants';
 import { Conflict } from '../http/errors';
 import { liveWebhookSecrets, webhookSecretContext, type Provider } from '../data/organisations';
 import { openSecret, SealMismatch } from '../crypto/secrets';
@@ -33,6 +35,8 @@ export async function* webhookSecretsOf(provider: Provider, now = new Date()): A
  * - a delivery of the same body while the first is still running waits (bounded) for its answer
  *   instead of crediting beside it, so concurrent deliveries all get the one answer; past the wait
  *   it gets 409 with Retry-After;
+ * - a processed delivery is logged per provider (shared/data/webhook-deliveries.ts) with the same
+ *   write that stores its answer;
  * - a first delivery that died mid-way (its lease ran out) is redone by the next one: crediting
  *   is idempotent per externalId, so completions it had credited come back as `duplicate`.
  */
@@ -78,7 +82,11 @@ export async function receiveDelivery(args: {
       try {
         const results = await creditCompletions({ id: args.providerId, role: 'provider' }, args.completions, args.today);
         const answer = { results };
-        await completeIdempotency({ scope, key: args.webhookId, bodyHash, response: { status: 200, body: answer } });
+        // The answer is stored and the delivery logged (the provider's /opleider/koppeling page) in one write.
+        await transact([
+          completeIdempotencyItem({ scope, key: args.webhookId, bodyHash, response: { status: 200, body: answer } }),
+          deliveryLogItem(args.providerId, args.webhookId, results),
+        ]);
         return { answer, replayed: false };
       } catch (err) {
         await releaseIdempotencyLease({ scope, key: args.webhookId, bodyHash });

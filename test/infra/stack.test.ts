@@ -407,6 +407,8 @@ process.stdout.write(bytes.subarray(0, 2).toString('latin1') + ' ' + import.meta
       'rotate-webhook-secret': 'kms:Encrypt',
       // The staff's admission form (/beheer/organisaties) admits providers as POST /v1/providers does.
       'page-staff-organisations-action': 'kms:Encrypt',
+      // The provider's **Nieuwe sleutel** (/opleider/koppeling) rotates as POST /v1/providers/{id}/webhook-secrets does.
+      'page-provider-integration-rotate': 'kms:Encrypt',
     };
     for (const [name, fn] of allFunctions(real)) {
       const routeId = name.startsWith('route ') ? name.slice(6) : '';

@@ -1,0 +1,138 @@
+import type { ComponentChildren } from 'preact';
+import type { FormError } from './components';
+
+/*
+ * Form parts beside components.tsx's text and select fields, in the same shape: label, hint,
+ * the error next to the field (aria-invalid, aria-describedby), id = name so the error summary's
+ * `#<field>` link lands on it. A group (checkboxes) is a fieldset whose legend names it; its
+ * first box carries the group's id.
+ */
+
+function describedBy(name: string, hint: boolean, error: boolean): string | undefined {
+  return [hint ? `${name}-hint` : '', error ? `${name}-fout` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+export function TextArea({ name, label, value, errors = [], description, rows = 5 }: { name: string; label: string; value?: string; errors?: FormError[]; description?: string; rows?: number }) {
+  const error = errors.find((e) => e.field === name);
+  return (
+    <div class={`utrecht-form-field utrecht-form-field--textarea${error ? ' utrecht-form-field--invalid' : ''}`}>
+      <div class="utrecht-form-field__label">
+        <label class="utrecht-form-label" for={name}>
+          {label}
+        </label>
+      </div>
+      {description ? (
+        <div class="utrecht-form-field-description" id={`${name}-hint`}>
+          {description}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="utrecht-form-field-error-message" id={`${name}-fout`}>
+          {error.message}
+        </div>
+      ) : null}
+      <div class="utrecht-form-field__input">
+        <textarea
+          class={`utrecht-textarea utrecht-textarea--html-textarea${error ? ' utrecht-textarea--invalid' : ''}`}
+          id={name}
+          name={name}
+          rows={rows}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={describedBy(name, Boolean(description), Boolean(error))}
+        >
+          {value ?? ''}
+        </textarea>
+      </div>
+    </div>
+  );
+}
+
+/** One checkbox with its label after it. */
+export function Checkbox({ name, id, label, checked, value = 'ja', describedBy: described }: { name: string; id?: string; label: string; checked?: boolean; value?: string; describedBy?: string }) {
+  const boxId = id ?? name;
+  return (
+    <div class="utrecht-form-field utrecht-form-field--checkbox">
+      <div class="utrecht-form-field__input">
+        <input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" id={boxId} name={name} value={value} checked={checked} aria-describedby={described} />
+      </div>
+      <div class="utrecht-form-field__label utrecht-form-field__label--checkbox">
+        <label class="utrecht-form-label utrecht-form-label--checkbox" for={boxId}>
+          {label}
+        </label>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Checkboxes for a list of choices, each posted under its own name (`<name>_<value>`: the page
+ * recipe keeps the first value of each name, so one name repeated would lose the rest).
+ */
+export function CheckboxGroup({ name, legend, options, checked, errors = [], description }: { name: string; legend: string; options: { value: string; label: string }[]; checked: readonly string[]; errors?: FormError[]; description?: string }) {
+  const error = errors.find((e) => e.field === name);
+  const described = describedBy(name, Boolean(description), Boolean(error));
+  return (
+    <fieldset class={`utrecht-form-fieldset${error ? ' utrecht-form-fieldset--invalid' : ''}`} aria-invalid={error ? 'true' : undefined} aria-describedby={described}>
+      <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">{legend}</legend>
+      {description ? (
+        <div class="utrecht-form-field-description" id={`${name}-hint`}>
+          {description}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="utrecht-form-field-error-message" id={`${name}-fout`}>
+          {error.message}
+        </div>
+      ) : null}
+      {options.map((o, i) => (
+        <Checkbox key={o.value} name={`${name}_${o.value}`} id={i === 0 ? name : `${name}_${o.value}`} label={o.label} checked={checked.includes(o.value)} />
+      ))}
+    </fieldset>
+  );
+}
+
+/** A group of fields under a legend (one session row of a form). */
+export function Fieldset({ legend, children }: { legend: string; children: ComponentChildren }) {
+  return (
+    <fieldset class="utrecht-form-fieldset">
+      <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">{legend}</legend>
+      {children}
+    </fieldset>
+  );
+}
+
+/** Text to copy (a URL, a request): preformatted, its own region for screen readers when labelled. */
+export function CodeBlock({ children, label }: { children: string; label?: string }) {
+  return (
+    <pre class="utrecht-code-block" aria-label={label} tabIndex={0}>
+      <code class="utrecht-code">{children}</code>
+    </pre>
+  );
+}
+
+/** A file field (an upload); the form around it needs `enctype="multipart/form-data"`. */
+export function FileField({ name, label, errors = [], description, accept }: { name: string; label: string; errors?: FormError[]; description?: string; accept?: string }) {
+  const error = errors.find((e) => e.field === name);
+  return (
+    <div class={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
+      <div class="utrecht-form-field__label">
+        <label class="utrecht-form-label" for={name}>
+          {label}
+        </label>
+      </div>
+      {description ? (
+        <div class="utrecht-form-field-description" id={`${name}-hint`}>
+          {description}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="utrecht-form-field-error-message" id={`${name}-fout`}>
+          {error.message}
+        </div>
+      ) : null}
+      <div class="utrecht-form-field__input">
+        <input type="file" class="utrecht-textbox utrecht-textbox--html-input" id={name} name={name} accept={accept} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(name, Boolean(description), Boolean(error))} />
+      </div>
+    </div>
+  );
+}
