@@ -620,7 +620,7 @@ export const pageRoutes: Route[] = [
   },
   {
     id: 'page-staff-organisations-action', kind: 'page', method: 'POST', path: '/beheer/organisaties', handler: 'web/staff-organisations',
-    auth: 'session', roles: ['admin'], summary: 'Admit a provider or employer, issue or revoke an API key (a new key shown once)', table: 'readwrite', webhookSecrets: 'seal',
+    auth: 'session', roles: ['admin'], summary: 'Admit a provider or employer, invite its first user, issue or revoke an API key (a new key shown once)', table: 'readwrite', webhookSecrets: 'seal', sendsEmail: true,
   },
   {
     id: 'page-staff-participants', kind: 'page', method: 'GET', path: '/beheer/deelnemers', handler: 'web/staff-participants',

@@ -7,6 +7,9 @@ import { createEmployer, createProvider, issueApiKey, listOrganisations } from '
 import { listOwnerKeys, revokeApiKey } from '../../shared/data/api-keys';
 import { CreateEmployerRequestSchema, CreateProviderRequestSchema } from '../../shared/schemas/organisations';
 import { todayInAmsterdam } from '../../shared/dates';
+import { inviteUser } from '../../shared/services/users';
+import { CreateUserRequestSchema } from '../../shared/schemas/users';
+import { HttpError } from '../../shared/http/errors';
 
 /*
  * /beheer/organisaties: providers and employers (one Query each on their listing key, see
@@ -79,6 +82,23 @@ export const handler = pageHandler({
         if (!issued) return show(ctx, { status: 404, alert: { type: 'error', text: o.unknownOrganisation } });
         return show(ctx, { secret: { name: f.orgName ?? f.orgId, apiKey: issued.apiKey, keyId: issued.keyId } });
       }
+      case 'invite-user': {
+        // The organisation's first user (or another): the users service, as POST /v1/{employers|providers}/{id}/users.
+        const role = f.kind === 'provider' ? 'provider' : 'employer';
+        const labels = { email: o.inviteEmail, name: o.inviteName };
+        const invitePrefix = `invite-${f.orgId}-`;
+        const input = { email: (f[`${invitePrefix}email`] ?? '').trim(), name: (f[`${invitePrefix}name`] ?? '').trim() };
+        const checked = checkForm(CreateUserRequestSchema, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== '')), ctx.t, labels);
+        if (!checked.ok) return show(ctx, { status: 400, errors: checked.errors.map((e) => ({ ...e, field: `${invitePrefix}${e.field}` })), values: { [`${invitePrefix}email`]: input.email, [`${invitePrefix}name`]: input.name } });
+        try {
+          const user = await inviteUser(ctx.caller!, role, f.orgId ?? '', checked.data);
+          return show(ctx, { alert: { type: 'ok', text: o.invited(user.email, f.orgName ?? '') } });
+        } catch (err) {
+          if (err instanceof HttpError && err.status === 409) return show(ctx, { status: 409, alert: { type: 'error', text: o.inviteExists } });
+          if (err instanceof HttpError && err.status === 404) return show(ctx, { status: 404, alert: { type: 'error', text: o.unknownOrganisation } });
+          throw err;
+        }
+      }
       case 'revoke-key': {
         // Only a key of this organisation, so a crafted post cannot revoke anyone else's (the admin's own).
         const keys = f.orgId ? await listOwnerKeys(f.orgId) : [];
@@ -140,6 +160,15 @@ async function show(ctx: PageContext, s: Shown): Promise<Extract<PageResult, { t
             </li>
           ))}
         </ul>
+        <Form action="/beheer/organisaties" csrf={ctx.csrf} label={o.inviteHeading(org.name)}>
+          <input type="hidden" name="action" value="invite-user" />
+          <input type="hidden" name="kind" value={kind} />
+          <input type="hidden" name="orgId" value={org.id} />
+          <input type="hidden" name="orgName" value={org.name} />
+          <TextField name={`invite-${org.id}-email`} label={o.inviteEmail} type="email" autocomplete="off" value={v[`invite-${org.id}-email`]} errors={errors} />
+          <TextField name={`invite-${org.id}-name`} label={o.inviteName} autocomplete="off" value={v[`invite-${org.id}-name`]} errors={errors} />
+          <SubmitButton secondary>{o.invite}</SubmitButton>
+        </Form>
         <Form action="/beheer/organisaties" csrf={ctx.csrf} label={o.issue(org.name)}>
           <input type="hidden" name="action" value="issue-key" />
           <input type="hidden" name="kind" value={kind} />

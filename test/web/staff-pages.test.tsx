@@ -385,6 +385,33 @@ describe('/beheer/organisaties', () => {
     expect(noAddress.body).toContain('href="#empStreet"');
     expect(noAddress.body).toContain('href="#empCity"');
   });
+
+  it("invites an organisation's first user: the invitation's link signs them in as that employer; the same address again is refused", async () => {
+    const me = await admin();
+    const employerName = `Uitzend ${uniq()} BV`;
+    await page(organisationsPage, {
+      path: '/beheer/organisaties',
+      session: me,
+      form: { action: 'admit-employer', empName: employerName, empKvk: '87654322', empInvoiceEmail: 'facturen@uitzend.test', empStreet: 'Damrak 2', empPostalCode: '1012 LG', empCity: 'Amsterdam', empCountry: 'NL' },
+    });
+    const employerId = (await listOrganisations('employer')).find((e) => e.name === employerName)!.employerId;
+    const prefix = `invite-${employerId}-`;
+    const form = (email: string, name: string) => ({ action: 'invite-user', kind: 'employer', orgId: employerId, orgName: employerName, [`${prefix}email`]: email, [`${prefix}name`]: name });
+    const bad = await page(organisationsPage, { path: '/beheer/organisaties', session: me, form: form('geen-adres', '') });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain(`href="#${prefix}email"`);
+    expect(bad.body).toContain(`href="#${prefix}name"`);
+    const address = `hr.${uniq()}@uitzend.test`;
+    const invited = await page(organisationsPage, { path: '/beheer/organisaties', session: me, form: form(address, 'Hanna de Roos') });
+    expect(invited.statusCode, text(invited.body)).toBe(200);
+    const [mail] = await waitForMessages({ to: address });
+    expect(mail.body.text).toMatch(/\/inloggen\?token=/);
+    const again = await page(organisationsPage, { path: '/beheer/organisaties', session: me, form: form(address, 'Hanna de Roos') });
+    expect(again.statusCode).toBe(409);
+    // Another organisation's id that does not exist: nothing invited, the page says so.
+    const unknown = await page(organisationsPage, { path: '/beheer/organisaties', session: me, form: { ...form(`x.${uniq()}@uitzend.test`, 'X'), orgId: 'emp_unknown', [`invite-emp_unknown-email`]: `x.${uniq()}@uitzend.test`, [`invite-emp_unknown-name`]: 'X' } });
+    expect(unknown.statusCode).toBe(404);
+  });
 });
 
 describe('/beheer/deelnemers', () => {
