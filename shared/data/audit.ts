@@ -13,6 +13,8 @@ export interface Actor {
   id: string;
   /** The user who acted for it, when someone signed in to the web did (issue 15: every user action is traceable to them). */
   userId?: string;
+  /** That user's name at the time. */
+  userName?: string;
 }
 
 export interface AuditEvent {

@@ -22,6 +22,8 @@ export interface WebSession {
   ownerId: string;
   /** The signed-in user's id (organisations' users); absent for participants. */
   userId?: string;
+  /** That user's name when they signed in, for the audit trail ("under their name"). */
+  userName?: string;
   csrf: string;
   createdAt: string;
   lastSeenAt: string;
@@ -30,7 +32,7 @@ export interface WebSession {
   validUntil: string;
 }
 
-export type SessionSubject = Pick<WebSession, 'role' | 'ownerId' | 'userId'>;
+export type SessionSubject = Pick<WebSession, 'role' | 'ownerId' | 'userId' | 'userName'>;
 
 /** Idle time before a session ends: 30 minutes for staff roles, 12 hours for participants. */
 export const idleSecondsFor = (role: Role) => (role === 'participant' ? 12 * 3600 : 30 * 60);
@@ -54,6 +56,7 @@ function sessionItem(idHash: string, subject: SessionSubject, now: Date): Record
     role: subject.role,
     ownerId: subject.ownerId,
     ...(subject.userId ? { userId: subject.userId } : {}),
+    ...(subject.userName ? { userName: subject.userName } : {}),
     csrf: randomBytes(32).toString('base64url'),
     createdAt: now.toISOString(),
     lastSeenAt: now.toISOString(),
@@ -85,6 +88,7 @@ function fromItem(item: Record<string, unknown>): WebSession {
     role: item.role as Role,
     ownerId: item.ownerId as string,
     ...(item.userId ? { userId: item.userId as string } : {}),
+    ...(item.userName ? { userName: item.userName as string } : {}),
     csrf: item.csrf as string,
     createdAt: item.createdAt as string,
     lastSeenAt: item.lastSeenAt as string,

@@ -8,5 +8,5 @@ import type { Caller } from './handler';
  */
 export function actorOf(caller: Caller | undefined): Actor {
   if (!caller) return { role: 'system', id: 'system' };
-  return { role: caller.role, id: caller.ownerId, ...(caller.userId ? { userId: caller.userId } : {}) };
+  return { role: caller.role, id: caller.ownerId, ...(caller.userId ? { userId: caller.userId } : {}), ...(caller.userName ? { userName: caller.userName } : {}) };
 }

@@ -29,7 +29,7 @@ const handlerInternal = new WeakMap<object, Internal>();
 export { MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_QUERY_BYTES };
 
 /** An API key's record, or a web session as the pages' caller — then with the signed-in user (`userId`, organisations' users). */
-export type Caller = ApiKeyRecord & { userId?: string };
+export type Caller = ApiKeyRecord & { userId?: string; userName?: string };
 
 export interface HttpRequest<B, Q, P> {
   body: B;

@@ -83,6 +83,7 @@ const users: SignInSource = {
       role: u.role,
       ownerId: u.ownerId,
       userId: u.userId,
+      userName: u.name,
       address: u.email,
       label: `${u.name} (${u.organisationName})`,
     }));
@@ -158,7 +159,7 @@ export async function mailSignInLinks(input: { email: string; language: 'nl' | '
   const next = safeNext(input.next);
   const links = await Promise.all(
     subjects.map(async (s) => {
-      const token = await createSignInLink({ subject: { role: s.role, ownerId: s.ownerId, ...(s.userId ? { userId: s.userId } : {}) }, emailKey, next });
+      const token = await createSignInLink({ subject: { role: s.role, ownerId: s.ownerId, ...(s.userId ? { userId: s.userId, userName: s.userName } : {}) }, emailKey, next });
       return { label: s.label, url: emailLinks.signInLink(token) };
     }),
   );
@@ -179,7 +180,7 @@ export async function signInWithLink(token: string, endSession?: string): Promis
   if (!link) return undefined;
   const source = SOURCES.find((s) => s.roles.includes(link.role));
   if (!source) return undefined;
-  const subject: SessionSubject = { role: link.role, ownerId: link.ownerId, ...(link.userId ? { userId: link.userId } : {}) };
+  const subject: SessionSubject = { role: link.role, ownerId: link.ownerId, ...(link.userId ? { userId: link.userId, userName: link.userName } : {}) };
   const web = newWebSession(subject, now);
   try {
     await transact([

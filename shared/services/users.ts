@@ -59,7 +59,7 @@ export async function inviteUser(
 async function sendInvitation(user: User): Promise<void> {
   try {
     const token = await createSignInLink({
-      subject: { role: user.role, ownerId: user.ownerId, userId: user.userId },
+      subject: { role: user.role, ownerId: user.ownerId, userId: user.userId, userName: user.name },
       emailKey: emailIndexPk(user.email),
       validMinutes: INVITATION_LINK_VALID_MINUTES,
     });

@@ -288,7 +288,7 @@ export function pageHandler(spec: PageSpec) {
         if (!ours) throw new Forbidden('The form did not come from this site.');
       }
       await limitIdentifiers(route, event, method === 'POST' ? form : query);
-      const caller: Caller | undefined = session ? { keyId: `session:${session.idHash.slice(0, 16)}`, role: session.role, ownerId: session.ownerId, createdAt: session.createdAt, ...(session.userId ? { userId: session.userId } : {}) } : undefined;
+      const caller: Caller | undefined = session ? { keyId: `session:${session.idHash.slice(0, 16)}`, role: session.role, ownerId: session.ownerId, createdAt: session.createdAt, ...(session.userId ? { userId: session.userId } : {}), ...(session.userName ? { userName: session.userName } : {}) } : undefined;
       const ctx: PageContext = { route, lang, t, session, caller, csrf, query, form, files, params: (event.pathParameters ?? {}) as Record<string, string>, path, today: todayInAmsterdam(), event, context };
       if (session) viewer = { csrf: session.csrf, home: homeOf(session.role), ...(spec.viewer ? await spec.viewer(ctx) : {}) };
       return respond(await spec.handler(ctx));

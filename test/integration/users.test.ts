@@ -70,7 +70,8 @@ describe('users of an employer: POST/GET/DELETE /v1/employers/{employerId}/users
     const signed = await follow(mail.body.text);
     expect(signed.location).toBe('/werkgever');
     const session = (await getWebSession(signed.id!))!;
-    expect(session).toMatchObject({ role: 'employer', ownerId: employer.employerId, userId });
+    // The session carries the user's name, so what they do is in the trail under it.
+    expect(session).toMatchObject({ role: 'employer', ownerId: employer.employerId, userId, userName: 'Anna de Jong' });
     const events = await queryAll({ pk: `EMPLOYER#${employer.employerId}`, skPrefix: 'EVENT#', consistent: true });
     expect(events.find((e) => e.action === 'session.created')!.actor).toEqual({ role: 'employer', id: employer.employerId, userId });
     expect(events.find((e) => e.action === 'user.invited')!.actor).toEqual({ role: 'employer', id: employer.employerId });

@@ -43,7 +43,7 @@ async function organisation(k: (typeof kinds)[number]) {
   };
   const me = await add('Anna');
   const colleague = await add('Bram');
-  const session = await signedIn({ role: k.kind, ownerId: org.id, userId: me.userId });
+  const session = await signedIn({ role: k.kind, ownerId: org.id, userId: me.userId, userName: me.name });
   return { org, me, colleague, session, add };
 }
 
@@ -77,7 +77,7 @@ describe.each(kinds)('$base/gebruikers', (k) => {
     expect(after.body).toContain('Chris Nieuw');
     const pk = `${k.kind === 'employer' ? 'EMPLOYER' : 'PROVIDER'}#${org.id}`;
     const invited = await eventsOf(pk, 'user.invited');
-    expect(invited.map((e) => e.actor)).toContainEqual({ role: k.kind, id: org.id, userId: me.userId });
+    expect(invited.map((e) => e.actor)).toContainEqual({ role: k.kind, id: org.id, userId: me.userId, userName: me.name });
 
     const english = await page(k.module, { path: `${list}?lang=en`, session });
     expect(english.body).toContain(`for="email">${en.users.email}</label>`);
@@ -117,7 +117,7 @@ describe.each(kinds)('$base/gebruikers', (k) => {
     expect(shown.body).toContain(nl.users.removed);
     expect(shown.body).not.toContain(colleague.email);
     const pk = `${k.kind === 'employer' ? 'EMPLOYER' : 'PROVIDER'}#${org.id}`;
-    expect((await eventsOf(pk, 'user.removed')).map((e) => e.actor)).toEqual([{ role: k.kind, id: org.id, userId: me.userId }]);
+    expect((await eventsOf(pk, 'user.removed')).map((e) => e.actor)).toEqual([{ role: k.kind, id: org.id, userId: me.userId, userName: me.name }]);
     // Removed already: the page of a missing one.
     expect((await page(k.removal, { path, session, form: { bevestigd: 'ja' } })).statusCode).toBe(404);
 
@@ -172,6 +172,6 @@ describe("a user's actions are in the audit trail under that user", () => {
     };
     expect((await page(settings, { path: '/werkgever/gebruikers', session, form: {} })).statusCode).toBe(200);
     const [changed] = await eventsOf(`EMPLOYER#${org.id}`, 'employer.settings-changed');
-    expect(changed.actor).toEqual({ role: 'employer', id: org.id, userId: me.userId });
+    expect(changed.actor).toEqual({ role: 'employer', id: org.id, userId: me.userId, userName: me.name });
   });
 });
