@@ -24,10 +24,8 @@ export const emailLinks = {
   invitation: (token: string) => page('/inloggen', { token }),
   /** The one-time sign-in link: signs in and goes to the person's home. */
   signInLink: (token: string) => page('/inloggen', { token }),
-  /**
-   * Sign-in, returning to `next` afterwards. The employer digest links to its report this way: the
-   * organisations' pages (`/werkgever/rapportage`) are the next issue's, and until they exist a
-   * direct link would be a dead one.
-   */
+  /** Sign-in, returning to `next` afterwards. */
   signIn: (next?: string) => page('/inloggen', next ? { next } : {}),
+  /** The employer's report page (a reader not signed in is sent to sign in and back). */
+  employerReport: () => page('/werkgever/rapportage'),
 };

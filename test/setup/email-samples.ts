@@ -63,7 +63,7 @@ export function emailSamples(): EmailSample[] {
     add('employerDigestEmail', `${language}`, employerDigestEmail({
       to: 'hr@example.nl', language, employerName: 'Flex & Co', month: '2027-01', asOf: '2027-01-01',
       employees: [{ name: 'A. Jansen', registrationNumber: 'PE-AAAAAA', endsOn: '2027-02-10', pointsEarned: 8.25, pointsMissing: 3.75 }],
-    }), ['page-sign-in']);
+    }), ['page-employer-report']);
     for (const decision of ['approved', 'rejected', 'changes-requested'] as const) {
       add('decisionEmail', `${language}, ${decision}`, decisionEmail({
         to: 'x@opleider.example', language, name: 'Opleider BV', requestId: 'req_1', title: 'Arbeidsrecht', decision,

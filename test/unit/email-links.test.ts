@@ -68,14 +68,14 @@ describe('links in e-mails', () => {
     expect(link('noticeEmail', 'en, 30 days, points missing')).toBe(`${BASE}/scholingskalender?from=2027-01-30`);
     expect(link('noticeEmail', 'nl, 7 days, 12 points')).toBe(`${BASE}/dossier`);
     expect(link('noticeEmail', 'nl, lapsed, points missing')).toBe(`${BASE}/activeren`);
-    expect(link('employerDigestEmail', 'nl')).toBe(`${BASE}/inloggen?next=%2Fwerkgever%2Frapportage`);
+    expect(link('employerDigestEmail', 'nl')).toBe(`${BASE}/werkgever/rapportage`);
   });
 
   it('the check itself: refuses a page that does not exist, the API, another host, a relative link', () => {
     expect(pageOf(`${BASE}/dossier`, BASE)).toEqual({ id: 'page-dossier' });
     expect(pageOf(`${BASE}/register/PE-ABC123`, BASE)).toEqual({ id: 'page-register-entry' });
     expect(pageOf(`${BASE}/dosier`, BASE)).toHaveProperty('error');
-    expect(pageOf(`${BASE}/werkgever/rapportage`, BASE)).toHaveProperty('error');
+    expect(pageOf(`${BASE}/werkgever/bestaat-niet`, BASE)).toHaveProperty('error');
     expect(pageOf(`${BASE}/v1/participants/par_1`, BASE)).toHaveProperty('error');
     expect(pageOf('https://pe-register.nl/dossier', BASE)).toHaveProperty('error');
     expect(pageOf(`${BASE.replace('https', 'http')}/dossier`, BASE)).toHaveProperty('error');

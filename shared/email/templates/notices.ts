@@ -148,9 +148,6 @@ export interface EmployerDigestMail {
   employees: DigestEmployee[];
 }
 
-/** Where the digest sends HR for the whole report: the employer's report page, by way of sign-in. */
-export const EMPLOYER_REPORT_PATH = '/werkgever/rapportage';
-
 /**
  * The monthly digest: one e-mail per employer listing its linked employees whose period ends
  * within 90 days with points missing, soonest first.
@@ -165,7 +162,7 @@ export function employerDigestEmail(m: EmployerDigestMail): Email {
   // `2026-03` → `maart 2026`: the date of the 1st in words, without the day.
   const subject = c.subject(date(`${m.month}-01`).replace(/^1 /, ''), n);
   const lead = c.lead(n, date(m.asOf));
-  const href = emailLinks.signIn(EMPLOYER_REPORT_PATH);
+  const href = emailLinks.employerReport();
   const lines = employees.map(
     (e) => `- ${c.line(e.name, e.registrationNumber, date(lastValidDay(e.endsOn)), amount(lang, e.pointsEarned), amount(lang, e.pointsMissing))}`,
   );
