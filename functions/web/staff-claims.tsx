@@ -1,5 +1,6 @@
 import { pageHandler, type PageContext, type PageResult } from '../../shared/web/page';
-import { Alert, ErrorSummary, Form, Heading, Link, Paragraph, Table, TextArea, type FormError } from '../../shared/web/components';
+import { Alert, ErrorSummary, Form, Heading, Link, Paragraph, Table, type FormError } from '../../shared/web/components';
+import { TextArea } from '../../shared/web/fields';
 import { StaffNav } from '../../shared/web/staff-nav';
 import { formatDate } from '../../shared/i18n';
 import { pageRequest } from '../../shared/http/cursor';

@@ -1,5 +1,6 @@
 import { pageHandler, type PageContext, type PageResult } from '../../shared/web/page';
-import { Alert, ErrorSummary, FileField, Form, Heading, Link, Paragraph, SubmitButton, Table, type FormError } from '../../shared/web/components';
+import { Alert, ErrorSummary, Form, Heading, Link, Paragraph, SubmitButton, Table, type FormError } from '../../shared/web/components';
+import { FileField } from '../../shared/web/fields';
 import { StaffNav } from '../../shared/web/staff-nav';
 import { actorOf } from '../../shared/http/actor';
 import { BadRequest, type FieldError } from '../../shared/http/errors';

@@ -1,5 +1,6 @@
 import { pageHandler, type PageContext, type PageResult } from '../../shared/web/page';
-import { Alert, Checkbox, ErrorSummary, Form, Heading, Paragraph, SelectField, SubmitButton, Table, TextField, type FormError } from '../../shared/web/components';
+import { Alert, ErrorSummary, Form, Heading, Paragraph, SelectField, SubmitButton, Table, TextField, type FormError } from '../../shared/web/components';
+import { Checkbox } from '../../shared/web/fields';
 import { StaffNav } from '../../shared/web/staff-nav';
 import { formatDate } from '../../shared/i18n';
 import { jobNames, runJob, type JobSummary } from '../../shared/jobs/registry';
@@ -79,7 +80,7 @@ function show(ctx: PageContext, values: Values, errors: FormError[], summary?: J
         <Form action="/beheer/taken" csrf={ctx.csrf} label={j.title}>
           <SelectField name="job" label={j.job} value={values.job} errors={errors} options={jobNames().map((n) => ({ value: n, label: nameOf(n) }))} />
           <TextField name="asOf" type="date" label={j.asOf} description={j.asOfHint} value={values.asOf} errors={errors} />
-          <Checkbox name="dryRun" label={j.dryRun} checked={values.dryRun} />
+          <Checkbox name="dryRun" value="1" label={j.dryRun} checked={values.dryRun} />
           <SubmitButton>{j.submit}</SubmitButton>
         </Form>
       </>

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { checkForm, pageHandler, type PageContext, type PageResult } from '../../shared/web/page';
-import { Alert, DataList, ErrorSummary, Form, Heading, Link, Paragraph, RadioGroup, SubmitButton, Table, TextArea, TextField, type FormError } from '../../shared/web/components';
+import { Alert, DataList, ErrorSummary, Form, Heading, Link, Paragraph, RadioGroup, SubmitButton, Table, TextField, type FormError } from '../../shared/web/components';
+import { TextArea } from '../../shared/web/fields';
 import { StaffNav } from '../../shared/web/staff-nav';
 import { formatDate, formatPoints } from '../../shared/i18n';
 import { HttpError } from '../../shared/http/errors';
