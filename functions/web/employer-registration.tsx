@@ -7,6 +7,7 @@ import { collectiveOutcome, employerFor, registerCollectively, rowsFromCsv, type
 import { MAX_COLLECTIVE, MIN_COLLECTIVE } from '../../shared/schemas/employers';
 import type { Language, Messages } from '../../shared/i18n';
 import { uploadMessages } from '../../shared/services/upload-messages';
+import { FileField } from '../../shared/web/fields';
 
 /*
  * /werkgever/registreren (WEB.md): collective registration from the CSV an HR person saves in
@@ -124,32 +125,6 @@ function formPage(ctx: PageContext, errors: FormError[] = [], bad: BadRow[] = []
       </>
     ),
   };
-}
-
-/** A labelled file input with its description and error, like TextField. */
-function FileField({ name, label, description, errors }: { name: string; label: string; description: string; errors: FormError[] }) {
-  const error = errors.find((e) => e.field === name);
-  const describedBy = [`${name}-hint`, error ? `${name}-fout` : ''].filter(Boolean).join(' ');
-  return (
-    <div class={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
-      <div class="utrecht-form-field__label">
-        <label class="utrecht-form-label" for={name}>
-          {label}
-        </label>
-      </div>
-      <div class="utrecht-form-field-description" id={`${name}-hint`}>
-        {description}
-      </div>
-      {error ? (
-        <div class="utrecht-form-field-error-message" id={`${name}-fout`}>
-          {error.message}
-        </div>
-      ) : null}
-      <div class="utrecht-form-field__input">
-        <input type="file" id={name} name={name} accept=".csv,text/csv" aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} />
-      </div>
-    </div>
-  );
 }
 
 function outcomePage(ctx: PageContext, outcome: Awaited<ReturnType<typeof collectiveOutcome>>, replayed: boolean): Page {

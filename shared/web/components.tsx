@@ -214,12 +214,14 @@ export interface FieldProps {
   inputMode?: 'text' | 'numeric' | 'email' | 'search';
 }
 
-/** A labelled text field, its description and its error next to it (and `aria-invalid`). */
-export function TextField({ name, label, value, errors = [], type = 'text', description, autocomplete, required, inputMode }: FieldProps) {
-  const error = errors.find((e) => e.field === name);
-  const describedBy = [description ? `${name}-hint` : '', error ? `${name}-fout` : ''].filter(Boolean).join(' ') || undefined;
+/**
+ * The frame every form field shares: its label, its description, its error next to it, and the
+ * ids the control points at (`aria-describedby`); the control itself is the child, with id = name
+ * so the error summary's `#<field>` link lands on it.
+ */
+export function FieldFrame({ name, label, description, error, kind, children }: { name: string; label: string; description?: string; error?: FormError; kind?: string; children: ComponentChildren }) {
   return (
-    <div class={`utrecht-form-field utrecht-form-field--text${error ? ' utrecht-form-field--invalid' : ''}`}>
+    <div class={`utrecht-form-field${kind ? ` utrecht-form-field--${kind}` : ''}${error ? ' utrecht-form-field--invalid' : ''}`}>
       <div class="utrecht-form-field__label">
         <label class="utrecht-form-label" for={name}>
           {label}
@@ -235,21 +237,36 @@ export function TextField({ name, label, value, errors = [], type = 'text', desc
           {error.message}
         </div>
       ) : null}
-      <div class="utrecht-form-field__input">
-        <input
-          {...({ type } as { type: 'text' })}
-          class={`utrecht-textbox utrecht-textbox--html-input${error ? ' utrecht-textbox--invalid' : ''}`}
-          id={name}
-          name={name}
-          value={value ?? ''}
-          autocomplete={autocomplete}
-          required={required}
-          inputMode={inputMode}
-          aria-invalid={error ? 'true' : undefined}
-          aria-describedby={describedBy}
-        />
-      </div>
+      <div class="utrecht-form-field__input">{children}</div>
     </div>
+  );
+}
+
+/** The error of this field among a form's errors, and the ids its control is described by. */
+export function fieldState(name: string, errors: FormError[], description?: string): { error?: FormError; describedBy?: string } {
+  const error = errors.find((e) => e.field === name);
+  const describedBy = [description ? `${name}-hint` : '', error ? `${name}-fout` : ''].filter(Boolean).join(' ') || undefined;
+  return { error, describedBy };
+}
+
+/** A labelled text field, its description and its error next to it (and `aria-invalid`). */
+export function TextField({ name, label, value, errors = [], type = 'text', description, autocomplete, required, inputMode }: FieldProps) {
+  const { error, describedBy } = fieldState(name, errors, description);
+  return (
+    <FieldFrame name={name} label={label} description={description} error={error} kind="text">
+      <input
+        {...({ type } as { type: 'text' })}
+        class={`utrecht-textbox utrecht-textbox--html-input${error ? ' utrecht-textbox--invalid' : ''}`}
+        id={name}
+        name={name}
+        value={value ?? ''}
+        autocomplete={autocomplete}
+        required={required}
+        inputMode={inputMode}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy}
+      />
+    </FieldFrame>
   );
 }
 
@@ -266,35 +283,17 @@ export function SelectField({
   options: { value: string; label: string }[];
   errors?: FormError[];
 }) {
-  const error = errors.find((e) => e.field === name);
+  const { error, describedBy } = fieldState(name, errors);
   return (
-    <div class={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
-      <div class="utrecht-form-field__label">
-        <label class="utrecht-form-label" for={name}>
-          {label}
-        </label>
-      </div>
-      {error ? (
-        <div class="utrecht-form-field-error-message" id={`${name}-fout`}>
-          {error.message}
-        </div>
-      ) : null}
-      <div class="utrecht-form-field__input">
-        <select
-          class="utrecht-select utrecht-select--html-select"
-          id={name}
-          name={name}
-          aria-invalid={error ? 'true' : undefined}
-          aria-describedby={error ? `${name}-fout` : undefined}
-        >
-          {options.map((o) => (
-            <option value={o.value} selected={o.value === (value ?? '')} key={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
-    </div>
+    <FieldFrame name={name} label={label} error={error}>
+      <select class="utrecht-select utrecht-select--html-select" id={name} name={name} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy}>
+        {options.map((o) => (
+          <option value={o.value} selected={o.value === (value ?? '')} key={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
   );
 }
 

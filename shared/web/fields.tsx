@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { FormError } from './components';
+import { FieldFrame, fieldState, type FormError } from './components';
 
 /*
  * Form parts beside components.tsx's text and select fields, in the same shape: label, hint,
@@ -13,37 +13,20 @@ function describedBy(name: string, hint: boolean, error: boolean): string | unde
 }
 
 export function TextArea({ name, label, value, errors = [], description, rows = 5 }: { name: string; label: string; value?: string; errors?: FormError[]; description?: string; rows?: number }) {
-  const error = errors.find((e) => e.field === name);
+  const { error, describedBy } = fieldState(name, errors, description);
   return (
-    <div class={`utrecht-form-field utrecht-form-field--textarea${error ? ' utrecht-form-field--invalid' : ''}`}>
-      <div class="utrecht-form-field__label">
-        <label class="utrecht-form-label" for={name}>
-          {label}
-        </label>
-      </div>
-      {description ? (
-        <div class="utrecht-form-field-description" id={`${name}-hint`}>
-          {description}
-        </div>
-      ) : null}
-      {error ? (
-        <div class="utrecht-form-field-error-message" id={`${name}-fout`}>
-          {error.message}
-        </div>
-      ) : null}
-      <div class="utrecht-form-field__input">
-        <textarea
-          class={`utrecht-textarea utrecht-textarea--html-textarea${error ? ' utrecht-textarea--invalid' : ''}`}
-          id={name}
-          name={name}
-          rows={rows}
-          aria-invalid={error ? 'true' : undefined}
-          aria-describedby={describedBy(name, Boolean(description), Boolean(error))}
-        >
-          {value ?? ''}
-        </textarea>
-      </div>
-    </div>
+    <FieldFrame name={name} label={label} description={description} error={error} kind="textarea">
+      <textarea
+        class={`utrecht-textarea utrecht-textarea--html-textarea${error ? ' utrecht-textarea--invalid' : ''}`}
+        id={name}
+        name={name}
+        rows={rows}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy}
+      >
+        {value ?? ''}
+      </textarea>
+    </FieldFrame>
   );
 }
 
@@ -112,27 +95,10 @@ export function CodeBlock({ children, label }: { children: string; label?: strin
 
 /** A file field (an upload); the form around it needs `enctype="multipart/form-data"`. */
 export function FileField({ name, label, errors = [], description, accept }: { name: string; label: string; errors?: FormError[]; description?: string; accept?: string }) {
-  const error = errors.find((e) => e.field === name);
+  const { error, describedBy } = fieldState(name, errors, description);
   return (
-    <div class={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
-      <div class="utrecht-form-field__label">
-        <label class="utrecht-form-label" for={name}>
-          {label}
-        </label>
-      </div>
-      {description ? (
-        <div class="utrecht-form-field-description" id={`${name}-hint`}>
-          {description}
-        </div>
-      ) : null}
-      {error ? (
-        <div class="utrecht-form-field-error-message" id={`${name}-fout`}>
-          {error.message}
-        </div>
-      ) : null}
-      <div class="utrecht-form-field__input">
-        <input type="file" class="utrecht-textbox utrecht-textbox--html-input" id={name} name={name} accept={accept} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(name, Boolean(description), Boolean(error))} />
-      </div>
-    </div>
+    <FieldFrame name={name} label={label} description={description} error={error}>
+      <input type="file" class="utrecht-textbox utrecht-textbox--html-input" id={name} name={name} accept={accept} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} />
+    </FieldFrame>
   );
 }
