@@ -373,6 +373,30 @@ export function ButtonLink({ href, children, secondary }: { href: string; childr
   );
 }
 
+/**
+ * The frame of a group of choices (radio buttons, checkboxes): a fieldset whose legend is the
+ * question, its description and its error; the first choice carries the group's id (`#<name>`).
+ */
+export function FieldsetFrame({ name, legend, description, error, children }: { name: string; legend: string; description?: string; error?: FormError; children: ComponentChildren }) {
+  const { describedBy } = fieldState(name, error ? [error] : [], description);
+  return (
+    <fieldset class={`utrecht-form-fieldset${error ? ' utrecht-form-fieldset--invalid' : ''}`} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy}>
+      <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">{legend}</legend>
+      {description ? (
+        <div class="utrecht-form-field-description" id={`${name}-hint`}>
+          {description}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="utrecht-form-field-error-message" id={`${name}-fout`}>
+          {error.message}
+        </div>
+      ) : null}
+      {children}
+    </fieldset>
+  );
+}
+
 /** Radio buttons in a fieldset whose legend is the question; the error next to them and at the top (`#<name>` is the first option). */
 export function RadioGroup({
   name,
@@ -389,21 +413,9 @@ export function RadioGroup({
   errors?: FormError[];
   description?: string;
 }) {
-  const error = errors.find((e) => e.field === name);
-  const describedBy = [description ? `${name}-hint` : '', error ? `${name}-fout` : ''].filter(Boolean).join(' ') || undefined;
+  const { error } = fieldState(name, errors);
   return (
-    <fieldset class={`utrecht-form-fieldset${error ? ' utrecht-form-fieldset--invalid' : ''}`} aria-describedby={describedBy}>
-      <legend class="utrecht-form-fieldset__legend">{legend}</legend>
-      {description ? (
-        <div class="utrecht-form-field-description" id={`${name}-hint`}>
-          {description}
-        </div>
-      ) : null}
-      {error ? (
-        <div class="utrecht-form-field-error-message" id={`${name}-fout`}>
-          {error.message}
-        </div>
-      ) : null}
+    <FieldsetFrame name={name} legend={legend} description={description} error={error}>
       {options.map((o, i) => {
         const id = i === 0 ? name : `${name}-${o.value}`;
         return (
@@ -423,6 +435,6 @@ export function RadioGroup({
           </div>
         );
       })}
-    </fieldset>
+    </FieldsetFrame>
   );
 }

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { FieldFrame, fieldState, type FormError } from './components';
+import { FieldFrame, FieldsetFrame, fieldState, type FormError } from './components';
 
 /*
  * Form parts beside components.tsx's text and select fields, in the same shape: label, hint,
@@ -7,10 +7,6 @@ import { FieldFrame, fieldState, type FormError } from './components';
  * `#<field>` link lands on it. A group (checkboxes) is a fieldset whose legend names it; its
  * first box carries the group's id.
  */
-
-function describedBy(name: string, hint: boolean, error: boolean): string | undefined {
-  return [hint ? `${name}-hint` : '', error ? `${name}-fout` : ''].filter(Boolean).join(' ') || undefined;
-}
 
 export function TextArea({ name, label, value, errors = [], description, rows = 5 }: { name: string; label: string; value?: string; errors?: FormError[]; description?: string; rows?: number }) {
   const { error, describedBy } = fieldState(name, errors, description);
@@ -52,25 +48,13 @@ export function Checkbox({ name, id, label, checked, value = 'ja', describedBy: 
  * recipe keeps the first value of each name, so one name repeated would lose the rest).
  */
 export function CheckboxGroup({ name, legend, options, checked, errors = [], description }: { name: string; legend: string; options: { value: string; label: string }[]; checked: readonly string[]; errors?: FormError[]; description?: string }) {
-  const error = errors.find((e) => e.field === name);
-  const described = describedBy(name, Boolean(description), Boolean(error));
+  const { error } = fieldState(name, errors);
   return (
-    <fieldset class={`utrecht-form-fieldset${error ? ' utrecht-form-fieldset--invalid' : ''}`} aria-invalid={error ? 'true' : undefined} aria-describedby={described}>
-      <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">{legend}</legend>
-      {description ? (
-        <div class="utrecht-form-field-description" id={`${name}-hint`}>
-          {description}
-        </div>
-      ) : null}
-      {error ? (
-        <div class="utrecht-form-field-error-message" id={`${name}-fout`}>
-          {error.message}
-        </div>
-      ) : null}
+    <FieldsetFrame name={name} legend={legend} description={description} error={error}>
       {options.map((o, i) => (
         <Checkbox key={o.value} name={`${name}_${o.value}`} id={i === 0 ? name : `${name}_${o.value}`} label={o.label} checked={checked.includes(o.value)} />
       ))}
-    </fieldset>
+    </FieldsetFrame>
   );
 }
 
