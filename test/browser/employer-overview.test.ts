@@ -140,6 +140,15 @@ describe('the employer overview in the browser', () => {
     await page.close();
   }, 120_000);
 
+  it('the colleagues page and the recognition request form: one h1, no axe-core violations', async () => {
+    const page = await context.newPage();
+    for (const path of ['/werkgever/gebruikers', '/werkgever/aanvragen/nieuw']) {
+      await visit(page, path);
+      expect(await page.getByRole('heading', { level: 1 }).count(), path).toBe(1);
+      await axeCheck(page);
+    }
+  });
+
   it('the filter with the keyboard alone', async () => {
     const page = await context.newPage();
     await visit(page, '/werkgever');

@@ -176,4 +176,10 @@ describe('a provider in the browser', () => {
     await visit(page, '/opleider/koppeling');
     expect(await page.content()).not.toContain(secret);
   });
+
+  it('the colleagues page: one h1, no axe-core violations', async () => {
+    await visit(page, '/opleider/gebruikers');
+    expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+    await axeCheck(page);
+  });
 });
