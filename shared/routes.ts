@@ -356,6 +356,22 @@ export const routes: Route[] = [
   },
 
   // ---------------------------------------------------------------- end of users
+
+  // The rest of the employer guide (API.md; issue 16): every route here names nestedStack 'Guide'.
+  // ---------------------------------------------------------------- issue 16 part 1: inventory before registering (API)
+  // ---------------------------------------------------------------- end of inventory (API)
+  // ---------------------------------------------------------------- issue 16 part 2: learning plans (API)
+  // ---------------------------------------------------------------- end of learning plans (API)
+  // ---------------------------------------------------------------- issue 16 part 3: evaluations (API)
+  // ---------------------------------------------------------------- end of evaluations (API)
+  // ---------------------------------------------------------------- issue 16 part 4: completions that found no one, corrections, completion claims (API)
+  // ---------------------------------------------------------------- end of unmatched completions (API)
+  // ---------------------------------------------------------------- issue 16 part 5: bounces and complaints (API)
+  // ---------------------------------------------------------------- end of deliverability (API)
+  // ---------------------------------------------------------------- issue 16 part 6: export, erasure (API)
+  // ---------------------------------------------------------------- end of data rights (API)
+  // ---------------------------------------------------------------- issue 16 part 7: the catalogue for learning platforms (API)
+  // ---------------------------------------------------------------- end of catalogue feeds (API)
 ];
 
 /**
@@ -646,6 +662,21 @@ export const pageRoutes: Route[] = [
     id: 'page-staff-job-run', kind: 'page', method: 'POST', path: '/beheer/taken', handler: 'web/staff-jobs',
     auth: 'session', roles: ['admin'], summary: 'Run a scheduled job as of a date (dry run: writes and sends nothing)', table: 'readwrite', sendsEmail: true,
   },
+
+  // ---------------------------------------------------------------- issue 16 part 1: inventory before registering (pages)
+  // ---------------------------------------------------------------- end of inventory (pages)
+  // ---------------------------------------------------------------- issue 16 part 2: learning plans (pages)
+  // ---------------------------------------------------------------- end of learning plans (pages)
+  // ---------------------------------------------------------------- issue 16 part 3: evaluations (pages)
+  // ---------------------------------------------------------------- end of evaluations (pages)
+  // ---------------------------------------------------------------- issue 16 part 4: completions that found no one, corrections, completion claims (pages)
+  // ---------------------------------------------------------------- end of unmatched completions (pages)
+  // ---------------------------------------------------------------- issue 16 part 5: bounces and complaints (pages)
+  // ---------------------------------------------------------------- end of deliverability (pages)
+  // ---------------------------------------------------------------- issue 16 part 6: export, erasure (pages)
+  // ---------------------------------------------------------------- end of data rights (pages)
+  // ---------------------------------------------------------------- issue 16 part 7: the catalogue for learning platforms (pages)
+  // ---------------------------------------------------------------- end of catalogue feeds (pages)
 
   // ---------------------------------------------------------------- the catch-all, last
   {

@@ -124,6 +124,10 @@ function dossierPage(ctx: PageContext, data: Loaded, values: SettingsValues, err
         <ErrorSummary t={t} errors={errors} />
         {ctx.query.opgeslagen === '1' && !errors.length ? <Alert type="ok">{t.dossier.saved}</Alert> : null}
         {ctx.query.verlengd === '1' && next ? <Alert type="ok">{t.dossier.renewed(date(next.startsOn), date(next.validUntil))}</Alert> : null}
+        {/* issue 16 part 5 (bounces): the undeliverable-address warning goes here */}
+        {/* issue 16 part 3 (evaluations): its confirmation goes here */}
+        {/* issue 16 part 4 (completion claims): its confirmation goes here */}
+        {/* issue 16 part 6 (data rights): its confirmation goes here */}
         <DataList
           items={[
             { key: t.dossier.name, value: d.name },
@@ -158,6 +162,7 @@ function dossierPage(ctx: PageContext, data: Loaded, values: SettingsValues, err
         ) : (
           <Paragraph>{t.dossier.noCredits}</Paragraph>
         )}
+        {/* issue 16 part 4 (completion claims): "an activity is missing" and the pending claims go here */}
 
         <Heading level={2}>{t.dossier.invoicesHeading}</Heading>
         {data.invoices.length ? (
@@ -181,9 +186,11 @@ function dossierPage(ctx: PageContext, data: Loaded, values: SettingsValues, err
           <strong>{d.email ?? t.dossier.emailNone}</strong>
         </Paragraph>
         <Paragraph>{t.dossier.emailReadOnly}</Paragraph>
+        {/* issue 16 part 5 (bounces): the address's delivery state / new address confirmation goes here */}
 
         <Heading level={2}>{t.dossier.settingsHeading}</Heading>
         <SettingsForm t={t} csrf={ctx.csrf} values={values} errors={errors} />
+        {/* issue 16 part 6 (data rights): "download my data" goes here */}
       </>
     ),
   };

@@ -75,6 +75,7 @@ function Overview({ ctx, filter, totals, list, badLink }: { ctx: PageContext; fi
       <Heading>{e.overviewTitle}</Heading>
       <EmployerNav t={t} current="/werkgever" />
       <Paragraph>{e.overviewIntro}</Paragraph>
+      {/* issue 16 part 5 (bounces): employees whose address bounced go here */}
 
       <Heading level={2}>{e.totalsHeading}</Heading>
       <Totals t={t} totals={totals} />

@@ -56,6 +56,8 @@ export const handler = pageHandler({
               <li class="utrecht-unordered-list__item">
                 <Link href="/opleider/gebruikers">{p.menuUsers}</Link>
               </li>
+              {/* issue 16 part 3 (evaluations): its menu item goes here */}
+              {/* issue 16 part 4 (unmatched completions): its menu item goes here */}
             </ul>
           </nav>
 
@@ -83,6 +85,7 @@ export const handler = pageHandler({
             );
           })}
           <ButtonLink href="/opleider/aanvragen/nieuw">{p.menuNewRequest}</ButtonLink>
+          {/* issue 16 part 4 (unmatched completions): the provider's unmatched completions go here */}
 
           <Heading level={2}>{p.activitiesHeading}</Heading>
           {activities.length ? (

@@ -271,8 +271,11 @@ export const en: Messages = {
     navLabel: 'Employer',
     nav: {
       overview: 'Employees',
+      inventory: 'Inventory',
       register: 'Register employees',
       report: 'Report',
+      learningPlans: 'Learning plans',
+      evaluations: 'Evaluations',
       invoices: 'Invoices',
       activities: 'Internal activities',
       users: 'Colleagues',
@@ -938,6 +941,14 @@ export const en: Messages = {
     },
   },
   // -------------------------------------------------------------- e-mails
+  // Issue 16 (the rest of the employer guide): one section per part, each part's texts only in its own.
+  inventory: {},
+  learningPlans: {},
+  evaluations: {},
+  unmatched: {},
+  deliverability: {},
+  dataRights: {},
+  feeds: {},
   email: {
     footer: 'PE-register — continuing professional education in the staffing sector',
     signature: 'PE-register',

@@ -288,8 +288,11 @@ export const nl = {
     navLabel: 'Werkgever',
     nav: {
       overview: 'Medewerkers',
+      inventory: 'Inventarisatie',
       register: 'Medewerkers registreren',
       report: 'Rapportage',
+      learningPlans: 'Leerlijnen',
+      evaluations: 'Evaluaties',
       invoices: 'Facturen',
       activities: 'Interne activiteiten',
       users: 'Collega’s',
@@ -960,6 +963,14 @@ export const nl = {
     },
   },
   // -------------------------------------------------------------- e-mails
+  // Issue 16 (the rest of the employer guide): one section per part, each part's texts only in its own.
+  inventory: {},
+  learningPlans: {},
+  evaluations: {},
+  unmatched: {},
+  deliverability: {},
+  dataRights: {},
+  feeds: {},
   email: {
     footer: 'PE-register — permanente educatie uitzendbranche',
     signature: 'PE-register',

@@ -73,6 +73,13 @@ import {
   TopicListSchema,
   TopicSchema,
 } from './recognition';
+import { inventorySchemas } from './inventory';
+import { learningPlansSchemas } from './learning-plans';
+import { evaluationsSchemas } from './evaluations';
+import { unmatchedSchemas } from './unmatched';
+import { deliverabilitySchemas } from './deliverability';
+import { dataRightsSchemas } from './data-rights';
+import { catalogueFeedSchemas } from './catalogue-feed';
 import { CreateUserRequestSchema, CreateUserResponseSchema, UserListSchema, UsersQuerySchema } from './users';
 
 /**
@@ -149,4 +156,12 @@ export const schemas: Record<string, z.ZodMiniType> = {
   CreateUserResponse: CreateUserResponseSchema,
   UsersQuery: UsersQuerySchema,
   UserList: UserListSchema,
+  // Issue 16, one record per part (each in its own file).
+  ...inventorySchemas,
+  ...learningPlansSchemas,
+  ...evaluationsSchemas,
+  ...unmatchedSchemas,
+  ...deliverabilitySchemas,
+  ...dataRightsSchemas,
+  ...catalogueFeedSchemas,
 };

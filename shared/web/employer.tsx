@@ -26,8 +26,11 @@ export const employerViewer = async (ctx: PageContext) => ({ name: (await sessio
 
 const PAGES = [
   ['/werkgever', 'overview'],
+  ['/werkgever/inventarisatie', 'inventory'],
   ['/werkgever/registreren', 'register'],
   ['/werkgever/rapportage', 'report'],
+  ['/werkgever/leerlijnen', 'learningPlans'],
+  ['/werkgever/evaluaties', 'evaluations'],
   ['/werkgever/facturen', 'invoices'],
   ['/werkgever/activiteiten', 'activities'],
   ['/werkgever/gebruikers', 'users'],

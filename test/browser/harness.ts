@@ -9,6 +9,9 @@ import { existsSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { mailsTo, startStack, type Stack, type StackOptions } from '../e2e/helpers';
+import { readStackFile } from '../../infra/local/stack-file';
+import { resetDb } from '../../shared/data/client';
+import { createWebSession, type SessionSubject } from '../../shared/data/web-sessions';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_MISSING = 'Chromium is missing: apt-get install -y chromium';
@@ -188,4 +191,30 @@ export async function visit(page: Page, path: string, status = 200): Promise<voi
     const body = res ? (await res.text()).replace(/\s+/g, ' ').slice(0, 300) : '(no answer)';
     throw new Error(`GET ${path} answered ${res?.status()}, expected ${status}: ${body}`);
   }
+}
+
+/**
+ * A browser context signed in as `subject` (an organisation's user, an admin or a participant):
+ * a web session written to the stack's own DynamoDB, as the sign-in link would write it, and its
+ * cookie. For journeys whose subject is not the sign-in itself (that is tested in participant and
+ * sign-in tests).
+ */
+export async function signedInContext(site: Site, subject: SessionSubject, options?: BrowserContextOptions): Promise<BrowserContext> {
+  const info = readStackFile(site.stack.dataDir);
+  if (!info) throw new Error('the stack file is missing');
+  const saved = { endpoint: process.env.DYNAMODB_ENDPOINT, table: process.env.TABLE_NAME };
+  process.env.DYNAMODB_ENDPOINT = info.dynamoEndpoint;
+  process.env.TABLE_NAME = info.tableName;
+  resetDb();
+  let id: string;
+  try {
+    id = (await createWebSession(subject)).id;
+  } finally {
+    process.env.DYNAMODB_ENDPOINT = saved.endpoint;
+    process.env.TABLE_NAME = saved.table;
+    resetDb();
+  }
+  const context = await site.newContext(options);
+  await context.addCookies([{ name: 'pe_session', value: id, url: site.baseUrl }]);
+  return context;
 }
