@@ -365,6 +365,38 @@ export const routes: Route[] = [
   // ---------------------------------------------------------------- issue 16 part 3: evaluations (API)
   // ---------------------------------------------------------------- end of evaluations (API)
   // ---------------------------------------------------------------- issue 16 part 4: completions that found no one, corrections, completion claims (API)
+  {
+    id: 'list-unmatched-completions', method: 'GET', path: '/v1/providers/{providerId}/unmatched-completions', handler: 'http/list-unmatched-completions',
+    auth: 'apiKey', roles: ['provider', 'admin'], summary: "The provider's completions that found no participant (`participant-not-found`), still open, newest first; kept 90 days", table: 'read',
+    query: 'UnmatchedListQuery', response: { status: 200, schema: 'UnmatchedList' }, paged: true, nestedStack: 'Guide',
+  },
+  {
+    id: 'create-correction', method: 'POST', path: '/v1/unmatched-completions/{unmatchedId}/corrections', handler: 'http/create-correction',
+    auth: 'apiKey', roles: ['provider', 'admin'], summary: "Give an unmatched completion the right number: credited through the webhook's crediting under its own externalId (again, or at once: `duplicate`), answered as the webhook answers the item", table: 'readwrite',
+    body: 'CorrectionRequest', response: { status: 200, schema: 'CorrectionResponse' }, sendsEmail: true, nestedStack: 'Guide',
+  },
+  {
+    id: 'create-completion-claim', method: 'POST', path: '/v1/participants/{participantId}/completion-claims', handler: 'http/create-completion-claim',
+    auth: 'apiKey', roles: ['participant', 'admin'], summary: "A participant reports an activity completed on a date the register has no credit for; the activity's owner confirms it (nothing is credited before)", table: 'readwrite',
+    body: 'CompletionClaimRequest', response: { status: 201, schema: 'CompletionClaimCreated' }, nestedStack: 'Guide',
+    errors: { 409: 'No recognised activity with this id on that date (`reason: activity-not-recognized`), not registered on that date (`not-registered-on-date`), or the same claim is pending (`claim-pending`)' },
+  },
+  {
+    id: 'decide-completion-claim', method: 'POST', path: '/v1/completion-claims/{claimId}/decision', handler: 'http/decide-completion-claim',
+    auth: 'apiKey', roles: ['provider', 'employer', 'admin'], summary: "The activity's owner (or the admin) approves — credited through the webhook's crediting, externalId `claim:<claimId>`, the outcome in `result` — or rejects a claim, once", table: 'readwrite',
+    body: 'CompletionClaimDecisionRequest', response: { status: 200, schema: 'CompletionClaimDecisionResponse' }, sendsEmail: true, nestedStack: 'Guide',
+    errors: { 409: 'The claim was decided already (`reason: already-decided`, with its `currentStatus`)' },
+  },
+  {
+    id: 'list-provider-completion-claims', method: 'GET', path: '/v1/providers/{providerId}/completion-claims', handler: 'http/list-provider-completion-claims',
+    auth: 'apiKey', roles: ['provider', 'admin'], summary: "Participants' claims on the provider's activities, per status (default pending), oldest first", table: 'read',
+    query: 'CompletionClaimsQuery', response: { status: 200, schema: 'CompletionClaimList' }, paged: true, nestedStack: 'Guide',
+  },
+  {
+    id: 'list-employer-completion-claims', method: 'GET', path: '/v1/employers/{employerId}/completion-claims', handler: 'http/list-employer-completion-claims',
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: "Employees' claims on the employer's internal activities, per status (default pending), oldest first", table: 'read',
+    query: 'CompletionClaimsQuery', response: { status: 200, schema: 'CompletionClaimList' }, paged: true, nestedStack: 'Guide',
+  },
   // ---------------------------------------------------------------- end of unmatched completions (API)
   // ---------------------------------------------------------------- issue 16 part 5: bounces and complaints (API)
   // ---------------------------------------------------------------- end of deliverability (API)
@@ -670,6 +702,30 @@ export const pageRoutes: Route[] = [
   // ---------------------------------------------------------------- issue 16 part 3: evaluations (pages)
   // ---------------------------------------------------------------- end of evaluations (pages)
   // ---------------------------------------------------------------- issue 16 part 4: completions that found no one, corrections, completion claims (pages)
+  {
+    id: 'page-provider-unmatched', kind: 'page', method: 'GET', path: '/opleider/onbekend/{unmatchedId}', handler: 'web/provider-unmatched',
+    auth: 'session', roles: ['provider'], summary: 'A completion that found no participant, with the form to give the right registration or diploma number', table: 'read',
+  },
+  {
+    id: 'page-provider-unmatched-correct', kind: 'page', method: 'POST', path: '/opleider/onbekend/{unmatchedId}', handler: 'web/provider-unmatched',
+    auth: 'session', roles: ['provider'], summary: "Correct the number: credited through the webhook's crediting, exactly once", table: 'readwrite', sendsEmail: true,
+  },
+  {
+    id: 'page-provider-claim', kind: 'page', method: 'GET', path: '/opleider/meldingen/{claimId}', handler: 'web/provider-claim',
+    auth: 'session', roles: ['provider'], summary: "A participant's claim on one of the provider's activities, with Goedkeuren / Afwijzen", table: 'read',
+  },
+  {
+    id: 'page-provider-claim-decide', kind: 'page', method: 'POST', path: '/opleider/meldingen/{claimId}', handler: 'web/provider-claim',
+    auth: 'session', roles: ['provider'], summary: 'Approve (credited once) or reject a claim', table: 'readwrite', sendsEmail: true,
+  },
+  {
+    id: 'page-dossier-claim', kind: 'page', method: 'GET', path: '/dossier/melden', handler: 'web/dossier-claim',
+    auth: 'session', roles: ['participant'], summary: 'Report a missing activity: the activity (its code or its catalogue address) and the date', table: 'read',
+  },
+  {
+    id: 'page-dossier-claim-create', kind: 'page', method: 'POST', path: '/dossier/melden', handler: 'web/dossier-claim',
+    auth: 'session', roles: ['participant'], summary: "File the claim; the activity's provider confirms it", table: 'readwrite',
+  },
   // ---------------------------------------------------------------- end of unmatched completions (pages)
   // ---------------------------------------------------------------- issue 16 part 5: bounces and complaints (pages)
   // ---------------------------------------------------------------- end of deliverability (pages)

@@ -22,6 +22,7 @@ import type { InvoiceAddress } from '../../shared/data/participants';
 import { actorOf } from '../../shared/http/actor';
 import { daysBetween } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
+import { ClaimFiledAlert, DossierClaimsSection } from '../../shared/web/unmatched';
 
 /*
  * /dossier (WEB.md): the participant's PE dossier, and its settings form (POST /dossier). One
@@ -127,6 +128,7 @@ function dossierPage(ctx: PageContext, data: Loaded, values: SettingsValues, err
         {/* issue 16 part 5 (bounces): the undeliverable-address warning goes here */}
         {/* issue 16 part 3 (evaluations): its confirmation goes here */}
         {/* issue 16 part 4 (completion claims): its confirmation goes here */}
+        <ClaimFiledAlert t={t} query={ctx.query} />
         {/* issue 16 part 6 (data rights): its confirmation goes here */}
         <DataList
           items={[
@@ -163,6 +165,7 @@ function dossierPage(ctx: PageContext, data: Loaded, values: SettingsValues, err
           <Paragraph>{t.dossier.noCredits}</Paragraph>
         )}
         {/* issue 16 part 4 (completion claims): "an activity is missing" and the pending claims go here */}
+        <DossierClaimsSection t={t} lang={lang} claims={data.claims} />
 
         <Heading level={2}>{t.dossier.invoicesHeading}</Heading>
         {data.invoices.length ? (

@@ -7,6 +7,7 @@ import { REQUEST_STATUSES, type RequestStatus } from '../../shared/domain/recogn
 import { addDays } from '../../shared/domain/dates';
 import { formatDate, formatPoints } from '../../shared/i18n';
 import { todayInAmsterdam } from '../../shared/dates';
+import { loadProviderInbox, ProviderInboxSection } from '../../shared/web/unmatched';
 
 /*
  * /opleider (WEB.md): the provider's home. Its recognition requests by status (changes requested
@@ -30,7 +31,7 @@ export const handler = pageHandler({
   handler: async (ctx) => {
     const { t, lang, caller } = ctx;
     const p = t.provider;
-    const [requests, activities] = await Promise.all([listRequests(caller!, {}, { limit: HOME_LIMIT, next: () => undefined }), ownActivities(caller!)]);
+    const [requests, activities, unmatched] = await Promise.all([listRequests(caller!, {}, { limit: HOME_LIMIT, next: () => undefined }), ownActivities(caller!), loadProviderInbox(caller!)]);
     const byStatus = new Map<RequestStatus, typeof requests.items>(REQUEST_STATUSES.map((s) => [s, []]));
     for (const r of requests.items) byStatus.get(r.status)!.push(r);
     const day = (iso: string) => formatDate(lang, todayInAmsterdam(new Date(iso)));
@@ -58,6 +59,9 @@ export const handler = pageHandler({
               </li>
               {/* issue 16 part 3 (evaluations): its menu item goes here */}
               {/* issue 16 part 4 (unmatched completions): its menu item goes here */}
+              <li class="utrecht-unordered-list__item">
+                <Link href="#onbekend">{t.unmatched.menuItem}</Link>
+              </li>
             </ul>
           </nav>
 
@@ -86,6 +90,7 @@ export const handler = pageHandler({
           })}
           <ButtonLink href="/opleider/aanvragen/nieuw">{p.menuNewRequest}</ButtonLink>
           {/* issue 16 part 4 (unmatched completions): the provider's unmatched completions go here */}
+          <ProviderInboxSection t={t} lang={lang} inbox={unmatched} titles={new Map(activities.map((a) => [a.activityId, a.title]))} />
 
           <Heading level={2}>{p.activitiesHeading}</Heading>
           {activities.length ? (

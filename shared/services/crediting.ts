@@ -24,6 +24,7 @@ import { logger } from '../log';
 import { runConcurrently } from './diplomas';
 import type { ApiKeyRecord } from '../data/api-keys';
 import { isLinked } from './participants';
+import { keepUnmatchedCompletions } from '../data/unmatched';
 
 export interface Sender {
   id: string;
@@ -187,6 +188,10 @@ export async function creditCompletions(
   });
 
   await auditRejections(rejected, completions, sender, actor, now);
+  // A provider's completion that found no one is kept for the provider to correct (issue 16
+  // part 4). Before the answer is returned, so before the webhook stores it: a crash in between
+  // leaves the delivery unanswered, and its redelivery keeps it then (once: the id is derived).
+  if (sender.role === 'provider') await keepUnmatchedCompletions(rejected, completions, sender.id, now);
   const credited = pending.filter((p) => results[p.index].status === 'credited').map((p) => p.credit);
   await notifyParticipants(credited);
   return results;

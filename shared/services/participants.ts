@@ -1,3 +1,4 @@
+import { CLAIM_GSI1_PREFIX, fromClaimItem } from '../data/completion-claims';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../data/client';
 import { queryAll } from '../data/batch';
@@ -121,7 +122,9 @@ export async function participantDossier(caller: ApiKeyRecord | undefined, parti
         .sort((a, b) => String(b.gsi1sk).localeCompare(String(a.gsi1sk)))
         .map((i) => invoiceSummary(headerFromItem(i)))
     : [];
-  return { participant: own.participant, dossier: dossierView(own.participant, own.registrations, credits, today, caller), invoices };
+  // Completion claims (issue 16 part 4) sort inside the same range (`CREDITCLAIM#…`): the participant's own, and the admin's.
+  const claims = seesOwnInvoices(caller, participantId) ? index.filter((i) => String(i.gsi1sk).startsWith(CLAIM_GSI1_PREFIX)).map(fromClaimItem) : [];
+  return { participant: own.participant, dossier: dossierView(own.participant, own.registrations, credits, today, caller), invoices, claims };
 }
 
 function dossierView(participant: Participant, periods: Registration[], credits: CreditView[], today: string, caller: ApiKeyRecord | undefined) {
