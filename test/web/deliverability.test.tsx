@@ -226,6 +226,6 @@ describe('the employer sees it', () => {
 
     const otherSession = await signedIn({ role: 'employer', ownerId: other.employerId, userId: 'usr_b' });
     expect(textOf((await page(overviewPage, { path: '/werkgever', session: otherSession })).body)).not.toContain('niet bereikbaar per e-mail');
-    expect(emailIndexPk(people[0].email)).toMatch(/^EMAIL#[0-9a-f]{64}$/);
+    expect(emailIndexPk((people[0] as { email: string }).email)).toMatch(/^EMAIL#[0-9a-f]{64}$/);
   });
 });
