@@ -13,6 +13,7 @@ import { Secrets } from './constructs/secrets';
 import { CursorKey } from './constructs/cursor-key';
 import { OriginVerify } from './constructs/origin-verify';
 import { Web } from './constructs/web';
+import { Deliverability } from './constructs/deliverability';
 
 export const DEFAULT_MAIL_DOMAIN = 'pe-register.nl';
 
@@ -110,6 +111,7 @@ export class PeRegisterStack extends Stack {
   readonly cursorKey: CursorKey;
   readonly originVerify: OriginVerify;
   readonly web: Web;
+  readonly deliverability: Deliverability;
 
   constructor(scope: Construct, id: string, props: PeRegisterStackProps = {}) {
     super(scope, id, {
@@ -192,9 +194,12 @@ export class PeRegisterStack extends Stack {
     if (adminEmail) this.activationQueue.worker.addEnvironment('ADMIN_EMAIL', adminEmail);
     else Annotations.of(this).addWarning('No first admin user (context `adminEmail`): nobody can sign in to /beheer until one is set.');
 
+    // Bounces and complaints of every e-mail (the configuration set on each send) mark addresses undeliverable.
+    this.deliverability = new Deliverability(this, 'Deliverability', { table: this.data.table, mail: this.mail, tracing });
+
     // Every alarm notifies the operators' topic.
     this.alerts = new Alerts(this, 'Alerts', { email: props.alertEmail ?? context('alertEmail') });
-    this.alerts.watch(...[...this.scheduledJobs.jobs.values()].flatMap((j) => j.alarms), this.invoicing.alarm, this.activationQueue.alarm);
+    this.alerts.watch(...[...this.scheduledJobs.jobs.values()].flatMap((j) => j.alarms), this.invoicing.alarm, this.activationQueue.alarm, this.deliverability.alarm);
     this.alerts.watchApi(this.api.httpApi);
 
     // The supplier on every invoice: each document copies it at issue, so it must be right before

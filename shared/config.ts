@@ -25,6 +25,14 @@ export const config = {
   get mailFrom(): string {
     return process.env.MAIL_FROM || 'PE-register <noreply@pe-register.nl>';
   },
+  /**
+   * The SES configuration set every e-mail is sent with (issue 16 part 5): its event destination
+   * publishes bounces and complaints to SNS. Set by the stack on every sending function; unset
+   * locally (the SES emulator would accept one and ignore it).
+   */
+  get sesConfigurationSet(): string | undefined {
+    return process.env.SES_CONFIGURATION_SET || undefined;
+  },
   /** Base URL of the participant-facing site, used in links inside e-mails. */
   get publicBaseUrl(): string {
     return process.env.PUBLIC_BASE_URL || 'https://pe-register.nl';

@@ -728,6 +728,16 @@ export const pageRoutes: Route[] = [
   },
   // ---------------------------------------------------------------- end of unmatched completions (pages)
   // ---------------------------------------------------------------- issue 16 part 5: bounces and complaints (pages)
+  {
+    id: 'page-email-change-request', kind: 'page', method: 'POST', path: '/dossier/e-mailadres', handler: 'web/email-change',
+    auth: 'session', roles: ['participant'], summary: 'Ask for a confirmation link for a new e-mail address (mailed to that address)', table: 'readwrite',
+    rateLimit: { identifiers: ['email'], group: 'email-change' }, sendsEmail: true,
+  },
+  {
+    id: 'page-email-change-confirm', kind: 'page', method: 'GET', path: '/dossier/e-mailadres', handler: 'web/email-change',
+    auth: 'public', roles: [], summary: "The confirmation link from the mail: sets the participant's new e-mail address", table: 'readwrite', throttle: 'public',
+    rateLimit: { identifiers: ['token'], group: 'email-change-confirm' }, sendsEmail: true,
+  },
   // ---------------------------------------------------------------- end of deliverability (pages)
   // ---------------------------------------------------------------- issue 16 part 6: export, erasure (pages)
   // ---------------------------------------------------------------- end of data rights (pages)

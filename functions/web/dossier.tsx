@@ -23,6 +23,7 @@ import { actorOf } from '../../shared/http/actor';
 import { daysBetween } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
 import { ClaimFiledAlert, DossierClaimsSection } from '../../shared/web/unmatched';
+import { EmailChangeForm, UndeliverableWarning } from '../../shared/web/deliverability';
 
 /*
  * /dossier (WEB.md): the participant's PE dossier, and its settings form (POST /dossier). One
@@ -125,7 +126,7 @@ function dossierPage(ctx: PageContext, data: Loaded, values: SettingsValues, err
         <ErrorSummary t={t} errors={errors} />
         {ctx.query.opgeslagen === '1' && !errors.length ? <Alert type="ok">{t.dossier.saved}</Alert> : null}
         {ctx.query.verlengd === '1' && next ? <Alert type="ok">{t.dossier.renewed(date(next.startsOn), date(next.validUntil))}</Alert> : null}
-        {/* issue 16 part 5 (bounces): the undeliverable-address warning goes here */}
+        <UndeliverableWarning t={t} lang={lang} participant={data.participant} query={ctx.query} />
         {/* issue 16 part 3 (evaluations): its confirmation goes here */}
         {/* issue 16 part 4 (completion claims): its confirmation goes here */}
         <ClaimFiledAlert t={t} query={ctx.query} />
@@ -189,7 +190,7 @@ function dossierPage(ctx: PageContext, data: Loaded, values: SettingsValues, err
           <strong>{d.email ?? t.dossier.emailNone}</strong>
         </Paragraph>
         <Paragraph>{t.dossier.emailReadOnly}</Paragraph>
-        {/* issue 16 part 5 (bounces): the address's delivery state / new address confirmation goes here */}
+        <EmailChangeForm t={t} csrf={ctx.csrf} />
 
         <Heading level={2}>{t.dossier.settingsHeading}</Heading>
         <SettingsForm t={t} csrf={ctx.csrf} values={values} errors={errors} />

@@ -7,6 +7,7 @@ import { employerReport, pageOf } from '../../shared/services/employers';
 import { lastValidDay, POINTS_REQUIRED } from '../../shared/domain/periods';
 import type { ReportRow, ReportTotals } from '../../shared/domain/report';
 import { formatDate, formatPoints, type Language, type Messages } from '../../shared/i18n';
+import { UnreachableEmployees, type UnreachableEmployee } from '../../shared/web/deliverability';
 
 /*
  * /werkgever (WEB.md): the employer's staff from the report service the API's
@@ -40,20 +41,21 @@ export const handler = pageHandler({
     const filter: Filter = (FILTERS as readonly string[]).includes(ctx.query.status ?? '') ? (ctx.query.status as Filter) : 'all';
     const report = await employerReport(employer.employerId, ctx.today);
     const rows = report.rows.filter(matches[filter]);
+    const unreachable = report.rows.filter((r) => r.emailUndeliverable).map((r) => ({ participantId: r.participantId, name: r.name }));
 
     let paging;
     try {
       paging = await pageRequest('page-employer-overview', { caller: ctx.caller, query: { status: filter, cursor: ctx.query.cursor } });
     } catch (err) {
       if (!(err instanceof BadRequest)) throw err;
-      return { status: 400, title: t.employer.overviewTitle, body: <Overview ctx={ctx} filter={filter} totals={report.totals} badLink /> };
+      return { status: 400, title: t.employer.overviewTitle, body: <Overview ctx={ctx} filter={filter} totals={report.totals} badLink unreachable={unreachable} /> };
     }
     const after = typeof paging.start?.after === 'string' ? paging.start.after : undefined;
     const { page, last } = pageOf(rows, PAGE_SIZE, after);
     const next = last ? link(filter, paging.next({ after: last })) : undefined;
     return {
       title: t.employer.overviewTitle,
-      body: <Overview ctx={ctx} filter={filter} totals={report.totals} list={{ rows: page, next, empty: report.rows.length === 0, paged: after !== undefined }} />,
+      body: <Overview ctx={ctx} filter={filter} totals={report.totals} list={{ rows: page, next, empty: report.rows.length === 0, paged: after !== undefined }} unreachable={unreachable} />,
     };
   },
 });
@@ -67,7 +69,21 @@ interface List {
   paged: boolean;
 }
 
-function Overview({ ctx, filter, totals, list, badLink }: { ctx: PageContext; filter: Filter; totals: ReportTotals; list?: List; badLink?: boolean }) {
+function Overview({
+  ctx,
+  filter,
+  totals,
+  list,
+  badLink,
+  unreachable = [],
+}: {
+  ctx: PageContext;
+  filter: Filter;
+  totals: ReportTotals;
+  list?: List;
+  badLink?: boolean;
+  unreachable?: UnreachableEmployee[];
+}) {
   const { t, lang } = ctx;
   const e = t.employer;
   return (
@@ -75,7 +91,7 @@ function Overview({ ctx, filter, totals, list, badLink }: { ctx: PageContext; fi
       <Heading>{e.overviewTitle}</Heading>
       <EmployerNav t={t} current="/werkgever" />
       <Paragraph>{e.overviewIntro}</Paragraph>
-      {/* issue 16 part 5 (bounces): employees whose address bounced go here */}
+      <UnreachableEmployees t={t} employees={unreachable} />
 
       <Heading level={2}>{e.totalsHeading}</Heading>
       <Totals t={t} totals={totals} />

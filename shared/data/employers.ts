@@ -406,6 +406,24 @@ export async function markMailSuperseded(id: string, participantId: string, by: 
 }
 
 /**
+ * The employee's address on file is undeliverable (issue 16 part 5: it bounced for good or drew a
+ * complaint): the activation e-mail is not sent, and the enrolment leaves the outbox with
+ * `mailSkipped` instead of `mailedAt`, so no run tries it again. A new e-mail is theirs to ask
+ * for once a new address is confirmed (`POST /v1/activations`).
+ */
+export async function markMailUndeliverable(id: string, participantId: string, now = new Date()): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: enrolmentKey(id, participantId),
+      UpdateExpression: 'SET mailSkipped = :why, mailSkippedAt = :now REMOVE mailLeaseUntil, gsi2pk, gsi2sk',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mailedAt)',
+      ExpressionAttributeValues: { ':why': 'undeliverable', ':now': now.toISOString() },
+    }),
+  );
+}
+
+/**
  * Gives the lease back after a failed send: the enrolment stays in the pending-mail index, so
  * the next run (of the job, or a retry) tries again. The failure is counted on the row.
  */

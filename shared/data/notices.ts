@@ -12,7 +12,7 @@ import { POINTS_REQUIRED } from '../domain/periods';
  *
  * - due index     registration row `PARTICIPANT#<id>` / `REG#<startsOn>` carries
  *                 gsi3 `NOTICEDUE#<shard>` / `<nextNoticeOn>#<participantId>#<startsOn>` while a notice is ahead
- * - notice outbox `PARTICIPANT#<id>` / `NOTICE#<startsOn>#<kind>`  status sending → sent | failed | no-email
+ * - notice outbox `PARTICIPANT#<id>` / `NOTICE#<startsOn>#<kind>`  status sending → sent | failed | no-email | undeliverable
  * - digest guard  `DIGEST#<employerId>#<yyyy-mm>` / `DIGEST`      status sending → sent | failed
  * - digest month  `DIGESTRUN#<yyyy-mm>` / `DIGESTRUN`             written once every digest of the month is out
  */
@@ -319,9 +319,11 @@ export async function releaseNotice(a: { entry: DueEntry; kind: NoticeKind; runI
 /**
  * No e-mail address on file: the notice is recorded as `no-email` and the period moves on to its
  * next notice, exactly as if it had been sent (so it is counted once, not every day until the
- * next threshold). False when another run recorded it first.
+ * next threshold). False when another run recorded it first. `undeliverable` (issue 16 part 5):
+ * the address on file bounced for good or drew a complaint — the same final state under its own
+ * name, also for a notice an earlier run left `failed`, so it is not tried again every day.
  */
-export async function recordNoEmail(a: { entry: DueEntry; kind: NoticeKind; asOf: string; now: Date }): Promise<boolean> {
+export async function recordNoEmail(a: { entry: DueEntry; kind: NoticeKind; asOf: string; now: Date; status?: 'no-email' | 'undeliverable' }): Promise<boolean> {
   const { entry } = a;
   const advance = advanceSet(entry, a.kind, a.asOf);
   try {
@@ -337,7 +339,7 @@ export async function recordNoEmail(a: { entry: DueEntry; kind: NoticeKind; asOf
               ConditionExpression: 'attribute_not_exists(pk) OR #status = :failed',
               ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
               ExpressionAttributeValues: {
-                ':type': 'notice', ':noEmail': 'no-email', ':failed': 'failed', ':pid': entry.participantId, ':rid': entry.registrationId,
+                ':type': 'notice', ':noEmail': a.status ?? 'no-email', ':failed': 'failed', ':pid': entry.participantId, ':rid': entry.registrationId,
                 ':start': entry.startsOn, ':end': entry.endsOn, ':kind': a.kind, ':asOf': a.asOf, ':at': a.now.toISOString(),
               },
             },

@@ -49,6 +49,11 @@ export interface Participant {
   /** Summary of all periods, in order (the no-overlap guard is `latestEndsOn`). */
   periods: PeriodSummary[];
   latestEndsOn?: string;
+  /**
+   * The address on file bounced for good or drew a complaint (issue 16 part 5, shared/data/deliverability.ts):
+   * only while the mark is about the address now on file, so any change of address drops it.
+   */
+  emailUndeliverable?: { reason: 'bounce' | 'complaint'; at: string };
 }
 
 export interface InvoiceAddress {
@@ -139,7 +144,15 @@ function fromProfile(item: Record<string, unknown>): Participant {
     profileVersion: Number(item.profileVersion ?? 0),
     periods: (item.periods as PeriodSummary[] | undefined) ?? [],
     latestEndsOn: item.latestEndsOn as string | undefined,
+    ...undeliverableOf(item),
   };
+}
+
+/** The profile's bounce mark, when it is about the address on file (its `emailKey` is that address's index key). */
+function undeliverableOf(item: Record<string, unknown>): Pick<Participant, 'emailUndeliverable'> {
+  const mark = item.emailUndeliverable as { reason?: 'bounce' | 'complaint'; at?: string; emailKey?: string } | undefined;
+  if (!mark?.reason || !mark.at || typeof item.email !== 'string' || !item.email || mark.emailKey !== emailIndexPk(item.email)) return {};
+  return { emailUndeliverable: { reason: mark.reason, at: mark.at } };
 }
 
 function fromRegistration(item: Record<string, unknown>): Registration {

@@ -36,6 +36,8 @@ export interface ReportRow {
   linkedOn: string;
   /** Fewer than 6 points with fewer than 6 months left in an unrenewed active period. */
   atRisk: boolean;
+  /** Issue 16 part 5: the employee's address on file bounced for good or drew a complaint (absent otherwise). */
+  emailUndeliverable?: true;
 }
 
 export interface ReportTotals {

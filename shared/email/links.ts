@@ -26,6 +26,8 @@ export const emailLinks = {
   signInLink: (token: string) => page('/inloggen', { token }),
   /** Sign-in, returning to `next` afterwards. */
   signIn: (next?: string) => page('/inloggen', next ? { next } : {}),
+  /** Issue 16 part 5: the one-time link that confirms a new address (sent to that address). */
+  emailChange: (token: string) => page('/dossier/e-mailadres', { token }),
   /** The employer's report page (a reader not signed in is sent to sign in and back). */
   employerReport: () => page('/werkgever/rapportage'),
 };

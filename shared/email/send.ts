@@ -53,10 +53,16 @@ export function buildMime(email: Email, from = config.mailFrom): string {
   return msg.asRaw();
 }
 
-/** Sends through SES SendRawEmail. Returns the SES message id. Throws after the SDK's retries. */
+/**
+ * Sends through SES SendRawEmail, with the configuration set (bounces and complaints come back
+ * through it) when one is configured. Returns the SES message id. Throws after the SDK's retries.
+ */
 export async function sendEmail(email: Email): Promise<string> {
   const raw = buildMime(email);
-  const res = await sesClient().send(new SendRawEmailCommand({ RawMessage: { Data: Buffer.from(raw, 'utf8') } }));
+  const configurationSet = config.sesConfigurationSet;
+  const res = await sesClient().send(
+    new SendRawEmailCommand({ RawMessage: { Data: Buffer.from(raw, 'utf8') }, ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}) }),
+  );
   logger.info('email sent', { messageId: res.MessageId, subject: email.subject });
   return res.MessageId ?? '';
 }

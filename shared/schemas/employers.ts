@@ -64,6 +64,8 @@ export const ReportRowSchema = z.object({
   pointsMissing: z.number(),
   linkedOn: DateSchema,
   atRisk: z.boolean(),
+  /** Issue 16 part 5: present (true) when the employee's address bounced for good or drew a complaint; they get no reminders until they confirm a new one. */
+  emailUndeliverable: z.optional(z.literal(true)),
 });
 
 export const EmployerReportSchema = z.object({

@@ -7,6 +7,7 @@ import {
   MAIL_PENDING_SHARDS,
   markMailed,
   markMailSuperseded,
+  markMailUndeliverable,
   pendingMailsPage,
   releaseMail,
   type Enrolment,
@@ -55,13 +56,15 @@ export interface MailBudget {
 export interface MailTally {
   sent: number;
   failed: number;
+  /** Not sent: the address on file bounced for good or drew a complaint (out of the outbox, never retried). */
+  undeliverable: number;
   /** Already sent, being sent by another process (its lease is live), or the employee's e-mail belongs to another of the employer's collective registrations. */
   skipped: number;
   /** Not tried: the budget ran out first. They stay in the outbox. */
   notStarted: number;
 }
 
-type Outcome = 'sent' | 'failed' | 'skipped';
+type Outcome = 'sent' | 'failed' | 'skipped' | 'undeliverable';
 
 /** The error's name only: addresses and message text may hold personal data. */
 const errorName = (err: unknown) => ((err as Error)?.name || 'Error').slice(0, 100);
@@ -94,6 +97,11 @@ async function mailOne({ enrolment: e, participant }: MailTarget): Promise<Outco
     // there was none; the fallback serves enrolments written before it did.
     const to = participant.email ?? e.email;
     if (!to) throw Object.assign(new Error('No address to send the activation e-mail to'), { name: 'NoAddress' });
+    if (participant.email && participant.emailUndeliverable) {
+      await markMailUndeliverable(e.collectiveRegistrationId, e.participantId);
+      logger.info('activation e-mail not sent: the address on file is undeliverable', ids);
+      return 'undeliverable';
+    }
     await sendActivation(participant, to, participant.language, e.employerId);
   } catch (err) {
     logger.warn('activation e-mail: send failed; it stays pending', { ...ids, error: errorName(err) });
@@ -115,7 +123,7 @@ async function mailOne({ enrolment: e, participant }: MailTarget): Promise<Outco
  * concurrency, within the budget. Never throws: each failure is counted, logged and left pending.
  */
 export async function sendActivationMails(targets: readonly MailTarget[], budget: MailBudget = {}): Promise<MailTally> {
-  const tally: MailTally = { sent: 0, failed: 0, skipped: 0, notStarted: 0 };
+  const tally: MailTally = { sent: 0, failed: 0, undeliverable: 0, skipped: 0, notStarted: 0 };
   let next = 0;
   let started = 0;
   const exhausted = () =>

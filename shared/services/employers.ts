@@ -596,20 +596,20 @@ export async function employerReport(employerId: string, today: string): Promise
     const p = profiles.get(link.participantId);
     if (!p) continue;
     const c = current.get(p.participantId);
-    rows.push(
-      reportRow(
-        {
-          participantId: p.participantId,
-          registrationNumber: p.registrationNumber,
-          name: displayName(p),
-          diplomaTitle: titleFor(p.diplomaType),
-          periods: p.periods,
-          points: c ? (points.get(`${c.participantId}#${c.startsOn}`) ?? 0) : 0,
-          linkedOn: link.linkedOn,
-        },
-        today,
-      ),
+    const row = reportRow(
+      {
+        participantId: p.participantId,
+        registrationNumber: p.registrationNumber,
+        name: displayName(p),
+        diplomaTitle: titleFor(p.diplomaType),
+        periods: p.periods,
+        points: c ? (points.get(`${c.participantId}#${c.startsOn}`) ?? 0) : 0,
+        linkedOn: link.linkedOn,
+      },
+      today,
     );
+    // The profile read above carries the bounce mark: the overview and the API show it for free.
+    rows.push(p.emailUndeliverable ? { ...row, emailUndeliverable: true } : row);
   }
   return { rows, totals: totalsOf(rows) };
 }

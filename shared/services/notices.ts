@@ -28,7 +28,7 @@ import { DEFAULT_SEND_RETRY, sendEmailWithRetry, type RetryOptions } from '../em
  * The daily `expiry-notices` job (06:00 Europe/Amsterdam, or on demand as of any date):
  * 1. reads the due index (gsi3, sk ≤ asOf) — only the periods with a notice due;
  * 2. per period: skips it when renewed (a later period exists) and takes it out of the index;
- *    records `no-email` when there is no address; otherwise claims the notice in the outbox
+ *    records `no-email` when there is no address (`undeliverable` when it bounced or complained); otherwise claims the notice in the outbox
  *    (conditional, with a lease), sends it through SES, and completes it (outbox `sent` + the
  *    period's index key moved to its next notice, one transaction). A failed send releases the
  *    claim: the notice stays due for the next run.
@@ -48,6 +48,8 @@ export interface ExpiryNoticesSummary {
   byKind: ByKind;
   /** Due notices of participants without an e-mail address (recorded, not sent). */
   noEmail: number;
+  /** Due notices of participants whose address bounced for good or complained (recorded `undeliverable`, not sent, not retried). */
+  undeliverable: number;
   /** Sends that failed after retries: still due, the next run tries again. */
   failed: number;
   /** Renewed (or followed by a later period) since they entered the index: no notice, out of the index. */
@@ -92,7 +94,7 @@ async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<voi
 
 const errorName = (err: unknown) => String((err as Error)?.name ?? 'Error').slice(0, 100);
 
-type Outcome = { type: 'sent'; kind: NoticeKind } | { type: 'no-email' | 'failed' | 'renewed' | 'in-flight' | 'deferred' | 'not-due' };
+type Outcome = { type: 'sent'; kind: NoticeKind } | { type: 'no-email' | 'undeliverable' | 'failed' | 'renewed' | 'in-flight' | 'deferred' | 'not-due' };
 
 export async function runExpiryNotices(asOf: string, opts: NoticeRunOptions = {}): Promise<ExpiryNoticesSummary> {
   const runId = newId('run');
@@ -106,6 +108,7 @@ export async function runExpiryNotices(asOf: string, opts: NoticeRunOptions = {}
     sent: 0,
     byKind: emptyByKind(),
     noEmail: 0,
+    undeliverable: 0,
     failed: 0,
     skippedRenewed: 0,
     inFlight: 0,
@@ -126,6 +129,7 @@ export async function runExpiryNotices(asOf: string, opts: NoticeRunOptions = {}
       summary.sent++;
       summary.byKind[outcome.kind]++;
     } else if (outcome.type === 'no-email') summary.noEmail++;
+    else if (outcome.type === 'undeliverable') summary.undeliverable++;
     else if (outcome.type === 'failed') summary.failed++;
     else if (outcome.type === 'renewed') summary.skippedRenewed++;
     else if (outcome.type === 'in-flight') summary.inFlight++;
@@ -159,7 +163,7 @@ type Triage =
   | { type: 'not-due' }
   | { type: 'gone'; kind: NoticeKind }
   | { type: 'renewed'; kind: NoticeKind; reason: 'renewed' | 'superseded' }
-  | { type: 'no-email'; kind: NoticeKind; participant: Participant }
+  | { type: 'no-email' | 'undeliverable'; kind: NoticeKind; participant: Participant }
   | { type: 'send'; kind: NoticeKind; participant: Participant };
 
 async function triage(entry: DueEntry, asOf: string, beforeReading: () => boolean = () => true): Promise<Triage | { type: 'deferred' }> {
@@ -173,7 +177,8 @@ async function triage(entry: DueEntry, asOf: string, beforeReading: () => boolea
   if (participant.latestEndsOn && participant.latestEndsOn > entry.endsOn) {
     return { type: 'renewed', kind, reason: participant.periods.some((p) => p.startsOn === entry.endsOn) ? 'renewed' : 'superseded' };
   }
-  return { type: participant.email ? 'send' : 'no-email', kind, participant };
+  // A bounced or complained address gets nothing more until a new one is confirmed (issue 16 part 5).
+  return { type: !participant.email ? 'no-email' : participant.emailUndeliverable ? 'undeliverable' : 'send', kind, participant };
 }
 
 async function processEntry(entry: DueEntry, ctx: Ctx): Promise<Outcome> {
@@ -189,10 +194,10 @@ async function processEntry(entry: DueEntry, ctx: Ctx): Promise<Outcome> {
   }
   const { kind, participant } = t;
   const ids = { participantId: entry.participantId, registrationId: entry.registrationId, kind };
-  if (t.type === 'no-email') {
-    const recorded = await recordNoEmail({ entry, kind, asOf: ctx.asOf, now: ctx.now() });
-    if (recorded) logger.info('notice due, no e-mail on file', ids);
-    return { type: recorded ? 'no-email' : 'in-flight' };
+  if (t.type === 'no-email' || t.type === 'undeliverable') {
+    const recorded = await recordNoEmail({ entry, kind, asOf: ctx.asOf, now: ctx.now(), status: t.type });
+    if (recorded) logger.info(t.type === 'no-email' ? 'notice due, no e-mail on file' : 'notice due, the address on file is undeliverable', ids);
+    return { type: recorded ? t.type : 'in-flight' };
   }
 
   const claim = await claimNotice({ entry, kind, runId: ctx.runId, asOf: ctx.asOf, now: ctx.now(), leaseMs: ctx.leaseMs });
@@ -345,7 +350,7 @@ export type NoticePlanItem =
 export async function planExpiryNotices(asOf: string) {
   const entries = await queryDueNotices(asOf);
   entries.sort((a, b) => a.indexSk.localeCompare(b.indexSk));
-  const summary = { job: 'expiry-notices' as const, asOf, due: 0, wouldSend: 0, byKind: emptyByKind(), noEmail: 0, skippedRenewed: 0, employerDigests: 0, employerDigestsNoContact: 0 };
+  const summary = { job: 'expiry-notices' as const, asOf, due: 0, wouldSend: 0, byKind: emptyByKind(), noEmail: 0, undeliverable: 0, skippedRenewed: 0, employerDigests: 0, employerDigestsNoContact: 0 };
   const items: NoticePlanItem[] = [];
   const triaged = new Array<Awaited<ReturnType<typeof triage>>>(entries.length);
   await pool([...entries.keys()], 4, async (i) => {
@@ -357,6 +362,7 @@ export async function planExpiryNotices(asOf: string) {
     summary.due++;
     if (t.type === 'renewed') summary.skippedRenewed++;
     else if (t.type === 'no-email') summary.noEmail++;
+    else if (t.type === 'undeliverable') summary.undeliverable++;
     else {
       summary.wouldSend++;
       summary.byKind[t.kind]++;

@@ -141,12 +141,13 @@ function actionsOf(fn: PeFunction): string[] {
   return statementsOfRole(fn.role).flatMap((s) => [s.Action].flat());
 }
 
-/** Every function of a stack: routes (API and pages), jobs, the invoice and activation workers. */
+/** Every function of a stack: routes (API and pages), jobs, the invoice and activation workers, the SES events function. */
 const allFunctions = (stack: PeRegisterStack): [string, PeFunction][] => [
   ...[...stack.api.functions].map(([id, fn]) => [`route ${id}`, fn] as [string, PeFunction]),
   ...[...stack.scheduledJobs.jobs].map(([name, j]) => [`job ${name}`, j.fn] as [string, PeFunction]),
   ['invoice worker', stack.invoicing.worker],
   ['activation worker', stack.activationQueue.worker],
+  ['SES events function', stack.deliverability.fn],
 ];
 
 describe('DynamoDB table', () => {
@@ -200,10 +201,10 @@ describe('DynamoDB table', () => {
 describe('functions', () => {
   it('has one Lambda per route (API and pages) and per job (+ the invoice and activation workers), Node 24 on arm64, 1 GB, JSON logs to its own log group', () => {
     const functions = allFunctions(real).map(([, fn]) => resourceOf(fn.fn));
-    expect(functions).toHaveLength(allRoutes.length + jobs.length + 2);
+    expect(functions).toHaveLength(allRoutes.length + jobs.length + 3);
     // Besides them only CDK's own: the handler that copies the assets and the cross-region reference reader.
     const own = new Set(allFunctions(real).map(([, fn]) => logicalId(fn.fn)));
-    const others = [realTemplate, ...pagesTemplates].flatMap((t) => ofType(t, 'AWS::Lambda::Function')).filter(([id]) => !own.has(id));
+    const others = [realTemplate, ...pagesTemplates, templateOf(real.deliverability)].flatMap((t) => ofType(t, 'AWS::Lambda::Function')).filter(([id]) => !own.has(id));
     expect(others.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(
       ['CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C', 'CustomCrossRegionExportReaderCustomResourceProviderHandler'].sort(),
     );
@@ -1197,6 +1198,75 @@ describe('WAF web ACL (us-east-1)', () => {
     expect(rule('AWSManagedRulesKnownBadInputsRuleSet').Statement.ManagedRuleGroupStatement).toEqual({ VendorName: 'AWS', Name: 'AWSManagedRulesKnownBadInputsRuleSet' });
     // The rate rules come first: a flood is stopped before the rule groups inspect it.
     expect(acl().Rules.map((r: { Name: string }) => r.Name)).toEqual(['sign-in-rate', 'register-rate', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']);
+  });
+});
+
+describe('bounces and complaints (issue 16 part 5)', () => {
+  it('sends every e-mail with the configuration set: SES_CONFIGURATION_SET on each sending function, and the send grant covers it', () => {
+    const configSet = real.mail.configurationSet;
+    expect(resourceOf(configSet).Type).toBe('AWS::SES::ConfigurationSet');
+    const senders = [...allRoutes.filter((r) => r.sendsEmail).map((r) => real.api.functions.get(r.id)!), ...[...real.scheduledJobs.jobs.values()].map((j) => j.fn), real.invoicing.worker, real.activationQueue.worker];
+    let checked = 0;
+    for (const fn of senders) {
+      const env = envOf(fn);
+      if (env.MAIL_FROM === undefined) continue;
+      checked++;
+      expect(env.SES_CONFIGURATION_SET, fn.node.path).toEqual(refOf(fn.fn, configSet));
+      const ses = statementsOfRole(fn.role).find((st) => [st.Action].flat().includes('ses:SendRawEmail'))!;
+      expect(JSON.stringify(ses.Resource), fn.node.path).toContain(':configuration-set/');
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it('publishes bounces and complaints (only) to an encrypted, SSL-only topic that SES may publish to and that invokes the function', () => {
+    const d = real.deliverability;
+    const t = templateOf(d);
+    expect(Stack.of(d)).toBeInstanceOf(NestedStack);
+    t.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: { TopicARN: { Ref: logicalId(d.topic) } } }),
+    });
+    const res = resources(t);
+    const keyId = logicalId(d.key);
+    expect(res[logicalId(d.topic)].Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    expect(res[keyId].Properties.EnableKeyRotation).toBe(true);
+    expect(res[keyId].Properties.KeyPolicy.Statement).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Principal: { Service: 'ses.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Effect: 'Allow' })]),
+    );
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'ses.amazonaws.com' }, Action: 'sns:Publish' }),
+        ]),
+      },
+    });
+    t.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: logicalId(d.topic) },
+      Endpoint: { 'Fn::GetAtt': [logicalId(d.fn.fn), 'Arn'] },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(d.deadLetterQueue), 'Arn'] } },
+    });
+    expect(res[logicalId(d.fn.fn)].Properties.Handler).toBe('index.handler');
+    expect(entryOf('events/ses-events')).toMatch(/functions\/events\/ses-events\.ts$/);
+  });
+
+  it('retries a failed event, then keeps it in an encrypted dead-letter queue whose alarm goes to the alerts topic; the function may write the table but not send mail', () => {
+    const d = real.deliverability;
+    const t = templateOf(d);
+    t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(d.fn.fn) },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(d.deadLetterQueue), 'Arn'] } } },
+    });
+    expect(resourceOf(d.deadLetterQueue).Properties).toMatchObject({ SqsManagedSseEnabled: true });
+    const alarm = resourceOf(d.alarm).Properties;
+    expect(alarm.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(d.deadLetterQueue), 'QueueName'] } }]);
+    expect(alarm.AlarmActions).toEqual([refOf(d.alarm, real.alerts.topic)]);
+    expect(alarm.OKActions).toEqual([refOf(d.alarm, real.alerts.topic)]);
+    const actions = actionsOf(d.fn);
+    expect(actions).toEqual(expect.arrayContaining([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]));
+    expect(actions.filter((a) => a.startsWith('ses:'))).toEqual([]);
+    expect(envOf(d.fn).TABLE_NAME).toBeDefined();
   });
 });
 

@@ -466,6 +466,7 @@ describe('entry points', () => {
       sent: 1,
       byKind: { '90': 0, '30': 0, '7': 1, lapsed: 0 },
       noEmail: 0,
+      undeliverable: 0,
       failed: 0,
       skippedRenewed: 0,
       inFlight: 0,

@@ -13,6 +13,7 @@ import { invoiceEmail } from '../../shared/email/templates/invoice';
 import { employerDigestEmail, noticeEmail, type NoticeMail } from '../../shared/email/templates/notices';
 import { signInEmail } from '../../shared/email/templates/sign-in';
 import { invitationEmail } from '../../shared/email/templates/invitation';
+import { emailChangeConfirmationEmail, emailChangedNoticeEmail } from '../../shared/email/templates/email-change';
 import { emailLinks } from '../../shared/email/links';
 import { LANGUAGES } from '../../shared/i18n';
 import { invoiceDocument, invoiceLine } from './invoice-fixtures';
@@ -33,6 +34,9 @@ export function emailSamples(): EmailSample[] {
   const corrects = { invoiceId: 'inv_0', invoiceNumber: 'PE-2027-000001', issuedOn: '2027-01-01' };
 
   for (const language of LANGUAGES) {
+    // Issue 16 part 5: the confirmation of a new address (its one-time link) and the notice to the previous one (no link).
+    add('emailChangeConfirmationEmail', language, emailChangeConfirmationEmail({ to: 'nieuw@example.nl', language, name: 'M. de Vries', token: 'tok_change', validHours: 24 }), ['page-email-change-confirm']);
+    add('emailChangedNoticeEmail', language, emailChangedNoticeEmail({ to: 'oud@example.nl', language, name: 'M. de Vries' }), []);
     // The sign-in links come from the service (one per dossier of the address), built by emailLinks as it does.
     for (const n of [1, 2]) {
       const links = Array.from({ length: n }, (_, i) => ({ label: `M. de Vries (PE-ABC12${i})`, url: emailLinks.signInLink(`tok_sign_${i}`) }));

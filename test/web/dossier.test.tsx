@@ -128,8 +128,9 @@ describe('/dossier', () => {
 
     // The address on file, read-only, and how to change it; the settings form with its CSRF token.
     expect(text).toContain((await getParticipant(me.participantId))!.email!);
-    expect(text).toContain('U kunt het hier niet wijzigen');
-    expect(html).not.toMatch(/<input[^>]+name="email"/);
+    // It changes only through a confirmation link (issue 16 part 5): the form that asks for one posts elsewhere.
+    expect(text).toContain('het gaat in zodra u het bevestigt');
+    expect(html.match(/<form[^>]+>/g)!.filter((f) => f.includes('action="/dossier/e-mailadres"'))).toHaveLength(1);
     expect(html).toContain(`name="csrf" value="${me.session.session.csrf}"`);
     expect(html).toMatch(/<form class="utrecht-form" action="\/dossier" method="post"/);
     expect(html).toContain('<option value="nl" selected>Nederlands</option>');

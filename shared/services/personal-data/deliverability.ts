@@ -1,4 +1,39 @@
 import type { PersonalDataHolder } from './holder';
+import { eraseMarks, markKey, profileMark } from '../../data/deliverability';
+import { emailIndexPk } from '../../data/participants';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '../../data/client';
 
-/** The personal data of issue 16's deliverability part (filled in by that part). */
-export const holders: PersonalDataHolder[] = [];
+/**
+ * Issue 16 part 5: the bounce marks. What the register holds about a participant's deliverability
+ * is the profile's `emailUndeliverable` (reason, when, SES's feedback id, the address's index key)
+ * and the mark of their address (`EMAIL#<sha256>` / `UNDELIVERABLE`, found by the address on file
+ * and by the key the profile's mark names). Pending address-change links live 24 hours (TTL a
+ * day later) and are keyed by their token's hash only, so no holder can find them by participant.
+ */
+async function addressMark(emailKey: string): Promise<Record<string, unknown> | undefined> {
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: markKey(emailKey), ConsistentRead: true }));
+  if (!res.Item) return undefined;
+  const { reason, at, feedbackId, detail, markedAt } = res.Item;
+  return { reason, at, feedbackId, ...(detail ? { detail } : {}), markedAt };
+}
+
+export const deliverabilityHolder: PersonalDataHolder = {
+  name: 'emailDeliverability',
+  async export(participantId) {
+    const held = await profileMark(participantId);
+    if (!held) return { profileMark: null, addressMarks: [] };
+    const keys = new Set<string>();
+    if (typeof held.mark?.emailKey === 'string') keys.add(held.mark.emailKey);
+    if (held.email) keys.add(emailIndexPk(held.email));
+    const marks = (await Promise.all([...keys].map(addressMark))).filter((m): m is Record<string, unknown> => Boolean(m));
+    const mark = held.mark ? { reason: held.mark.reason, at: held.mark.at, feedbackId: held.mark.feedbackId } : null;
+    return { profileMark: mark, addressMarks: marks };
+  },
+  async erase(participantId) {
+    await eraseMarks(participantId);
+  },
+};
+
+/** The personal data of issue 16's deliverability part. */
+export const holders: PersonalDataHolder[] = [deliverabilityHolder];
