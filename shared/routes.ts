@@ -359,6 +359,12 @@ export const routes: Route[] = [
 
   // The rest of the employer guide (API.md; issue 16): every route here names nestedStack 'Guide'.
   // ---------------------------------------------------------------- issue 16 part 1: inventory before registering (API)
+  {
+    id: 'take-inventory', method: 'POST', path: '/v1/employers/{employerId}/inventory', handler: 'http/take-inventory',
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: "Inventory before registering: for 1–1000 employees (a collective registration's rows, JSON or CSV, e-mail optional) whether the diploma was found and where their PE stands; only a row whose diploma number and birth date match says anything. Registers nobody, writes nothing", table: 'read',
+    body: 'InventoryRequest', bodyContentTypes: ['application/json', 'text/csv'],
+    response: { status: 200, schema: 'InventoryResponse' }, nestedStack: 'Guide',
+  },
   // ---------------------------------------------------------------- end of inventory (API)
   // ---------------------------------------------------------------- issue 16 part 2: learning plans (API)
   // ---------------------------------------------------------------- end of learning plans (API)
