@@ -670,6 +670,18 @@ export const pageRoutes: Route[] = [
   },
 
   // ---------------------------------------------------------------- issue 16 part 1: inventory before registering (pages)
+  {
+    id: 'page-employer-inventory', kind: 'page', method: 'GET', path: '/werkgever/inventarisatie', handler: 'web/employer-inventory',
+    auth: 'session', roles: ['employer'], summary: 'Inventory before registering: the form (a CSV file or pasted rows)', table: 'read',
+  },
+  {
+    id: 'page-employer-inventory-check', kind: 'page', method: 'POST', path: '/werkgever/inventarisatie', handler: 'web/employer-inventory',
+    auth: 'session', roles: ['employer'], summary: 'Take the inventory of the uploaded or pasted rows (every bad row shown); the outcome per employee, with counts per PE status and the rows that can be registered. Writes nothing', table: 'read',
+  },
+  {
+    id: 'page-employer-registration-carry-over', kind: 'page', method: 'POST', path: '/werkgever/registreren/inventarisatie', handler: 'web/employer-registration',
+    auth: 'session', roles: ['employer'], summary: "Register the employees an inventory carried over (its rows in a hidden field), as an uploaded file would: the registration's outcome page", table: 'readwrite', sendsEmail: true,
+  },
   // ---------------------------------------------------------------- end of inventory (pages)
   // ---------------------------------------------------------------- issue 16 part 2: learning plans (pages)
   // ---------------------------------------------------------------- end of learning plans (pages)
