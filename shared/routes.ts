@@ -361,7 +361,7 @@ export const routes: Route[] = [
   // ---------------------------------------------------------------- issue 16 part 1: inventory before registering (API)
   {
     id: 'take-inventory', method: 'POST', path: '/v1/employers/{employerId}/inventory', handler: 'http/take-inventory',
-    auth: 'apiKey', roles: ['employer', 'admin'], summary: "Inventory before registering: for 1–1000 employees (a collective registration's rows, JSON or CSV, e-mail optional) whether the diploma was found and where their PE stands; only a row whose diploma number and birth date match says anything. Registers nobody, writes nothing", table: 'read',
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: "Inventory before registering: per employee (a collective registration's rows, 1–1000, e-mail optional) the diploma and PE state; only rows whose number and birth date match say anything. Writes nothing", table: 'read',
     body: 'InventoryRequest', bodyContentTypes: ['application/json', 'text/csv'],
     response: { status: 200, schema: 'InventoryResponse' }, nestedStack: 'Guide',
   },
@@ -676,11 +676,11 @@ export const pageRoutes: Route[] = [
   },
   {
     id: 'page-employer-inventory-check', kind: 'page', method: 'POST', path: '/werkgever/inventarisatie', handler: 'web/employer-inventory',
-    auth: 'session', roles: ['employer'], summary: 'Take the inventory of the uploaded or pasted rows (every bad row shown); the outcome per employee, with counts per PE status and the rows that can be registered. Writes nothing', table: 'read',
+    auth: 'session', roles: ['employer'], summary: 'Take the inventory of uploaded or pasted rows (bad rows shown): the outcome per employee, counts per PE status, the rows to register. Writes nothing', table: 'read',
   },
   {
     id: 'page-employer-registration-carry-over', kind: 'page', method: 'POST', path: '/werkgever/registreren/inventarisatie', handler: 'web/employer-registration',
-    auth: 'session', roles: ['employer'], summary: "Register the employees an inventory carried over (its rows in a hidden field), as an uploaded file would: the registration's outcome page", table: 'readwrite', sendsEmail: true,
+    auth: 'session', roles: ['employer'], summary: "Register the employees an inventory carried over (its rows in a hidden field) as an uploaded file's: the registration's outcome", table: 'readwrite', sendsEmail: true,
   },
   // ---------------------------------------------------------------- end of inventory (pages)
   // ---------------------------------------------------------------- issue 16 part 2: learning plans (pages)
