@@ -359,6 +359,12 @@ export const routes: Route[] = [
 
   // The rest of the employer guide (API.md; issue 16): every route here names nestedStack 'Guide'.
   // ---------------------------------------------------------------- issue 16 part 1: inventory before registering (API)
+  {
+    id: 'take-inventory', method: 'POST', path: '/v1/employers/{employerId}/inventory', handler: 'http/take-inventory',
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: "Inventory before registering: per employee (a collective registration's rows, 1–1000, e-mail optional) the diploma and PE state; only rows whose number and birth date match say anything. Writes nothing", table: 'read',
+    body: 'InventoryRequest', bodyContentTypes: ['application/json', 'text/csv'],
+    response: { status: 200, schema: 'InventoryResponse' }, nestedStack: 'Guide',
+  },
   // ---------------------------------------------------------------- end of inventory (API)
   // ---------------------------------------------------------------- issue 16 part 2: learning plans (API)
   // ---------------------------------------------------------------- end of learning plans (API)
@@ -696,6 +702,18 @@ export const pageRoutes: Route[] = [
   },
 
   // ---------------------------------------------------------------- issue 16 part 1: inventory before registering (pages)
+  {
+    id: 'page-employer-inventory', kind: 'page', method: 'GET', path: '/werkgever/inventarisatie', handler: 'web/employer-inventory',
+    auth: 'session', roles: ['employer'], summary: 'Inventory before registering: the form (a CSV file or pasted rows)', table: 'read',
+  },
+  {
+    id: 'page-employer-inventory-check', kind: 'page', method: 'POST', path: '/werkgever/inventarisatie', handler: 'web/employer-inventory',
+    auth: 'session', roles: ['employer'], summary: 'Take the inventory of uploaded or pasted rows (bad rows shown): the outcome per employee, counts per PE status, the rows to register. Writes nothing', table: 'read',
+  },
+  {
+    id: 'page-employer-registration-carry-over', kind: 'page', method: 'POST', path: '/werkgever/registreren/inventarisatie', handler: 'web/employer-registration',
+    auth: 'session', roles: ['employer'], summary: "Register the employees an inventory carried over (its rows in a hidden field) as an uploaded file's: the registration's outcome", table: 'readwrite', sendsEmail: true,
+  },
   // ---------------------------------------------------------------- end of inventory (pages)
   // ---------------------------------------------------------------- issue 16 part 2: learning plans (pages)
   // ---------------------------------------------------------------- end of learning plans (pages)

@@ -1,12 +1,12 @@
 import { pageHandler, type PageContext, type PageResult } from '../../shared/web/page';
 import { Alert, ErrorSummary, Form, Heading, Link, Paragraph, SubmitButton, Table, type FormError } from '../../shared/web/components';
-import { BadRequest, type FieldError } from '../../shared/http/errors';
+import { BadRequest } from '../../shared/http/errors';
 import { actorOf } from '../../shared/http/actor';
 import { decodeCsv } from '../../shared/services/csv';
-import { collectiveOutcome, employerFor, registerCollectively, rowsFromCsv, type ParsedRows } from '../../shared/services/employers';
+import { collectiveOutcome, employerFor, registerCollectively, rowsFromCsv, rowsFromJson, type ParsedRows, type UploadFile } from '../../shared/services/employers';
+import { CARRY_OVER_FIELD } from '../../shared/web/inventory';
 import { MAX_COLLECTIVE, MIN_COLLECTIVE } from '../../shared/schemas/employers';
-import type { Language, Messages } from '../../shared/i18n';
-import { uploadMessages } from '../../shared/services/upload-messages';
+import { BadRowsTable, badRows, type BadRow } from '../../shared/web/upload-errors';
 import { FileField } from '../../shared/web/fields';
 
 /*
@@ -23,29 +23,53 @@ const FILE_FIELD = 'Bestand';
 type Page = Extract<PageResult, { title: string }>;
 
 export const handler = pageHandler({
-  routes: ['page-employer-registration', 'page-employer-registration-upload'],
+  routes: ['page-employer-registration', 'page-employer-registration-upload', 'page-employer-registration-carry-over'],
   handler: async (ctx) => {
     const employer = await employerFor(ctx.caller, ctx.session!.ownerId);
     if (ctx.route.id === 'page-employer-registration-upload') return upload(ctx, employer.employerId);
+    if (ctx.route.id === 'page-employer-registration-carry-over') return carryOver(ctx, employer.employerId);
     const id = ctx.query.registratie;
     if (id !== undefined) return outcomePage(ctx, await collectiveOutcome(employer.employerId, id), ctx.query.herhaald === '1');
     return formPage(ctx);
   },
 });
 
-interface BadRow {
-  line?: number;
-  field: string;
-  problem: string;
-}
-
 async function upload(ctx: PageContext, employerId: string): Promise<PageResult> {
   const t = ctx.t.employerActivities.registration;
   const file = ctx.files[FILE_FIELD];
   if (!file) return { ...formPage(ctx, [{ field: FILE_FIELD, message: t.noFile }]), status: 400 };
+  return registerAndShow(ctx, employerId, () => rowsFromCsv(decodeCsv(file.bytes, file.contentType), ctx.lang));
+}
+
+/**
+ * "Deze medewerkers registreren" on /werkgever/inventarisatie: the rows an inventory found
+ * registrable, as JSON in a hidden field, registered as an uploaded file's would be (the same
+ * checks, 10 rows at least, the same rows within 48 hours the same registration). Messages in the
+ * page's language, naming each row by its place in the list.
+ */
+async function carryOver(ctx: PageContext, employerId: string): Promise<PageResult> {
+  let employees: unknown;
+  try {
+    employees = JSON.parse(ctx.form[CARRY_OVER_FIELD] ?? '');
+  } catch {
+    employees = undefined;
+  }
+  const list = Array.isArray(employees) ? employees : [];
+  const cell = (v: unknown) => (typeof v === 'string' ? v : '');
+  const file: UploadFile = {
+    lines: list.map((_, i) => i + 1),
+    cells: list.map((e: Record<string, unknown> | null) => ({ diplomaNumber: cell(e?.diplomaNumber), birthDate: cell(e?.birthDate), email: cell(e?.email) })),
+    language: ctx.lang,
+    dateFormat: 'iso',
+  };
+  return registerAndShow(ctx, employerId, () => rowsFromJson({ employees: list }, file));
+}
+
+/** Registers the rows and shows the outcome (a redirect to it); a 400 shows every bad row on the form. */
+async function registerAndShow(ctx: PageContext, employerId: string, read: () => ParsedRows): Promise<PageResult> {
   let parsed: ParsedRows | undefined;
   try {
-    parsed = rowsFromCsv(decodeCsv(file.bytes, file.contentType), ctx.lang);
+    parsed = read();
     const result = await registerCollectively({
       employerId,
       parsed,
@@ -57,31 +81,8 @@ async function upload(ctx: PageContext, employerId: string): Promise<PageResult>
     return { redirect: `/werkgever/registreren?registratie=${encodeURIComponent(collectiveRegistrationId)}${result.replayed ? '&herhaald=1' : ''}` };
   } catch (err) {
     if (!(err instanceof BadRequest)) throw err;
-    return { ...formPage(ctx, [], badRows(ctx.t, ctx.lang, err, parsed)), status: 400 };
+    return { ...formPage(ctx, [], badRows(ctx.lang, ctx.t.employerActivities.registration, err, parsed)), status: 400 };
   }
-}
-
-/** The service's 400 as table rows: the line in the file, the column, and what is wrong (in the page's language). */
-function badRows(t: Messages, lang: Language, err: BadRequest, parsed: ParsedRows | undefined): BadRow[] {
-  const r = t.employerActivities.registration;
-  const labels: Record<string, string> = uploadMessages(lang).labels;
-  const fieldErrors: FieldError[] = err.errors?.length ? err.errors : [{ path: '', message: err.message }];
-  return fieldErrors.map((e) => {
-    const row = /^employees\[(\d+)\](?:\.(\w+))?$/.exec(e.path);
-    // The table has a column for the line: the message need not repeat it.
-    const problem = e.message.replace(/, (regel|line) \d+$/, '');
-    if (row) {
-      const line = parsed?.file?.lines[Number(row[1])];
-      return { line, field: row[2] ? (labels[row[2]] ?? row[2]) : r.wholeRow, problem };
-    }
-    // An empty file has no header at all: the parser's (English) words would not help.
-    if (e.path === 'header' && !parsed) return { field: r.wholeFile, problem: r.notCsv };
-    if (e.path.startsWith('header')) return { line: 1, field: r.header, problem };
-    const lineOf = /^line (\d+)$/.exec(e.path);
-    if (lineOf) return { line: Number(lineOf[1]), field: r.wholeRow, problem: r.notCsv };
-    if (e.path === 'employees') return { field: r.wholeFile, problem };
-    return { field: r.wholeFile, problem: r.notCsv };
-  });
 }
 
 function formPage(ctx: PageContext, errors: FormError[] = [], bad: BadRow[] = []): Page {
@@ -92,15 +93,7 @@ function formPage(ctx: PageContext, errors: FormError[] = [], bad: BadRow[] = []
       <>
         <Heading>{t.title}</Heading>
         <ErrorSummary t={ctx.t} errors={errors} />
-        {bad.length ? (
-          <>
-            <Alert type="error">
-              <Heading level={2}>{t.errorsTitle}</Heading>
-              <Paragraph>{t.nothingIfBad}</Paragraph>
-            </Alert>
-            <Table caption={t.errorsCaption} headers={[t.colLine, t.colField, t.colProblem]} rows={bad.map((b) => [b.line === undefined ? '–' : String(b.line), b.field, b.problem])} />
-          </>
-        ) : null}
+        <BadRowsTable title={t.errorsTitle} intro={t.nothingIfBad} caption={t.errorsCaption} headers={[t.colLine, t.colField, t.colProblem]} rows={bad} />
         <Paragraph lead>{t.intro}</Paragraph>
         <Heading level={2}>{t.howTitle}</Heading>
         <ol class="utrecht-ordered-list">

@@ -55,6 +55,13 @@ export function statusOf(period: Period, all: readonly Period[], today: string):
   return today < period.endsOn ? 'active' : 'lapsed';
 }
 
+/** The end of the unbroken chain of periods from `period` (a renewal extends it): the register's "valid until" is the day before. */
+export function chainEndsOn(period: Period, all: readonly Period[]): string {
+  let endsOn = period.endsOn;
+  for (let next = all.find((p) => p.startsOn === endsOn); next; next = all.find((p) => p.startsOn === endsOn)) endsOn = next.endsOn;
+  return endsOn;
+}
+
 /** Registered today: some period covers today. */
 export function isRegisteredOn(all: readonly Period[], date: string): boolean {
   return all.some((p) => covers(p, date));

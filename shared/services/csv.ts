@@ -98,6 +98,8 @@ export interface CsvColumn {
   nl: readonly string[];
   /** English header names; the first is the one messages use. */
   en: readonly string[];
+  /** The file may leave the column out (its cells are then empty). */
+  optional?: boolean;
 }
 
 /** Header names as people type them: any case, with or without spaces, dashes and underscores. */
@@ -147,7 +149,7 @@ export function csvToObjects(
     else if (index.has(column.name)) headerErrors.push({ path: 'header', message: t.duplicate(h) });
     else index.set(column.name, i);
   });
-  const missing = columns.filter((c) => !index.has(c.name)).map((c) => ({ path: `header.${c.name}`, message: t.missing(c[lang][0]) }));
+  const missing = columns.filter((c) => !c.optional && !index.has(c.name)).map((c) => ({ path: `header.${c.name}`, message: t.missing(c[lang][0]) }));
   if (missing.length || headerErrors.length) {
     const names = lang === 'nl' ? columns.map((c) => c.nl[0]).join(';') : columns.map((c) => c.en[0]).join(',');
     throw new BadRequest(t.detail(names), [...missing, ...headerErrors]);
@@ -156,7 +158,7 @@ export function csvToObjects(
     if (rec.fields.length !== table.header.length) {
       errors.push({ path: `${listName}[${i}]`, message: t.fields(rec.fields.length, table.header.length, rec.line) });
     }
-    return Object.fromEntries(columns.map((c) => [c.name, rec.fields[index.get(c.name)!] ?? '']));
+    return Object.fromEntries(columns.map((c) => [c.name, index.has(c.name) ? (rec.fields[index.get(c.name)!] ?? '') : '']));
   });
   return { objects, errors, lines: table.records.map((r) => r.line), language: lang };
 }

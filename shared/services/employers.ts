@@ -43,7 +43,7 @@ import {
 } from '../data/idempotency';
 import { covers, currentPeriod, isRegisteredOn } from '../domain/periods';
 import { reportRow, totalsOf, type ReportRow, type ReportTotals } from '../domain/report';
-import { BadRequest, Conflict, NotFound, Unprocessable, type FieldError } from '../http/errors';
+import { BadRequest, Conflict, NotFound, Unprocessable, UnsupportedMediaType, type FieldError } from '../http/errors';
 import { fieldErrors } from '../http/validation';
 import { newId } from '../ids';
 import { logger } from '../log';
@@ -54,8 +54,8 @@ import {
   MIN_COLLECTIVE,
   type CollectiveRegistrationRow,
 } from '../schemas/employers';
-import { csvToObjects, dutchDateToIso, parseCsv, type CsvColumn } from './csv';
-import { cellMessage, inFileOrder, onLine, shown, uploadMessages, type DateFormat, type UploadField, type UploadLanguage } from './upload-messages';
+import { csvToObjects, decodeCsv, dutchDateToIso, parseCsv, type CsvColumn } from './csv';
+import { cellMessage, inFileOrder, listMessages, onLine, shown, uploadMessages, type DateFormat, type UploadField, type UploadKind, type UploadLanguage } from './upload-messages';
 import { listCredits, periodView } from './participants';
 import { sendActivationMails, type MailTally } from './activation-mails';
 
@@ -95,9 +95,16 @@ export interface UploadFile {
   dateFormat: DateFormat;
 }
 
-export interface ParsedRows {
+/** A row of an upload as the schema accepts it: a registration's e-mail is required, an inventory's optional. */
+export interface UploadRow {
+  diplomaNumber: string;
+  birthDate: string;
+  email?: string;
+}
+
+export interface ParsedRows<R extends UploadRow = CollectiveRegistrationRow> {
   /** Each row as validated by the schema; undefined where the row is bad (see `errors`). */
-  rows: (CollectiveRegistrationRow | undefined)[];
+  rows: (R | undefined)[];
   /** Errors found so far (count, schema, CSV shape); the register checks add theirs. */
   errors: FieldError[];
   /** For CSV uploads: the file, so that messages quote its cells and lines. */
@@ -111,6 +118,30 @@ export const UPLOAD_COLUMNS: readonly CsvColumn[] = [
   { name: 'email', nl: ['E-mailadres', 'e-mail'], en: ['email', 'e-mail', 'e-mail address'] },
 ];
 
+/**
+ * What a list of employees must be, by what it is for: the collective registration's (10–1000
+ * rows, e-mail required) or another use of the same rows (the inventory: 1–1000, e-mail optional).
+ * One reader (JSON or CSV, the same messages) serves both.
+ */
+export interface RowRules<R extends UploadRow> {
+  kind: UploadKind;
+  min: number;
+  max: number;
+  schema: z.ZodMiniType<R>;
+  /** The CSV's columns (an optional one may be left out of the file, and an empty cell is no value). */
+  columns: readonly CsvColumn[];
+}
+
+export const REGISTRATION_ROWS: RowRules<CollectiveRegistrationRow> = {
+  kind: 'registration',
+  min: MIN_COLLECTIVE,
+  max: MAX_COLLECTIVE,
+  schema: CollectiveRegistrationRowSchema,
+  columns: UPLOAD_COLUMNS,
+};
+
+const LIST_NOUN: Record<UploadKind, string> = { registration: 'A collective registration', inventory: 'An inventory' };
+
 /** The schema's issues on row i, as one message per bad cell in the file's terms. */
 function cellErrors(issues: readonly z.core.$ZodIssue[], i: number, file: UploadFile): FieldError[] {
   const fields = new Set(issues.map((issue) => String(issue.path[0] ?? '')));
@@ -121,25 +152,33 @@ function cellErrors(issues: readonly z.core.$ZodIssue[], i: number, file: Upload
 
 /**
  * Validates a JSON body `{employees:[…]}` row by row, so every bad row is named (paths
- * `employees[3].birthDate`), together with a count outside 10–1000. Throws only when the body
- * is not such an object or holds over 1000 rows; other errors are collected for `checkRows`.
+ * `employees[3].birthDate`), together with a count outside the rules' bounds (10–1000 for a
+ * registration). Throws only when the body is not such an object or holds too many rows; other
+ * errors are collected for `checkRows` (or the inventory).
  */
-export function rowsFromJson(body: unknown, file?: UploadFile, earlier: FieldError[] = []): ParsedRows {
+export function rowsFromJson<R extends UploadRow = CollectiveRegistrationRow>(
+  body: unknown,
+  file?: UploadFile,
+  earlier: FieldError[] = [],
+  rules: RowRules<R> = REGISTRATION_ROWS as unknown as RowRules<R>,
+): ParsedRows<R> {
   const envelope = EnvelopeSchema.safeParse(body);
   if (!envelope.success) throw new BadRequest('The request body is invalid.', fieldErrors(envelope.error.issues));
   const raw = envelope.data.employees;
   const t = file && uploadMessages(file.language);
-  if (raw.length > MAX_COLLECTIVE) {
+  const list = file && listMessages(file.language, rules.kind);
+  const noun = LIST_NOUN[rules.kind];
+  if (raw.length > rules.max) {
     throw new BadRequest(t?.tooManyDetail ?? 'Too many employees.', [
-      { path: 'employees', message: t ? t.tooMany(raw.length, MAX_COLLECTIVE) : `A collective registration takes at most ${MAX_COLLECTIVE} employees; got ${raw.length}` },
+      { path: 'employees', message: list ? list.tooMany(raw.length, rules.max) : `${noun} takes at most ${rules.max} employees; got ${raw.length}` },
     ]);
   }
   const errors: FieldError[] = [...earlier];
-  if (raw.length < MIN_COLLECTIVE) {
-    errors.push({ path: 'employees', message: t ? t.tooFew(raw.length, MIN_COLLECTIVE) : `A collective registration needs at least ${MIN_COLLECTIVE} employees; got ${raw.length}` });
+  if (raw.length < rules.min) {
+    errors.push({ path: 'employees', message: list ? list.tooFew(raw.length, rules.min) : `${noun} needs at least ${rules.min} ${rules.min === 1 ? 'employee' : 'employees'}; got ${raw.length}` });
   }
   const rows = raw.map((item, i) => {
-    const parsed = CollectiveRegistrationRowSchema.safeParse(item);
+    const parsed = rules.schema.safeParse(item);
     if (parsed.success) return { ...parsed.data, diplomaNumber: parsed.data.diplomaNumber.toUpperCase() };
     errors.push(...(file ? cellErrors(parsed.error.issues, i, file) : fieldErrors(parsed.error.issues, `employees[${i}]`)));
     return undefined;
@@ -154,9 +193,13 @@ const DUTCH_DATE = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/;
  * (`diplomaNumber,birthDate,email`) or Dutch (`Diplomanummer;Geboortedatum;E-mailadres`), in any
  * case and spacing; dates dd-mm-jjjj or ISO. `language`: the request's, when it named one.
  */
-export function rowsFromCsv(text: string, language?: UploadLanguage): ParsedRows {
+export function rowsFromCsv<R extends UploadRow = CollectiveRegistrationRow>(
+  text: string,
+  language?: UploadLanguage,
+  rules: RowRules<R> = REGISTRATION_ROWS as unknown as RowRules<R>,
+): ParsedRows<R> {
   const table = parseCsv(text);
-  const mapped = csvToObjects(table, UPLOAD_COLUMNS, 'employees', language);
+  const mapped = csvToObjects(table, rules.columns, 'employees', language);
   const cells = mapped.objects as Record<UploadField, string>[];
   const file: UploadFile = {
     lines: mapped.lines,
@@ -164,8 +207,75 @@ export function rowsFromCsv(text: string, language?: UploadLanguage): ParsedRows
     language: mapped.language,
     dateFormat: cells.some((c) => DUTCH_DATE.test(c.birthDate.trim())) ? 'dmy' : 'iso',
   };
-  const employees = cells.map((o) => ({ ...o, birthDate: dutchDateToIso(o.birthDate) }));
-  return rowsFromJson({ employees }, file, mapped.errors);
+  // An optional column's empty cell is no value (not an invalid one).
+  const optional = rules.columns.filter((c) => c.optional).map((c) => c.name);
+  const employees = cells.map((o) => {
+    const row: Record<string, string> = { ...o, birthDate: dutchDateToIso(o.birthDate) };
+    for (const name of optional) if (row[name].trim() === '') delete row[name];
+    return row;
+  });
+  return rowsFromJson({ employees }, file, mapped.errors, rules);
+}
+
+/**
+ * The body of a request that posts employees, as JSON or `text/csv` (the routes' `bodyContentTypes`).
+ * `bytes`: the raw body when the gateway passed it base64-encoded — a CSV is decoded from them
+ * (Excel's plain CSV is Windows-1252), not from their UTF-8 reading. A CSV's messages come in
+ * `language` when the request names one, else in its header's.
+ */
+export function rowsFromBody<R extends UploadRow = CollectiveRegistrationRow>(
+  body: { contentType: string; text: string; bytes?: Buffer; language?: UploadLanguage },
+  rules: RowRules<R> = REGISTRATION_ROWS as unknown as RowRules<R>,
+): ParsedRows<R> {
+  const contentType = body.contentType.toLowerCase();
+  if (/^(text|application)\/csv\b/.test(contentType)) {
+    return rowsFromCsv(body.bytes ? decodeCsv(body.bytes, contentType) : body.text, body.language, rules);
+  }
+  if (!contentType || /^application\/([\w.+-]*\+)?json\b/.test(contentType)) {
+    let parsed: unknown;
+    try {
+      parsed = body.text.trim() === '' ? {} : JSON.parse(body.text);
+    } catch (err) {
+      throw new BadRequest(`The request body is not valid JSON: ${(err as Error).message}`, [{ path: '', message: 'Malformed JSON' }]);
+    }
+    return rowsFromJson(parsed, undefined, [], rules);
+  }
+  throw new UnsupportedMediaType('application/json or text/csv');
+}
+
+/**
+ * Rows that repeat an earlier row's diploma number: an error on each repeat (naming the first),
+ * and their indexes, which the register checks then skip.
+ */
+export function duplicateRows(parsed: ParsedRows<UploadRow>): { errors: FieldError[]; repeats: Set<number> } {
+  const { file } = parsed;
+  const t = file && uploadMessages(file.language);
+  const seen = new Map<string, number>();
+  const errors: FieldError[] = [];
+  const repeats = new Set<number>();
+  parsed.rows.forEach((row, i) => {
+    if (!row) return;
+    const first = seen.get(row.diplomaNumber);
+    if (first === undefined) {
+      seen.set(row.diplomaNumber, i);
+      return;
+    }
+    repeats.add(i);
+    errors.push({
+      path: `employees[${i}].diplomaNumber`,
+      message: t ? onLine(file.language, t.duplicate(shown(file.cells[i].diplomaNumber), file.lines[first]), file.lines[i]) : `Duplicate of employees[${first}]`,
+    });
+  });
+  return { errors, repeats };
+}
+
+/** The one 400 for a list with bad rows: a summary (in the file's language), every error in file order. */
+export function rowsProblem(errors: readonly FieldError[], file: UploadFile | undefined, kind: UploadKind): BadRequest {
+  const rowsWithErrors = new Set(errors.map((e) => /^employees\[(\d+)\]/.exec(e.path)?.[1]).filter(Boolean)).size;
+  const summary = file
+    ? listMessages(file.language, kind).summary(errors.length, rowsWithErrors)
+    : `${errors.length} error(s) in ${rowsWithErrors} row(s); ${kind === 'inventory' ? 'nothing was looked up' : 'nobody was registered'}.`;
+  return new BadRequest(summary, inFileOrder(errors));
 }
 
 /**
@@ -180,17 +290,11 @@ export async function checkRows(parsed: ParsedRows): Promise<{ rows: CollectiveR
   const { file } = parsed;
   const t = file && uploadMessages(file.language);
   const at = (i: number, message: string) => (file ? onLine(file.language, message, file.lines[i]) : message);
-  const errors: FieldError[] = [...parsed.errors];
-  const seen = new Map<string, number>();
+  const duplicates = duplicateRows(parsed);
+  const errors: FieldError[] = [...parsed.errors, ...duplicates.errors];
   const participants: Participant[] = [];
   parsed.rows.forEach((row, i) => {
-    if (!row) return;
-    const first = seen.get(row.diplomaNumber);
-    if (first !== undefined) {
-      errors.push({ path: `employees[${i}].diplomaNumber`, message: t ? at(i, t.duplicate(shown(file.cells[i].diplomaNumber), file.lines[first])) : `Duplicate of employees[${first}]` });
-      return;
-    }
-    seen.set(row.diplomaNumber, i);
+    if (!row || duplicates.repeats.has(i)) return;
     const diploma = diplomas.get(row.diplomaNumber);
     const participant = diploma ? profiles.get(diploma.participantId as string) : undefined;
     if (!participant) {
@@ -203,10 +307,7 @@ export async function checkRows(parsed: ParsedRows): Promise<{ rows: CollectiveR
     }
     participants[i] = participant;
   });
-  if (errors.length) {
-    const rowsWithErrors = new Set(errors.map((e) => /^employees\[(\d+)\]/.exec(e.path)?.[1]).filter(Boolean)).size;
-    throw new BadRequest(t ? t.summary(errors.length, rowsWithErrors) : `${errors.length} error(s) in ${rowsWithErrors} row(s); nobody was registered.`, inFileOrder(errors));
-  }
+  if (errors.length) throw rowsProblem(errors, file, 'registration');
   return { rows: valid, participants };
 }
 

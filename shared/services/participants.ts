@@ -20,6 +20,7 @@ import {
 import type { Actor } from '../data/audit';
 import {
   POINTS_REQUIRED,
+  chainEndsOn,
   covers,
   currentPeriod,
   isRegisteredOn,
@@ -178,10 +179,8 @@ export function registerEntry(p: Participant, today: string) {
   const covering = periods.find((x) => covers(x, today));
   if (!covering) return undefined;
   // Valid to the end of the unbroken chain of periods (a renewal extends it): its last day.
-  let endsOn = covering.endsOn;
-  for (const next of periods) if (next.startsOn === endsOn) endsOn = next.endsOn;
   const status = statusOf(covering, periods, today) as 'active' | 'renewed';
-  return { registrationNumber: p.registrationNumber, name: displayName(p), title: titleFor(p.diplomaType), status, validUntil: lastValidDay(endsOn) };
+  return { registrationNumber: p.registrationNumber, name: displayName(p), title: titleFor(p.diplomaType), status, validUntil: lastValidDay(chainEndsOn(covering, periods)) };
 }
 
 export async function lookupRegister(registrationNumber: string, today: string) {

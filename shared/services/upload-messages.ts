@@ -40,6 +40,12 @@ const MESSAGES = {
     summary: (errors: number, lines: number) =>
       `${plural(errors, 'fout', 'fouten')} op ${plural(lines, 'regel', 'regels')}; er is niemand geregistreerd.`,
     tooManyDetail: 'Te veel werknemers.',
+    inventory: {
+      tooFew: (n: number, min: number) => `Een inventarisatie vraagt minstens ${min} ${min === 1 ? 'werknemer' : 'werknemers'}; dit bestand heeft er ${n}`,
+      tooMany: (n: number, max: number) => `Een inventarisatie neemt hoogstens ${max} werknemers; dit bestand heeft er ${n}`,
+      summary: (errors: number, lines: number) =>
+        `${plural(errors, 'fout', 'fouten')} op ${plural(lines, 'regel', 'regels')}; er is niets opgezocht.`,
+    },
   },
   en: {
     line: (n: number) => `line ${n}`,
@@ -62,10 +68,24 @@ const MESSAGES = {
     tooMany: (n: number, max: number) => `A collective registration takes at most ${max} employees; this file has ${n}`,
     summary: (errors: number, lines: number) => `${plural(errors, 'error', 'errors')} on ${plural(lines, 'line', 'lines')}; nobody was registered.`,
     tooManyDetail: 'Too many employees.',
+    inventory: {
+      tooFew: (n: number, min: number) => `An inventory needs at least ${min} ${min === 1 ? 'employee' : 'employees'}; this file has ${n}`,
+      tooMany: (n: number, max: number) => `An inventory takes at most ${max} employees; this file has ${n}`,
+      summary: (errors: number, lines: number) => `${plural(errors, 'error', 'errors')} on ${plural(lines, 'line', 'lines')}; nothing was looked up.`,
+    },
   },
 } as const;
 
 export const uploadMessages = (language: UploadLanguage) => MESSAGES[language];
+
+/** What an upload is for: a collective registration, or an inventory (which registers nobody). */
+export type UploadKind = 'registration' | 'inventory';
+
+/** The messages that depend on what the upload is for: the count's and the summary of a 400. */
+export function listMessages(language: UploadLanguage, kind: UploadKind) {
+  const m = MESSAGES[language];
+  return kind === 'inventory' ? m.inventory : { tooFew: m.tooFew, tooMany: m.tooMany, summary: m.summary };
+}
 
 /** A cell as the file has it, cut short: a message quotes it, it need not repeat a whole paragraph. */
 export function shown(value: string): string {

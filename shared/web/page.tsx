@@ -212,7 +212,10 @@ export function pageHandler(spec: PageSpec) {
   const pageRoutes = spec.routes.map(findRoute);
   const routeFor = (event: APIGatewayProxyEventV2): Route => {
     const method = event.requestContext?.http?.method === 'HEAD' ? 'GET' : event.requestContext?.http?.method;
-    return pageRoutes.find((r) => r.method === method) ?? pageRoutes[0];
+    // Two routes of one method may share a file (a form posting to a second path): the gateway's
+    // routeKey (`POST /werkgever/…`, the route's own path) tells them apart.
+    const path = /^\S+ (.+)$/.exec(event.routeKey ?? '')?.[1];
+    return pageRoutes.find((r) => r.method === method && r.path === path) ?? pageRoutes.find((r) => r.method === method) ?? pageRoutes[0];
   };
 
   const run = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
