@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Route } from '../../shared/routes';
 import type { Mail } from './mail';
-import { bindTable, PeFunction } from './pe-function';
+import { allowSessionTouch, bindTable, PeFunction } from './pe-function';
 import type { Secrets } from './secrets';
 
 export interface ThrottleLimits {
@@ -174,6 +174,7 @@ export class Api extends Construct {
         tracing: props.tracing,
       });
       bindTable(fn, props.table, route.table);
+      if (route.auth === 'session' && route.table === 'read') allowSessionTouch(fn, props.table);
       if (route.sendsEmail) props.mail.allowSending(fn);
       if (route.webhookSecrets) props.secrets.allow(fn, route.webhookSecrets);
       this.functions.set(route.id, fn);

@@ -194,6 +194,26 @@ export function bindTable(fn: PeFunction, table: ITableV2, access: TableAccess):
   );
 }
 
+/** The partition-key prefix of web sessions (shared/data/web-sessions.ts `webSessionKey`). */
+export const WEB_SESSION_KEY_PREFIX = 'WEBSESSION#';
+
+/**
+ * A session page that only reads still moves its session's idle expiry on (`getWebSession`: an
+ * UpdateItem of the `WEBSESSION#…` item, at most every sixth of the idle time). A read grant alone
+ * would refuse that write in the cloud, where DynamoDB Local never does; this grant allows the
+ * UpdateItem on session items only (`dynamodb:LeadingKeys`), so the page still cannot change
+ * anything else.
+ */
+export function allowSessionTouch(fn: PeFunction, table: ITableV2): void {
+  fn.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['dynamodb:UpdateItem'],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${WEB_SESSION_KEY_PREFIX}*`] } },
+    }),
+  );
+}
+
 /**
  * The logical id behind an ARN token (`{ "Fn::GetAtt": [id, "Arn"] }`), as cdk-nag spells it in
  * finding ids such as `AwsSolutions-IAM5[Resource::<id.Arn>:*]`; undefined for imports.

@@ -14,7 +14,8 @@ import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/data/table';
 import { allRoutes, jobs, pageRoutes, routes, type Job, type Route } from '../../shared/routes';
 import { DEFAULT_THROTTLE, PUBLIC_THROTTLE, routeKey, routeKeys } from '../../infra/constructs/api';
 import { pageArea } from '../../infra/constructs/api';
-import { entryOf, ESBUILD_ARGS, ESM_REQUIRE_BANNER, REPO_ROOT, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, type PeFunction } from '../../infra/constructs/pe-function';
+import { entryOf, ESBUILD_ARGS, ESM_REQUIRE_BANNER, REPO_ROOT, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, WEB_SESSION_KEY_PREFIX, type PeFunction } from '../../infra/constructs/pe-function';
+import { webSessionKey } from '../../shared/data/web-sessions';
 import { ACTIVATION_QUEUE_SENDERS, PeRegisterStack, type PeRegisterStackProps } from '../../infra/stack';
 import { WAF_LIMITS, WAF_WINDOW_SECONDS, WafStack } from '../../infra/waf-stack';
 import { buildEvent } from '../../infra/local/event';
@@ -328,7 +329,16 @@ process.stdout.write(bytes.subarray(0, 2).toString('latin1') + ' ' + import.meta
     for (const route of allRoutes) {
       const fn = real.api.functions.get(route.id)!;
       const env = envOf(fn);
-      const actions = actionsOf(fn).filter((a) => a.startsWith('dynamodb:'));
+      // The session pages' own touch (allowSessionTouch) is conditioned on session keys; every other grant is not.
+      const statements = statementsOfRole(fn.role).filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
+      const touch = statements.filter((st) => st.Condition);
+      const actions = statements.filter((st) => !st.Condition).flatMap((st) => [st.Action].flat());
+      if (route.auth === 'session' && route.table === 'read') {
+        expect(touch, `${route.id} moves its session on`).toEqual([
+          { Effect: 'Allow', Action: 'dynamodb:UpdateItem', Resource: expect.anything(), Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${WEB_SESSION_KEY_PREFIX}*`] } } },
+        ]);
+        expect(webSessionKey('x').pk.startsWith(WEB_SESSION_KEY_PREFIX)).toBe(true);
+      } else expect(touch, route.id).toEqual([]);
       if (route.table === 'none') {
         expect(env.TABLE_NAME, route.id).toBeUndefined();
         expect(actions, route.id).toEqual([]);
