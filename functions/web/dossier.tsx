@@ -22,6 +22,7 @@ import type { InvoiceAddress } from '../../shared/data/participants';
 import { actorOf } from '../../shared/http/actor';
 import { daysBetween } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
+import { EvaluationCell, EvaluationConfirmation } from '../../shared/web/evaluations';
 
 /*
  * /dossier (WEB.md): the participant's PE dossier, and its settings form (POST /dossier). One
@@ -126,6 +127,7 @@ function dossierPage(ctx: PageContext, data: Loaded, values: SettingsValues, err
         {ctx.query.verlengd === '1' && next ? <Alert type="ok">{t.dossier.renewed(date(next.startsOn), date(next.validUntil))}</Alert> : null}
         {/* issue 16 part 5 (bounces): the undeliverable-address warning goes here */}
         {/* issue 16 part 3 (evaluations): its confirmation goes here */}
+        <EvaluationConfirmation t={t} query={ctx.query} />
         {/* issue 16 part 4 (completion claims): its confirmation goes here */}
         {/* issue 16 part 6 (data rights): its confirmation goes here */}
         <DataList
@@ -144,7 +146,7 @@ function dossierPage(ctx: PageContext, data: Loaded, values: SettingsValues, err
         {d.credits.length ? (
           <Table
             caption={t.dossier.creditsCaption}
-            headers={t.dossier.creditColumns}
+            headers={[...t.dossier.creditColumns, t.evaluations.column]}
             rows={[...d.credits].reverse().map((c) => [
               c.activityTitle,
               date(c.completedOn),
@@ -157,6 +159,7 @@ function dossierPage(ctx: PageContext, data: Loaded, values: SettingsValues, err
               ) : (
                 t.dossier.creditGranted
               ),
+              <EvaluationCell t={t} credit={c} />,
             ])}
           />
         ) : (

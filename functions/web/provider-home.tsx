@@ -7,6 +7,7 @@ import { REQUEST_STATUSES, type RequestStatus } from '../../shared/domain/recogn
 import { addDays } from '../../shared/domain/dates';
 import { formatDate, formatPoints } from '../../shared/i18n';
 import { todayInAmsterdam } from '../../shared/dates';
+import { EvaluationsMenuItem } from '../../shared/web/evaluations';
 
 /*
  * /opleider (WEB.md): the provider's home. Its recognition requests by status (changes requested
@@ -57,6 +58,7 @@ export const handler = pageHandler({
                 <Link href="/opleider/gebruikers">{p.menuUsers}</Link>
               </li>
               {/* issue 16 part 3 (evaluations): its menu item goes here */}
+              <EvaluationsMenuItem t={t} />
               {/* issue 16 part 4 (unmatched completions): its menu item goes here */}
             </ul>
           </nav>
