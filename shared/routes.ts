@@ -692,6 +692,10 @@ export const pageRoutes: Route[] = [
     auth: 'session', roles: ['provider'], summary: "Per activity of the provider: the average, the number of ratings and the newest comments (anonymous)", table: 'read',
   },
   {
+    id: 'page-provider-activity-evaluations', kind: 'page', method: 'GET', path: '/opleider/evaluaties/{activityId}', handler: 'web/provider-activity-evaluations',
+    auth: 'session', roles: ['provider'], summary: "All ratings and comments of one of the provider's activities, newest first, paged (anonymous)", table: 'read', paged: true,
+  },
+  {
     id: 'page-employer-evaluations', kind: 'page', method: 'GET', path: '/werkgever/evaluaties', handler: 'web/employer-evaluations',
     auth: 'session', roles: ['employer'], summary: "The averages of the activities the employer's employees rated (from 5 ratings on; its own internal ones always)", table: 'read',
   },

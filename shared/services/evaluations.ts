@@ -70,14 +70,19 @@ const itemView = (e: Evaluation) => ({ rating: e.rating, ...(e.comment !== undef
 
 /** `GET /v1/activities/{id}/evaluations`: the aggregate and one page of ratings, newest first, without who gave them. */
 export async function listEvaluations(caller: ApiKeyRecord, activityId: string, paging: PageRequest) {
+  return (await ownerEvaluations(caller, activityId, paging)).list;
+}
+
+/** The same, with the activity it is about (for the owner's page, which names it). */
+export async function ownerEvaluations(caller: ApiKeyRecord, activityId: string, paging: PageRequest) {
   const a = await ownedActivity(caller, activityId);
   const page = await evaluationsPage(activityId, { limit: paging.limit, cursor: paging.start });
   const r = ratingOf(a);
-  return { average: r?.average ?? null, count: r?.count ?? 0, items: page.items.map(itemView), nextCursor: paging.next(page.lastKey) };
+  return { activity: a, list: { average: r?.average ?? null, count: r?.count ?? 0, items: page.items.map(itemView), nextCursor: paging.next(page.lastKey) } };
 }
 
 /** How many of an activity's newest evaluations the provider's overview shows (the API pages through all). */
-export const OVERVIEW_EVALUATIONS = 20;
+export const OVERVIEW_EVALUATIONS = 5;
 
 /**
  * The provider's (or an employer's own) activities with their ratings, and per rated activity its

@@ -1,5 +1,6 @@
-import { Alert, Link } from './components';
-import type { Language, Messages } from '../i18n';
+import { Alert, DataList, Link, Table } from './components';
+import { formatDate, type Language, type Messages } from '../i18n';
+import { todayInAmsterdam } from '../dates';
 import type { CreditView } from '../services/participants';
 
 /*
@@ -47,5 +48,25 @@ export function EvaluationsMenuItem({ t }: { t: Messages }) {
     <li class="utrecht-unordered-list__item">
       <Link href="/opleider/evaluaties">{t.evaluations.providerMenu}</Link>
     </li>
+  );
+}
+
+/** An owner's table of evaluations: date, rating, comment (never who gave it). */
+export function EvaluationItems({ t, lang, caption, items }: { t: Messages; lang: Language; caption: string; items: { rating: number; comment?: string; at: string }[] }) {
+  const e = t.evaluations;
+  const day = (iso: string) => formatDate(lang, todayInAmsterdam(new Date(iso)));
+  return <Table caption={caption} headers={e.evaluationColumns} rows={items.map((i) => [day(i.at), e.average(String(i.rating)), i.comment ?? e.noComment])} />;
+}
+
+/** An activity's average and number of ratings, for its owner. */
+export function RatingSummary({ t, lang, rating }: { t: Messages; lang: Language; rating: { average: number; count: number } }) {
+  const e = t.evaluations;
+  return (
+    <DataList
+      items={[
+        { key: e.averageLabel, value: e.average(formatAverage(lang, rating.average)) },
+        { key: e.countLabel, value: String(rating.count) },
+      ]}
+    />
   );
 }
