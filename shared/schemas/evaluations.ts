@@ -19,7 +19,7 @@ export const EvaluationResponseSchema = z.object({
   at: z.string(),
 });
 
-/** An activity's ratings: `average` (one decimal) is null while there are none. */
+/** An activity's public rating: the average (one decimal) and the count, shown from 5 ratings on. */
 export const RatingSchema = z.object({ average: z.number(), count: z.int() });
 
 export const EvaluationItemSchema = z.object({
