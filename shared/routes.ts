@@ -369,6 +369,17 @@ export const routes: Route[] = [
   // ---------------------------------------------------------------- issue 16 part 2: learning plans (API)
   // ---------------------------------------------------------------- end of learning plans (API)
   // ---------------------------------------------------------------- issue 16 part 3: evaluations (API)
+  {
+    id: 'create-evaluation', method: 'POST', path: '/v1/credits/{creditId}/evaluation', handler: 'http/create-evaluation',
+    auth: 'apiKey', roles: ['participant'], summary: 'The credited participant rates the activity (1–5, a comment if it likes), once per credit', table: 'readwrite',
+    body: 'EvaluationRequest', response: { status: 201, schema: 'Evaluation' }, nestedStack: 'Guide',
+    errors: { 409: 'Rated already for this credit (`reason: already-evaluated`, with the `rating` given), or the credit was revoked (`reason: credit-revoked`)' },
+  },
+  {
+    id: 'list-activity-evaluations', method: 'GET', path: '/v1/activities/{activityId}/evaluations', handler: 'http/list-activity-evaluations',
+    auth: 'apiKey', roles: ['provider', 'employer', 'admin'], summary: "An activity's ratings and comments, newest first, without who gave them (its owner, the admin)", table: 'read',
+    query: 'EvaluationsQuery', response: { status: 200, schema: 'EvaluationList' }, paged: true, nestedStack: 'Guide',
+  },
   // ---------------------------------------------------------------- end of evaluations (API)
   // ---------------------------------------------------------------- issue 16 part 4: completions that found no one, corrections, completion claims (API)
   {
@@ -718,6 +729,26 @@ export const pageRoutes: Route[] = [
   // ---------------------------------------------------------------- issue 16 part 2: learning plans (pages)
   // ---------------------------------------------------------------- end of learning plans (pages)
   // ---------------------------------------------------------------- issue 16 part 3: evaluations (pages)
+  {
+    id: 'page-dossier-evaluation', kind: 'page', method: 'GET', path: '/dossier/beoordelen/{creditId}', handler: 'web/dossier-evaluation',
+    auth: 'session', roles: ['participant'], summary: 'Rate a credited activity (1–5 and a comment), or the rating already given', table: 'read',
+  },
+  {
+    id: 'page-dossier-evaluation-submit', kind: 'page', method: 'POST', path: '/dossier/beoordelen/{creditId}', handler: 'web/dossier-evaluation',
+    auth: 'session', roles: ['participant'], summary: 'Give the rating (once), then back to the dossier with a confirmation', table: 'readwrite',
+  },
+  {
+    id: 'page-provider-evaluations', kind: 'page', method: 'GET', path: '/opleider/evaluaties', handler: 'web/provider-evaluations',
+    auth: 'session', roles: ['provider'], summary: "Per activity of the provider: the average, the number of ratings and the newest comments (anonymous)", table: 'read',
+  },
+  {
+    id: 'page-provider-activity-evaluations', kind: 'page', method: 'GET', path: '/opleider/evaluaties/{activityId}', handler: 'web/provider-activity-evaluations',
+    auth: 'session', roles: ['provider'], summary: "All ratings and comments of one of the provider's activities, newest first, paged (anonymous)", table: 'read', paged: true,
+  },
+  {
+    id: 'page-employer-evaluations', kind: 'page', method: 'GET', path: '/werkgever/evaluaties', handler: 'web/employer-evaluations',
+    auth: 'session', roles: ['employer'], summary: "The averages of the activities the employer's employees rated (from 5 ratings on; its own internal ones always)", table: 'read',
+  },
   // ---------------------------------------------------------------- end of evaluations (pages)
   // ---------------------------------------------------------------- issue 16 part 4: completions that found no one, corrections, completion claims (pages)
   {

@@ -7,6 +7,7 @@ import { activityFor } from '../../shared/services/catalogue';
 import { listTopics } from '../../shared/data/topics';
 import { addDays } from '../../shared/domain/dates';
 import { formatDate, formatPoints } from '../../shared/i18n';
+import { PublicRating } from '../../shared/web/evaluations';
 
 /**
  * `/scholingskalender/{activityId}`: one activity with its sessions, as `GET /v1/activities/{id}`
@@ -49,6 +50,8 @@ export const handler = pageHandler({
                 ),
               },
               { key: c.completion, value: c.completions[a.completion.type] },
+              // Issue 16 part 3: the participants' average, from 5 ratings on (never a comment).
+              { key: t.evaluations.column, value: <PublicRating t={t} lang={lang} rating={a.rating} /> },
               // recognizedUntil is exclusive: the last recognised day is the one before.
               ...(a.recognized ? [{ key: c.recognizedUntil, value: formatDate(lang, addDays(a.recognizedUntil, -1)) }] : []),
             ]}

@@ -1,5 +1,6 @@
 import { checkForm, pageHandler } from '../../shared/web/page';
 import { Alert, ErrorSummary, Form, Heading, Link, Paragraph, SelectField, SubmitButton, Table, TextField, type FormError } from '../../shared/web/components';
+import { PublicRating } from '../../shared/web/evaluations';
 import { BadRequest } from '../../shared/http/errors';
 import { pageRequest } from '../../shared/http/cursor';
 import { ActivitiesQuerySchema } from '../../shared/schemas/recognition';
@@ -124,7 +125,7 @@ function Catalogue({ t, lang, today, topics, providers, typed, errors = [], badL
           <>
             <Table
               caption={c.resultsCaption}
-              headers={[c.columnActivity, c.columnProvider, c.columnKind, c.topics, c.columnPoints, c.columnNext]}
+              headers={[c.columnActivity, c.columnProvider, c.columnKind, c.topics, c.columnPoints, c.columnNext, t.evaluations.column]}
               rows={results.items.map((a) => [
                 <Link href={`/scholingskalender/${encodeURIComponent(a.activityId)}`}>{a.title}</Link>,
                 a.providerName,
@@ -132,6 +133,7 @@ function Catalogue({ t, lang, today, topics, providers, typed, errors = [], badL
                 a.topics.map((code) => topicName.get(code) ?? code).join(', '),
                 c.points(formatPoints(lang, a.points)),
                 nextSession(t, lang, a, typed.from ?? today) ?? c.noSessions,
+                <PublicRating t={t} lang={lang} rating={a.rating} />,
               ])}
             />
             {results.next ? (

@@ -24,6 +24,7 @@ import { daysBetween } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
 import { ClaimFiledAlert, DossierClaimsSection } from '../../shared/web/unmatched';
 import { EmailChangeForm, UndeliverableWarning } from '../../shared/web/deliverability';
+import { EvaluationCell, EvaluationConfirmation } from '../../shared/web/evaluations';
 
 /*
  * /dossier (WEB.md): the participant's PE dossier, and its settings form (POST /dossier). One
@@ -128,6 +129,7 @@ function dossierPage(ctx: PageContext, data: Loaded, values: SettingsValues, err
         {ctx.query.verlengd === '1' && next ? <Alert type="ok">{t.dossier.renewed(date(next.startsOn), date(next.validUntil))}</Alert> : null}
         <UndeliverableWarning t={t} lang={lang} participant={data.participant} query={ctx.query} />
         {/* issue 16 part 3 (evaluations): its confirmation goes here */}
+        <EvaluationConfirmation t={t} query={ctx.query} />
         {/* issue 16 part 4 (completion claims): its confirmation goes here */}
         <ClaimFiledAlert t={t} query={ctx.query} />
         {/* issue 16 part 6 (data rights): its confirmation goes here */}
@@ -147,7 +149,7 @@ function dossierPage(ctx: PageContext, data: Loaded, values: SettingsValues, err
         {d.credits.length ? (
           <Table
             caption={t.dossier.creditsCaption}
-            headers={t.dossier.creditColumns}
+            headers={[...t.dossier.creditColumns, t.evaluations.column]}
             rows={[...d.credits].reverse().map((c) => [
               c.activityTitle,
               date(c.completedOn),
@@ -160,6 +162,7 @@ function dossierPage(ctx: PageContext, data: Loaded, values: SettingsValues, err
               ) : (
                 t.dossier.creditGranted
               ),
+              <EvaluationCell t={t} credit={c} />,
             ])}
           />
         ) : (

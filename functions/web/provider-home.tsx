@@ -8,6 +8,7 @@ import { addDays } from '../../shared/domain/dates';
 import { formatDate, formatPoints } from '../../shared/i18n';
 import { todayInAmsterdam } from '../../shared/dates';
 import { loadProviderInbox, ProviderInboxSection } from '../../shared/web/unmatched';
+import { EvaluationsMenuItem } from '../../shared/web/evaluations';
 
 /*
  * /opleider (WEB.md): the provider's home. Its recognition requests by status (changes requested
@@ -58,6 +59,7 @@ export const handler = pageHandler({
                 <Link href="/opleider/gebruikers">{p.menuUsers}</Link>
               </li>
               {/* issue 16 part 3 (evaluations): its menu item goes here */}
+              <EvaluationsMenuItem t={t} />
               {/* issue 16 part 4 (unmatched completions): its menu item goes here */}
               <li class="utrecht-unordered-list__item">
                 <Link href="#onbekend">{t.unmatched.menuItem}</Link>

@@ -38,6 +38,9 @@ export interface Activity extends RequestContent {
   /** Exclusive. */
   recognizedUntil: string;
   createdAt: string;
+  /** The participants' ratings (issue 16 part 3, shared/data/evaluations.ts): their sum and number, on every copy. */
+  ratingSum?: number;
+  ratingCount?: number;
 }
 
 export const activityPk = (activityId: string) => `ACTIVITY#${activityId}`;
@@ -48,7 +51,7 @@ const GSI1_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
 
 const ACTIVITY_FIELDS = [
   'activityId', 'requestId', 'ownerId', 'ownerRole', 'providerName', 'title', 'description', 'learningGoals', 'activityType',
-  'nature', 'topics', 'netStudyMinutes', 'points', 'completion', 'internal', 'sessions', 'recognizedFrom', 'recognizedUntil', 'createdAt', 'sessionsVersion',
+  'nature', 'topics', 'netStudyMinutes', 'points', 'completion', 'internal', 'sessions', 'recognizedFrom', 'recognizedUntil', 'createdAt', 'sessionsVersion', 'ratingSum', 'ratingCount',
 ] as const;
 
 function fromItem(item: Record<string, unknown>): Activity {
@@ -58,6 +61,8 @@ function fromItem(item: Record<string, unknown>): Activity {
   out.internal = Boolean(out.internal);
   out.sessions = (out.sessions ?? []) as ActivitySession[];
   out.sessionsVersion = Number(out.sessionsVersion ?? 0);
+  out.ratingSum = Number(out.ratingSum ?? 0);
+  out.ratingCount = Number(out.ratingCount ?? 0);
   return out;
 }
 

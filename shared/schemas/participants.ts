@@ -106,6 +106,8 @@ export const CreditViewSchema = z.object({
   /** A revoked credit: when, and the reason its sender gave. */
   revokedAt: z.optional(z.string()),
   revocationReason: z.optional(z.string()),
+  /** The participant's own rating of the activity (issue 16 part 3), once given. */
+  evaluation: z.optional(z.object({ rating: z.int(), at: z.string() })),
 });
 
 export const PeriodViewSchema = z.object({

@@ -184,6 +184,8 @@ export const CatalogueItemSchema = z.object({
   recognizedFrom: DateSchema,
   recognizedUntil: DateSchema,
   sessions: z.array(SessionViewSchema),
+  /** The participants' average rating (issue 16 part 3), only from 5 ratings on. */
+  rating: z.optional(z.object({ average: z.number(), count: z.int() })),
 });
 export const CatalogueSchema = z.object({ items: z.array(CatalogueItemSchema), nextCursor: z.optional(z.string()) });
 
@@ -209,4 +211,6 @@ export const ActivitySchema = z.object({
   /** Recognized today (recognizedFrom ≤ today < recognizedUntil). */
   recognized: z.boolean(),
   sessions: z.array(SessionViewSchema),
+  /** The participants' average rating (issue 16 part 3), only from 5 ratings on. */
+  rating: z.optional(z.object({ average: z.number(), count: z.int() })),
 });

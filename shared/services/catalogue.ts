@@ -13,6 +13,7 @@ import { auditPut } from '../data/audit';
 import { requestPk } from '../data/recognition';
 import { cancellationCodes, transact } from '../data/participants';
 import { isRecognizedOn } from '../domain/recognition';
+import { publicRating } from '../domain/evaluations';
 import { Conflict, NotFound } from '../http/errors';
 import type { PageRequest } from '../http/cursor';
 
@@ -40,6 +41,8 @@ function catalogueView(a: Activity) {
     recognizedFrom: a.recognizedFrom,
     recognizedUntil: a.recognizedUntil,
     sessions: sessionsView(a),
+    // Issue 16 part 3: the copies carry the aggregate too (the rating's transaction), so no extra read.
+    ...publicRating(a),
   };
 }
 
@@ -82,6 +85,7 @@ export async function activityFor(caller: Caller | undefined, activityId: string
     recognizedUntil: a.recognizedUntil,
     recognized: isRecognizedOn(a, today),
     sessions: sessionsView(a),
+    ...publicRating(a),
   };
 }
 

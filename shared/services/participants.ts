@@ -83,6 +83,8 @@ function creditView(c: Record<string, unknown>) {
     completedOn: c.completedOn as string,
     status: (c.revokedAt ? 'revoked' : 'credited') as 'credited' | 'revoked',
     ...(c.revokedAt ? { revokedAt: c.revokedAt as string, revocationReason: c.revocationReason as string } : {}),
+    // Issue 16 part 3: the rating the participant gave, on the credit item the dossier reads anyway.
+    ...(c.evaluation ? { evaluation: { rating: Number((c.evaluation as { rating: number }).rating), at: (c.evaluation as { at: string }).at } } : {}),
   };
 }
 export type CreditView = ReturnType<typeof creditView>;

@@ -116,9 +116,10 @@ describe('/dossier', () => {
     const rows = [...html.matchAll(/<tr class="utrecht-table__row">(.*?)<\/tr>/g)].map((m) => textOf(m[1]));
     const creditRows = rows.filter((r) => /Arbeidsrecht|Cao voor|Flexwet/.test(r));
     expect(creditRows.map((r) => r.trim())).toEqual([
-      `Flexwet in de praktijk ${dutchDate(addDays(today, -50))} 3 Ingetrokken op ${dutchDate(today)}: deze punten tellen niet mee . Reden: Niet aanwezig geweest`,
-      `Cao voor uitzendkrachten ${dutchDate(addDays(today, -100))} 2,5 Toegekend`,
-      `Arbeidsrecht actueel ${dutchDate(addDays(today, -200))} 8 Toegekend`,
+      // The last column (issue 16 part 3): the link to rate, named after the activity; nothing for a revoked one.
+      `Flexwet in de praktijk ${dutchDate(addDays(today, -50))} 3 Ingetrokken op ${dutchDate(today)}: deze punten tellen niet mee . Reden: Niet aanwezig geweest –`,
+      `Cao voor uitzendkrachten ${dutchDate(addDays(today, -100))} 2,5 Toegekend Beoordelen (Cao voor uitzendkrachten)`,
+      `Arbeidsrecht actueel ${dutchDate(addDays(today, -200))} 8 Toegekend Beoordelen (Arbeidsrecht actueel)`,
     ]);
 
     // The invoice of the period: number, date, amount and the download link.
