@@ -1,4 +1,5 @@
 import { addMonths } from './dates';
+import type { PlanCoverage } from './learning-plans';
 import { currentPeriod, isRegisteredOn, pointsMissing, statusOf, type Period, type PeriodStatus } from './periods';
 
 /**
@@ -36,6 +37,8 @@ export interface ReportRow {
   linkedOn: string;
   /** Fewer than 6 points with fewer than 6 months left in an unrenewed active period. */
   atRisk: boolean;
+  /** Only for an employee on a learning plan: its requirements, open and covered. */
+  plan?: PlanCoverage;
 }
 
 export interface ReportTotals {
