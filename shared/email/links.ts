@@ -28,4 +28,6 @@ export const emailLinks = {
   signIn: (next?: string) => page('/inloggen', next ? { next } : {}),
   /** The employer's report page (a reader not signed in is sent to sign in and back). */
   employerReport: () => page('/werkgever/rapportage'),
+  /** The employer's learning plans, with each employee's open and covered requirements (issue 16 part 2). */
+  learningPlans: () => page('/werkgever/leerlijnen'),
 };

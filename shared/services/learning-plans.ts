@@ -4,12 +4,12 @@ import { getLink } from '../data/employers';
 import { assignPlanItems, getPlan, listAllPlans, listPlans, putPlanItems } from '../data/learning-plans';
 import { cancellationCodes, transact } from '../data/participants';
 import { ensureTopicsSeeded, listTopics } from '../data/topics';
-import type { LearningPlan } from '../domain/learning-plans';
+import { dueSoon, type LearningPlan, type PlanRequirement } from '../domain/learning-plans';
 import { BadRequest, Conflict, HttpError, type FieldError } from '../http/errors';
 import type { PageRequest } from '../http/cursor';
 import { TopicCodeSchema } from '../schemas/recognition';
 import type { PutLearningPlanRequest } from '../schemas/learning-plans';
-import { employerFor } from './employers';
+import { employerFor, employerReport } from './employers';
 
 /*
  * Learning plans (issue 16 part 2; README "Learning plans"): an employer's plans, who is on
@@ -138,4 +138,34 @@ export async function assignLearningPlan(caller: Caller, employerId: string, par
     }
   }
   throw new Conflict('The employee was changed repeatedly at the same moment; send it again.', { reason: 'concurrent-update' });
+}
+
+/** An employee's open requirements as the digest names them. */
+export interface PlanReminder {
+  name: string;
+  registrationNumber: string;
+  planName: string;
+  open: (PlanRequirement & { topicName: string })[];
+}
+
+/**
+ * The employer's planned employees with requirements open on `asOf` that are worth a reminder
+ * (every open period topic; deadlines up to 90 days ahead, and overdue ones), by name. Reads the
+ * report (its cost: README "The employer report", plus the plans' reads above) and the topics.
+ */
+export async function planReminders(employerId: string, asOf: string): Promise<PlanReminder[]> {
+  const rows = (await employerReport(employerId, asOf)).rows.filter((r) => r.plan);
+  if (!rows.length) return [];
+  const [plans, topics] = await Promise.all([listAllPlans(employerId), listTopics()]);
+  const planNames = new Map(plans.map((p) => [p.planId, p.name]));
+  const topicNames = new Map(topics.map((t) => [t.code, t.name]));
+  return rows
+    .map((r) => ({
+      name: r.name,
+      registrationNumber: r.registrationNumber,
+      planName: planNames.get(r.plan!.planId) ?? r.plan!.planId,
+      open: dueSoon(r.plan!, asOf).map((o) => ({ ...o, topicName: topicNames.get(o.topic) ?? o.topic })),
+    }))
+    .filter((r) => r.open.length)
+    .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -22,6 +22,8 @@ import {
 import { displayName, getParticipant, titleFor, type Participant } from '../data/participants';
 import { getEmployer } from '../data/organisations';
 import { employerDigestEmail, noticeEmail, type DigestEmployee } from '../email/templates/notices';
+import { planReminders } from './learning-plans';
+import { employersWithPlans } from '../data/learning-plans';
 import { DEFAULT_SEND_RETRY, sendEmailWithRetry, type RetryOptions } from '../email/retry';
 
 /**
@@ -262,6 +264,10 @@ async function digestTargets(asOf: string): Promise<{ month: string; byEmployer?
       byEmployer.set(employerId, list);
     }
   });
+  // Learning plans (issue 16 part 2): employers with plans get the digest for their employees'
+  // open requirements too, at-risk employees or not (one Query of the plan index; an employer
+  // with nothing open is skipped before its claim).
+  for (const employerId of await employersWithPlans()) if (!byEmployer.has(employerId)) byEmployer.set(employerId, []);
   return { month, byEmployer };
 }
 
@@ -288,6 +294,8 @@ export async function runEmployerDigests(
       return;
     }
     const employer = await getEmployer(employerId);
+    const plans = employer ? await planReminders(employerId, asOf) : [];
+    if (!entries.length && !plans.length) return;
     // The digest is for HR, and names employees: never to the invoice mailbox. Without an HR
     // address nothing is sent and the month does not wait for one (else every day of the month
     // would read the at-risk index again); a contactEmail set later gets the next month's digest.
@@ -311,7 +319,7 @@ export async function runEmployerDigests(
         employees.push({ name: displayName(p), registrationNumber: p.registrationNumber, endsOn: e.endsOn, pointsEarned: e.points, pointsMissing: pointsMissing(e.points) });
       }
       const messageId = await sendEmailWithRetry(
-        employerDigestEmail({ to: employer.contactEmail, employerName: employer.name, month, asOf, employees }),
+        employerDigestEmail({ to: employer.contactEmail, employerName: employer.name, month, asOf, employees, plans }),
         ctx.retry,
       );
       try {
@@ -367,6 +375,7 @@ export async function planExpiryNotices(asOf: string) {
   for (const [employerId, list] of [...(byEmployer ?? new Map<string, DueEntry[]>())].sort(([a], [b]) => a.localeCompare(b))) {
     if ((await getDigest(employerId, month))?.status === 'sent') continue;
     const employer = await getEmployer(employerId);
+    if (!list.length && !(employer ? await planReminders(employerId, asOf) : []).length) continue;
     if (employer && !employer.contactEmail) {
       summary.employerDigestsNoContact++;
       continue;

@@ -40,3 +40,4 @@ export async function coverageOf(
   });
   return out;
 }
+
