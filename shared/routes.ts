@@ -686,6 +686,22 @@ export const pageRoutes: Route[] = [
   // ---------------------------------------------------------------- issue 16 part 1: inventory before registering (pages)
   // ---------------------------------------------------------------- end of inventory (pages)
   // ---------------------------------------------------------------- issue 16 part 2: learning plans (pages)
+  {
+    id: 'page-learning-plans', kind: 'page', method: 'GET', path: '/werkgever/leerlijnen', handler: 'web/learning-plans',
+    auth: 'session', roles: ['employer'], summary: "The employer's learning plans, the form to put an employee on one, and per employee on a plan what is covered and what is open", table: 'read',
+  },
+  {
+    id: 'page-learning-plan-assign', kind: 'page', method: 'POST', path: '/werkgever/leerlijnen/toewijzen', handler: 'web/learning-plans',
+    auth: 'session', roles: ['employer'], summary: 'Put an employee on a learning plan (replacing the previous one), or off any', table: 'readwrite',
+  },
+  {
+    id: 'page-learning-plan-form', kind: 'page', method: 'GET', path: '/werkgever/leerlijnen/plan', handler: 'web/learning-plan',
+    auth: 'session', roles: ['employer'], summary: 'A new learning plan, or (?id=) one to change: name, topics per period, topics with a date', table: 'read',
+  },
+  {
+    id: 'page-learning-plan-save', kind: 'page', method: 'POST', path: '/werkgever/leerlijnen/plan', handler: 'web/learning-plan',
+    auth: 'session', roles: ['employer'], summary: 'Save a learning plan (a change carries the version it was shown with: a colleague\'s change in between is shown, not overwritten)', table: 'readwrite',
+  },
   // ---------------------------------------------------------------- end of learning plans (pages)
   // ---------------------------------------------------------------- issue 16 part 3: evaluations (pages)
   // ---------------------------------------------------------------- end of evaluations (pages)

@@ -961,6 +961,7 @@ export const en: Messages = {
     employee: 'Employee',
     plan: 'Learning plan',
     noPlanOption: 'No learning plan',
+    chooseEmployee: 'Choose an employee',
     assignButton: 'Save assignment',
     noEmployees: 'You have no employees to assign yet.',
     progressHeading: 'Progress per employee',

@@ -983,6 +983,7 @@ export const nl = {
     employee: 'Medewerker',
     plan: 'Leerlijn',
     noPlanOption: 'Geen leerlijn',
+    chooseEmployee: 'Kies een medewerker',
     assignButton: 'Koppeling opslaan',
     noEmployees: 'U heeft nog geen medewerkers om te koppelen.',
     progressHeading: 'Voortgang per medewerker',
