@@ -367,6 +367,26 @@ export const routes: Route[] = [
   },
   // ---------------------------------------------------------------- end of inventory (API)
   // ---------------------------------------------------------------- issue 16 part 2: learning plans (API)
+  {
+    id: 'put-learning-plan', method: 'PUT', path: '/v1/employers/{employerId}/learning-plans/{planId}', handler: 'http/put-learning-plan',
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: "Create or replace one of the employer's learning plans (planId: the client's slug); topics must be known and not retired. Concurrent PUTs: the last one lands, each is in the audit trail", table: 'readwrite',
+    body: 'PutLearningPlanRequest', response: { status: 200, schema: 'LearningPlan' }, nestedStack: 'Guide',
+    errors: { 409: 'Changed at the same moment eight times over (`reason: concurrent-update`); send it again' },
+  },
+  {
+    id: 'list-learning-plans', method: 'GET', path: '/v1/employers/{employerId}/learning-plans', handler: 'http/list-learning-plans',
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: "The employer's learning plans, in planId order", table: 'read',
+    query: 'LearningPlansQuery', response: { status: 200, schema: 'LearningPlanList' }, paged: true, nestedStack: 'Guide',
+  },
+  {
+    id: 'assign-learning-plan', method: 'PUT', path: '/v1/employers/{employerId}/employees/{participantId}/learning-plan', handler: 'http/assign-learning-plan',
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: 'Put a linked employee on one of the employer\'s learning plans (replacing the previous one), or off any (`planId: null`)', table: 'readwrite',
+    body: 'AssignLearningPlanRequest', response: { status: 200, schema: 'AssignLearningPlanResponse' }, nestedStack: 'Guide',
+    errors: {
+      404: 'No such linked employee of this employer (`reason: employee-not-found`), or the employer has no plan with this planId (`reason: plan-not-found`)',
+      409: 'Changed at the same moment six times over (`reason: concurrent-update`); send it again',
+    },
+  },
   // ---------------------------------------------------------------- end of learning plans (API)
   // ---------------------------------------------------------------- issue 16 part 3: evaluations (API)
   {
@@ -727,6 +747,22 @@ export const pageRoutes: Route[] = [
   },
   // ---------------------------------------------------------------- end of inventory (pages)
   // ---------------------------------------------------------------- issue 16 part 2: learning plans (pages)
+  {
+    id: 'page-learning-plans', kind: 'page', method: 'GET', path: '/werkgever/leerlijnen', handler: 'web/learning-plans',
+    auth: 'session', roles: ['employer'], summary: "The employer's learning plans, the form to put an employee on one, and per employee on a plan what is covered and what is open", table: 'read',
+  },
+  {
+    id: 'page-learning-plan-assign', kind: 'page', method: 'POST', path: '/werkgever/leerlijnen/toewijzen', handler: 'web/learning-plans',
+    auth: 'session', roles: ['employer'], summary: 'Put an employee on a learning plan (replacing the previous one), or off any', table: 'readwrite',
+  },
+  {
+    id: 'page-learning-plan-form', kind: 'page', method: 'GET', path: '/werkgever/leerlijnen/plan', handler: 'web/learning-plan',
+    auth: 'session', roles: ['employer'], summary: 'A new learning plan, or (?id=) one to change: name, topics per period, topics with a date', table: 'read',
+  },
+  {
+    id: 'page-learning-plan-save', kind: 'page', method: 'POST', path: '/werkgever/leerlijnen/plan', handler: 'web/learning-plan',
+    auth: 'session', roles: ['employer'], summary: 'Save a learning plan (a change carries the version it was shown with: a colleague\'s change in between is shown, not overwritten)', table: 'readwrite',
+  },
   // ---------------------------------------------------------------- end of learning plans (pages)
   // ---------------------------------------------------------------- issue 16 part 3: evaluations (pages)
   {

@@ -8,6 +8,7 @@ import { lastValidDay, POINTS_REQUIRED } from '../../shared/domain/periods';
 import type { ReportRow, ReportTotals } from '../../shared/domain/report';
 import { formatDate, formatPoints, type Language, type Messages } from '../../shared/i18n';
 import { UnreachableEmployees, type UnreachableEmployee } from '../../shared/web/deliverability';
+import { OpenRequirements } from '../../shared/web/learning-plans';
 
 /*
  * /werkgever (WEB.md): the employer's staff from the report service the API's
@@ -117,7 +118,7 @@ function Overview({
         <Paragraph>{e.noneInFilter}</Paragraph>
       ) : list ? (
         <>
-          <Table caption={e.listCaption(e.filters[filter])} headers={e.columns} rows={list.rows.map((r) => employeeRow(t, lang, r))} />
+          <Table caption={e.listCaption(e.filters[filter])} headers={[...e.columns, t.learningPlans.openColumn]} rows={list.rows.map((r) => employeeRow(t, lang, r))} />
           {list.next ? (
             <Paragraph>
               <Link href={list.next}>{e.nextPage}</Link>
@@ -143,6 +144,8 @@ function employeeRow(t: Messages, lang: Language, r: ReportRow) {
     r.atRisk ? `${e.statuses[r.status]}, ${e.atRiskNote}` : e.statuses[r.status],
     registered ? e.pointsOf(formatPoints(lang, r.pointsEarned), formatPoints(lang, POINTS_REQUIRED)) : e.none,
     r.endsOn ? formatDate(lang, lastValidDay(r.endsOn)) : e.none,
+    // Issue 16 part 2: the employee's open learning-plan requirements.
+    <OpenRequirements t={t} lang={lang} plan={r.plan} />,
   ];
 }
 

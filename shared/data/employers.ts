@@ -33,6 +33,8 @@ export interface EmployeeLink {
   /** The collective registration that made the link, when one did. */
   collectiveRegistrationId?: string;
   unlinkedAt?: string;
+  /** The employer's learning plan the employee is on (issue 16 part 2; data/learning-plans.ts). A re-link starts without one. */
+  learningPlanId?: string;
 }
 
 export type Outcome = 'registered' | 'linked';
@@ -95,6 +97,7 @@ function toLink(item: Record<string, unknown>): EmployeeLink {
     linkedAt: item.linkedAt as string,
     collectiveRegistrationId: (item.collectiveRegistrationId as string | undefined) || undefined,
     unlinkedAt: (item.unlinkedAt as string | undefined) || undefined,
+    ...(item.learningPlanId ? { learningPlanId: item.learningPlanId as string } : {}),
   };
 }
 
@@ -121,7 +124,7 @@ export async function listLinks(employerId: string): Promise<EmployeeLink[]> {
   const items = await queryAll({
     pk: employerPk(employerId),
     skPrefix: 'EMPLOYEE#',
-    attributes: ['employerId', 'participantId', 'linkedOn', 'linkedAt', 'collectiveRegistrationId', 'unlinkedAt'],
+    attributes: ['employerId', 'participantId', 'linkedOn', 'linkedAt', 'collectiveRegistrationId', 'unlinkedAt', 'learningPlanId'],
   });
   return items.map(toLink);
 }

@@ -1,4 +1,5 @@
 import { addMonths } from './dates';
+import type { PlanCoverage } from './learning-plans';
 import { currentPeriod, isRegisteredOn, pointsMissing, statusOf, type Period, type PeriodStatus } from './periods';
 
 /**
@@ -38,6 +39,8 @@ export interface ReportRow {
   atRisk: boolean;
   /** Issue 16 part 5: the employee's address on file bounced for good or drew a complaint (absent otherwise). */
   emailUndeliverable?: true;
+  /** Only for an employee on a learning plan: its requirements, open and covered. */
+  plan?: PlanCoverage;
 }
 
 export interface ReportTotals {

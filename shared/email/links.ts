@@ -30,4 +30,6 @@ export const emailLinks = {
   emailChange: (token: string) => page('/dossier/e-mailadres', { token }),
   /** The employer's report page (a reader not signed in is sent to sign in and back). */
   employerReport: () => page('/werkgever/rapportage'),
+  /** The employer's learning plans, with each employee's open and covered requirements (issue 16 part 2). */
+  learningPlans: () => page('/werkgever/leerlijnen'),
 };

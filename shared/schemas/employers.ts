@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { DateSchema, EmailSchema, EndsOnSchema, PageQueryFields, text } from './common';
 import { CreditViewSchema, DiplomaTypeSchema, PeriodViewSchema } from './participants';
+import { PlanCoverageSchema } from './learning-plans';
 
 export const MIN_COLLECTIVE = 10;
 export const MAX_COLLECTIVE = 1000;
@@ -66,6 +67,8 @@ export const ReportRowSchema = z.object({
   atRisk: z.boolean(),
   /** Issue 16 part 5: present (true) when the employee's address bounced for good or drew a complaint; they get no reminders until they confirm a new one. */
   emailUndeliverable: z.optional(z.literal(true)),
+  /** Only for an employee on a learning plan (issue 16 part 2): its requirements, open and covered. */
+  plan: z.optional(PlanCoverageSchema),
 });
 
 export const EmployerReportSchema = z.object({

@@ -58,6 +58,8 @@ import { csvToObjects, decodeCsv, dutchDateToIso, parseCsv, type CsvColumn } fro
 import { cellMessage, inFileOrder, listMessages, onLine, shown, uploadMessages, type DateFormat, type UploadField, type UploadKind, type UploadLanguage } from './upload-messages';
 import { listCredits, periodView } from './participants';
 import { sendActivationMails, type MailTally } from './activation-mails';
+import { runBounded } from '../bounded';
+import { coverageOf } from './plan-coverage';
 
 // ---------------------------------------------------------------- access
 
@@ -326,29 +328,6 @@ export const MAILS_IN_REQUEST = 100;
 export const MAIL_RESERVE_MS = 10_000;
 /** DynamoDB's limit on the items of one transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
-
-/**
- * Runs tasks with bounded concurrency. After a failure no new task starts, the running ones are
- * awaited (so nothing keeps writing after the request has answered), then the error is thrown.
- */
-async function runBounded<T, R>(items: readonly T[], concurrency: number, task: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (!failure && next < items.length) {
-      const i = next++;
-      try {
-        results[i] = await task(items[i], i);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  if (failure) throw failure.error;
-  return results;
-}
 
 interface RunContext {
   employerId: string;
@@ -680,7 +659,8 @@ export interface EmployerReport {
  * The report over all of an employer's linked employees. Index-backed: one Query of the
  * employer's partition (`EMPLOYEE#` rows), then BatchGetItem of the profiles (their period
  * summary gives the current period) and of those current periods (their points) — so the cost
- * follows the employer's employees, never the table. Totals are computed over all rows on every
+ * follows the employer's employees, never the table. Employees on a learning plan add their
+ * credits and the credited activities' topics (services/plan-coverage.ts). Totals are computed over all rows on every
  * call: status is derived from dates, so stored counters would go stale overnight.
  */
 export async function employerReport(employerId: string, today: string): Promise<EmployerReport> {
@@ -691,7 +671,11 @@ export async function employerReport(employerId: string, today: string): Promise
     const period = currentPeriod(p.periods, today);
     if (period) current.set(p.participantId, { participantId: p.participantId, startsOn: period.startsOn });
   }
-  const points = await getPeriodPoints([...current.values()]);
+  // Learning plans (issue 16 part 2): no extra read unless someone is on a plan.
+  const [points, plans] = await Promise.all([
+    getPeriodPoints([...current.values()]),
+    coverageOf(employerId, links, (id) => current.get(id)?.startsOn ?? null),
+  ]);
   const rows: ReportRow[] = [];
   for (const link of links) {
     const p = profiles.get(link.participantId);
@@ -709,8 +693,9 @@ export async function employerReport(employerId: string, today: string): Promise
       },
       today,
     );
+    const plan = plans.get(p.participantId);
     // The profile read above carries the bounce mark: the overview and the API show it for free.
-    rows.push(p.emailUndeliverable ? { ...row, emailUndeliverable: true } : row);
+    rows.push({ ...row, ...(p.emailUndeliverable ? { emailUndeliverable: true as const } : {}), ...(plan ? { plan } : {}) });
   }
   return { rows, totals: totalsOf(rows) };
 }

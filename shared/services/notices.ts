@@ -22,6 +22,8 @@ import {
 import { displayName, getParticipant, titleFor, type Participant } from '../data/participants';
 import { getEmployer } from '../data/organisations';
 import { employerDigestEmail, noticeEmail, type DigestEmployee } from '../email/templates/notices';
+import { planReminders } from './learning-plans';
+import { employersWithPlans } from '../data/learning-plans';
 import { DEFAULT_SEND_RETRY, sendEmailWithRetry, type RetryOptions } from '../email/retry';
 
 /**
@@ -255,7 +257,7 @@ function mailFor(participant: Participant, entry: DueEntry, kind: NoticeKind, as
  * in its guard row `DIGEST#<employerId>#<yyyy-mm>` (same lease protocol as a notice): once per
  * employer per month, also under concurrent runs.
  */
-async function digestTargets(asOf: string): Promise<{ month: string; byEmployer?: Map<string, DueEntry[]> }> {
+async function digestTargets(asOf: string): Promise<{ month: string; byEmployer?: Map<string, DueEntry[]>; withPlans?: Set<string> }> {
   const month = monthOf(asOf);
   if (await digestMonthDone(month)) return { month };
   const atRisk = (await queryAtRisk(asOf)).filter((e) => isAtRisk(e, asOf, POINTS_REQUIRED));
@@ -267,14 +269,19 @@ async function digestTargets(asOf: string): Promise<{ month: string; byEmployer?
       byEmployer.set(employerId, list);
     }
   });
-  return { month, byEmployer };
+  // Learning plans (issue 16 part 2): employers with plans get the digest for their employees'
+  // open requirements too, at-risk employees or not (one Query of the plan index; an employer
+  // with nothing open is skipped before its claim).
+  const withPlans = new Set(await employersWithPlans());
+  for (const employerId of withPlans) if (!byEmployer.has(employerId)) byEmployer.set(employerId, []);
+  return { month, byEmployer, withPlans };
 }
 
 export async function runEmployerDigests(
   asOf: string,
   ctx: { runId: string; now: () => Date; leaseMs: number; retry: RetryOptions; stopAt?: number },
 ): Promise<{ sent: number; failed: number; noContact: number }> {
-  const { month, byEmployer } = await digestTargets(asOf);
+  const { month, byEmployer, withPlans } = await digestTargets(asOf);
   if (!byEmployer) return { sent: 0, failed: 0, noContact: 0 };
 
   let sent = 0;
@@ -293,6 +300,9 @@ export async function runEmployerDigests(
       return;
     }
     const employer = await getEmployer(employerId);
+    // Only employers with plans pay for the coverage reads.
+    const plans = employer && withPlans?.has(employerId) ? await planReminders(employerId, asOf) : [];
+    if (!entries.length && !plans.length) return;
     // The digest is for HR, and names employees: never to the invoice mailbox. Without an HR
     // address nothing is sent and the month does not wait for one (else every day of the month
     // would read the at-risk index again); a contactEmail set later gets the next month's digest.
@@ -316,7 +326,7 @@ export async function runEmployerDigests(
         employees.push({ name: displayName(p), registrationNumber: p.registrationNumber, endsOn: e.endsOn, pointsEarned: e.points, pointsMissing: pointsMissing(e.points) });
       }
       const messageId = await sendEmailWithRetry(
-        employerDigestEmail({ to: employer.contactEmail, employerName: employer.name, month, asOf, employees }),
+        employerDigestEmail({ to: employer.contactEmail, employerName: employer.name, month, asOf, employees, plans }),
         ctx.retry,
       );
       try {
@@ -369,10 +379,11 @@ export async function planExpiryNotices(asOf: string) {
       items.push({ type: 'notice', participantId: entry.participantId, registrationId: entry.registrationId, kind: t.kind });
     }
   });
-  const { month, byEmployer } = await digestTargets(asOf);
+  const { month, byEmployer, withPlans } = await digestTargets(asOf);
   for (const [employerId, list] of [...(byEmployer ?? new Map<string, DueEntry[]>())].sort(([a], [b]) => a.localeCompare(b))) {
     if ((await getDigest(employerId, month))?.status === 'sent') continue;
     const employer = await getEmployer(employerId);
+    if (!list.length && !(employer && withPlans?.has(employerId) ? await planReminders(employerId, asOf) : []).length) continue;
     if (employer && !employer.contactEmail) {
       summary.employerDigestsNoContact++;
       continue;

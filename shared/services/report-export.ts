@@ -1,6 +1,7 @@
 import { preferredLanguage, type Language } from '../http/negotiate';
 import { todayInAmsterdam } from '../dates';
 import type { ReportRow, ReportStatus, ReportTotals } from '../domain/report';
+import type { PlanCoverage } from '../domain/learning-plans';
 import { CSV_CONTENT_TYPE, toCsv, type Cell } from './csv';
 import { workbook } from './xlsx';
 
@@ -119,7 +120,18 @@ export const REPORT_COLUMNS: ExportColumn<ReportRow>[] = [
   { header: { nl: 'Gekoppeld op', en: 'Linked on' }, kind: 'date', value: (r) => r.linkedOn },
   { header: { nl: 'Risico', en: 'At risk' }, kind: 'text', value: (r, lang) => yesNo(r.atRisk, lang) },
   { header: { nl: 'Deelnemer-ID', en: 'Participant ID' }, kind: 'text', value: (r) => r.participantId },
+  // Issue 16 part 2: the learning plan and its open requirements (empty without a plan).
+  { header: { nl: 'Leerlijn', en: 'Learning plan' }, kind: 'text', value: (r) => r.plan?.planId ?? null },
+  { header: { nl: 'Leerlijn open', en: 'Learning plan open' }, kind: 'text', value: (r, lang) => (r.plan ? openRequirementsText(r.plan, lang) : null) },
 ];
+
+/** `T11 (deze periode); T03 vóór 2027-03-01` / `T11 (this period); T03 before 2027-03-01`; `-` when nothing is open. */
+export function openRequirementsText(plan: PlanCoverage, lang: Language): string {
+  if (!plan.open.length) return '-';
+  return plan.open
+    .map((r) => (r.kind === 'period' ? `${r.topic} (${lang === 'nl' ? 'deze periode' : 'this period'})` : `${r.topic} ${lang === 'nl' ? 'vóór' : 'before'} ${r.before}`))
+    .join('; ');
+}
 
 /** The report as a table: every row, and its totals (the JSON's `totals`) under them in the workbook. */
 export function reportTable(rows: readonly ReportRow[], totals: ReportTotals): ExportTable<ReportRow> {

@@ -118,7 +118,7 @@ describe('employers over HTTP', () => {
     const bytes = Buffer.from(await csvRes.arrayBuffer());
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const text = bytes.toString('utf8');
-    expect(text.split('\r\n')[0]).toBe('\uFEFFRegistratienummer;Naam;Titel;Startdatum;Einddatum;Status;Punten behaald;Punten ontbrekend;Gekoppeld op;Risico;Deelnemer-ID');
+    expect(text.split('\r\n')[0]).toBe('\uFEFFRegistratienummer;Naam;Titel;Startdatum;Einddatum;Status;Punten behaald;Punten ontbrekend;Gekoppeld op;Risico;Deelnemer-ID;Leerlijn;Leerlijn open');
     const rows = parse(text, { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(12);
     expect(rows.every((r) => r.Status === 'actief' && r.Titel === 'Register-Backofficeprofessional' && r['Punten ontbrekend'] === '12')).toBe(true);

@@ -158,7 +158,7 @@ describe('the employer report (CSV)', () => {
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="rapportage-a-uitzend-bv-\d{4}-\d{2}-\d{2}\.csv"$/);
     expect(res.rawBody.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(res.body.split('\r\n')[0]).toBe(
-      '\uFEFFRegistratienummer;Naam;Titel;Startdatum;Einddatum;Status;Punten behaald;Punten ontbrekend;Gekoppeld op;Risico;Deelnemer-ID',
+      '\uFEFFRegistratienummer;Naam;Titel;Startdatum;Einddatum;Status;Punten behaald;Punten ontbrekend;Gekoppeld op;Risico;Deelnemer-ID;Leerlijn;Leerlijn open',
     );
     expect(res.body.replace(/\r\n/g, '')).not.toMatch(/\n/);
     const rows = csvRows(res);
@@ -176,7 +176,7 @@ describe('the employer report (CSV)', () => {
     expect(byQuery.headers['content-language']).toBe('en');
     expect(byQuery.headers['content-disposition']).toMatch(/filename="report-a-uitzend-bv-/);
     expect(byQuery.body.split('\r\n')[0]).toBe(
-      '\uFEFFRegistration number;Name;Title;Start date;End date;Status;Points earned;Points missing;Linked on;At risk;Participant ID',
+      '\uFEFFRegistration number;Name;Title;Start date;End date;Status;Points earned;Points missing;Linked on;At risk;Participant ID;Learning plan;Learning plan open',
     );
     const rows = csvRows(byQuery);
     expect(rows.find((r) => r['Participant ID'] === ids.atRisk)).toMatchObject({ 'At risk': 'yes', Status: 'active', 'Points earned': '2' });
@@ -222,7 +222,7 @@ describe('the employer report (Excel)', () => {
     const sheet = await sheetOf(res);
     expect(sheet.name).toBe('Rapportage');
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(['Registratienummer', 'Naam', 'Titel', 'Startdatum', 'Einddatum', 'Status', 'Punten behaald', 'Punten ontbrekend', 'Gekoppeld op', 'Risico', 'Deelnemer-ID']);
+    expect(header).toEqual(['Registratienummer', 'Naam', 'Titel', 'Startdatum', 'Einddatum', 'Status', 'Punten behaald', 'Punten ontbrekend', 'Gekoppeld op', 'Risico', 'Deelnemer-ID', 'Leerlijn', 'Leerlijn open']);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.autoFilter).toBeTruthy();
 

@@ -261,7 +261,7 @@ describe('/werkgever/rapportage', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="rapportage-alfa-uitzend-bv-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = res.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-    expect(lines[0]).toBe('Registratienummer;Naam;Titel;Startdatum;Einddatum;Status;Punten behaald;Punten ontbrekend;Gekoppeld op;Risico;Deelnemer-ID');
+    expect(lines[0]).toBe('Registratienummer;Naam;Titel;Startdatum;Einddatum;Status;Punten behaald;Punten ontbrekend;Gekoppeld op;Risico;Deelnemer-ID;Leerlijn;Leerlijn open');
     expect(lines).toHaveLength(12);
     expect(res.body).not.toContain(ids.otherEmployee);
     const en = await page(reportFile, { path: '/werkgever/rapportage/csv?lang=en', session: sa });

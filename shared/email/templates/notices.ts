@@ -146,6 +146,16 @@ export interface EmployerDigestMail {
   month: string;
   asOf: string;
   employees: DigestEmployee[];
+  /** Employees on a learning plan with requirements open (issue 16 part 2), by name. */
+  plans?: DigestPlanEmployee[];
+}
+
+/** An employee's open learning-plan requirements, as the digest names them. */
+export interface DigestPlanEmployee {
+  name: string;
+  registrationNumber: string;
+  planName: string;
+  open: { topic: string; topicName: string; kind: 'period' | 'deadline'; before?: string; reason?: string }[];
 }
 
 /**
@@ -160,7 +170,11 @@ export function employerDigestEmail(m: EmployerDigestMail): Email {
   const employees = [...m.employees].sort((a, b) => a.endsOn.localeCompare(b.endsOn) || a.name.localeCompare(b.name));
   const n = employees.length;
   // `2026-03` → `maart 2026`: the date of the 1st in words, without the day.
-  const subject = c.subject(date(`${m.month}-01`).replace(/^1 /, ''), n);
+  const monthText = date(`${m.month}-01`).replace(/^1 /, '');
+  const plans = planSection(lang, m.plans ?? [], m.asOf);
+  // Only learning plans to report (nobody at risk): the digest is about them alone.
+  if (!n && plans) return plansOnlyDigest(m, lang, monthText, plans);
+  const subject = c.subject(monthText, n);
   const lead = c.lead(n, date(m.asOf));
   const href = emailLinks.employerReport();
   const lines = employees.map(
@@ -175,7 +189,7 @@ ${lines.join('\n')}
 ${c.why}
 
 ${c.linkText}: ${href}
-
+${plans ? `\n${plans.text}\n` : ''}
 ${t.signature}`;
   const rows = employees
     .map(
@@ -198,7 +212,65 @@ ${rows}
 </tbody>
 </table>
 ${p(c.why)}
-${link(href, c.linkText)}`,
+${link(href, c.linkText)}
+${plans?.html ?? ''}`,
   );
+  return { to: m.to, subject, text, html, language: lang };
+}
+
+/** The digest's learning-plan part (text and HTML), or undefined when no one has anything open. */
+function planSection(lang: Language, plans: readonly DigestPlanEmployee[], asOf: string): { text: string; html: string; count: number } | undefined {
+  if (!plans.length) return undefined;
+  const c = messages(lang).learningPlans.digest;
+  const date = (iso: string) => formatDate(lang, iso);
+  // `before` is exclusive: the mail names the last day that still counts, like the page does.
+  const item = (o: DigestPlanEmployee['open'][number]) =>
+    o.kind === 'period'
+      ? c.periodItem(o.topic, o.topicName)
+      : o.before! <= asOf
+        ? c.overdueItem(o.topic, o.topicName, date(lastValidDay(o.before!)), o.reason ?? '')
+        : c.deadlineItem(o.topic, o.topicName, date(lastValidDay(o.before!)), o.reason ?? '');
+  const href = emailLinks.learningPlans();
+  const lines = plans.map((e) => `- ${c.line(e.name, e.registrationNumber, e.planName)}\n${e.open.map((o) => `    - ${item(o)}`).join('\n')}`);
+  const text = `${c.heading}
+
+${c.lead(plans.length, date(asOf))}
+
+${lines.join('\n')}
+
+${c.why}
+
+${c.linkText}: ${href}`;
+  const col = c.columns;
+  const rows = plans
+    .map(
+      (e) =>
+        `<tr><th scope="row">${esc(e.name)}</th><td>${esc(e.registrationNumber)}</td><td>${esc(e.planName)}</td><td><ul>${e.open.map((o) => `<li>${esc(item(o))}</li>`).join('')}</ul></td></tr>`,
+    )
+    .join('\n');
+  const html = `${h2(c.heading)}
+${p(c.lead(plans.length, date(asOf)))}
+<table style="border-collapse: collapse; text-align: left;">
+<caption style="text-align: left;">${esc(c.caption)}</caption>
+<thead><tr>${[col.name, col.registrationNumber, col.plan, col.open].map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+${p(c.why)}
+${link(href, c.linkText)}`;
+  return { text, html, count: plans.length };
+}
+
+function plansOnlyDigest(m: EmployerDigestMail, lang: Language, monthText: string, plans: { text: string; html: string; count: number }): Email {
+  const t = messages(lang).email;
+  const subject = messages(lang).learningPlans.digest.subject(monthText, plans.count);
+  const text = `${t.greeting(m.employerName)}
+
+${plans.text}
+
+${t.signature}`;
+  const html = page(lang, subject, `<p>${esc(t.greeting(m.employerName))}</p>
+${plans.html}`);
   return { to: m.to, subject, text, html, language: lang };
 }
