@@ -22,6 +22,7 @@ import type { InvoiceAddress } from '../../shared/data/participants';
 import { actorOf } from '../../shared/http/actor';
 import { daysBetween } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
+import { DownloadMyData } from '../../shared/web/data-rights';
 
 /*
  * /dossier (WEB.md): the participant's PE dossier, and its settings form (POST /dossier). One
@@ -191,6 +192,7 @@ function dossierPage(ctx: PageContext, data: Loaded, values: SettingsValues, err
         <Heading level={2}>{t.dossier.settingsHeading}</Heading>
         <SettingsForm t={t} csrf={ctx.csrf} values={values} errors={errors} />
         {/* issue 16 part 6 (data rights): "download my data" goes here */}
+        <DownloadMyData t={t} />
       </>
     ),
   };
