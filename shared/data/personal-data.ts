@@ -157,7 +157,7 @@ export async function markErased(participantId: string, summary: Record<string, 
         ExpressionAttributeValues: { ':erased': 'erased', ':progress': 'in-progress', ':now': now.toISOString(), ':summary': summary },
       },
     },
-    auditPut(participantPk(participantId), { actor, action: 'participant.erased', detail: { holders: Object.keys(summary) } }, now),
+    auditPut(participantPk(participantId), { actor, action: 'participant.erased', detail: { holders: Object.keys(summary).length } }, now),
   ]);
 }
 
