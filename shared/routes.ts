@@ -438,6 +438,16 @@ export const routes: Route[] = [
   // ---------------------------------------------------------------- issue 16 part 5: bounces and complaints (API)
   // ---------------------------------------------------------------- end of deliverability (API)
   // ---------------------------------------------------------------- issue 16 part 6: export, erasure (API)
+  {
+    id: 'get-participant-export', method: 'GET', path: '/v1/participants/{participantId}/export', handler: 'http/get-participant-export',
+    auth: 'apiKey', roles: ['participant', 'admin'], summary: 'Everything the register holds about the participant (AVG/GDPR), one section per holder, with what is kept why', table: 'read',
+    response: { status: 200, schema: 'PersonalDataExport' }, nestedStack: 'Guide',
+  },
+  {
+    id: 'create-participant-erasure', method: 'POST', path: '/v1/participants/{participantId}/erasure', handler: 'http/create-participant-erasure',
+    auth: 'apiKey', roles: ['admin'], summary: "Erase a participant's personal data (pseudonymised everywhere; invoices kept as issued); again on an erased one: 200, nothing done", table: 'readwrite',
+    body: 'ErasureRequest', response: { status: 200, schema: 'ErasureResponse' }, nestedStack: 'Guide',
+  },
   // ---------------------------------------------------------------- end of data rights (API)
   // ---------------------------------------------------------------- issue 16 part 7: the catalogue for learning platforms (API)
   // ---------------------------------------------------------------- end of catalogue feeds (API)
@@ -825,6 +835,14 @@ export const pageRoutes: Route[] = [
   },
   // ---------------------------------------------------------------- end of deliverability (pages)
   // ---------------------------------------------------------------- issue 16 part 6: export, erasure (pages)
+  {
+    id: 'page-dossier-data', kind: 'page', method: 'GET', path: '/dossier/gegevens', handler: 'web/dossier-data',
+    auth: 'session', roles: ['participant'], summary: 'Mijn gegevens downloaden: everything the register holds about the participant, as a JSON file', table: 'read',
+  },
+  {
+    id: 'page-staff-participant-erasure', kind: 'page', method: 'POST', path: '/beheer/deelnemers/{participantId}/verwijderen', handler: 'web/staff-participants',
+    auth: 'session', roles: ['admin'], summary: "Erase a participant's personal data: reason, then a confirmation step", table: 'readwrite', paged: true,
+  },
   // ---------------------------------------------------------------- end of data rights (pages)
   // ---------------------------------------------------------------- issue 16 part 7: the catalogue for learning platforms (pages)
   // ---------------------------------------------------------------- end of catalogue feeds (pages)
@@ -871,6 +889,10 @@ export const jobs: Job[] = [
   {
     name: 'invoice-mails', handler: 'scheduled/invoice-mails', schedule: '2/5 * * * ? *', timeZone: 'Europe/Amsterdam',
     summary: 'Invoice and credit-note e-mails that have not gone out yet (outbox index, claim per document)',
+  },
+  {
+    name: 'retention', handler: 'scheduled/retention', schedule: '30 3 * * ? *', timeZone: 'Europe/Amsterdam',
+    summary: 'Pseudonymise participants whose last period ended more than 6 years ago without activity since, and finish erasures left half-way (retention index, no scan)',
   },
 ];
 

@@ -25,6 +25,7 @@ import { todayInAmsterdam } from '../../shared/dates';
 import { ClaimFiledAlert, DossierClaimsSection } from '../../shared/web/unmatched';
 import { EmailChangeForm, UndeliverableWarning } from '../../shared/web/deliverability';
 import { EvaluationCell, EvaluationConfirmation } from '../../shared/web/evaluations';
+import { DownloadMyData } from '../../shared/web/data-rights';
 
 /*
  * /dossier (WEB.md): the participant's PE dossier, and its settings form (POST /dossier). One
@@ -198,6 +199,7 @@ function dossierPage(ctx: PageContext, data: Loaded, values: SettingsValues, err
         <Heading level={2}>{t.dossier.settingsHeading}</Heading>
         <SettingsForm t={t} csrf={ctx.csrf} values={values} errors={errors} />
         {/* issue 16 part 6 (data rights): "download my data" goes here */}
+        <DownloadMyData t={t} />
       </>
     ),
   };

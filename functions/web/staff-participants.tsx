@@ -8,6 +8,10 @@ import { participantDossier } from '../../shared/services/participants';
 import { listEvents } from '../../shared/data/audit';
 import { displayName, getDiploma, getParticipant, participantIdByRegistrationNumber, participantPk, searchByName, type Participant } from '../../shared/data/participants';
 import { todayInAmsterdam } from '../../shared/dates';
+import { actorOf } from '../../shared/http/actor';
+import { ErasureRequestSchema } from '../../shared/schemas/data-rights';
+import { eraseParticipant } from '../../shared/services/personal-data/rights';
+import { ErasureConfirmation, ErasureReasonPage, ErasureSection } from '../../shared/web/data-rights';
 
 /*
  * /beheer/deelnemers: find a participant by registration number (GetItem REGNO#), diploma number
@@ -50,10 +54,41 @@ async function find(q: string): Promise<{ participant: Participant; by: FoundBy 
 }
 
 export const handler = pageHandler({
-  routes: ['page-staff-participants', 'page-staff-participant'],
+  routes: ['page-staff-participants', 'page-staff-participant', 'page-staff-participant-erasure'],
   // Two GET routes share this file: the recipe picks the route by method, the path parameter tells them apart.
-  handler: async (ctx) => (ctx.params.participantId !== undefined ? dossierPage(ctx) : searchPage(ctx)),
+  handler: async (ctx) =>
+    ctx.route.id === 'page-staff-participant-erasure' ? erasurePage(ctx) : ctx.params.participantId !== undefined ? dossierPage(ctx) : searchPage(ctx),
 });
+
+/**
+ * POST /beheer/deelnemers/{participantId}/verwijderen (issue 16 part 6): the reason (required),
+ * then a confirmation page, whose button posts again with `bevestigd=ja`: only then is the
+ * participant erased (the API's own service), and the dossier shows it.
+ */
+async function erasurePage(ctx: PageContext): Promise<PageResult> {
+  const participantId = ctx.params.participantId;
+  if (!/^par_[0-9A-Za-z]{1,40}$/.test(participantId)) return notFound();
+  const participant = await getParticipant(participantId, true);
+  if (!participant) return notFound();
+  const d = ctx.t.dataRights;
+  const date = (iso: string) => formatDate(ctx.lang, iso);
+  const posted = ctx.form.reden ?? '';
+  const checked = ErasureRequestSchema.safeParse({ reason: posted });
+  const name = displayName(participant);
+  if (!checked.success) {
+    const errors: FormError[] = [{ field: 'reden', message: posted.length > 500 ? d.reasonTooLong : d.reasonRequired }];
+    return {
+      status: 400,
+      title: d.confirmTitle(name),
+      body: <ErasureReasonPage t={ctx.t} participantId={participantId} name={name} reason={posted} csrf={ctx.csrf} errors={errors} date={date} />,
+    };
+  }
+  if (ctx.form.bevestigd !== 'ja') {
+    return { title: d.confirmTitle(name), body: <ErasureConfirmation t={ctx.t} participantId={participantId} name={name} reason={checked.data.reason} csrf={ctx.csrf} /> };
+  }
+  await eraseParticipant(participantId, { reason: checked.data.reason, actor: actorOf(ctx.caller) });
+  return { redirect: `/beheer/deelnemers/${participantId}?verwijderd=1` };
+}
 
 async function searchPage(ctx: PageContext): Promise<PageResult> {
   const { t } = ctx;
@@ -99,7 +134,7 @@ async function dossierPage(ctx: PageContext): Promise<PageResult> {
   const p = t.staff.participants;
   const participantId = ctx.params.participantId;
   if (!/^par_[0-9A-Za-z]{1,40}$/.test(participantId)) return notFound();
-  const { dossier: d } = await participantDossier(ctx.caller, participantId, ctx.today);
+  const { dossier: d, participant } = await participantDossier(ctx.caller, participantId, ctx.today);
   const query = { ...(ctx.query.cursor ? { cursor: ctx.query.cursor } : {}), limit: 50 };
   let paging;
   let badCursor = false;
@@ -133,7 +168,8 @@ async function dossierPage(ctx: PageContext): Promise<PageResult> {
           items={[
             { key: p.name, value: d.name },
             { key: p.registrationNumber, value: d.registrationNumber },
-            { key: p.diploma, value: p.diplomaValue(d.diploma.diplomaNumber, d.diploma.type, date(d.diploma.issuedOn)) },
+            // An erased participant's diploma number is gone (issue 16 part 6).
+            { key: p.diploma, value: p.diplomaValue(d.diploma.diplomaNumber ?? '—', d.diploma.type, date(d.diploma.issuedOn)) },
             { key: p.diplomaTitle, value: d.title ?? p.noTitle },
             {
               key: p.current,
@@ -157,6 +193,8 @@ async function dossierPage(ctx: PageContext): Promise<PageResult> {
         ) : (
           <Paragraph>{p.noCredits}</Paragraph>
         )}
+        {ctx.query.verwijderd === '1' && participant.erasure?.status === 'erased' ? <Alert type="ok">{t.dataRights.done}</Alert> : null}
+        <ErasureSection t={t} participantId={participantId} erasure={participant.erasure} csrf={ctx.csrf} date={date} />
         <Heading level={2}>{p.auditHeading}</Heading>
         {badCursor ? <Alert type="warning">{t.staff.home.badCursor}</Alert> : null}
         {events.items.length ? (

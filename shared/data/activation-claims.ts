@@ -5,6 +5,7 @@ import { queryPage } from './paging';
 import { auditPut, type Actor } from './audit';
 import { participantPk, transact, cancellationCodes, type TxItem } from './participants';
 import { newId } from '../ids';
+import { ownerIndexKeys } from './owner-index';
 
 /**
  * Activation claims (SPEC: Accounts): an activation asked for a diploma that has no address on
@@ -77,7 +78,11 @@ export async function createActivationClaim(
       {
         Put: {
           TableName: tableName(),
-          Item: { ...claimKey(claim.claimId), type: 'activationClaim', ...claim, gsi1pk: statusPk('pending'), gsi1sk: `${claim.requestedAt}#${claim.claimId}` },
+          Item: {
+            ...claimKey(claim.claimId), type: 'activationClaim', ...claim, gsi1pk: statusPk('pending'), gsi1sk: `${claim.requestedAt}#${claim.claimId}`,
+            // The holder's own index partition: an erasure finds its claims without a scan.
+            ...ownerIndexKeys(claim.participantId, 'ACTCLAIM', now, claim.claimId),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },

@@ -102,7 +102,7 @@ function toLink(item: Record<string, unknown>): EmployeeLink {
 }
 
 function toEnrolment(item: Record<string, unknown>): Enrolment {
-  const { pk: _pk, sk: _sk, type: _type, gsi2pk: _gpk, gsi2sk: _gsk, ...rest } = item;
+  const { pk: _pk, sk: _sk, type: _type, gsi2pk: _gpk, gsi2sk: _gsk, gsi1pk: _g1pk, gsi1sk: _g1sk, ...rest } = item;
   return rest as unknown as Enrolment;
 }
 
@@ -290,6 +290,16 @@ export async function getCollectiveRegistration(employerId: string, id: string):
 // ---------------------------------------------------------------- enrolments
 
 /**
+ * An enrolment in its employee's gsi1 partition (`PARTICIPANT#<id>` / `COLLREG#<id>`, which sorts
+ * before the dossier's `CREDIT#`…`INVOICE$` range), so an erasure finds every enrolment of a
+ * participant — and the address the upload gave — without a scan.
+ */
+export const enrolmentParticipantKeys = (e: { participantId: string; collectiveRegistrationId: string }) => ({
+  gsi1pk: `PARTICIPANT#${e.participantId}`,
+  gsi1sk: `COLLREG#${e.collectiveRegistrationId}`,
+});
+
+/**
  * The enrolment row, written in the employee's own transaction (with the period, the link and
  * the audit events): `attribute_not_exists` makes each employee's step happen once per collective
  * registration, however often (or concurrently) it is retried. It is born in the pending-mail
@@ -299,7 +309,7 @@ export function enrolmentItem(e: Omit<Enrolment, 'mailedAt' | 'mailSupersededBy'
   return {
     Put: {
       TableName: tableName(),
-      Item: { ...enrolmentKey(e.collectiveRegistrationId, e.participantId), type: 'enrolment', ...e, ...mailPendingKeys(e) },
+      Item: { ...enrolmentKey(e.collectiveRegistrationId, e.participantId), type: 'enrolment', ...e, ...mailPendingKeys(e), ...enrolmentParticipantKeys(e) },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };

@@ -54,7 +54,32 @@ export interface Participant {
    * only while the mark is about the address now on file, so any change of address drops it.
    */
   emailUndeliverable?: { reason: 'bounce' | 'complaint'; at: string };
+  /** Set when the participant's personal data is being (or has been) erased (shared/services/personal-data). */
+  erasure?: ErasureMark;
 }
+
+/**
+ * The erasure's marker on the profile: `in-progress` from the first step (with its audit event),
+ * `erased` once every holder has run. A profile carrying it starts no period and gets no session.
+ */
+export interface ErasureMark {
+  status: 'in-progress' | 'erased';
+  reason: string;
+  by: string;
+  at: string;
+  pseudonym: string;
+  erasedAt?: string;
+}
+
+/**
+ * The retention index (gsi3 on the profile): `RETENTION` / `<latestEndsOn>#<participantId>`, set
+ * wherever a period starts (the latest end moves with it), so the retention job reads only the
+ * profiles whose last period ended long enough ago. An erasure in progress moves the profile to
+ * the front (`0000-00-00#…`), so the job completes one that crashed half-way.
+ */
+export const RETENTION_PK = 'RETENTION';
+export const retentionKeys = (participantId: string, latestEndsOn: string) => ({ gsi3pk: RETENTION_PK, gsi3sk: `${latestEndsOn}#${participantId}` });
+export const ERASING_SORT_PREFIX = '0000-00-00';
 
 export interface InvoiceAddress {
   /** A name the address adds under the participant's (their company, "t.a.v. …"). */
@@ -145,6 +170,7 @@ function fromProfile(item: Record<string, unknown>): Participant {
     periods: (item.periods as PeriodSummary[] | undefined) ?? [],
     latestEndsOn: item.latestEndsOn as string | undefined,
     ...undeliverableOf(item),
+    ...(item.erasure ? { erasure: item.erasure as ErasureMark } : {}),
   };
 }
 
@@ -322,7 +348,7 @@ export function startPeriodItems(args: {
    */
   emailIfNone?: string;
   now?: Date;
-}): { items: TxItem[]; registration: Registration; fee?: Fee; profileFields: { latestEndsOn: string; periods: PeriodSummary[] } } {
+}): { items: TxItem[]; registration: Registration; fee?: Fee; profileFields: { latestEndsOn: string; periods: PeriodSummary[]; gsi3pk: string; gsi3sk: string } } {
   const now = args.now ?? new Date();
   const period = periodStartingOn(args.startsOn);
   const registration: Registration = {
@@ -349,10 +375,12 @@ export function startPeriodItems(args: {
       Update: {
         TableName: tableName(),
         Key: { pk, sk: 'PROFILE' },
-        UpdateExpression: `SET latestEndsOn = :end, periods = list_append(if_not_exists(periods, :empty), :summary)${email ? ', email = :email, gsi2pk = :g2pk, gsi2sk = :g2sk' : ''}`,
-        ConditionExpression: `attribute_exists(pk) AND (${guard.ConditionExpression})${email ? ' AND attribute_not_exists(email)' : ''}`,
+        UpdateExpression: `SET latestEndsOn = :end, periods = list_append(if_not_exists(periods, :empty), :summary), gsi3pk = :g3pk, gsi3sk = :g3sk${email ? ', email = :email, gsi2pk = :g2pk, gsi2sk = :g2sk' : ''}`,
+        // An erased (or erasing) participant starts no period: erasure is final.
+        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(erasure) AND (${guard.ConditionExpression})${email ? ' AND attribute_not_exists(email)' : ''}`,
         ExpressionAttributeValues: {
           ':end': period.endsOn, ':empty': [], ':summary': [summary], ...guard.values,
+          ':g3pk': RETENTION_PK, ':g3sk': retentionKeys(args.participantId, period.endsOn).gsi3sk,
           ...(email ? { ':email': email, ':g2pk': emailIndexPk(email), ':g2sk': emailIndexKeys(args.participantId, email).gsi2sk } : {}),
         },
       },
@@ -383,7 +411,18 @@ export function startPeriodItems(args: {
     auditPut(pk, { actor: args.actor, action: `registration.${args.kind}`, after: { ...summary, kind: args.kind, payer: args.payer } }, now),
     ...(fee ? [feePut(fee)] : []),
   ];
-  return { items, registration, fee, profileFields: { latestEndsOn: period.endsOn, periods: [summary] } };
+  return { items, registration, fee, profileFields: { latestEndsOn: period.endsOn, periods: [summary], ...retentionKeys(args.participantId, period.endsOn) } };
+}
+
+/** A ConditionCheck for a transaction that must not land once the participant's erasure has begun. */
+export function notErasingItem(participantId: string): TxItem {
+  return {
+    ConditionCheck: {
+      TableName: tableName(),
+      Key: { pk: participantPk(participantId), sk: 'PROFILE' },
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasure)',
+    },
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import { db, tableName } from './client';
 import type { Role } from '../routes';
 import type { SessionSubject } from './web-sessions';
 import type { TxItem } from './participants';
+import { ownerIndexKeys } from './owner-index';
 
 /**
  * One-time sign-in links (WEB.md "Sign-in and sessions"): pk `SIGNIN#<sha256(token)>`. The e-mail
@@ -53,6 +54,8 @@ export async function createSignInLink(args: { subject: SessionSubject; emailKey
         createdAt: now.toISOString(),
         validUntil: validUntil.toISOString(),
         expiresAt: Math.floor(validUntil.getTime() / 1000) + 86_400,
+        // A participant's links in its own index partition: an erasure finds (and spends) them without a scan.
+        ...(args.subject.role === 'participant' ? ownerIndexKeys(args.subject.ownerId, 'SIGNIN', now) : {}),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),

@@ -4,6 +4,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { db, tableName } from './client';
 import type { Role } from '../routes';
 import type { TxItem } from './participants';
+import { ownerIndexKeys } from './owner-index';
 
 /**
  * Web sessions (WEB.md "Sign-in and sessions"): pk `WEBSESSION#<sha256(id)>`. The browser holds
@@ -63,6 +64,8 @@ function sessionItem(idHash: string, subject: SessionSubject, now: Date): Record
     idleSeconds,
     validUntil: validUntil.toISOString(),
     expiresAt: Math.floor(validUntil.getTime() / 1000),
+    // A participant's sessions in its own index partition: an erasure finds (and ends) them without a scan.
+    ...(subject.role === 'participant' ? ownerIndexKeys(subject.ownerId, 'WEBSESSION', now) : {}),
   };
 }
 

@@ -39,6 +39,10 @@ const registry: Record<string, () => Promise<{ run: JobRunner; plan: JobPlanner 
     const { runInvoiceMails, planInvoiceMails } = await import('../services/invoicing');
     return { run: (asOf, opts) => runInvoiceMails(asOf, { stopAt: opts?.stopAt }), plan: planInvoiceMails };
   },
+  retention: async () => {
+    const { runRetention, planRetention } = await import('../services/personal-data/rights');
+    return { run: (asOf, opts) => runRetention(asOf, { stopAt: opts?.stopAt }), plan: planRetention };
+  },
 };
 
 export function jobNames(): string[] {

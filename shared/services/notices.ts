@@ -173,7 +173,8 @@ async function triage(entry: DueEntry, asOf: string, beforeReading: () => boolea
   if (!kind) return { type: 'not-due' };
   if (!beforeReading()) return { type: 'deferred' };
   const participant = await getParticipant(entry.participantId);
-  if (!participant) return { type: 'gone', kind };
+  // Erased (or being erased: the erasure takes its periods out of this index next): no e-mail.
+  if (!participant || participant.erasure) return { type: 'gone', kind };
   // Renewed, or re-activated after a lapse: a later period exists, this one gets nothing more.
   // (The renewal transaction already removed the key; this catches index reads that predate it.)
   if (participant.latestEndsOn && participant.latestEndsOn > entry.endsOn) {
@@ -322,7 +323,7 @@ export async function runEmployerDigests(
       const employees: DigestEmployee[] = [];
       for (const e of entries) {
         const p = await profile(e.participantId);
-        if (!p) continue;
+        if (!p || p.erasure) continue;
         employees.push({ name: displayName(p), registrationNumber: p.registrationNumber, endsOn: e.endsOn, pointsEarned: e.points, pointsMissing: pointsMissing(e.points) });
       }
       const messageId = await sendEmailWithRetry(

@@ -177,6 +177,8 @@ export async function updateParticipant(participant: Participant, changes: Profi
 
 /** The public entry: only name, title, status and valid-until; undefined when not registered today. */
 export function registerEntry(p: Participant, today: string) {
+  // Erased (or being erased): gone from the public register at once, whatever the periods say.
+  if (p.erasure) return undefined;
   const periods = [...p.periods].sort((a, b) => a.startsOn.localeCompare(b.startsOn));
   const covering = periods.find((x) => covers(x, today));
   if (!covering) return undefined;

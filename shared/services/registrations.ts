@@ -9,6 +9,7 @@ import { db, tableName } from '../data/client';
 import { apiKeyItem, generateApiKey, MAX_LIVE_PARTICIPANT_KEYS, revokeKeysBeyond, type ApiKeyRecord } from '../data/api-keys';
 import { auditPut, type Actor } from '../data/audit';
 import {
+  notErasingItem,
   cancellationCodes,
   getParticipant,
   listRegistrations,
@@ -72,7 +73,8 @@ async function activate<R>(token: string, today: string, issue: (participantId: 
   const tariffs = await loadTariffs();
   for (let attempt = 0; attempt < 3; attempt++) {
     const participant = await getParticipant(participantId);
-    if (!participant) throw new Unauthorized('This activation link is no longer valid.');
+    // An erased participant (or one being erased) gets no session: its tokens are spent by the erasure too.
+    if (!participant || participant.erasure) throw new Unauthorized('This activation link is no longer valid.');
     const credential = issue(participantId, now);
     const startsPeriod = !isRegisteredOn(participant.periods, today) && (!participant.latestEndsOn || participant.latestEndsOn <= today);
     const period = startsPeriod
@@ -90,7 +92,7 @@ async function activate<R>(token: string, today: string, issue: (participantId: 
       await transact([
         spendTokenItem(token, now),
         ...credential.items,
-        ...(period?.items ?? []),
+        ...(period?.items ?? [notErasingItem(participantId)]),
         auditPut(participantPk(participantId), { actor, action: 'session.created', detail: { via: 'activation-token', credential: credential.kind } }, now),
       ]);
     } catch (err) {

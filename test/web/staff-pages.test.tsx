@@ -515,6 +515,8 @@ describe('tenancy and CSRF: every /beheer route', () => {
         'GET /beheer', 'GET /beheer/aanvragen/{requestId}', 'POST /beheer/aanvragen/{requestId}', 'GET /beheer/activeringen', 'POST /beheer/activeringen',
         'GET /beheer/diplomas', 'POST /beheer/diplomas', 'GET /beheer/diplomas/voorbeeld.csv', 'GET /beheer/organisaties', 'POST /beheer/organisaties',
         'GET /beheer/deelnemers', 'GET /beheer/deelnemers/{participantId}', 'GET /beheer/tarieven', 'POST /beheer/tarieven', 'GET /beheer/taken', 'POST /beheer/taken',
+        // issue 16 part 6: the erasure form
+        'POST /beheer/deelnemers/{participantId}/verwijderen',
       ].sort(),
     );
   });

@@ -12,7 +12,24 @@ export interface ErasureContext {
   reason: string;
   /** Who asked: the admin's actor id, or the retention job. */
   by: string;
+  /**
+   * The personal values the profile held when the erasure began (name, birth date, addresses,
+   * diploma number), for holders that must find them inside free text (audit payloads, reasons).
+   * Read before any holder runs; the profile holder, which removes them, runs last.
+   */
+  subject?: PersonalValues;
 }
+
+/** What the profile held, as the erasure found it (shared/services/personal-data/scrub.ts). */
+export interface PersonalValues {
+  participantId: string;
+  diplomaNumber?: string;
+  /** Whole strings that must not remain anywhere: the full name, the surname, e-mail, birth date, address lines. */
+  values: string[];
+}
+
+/** What a holder did, per kind of change (counts of items). */
+export type ErasureCounts = Partial<Record<'pseudonymised' | 'deleted' | 'ended' | 'revoked' | 'spent' | 'kept' | 'unlinked', number>>;
 
 export interface PersonalDataHolder {
   /** The export's section name (camelCase): what it holds. */
@@ -21,7 +38,11 @@ export interface PersonalDataHolder {
   export(participantId: string): Promise<unknown>;
   /**
    * Pseudonymises (or deletes) what it holds about the participant. Idempotent: an erasure
-   * interrupted half-way is completed by running it again.
+   * interrupted half-way is completed by running it again. May say what it did (the summary).
    */
-  erase(participantId: string, ctx: ErasureContext): Promise<void>;
+  erase(participantId: string, ctx: ErasureContext): Promise<void | ErasureCounts>;
+  /** Runs after every other holder (the profile: the others may need what it still holds). */
+  runsLast?: boolean;
+  /** Why it keeps what it keeps (the export's explanation), when it keeps something. */
+  kept?: string;
 }

@@ -1,4 +1,5 @@
 import type { PersonalDataHolder } from './holder';
+import { coreHolders } from './core';
 import { holders as evaluations } from './evaluations';
 import { holders as unmatched } from './unmatched';
 import { holders as deliverability } from './deliverability';
@@ -11,6 +12,7 @@ export type { ErasureContext, PersonalDataHolder } from './holder';
  */
 export const personalDataHolders: PersonalDataHolder[] = [
   // ---- the core holders (issue 16 part 6) go here
+  ...coreHolders,
   ...evaluations,
   ...unmatched,
   ...deliverability,
