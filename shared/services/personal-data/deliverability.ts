@@ -8,8 +8,9 @@ import { db, tableName } from '../../data/client';
  * Issue 16 part 5: the bounce marks. What the register holds about a participant's deliverability
  * is the profile's `emailUndeliverable` (reason, when, SES's feedback id, the address's index key)
  * and the mark of their address (`EMAIL#<sha256>` / `UNDELIVERABLE`, found by the address on file
- * and by the key the profile's mark names). Pending address-change links live 24 hours (TTL a
- * day later) and are keyed by their token's hash only, so no holder can find them by participant.
+ * and by the key the profile's mark names). Pending address-change links are tokens
+ * (shared/data/tokens.ts) and carry the participant's owner index like every token, so the core
+ * token holder spends them and removes their address.
  */
 async function addressMark(emailKey: string): Promise<Record<string, unknown> | undefined> {
   const res = await db().send(new GetCommand({ TableName: tableName(), Key: markKey(emailKey), ConsistentRead: true }));
