@@ -10,10 +10,15 @@ import { claimView, unmatchedView } from '../unmatched';
  * typo that is nobody's belongs to no one). Completion claims are the participant's own (their
  * name and registration number, copied for the decider).
  */
-async function refsOf(participantId: string) {
+async function refsOf(participantId: string, diplomaNumber?: string) {
   const p = await getParticipant(participantId, true);
   if (!p) return [];
-  const lists = await Promise.all([unmatchedByRef({ registrationNumber: p.registrationNumber }), unmatchedByRef({ diplomaNumber: p.diplomaNumber })]);
+  // An erased profile no longer holds its diploma number (the erasure's snapshot still does).
+  const diploma = diplomaNumber ?? p.diplomaNumber;
+  const lists = await Promise.all([
+    unmatchedByRef({ registrationNumber: p.registrationNumber }),
+    ...(diploma ? [unmatchedByRef({ diplomaNumber: diploma })] : []),
+  ]);
   return lists.flat();
 }
 
@@ -22,7 +27,7 @@ export const holders: PersonalDataHolder[] = [
     name: 'unmatchedCompletions',
     export: async (participantId) => (await refsOf(participantId)).map(unmatchedView),
     erase: async (participantId, ctx) => {
-      for (const u of await refsOf(participantId)) await eraseUnmatchedRef(u.unmatchedId, ctx.erasedAt);
+      for (const u of await refsOf(participantId, ctx.subject?.diplomaNumber)) await eraseUnmatchedRef(u.unmatchedId, ctx.erasedAt);
     },
   },
   {
