@@ -694,7 +694,7 @@ export const pageRoutes: Route[] = [
   // ---------------------------------------------------------------- issue 16 part 7: the catalogue for learning platforms (pages)
   {
     id: 'page-catalogue-feeds', kind: 'page', method: 'GET', path: '/scholingskalender/koppelen', handler: 'web/catalogue-feeds',
-    auth: 'public', roles: [], summary: 'For learning platforms: the catalogue feeds (JSON, iCalendar), their URLs, updatedSince and ETag', table: 'none', throttle: 'public',
+    auth: 'public', roles: [], summary: 'For learning platforms: the catalogue feeds (JSON, iCalendar), their URLs, updatedSince and ETag', table: 'read', throttle: 'public',
   },
   // ---------------------------------------------------------------- end of catalogue feeds (pages)
 

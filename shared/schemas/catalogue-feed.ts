@@ -9,6 +9,12 @@ import { ActivitiesQuerySchema, CatalogueItemSchema } from './recognition';
  */
 const { topic, providerId } = ActivitiesQuerySchema.shape;
 
+/** Date.parse rolls 2026-02-30 over into March: the day must exist in its month. */
+function realDay(day: string): boolean {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
+}
+
 export const CatalogueFeedQuerySchema = z.strictObject({
   topic,
   providerId,
@@ -18,7 +24,10 @@ export const CatalogueFeedQuerySchema = z.strictObject({
    */
   updatedSince: z.optional(
     z.pipe(
-      z.iso.datetime({ offset: true }),
+      z.string().check(
+        z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, 'updatedSince is an ISO 8601 instant with Z or an offset, such as 2026-12-01T09:00:00Z'),
+        z.refine((v) => Number.isFinite(Date.parse(v)) && realDay(v.slice(0, 10)), 'updatedSince is not a real moment'),
+      ),
       z.transform((v) => new Date(v).toISOString()),
     ),
   ),

@@ -186,7 +186,7 @@ describe('GET /v1/catalogue/feed.json', () => {
   });
 
   it('refuses a bad updatedSince with a 400 naming the field', async () => {
-    for (const bad of ['gisteren', '2026-12-01', '2026-12-01T10:00:00']) {
+    for (const bad of ['gisteren', '2026-12-01', '2026-12-01T10:00:00', '2026-02-30T10:00:00Z', '2026-12-01T25:00:00Z']) {
       const res = await feed({ updatedSince: bad });
       expect(res.statusCode, bad).toBe(400);
       expect(res.json.errors.map((e: { path: string }) => e.path)).toEqual(['query.updatedSince']);
