@@ -9,6 +9,8 @@ import { ActivitiesQuerySchema, CatalogueItemSchema } from './recognition';
  */
 const { topic, providerId } = ActivitiesQuerySchema.shape;
 
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 /** Date.parse rolls 2026-02-30 over into March: the day must exist in its month. */
 function realDay(day: string): boolean {
   const [y, m, d] = day.split('-').map(Number);
@@ -25,8 +27,9 @@ export const CatalogueFeedQuerySchema = z.strictObject({
   updatedSince: z.optional(
     z.pipe(
       z.string().check(
-        z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, 'updatedSince is an ISO 8601 instant with Z or an offset, such as 2026-12-01T09:00:00Z'),
-        z.refine((v) => Number.isFinite(Date.parse(v)) && realDay(v.slice(0, 10)), 'updatedSince is not a real moment'),
+        z.regex(INSTANT, 'updatedSince is an ISO 8601 instant with Z or an offset, such as 2026-12-01T09:00:00Z'),
+        // Only what has the shape (the pattern speaks for the rest): one error per bad value.
+        z.refine((v) => !INSTANT.test(v) || (Number.isFinite(Date.parse(v)) && realDay(v.slice(0, 10))), 'updatedSince is not a real moment'),
       ),
       z.transform((v) => new Date(v).toISOString()),
     ),
