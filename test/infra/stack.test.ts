@@ -552,11 +552,11 @@ describe('HTTP API', () => {
     expect(stage.Properties.RouteSettings ?? {}).toEqual(expected);
 
     // Route settings refer to routes by key, so the stage must be created after those routes (the
-    // pages' routes: after their nested stack).
+    // pages' routes and those of API routes in a nested stack: after that nested stack).
     const routeIdsByKey = Object.fromEntries(ofType(t, 'AWS::ApiGatewayV2::Route').map(([id, r]) => [r.Properties.RouteKey, id]));
     const pagesStackOf = (id: string) => logicalId((Stack.of(stack.api.functions.get(id)!.fn) as NestedStack).nestedStackResource!);
     for (const route of publicRoutes) {
-      for (const key of routeKeys(route)) expect(stage.DependsOn ?? [], key).toContain(route.kind === 'page' ? pagesStackOf(route.id) : routeIdsByKey[key]);
+      for (const key of routeKeys(route)) expect(stage.DependsOn ?? [], key).toContain(route.kind === 'page' || route.nestedStack ? pagesStackOf(route.id) : routeIdsByKey[key]);
     }
   });
 
@@ -1058,7 +1058,7 @@ describe('CloudFront and the static assets', () => {
   it('caches /v1/catalogue/* (the feeds for learning platforms) at CloudFront: keyed on their query strings only, as long as the origin says, compressed, GET/HEAD, at the HTTP API', () => {
     const config = distributionConfig();
     const behaviour = config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === CATALOGUE_FEEDS_PATH);
-    expect(behaviour).toMatchObject({ AllowedMethods: ['GET', 'HEAD'], CachedMethods: ['GET', 'HEAD'], Compress: true, ViewerProtocolPolicy: 'redirect-to-https' });
+    expect(behaviour).toMatchObject({ AllowedMethods: ['GET', 'HEAD'], Compress: true, ViewerProtocolPolicy: 'redirect-to-https' });
     // The API's origin, with the header that proves the request came through CloudFront; no viewer headers.
     expect(behaviour.TargetOriginId).toBe(config.DefaultCacheBehavior.TargetOriginId);
     expect(behaviour.OriginRequestPolicyId).toBeUndefined();
