@@ -79,6 +79,12 @@ export interface Route {
    * there keep their logical ids. New API routes name one.
    */
   nestedStack?: string;
+  /**
+   * GET routes whose answer carries a strong `ETag` (a hash of the body) and honours
+   * `If-None-Match` with a `304` and no body (shared/http/conditional.ts): the OpenAPI document
+   * lists the 304.
+   */
+  conditional?: boolean;
 }
 
 export const routes: Route[] = [
@@ -450,6 +456,16 @@ export const routes: Route[] = [
   },
   // ---------------------------------------------------------------- end of data rights (API)
   // ---------------------------------------------------------------- issue 16 part 7: the catalogue for learning platforms (API)
+  {
+    id: 'get-catalogue-feed', method: 'GET', path: '/v1/catalogue/feed.json', handler: 'http/get-catalogue-feed',
+    auth: 'public', roles: [], summary: 'The catalogue for learning platforms: recognized public activities, `?updatedSince=` for what changed; ETag, 304 on If-None-Match; cached at CloudFront',
+    table: 'read', throttle: 'public', query: 'CatalogueFeedQuery', response: { status: 200, schema: 'CatalogueFeed' }, paged: true, conditional: true, nestedStack: 'Guide',
+  },
+  {
+    id: 'get-catalogue-sessions', method: 'GET', path: '/v1/catalogue/sessions.ics', handler: 'http/get-catalogue-sessions',
+    auth: 'public', roles: [], summary: 'The sessions of the recognized public activities as an iCalendar feed (RFC 5545, all-day events) to subscribe to; ETag, 304 on If-None-Match; cached at CloudFront',
+    table: 'read', throttle: 'public', query: 'SessionsFeedQuery', response: { status: 200, contentTypes: ['text/calendar'] }, conditional: true, nestedStack: 'Guide',
+  },
   // ---------------------------------------------------------------- end of catalogue feeds (API)
 ];
 
@@ -845,6 +861,10 @@ export const pageRoutes: Route[] = [
   },
   // ---------------------------------------------------------------- end of data rights (pages)
   // ---------------------------------------------------------------- issue 16 part 7: the catalogue for learning platforms (pages)
+  {
+    id: 'page-catalogue-feeds', kind: 'page', method: 'GET', path: '/scholingskalender/koppelen', handler: 'web/catalogue-feeds',
+    auth: 'public', roles: [], summary: 'For learning platforms: the catalogue feeds (JSON, iCalendar), their URLs, updatedSince and ETag', table: 'read', throttle: 'public',
+  },
   // ---------------------------------------------------------------- end of catalogue feeds (pages)
 
   // ---------------------------------------------------------------- the catch-all, last

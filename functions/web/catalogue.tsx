@@ -8,6 +8,7 @@ import { catalogue, providersInCatalogue } from '../../shared/services/catalogue
 import { listTopics, type Topic } from '../../shared/data/topics';
 import { ACTIVITY_TYPES } from '../../shared/domain/recognition';
 import { formatDate, formatPoints, type Language, type Messages } from '../../shared/i18n';
+import { CatalogueFeedLinks } from '../../shared/web/catalogue-feeds';
 
 /** The filter's fields: the names of `GET /v1/activities`' query, so a link (`?from=` in the e-mails) means the same on both. */
 const FILTERS = ['topic', 'type', 'providerId', 'q', 'from'] as const;
@@ -146,6 +147,7 @@ function Catalogue({ t, lang, today, topics, providers, typed, errors = [], badL
           <Paragraph>{c.none}</Paragraph>
         )
       ) : null}
+      <CatalogueFeedLinks t={t} />
     </>
   );
 }

@@ -15,6 +15,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { Asset } from '../../shared/web/assets';
+import { CatalogueFeedQuerySchema, SessionsFeedQuerySchema } from '../../shared/schemas/catalogue-feed';
 import type { OriginVerify } from './origin-verify';
 
 /** Content-hashed names never change content, so browsers and CloudFront may keep them a year. */
@@ -23,6 +24,12 @@ export const ASSET_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 export const ASSET_KEY_PREFIX = 'assets/';
 /** CloudFront's access logs hold viewers' addresses and query strings (one-time link tokens): kept just long enough to look into abuse. */
 export const ACCESS_LOG_DAYS = 30;
+/** The catalogue feeds for learning platforms (public, the same for everyone): the one part of /v1 CloudFront caches. */
+export const CATALOGUE_FEEDS_PATH = '/v1/catalogue/*';
+/** The query strings the feeds read, from their schemas: the cache key, and all CloudFront passes on (others would be refused anyway). */
+export const CATALOGUE_FEED_QUERY = [...new Set([...Object.keys(CatalogueFeedQuerySchema.shape), ...Object.keys(SessionsFeedQuerySchema.shape)])].sort();
+/** Longest CloudFront keeps a feed whatever the origin says (it says 5 minutes: shared/services/catalogue-feed.ts). */
+export const CATALOGUE_FEED_MAX_TTL = Duration.hours(1);
 
 export interface WebProps {
   /** The HTTP API: pages and /v1 (every path but /assets/*). */
@@ -40,7 +47,7 @@ export interface WebProps {
 
 /**
  * The one domain of the site (WEB.md): CloudFront in front of the HTTP API (pages and /v1,
- * never cached) and of an S3 bucket with the content-hashed static assets (/assets/*, cached a
+ * never cached, but for the public catalogue feeds at /v1/catalogue/*) and of an S3 bucket with the content-hashed static assets (/assets/*, cached a
  * year), behind the WAF web ACL, with access logs.
  */
 export class Web extends Construct {
@@ -95,6 +102,22 @@ export class Web extends Construct {
       customHeaders: { [props.originVerify.headerName]: props.originVerify.headerValue },
     });
 
+    // Keyed on the feeds' query strings only (no header, no cookie: the answer is the same for
+    // everyone), kept as long as the origin's Cache-Control says and not at all without one (an
+    // error answer), compressed copies apart. CloudFront answers a viewer's If-None-Match from
+    // its copy and revalidates a stale one with the origin's ETag.
+    const feedCache = new cloudfront.CachePolicy(this, 'CatalogueFeedCache', {
+      comment: 'pe-register: the catalogue feeds for learning platforms, as long as their Cache-Control says',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: CATALOGUE_FEED_MAX_TTL,
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.allowList(...CATALOGUE_FEED_QUERY),
+      headerBehavior: cloudfront.CacheHeaderBehavior.none(),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'pe-register: pages, /v1 and /assets on one domain',
       defaultBehavior: {
@@ -116,6 +139,16 @@ export class Web extends Construct {
           // Honours the objects' Cache-Control (a year), compressed copies cached apart.
           cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
           responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+          compress: true,
+        },
+        // Only the public GET routes below this path (test/infra/stack.test.ts holds the route
+        // table to that); the origin gets no viewer header (nothing there reads one), the origin
+        // header that verifies CloudFront still goes with every request.
+        [CATALOGUE_FEEDS_PATH]: {
+          origin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+          cachePolicy: feedCache,
           compress: true,
         },
       },

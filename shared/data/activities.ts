@@ -41,6 +41,11 @@ export interface Activity extends RequestContent {
   /** The participants' ratings (issue 16 part 3, shared/data/evaluations.ts): their sum and number, on every copy. */
   ratingSum?: number;
   ratingCount?: number;
+  /**
+   * When the activity last changed (approval, every change of its sessions): what the learning
+   * platforms' feed (`?updatedSince=`) filters on. Activities stored before it read as `createdAt`.
+   */
+  updatedAt?: string;
 }
 
 export const activityPk = (activityId: string) => `ACTIVITY#${activityId}`;
@@ -51,7 +56,7 @@ const GSI1_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
 
 const ACTIVITY_FIELDS = [
   'activityId', 'requestId', 'ownerId', 'ownerRole', 'providerName', 'title', 'description', 'learningGoals', 'activityType',
-  'nature', 'topics', 'netStudyMinutes', 'points', 'completion', 'internal', 'sessions', 'recognizedFrom', 'recognizedUntil', 'createdAt', 'sessionsVersion', 'ratingSum', 'ratingCount',
+  'nature', 'topics', 'netStudyMinutes', 'points', 'completion', 'internal', 'sessions', 'recognizedFrom', 'recognizedUntil', 'createdAt', 'sessionsVersion', 'ratingSum', 'ratingCount', 'updatedAt',
 ] as const;
 
 function fromItem(item: Record<string, unknown>): Activity {
@@ -63,6 +68,7 @@ function fromItem(item: Record<string, unknown>): Activity {
   out.sessionsVersion = Number(out.sessionsVersion ?? 0);
   out.ratingSum = Number(out.ratingSum ?? 0);
   out.ratingCount = Number(out.ratingCount ?? 0);
+  out.updatedAt ??= out.createdAt;
   return out;
 }
 
@@ -74,6 +80,7 @@ function fromItem(item: Record<string, unknown>): Activity {
 export function activityItems(activity: Activity): TxItem[] {
   const stored = {
     ...activity,
+    updatedAt: activity.updatedAt ?? activity.createdAt,
     type: 'activity',
     // Filter attributes for the catalogue (a FilterExpression cannot fold case or look into lists).
     searchText: searchFold(`${activity.title}\n${activity.description}`),
@@ -108,6 +115,12 @@ export interface CatalogueFilter {
   providerId?: string;
   q?: string;
   from?: string;
+  /**
+   * The feed's `updatedSince`: only activities changed at or after `instant`, or that entered the
+   * catalogue since (recognized from a day after `day`, the instant's date in Amsterdam: they
+   * appear at that day's start without any write).
+   */
+  changedSince?: { instant: string; day: string };
 }
 
 /**
@@ -142,6 +155,11 @@ export async function queryCatalogue(
   if (filter.from) {
     filters.push('lastSessionOn >= :from');
     values[':from'] = filter.from;
+  }
+  if (filter.changedSince) {
+    filters.push('(updatedAt >= :since OR (attribute_not_exists(updatedAt) AND createdAt >= :since) OR recognizedFrom > :sinceDay)');
+    values[':since'] = filter.changedSince.instant;
+    values[':sinceDay'] = filter.changedSince.day;
   }
   const res = await queryPage(
     {
@@ -196,11 +214,12 @@ export async function catalogueProviders(today: string): Promise<{ providerId: s
  * nothing of it is written), and every catalogue copy per topic with it, so the catalogue, its
  * session-date filter (`lastSessionOn`) and the activity page all show the same sessions.
  */
-export function activitySessionsItems(activity: Activity, sessions: ActivitySession[]): TxItem[] {
+export function activitySessionsItems(activity: Activity, sessions: ActivitySession[], at = new Date().toISOString()): TxItem[] {
   const pk = activityPk(activity.activityId);
   const last = lastSessionOn(sessions);
-  const values: Record<string, unknown> = { ':sessions': sessions, ':next': (activity.sessionsVersion ?? 0) + 1, ...(last ? { ':last': last } : {}) };
-  const set = `SET sessions = :sessions, sessionsVersion = :next${last ? ', lastSessionOn = :last' : ''}${last ? '' : ' REMOVE lastSessionOn'}`;
+  const values: Record<string, unknown> = { ':sessions': sessions, ':next': (activity.sessionsVersion ?? 0) + 1, ':at': at, ...(last ? { ':last': last } : {}) };
+  // updatedAt moves with the sessions: the feed's `updatedSince` hands the change to the platforms.
+  const set = `SET sessions = :sessions, sessionsVersion = :next, updatedAt = :at${last ? ', lastSessionOn = :last' : ''}${last ? '' : ' REMOVE lastSessionOn'}`;
   const update = (sk: string, condition: string, extra: Record<string, unknown>): TxItem => ({
     Update: { TableName: tableName(), Key: { pk, sk }, UpdateExpression: set, ConditionExpression: condition, ExpressionAttributeValues: { ...values, ...extra } },
   });

@@ -132,6 +132,14 @@ function errorResponses(route: Route): Record<string, unknown> {
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => Number(a) - Number(b)));
 }
 
+/** A conditional route's 304 (shared/http/conditional.ts): no body, the same validators. */
+const NOT_MODIFIED = {
+  304: {
+    description: 'Not modified: `If-None-Match` named the current `ETag` (a strong hash of the body the 200 would have). No body; `ETag` and `Cache-Control` as on the 200.',
+    headers: { ETag: { description: 'The strong entity tag of the current answer', schema: { type: 'string' } } },
+  },
+};
+
 function successResponse(route: Route) {
   const ok = route.response ?? { status: 200 };
   const contentTypes = ok.contentTypes ?? ['application/json'];
@@ -150,6 +158,7 @@ function successResponse(route: Route) {
   return {
     [String(ok.status)]: {
       description: negotiated,
+      ...(route.conditional ? { headers: { ETag: { description: 'A strong entity tag (hash of this body): send it back as `If-None-Match` for a 304 while nothing changed', schema: { type: 'string' } } } } : {}),
       ...(route.auth === 'webhook' ? { headers: { 'x-webhook-replayed': { description: '`true` when this is the stored answer to an earlier delivery of the same webhook-id', schema: { type: 'string', enum: ['true'] } } } } : {}),
       content,
     },
@@ -192,7 +201,7 @@ function operation(route: Route) {
           },
         }
       : {}),
-    responses: { ...successResponse(route), ...errorResponses(route) },
+    responses: { ...successResponse(route), ...(route.conditional ? NOT_MODIFIED : {}), ...errorResponses(route) },
   };
 }
 

@@ -27,7 +27,7 @@ function sessionsView(a: Activity) {
   return a.sessions.map((s) => ({ startsOn: s.startsOn, ...(s.endsOn ? { endsOn: s.endsOn } : {}), ...(s.location ? { location: s.location } : {}), ...(s.online !== undefined ? { online: s.online } : {}) }));
 }
 
-function catalogueView(a: Activity) {
+export function catalogueView(a: Activity) {
   return {
     activityId: a.activityId,
     title: a.title,
@@ -134,7 +134,7 @@ export async function changeActivitySessions(caller: Caller, activityId: string,
   const now = new Date();
   try {
     await transact([
-      ...activitySessionsItems(current, sessions),
+      ...activitySessionsItems(current, sessions, now.toISOString()),
       auditPut(requestPk(current.requestId), {
         actor: { role: caller.role, id: caller.ownerId },
         action: `activity.session-${change.kind === 'add' ? 'added' : change.kind === 'change' ? 'changed' : 'cancelled'}`,
@@ -145,5 +145,5 @@ export async function changeActivitySessions(caller: Caller, activityId: string,
     if (cancellationCodes(err)) throw stale();
     throw err;
   }
-  return { ...current, sessions, sessionsVersion: (current.sessionsVersion ?? 0) + 1 };
+  return { ...current, sessions, sessionsVersion: (current.sessionsVersion ?? 0) + 1, updatedAt: now.toISOString() };
 }

@@ -21,6 +21,9 @@ import { WAF_LIMITS, WAF_WINDOW_SECONDS, WafStack } from '../../infra/waf-stack'
 import { buildEvent } from '../../infra/local/event';
 import { DEFAULT_RATE_LIMITS } from '../../shared/config';
 import { pdfTextRuns } from '../setup/pdf-text';
+import { CATALOGUE_FEED_QUERY, CATALOGUE_FEEDS_PATH } from '../../infra/constructs/web';
+import { FEED_MAX_AGE_SECONDS } from '../../shared/services/catalogue-feed';
+import { schemas } from '../../shared/schemas';
 
 /**
  * Two app stacks, synthesized once (bundling every function takes a few seconds; the second stack
@@ -560,11 +563,11 @@ describe('HTTP API', () => {
     expect(stage.Properties.RouteSettings ?? {}).toEqual(expected);
 
     // Route settings refer to routes by key, so the stage must be created after those routes (the
-    // pages' routes: after their nested stack).
+    // pages' routes and those of API routes in a nested stack: after that nested stack).
     const routeIdsByKey = Object.fromEntries(ofType(t, 'AWS::ApiGatewayV2::Route').map(([id, r]) => [r.Properties.RouteKey, id]));
     const pagesStackOf = (id: string) => logicalId((Stack.of(stack.api.functions.get(id)!.fn) as NestedStack).nestedStackResource!);
     for (const route of publicRoutes) {
-      for (const key of routeKeys(route)) expect(stage.DependsOn ?? [], key).toContain(route.kind === 'page' ? pagesStackOf(route.id) : routeIdsByKey[key]);
+      for (const key of routeKeys(route)) expect(stage.DependsOn ?? [], key).toContain(route.kind === 'page' || route.nestedStack ? pagesStackOf(route.id) : routeIdsByKey[key]);
     }
   });
 
@@ -1046,7 +1049,7 @@ describe('CloudFront and the static assets', () => {
 
   it('sends /assets/* to the S3 bucket through Origin Access Control: cached as the objects say (a year), compressed, GET/HEAD only', () => {
     const [behaviour, ...others] = distributionConfig().CacheBehaviors;
-    expect(others).toEqual([]);
+    expect(others.map((b: { PathPattern: string }) => b.PathPattern)).toEqual([CATALOGUE_FEEDS_PATH]);
     expect(behaviour).toMatchObject({
       PathPattern: '/assets/*',
       CachePolicyId: cloudfront.CachePolicy.CACHING_OPTIMIZED.cachePolicyId,
@@ -1061,6 +1064,36 @@ describe('CloudFront and the static assets', () => {
     expect(oac.Properties.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
     // CachingOptimized keeps an object at most a year, so the objects' own max-age rules.
     expect(cloudfront.CachePolicy.CACHING_OPTIMIZED.cachePolicyId).toBe('658327ea-f89d-4fab-a63d-7e88639e58f6');
+  });
+
+  it('caches /v1/catalogue/* (the feeds for learning platforms) at CloudFront: keyed on their query strings only, as long as the origin says, compressed, GET/HEAD, at the HTTP API', () => {
+    const config = distributionConfig();
+    const behaviour = config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === CATALOGUE_FEEDS_PATH);
+    expect(behaviour).toMatchObject({ AllowedMethods: ['GET', 'HEAD'], Compress: true, ViewerProtocolPolicy: 'redirect-to-https' });
+    // The API's origin, with the header that proves the request came through CloudFront; no viewer headers.
+    expect(behaviour.TargetOriginId).toBe(config.DefaultCacheBehavior.TargetOriginId);
+    expect(behaviour.OriginRequestPolicyId).toBeUndefined();
+    const [[policyId, policy]] = ofType(realTemplate, 'AWS::CloudFront::CachePolicy');
+    expect(behaviour.CachePolicyId).toEqual({ Ref: policyId });
+    const { ParametersInCacheKeyAndForwardedToOrigin: key, ...ttls } = policy.Properties.CachePolicyConfig;
+    // Nothing cached without the origin's Cache-Control (errors); its max-age (300 s) within the bounds.
+    expect(ttls).toMatchObject({ MinTTL: 0, DefaultTTL: 0, MaxTTL: 3600 });
+    expect(FEED_MAX_AGE_SECONDS).toBeLessThanOrEqual(ttls.MaxTTL);
+    expect(key).toEqual({
+      EnableAcceptEncodingGzip: true,
+      EnableAcceptEncodingBrotli: true,
+      QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['cursor', 'limit', 'providerId', 'topic', 'updatedSince'] },
+      HeadersConfig: { HeaderBehavior: 'none' },
+      CookiesConfig: { CookieBehavior: 'none' },
+    });
+    // Whatever the feeds' queries name is in the key (a filter outside it would be served another filter's copy).
+    const feeds = allRoutes.filter((r) => r.path.startsWith('/v1/catalogue/'));
+    for (const r of feeds) expect(Object.keys((schemas[r.query!] as unknown as { shape: object }).shape).every((q) => CATALOGUE_FEED_QUERY.includes(q)), r.id).toBe(true);
+    // Only public GETs the same for everyone live below the cached path: no key, no session, no write.
+    expect(feeds.map((r) => r.id).sort()).toEqual(['get-catalogue-feed', 'get-catalogue-sessions']);
+    for (const r of feeds) expect({ method: r.method, auth: r.auth, table: r.table, conditional: r.conditional }).toEqual({ method: 'GET', auth: 'public', table: 'read', conditional: true });
+    // The rest of /v1 and the pages stay uncached.
+    expect(config.DefaultCacheBehavior.CachePolicyId).toBe(cloudfront.CachePolicy.CACHING_DISABLED.cachePolicyId);
   });
 
   it('keeps the assets bucket private: public access blocked, encrypted, TLS only, no website; only this distribution may read it (OAC)', () => {
