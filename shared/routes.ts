@@ -363,16 +363,15 @@ export const routes: Route[] = [
 
   // ---------------------------------------------------------------- end of users
 
-  // The rest of the employer guide (API.md; issue 16): every route here names nestedStack 'Guide'.
-  // ---------------------------------------------------------------- issue 16 part 1: inventory before registering (API)
+  // The rest of the employer guide (API.md; issue 16): these routes are in the nested stack 'Guide'.
+  // ---------------------------------------------------------------- issue 16 part 1: inventory before registering
   {
     id: 'take-inventory', method: 'POST', path: '/v1/employers/{employerId}/inventory', handler: 'http/take-inventory',
     auth: 'apiKey', roles: ['employer', 'admin'], summary: "Inventory before registering: per employee (a collective registration's rows, 1–1000, e-mail optional) the diploma and PE state; only rows whose number and birth date match say anything. Writes nothing", table: 'read',
     body: 'InventoryRequest', bodyContentTypes: ['application/json', 'text/csv'],
     response: { status: 200, schema: 'InventoryResponse' }, nestedStack: 'Guide',
   },
-  // ---------------------------------------------------------------- end of inventory (API)
-  // ---------------------------------------------------------------- issue 16 part 2: learning plans (API)
+  // ---------------------------------------------------------------- issue 16 part 2: learning plans
   {
     id: 'put-learning-plan', method: 'PUT', path: '/v1/employers/{employerId}/learning-plans/{planId}', handler: 'http/put-learning-plan',
     auth: 'apiKey', roles: ['employer', 'admin'], summary: "Create or replace one of the employer's learning plans (planId: the client's slug); topics must be known and not retired. Concurrent PUTs: the last one lands, each is in the audit trail", table: 'readwrite',
@@ -393,8 +392,7 @@ export const routes: Route[] = [
       409: 'Changed at the same moment six times over (`reason: concurrent-update`); send it again',
     },
   },
-  // ---------------------------------------------------------------- end of learning plans (API)
-  // ---------------------------------------------------------------- issue 16 part 3: evaluations (API)
+  // ---------------------------------------------------------------- issue 16 part 3: evaluations
   {
     id: 'create-evaluation', method: 'POST', path: '/v1/credits/{creditId}/evaluation', handler: 'http/create-evaluation',
     auth: 'apiKey', roles: ['participant'], summary: 'The credited participant rates the activity (1–5, a comment if it likes), once per credit', table: 'readwrite',
@@ -406,8 +404,7 @@ export const routes: Route[] = [
     auth: 'apiKey', roles: ['provider', 'employer', 'admin'], summary: "An activity's ratings and comments, newest first, without who gave them (its owner, the admin)", table: 'read',
     query: 'EvaluationsQuery', response: { status: 200, schema: 'EvaluationList' }, paged: true, nestedStack: 'Guide',
   },
-  // ---------------------------------------------------------------- end of evaluations (API)
-  // ---------------------------------------------------------------- issue 16 part 4: completions that found no one, corrections, completion claims (API)
+  // ---------------------------------------------------------------- issue 16 part 4: completions that found no one, corrections, completion claims
   {
     id: 'list-unmatched-completions', method: 'GET', path: '/v1/providers/{providerId}/unmatched-completions', handler: 'http/list-unmatched-completions',
     auth: 'apiKey', roles: ['provider', 'admin'], summary: "The provider's completions that found no participant (`participant-not-found`), still open, newest first; kept 90 days", table: 'read',
@@ -440,10 +437,8 @@ export const routes: Route[] = [
     auth: 'apiKey', roles: ['employer', 'admin'], summary: "Employees' claims on the employer's internal activities, per status (default pending), oldest first", table: 'read',
     query: 'CompletionClaimsQuery', response: { status: 200, schema: 'CompletionClaimList' }, paged: true, nestedStack: 'Guide',
   },
-  // ---------------------------------------------------------------- end of unmatched completions (API)
-  // ---------------------------------------------------------------- issue 16 part 5: bounces and complaints (API)
-  // ---------------------------------------------------------------- end of deliverability (API)
-  // ---------------------------------------------------------------- issue 16 part 6: export, erasure (API)
+  // ---------------------------------------------------------------- issue 16 part 5: bounces and complaints
+  // ---------------------------------------------------------------- issue 16 part 6: export, erasure
   {
     id: 'get-participant-export', method: 'GET', path: '/v1/participants/{participantId}/export', handler: 'http/get-participant-export',
     auth: 'apiKey', roles: ['participant', 'admin'], summary: 'Everything the register holds about the participant (AVG/GDPR), one section per holder, with what is kept why', table: 'read',
@@ -454,8 +449,7 @@ export const routes: Route[] = [
     auth: 'apiKey', roles: ['admin'], summary: "Erase a participant's personal data (pseudonymised everywhere; invoices kept as issued); again on an erased one: 200, nothing done", table: 'readwrite',
     body: 'ErasureRequest', response: { status: 200, schema: 'ErasureResponse' }, nestedStack: 'Guide',
   },
-  // ---------------------------------------------------------------- end of data rights (API)
-  // ---------------------------------------------------------------- issue 16 part 7: the catalogue for learning platforms (API)
+  // ---------------------------------------------------------------- issue 16 part 7: the catalogue for learning platforms
   {
     id: 'get-catalogue-feed', method: 'GET', path: '/v1/catalogue/feed.json', handler: 'http/get-catalogue-feed',
     auth: 'public', roles: [], summary: 'The catalogue for learning platforms: recognized public activities, `?updatedSince=` for what changed; ETag, 304 on If-None-Match; cached at CloudFront',
@@ -466,7 +460,6 @@ export const routes: Route[] = [
     auth: 'public', roles: [], summary: 'The sessions of the recognized public activities as an iCalendar feed (RFC 5545, all-day events) to subscribe to; ETag, 304 on If-None-Match; cached at CloudFront',
     table: 'read', throttle: 'public', query: 'SessionsFeedQuery', response: { status: 200, contentTypes: ['text/calendar'] }, conditional: true, nestedStack: 'Guide',
   },
-  // ---------------------------------------------------------------- end of catalogue feeds (API)
 ];
 
 /**
@@ -758,7 +751,7 @@ export const pageRoutes: Route[] = [
     auth: 'session', roles: ['admin'], summary: 'Run a scheduled job as of a date (dry run: writes and sends nothing)', table: 'readwrite', sendsEmail: true,
   },
 
-  // ---------------------------------------------------------------- issue 16 part 1: inventory before registering (pages)
+  // ---------------------------------------------------------------- issue 16 part 1: inventory before registering
   {
     id: 'page-employer-inventory', kind: 'page', method: 'GET', path: '/werkgever/inventarisatie', handler: 'web/employer-inventory',
     auth: 'session', roles: ['employer'], summary: 'Inventory before registering: the form (a CSV file or pasted rows)', table: 'read',
@@ -771,8 +764,7 @@ export const pageRoutes: Route[] = [
     id: 'page-employer-registration-carry-over', kind: 'page', method: 'POST', path: '/werkgever/registreren/inventarisatie', handler: 'web/employer-registration',
     auth: 'session', roles: ['employer'], summary: "Register the employees an inventory carried over (its rows in a hidden field) as an uploaded file's: the registration's outcome", table: 'readwrite', sendsEmail: true,
   },
-  // ---------------------------------------------------------------- end of inventory (pages)
-  // ---------------------------------------------------------------- issue 16 part 2: learning plans (pages)
+  // ---------------------------------------------------------------- issue 16 part 2: learning plans
   {
     id: 'page-learning-plans', kind: 'page', method: 'GET', path: '/werkgever/leerlijnen', handler: 'web/learning-plans',
     auth: 'session', roles: ['employer'], summary: "The employer's learning plans, the form to put an employee on one, and per employee on a plan what is covered and what is open", table: 'read',
@@ -789,8 +781,7 @@ export const pageRoutes: Route[] = [
     id: 'page-learning-plan-save', kind: 'page', method: 'POST', path: '/werkgever/leerlijnen/plan', handler: 'web/learning-plan',
     auth: 'session', roles: ['employer'], summary: 'Save a learning plan (a change carries the version it was shown with: a colleague\'s change in between is shown, not overwritten)', table: 'readwrite',
   },
-  // ---------------------------------------------------------------- end of learning plans (pages)
-  // ---------------------------------------------------------------- issue 16 part 3: evaluations (pages)
+  // ---------------------------------------------------------------- issue 16 part 3: evaluations
   {
     id: 'page-dossier-evaluation', kind: 'page', method: 'GET', path: '/dossier/beoordelen/{creditId}', handler: 'web/dossier-evaluation',
     auth: 'session', roles: ['participant'], summary: 'Rate a credited activity (1–5 and a comment), or the rating already given', table: 'read',
@@ -811,8 +802,7 @@ export const pageRoutes: Route[] = [
     id: 'page-employer-evaluations', kind: 'page', method: 'GET', path: '/werkgever/evaluaties', handler: 'web/employer-evaluations',
     auth: 'session', roles: ['employer'], summary: "The averages of the activities the employer's employees rated (from 5 ratings on; its own internal ones always)", table: 'read',
   },
-  // ---------------------------------------------------------------- end of evaluations (pages)
-  // ---------------------------------------------------------------- issue 16 part 4: completions that found no one, corrections, completion claims (pages)
+  // ---------------------------------------------------------------- issue 16 part 4: completions that found no one, corrections, completion claims
   {
     id: 'page-provider-unmatched', kind: 'page', method: 'GET', path: '/opleider/onbekend/{unmatchedId}', handler: 'web/provider-unmatched',
     auth: 'session', roles: ['provider'], summary: 'A completion that found no participant, with the form to give the right registration or diploma number', table: 'read',
@@ -837,8 +827,7 @@ export const pageRoutes: Route[] = [
     id: 'page-dossier-claim-create', kind: 'page', method: 'POST', path: '/dossier/melden', handler: 'web/dossier-claim',
     auth: 'session', roles: ['participant'], summary: "File the claim; the activity's provider confirms it", table: 'readwrite',
   },
-  // ---------------------------------------------------------------- end of unmatched completions (pages)
-  // ---------------------------------------------------------------- issue 16 part 5: bounces and complaints (pages)
+  // ---------------------------------------------------------------- issue 16 part 5: bounces and complaints
   {
     id: 'page-email-change-request', kind: 'page', method: 'POST', path: '/dossier/e-mailadres', handler: 'web/email-change',
     auth: 'session', roles: ['participant'], summary: 'Ask for a confirmation link for a new e-mail address (mailed to that address)', table: 'readwrite',
@@ -849,8 +838,7 @@ export const pageRoutes: Route[] = [
     auth: 'public', roles: [], summary: "The confirmation link from the mail: sets the participant's new e-mail address", table: 'readwrite', throttle: 'public',
     rateLimit: { identifiers: ['token'], group: 'email-change-confirm' }, sendsEmail: true,
   },
-  // ---------------------------------------------------------------- end of deliverability (pages)
-  // ---------------------------------------------------------------- issue 16 part 6: export, erasure (pages)
+  // ---------------------------------------------------------------- issue 16 part 6: export, erasure
   {
     id: 'page-dossier-data', kind: 'page', method: 'GET', path: '/dossier/gegevens', handler: 'web/dossier-data',
     auth: 'session', roles: ['participant'], summary: 'Mijn gegevens downloaden: everything the register holds about the participant, as a JSON file', table: 'read',
@@ -859,13 +847,11 @@ export const pageRoutes: Route[] = [
     id: 'page-staff-participant-erasure', kind: 'page', method: 'POST', path: '/beheer/deelnemers/{participantId}/verwijderen', handler: 'web/staff-participants',
     auth: 'session', roles: ['admin'], summary: "Erase a participant's personal data: reason, then a confirmation step", table: 'readwrite', paged: true,
   },
-  // ---------------------------------------------------------------- end of data rights (pages)
-  // ---------------------------------------------------------------- issue 16 part 7: the catalogue for learning platforms (pages)
+  // ---------------------------------------------------------------- issue 16 part 7: the catalogue for learning platforms
   {
     id: 'page-catalogue-feeds', kind: 'page', method: 'GET', path: '/scholingskalender/koppelen', handler: 'web/catalogue-feeds',
     auth: 'public', roles: [], summary: 'For learning platforms: the catalogue feeds (JSON, iCalendar), their URLs, updatedSince and ETag', table: 'read', throttle: 'public',
   },
-  // ---------------------------------------------------------------- end of catalogue feeds (pages)
 
   // ---------------------------------------------------------------- the catch-all, last
   {

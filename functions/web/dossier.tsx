@@ -129,11 +129,8 @@ function dossierPage(ctx: PageContext, data: Loaded, values: SettingsValues, err
         {ctx.query.opgeslagen === '1' && !errors.length ? <Alert type="ok">{t.dossier.saved}</Alert> : null}
         {ctx.query.verlengd === '1' && next ? <Alert type="ok">{t.dossier.renewed(date(next.startsOn), date(next.validUntil))}</Alert> : null}
         <UndeliverableWarning t={t} lang={lang} participant={data.participant} query={ctx.query} />
-        {/* issue 16 part 3 (evaluations): its confirmation goes here */}
         <EvaluationConfirmation t={t} query={ctx.query} />
-        {/* issue 16 part 4 (completion claims): its confirmation goes here */}
         <ClaimFiledAlert t={t} query={ctx.query} />
-        {/* issue 16 part 6 (data rights): its confirmation goes here */}
         <DataList
           items={[
             { key: t.dossier.name, value: d.name },
@@ -198,7 +195,6 @@ function dossierPage(ctx: PageContext, data: Loaded, values: SettingsValues, err
 
         <Heading level={2}>{t.dossier.settingsHeading}</Heading>
         <SettingsForm t={t} csrf={ctx.csrf} values={values} errors={errors} />
-        {/* issue 16 part 6 (data rights): "download my data" goes here */}
         <DownloadMyData t={t} />
       </>
     ),

@@ -58,9 +58,7 @@ export const handler = pageHandler({
               <li class="utrecht-unordered-list__item">
                 <Link href="/opleider/gebruikers">{p.menuUsers}</Link>
               </li>
-              {/* issue 16 part 3 (evaluations): its menu item goes here */}
               <EvaluationsMenuItem t={t} />
-              {/* issue 16 part 4 (unmatched completions): its menu item goes here */}
               <li class="utrecht-unordered-list__item">
                 <Link href="#onbekend">{t.unmatched.menuItem}</Link>
               </li>

@@ -941,7 +941,7 @@ export const en: Messages = {
     },
   },
   // -------------------------------------------------------------- e-mails
-  // Issue 16 (the rest of the employer guide): one section per part, each part's texts only in its own.
+  // Issue 16 (the rest of the employer guide): one section per part.
   inventory: {
     title: 'Inventory',
     intro:

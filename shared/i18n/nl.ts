@@ -963,7 +963,7 @@ export const nl = {
     },
   },
   // -------------------------------------------------------------- e-mails
-  // Issue 16 (the rest of the employer guide): one section per part, each part's texts only in its own.
+  // Issue 16 (the rest of the employer guide): one section per part.
   inventory: {
     title: 'Inventarisatie',
     intro:

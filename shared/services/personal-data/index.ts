@@ -7,11 +7,10 @@ import { holders as deliverability } from './deliverability';
 export type { ErasureContext, PersonalDataHolder } from './holder';
 
 /**
- * Every holder of a participant's personal data. The core holders (profile, periods, credits,
- * links, audit events, outboxes, sessions, …) come first, from the data-rights part.
+ * Every holder of a participant's personal data: the core holders (profile, periods, credits,
+ * links, audit events, outboxes, sessions, …), then those of the parts that keep more.
  */
 export const personalDataHolders: PersonalDataHolder[] = [
-  // ---- the core holders (issue 16 part 6) go here
   ...coreHolders,
   ...evaluations,
   ...unmatched,
