@@ -15,7 +15,14 @@ import { allRoutes, type Route } from '../shared/routes';
  *   5 minutes is a search a second, more than a person reads, too slow to copy the register.
  */
 export const WAF_WINDOW_SECONDS = 300;
-export const WAF_LIMITS = { signIn: 100, lookups: 300 } as const;
+export const WAF_LIMITS = { signIn: 100, lookups: 300, feeds: 300 } as const;
+/**
+ * The catalogue feeds for learning platforms (`/v1/catalogue/feed.json`, `…/sessions.ics`): cached
+ * at CloudFront, but their query strings are the cache key, so a caller varying `updatedSince`
+ * misses the cache on every request and each miss reads up to a few thousand items. Per address,
+ * so one script cannot spend the routes' shared throttle for every platform.
+ */
+export const FEED_PREFIX = '/v1/catalogue/';
 /** The register's paths, page and API, and everything below them. */
 export const LOOKUP_PREFIXES = ['/register', '/v1/register'];
 
@@ -109,7 +116,7 @@ export class WafStack extends Stack {
     const routes = props.routes ?? allRoutes;
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       name: 'pe-register',
-      description: 'pe-register: rate limits on the public sign-in and register routes, AWS managed rule groups',
+      description: 'pe-register: rate limits on the public sign-in, register and catalogue-feed routes, AWS managed rule groups',
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
       visibilityConfig: visibility('pe-register'),
@@ -122,6 +129,7 @@ export class WafStack extends Stack {
       rules: [
         rateRule('sign-in-rate', 0, WAF_LIMITS.signIn, anyOf(signInPaths(routes).map((p) => pathMatch(p.path, p.exact)))),
         rateRule('register-rate', 1, WAF_LIMITS.lookups, anyOf(LOOKUP_PREFIXES.map((p) => pathMatch(p, false)))),
+        rateRule('feed-rate', 4, WAF_LIMITS.feeds, pathMatch(FEED_PREFIX, false)),
         // Two size rules only count: the API's own limits answer those (API.md: 413 over 1 MiB of
         // body — diploma imports, CSV, webhooks are larger than the group's 8 KB — and 414 over
         // 4 KiB of query, the group's limit being 2 KiB).

@@ -38,8 +38,13 @@ export const CatalogueFeedQuerySchema = z.strictObject({
 });
 export type CatalogueFeedQuery = z.infer<typeof CatalogueFeedQuerySchema>;
 
+/**
+ * A catalogue item without its `rating`: ratings move with every evaluation, which `updatedAt`
+ * does not follow (it would rewrite every copy of an activity per rating), so a platform syncing
+ * by `updatedSince` would keep a stale average. The rating is on `GET /v1/activities/{id}`.
+ */
 export const CatalogueFeedItemSchema = z.object({
-  ...CatalogueItemSchema.shape,
+  ...z.omit(CatalogueItemSchema, { rating: true }).shape,
   /** The activity's public page (`/scholingskalender/{activityId}`). */
   url: z.string(),
   /** The last change (approval, sessions) or, when later, the start of its first recognised day: what `updatedSince` compares. */

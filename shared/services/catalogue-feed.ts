@@ -50,10 +50,17 @@ export const activityUrl = (activityId: string) => `${config.publicBaseUrl}/scho
 
 /** One page of the JSON feed (`GET /v1/catalogue/feed.json`), the catalogue's order (latest recognizedUntil first). */
 export async function catalogueFeed(query: CatalogueFeedQuery, today: string, paging: PageRequest) {
-  const changedSince = query.updatedSince ? { instant: query.updatedSince, day: todayInAmsterdam(new Date(query.updatedSince)) } : undefined;
+  // An activity enters the catalogue at the midnight starting its first recognised day: that is at
+  // or after the instant exactly when the day is after the Amsterdam day of the instant's previous
+  // millisecond (so an `updatedSince` of exactly midnight still finds the activities entering then).
+  const changedSince = query.updatedSince ? { instant: query.updatedSince, day: todayInAmsterdam(new Date(Date.parse(query.updatedSince) - 1)) } : undefined;
   const page = await queryCatalogue({ topic: query.topic, providerId: query.providerId, changedSince }, today, { limit: paging.limit, cursor: paging.start });
   return {
-    items: page.items.map((a) => ({ ...catalogueView(a), url: activityUrl(a.activityId), updatedAt: feedUpdatedAt(a) })),
+    items: page.items.map((a) => {
+      // No rating in the feed (see CatalogueFeedItemSchema).
+      const { rating: _rating, ...item } = catalogueView(a);
+      return { ...item, url: activityUrl(a.activityId), updatedAt: feedUpdatedAt(a) };
+    }),
     nextCursor: paging.next(page.lastKey),
   };
 }

@@ -17,7 +17,7 @@ import { pageArea } from '../../infra/constructs/api';
 import { entryOf, ESBUILD_ARGS, ESM_REQUIRE_BANNER, REPO_ROOT, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, WEB_SESSION_KEY_PREFIX, type PeFunction } from '../../infra/constructs/pe-function';
 import { webSessionKey } from '../../shared/data/web-sessions';
 import { ACTIVATION_QUEUE_SENDERS, PeRegisterStack, type PeRegisterStackProps } from '../../infra/stack';
-import { WAF_LIMITS, WAF_WINDOW_SECONDS, WafStack } from '../../infra/waf-stack';
+import { FEED_PREFIX, WAF_LIMITS, WAF_WINDOW_SECONDS, WafStack } from '../../infra/waf-stack';
 import { buildEvent } from '../../infra/local/event';
 import { DEFAULT_RATE_LIMITS } from '../../shared/config';
 import { pdfTextRuns } from '../setup/pdf-text';
@@ -1227,6 +1227,14 @@ describe('WAF web ACL (us-east-1)', () => {
     expect(WAF_LIMITS.signIn / WAF_WINDOW_SECONDS).toBeGreaterThan(DEFAULT_RATE_LIMITS.client.max / DEFAULT_RATE_LIMITS.client.windowSeconds);
   });
 
+  it('limits the catalogue feeds per address: their cache key is the query, so a caller varying it reaches the origin every time', () => {
+    expect(rule('feed-rate').Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'IP', Limit: WAF_LIMITS.feeds, EvaluationWindowSec: WAF_WINDOW_SECONDS });
+    expect(scopeOf('feed-rate')).toEqual([['STARTS_WITH', FEED_PREFIX]]);
+    const feeds = allRoutes.filter((r) => r.path.startsWith(FEED_PREFIX));
+    expect(feeds.map((r) => r.id).sort()).toEqual(['get-catalogue-feed', 'get-catalogue-sessions']);
+    expect(new Set(acl().Rules.map((r: { Priority: number }) => r.Priority)).size).toBe(acl().Rules.length);
+  });
+
   it('runs the AWS managed common and known-bad-inputs rule sets, leaving body and query sizes to the API\'s own limits', () => {
     const common = rule('AWSManagedRulesCommonRuleSet');
     expect(common.Statement.ManagedRuleGroupStatement).toEqual({
@@ -1240,7 +1248,7 @@ describe('WAF web ACL (us-east-1)', () => {
     expect(common.OverrideAction).toEqual({ None: {} });
     expect(rule('AWSManagedRulesKnownBadInputsRuleSet').Statement.ManagedRuleGroupStatement).toEqual({ VendorName: 'AWS', Name: 'AWSManagedRulesKnownBadInputsRuleSet' });
     // The rate rules come first: a flood is stopped before the rule groups inspect it.
-    expect(acl().Rules.map((r: { Name: string }) => r.Name)).toEqual(['sign-in-rate', 'register-rate', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']);
+    expect(acl().Rules.map((r: { Name: string }) => r.Name)).toEqual(['sign-in-rate', 'register-rate', 'feed-rate', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']);
   });
 });
 

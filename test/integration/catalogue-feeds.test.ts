@@ -12,7 +12,9 @@ import * as submit from '../../functions/http/submit-recognition-request';
 import * as decide from '../../functions/http/decide-recognition-request';
 import * as feedRoute from '../../functions/http/get-catalogue-feed';
 import * as sessionsRoute from '../../functions/http/get-catalogue-sessions';
+import * as getActivity from '../../functions/http/get-activity';
 import { adminKey, invoke } from '../setup/helpers';
+import { rate, ratingWorld } from './evaluations.fixtures';
 import { activityItems, type Activity } from '../../shared/data/activities';
 import { transact, type TxItem } from '../../shared/data/participants';
 import { addDays } from '../../shared/domain/dates';
@@ -181,6 +183,8 @@ describe('GET /v1/catalogue/feed.json', () => {
     const since = new Date(Date.parse(amsterdamMidnight(today)) - 1000).toISOString();
     const enteredToday = await written(other, 'Vandaag erkend', { from: today, until: addDays(today, 100) }, { createdAt: '2025-06-01T08:00:00.000Z' });
     expect(await feedIds({ providerId: other.id, updatedSince: since })).toContain(enteredToday);
+    // Exactly the midnight it entered at: `updatedSince` is inclusive, so it is still there.
+    expect(await feedIds({ providerId: other.id, updatedSince: amsterdamMidnight(today) })).toContain(enteredToday);
     const item = (await feed({ providerId: other.id })).json.items.find((i: { activityId: string }) => i.activityId === enteredToday);
     expect(item.updatedAt).toBe(amsterdamMidnight(today));
   });
@@ -296,5 +300,20 @@ describe('GET /v1/catalogue/sessions.ics', () => {
     const cached = await calendar({}, { 'if-none-match': a.headers.etag as string });
     expect(cached.statusCode).toBe(304);
     expect(cached.body).toBe('');
+  });
+});
+
+describe('the feed and ratings', () => {
+  it('leaves the rating out: it moves with every evaluation, which updatedSince does not follow', async () => {
+    const w = await ratingWorld(5);
+    for (const p of w.people) expect((await rate(p.creditId, p.apiKey, { rating: 4 })).statusCode).toBe(201);
+    // The public activity shows it (5 ratings) …
+    const shown = await invoke(getActivity, { path: `/v1/activities/${w.activityId}` });
+    expect(shown.json.rating).toEqual({ average: 4, count: 5 });
+    // … the feed's item does not, so no platform keeps a stale average.
+    const res = await feed({ providerId: w.provider.providerId });
+    const item = res.json.items.find((i: { activityId: string }) => i.activityId === w.activityId);
+    expect(item).toBeDefined();
+    expect(item).not.toHaveProperty('rating');
   });
 });
