@@ -397,7 +397,7 @@ export const routes: Route[] = [
     id: 'create-evaluation', method: 'POST', path: '/v1/credits/{creditId}/evaluation', handler: 'http/create-evaluation',
     auth: 'apiKey', roles: ['participant'], summary: 'The credited participant rates the activity (1–5, a comment if it likes), once per credit', table: 'readwrite',
     body: 'EvaluationRequest', response: { status: 201, schema: 'Evaluation' }, nestedStack: 'Guide',
-    errors: { 409: 'Rated already for this credit (`reason: already-evaluated`, with the `rating` given), or the credit was revoked (`reason: credit-revoked`)' },
+    errors: { 409: 'Rated already for this credit (`reason: already-evaluated`, with the `rating` given), the credit was revoked (`reason: credit-revoked`), or others rated the activity at the same moment six times over (`reason: concurrent-update`; nothing was written, send it again)' },
   },
   {
     id: 'list-activity-evaluations', method: 'GET', path: '/v1/activities/{activityId}/evaluations', handler: 'http/list-activity-evaluations',

@@ -7,15 +7,21 @@ import { activityPk, type Activity } from './activities';
 import { creditKey, type Credit } from './credits';
 import { employerPk } from './employers';
 import { participantPk, type TxItem } from './participants';
+import { newId } from '../ids';
 
 /**
  * Evaluations (issue 16 part 3; keys: README.md here, "Evaluations"):
  *
- * - evaluation       pk EVALUATIONS#<activityId>   sk <at>#<creditId>
- *                    the rating (1–5) and the comment; no participant id or name, so the owner's
- *                    list cannot name who wrote it. Newest first is a backwards Query.
- * - on the credit    `evaluation: {rating, at}`: the once-guard (condition) and what the dossier
- *                    shows, in the gsi1 range the dossier already reads (no extra call).
+ * - evaluation       pk EVALUATIONS#<activityId>   sk <at>#<evaluationId>   (`evl_…`, random)
+ *                    the rating (1–5) and the comment; no participant id, credit id or name, so
+ *                    the owner's list cannot name who wrote it — nor can its cursor, which carries
+ *                    this key readably (signed, not encrypted) to the provider, who knows its
+ *                    credit ids. Newest first is a backwards Query.
+ * - on the credit    `evaluation: {rating, at, evaluationId}`: the once-guard (condition), what the
+ *                    dossier shows, in the gsi1 range the dossier already reads (no extra call), and
+ *                    the only way from a participant to its evaluation (export, erasure).
+ * The marker below is written only for the employer that owns an internal activity: another
+ * employer must not learn of it (employerEvaluations also filters markers written before).
  * - on the activity  `ratingSum`, `ratingCount` (ADD), on the `ACTIVITY` item and every
  *                    `TOPIC#<code>` catalogue copy, so a catalogue page shows them without a read.
  * - employer marker  pk EMPLOYER#<employerId>   sk EVALUATED#<activityId>
@@ -23,11 +29,11 @@ import { participantPk, type TxItem } from './participants';
  *                    /werkgever/evaluaties lists (one Query) with the activities' aggregates.
  */
 export const evaluationsPk = (activityId: string) => `EVALUATIONS#${activityId}`;
-export const evaluationKey = (activityId: string, at: string, creditId: string) => ({ pk: evaluationsPk(activityId), sk: `${at}#${creditId}` });
+export const evaluationKey = (activityId: string, at: string, evaluationId: string) => ({ pk: evaluationsPk(activityId), sk: `${at}#${evaluationId}` });
 export const evaluatedMarkerKey = (employerId: string, activityId: string) => ({ pk: employerPk(employerId), sk: `EVALUATED#${activityId}` });
 
 export interface Evaluation {
-  creditId: string;
+  evaluationId: string;
   activityId: string;
   rating: number;
   comment?: string;
@@ -40,11 +46,13 @@ export interface Evaluation {
 export interface CreditEvaluation {
   rating: number;
   at: string;
+  /** The evaluation item's id (its key's second half); on the credit only, never the other way round. */
+  evaluationId: string;
 }
 
 function fromItem(item: Record<string, unknown>): Evaluation {
   return {
-    creditId: item.creditId as string,
+    evaluationId: item.evaluationId as string,
     activityId: item.activityId as string,
     rating: Number(item.rating),
     ...(typeof item.comment === 'string' ? { comment: item.comment } : {}),
@@ -61,7 +69,7 @@ function fromItem(item: Record<string, unknown>): Evaluation {
  */
 export function evaluationItems(args: {
   credit: Credit;
-  activity: Pick<Activity, 'activityId' | 'topics' | 'internal' | 'title'>;
+  activity: Pick<Activity, 'activityId' | 'topics' | 'internal' | 'title' | 'ownerId' | 'ownerRole'>;
   rating: number;
   comment?: string;
   employerIds: string[];
@@ -70,6 +78,9 @@ export function evaluationItems(args: {
 }): TxItem[] {
   const { credit, activity, rating, comment, now } = args;
   const at = now.toISOString();
+  const evaluationId = newId('evl', now.getTime());
+  // An internal activity is its employer's own business: no other employer hears it was rated.
+  const employerIds = activity.internal ? args.employerIds.filter((id) => activity.ownerRole === 'employer' && id === activity.ownerId) : args.employerIds;
   const aggregate = (sk: string): TxItem => ({
     Update: {
       TableName: tableName(),
@@ -86,20 +97,20 @@ export function evaluationItems(args: {
         Key: creditKey(credit.creditId),
         UpdateExpression: 'SET evaluation = :e',
         ConditionExpression: 'attribute_exists(pk) AND participantId = :p AND attribute_not_exists(evaluation) AND attribute_not_exists(revokedAt)',
-        ExpressionAttributeValues: { ':e': { rating, at } satisfies CreditEvaluation, ':p': credit.participantId },
+        ExpressionAttributeValues: { ':e': { rating, at, evaluationId } satisfies CreditEvaluation, ':p': credit.participantId },
       },
     },
     {
       Put: {
         TableName: tableName(),
-        Item: { ...evaluationKey(activity.activityId, at, credit.creditId), type: 'evaluation', creditId: credit.creditId, activityId: activity.activityId, rating, ...(comment ? { comment } : {}), at },
+        Item: { ...evaluationKey(activity.activityId, at, evaluationId), type: 'evaluation', evaluationId, activityId: activity.activityId, rating, ...(comment ? { comment } : {}), at },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
     aggregate('ACTIVITY'),
     ...(activity.internal ? [] : activity.topics.map((code) => aggregate(`TOPIC#${code}`))),
     // Unconditional: a marker that is there already is simply written again (its last rating moves).
-    ...args.employerIds.map(
+    ...employerIds.map(
       (employerId): TxItem => ({
         Put: { TableName: tableName(), Item: { ...evaluatedMarkerKey(employerId, activity.activityId), type: 'evaluatedMarker', employerId, activityId: activity.activityId, activityTitle: activity.title, lastRatedAt: at } },
       }),
@@ -151,22 +162,24 @@ export async function evaluatedActivityIds(employerId: string): Promise<string[]
 export async function activityAggregates(activityIds: string[]) {
   const items = await batchGet(
     activityIds.map((id) => ({ pk: activityPk(id), sk: 'ACTIVITY' })),
-    { attributes: ['activityId', 'title', 'providerName', 'ownerId', 'ratingSum', 'ratingCount'] },
+    { attributes: ['activityId', 'title', 'providerName', 'ownerId', 'ownerRole', 'internal', 'ratingSum', 'ratingCount'] },
   );
   return items.map((i) => ({
     activityId: i.activityId as string,
     title: i.title as string,
     providerName: i.providerName as string,
     ownerId: i.ownerId as string,
+    ownerRole: i.ownerRole as string,
+    internal: Boolean(i.internal),
     sum: Number(i.ratingSum ?? 0),
     count: Number(i.ratingCount ?? 0),
   }));
 }
 
-/** The evaluations behind these rated credits (their keys follow from the credit's `evaluation.at`). */
-export async function evaluationsOfCredits(credits: { creditId: string; activityId: string; evaluation: CreditEvaluation }[]): Promise<Evaluation[]> {
+/** The evaluations behind these rated credits (their keys follow from the credit's `evaluation.at` and `evaluation.evaluationId`). */
+export async function evaluationsOfCredits(credits: { activityId: string; evaluation: CreditEvaluation }[]): Promise<Evaluation[]> {
   if (!credits.length) return [];
-  const items = await batchGet(credits.map((c) => evaluationKey(c.activityId, c.evaluation.at, c.creditId)), { consistent: true });
+  const items = await batchGet(credits.map((c) => evaluationKey(c.activityId, c.evaluation.at, c.evaluation.evaluationId)), { consistent: true });
   return items.map(fromItem);
 }
 
@@ -176,7 +189,7 @@ export async function eraseComment(e: Evaluation, now: Date): Promise<void> {
   await db().send(
     new UpdateCommand({
       TableName: tableName(),
-      Key: evaluationKey(e.activityId, e.at, e.creditId),
+      Key: evaluationKey(e.activityId, e.at, e.evaluationId),
       UpdateExpression: 'REMOVE #comment SET commentErasedAt = :now',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#comment': 'comment' },

@@ -97,7 +97,8 @@ export const EmployeeHistorySchema = z.object({
   // A history for an audit: the periods without the (today-dependent) renewable flag.
   registrations: z.array(z.omit(PeriodViewSchema, { renewable: true })),
   credits: z.array(
-    z.extend(CreditViewSchema, {
+    // Never the employee's own rating of the activity: that is the participant's, not the employer's.
+    z.extend(z.omit(CreditViewSchema, { evaluation: true }), {
       /** The period the credit counts toward (the one covering completedOn). */
       registrationStartsOn: z.nullable(DateSchema),
     }),

@@ -106,7 +106,7 @@ export const CreditViewSchema = z.object({
   /** A revoked credit: when, and the reason its sender gave. */
   revokedAt: z.optional(z.string()),
   revocationReason: z.optional(z.string()),
-  /** The participant's own rating of the activity (issue 16 part 3), once given. */
+  /** The participant's own rating of the activity (issue 16 part 3), once given; for the participant itself and the admin only, as `email`. */
   evaluation: z.optional(z.object({ rating: z.int(), at: z.string() })),
 });
 

@@ -708,7 +708,7 @@ export function pageOf(rows: readonly ReportRow[], limit: number, after?: string
   return { page, last: from + limit < rows.length ? page[page.length - 1]?.participantId : undefined };
 }
 
-/** One employee's periods and credited activities, for an audit (ABU competence requirement). */
+/** One employee's periods and credited activities, for an audit (ABU competence requirement); never the employee's own ratings of them. */
 export async function employeeHistory(employerId: string, participantId: string, today: string) {
   const link = await linkedEmployee(employerId, participantId);
   const participant = await getParticipant(participantId);

@@ -32,7 +32,7 @@ const already = (e?: CreditEvaluation) => new Conflict('This activity was alread
  * The credited participant rates the credit's activity (1–5, a comment if it likes). Someone
  * else's credit (or none) is a 404; a revoked one a 409 `credit-revoked`; a second rating a 409
  * `already-evaluated` — decided by the credit's condition in the one transaction, so two at once
- * land one.
+ * land one; a transaction that keeps conflicting with others a 409 `concurrent-update`.
  */
 export async function evaluateCredit(caller: ApiKeyRecord, creditId: string, body: EvaluationRequest) {
   const credit = (await getCredit(creditId, true)) as RatedCredit | undefined;
@@ -53,6 +53,9 @@ export async function evaluateCredit(caller: ApiKeyRecord, creditId: string, bod
       const fresh = (await getCredit(creditId, true)) as RatedCredit | undefined;
       throw fresh?.revokedAt ? revoked() : already(fresh?.evaluation);
     }
+    // Still racing other writes to the activity's aggregate after the retries (a burst of ratings
+    // of one activity): nothing landed, so the client may simply send it again.
+    if (codes?.includes('TransactionConflict')) throw new Conflict('Others rated this activity at the same moment; send it again.', { reason: 'concurrent-update' });
     throw err;
   }
   return { creditId, activityId: activity.activityId, rating: body.rating, ...(comment ? { comment } : {}), at: now.toISOString() };
@@ -97,7 +100,8 @@ export async function ownerOverview(activities: Activity[]) {
 
 /**
  * The employer's view: the activities its employees rated while linked (its `EVALUATED#` markers,
- * one Query), with each activity's aggregate over all participants (one BatchGetItem). The average
+ * one Query), with each activity's aggregate over all participants (one BatchGetItem); of the
+ * internal activities only the employer's own. The average
  * follows the public rule (from PUBLIC_MIN_RATINGS on), except for the employer's own internal
  * activities, whose owner sees every rating anyway.
  */
@@ -105,6 +109,9 @@ export async function employerEvaluations(employerId: string) {
   const ids = await evaluatedActivityIds(employerId);
   const aggregates = await activityAggregates(ids);
   return aggregates
+    // Another employer's internal activity is none of this one's business, even if an employee
+    // linked to both rated it (a marker written before evaluationItems stopped writing those).
+    .filter((a) => !a.internal || (a.ownerRole === 'employer' && a.ownerId === employerId))
     .map((a) => {
       const r = ratingOf({ ratingSum: a.sum, ratingCount: a.count });
       const shown = r && (r.count >= PUBLIC_MIN_RATINGS || a.ownerId === employerId);

@@ -74,7 +74,12 @@ export function periodView(r: Registration, all: Registration[], today: string) 
   };
 }
 
-function creditView(c: Record<string, unknown>) {
+/**
+ * A credit as the dossier and the history show it. `rated`: with the participant's own rating of
+ * the activity (issue 16 part 3) — only for the participant itself and the admin (as `contact` in
+ * dossierView): an employer that knows who took part would otherwise read each employee's rating.
+ */
+function creditView(c: Record<string, unknown>, rated: boolean) {
   return {
     creditId: c.creditId as string,
     activityId: c.activityId as string,
@@ -83,15 +88,21 @@ function creditView(c: Record<string, unknown>) {
     completedOn: c.completedOn as string,
     status: (c.revokedAt ? 'revoked' : 'credited') as 'credited' | 'revoked',
     ...(c.revokedAt ? { revokedAt: c.revokedAt as string, revocationReason: c.revocationReason as string } : {}),
-    // Issue 16 part 3: the rating the participant gave, on the credit item the dossier reads anyway.
-    ...(c.evaluation ? { evaluation: { rating: Number((c.evaluation as { rating: number }).rating), at: (c.evaluation as { at: string }).at } } : {}),
+    // The rating the participant gave, on the credit item the dossier reads anyway.
+    ...(rated && c.evaluation ? { evaluation: { rating: Number((c.evaluation as { rating: number }).rating), at: (c.evaluation as { at: string }).at } } : {}),
   };
 }
 export type CreditView = ReturnType<typeof creditView>;
 
-export async function listCredits(participantId: string) {
+/** The participant's credits; `rated` as in creditView (leave it false for anyone but the participant itself and the admin). */
+export async function listCredits(participantId: string, rated = false) {
   const items = await queryAll({ index: 'gsi1', pk: participantPk(participantId), skPrefix: 'CREDIT#' });
-  return items.map(creditView);
+  return items.map((c) => creditView(c, rated));
+}
+
+/** The participant itself or the admin: who sees its e-mail, invoice address and own ratings. */
+function seesPrivate(caller: ApiKeyRecord | undefined, participantId: string): boolean {
+  return caller?.role === 'admin' || (caller?.role === 'participant' && caller.ownerId === participantId);
 }
 
 /**
@@ -99,7 +110,7 @@ export async function listCredits(participantId: string) {
  * linked employer sees the registration, not how to reach the person (it has its own HR records).
  */
 export async function dossier(participant: Participant, today: string, caller: ApiKeyRecord | undefined) {
-  const [registrations, credits] = await Promise.all([listRegistrations(participant.participantId), listCredits(participant.participantId)]);
+  const [registrations, credits] = await Promise.all([listRegistrations(participant.participantId), listCredits(participant.participantId, seesPrivate(caller, participant.participantId))]);
   return dossierView(participant, registrations, credits, today, caller);
 }
 
@@ -118,7 +129,7 @@ export async function participantDossier(caller: ApiKeyRecord | undefined, parti
     queryAll({ index: 'gsi1', pk: participantPk(participantId), skBetween: ['CREDIT#', 'INVOICE$'] }),
   ]);
   if (!visible || !own.participant) throw new NotFound('No participant with this id.');
-  const credits = index.filter((i) => String(i.gsi1sk).startsWith('CREDIT#')).map(creditView);
+  const credits = index.filter((i) => String(i.gsi1sk).startsWith('CREDIT#')).map((c) => creditView(c, seesPrivate(caller, participantId)));
   const invoices = seesOwnInvoices(caller, participantId)
     ? index
         .filter((i) => String(i.gsi1sk).startsWith('INVOICE#'))
@@ -131,7 +142,7 @@ export async function participantDossier(caller: ApiKeyRecord | undefined, parti
 }
 
 function dossierView(participant: Participant, periods: Registration[], credits: CreditView[], today: string, caller: ApiKeyRecord | undefined) {
-  const contact = caller?.role === 'admin' || (caller?.role === 'participant' && caller.ownerId === participant.participantId);
+  const contact = seesPrivate(caller, participant.participantId);
   const registrations = [...periods].sort((a, b) => a.startsOn.localeCompare(b.startsOn));
   const current = currentPeriod(registrations, today);
   return {

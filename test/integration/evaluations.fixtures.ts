@@ -4,7 +4,9 @@ import * as receiveCompletions from '../../functions/http/receive-completions';
 import * as createEvaluation from '../../functions/http/create-evaluation';
 import { adminKey, invoke } from '../setup/helpers';
 import { lookupApiKey, type ApiKeyRecord } from '../../shared/data/api-keys';
-import { getParticipant } from '../../shared/data/participants';
+import { getParticipant, transact } from '../../shared/data/participants';
+import { linkItems } from '../../shared/data/employers';
+import { creditEmployees } from '../../shared/services/crediting';
 import { submitRequest, decide } from '../../shared/services/recognition';
 import { holders, newEmployer, participantIdOf, participantKey, register, rowsOf, today, type Employer } from './employers.fixtures';
 import { newProvider, uid, type NewProvider } from './webhook.fixtures';
@@ -87,4 +89,18 @@ export async function ratingWorld(n = 10): Promise<RatingWorld> {
 /** `POST /v1/credits/{creditId}/evaluation` with a key. */
 export function rate(creditId: string, apiKey: string | undefined, body: unknown) {
   return invoke(createEvaluation, { method: 'POST', path: `/v1/credits/${creditId}/evaluation`, apiKey, body });
+}
+
+/** Links the participant to one more employer (the link as a collective registration writes it). */
+export async function linkTo(employer: Employer, participantId: string) {
+  await transact(linkItems({ employerId: employer.employerId, participantId, existing: undefined, linkedOn: today, actor: { role: 'admin', id: 'admin' }, now: new Date() }));
+}
+
+/** An internal activity of `employer`, with `rater` (its employee) credited for it today through the employer's own crediting. */
+export async function internalCredit(employer: Employer, rater: Rater) {
+  const caller = (await lookupApiKey(employer.apiKey))!;
+  const { activityId, title } = await recognizedActivity(caller, { internal: true });
+  const [result] = await creditEmployees(employer.employerId, { activityId, completedOn: today, participants: [rater.registrationNumber] }, today);
+  expect(result.status).toBe('credited');
+  return { activityId, title, creditId: (result as { creditId: string }).creditId };
 }

@@ -10,6 +10,13 @@ import * as getActivityHandler from '../../functions/http/get-activity';
 import * as listActivitiesHandler from '../../functions/http/list-activities';
 import * as getParticipantHandler from '../../functions/http/get-participant';
 import * as revokeCreditHandler from '../../functions/http/revoke-credit';
+import * as employeeHistoryHandler from '../../functions/http/get-employee-history';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { vi } from 'vitest';
+import { getCredit } from '../../shared/data/credits';
+import { evaluatedMarkerKey, type CreditEvaluation } from '../../shared/data/evaluations';
+import { employerEvaluations } from '../../shared/services/evaluations';
 import { adminKey, invoke } from '../setup/helpers';
 import { getActivity } from '../../shared/data/activities';
 import { db, tableName } from '../../shared/data/client';
@@ -18,7 +25,7 @@ import { holders as evaluationHolders } from '../../shared/services/personal-dat
 import { personalDataHolders } from '../../shared/services/personal-data';
 import { newProvider } from './webhook.fixtures';
 import { newEmployer } from './employers.fixtures';
-import { rate, ratingWorld, recognizedActivity, type RatingWorld } from './evaluations.fixtures';
+import { internalCredit, linkTo, rate, ratingWorld, recognizedActivity, type RatingWorld } from './evaluations.fixtures';
 import { lookupApiKey } from '../../shared/data/api-keys';
 
 const list = (activityId: string, apiKey: string | undefined, query: Record<string, string | number> = {}) =>
@@ -61,7 +68,47 @@ describe('POST /v1/credits/{creditId}/evaluation', () => {
     expect(after.ratingCount).toBe(before.ratingCount! + 1);
     expect(after.ratingSum).toBe(before.ratingSum! + won);
     const items = await db().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `EVALUATIONS#${w.activityId}` }, ConsistentRead: true }));
-    expect(items.Items!.filter((i) => i.creditId === p.creditId)).toHaveLength(1);
+    // Two people rated so far (people 0 and 1): one item each, the winner's the one its credit names.
+    expect(items.Items).toHaveLength(2);
+    const { evaluationId } = ((await getCredit(p.creditId, true)) as unknown as { evaluation: CreditEvaluation }).evaluation;
+    expect(items.Items!.filter((i) => i.evaluationId === evaluationId && String(i.sk).endsWith(`#${evaluationId}`))).toHaveLength(1);
+  });
+
+  it('the rating is the participant’s own: its employer sees no `evaluation` in the dossier or the history; the participant and the admin do', async () => {
+    const [p] = w.people; // rated 4 above
+    const creditOf = (body: { credits: { creditId: string; evaluation?: unknown }[] }) => body.credits.find((c) => c.creditId === p.creditId)!;
+    const byEmployer = await invoke(getParticipantHandler, { path: `/v1/participants/${p.participantId}`, apiKey: w.employer.apiKey });
+    expect(byEmployer.statusCode).toBe(200);
+    expect(creditOf(byEmployer.json)).toBeDefined();
+    expect(creditOf(byEmployer.json)).not.toHaveProperty('evaluation');
+    const history = await invoke(employeeHistoryHandler, { path: `/v1/employers/${w.employer.employerId}/report/${p.participantId}`, apiKey: w.employer.apiKey, headers: { accept: 'application/json' } });
+    expect(history.statusCode).toBe(200);
+    expect(creditOf(history.json)).toBeDefined();
+    expect(creditOf(history.json)).not.toHaveProperty('evaluation');
+    const own = await invoke(getParticipantHandler, { path: `/v1/participants/${p.participantId}`, apiKey: p.apiKey });
+    expect(creditOf(own.json).evaluation).toMatchObject({ rating: 4 });
+    const admin = await invoke(getParticipantHandler, { path: `/v1/participants/${p.participantId}`, apiKey: await adminKey() });
+    expect(creditOf(admin.json).evaluation).toMatchObject({ rating: 4 });
+  });
+
+  it('a transaction that keeps conflicting with others: 409 concurrent-update, nothing written, and it can be sent again', async () => {
+    const p = w.people[8];
+    const conflict = () =>
+      new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'TransactionConflict' }] });
+    const client = db();
+    const send = client.send.bind(client);
+    const spy = vi.spyOn(client, 'send').mockImplementation(((command: unknown, ...rest: unknown[]) =>
+      command instanceof TransactWriteCommand ? Promise.reject(conflict()) : (send as (...a: unknown[]) => unknown)(command, ...rest)) as never);
+    let res;
+    try {
+      res = await rate(p.creditId, p.apiKey, { rating: 3 });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(res.statusCode).toBe(409);
+    expect(res.json.reason).toBe('concurrent-update');
+    expect(((await getCredit(p.creditId, true)) as { evaluation?: unknown } | undefined)?.evaluation).toBeUndefined();
+    expect((await rate(p.creditId, p.apiKey, { rating: 3 })).statusCode).toBe(201);
   });
 
   it('rating is a whole number 1–5; unknown fields refused; nothing written', async () => {
@@ -119,8 +166,22 @@ describe('POST /v1/credits/{creditId}/evaluation', () => {
     expect((await getActivity(w.activityId, true))!.ratingCount).toBe(before);
   });
 
+  it('an internal activity is marked only for its own employer, not for another the rater is linked to', async () => {
+    const p = w.people[9];
+    const b = await newEmployer(`Eigen academie ${Date.now()}`);
+    await linkTo(b, p.participantId);
+    const internal = await internalCredit(b, p);
+    expect((await rate(internal.creditId, p.apiKey, { rating: 5 })).statusCode).toBe(201);
+    expect((await employerEvaluations(b.employerId)).map((r) => r.activityId)).toEqual([internal.activityId]);
+    expect((await employerEvaluations(w.employer.employerId)).map((r) => r.activityId)).not.toContain(internal.activityId);
+    const marker = await db().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk AND sk = :sk', ExpressionAttributeValues: { ':pk': `EMPLOYER#${w.employer.employerId}`, ':sk': `EVALUATED#${internal.activityId}` }, ConsistentRead: true }));
+    expect(marker.Items).toEqual([]);
+    // A marker written before the rule (for every linked employer): the list leaves it out too.
+    await db().send(new PutCommand({ TableName: tableName(), Item: { ...evaluatedMarkerKey(w.employer.employerId, internal.activityId), type: 'evaluatedMarker', employerId: w.employer.employerId, activityId: internal.activityId, activityTitle: internal.title, lastRatedAt: new Date().toISOString() } }));
+    expect((await employerEvaluations(w.employer.employerId)).map((r) => r.activityId)).not.toContain(internal.activityId);
+  });
+
   it('a rating marks the activity for the participant’s employer (what /werkgever/evaluaties lists)', async () => {
-    const { employerEvaluations } = await import('../../shared/services/evaluations');
     const rows = await employerEvaluations(w.employer.employerId);
     expect(rows.map((r) => r.activityId)).toEqual([w.activityId]);
     const other = await newEmployer(`Ander ${Date.now()}`);
@@ -185,6 +246,22 @@ describe('the aggregate, the owner’s list and the public rating', () => {
     expect(second.json.items[0].at <= first.json.items[2].at).toBe(true);
     const tampered = await list(w.activityId, w.provider.apiKey, { limit: 3, cursor: `${first.json.nextCursor.slice(0, -2)}xx` });
     expect(tampered.statusCode).toBe(400);
+  });
+
+  it('neither the cursor (readable, only signed) nor the stored item links a rating to a credit or a participant', async () => {
+    const res = await list(w.activityId, w.provider.apiKey, { limit: 1 });
+    expect(res.statusCode).toBe(200);
+    const payload = Buffer.from(res.json.nextCursor.split('.')[0], 'base64url').toString('utf8');
+    expect(JSON.parse(payload)).toMatchObject({ pk: `EVALUATIONS#${w.activityId}` });
+    expect(payload).not.toContain('crd_');
+    expect(payload).not.toContain('par_');
+    const items = await db().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `EVALUATIONS#${w.activityId}` }, ConsistentRead: true }));
+    expect(items.Items!.length).toBeGreaterThan(0);
+    for (const item of items.Items!) {
+      expect(item).not.toHaveProperty('creditId');
+      expect(item).not.toHaveProperty('participantId');
+      expect(JSON.stringify(item)).not.toMatch(/crd_|par_/);
+    }
   });
 
   it('who may list: the owner and the admin; another provider or an employer 404; a participant 403; no key 401', async () => {

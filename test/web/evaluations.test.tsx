@@ -17,7 +17,7 @@ import * as revokeCreditHandler from '../../functions/http/revoke-credit';
 import { invoke } from '../setup/helpers';
 import { page, signedIn, type SignedIn } from './helpers';
 import { db } from '../../shared/data/client';
-import { rate, ratingWorld, type RatingWorld } from '../integration/evaluations.fixtures';
+import { internalCredit, linkTo, rate, ratingWorld, type RatingWorld } from '../integration/evaluations.fixtures';
 import { newProvider } from '../integration/webhook.fixtures';
 import { newEmployer } from '../integration/employers.fixtures';
 
@@ -193,6 +193,20 @@ describe('owners, employers and the public', () => {
     expect(otherRes.statusCode).toBe(200);
     expect(otherRes.body).not.toContain(w.title);
     expect(textOf(otherRes.body)).toContain('Uw medewerkers hebben nog geen activiteiten beoordeeld.');
+  });
+
+  it("/werkgever/evaluaties: another employer's internal activity that an employee linked to both rated is not listed", async () => {
+    const p = w.people[8];
+    const b = await newEmployer(`Eigen academie ${Date.now()}`);
+    await linkTo(b, p.participantId);
+    const internal = await internalCredit(b, p);
+    expect((await rate(internal.creditId, p.apiKey, { rating: 4 })).statusCode).toBe(201);
+    const mine = await page(employerPage, { path: '/werkgever/evaluaties', session: employerSession });
+    expect(mine.statusCode).toBe(200);
+    expect(mine.body).toContain(w.title);
+    expect(mine.body).not.toContain(internal.title);
+    const owner = await page(employerPage, { path: '/werkgever/evaluaties', session: await signedIn({ role: 'employer', ownerId: b.employerId, userId: 'usr_evaluations_owner_emp' }) });
+    expect(owner.body).toContain(internal.title);
   });
 
   it('the public activity page and the catalogue show the average (7 ratings), never a comment', async () => {
