@@ -59,7 +59,7 @@ async function check(ctx: PageContext): Promise<PageResult> {
   let parsed: ParsedRows<InventoryRow> | undefined;
   try {
     parsed = rowsFromCsv(csv, ctx.lang, INVENTORY_ROWS);
-    const results = await takeInventory(parsed, ctx.today);
+    const results = await takeInventory(ctx.session!.ownerId, parsed, ctx.today);
     return resultPage(ctx, results, parsed.rows as InventoryRow[]);
   } catch (err) {
     if (!(err instanceof BadRequest)) throw err;

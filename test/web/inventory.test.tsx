@@ -181,7 +181,7 @@ describe('Deze medewerkers registreren: the carry-over to the collective registr
       form: { [CARRY_OVER_FIELD]: JSON.stringify(rows.map((r, i) => (i === 4 ? { ...r, birthDate: '1970-01-01' } : r))) },
     });
     expect(wrong.statusCode).toBe(400);
-    expect(tableRows(wrong.body)).toContainEqual(['5', 'Geboortedatum', '1970-01-01 is niet de geboortedatum van de houder van dit diploma']);
+    expect(tableRows(wrong.body)).toContainEqual(['5', 'Diplomanummer', `Geen diploma met nummer ${rows[4].diplomaNumber} en geboortedatum 1970-01-01 in het register`]);
     const garbage = await page(registrationPage, { path: '/werkgever/registreren/inventarisatie', session: employer.session, form: { [CARRY_OVER_FIELD]: 'niet-json' } });
     expect(garbage.statusCode).toBe(400);
     expect((await periodsOf(list)).map((p) => p.length)).toEqual(list.map(() => 0));
