@@ -100,9 +100,11 @@ export const config = {
    * address and route, and per identifier value and route, each in fixed windows. The defaults
    * leave a person who mistypes room to retry and stop a script; RATE_LIMIT_* override them
    * (the bench, a test that legitimately sends many requests). A bad value fails loudly.
+   * `misses`: an employer's rows that matched no diploma holder (inventory and collective
+   * registration together, shared/services/misses.ts), per fixed window.
    */
   get rateLimits(): RateLimits {
-    const { client, identifier } = DEFAULT_RATE_LIMITS;
+    const { client, identifier, misses } = DEFAULT_RATE_LIMITS;
     return {
       client: {
         max: positiveInt('RATE_LIMIT_CLIENT_MAX', client.max),
@@ -111,6 +113,10 @@ export const config = {
       identifier: {
         max: positiveInt('RATE_LIMIT_IDENTIFIER_MAX', identifier.max),
         windowSeconds: positiveInt('RATE_LIMIT_IDENTIFIER_WINDOW_SECONDS', identifier.windowSeconds),
+      },
+      misses: {
+        max: positiveInt('RATE_LIMIT_MISSES_MAX', misses.max),
+        windowSeconds: positiveInt('RATE_LIMIT_MISSES_WINDOW_SECONDS', misses.windowSeconds),
       },
     };
   },
@@ -133,12 +139,19 @@ export interface RateLimitWindow {
 export interface RateLimits {
   client: RateLimitWindow;
   identifier: RateLimitWindow;
+  /** Unmatched rows (not requests) per employer. */
+  misses: RateLimitWindow;
 }
 
-/** 20 requests per 10 minutes per client address, 5 per hour per identifier (per route). */
+/**
+ * 20 requests per 10 minutes per client address, 5 per hour per identifier (per route); 2,000
+ * unmatched rows per employer per 24 hours (room for typing errors in two full lists, not for
+ * guessing birth dates: a year has 365 of them).
+ */
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   client: { max: 20, windowSeconds: 600 },
   identifier: { max: 5, windowSeconds: 3600 },
+  misses: { max: 2000, windowSeconds: 86_400 },
 };
 
 export interface Supplier {

@@ -310,7 +310,10 @@ export const routes: Route[] = [
     auth: 'apiKey', roles: ['employer', 'admin'], summary: 'Register 10–1000 employees at once (JSON, or CSV with English or Dutch headers); the same rows within 48 h are the same registration, with or without an Idempotency-Key', table: 'readwrite',
     body: 'CollectiveRegistrationRequest', bodyContentTypes: ['application/json', 'text/csv'], idempotencyKey: true,
     response: { status: 201, schema: 'CollectiveRegistrationResponse' }, sendsEmail: true,
-    errors: { 409: 'The register changed repeatedly during the registration; send it again (with the same Idempotency-Key) to complete it' },
+    errors: {
+      409: 'The register changed repeatedly during the registration; send it again (with the same Idempotency-Key) to complete it',
+      429: 'More than 2,000 rows matching no diploma holder per employer per 24 hours (default limit; inventory and collective registrations together): the request passes only when all its rows may miss. Nothing was answered about the rows and nothing counted; Retry-After says when the window ends',
+    },
   },
   {
     id: 'get-employer-report', method: 'GET', path: '/v1/employers/{employerId}/report', handler: 'http/get-employer-report',
@@ -367,9 +370,10 @@ export const routes: Route[] = [
   // ---------------------------------------------------------------- issue 16 part 1: inventory before registering
   {
     id: 'take-inventory', method: 'POST', path: '/v1/employers/{employerId}/inventory', handler: 'http/take-inventory',
-    auth: 'apiKey', roles: ['employer', 'admin'], summary: "Inventory before registering: per employee (a collective registration's rows, 1–1000, e-mail optional) the diploma and PE state; only rows whose number and birth date match say anything. Writes nothing", table: 'read',
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: "Inventory before registering: per employee (a collective registration's rows, 1–1000, e-mail optional) the diploma and PE state; only rows whose number and birth date match say anything. Writes only the employer's count of unmatched rows", table: 'readwrite',
     body: 'InventoryRequest', bodyContentTypes: ['application/json', 'text/csv'],
     response: { status: 200, schema: 'InventoryResponse' }, nestedStack: 'Guide',
+    errors: { 429: 'More than 2,000 rows matching no diploma holder per employer per 24 hours (default limit; inventory and collective registrations together): the request passes only when all its rows may miss. Nothing was answered about the rows and nothing counted; Retry-After says when the window ends' },
   },
   // ---------------------------------------------------------------- issue 16 part 2: learning plans
   {
@@ -758,7 +762,7 @@ export const pageRoutes: Route[] = [
   },
   {
     id: 'page-employer-inventory-check', kind: 'page', method: 'POST', path: '/werkgever/inventarisatie', handler: 'web/employer-inventory',
-    auth: 'session', roles: ['employer'], summary: 'Take the inventory of uploaded or pasted rows (bad rows shown): the outcome per employee, counts per PE status, the rows to register. Writes nothing', table: 'read',
+    auth: 'session', roles: ['employer'], summary: "Take the inventory of uploaded or pasted rows (bad rows shown): the outcome per employee, counts per PE status, the rows to register. Writes only the employer's count of unmatched rows (past its limit: the 429 page)", table: 'readwrite',
   },
   {
     id: 'page-employer-registration-carry-over', kind: 'page', method: 'POST', path: '/werkgever/registreren/inventarisatie', handler: 'web/employer-registration',

@@ -22,6 +22,6 @@ export const handler = httpHandler({
       },
       INVENTORY_ROWS,
     );
-    return { status: 200, body: { rows: await takeInventory(parsed, todayInAmsterdam()) } };
+    return { status: 200, body: { rows: await takeInventory(params.employerId, parsed, todayInAmsterdam()) } };
   },
 });

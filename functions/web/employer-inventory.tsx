@@ -1,7 +1,7 @@
 import { pageHandler, type PageContext, type PageResult } from '../../shared/web/page';
 import { Alert, ErrorSummary, Form, Heading, Link, Paragraph, SubmitButton, Table, type FormError } from '../../shared/web/components';
 import { FileField, TextArea } from '../../shared/web/fields';
-import { BadRequest } from '../../shared/http/errors';
+import { BadRequest, TooManyRequests } from '../../shared/http/errors';
 import { decodeCsv, headerKey } from '../../shared/services/csv';
 import { employerFor, rowsFromCsv, UPLOAD_COLUMNS, type ParsedRows } from '../../shared/services/employers';
 import { INVENTORY_ROWS, takeInventory } from '../../shared/services/inventory';
@@ -59,13 +59,34 @@ async function check(ctx: PageContext): Promise<PageResult> {
   let parsed: ParsedRows<InventoryRow> | undefined;
   try {
     parsed = rowsFromCsv(csv, ctx.lang, INVENTORY_ROWS);
-    const results = await takeInventory(parsed, ctx.today);
+    const results = await takeInventory(ctx.session!.ownerId, parsed, ctx.today);
     return resultPage(ctx, results, parsed.rows as InventoryRow[]);
   } catch (err) {
+    if (err instanceof TooManyRequests) return tooManyMisses(ctx, err);
     if (!(err instanceof BadRequest)) throw err;
     const bad = badRows(ctx.lang, t, err, parsed, offset);
     return { ...formPage(ctx, [{ field, message: err.message }], bad, pasted), status: 400 };
   }
+}
+
+/** Past the employer's limit on unmatched rows (shared/services/misses.ts): no row's outcome, only when to try again. */
+function tooManyMisses(ctx: PageContext, err: TooManyRequests): Page {
+  const t = ctx.t.inventory;
+  const retryAfter = err.headers?.['retry-after'] ?? '3600';
+  return {
+    title: t.tooManyMissesTitle,
+    status: 429,
+    headers: { 'retry-after': retryAfter },
+    body: (
+      <>
+        <Heading>{t.tooManyMissesTitle}</Heading>
+        <Alert type="error">{t.tooManyMisses(Math.max(1, Math.ceil(Number(retryAfter) / 3600)))}</Alert>
+        <Paragraph>
+          <Link href="/werkgever/inventarisatie">{t.again}</Link>
+        </Paragraph>
+      </>
+    ),
+  };
 }
 
 function formPage(ctx: PageContext, errors: FormError[] = [], bad: BadRow[] = [], pasted?: string): Page {

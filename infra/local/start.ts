@@ -182,7 +182,7 @@ async function main() {
   else log(`  Admin key    ${admin.key}   (${admin.origin === 'generated' ? 'generated' : 'generated earlier'}, saved in ${join(dataDir, 'admin-api-key')}; set ADMIN_API_KEY to choose your own)`);
   log(`  Admin user   ${adminEmail}   (${adminUser === 'created' ? 'created' : 'made earlier'}; sign in at ${api}/inloggen, the link arrives in the mail viewer; set ADMIN_EMAIL to choose another)`);
   log(
-    `  Rate limits  ${limits.client.max} per ${limits.client.windowSeconds} s per client, ${limits.identifier.max} per ${limits.identifier.windowSeconds} s per identifier (RATE_LIMIT_* change them)`,
+    `  Rate limits  ${limits.client.max} per ${limits.client.windowSeconds} s per client, ${limits.identifier.max} per ${limits.identifier.windowSeconds} s per identifier, ${limits.misses.max} unmatched rows per ${limits.misses.windowSeconds} s per employer (RATE_LIMIT_* change them)`,
   );
   for (const s of scheduled) log(`  Job          ${s.name}: ${s.pattern} Europe/Amsterdam, next ${s.next()?.toISOString() ?? 'never'}`);
   if (!scheduled.length) log('  Jobs         none scheduled (shared/routes.ts `jobs` is empty)');

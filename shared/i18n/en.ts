@@ -961,6 +961,9 @@ export const en: Messages = {
     pasteHint: 'Copied from Excel, with or without a heading row: per line a diploma number, a birth date and optionally an e-mail address.',
     submit: 'Take inventory',
     noInput: 'Choose a file or paste the rows',
+    tooManyMissesTitle: 'Too many rows without a diploma',
+    tooManyMisses: (hours: number) =>
+      `You have had too many rows checked that match no diploma in the register. To protect birth dates, you can take another inventory or have a file checked in ${hours} ${hours === 1 ? 'hour' : 'hours'}. Meanwhile, check the diploma numbers and birth dates in your file.`,
     fileOrPaste: 'Choose a file or paste the rows, not both',
     errorsTitle: 'Nothing was looked up',
     errorsIntro: 'Correct the lines below and try again.',

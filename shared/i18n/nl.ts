@@ -983,6 +983,9 @@ export const nl = {
     pasteHint: 'Uit Excel gekopieerd, met of zonder kopregel: per regel diplomanummer, geboortedatum en eventueel e-mailadres.',
     submit: 'Inventariseren',
     noInput: 'Kies een bestand of plak de rijen',
+    tooManyMissesTitle: 'Te veel rijen zonder diploma',
+    tooManyMisses: (hours: number) =>
+      `U heeft te veel rijen laten controleren die bij geen diploma in het register horen. Om geboortedatums te beschermen kunt u over ${hours} uur weer een inventarisatie doen of een bestand laten controleren. Controleer intussen de diplomanummers en geboortedatums in uw bestand.`,
     fileOrPaste: 'Kies een bestand óf plak de rijen, niet allebei',
     errorsTitle: 'Er is niets opgezocht',
     errorsIntro: 'Verbeter de regels hieronder en probeer het opnieuw.',

@@ -60,6 +60,7 @@ import { listCredits, periodView } from './participants';
 import { sendActivationMails, type MailTally } from './activation-mails';
 import { runBounded } from '../bounded';
 import { coverageOf } from './plan-coverage';
+import { countMisses } from './misses';
 
 // ---------------------------------------------------------------- access
 
@@ -281,11 +282,15 @@ export function rowsProblem(errors: readonly FieldError[], file: UploadFile | un
 }
 
 /**
- * The checks that need the register, on every row the schema accepted: the diploma exists, the
- * birth date is its holder's, and no diploma appears twice. Throws one 400 naming every bad row
- * (these and the earlier ones, in file order); else returns the rows with their participants.
+ * The checks that need the register, on every row the schema accepted: the diploma exists with
+ * this birth date, and no diploma appears twice. An unknown number and a wrong birth date are one
+ * error (on the row's diploma number, with one message): two answers would tell an employer who
+ * holds a diploma, and then let it guess the birth date. The unmatched rows count on the
+ * employer's miss counter (shared/services/misses.ts, shared with the inventory) before anything
+ * is answered. Throws one 400 naming every bad row (these and the earlier ones, in file order);
+ * else returns the rows with their participants.
  */
-export async function checkRows(parsed: ParsedRows): Promise<{ rows: CollectiveRegistrationRow[]; participants: Participant[] }> {
+export async function checkRows(employerId: string, parsed: ParsedRows): Promise<{ rows: CollectiveRegistrationRow[]; participants: Participant[] }> {
   const valid = parsed.rows.filter((r): r is CollectiveRegistrationRow => r !== undefined);
   const diplomas = await getDiplomas([...new Set(valid.map((r) => r.diplomaNumber))]);
   const profiles = await getParticipants([...new Set([...diplomas.values()].map((d) => d.participantId as string))]);
@@ -295,20 +300,24 @@ export async function checkRows(parsed: ParsedRows): Promise<{ rows: CollectiveR
   const duplicates = duplicateRows(parsed);
   const errors: FieldError[] = [...parsed.errors, ...duplicates.errors];
   const participants: Participant[] = [];
+  let looked = 0;
+  let misses = 0;
   parsed.rows.forEach((row, i) => {
     if (!row || duplicates.repeats.has(i)) return;
+    looked += 1;
     const diploma = diplomas.get(row.diplomaNumber);
     const participant = diploma ? profiles.get(diploma.participantId as string) : undefined;
-    if (!participant) {
-      errors.push({ path: `employees[${i}].diplomaNumber`, message: t ? at(i, t.unknownDiploma(shown(file.cells[i].diplomaNumber))) : 'No diploma with this number in the register' });
-      return;
-    }
-    if (participant.birthDate !== row.birthDate) {
-      errors.push({ path: `employees[${i}].birthDate`, message: t ? at(i, t.wrongBirthDate(shown(file.cells[i].birthDate))) : "Does not match the birth date of the diploma's holder" });
+    if (!participant || participant.birthDate !== row.birthDate) {
+      misses += 1;
+      errors.push({
+        path: `employees[${i}].diplomaNumber`,
+        message: t ? at(i, t.notInRegister(shown(file.cells[i].diplomaNumber), shown(file.cells[i].birthDate))) : 'No diploma with this number and birth date in the register',
+      });
       return;
     }
     participants[i] = participant;
   });
+  if (looked) await countMisses(employerId, misses, looked);
   if (errors.length) throw rowsProblem(errors, file, 'registration');
   return { rows: valid, participants };
 }
@@ -535,7 +544,7 @@ export async function registerCollectively(args: {
     if (early?.kind === 'completed') return { response: early.response, replayed: true };
   }
 
-  const { rows, participants } = await checkRows(parsed);
+  const { rows, participants } = await checkRows(employerId, parsed);
   const bodyHash = hashOf(rows);
   const [key, ...alsoKeys] = keysOf(bodyHash);
 

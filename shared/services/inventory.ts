@@ -2,6 +2,7 @@ import { getDiplomas, getParticipants, type Participant } from '../data/particip
 import { AUTO_REGISTRATION_FROM, chainEndsOn, covers, lastValidDay } from '../domain/periods';
 import { MAX_INVENTORY, MIN_INVENTORY, InventoryRowSchema, type InventoryResult, type InventoryRow } from '../schemas/inventory';
 import { duplicateRows, rowsProblem, UPLOAD_COLUMNS, type ParsedRows, type RowRules } from './employers';
+import { countMisses } from './misses';
 
 /*
  * Inventory before registering (issue 16 part 1; the employer guide's §3): which of these
@@ -43,19 +44,23 @@ export function peStateOf(p: Participant, today: string): Omit<InventoryResult, 
  * number, a count outside 1–1000) is one 400 naming each, as the registration's. Two BatchGetItem
  * rounds whatever the count: the diplomas, then their holders' profiles (which carry the period
  * summary). Only a row whose number AND birth date match the holder says anything: a wrong birth
- * date answers exactly like an unknown number, so a number alone tells an employer nothing.
+ * date answers exactly like an unknown number, so a number alone tells an employer nothing. The
+ * rows that match nothing count on the employer's miss counter (shared/services/misses.ts) before
+ * anything is answered: past it, 429 and no row's outcome, so birth dates cannot be guessed in bulk.
  */
-export async function takeInventory(parsed: ParsedRows<InventoryRow>, today: string): Promise<InventoryResult[]> {
+export async function takeInventory(employerId: string, parsed: ParsedRows<InventoryRow>, today: string): Promise<InventoryResult[]> {
   const duplicates = duplicateRows(parsed);
   const errors = [...parsed.errors, ...duplicates.errors];
   if (errors.length) throw rowsProblem(errors, parsed.file, 'inventory');
   const rows = parsed.rows as InventoryRow[];
   const diplomas = await getDiplomas(rows.map((r) => r.diplomaNumber));
   const profiles = await getParticipants([...new Set([...diplomas.values()].map((d) => d.participantId as string))]);
-  return rows.map((row) => {
+  const results = rows.map((row): InventoryResult => {
     const diploma = diplomas.get(row.diplomaNumber);
     const holder = diploma ? profiles.get(diploma.participantId as string) : undefined;
     if (!holder || holder.birthDate !== row.birthDate) return NOT_FOUND(row.diplomaNumber);
     return { diplomaNumber: row.diplomaNumber, found: true, diplomaType: holder.diplomaType, issuedOn: holder.issuedOn, ...peStateOf(holder, today) };
   });
+  await countMisses(employerId, results.filter((r) => !r.found).length, rows.length);
+  return results;
 }

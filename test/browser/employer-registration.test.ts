@@ -107,7 +107,7 @@ describe('an HR person registers their staff from a file and credits an internal
     expect(await mainText(page)).toContain('Er is niemand geregistreerd');
     expect(await tableRows(page, 'Fouten in het bestand')).toEqual([
       ['3', 'Geboortedatum', '31-02-1990 is geen geldige datum (dd-mm-jjjj)'],
-      ['8', 'Diplomanummer', 'Diplomanummer ONBEKEND-1 staat niet in het register'],
+      ['8', 'Diplomanummer', `Geen diploma met nummer ONBEKEND-1 en geboortedatum ${rows[6][1]} in het register`],
     ]);
     await axeCheck(page);
   });

@@ -1,11 +1,13 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BatchGetCommand, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../shared/data/client';
+import { rateLimitKey } from '../../shared/data/rate-limits';
+import { config } from '../../shared/config';
 import { createApiKey } from '../../shared/data/api-keys';
 import { addDays, addYears } from '../../shared/domain/dates';
 import * as takeInventory from '../../functions/http/take-inventory';
 import { adminKey, invoke, type InvokeResponse } from '../setup/helpers';
-import { holders, newEmployer, recentIssue, register, rowsOf, today, type Employer, type Holder } from './employers.fixtures';
+import { holders, newEmployer, periodsOf, recentIssue, register, rowsOf, today, type Employer, type Holder } from './employers.fixtures';
 
 function inventory(employer: Employer, body: unknown, opts: { apiKey?: string | null; contentType?: string; employerId?: string; language?: string } = {}): Promise<InvokeResponse> {
   return invoke(takeInventory, {
@@ -158,7 +160,7 @@ describe('inventory: where each employee stands', () => {
     expect(json.json.errors.map((e: { path: string }) => e.path)).toEqual(['employees[0].birthDate']);
   });
 
-  it('reads with two BatchGetItem rounds whatever the number of rows, and writes nothing', async () => {
+  it('reads with two BatchGetItem rounds whatever the number of rows, and writes only the count of unmatched rows', async () => {
     const employer = await newEmployer();
     const list: Holder[] = [...(await holders(12)), ...(await holders(3, { issuedOn: recentIssue() }))];
     const before = await wholeTable();
@@ -171,8 +173,94 @@ describe('inventory: where each employee stands', () => {
     // The caller's key (one read), then the employer, then diplomas and profiles: no per-row reads.
     expect(commands.filter((c) => c === BatchGetCommand.name)).toHaveLength(2);
     expect(commands.filter((c) => c === GetCommand.name || c === QueryCommand.name).length).toBeLessThanOrEqual(3);
-    expect(commands.filter((c) => !['GetCommand', 'QueryCommand', 'BatchGetCommand'].includes(c))).toEqual([]);
-    expect(await wholeTable()).toEqual(before);
+    // The one write: the employer's miss counter, by the one unmatched row.
+    expect(commands.filter((c) => !['GetCommand', 'QueryCommand', 'BatchGetCommand'].includes(c))).toEqual(['UpdateCommand']);
+    const after = await wholeTable();
+    expect(after.filter((i) => !String(i.pk).startsWith('RATE#'))).toEqual(before.filter((i) => !String(i.pk).startsWith('RATE#')));
+    expect(await missesOf(employer)).toBe(1);
+  });
+});
+
+/** The employer's count of unmatched rows in the current window (shared/services/misses.ts). */
+async function missesOf(employer: Employer): Promise<number | undefined> {
+  const { windowSeconds } = config.rateLimits.misses;
+  const nowSec = Math.floor(Date.now() / 1000);
+  const key = rateLimitKey({ group: 'employer', kind: 'misses', value: employer.employerId }, nowSec - (nowSec % windowSeconds));
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  return res.Item?.count as number | undefined;
+}
+
+const guesses = (diplomaNumber: string, n: number, from = 1) =>
+  Array.from({ length: n }, (_, i) => ({ diplomaNumber: `${diplomaNumber}-${from + i}`, birthDate: '1988-06-30' }));
+
+describe('inventory and collective registration: a limit on unmatched rows per employer', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('under the limit it answers and counts only the rows that matched nothing; one that could pass it is a 429 that answers and counts nothing', async () => {
+    vi.stubEnv('RATE_LIMIT_MISSES_MAX', '10');
+    const employer = await newEmployer();
+    const [h] = await holders(1);
+    const first = await inventory(employer, { employees: [{ diplomaNumber: h.diplomaNumber, birthDate: h.birthDate }, ...guesses('NOSUCHA', 5)] });
+    expect(first.statusCode).toBe(200);
+    expect(first.json.rows.filter((r: { found: boolean }) => !r.found)).toHaveLength(5);
+    expect(await missesOf(employer)).toBe(5);
+
+    // 5 counted, 5 left: six rows could all miss, so the request is refused whatever its rows
+    // are — even when every one matches (a refusal only for wrong guesses would answer them).
+    const refused = await inventory(employer, { employees: [{ diplomaNumber: h.diplomaNumber, birthDate: h.birthDate }, ...guesses('NOSUCHB', 5)] });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toBe('application/problem+json');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.json.rows).toBeUndefined();
+    expect(JSON.stringify(refused.json)).not.toContain(h.diplomaNumber);
+    expect(await missesOf(employer)).toBe(5);
+
+    // Exactly the room left: answered, and the window is full.
+    const last = await inventory(employer, { employees: guesses('NOSUCHC', 5) });
+    expect(last.statusCode).toBe(200);
+    expect(await missesOf(employer)).toBe(10);
+    const full = await inventory(employer, { employees: [{ diplomaNumber: h.diplomaNumber, birthDate: h.birthDate }] });
+    expect(full.statusCode).toBe(429);
+    expect(await missesOf(employer)).toBe(10);
+
+    // The counter is the employer's: another employer still gets its answers.
+    const other = await newEmployer('Ander Uitzend BV');
+    expect((await inventory(other, { employees: guesses('NOSUCHD', 3) })).statusCode).toBe(200);
+  });
+
+  it('requests racing for the last room never take the count past the limit', async () => {
+    vi.stubEnv('RATE_LIMIT_MISSES_MAX', '20');
+    const employer = await newEmployer();
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => inventory(employer, { employees: guesses(`RACE${i}`, 6) })));
+    const statuses = answers.map((a) => a.statusCode).sort();
+    // Room for three requests of six misses: the others are refused and counted nothing.
+    expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
+    expect(await missesOf(employer)).toBe(18);
+  });
+
+  it("the collective registration's unmatched rows count on the same counter, and past it the registration is a 429 that writes nothing", async () => {
+    vi.stubEnv('RATE_LIMIT_MISSES_MAX', '24');
+    const employer = await newEmployer();
+    const list = await holders(10);
+    const rows = rowsOf(list);
+    const bad = await register(employer, { employees: rows.map((r, i) => (i < 2 ? { ...r, birthDate: '1970-01-01' } : r)) });
+    expect(bad.statusCode).toBe(400);
+    expect(await missesOf(employer)).toBe(2);
+    expect((await inventory(employer, { employees: guesses('NOSUCHE', 12) })).statusCode).toBe(200);
+    expect(await missesOf(employer)).toBe(14);
+
+    // 10 left, and the list has 10 rows: it passes (nothing missed, nothing added).
+    expect((await register(employer, { employees: rows })).statusCode).toBe(201);
+    expect(await missesOf(employer)).toBe(14);
+    expect((await inventory(employer, { employees: guesses('NOSUCHF', 10) })).statusCode).toBe(200);
+
+    // Full: a collective registration is refused before anything is written or answered.
+    const others = await holders(10);
+    const refused = await register(employer, { employees: rowsOf(others) });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(await missesOf(employer)).toBe(24);
+    for (const periods of await periodsOf(others)) expect(periods).toHaveLength(0);
   });
 });
 

@@ -3,7 +3,7 @@
  * stands, nothing written) and "Deze medewerkers registreren", which carries the registrable rows
  * over to the collective registration of /werkgever/registreren. On DynamoDB Local.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as inventoryPage from '../../functions/web/employer-inventory';
 import * as registrationPage from '../../functions/web/employer-registration';
 import { page, signedIn, type SignedIn } from './helpers';
@@ -131,6 +131,25 @@ describe('/werkgever/inventarisatie', () => {
     expect(none.body).toContain('href="#Bestand">Kies een bestand of plak de rijen</a>');
   });
 
+  it('past the limit on unmatched rows: a 429 page in the site\'s look that says when to try again, and no row\'s outcome', async () => {
+    vi.stubEnv('RATE_LIMIT_MISSES_MAX', '3');
+    try {
+      const { session } = await employerWithSession();
+      const [h] = await holders(1);
+      const rows = [[h.diplomaNumber, dmy(h.birthDate), h.email], ...['ONBEKEND11', 'ONBEKEND12', 'ONBEKEND13'].map((n) => [n, '01-01-1990', ''])];
+      const res = await upload(session, excelCsv(rows));
+      expect(res.statusCode).toBe(429);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      expect(res.body).toMatch(/<h1[^>]*>Te veel rijen zonder diploma<\/h1>/);
+      expect(res.body).toContain('utrecht-alert--error');
+      expect(textOf(res.body)).toMatch(/over \d+ uur weer een inventarisatie/);
+      expect(res.body).not.toContain(h.diplomaNumber);
+      expect(tableRows(res.body)).toEqual([]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('in English on request', async () => {
     const { session } = await employerWithSession();
     const [h] = await holders(1);
@@ -181,7 +200,7 @@ describe('Deze medewerkers registreren: the carry-over to the collective registr
       form: { [CARRY_OVER_FIELD]: JSON.stringify(rows.map((r, i) => (i === 4 ? { ...r, birthDate: '1970-01-01' } : r))) },
     });
     expect(wrong.statusCode).toBe(400);
-    expect(tableRows(wrong.body)).toContainEqual(['5', 'Geboortedatum', '1970-01-01 is niet de geboortedatum van de houder van dit diploma']);
+    expect(tableRows(wrong.body)).toContainEqual(['5', 'Diplomanummer', `Geen diploma met nummer ${rows[4].diplomaNumber} en geboortedatum 1970-01-01 in het register`]);
     const garbage = await page(registrationPage, { path: '/werkgever/registreren/inventarisatie', session: employer.session, form: { [CARRY_OVER_FIELD]: 'niet-json' } });
     expect(garbage.statusCode).toBe(400);
     expect((await periodsOf(list)).map((p) => p.length)).toEqual(list.map(() => 0));
