@@ -1,9 +1,9 @@
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { db, tableName } from './client';
 import { batchGet, queryAll, type Key } from './batch';
 import { auditPut, type Actor } from './audit';
-import { cancellationCodes, ERASING_SORT_PREFIX, participantPk, RETENTION_PK, transact, type ErasureMark } from './participants';
+import { cancellationCodes, diplomaKey, erasedDiplomaKey, ERASING_SORT_PREFIX, participantPk, RETENTION_PK, transact, type ErasureMark } from './participants';
 import { ownerIndexPk } from './owner-index';
 
 /**
@@ -88,20 +88,26 @@ export async function rewrite(
   }
 }
 
-/** Deletes an item while it still belongs to the participant; false when it was gone already. */
-export async function deleteOwned(key: Key, participantId: string): Promise<boolean> {
+/**
+ * Replaces the participant's diploma item by its tombstone (`erasedDiplomaKey`: the hashed
+ * number, `participantId`, `erasedAt`), in one transaction, so there is no moment with neither.
+ * When the diploma item is gone already (an erasure from before tombstones, or a rerun) the
+ * tombstone is still written, unless the number now belongs to someone else. True when the
+ * diploma item was deleted by this call.
+ */
+export async function tombstoneDiploma(diplomaNumber: string, participantId: string, erasedAt: string): Promise<{ deleted: boolean; tombstoned: boolean }> {
+  const tombstone = { ...erasedDiplomaKey(diplomaNumber), type: 'erased-diploma', participantId, erasedAt };
+  const deleted = await transactOrSkip([
+    { Delete: { TableName: tableName(), Key: diplomaKey(diplomaNumber), ConditionExpression: 'participantId = :pid', ExpressionAttributeValues: { ':pid': participantId } } },
+    { Put: { TableName: tableName(), Item: tombstone } },
+  ]);
+  if (deleted) return { deleted: true, tombstoned: true };
+  if (await getItem(diplomaKey(diplomaNumber))) return { deleted: false, tombstoned: false };
   try {
-    await db().send(
-      new DeleteCommand({
-        TableName: tableName(),
-        Key: key,
-        ConditionExpression: 'participantId = :pid',
-        ExpressionAttributeValues: { ':pid': participantId },
-      }),
-    );
-    return true;
+    await db().send(new PutCommand({ TableName: tableName(), Item: tombstone, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return { deleted: false, tombstoned: true };
   } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
+    if (err instanceof ConditionalCheckFailedException) return { deleted: false, tombstoned: false };
     throw err;
   }
 }

@@ -3,7 +3,6 @@ import { feeKey } from '../../data/fees';
 import { enrolmentKey } from '../../data/employers';
 import { decideClaimItems, type ActivationClaim } from '../../data/activation-claims';
 import {
-  deleteOwned,
   exportView,
   getItem,
   getItems,
@@ -12,6 +11,7 @@ import {
   ownPartition,
   participantIndex,
   rewrite,
+  tombstoneDiploma,
   transactOrSkip,
 } from '../../data/personal-data';
 import type { ErasureContext, ErasureCounts, PersonalDataHolder } from './holder';
@@ -63,10 +63,13 @@ const diploma: PersonalDataHolder = {
     return item ? exportView(item) : null;
   },
   async erase(participantId, ctx) {
-    // The diploma number identifies its holder at the exam body: the item goes. A later import of
-    // the same diploma would make a new participant — that is the exam body's record, not ours.
+    // The diploma number identifies its holder at the exam body: the item goes, and a tombstone
+    // keyed by the number's hash takes its place, so the exam body's next export of the register
+    // (imported again, as it may be) skips the row instead of bringing the person back.
     const n = ctx.subject?.diplomaNumber;
-    return { deleted: n && (await deleteOwned(diplomaKey(n), participantId)) ? 1 : 0 };
+    if (!n) return { deleted: 0 };
+    const done = await tombstoneDiploma(n, participantId, ctx.erasedAt);
+    return { deleted: done.deleted ? 1 : 0, ...(done.tombstoned ? { tombstoned: 1 } : {}) };
   },
 };
 

@@ -1,0 +1,85 @@
+/**
+ * Issue 16 part 6, after review: the ways an erased (or erasing) participant could come back —
+ * a diploma re-import, a sign-in link or e-mail change racing the erasure, crediting, the
+ * retention job racing a renewal.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as importDiplomas from '../../functions/http/import-diplomas';
+import * as searchRegister from '../../functions/http/search-register';
+import { adminKey, invoke } from '../setup/helpers';
+import { newEmployer, register, today } from './employers.fixtures';
+import { getItem } from '../../shared/data/personal-data';
+import { diplomaKey, erasedDiplomaKey, getDiploma, newParticipantItems, transact } from '../../shared/data/participants';
+import { queryAll } from '../../shared/data/batch';
+import { eraseParticipant } from '../../shared/services/personal-data/rights';
+import { matchActivation } from '../../shared/services/activation';
+import { addDays } from '../../shared/domain/dates';
+
+let admin: string;
+beforeAll(async () => {
+  admin = await adminKey();
+});
+
+const run = Date.now().toString(36).toUpperCase();
+let seq = 0;
+/** Letters only: the register's name search matches whole names. */
+const letters = (n: number) => n.toString(26).split('').map((c) => String.fromCharCode(97 + parseInt(c, 26))).join('');
+const ADMIN = { role: 'admin', id: 'admin' } as const;
+
+/** Issued last month: from 2023 on a diploma comes with a current period, so its holder is in the public register. */
+function row(lastName: string, issuedOn = addDays(today, -30)) {
+  seq++;
+  return {
+    diplomaNumber: `ERA${run}${seq}`,
+    type: 'uitzendprofessional' as const,
+    issuedOn,
+    holder: { initials: 'E.', lastName: `${lastName}${letters(Date.now() % 1e8)}${letters(seq)}`, birthDate: '1990-02-03', email: `era.${run}.${seq}@example.nl` },
+  };
+}
+const importRows = (rows: unknown[]) => invoke(importDiplomas, { method: 'POST', path: '/v1/diplomas', apiKey: admin, body: { diplomas: rows } });
+const search = (lastName: string) => invoke(searchRegister, { path: '/v1/register', query: { lastName } });
+
+describe('a diploma re-import after an erasure', () => {
+  it('skips the erased holder\'s row (counted as erased): no new participant, nothing in the register or its search, the diploma stays unknown', async () => {
+    const gone = row('Gewist');
+    const other = row('Nieuw');
+    expect((await importRows([gone])).json).toMatchObject({ created: 1, registrationsCreated: 1 });
+    const participantId = (await getDiploma(gone.diplomaNumber))!.participantId as string;
+    expect((await search(gone.holder.lastName)).json.items).toHaveLength(1);
+
+    await eraseParticipant(participantId, { reason: 'Verzoek', actor: ADMIN });
+    // The diploma item is gone; its tombstone holds nothing but whose it was and when.
+    expect(await getItem(diplomaKey(gone.diplomaNumber))).toBeUndefined();
+    const tombstone = (await getItem(erasedDiplomaKey(gone.diplomaNumber)))!;
+    expect(Object.keys(tombstone).sort()).toEqual(['erasedAt', 'participantId', 'pk', 'sk', 'type']);
+    expect(tombstone).toMatchObject({ participantId, type: 'erased-diploma' });
+    expect(JSON.stringify(tombstone)).not.toContain(gone.diplomaNumber);
+
+    // The exam body's next export of the register: the same row again, with a new one.
+    const again = await importRows([gone, other]);
+    expect(again.statusCode).toBe(200);
+    expect(again.json).toEqual({ created: 1, updated: 0, unchanged: 0, registrationsCreated: 1, erased: 1 });
+    expect(await getItem(diplomaKey(gone.diplomaNumber))).toBeUndefined();
+    expect((await search(gone.holder.lastName)).json.items).toEqual([]);
+    expect(await queryAll({ index: 'gsi1', pk: `NAME#${gone.holder.lastName.toLowerCase()}` })).toEqual([]);
+    // And once more on its own (the path a cancelled chunk takes reads the tombstone too).
+    expect((await importRows([gone])).json).toEqual({ created: 0, updated: 0, unchanged: 0, registrationsCreated: 0, erased: 1 });
+
+    // Activation and collective registration keep answering "not found".
+    expect(await matchActivation({ diplomaNumber: gone.diplomaNumber, birthDate: gone.holder.birthDate, email: gone.holder.email, language: 'nl' })).toBe('no-match');
+    const employer = await newEmployer('Flex Tombstone BV');
+    const res = await register(employer, { employees: [{ diplomaNumber: gone.diplomaNumber, birthDate: gone.holder.birthDate, email: gone.holder.email }] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json.errors).toContainEqual(expect.objectContaining({ path: 'employees[0].diplomaNumber' }));
+  });
+
+  it('an import whose read came before the erasure cannot land the new participant (its transaction checks the tombstone)', async () => {
+    const gone = row('Race', '2020-01-01');
+    await importRows([gone]);
+    const participantId = (await getDiploma(gone.diplomaNumber))!.participantId as string;
+    await eraseParticipant(participantId, { reason: 'Verzoek', actor: ADMIN });
+    // What the import would write had it read "missing, not erased" before the erasure's write.
+    await expect(transact(newParticipantItems(gone, ADMIN, new Date()).items)).rejects.toThrow();
+    expect(await getItem(diplomaKey(gone.diplomaNumber))).toBeUndefined();
+  });
+});
