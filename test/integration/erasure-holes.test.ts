@@ -14,6 +14,15 @@ import { queryAll } from '../../shared/data/batch';
 import { eraseParticipant } from '../../shared/services/personal-data/rights';
 import { matchActivation } from '../../shared/services/activation';
 import { addDays } from '../../shared/domain/dates';
+import { emailIndexPk, getParticipant } from '../../shared/data/participants';
+import { markErasureStarted } from '../../shared/data/personal-data';
+import { createSignInLink } from '../../shared/data/sign-in-links';
+import { createWebSession, getWebSession } from '../../shared/data/web-sessions';
+import { createActivationToken } from '../../shared/data/tokens';
+import { signInWithLink, subjectsOf } from '../../shared/services/sign-in';
+import { confirmEmailChange, requestEmailChange } from '../../shared/services/email-change';
+import { personalDataHolders } from '../../shared/services/personal-data';
+import { makeParticipant } from './invoicing.fixtures';
 
 let admin: string;
 beforeAll(async () => {
@@ -81,5 +90,61 @@ describe('a diploma re-import after an erasure', () => {
     // What the import would write had it read "missing, not erased" before the erasure's write.
     await expect(transact(newParticipantItems(gone, ADMIN, new Date()).items)).rejects.toThrow();
     expect(await getItem(diplomaKey(gone.diplomaNumber))).toBeUndefined();
+  });
+});
+
+const mark = (participantId: string) =>
+  markErasureStarted(participantId, { status: 'in-progress', reason: 'Verzoek', by: 'admin:admin', at: new Date().toISOString(), pseudonym: 'Verwijderd TEST' }, ADMIN, new Date());
+
+describe('sign-in and the e-mail address while an erasure runs', () => {
+  it('from the erasure mark on, the address finds nobody and a link mailed before signs nobody in', async () => {
+    const email = `mid.${run}.${++seq}@example.nl`;
+    const p = await makeParticipant('Midden', email);
+    const token = await createSignInLink({ subject: { role: 'participant', ownerId: p.participantId }, emailKey: emailIndexPk(email) });
+    expect((await subjectsOf(email)).map((s) => s.ownerId)).toContain(p.participantId);
+    expect(await mark(p.participantId)).toBe(true);
+    // The profile still holds its address and index key: the profile holder has not run yet.
+    expect((await getParticipant(p.participantId, true))!.email).toBe(email);
+    expect((await subjectsOf(email)).map((s) => s.ownerId)).not.toContain(p.participantId);
+    expect(await signInWithLink(token)).toBeUndefined();
+  });
+
+  it('a session started while the holders ran (after the sessions holder) is ended by the second pass', async () => {
+    const p = await makeParticipant('Laat', `laat.${run}.${++seq}@example.nl`);
+    const i = personalDataHolders.findIndex((h) => h.name === 'notices');
+    const original = personalDataHolders[i];
+    let late: string | undefined;
+    personalDataHolders[i] = {
+      ...original,
+      erase: async (id, ctx) => {
+        late = (await createWebSession({ role: 'participant', ownerId: id })).id;
+        return original.erase(id, ctx);
+      },
+    };
+    try {
+      const done = await eraseParticipant(p.participantId, { reason: 'Verzoek', actor: ADMIN });
+      expect(done.summary.webSessions).toMatchObject({ ended: 1 });
+    } finally {
+      personalDataHolders[i] = original;
+    }
+    expect(late).toBeDefined();
+    expect(await getWebSession(late!)).toBeUndefined();
+  });
+
+  it('an erasing profile asks for no new address, and an erased one gets none back through a link asked before', async () => {
+    const email = `adres.${run}.${++seq}@example.nl`;
+    const p = await makeParticipant('Adres');
+    // A link asked before the erasure, while the profile had no address on file.
+    const token = await createActivationToken({ participantId: p.participantId, email, language: 'nl', purpose: 'email-change', validMinutes: 60, detail: { previousEmail: null } });
+    await mark(p.participantId);
+    await expect(requestEmailChange((await getParticipant(p.participantId, true))!, email, 'nl')).rejects.toMatchObject({ status: 404 });
+    await eraseParticipant(p.participantId, { reason: 'Verzoek', actor: ADMIN });
+    // The erasure spends the token; one made after it (by a request read before the mark) is refused by the profile's condition.
+    const after = await createActivationToken({ participantId: p.participantId, email, language: 'nl', purpose: 'email-change', validMinutes: 60, detail: { previousEmail: null } });
+    await expect(confirmEmailChange(token)).rejects.toThrow();
+    await expect(confirmEmailChange(after)).rejects.toThrow();
+    const erased = (await getParticipant(p.participantId, true))!;
+    expect(erased.email).toBeUndefined();
+    expect((await subjectsOf(email)).map((s) => s.ownerId)).not.toContain(p.participantId);
   });
 });

@@ -199,6 +199,7 @@ const enrolments: PersonalDataHolder = {
 
 const activationTokens: PersonalDataHolder = {
   name: 'activationTokens',
+  againAfterProfile: true,
   async export(participantId) {
     return (await ownerIndex(participantId, 'TOKEN#')).map(exportView);
   },
@@ -210,6 +211,7 @@ const activationTokens: PersonalDataHolder = {
 
 const signInLinks: PersonalDataHolder = {
   name: 'signInLinks',
+  againAfterProfile: true,
   async export(participantId) {
     return (await ownerIndex(participantId, 'SIGNIN#')).map(exportView);
   },
@@ -221,6 +223,7 @@ const signInLinks: PersonalDataHolder = {
 
 const webSessions: PersonalDataHolder = {
   name: 'webSessions',
+  againAfterProfile: true,
   async export(participantId) {
     return (await ownerIndex(participantId, 'WEBSESSION#')).map((i) => {
       // The session's CSRF token is a credential, not data about the person.
@@ -241,6 +244,7 @@ const webSessions: PersonalDataHolder = {
 
 const apiKeys: PersonalDataHolder = {
   name: 'apiKeys',
+  againAfterProfile: true,
   async export(participantId) {
     // Only the key's id and dates: the key itself is stored hashed.
     return (await ownerIndex(participantId, 'APIKEY#')).map((i) => ({ keyId: i.keyId, createdAt: i.createdAt, validUntil: i.validUntil, revokedAt: i.revokedAt }));

@@ -54,6 +54,12 @@ export interface ErasureResult {
 /** The holders in the order they run: the profile (whose values the others scrub for) last. */
 const ordered = (): PersonalDataHolder[] => [...personalDataHolders.filter((h) => !h.runsLast), ...personalDataHolders.filter((h) => h.runsLast)];
 
+function addCounts(a: ErasureCounts = {}, b: ErasureCounts): ErasureCounts {
+  const out: ErasureCounts = { ...a };
+  for (const [k, v] of Object.entries(b) as [keyof ErasureCounts, number][]) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
 function resultOf(p: Participant, summary: Record<string, ErasureCounts>, alreadyErased: boolean): ErasureResult {
   const e = p.erasure as ErasureMark;
   return { participantId: p.participantId, status: 'erased', alreadyErased, pseudonym: e.pseudonym, reason: e.reason, erasedAt: e.erasedAt ?? e.at, summary };
@@ -90,6 +96,8 @@ export async function eraseParticipant(participantId: string, args: { reason: st
   const ctx: ErasureContext = { pseudonym: mark.pseudonym, erasedAt: mark.at, reason: mark.reason, by: mark.by, subject: personalValues(p) };
   const summary: Record<string, ErasureCounts> = {};
   for (const h of ordered()) summary[h.name] = (await h.erase(participantId, ctx)) || {};
+  // The credentials once more: a link spent or a token issued while the holders ran is ended too.
+  for (const h of personalDataHolders.filter((x) => x.againAfterProfile)) summary[h.name] = addCounts(summary[h.name], (await h.erase(participantId, ctx)) || {});
   await markErased(participantId, summary, args.actor, now);
   const done = (await getParticipant(participantId, true)) as Participant;
   return resultOf(done, summary, false);
