@@ -130,17 +130,24 @@ const profileKey = (participantId: string) => ({ pk: participantPk(participantId
  * when, the pseudonym) — from then on no period starts and no session is issued for it (their
  * writes are conditioned on `attribute_not_exists(erasure)`) — and moved to the front of the
  * retention index, so the retention job completes the erasure if this run dies half-way; and its
- * `participant.erasure-started` event. False when an erasure was marked already.
+ * `participant.erasure-started` event. False when an erasure was marked already — or, with
+ * `endedBefore` (the retention job's cutoff), when the latest period no longer ended before it: a
+ * renewal between the job's read and this write keeps the participant.
  */
-export async function markErasureStarted(participantId: string, mark: ErasureMark, actor: Actor, now: Date): Promise<boolean> {
+export async function markErasureStarted(participantId: string, mark: ErasureMark, actor: Actor, now: Date, endedBefore?: string): Promise<boolean> {
   return transactOrSkip([
     {
       Update: {
         TableName: tableName(),
         Key: profileKey(participantId),
         UpdateExpression: 'SET erasure = :mark, gsi3pk = :g3pk, gsi3sk = :g3sk',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasure)',
-        ExpressionAttributeValues: { ':mark': mark, ':g3pk': RETENTION_PK, ':g3sk': `${ERASING_SORT_PREFIX}#${participantId}` },
+        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(erasure)${endedBefore ? ' AND latestEndsOn < :cutoff' : ''}`,
+        ExpressionAttributeValues: {
+          ':mark': mark,
+          ':g3pk': RETENTION_PK,
+          ':g3sk': `${ERASING_SORT_PREFIX}#${participantId}`,
+          ...(endedBefore ? { ':cutoff': endedBefore } : {}),
+        },
       },
     },
     auditPut(participantPk(participantId), { actor, action: 'participant.erasure-started', detail: { reason: mark.reason, by: mark.by } }, now),

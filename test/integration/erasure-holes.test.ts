@@ -11,9 +11,9 @@ import { newEmployer, register, today } from './employers.fixtures';
 import { getItem } from '../../shared/data/personal-data';
 import { diplomaKey, erasedDiplomaKey, getDiploma, newParticipantItems, transact } from '../../shared/data/participants';
 import { queryAll } from '../../shared/data/batch';
-import { eraseParticipant } from '../../shared/services/personal-data/rights';
+import { ErasureNotDue, eraseParticipant, retentionCutoff } from '../../shared/services/personal-data/rights';
 import { matchActivation } from '../../shared/services/activation';
-import { addDays } from '../../shared/domain/dates';
+import { addDays, addYears } from '../../shared/domain/dates';
 import { emailIndexPk, getParticipant } from '../../shared/data/participants';
 import { markErasureStarted } from '../../shared/data/personal-data';
 import { createSignInLink } from '../../shared/data/sign-in-links';
@@ -22,7 +22,7 @@ import { createActivationToken } from '../../shared/data/tokens';
 import { signInWithLink, subjectsOf } from '../../shared/services/sign-in';
 import { confirmEmailChange, requestEmailChange } from '../../shared/services/email-change';
 import { personalDataHolders } from '../../shared/services/personal-data';
-import { makeParticipant } from './invoicing.fixtures';
+import { makeParticipant, startPaid } from './invoicing.fixtures';
 
 let admin: string;
 beforeAll(async () => {
@@ -146,5 +146,20 @@ describe('sign-in and the e-mail address while an erasure runs', () => {
     const erased = (await getParticipant(p.participantId, true))!;
     expect(erased.email).toBeUndefined();
     expect((await subjectsOf(email)).map((s) => s.ownerId)).not.toContain(p.participantId);
+  });
+});
+
+describe('the retention job racing a renewal', () => {
+  it('does not mark a participant whose latest period no longer ended before the cutoff when the mark is written', async () => {
+    const p = await makeParticipant('Verlengd', `verlengd.${run}.${++seq}@example.nl`);
+    await startPaid(p.participantId, { type: 'participant', id: p.participantId }, addDays(addYears(today, -8), -1), new Date());
+    const cutoff = retentionCutoff(today);
+    expect((await getParticipant(p.participantId, true))!.latestEndsOn! < cutoff).toBe(true);
+    // The job read it lapsed; then the participant renewed, before the job's mark.
+    await startPaid(p.participantId, { type: 'participant', id: p.participantId }, today, new Date(), 'renewal');
+    await expect(eraseParticipant(p.participantId, { reason: 'retention', actor: { role: 'system', id: 'retention' }, endedBefore: cutoff })).rejects.toBeInstanceOf(ErasureNotDue);
+    const kept = (await getParticipant(p.participantId, true))!;
+    expect(kept.erasure).toBeUndefined();
+    expect(kept.lastName).toBe('Verlengd');
   });
 });
