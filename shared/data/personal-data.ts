@@ -155,6 +155,28 @@ export async function markErasureStarted(participantId: string, mark: ErasureMar
 }
 
 /**
+ * Replaces the free-text reason on the profile's erasure mark (by then scrubbed of the subject's
+ * own values, as its audit copy is). False when the profile has no mark.
+ */
+export async function setErasureReason(participantId: string, reason: string): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: profileKey(participantId),
+        UpdateExpression: 'SET erasure.reason = :reason',
+        ConditionExpression: 'attribute_exists(erasure)',
+        ExpressionAttributeValues: { ':reason': reason },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+/**
  * The last step: `in-progress` → `erased`, with the summary, out of the retention index, and its
  * `participant.erased` event. False when another run finished it first.
  */

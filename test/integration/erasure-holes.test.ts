@@ -163,3 +163,17 @@ describe('the retention job racing a renewal', () => {
     expect(kept.lastName).toBe('Verlengd');
   });
 });
+
+describe('the erasure reason', () => {
+  it('kept on the profile without the subject\'s own values, like its audit copy', async () => {
+    const email = `reden.${run}.${++seq}@example.nl`;
+    const p = await makeParticipant('Redenaar', email);
+    const done = await eraseParticipant(p.participantId, { reason: `Verzoek van A.B. van Redenaar (${email})`, actor: ADMIN });
+    const erased = (await getParticipant(p.participantId, true))!;
+    for (const text of [erased.erasure!.reason, done.reason]) {
+      expect(text).not.toContain('Redenaar');
+      expect(text).not.toContain(email);
+      expect(text).toContain('[verwijderd]');
+    }
+  });
+});

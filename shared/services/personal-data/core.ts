@@ -11,11 +11,12 @@ import {
   ownPartition,
   participantIndex,
   rewrite,
+  setErasureReason,
   tombstoneDiploma,
   transactOrSkip,
 } from '../../data/personal-data';
 import type { ErasureContext, ErasureCounts, PersonalDataHolder } from './holder';
-import { REDACTED, scrubbedAttributes } from './scrub';
+import { REDACTED, scrub, scrubbedAttributes } from './scrub';
 
 /**
  * The core holders (issue 16 part 6): everything the register itself keeps about a participant,
@@ -51,6 +52,9 @@ const profile: PersonalDataHolder = {
         remove: ['prefix', 'birthDate', 'email', 'invoiceAddress', 'diplomaNumber', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'],
       },
     );
+    // The staff's reason is free text and may name the person (it is asked not to): scrubbed like the audit copy.
+    const reason = scrub(ctx.reason, ctx.subject);
+    if (reason !== ctx.reason) await setErasureReason(participantId, reason);
     return { pseudonymised: done ? 1 : 0 };
   },
 };
