@@ -249,7 +249,8 @@ export async function updateProfile(p: Participant, changes: ProfileChanges, act
           TableName: tableName(),
           Key: { pk: participantPk(p.participantId), sk: 'PROFILE' },
           UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-          ConditionExpression: p.profileVersion ? 'profileVersion = :seen' : 'attribute_exists(pk) AND attribute_not_exists(profileVersion)',
+          // Not once an erasure has begun: its audit holder has already run, so the event would keep the address.
+          ConditionExpression: `${p.profileVersion ? 'profileVersion = :seen' : 'attribute_exists(pk) AND attribute_not_exists(profileVersion)'} AND attribute_not_exists(erasure)`,
           ExpressionAttributeValues: values,
           ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
         },
@@ -454,7 +455,8 @@ export function profileEmailItem(participantId: string, email: string): TxItem {
       TableName: tableName(),
       Key: { pk: participantPk(participantId), sk: 'PROFILE' },
       UpdateExpression: 'SET email = :email, gsi2pk = :g2pk, gsi2sk = :g2sk',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(email)',
+      // An erased profile has no address: it must not get one back (nor an erasing one a new one).
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(email) AND attribute_not_exists(erasure)',
       ExpressionAttributeValues: { ':email': email, ':g2pk': emailIndexPk(email), ':g2sk': emailIndexKeys(participantId, email).gsi2sk },
     },
   };

@@ -11,6 +11,7 @@ import {
   getPeriodPoints,
   listRegistrations,
   participantPk,
+  notErasingItem,
   profileEmailItem,
   startPeriodItems,
   titleFor,
@@ -299,7 +300,8 @@ export async function checkRows(parsed: ParsedRows): Promise<{ rows: CollectiveR
     if (!row || duplicates.repeats.has(i)) return;
     const diploma = diplomas.get(row.diplomaNumber);
     const participant = diploma ? profiles.get(diploma.participantId as string) : undefined;
-    if (!participant) {
+    // An erasing profile is not found (its diploma item goes in the erasure's first steps).
+    if (!participant || participant.erasure) {
       errors.push({ path: `employees[${i}].diplomaNumber`, message: t ? at(i, t.unknownDiploma(shown(file.cells[i].diplomaNumber))) : 'No diploma with this number in the register' });
       return;
     }
@@ -388,6 +390,10 @@ function planEnrolment(ctx: RunContext, state: EmployeeState): { enrolment: Enro
     enrolmentItem(enrolment),
     ...(period?.items ?? []),
     ...(emailIfNone && !period ? [profileEmailItem(participantId, emailIfNone)] : []),
+    // The period and the address write check the profile is not erasing; without them, this does
+    // (one item per key in a transaction). A race lost to an erasure ends in the 409 of a run that
+    // keeps changing; sent again, the row is an unknown diploma.
+    ...(!period && !emailIfNone ? [notErasingItem(participantId)] : []),
     ...(emailIfNone
       ? [auditPut(participantPk(participantId), { actor: ctx.actor, action: 'email.supplied', detail: { collectiveRegistrationId: ctx.collectiveRegistrationId } }, now)]
       : []),

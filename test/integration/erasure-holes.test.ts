@@ -23,6 +23,9 @@ import { signInWithLink, subjectsOf } from '../../shared/services/sign-in';
 import { confirmEmailChange, requestEmailChange } from '../../shared/services/email-change';
 import { personalDataHolders } from '../../shared/services/personal-data';
 import { makeParticipant, startPaid } from './invoicing.fixtures';
+import { createActivationClaim } from '../../shared/data/activation-claims';
+import { updateParticipant } from '../../shared/services/participants';
+import { ownerIndexPk } from '../../shared/data/owner-index';
 
 let admin: string;
 beforeAll(async () => {
@@ -175,5 +178,30 @@ describe('the erasure reason', () => {
       expect(text).not.toContain(email);
       expect(text).toContain('[verwijderd]');
     }
+  });
+});
+
+describe('writes that must not land on an erasing profile', () => {
+  it('a settings change read before the mark, an activation claim, an activation and a collective registration: refused, nothing written', async () => {
+    const imported = row('Bezig', '2020-01-01');
+    await importRows([{ ...imported, holder: { ...imported.holder, email: undefined } }]);
+    const participantId = (await getDiploma(imported.diplomaNumber))!.participantId as string;
+    const before = (await getParticipant(participantId, true))!;
+    expect(await mark(participantId)).toBe(true);
+
+    const address = { street: 'Oudegracht 1', postalCode: '3511 AA', city: 'Utrecht', country: 'NL' };
+    await expect(updateParticipant(before, { invoiceAddress: address }, { role: 'participant', id: participantId })).rejects.toMatchObject({ status: 404 });
+    expect((await getParticipant(participantId, true))!.invoiceAddress).toBeUndefined();
+
+    expect(await createActivationClaim({ participantId, diplomaNumber: imported.diplomaNumber, name: 'E. Bezig', email: imported.holder.email, language: 'nl' })).toBeUndefined();
+    expect(await queryAll({ index: 'gsi2', pk: ownerIndexPk(participantId), skPrefix: 'ACTCLAIM#' })).toEqual([]);
+    expect(await matchActivation({ diplomaNumber: imported.diplomaNumber, birthDate: imported.holder.birthDate, email: imported.holder.email, language: 'nl' })).toBe('no-match');
+
+    const employer = await newEmployer('Flex Bezig BV');
+    const res = await register(employer, { employees: [{ diplomaNumber: imported.diplomaNumber, birthDate: imported.holder.birthDate, email: imported.holder.email }] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json.errors).toContainEqual(expect.objectContaining({ path: 'employees[0].diplomaNumber' }));
+    expect(await queryAll({ index: 'gsi1', pk: `PARTICIPANT#${participantId}`, skPrefix: 'EMPLOYER#' })).toEqual([]);
+    expect((await getParticipant(participantId, true))!.email).toBeUndefined();
   });
 });
