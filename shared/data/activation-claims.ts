@@ -3,7 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { queryPage } from './paging';
 import { auditPut, type Actor } from './audit';
-import { participantPk, transact, cancellationCodes, type TxItem } from './participants';
+import { notErasingItem, participantPk, transact, cancellationCodes, type TxItem } from './participants';
 import { newId } from '../ids';
 import { ownerIndexKeys } from './owner-index';
 
@@ -86,9 +86,12 @@ export async function createActivationClaim(
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+      // No claim (name and address for the staff) for a profile whose erasure has begun.
+      notErasingItem(claim.participantId),
     ]);
   } catch (err) {
-    if (cancellationCodes(err)?.[0] === 'ConditionalCheckFailed') return undefined;
+    const codes = cancellationCodes(err);
+    if (codes?.[0] === 'ConditionalCheckFailed' || codes?.[2] === 'ConditionalCheckFailed') return undefined;
     throw err;
   }
   return claim;

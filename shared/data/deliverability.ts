@@ -111,7 +111,8 @@ export function changeAddressItems(participantId: string, previous: string | nul
         TableName: tableName(),
         Key: { pk: participantPk(participantId), sk: 'PROFILE' },
         UpdateExpression: 'SET email = :email, gsi2pk = :g2pk, gsi2sk = :g2sk REMOVE emailUndeliverable',
-        ConditionExpression: previous === null ? 'attribute_exists(pk) AND attribute_not_exists(email)' : 'attribute_exists(pk) AND email = :previous',
+        // An erasing or erased profile (which has no address once erased) gets none back.
+        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(erasure) AND ${previous === null ? 'attribute_not_exists(email)' : 'email = :previous'}`,
         ExpressionAttributeValues: { ':email': email, ':g2pk': keys.gsi2pk, ':g2sk': keys.gsi2sk, ...(previous === null ? {} : { ':previous': previous }) },
       },
     },

@@ -112,6 +112,17 @@ export interface Registration extends PeriodSummary {
 
 export const participantPk = (id: string) => `PARTICIPANT#${id}`;
 export const diplomaKey = (n: string) => ({ pk: `DIPLOMA#${n.toUpperCase()}`, sk: 'DIPLOMA' });
+/**
+ * The tombstone of an erased diploma (issue 16 part 6): the erasure deletes `DIPLOMA#<n>` (the
+ * number identifies its holder at the exam body) and leaves this, keyed by the SHA-256 of the
+ * upper-cased number, holding only `participantId` and `erasedAt`. The diploma import skips a row
+ * whose tombstone exists, so the exam body's next export of the register does not bring the
+ * erased person back; everything else reads `DIPLOMA#<n>` and keeps answering "not found".
+ */
+export const erasedDiplomaKey = (n: string) => {
+  const h = createHash('sha256').update(n.trim().toUpperCase(), 'utf8').digest('hex');
+  return { pk: `ERASEDDIPLOMA#${h}`, sk: 'ERASEDDIPLOMA' };
+};
 export const regNoKey = (n: string) => ({ pk: `REGNO#${n.toUpperCase()}`, sk: 'REGNO' });
 export const registrationSk = (startsOn: string) => `REG#${startsOn}`;
 
@@ -238,7 +249,8 @@ export async function updateProfile(p: Participant, changes: ProfileChanges, act
           TableName: tableName(),
           Key: { pk: participantPk(p.participantId), sk: 'PROFILE' },
           UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-          ConditionExpression: p.profileVersion ? 'profileVersion = :seen' : 'attribute_exists(pk) AND attribute_not_exists(profileVersion)',
+          // Not once an erasure has begun: its audit holder has already run, so the event would keep the address.
+          ConditionExpression: `${p.profileVersion ? 'profileVersion = :seen' : 'attribute_exists(pk) AND attribute_not_exists(profileVersion)'} AND attribute_not_exists(erasure)`,
           ExpressionAttributeValues: values,
           ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
         },
@@ -280,6 +292,13 @@ export async function participantIdByRegistrationNumber(registrationNumber: stri
 export async function getDiploma(diplomaNumber: string): Promise<Record<string, unknown> | undefined> {
   const res = await db().send(new GetCommand({ TableName: tableName(), Key: diplomaKey(diplomaNumber) }));
   return res.Item;
+}
+
+/** The numbers (upper-cased) among `numbers` whose diploma was erased (their tombstone exists). */
+export async function erasedDiplomas(numbers: string[]): Promise<Set<string>> {
+  const byPk = new Map(numbers.map((n) => [erasedDiplomaKey(n).pk, n.toUpperCase()]));
+  const items = await batchGet([...byPk.keys()].map((pk) => ({ pk, sk: 'ERASEDDIPLOMA' })), { consistent: true });
+  return new Set(items.map((i) => byPk.get(String(i.pk)) as string));
 }
 
 /** Diploma items by number (BatchGetItem), keyed by the upper-cased number. */
@@ -436,7 +455,8 @@ export function profileEmailItem(participantId: string, email: string): TxItem {
       TableName: tableName(),
       Key: { pk: participantPk(participantId), sk: 'PROFILE' },
       UpdateExpression: 'SET email = :email, gsi2pk = :g2pk, gsi2sk = :g2sk',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(email)',
+      // An erased profile has no address: it must not get one back (nor an erasing one a new one).
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(email) AND attribute_not_exists(erasure)',
       ExpressionAttributeValues: { ':email': email, ':g2pk': emailIndexPk(email), ':g2sk': emailIndexKeys(participantId, email).gsi2sk },
     },
   };
@@ -477,6 +497,9 @@ export function newParticipantItems(
   };
   const items: TxItem[] = [
     { Put: { TableName: tableName(), Item: profile, ConditionExpression: 'attribute_not_exists(pk)' } },
+    // An erasure that lands between the import's read and this write cancels it (the import then
+    // re-reads the row alone and skips it).
+    { ConditionCheck: { TableName: tableName(), Key: erasedDiplomaKey(row.diplomaNumber), ConditionExpression: 'attribute_not_exists(pk)' } },
     {
       Put: {
         TableName: tableName(),

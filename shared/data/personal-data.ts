@@ -1,9 +1,9 @@
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { db, tableName } from './client';
 import { batchGet, queryAll, type Key } from './batch';
 import { auditPut, type Actor } from './audit';
-import { cancellationCodes, ERASING_SORT_PREFIX, participantPk, RETENTION_PK, transact, type ErasureMark } from './participants';
+import { cancellationCodes, diplomaKey, erasedDiplomaKey, ERASING_SORT_PREFIX, participantPk, RETENTION_PK, transact, type ErasureMark } from './participants';
 import { ownerIndexPk } from './owner-index';
 
 /**
@@ -88,20 +88,26 @@ export async function rewrite(
   }
 }
 
-/** Deletes an item while it still belongs to the participant; false when it was gone already. */
-export async function deleteOwned(key: Key, participantId: string): Promise<boolean> {
+/**
+ * Replaces the participant's diploma item by its tombstone (`erasedDiplomaKey`: the hashed
+ * number, `participantId`, `erasedAt`), in one transaction, so there is no moment with neither.
+ * When the diploma item is gone already (an erasure from before tombstones, or a rerun) the
+ * tombstone is still written, unless the number now belongs to someone else. True when the
+ * diploma item was deleted by this call.
+ */
+export async function tombstoneDiploma(diplomaNumber: string, participantId: string, erasedAt: string): Promise<{ deleted: boolean; tombstoned: boolean }> {
+  const tombstone = { ...erasedDiplomaKey(diplomaNumber), type: 'erased-diploma', participantId, erasedAt };
+  const deleted = await transactOrSkip([
+    { Delete: { TableName: tableName(), Key: diplomaKey(diplomaNumber), ConditionExpression: 'participantId = :pid', ExpressionAttributeValues: { ':pid': participantId } } },
+    { Put: { TableName: tableName(), Item: tombstone } },
+  ]);
+  if (deleted) return { deleted: true, tombstoned: true };
+  if (await getItem(diplomaKey(diplomaNumber))) return { deleted: false, tombstoned: false };
   try {
-    await db().send(
-      new DeleteCommand({
-        TableName: tableName(),
-        Key: key,
-        ConditionExpression: 'participantId = :pid',
-        ExpressionAttributeValues: { ':pid': participantId },
-      }),
-    );
-    return true;
+    await db().send(new PutCommand({ TableName: tableName(), Item: tombstone, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return { deleted: false, tombstoned: true };
   } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
+    if (err instanceof ConditionalCheckFailedException) return { deleted: false, tombstoned: false };
     throw err;
   }
 }
@@ -124,21 +130,50 @@ const profileKey = (participantId: string) => ({ pk: participantPk(participantId
  * when, the pseudonym) — from then on no period starts and no session is issued for it (their
  * writes are conditioned on `attribute_not_exists(erasure)`) — and moved to the front of the
  * retention index, so the retention job completes the erasure if this run dies half-way; and its
- * `participant.erasure-started` event. False when an erasure was marked already.
+ * `participant.erasure-started` event. False when an erasure was marked already — or, with
+ * `endedBefore` (the retention job's cutoff), when the latest period no longer ended before it: a
+ * renewal between the job's read and this write keeps the participant.
  */
-export async function markErasureStarted(participantId: string, mark: ErasureMark, actor: Actor, now: Date): Promise<boolean> {
+export async function markErasureStarted(participantId: string, mark: ErasureMark, actor: Actor, now: Date, endedBefore?: string): Promise<boolean> {
   return transactOrSkip([
     {
       Update: {
         TableName: tableName(),
         Key: profileKey(participantId),
         UpdateExpression: 'SET erasure = :mark, gsi3pk = :g3pk, gsi3sk = :g3sk',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasure)',
-        ExpressionAttributeValues: { ':mark': mark, ':g3pk': RETENTION_PK, ':g3sk': `${ERASING_SORT_PREFIX}#${participantId}` },
+        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(erasure)${endedBefore ? ' AND latestEndsOn < :cutoff' : ''}`,
+        ExpressionAttributeValues: {
+          ':mark': mark,
+          ':g3pk': RETENTION_PK,
+          ':g3sk': `${ERASING_SORT_PREFIX}#${participantId}`,
+          ...(endedBefore ? { ':cutoff': endedBefore } : {}),
+        },
       },
     },
     auditPut(participantPk(participantId), { actor, action: 'participant.erasure-started', detail: { reason: mark.reason, by: mark.by } }, now),
   ]);
+}
+
+/**
+ * Replaces the free-text reason on the profile's erasure mark (by then scrubbed of the subject's
+ * own values, as its audit copy is). False when the profile has no mark.
+ */
+export async function setErasureReason(participantId: string, reason: string): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: profileKey(participantId),
+        UpdateExpression: 'SET erasure.reason = :reason',
+        ConditionExpression: 'attribute_exists(erasure)',
+        ExpressionAttributeValues: { ':reason': reason },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
 }
 
 /**

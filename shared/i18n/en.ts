@@ -1237,7 +1237,7 @@ export const en: Messages = {
     staffIntro:
       "At the participant's request (GDPR, article 17): name, birth date, e-mail address, diploma number and address are replaced by a pseudonym or removed everywhere, history included. Sessions and keys end; the register no longer shows the participant. Invoices stay as issued (7-year retention duty).",
     reason: 'Reason',
-    reasonHint: "For example: the participant's request by e-mail of 1 December 2026.",
+    reasonHint: "For example: the participant's request by e-mail of 1 December 2026. The reason is kept: do not put a name, e-mail address, birth date or other personal data in it.",
     reasonRequired: 'Enter the reason.',
     reasonTooLong: 'The reason may be at most 500 characters.',
     next: 'Continue to confirm',

@@ -1267,7 +1267,7 @@ export const nl = {
     staffIntro:
       'Op verzoek van de deelnemer (AVG, artikel 17): naam, geboortedatum, e-mailadres, diplomanummer en adres worden overal vervangen door een pseudoniem of gewist, ook in de geschiedenis. Sessies en sleutels vervallen; het register toont de deelnemer niet meer. Facturen blijven zoals ze zijn uitgereikt (7 jaar bewaarplicht).',
     reason: 'Reden',
-    reasonHint: 'Bijvoorbeeld: verzoek van de deelnemer per e-mail van 1 december 2026.',
+    reasonHint: 'Bijvoorbeeld: verzoek van de deelnemer per e-mail van 1 december 2026. De reden blijft bewaard: noem geen naam, e-mailadres, geboortedatum of andere persoonsgegevens.',
     reasonRequired: 'Vul de reden in.',
     reasonTooLong: 'De reden mag ten hoogste 500 tekens zijn.',
     next: 'Verder naar bevestigen',

@@ -32,6 +32,8 @@ export const ImportDiplomasResponseSchema = z.object({
   /** Rows identical to what the register holds: nothing written, no audit event. */
   unchanged: z.int(),
   registrationsCreated: z.int(),
+  /** Rows skipped because their diploma's holder was erased (AVG/GDPR); present only when there are any. */
+  erased: z.optional(z.int()),
 });
 
 export const ActivationRequestSchema = z.strictObject({

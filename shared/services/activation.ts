@@ -48,7 +48,8 @@ export async function activationRequestMessage(body: string): Promise<Activation
 export async function matchActivation(input: ActivationRequest): Promise<ActivationOutcome> {
   const diploma = await getDiploma(input.diplomaNumber);
   const participant = diploma ? await getParticipant(diploma.participantId as string) : undefined;
-  if (!participant || participant.birthDate !== input.birthDate) {
+  // An erasing profile (its diploma item not yet gone) matches nothing either.
+  if (!participant || participant.erasure || participant.birthDate !== input.birthDate) {
     logger.info('activation requested without a match');
     return 'no-match';
   }

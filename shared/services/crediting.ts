@@ -116,7 +116,9 @@ export async function creditCompletions(
         rejected.push({ index, participantId, reason });
       };
       const participantId = participantIds.get(refKey(c.participant).pk);
-      if (!participantId || !(await linked(participantId))) return reject('participant-not-found');
+      // An erased (or erasing) participant is no one: its registration number stays reserved (and
+      // found), but nothing more is credited to the pseudonym.
+      if (!participantId || profiles.get(participantId)?.erasure || !(await linked(participantId))) return reject('participant-not-found');
       const act: Activity | undefined = await activity(c.activityId);
       if (!act || act.ownerId !== sender.id || act.ownerRole !== sender.role || !isRecognizedOn(act, c.completedOn)) {
         return reject('activity-not-recognized', participantId);

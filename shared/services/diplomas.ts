@@ -5,6 +5,7 @@ import type { Actor } from '../data/audit';
 import {
   cancellationCodes,
   diplomaChanges,
+  erasedDiplomas,
   getDiplomas,
   getDiploma,
   getParticipant,
@@ -25,6 +26,11 @@ export interface ImportResult {
   /** Rows identical to what the register holds: nothing written, no audit event. */
   unchanged: number;
   registrationsCreated: number;
+  /**
+   * Rows whose diploma's holder was erased (AVG/GDPR): skipped, nothing written, so the erased
+   * person does not come back. Present only when there are such rows.
+   */
+  erased?: number;
 }
 
 /** Row-level checks that a schema cannot express: duplicates, dates in the future, age. */
@@ -45,11 +51,12 @@ export function checkRows(rows: DiplomaRow[], today: string): FieldError[] {
 interface Unit {
   row: DiplomaRow;
   items: TxItem[];
-  outcome: 'created' | 'updated' | 'unchanged';
+  outcome: 'created' | 'updated' | 'unchanged' | 'erased';
   registration: boolean;
 }
 
-function buildUnit(row: DiplomaRow, existing: ImportedState | undefined, actor: Actor, now: Date): Unit {
+function buildUnit(row: DiplomaRow, existing: ImportedState | 'erased' | undefined, actor: Actor, now: Date): Unit {
+  if (existing === 'erased') return { row, items: [], outcome: 'erased', registration: false };
   if (existing) {
     const changed = diplomaChanges(row, existing);
     // The same row again changes nothing: no write, no audit event.
@@ -67,10 +74,16 @@ function buildUnit(row: DiplomaRow, existing: ImportedState | undefined, actor: 
 }
 
 /** The stored state of the rows' diplomas that exist (diploma item + holder profile, strongly consistent), by upper-cased number. */
-async function existingStates(rows: DiplomaRow[]): Promise<Map<string, ImportedState>> {
+async function existingStates(rows: DiplomaRow[]): Promise<Map<string, ImportedState | 'erased'>> {
   const diplomas = await getDiplomas(rows.map((r) => r.diplomaNumber));
-  const profiles = await getParticipants([...diplomas.values()].map((d) => d.participantId as string), true);
-  return new Map([...diplomas].map(([n, diploma]) => [n, { diploma, profile: profiles.get(diploma.participantId as string) }]));
+  const missing = rows.map((r) => r.diplomaNumber).filter((n) => !diplomas.has(n.toUpperCase()));
+  const [profiles, erased] = await Promise.all([
+    getParticipants([...diplomas.values()].map((d) => d.participantId as string), true),
+    missing.length ? erasedDiplomas(missing) : Promise.resolve(new Set<string>()),
+  ]);
+  const states = new Map<string, ImportedState | 'erased'>([...diplomas].map(([n, diploma]) => [n, { diploma, profile: profiles.get(diploma.participantId as string) }]));
+  for (const n of erased) states.set(n, 'erased');
+  return states;
 }
 
 /**
@@ -105,7 +118,11 @@ export async function runConcurrently<T>(tasks: (() => Promise<T>)[], concurrenc
 async function importRowAlone(row: DiplomaRow, actor: Actor): Promise<Unit> {
   for (let attempt = 0; ; attempt++) {
     const diploma = await getDiploma(row.diplomaNumber);
-    const state = diploma ? { diploma, profile: await getParticipant(diploma.participantId as string) } : undefined;
+    const state = diploma
+      ? { diploma, profile: await getParticipant(diploma.participantId as string) }
+      : (await erasedDiplomas([row.diplomaNumber])).size
+        ? ('erased' as const)
+        : undefined;
     const unit = buildUnit(row, state, actor, new Date());
     try {
       if (unit.items.length) await transact(unit.items);
@@ -161,10 +178,13 @@ export async function importDiplomas(rows: DiplomaRow[], actor: Actor, today: st
   );
 
   const results = [...done.flat(), ...unchanged];
+  const erased = results.filter((u) => u.outcome === 'erased').length;
   return {
     created: results.filter((u) => u.outcome === 'created').length,
     updated: results.filter((u) => u.outcome === 'updated').length,
+    // An erased row writes nothing either, but is counted apart: it is not "identical".
     unchanged: results.filter((u) => u.outcome === 'unchanged').length,
     registrationsCreated: results.filter((u) => u.registration).length,
+    ...(erased ? { erased } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { cancellationCodes, displayName, getParticipant, participantPk, transact
 import { createActivationToken, getLiveToken, spendTokenItem } from '../data/tokens';
 import { emailChangeConfirmationEmail, emailChangedNoticeEmail } from '../email/templates/email-change';
 import { sendEmailWithRetry } from '../email/retry';
-import { Unauthorized } from '../http/errors';
+import { NotFound, Unauthorized } from '../http/errors';
 import { logger } from '../log';
 import type { Language } from '../i18n';
 
@@ -32,6 +32,8 @@ const fold = (email: string) => email.trim().toLowerCase();
 /** Sends the confirmation mail for `email` to that address; the address on file (and not undeliverable): nothing, `same-address`. */
 export async function requestEmailChange(participant: Participant, email: string, language: Language): Promise<'sent' | 'same-address'> {
   const address = email.trim();
+  // From the erasure mark on the profile takes no new address (the confirmation refuses it too).
+  if (participant.erasure) throw new NotFound('No participant with this id.');
   if (participant.email && fold(participant.email) === fold(address) && !participant.emailUndeliverable) return 'same-address';
   // A new address that is itself marked undeliverable gets the mail like any other: following
   // its link is the proof that mail reaches it now, and clears its mark.
@@ -58,7 +60,7 @@ export async function confirmEmailChange(token: string, now = new Date()): Promi
   const email = item.email as string;
   const previous = (item.previousEmail as string | null | undefined) ?? null;
   const before = await getParticipant(participantId, true);
-  if (!before) throw new Unauthorized(USED);
+  if (!before || before.erasure) throw new Unauthorized(USED);
   try {
     await transact([
       spendTokenItem(token, now, 'email-change'),

@@ -11,6 +11,7 @@ import {
   getPeriodPoints,
   listRegistrations,
   participantPk,
+  notErasingItem,
   profileEmailItem,
   startPeriodItems,
   titleFor,
@@ -307,7 +308,8 @@ export async function checkRows(employerId: string, parsed: ParsedRows): Promise
     looked += 1;
     const diploma = diplomas.get(row.diplomaNumber);
     const participant = diploma ? profiles.get(diploma.participantId as string) : undefined;
-    if (!participant || participant.birthDate !== row.birthDate) {
+    // An erasing profile is not found (its diploma item goes in the erasure's first steps).
+    if (!participant || participant.erasure || participant.birthDate !== row.birthDate) {
       misses += 1;
       errors.push({
         path: `employees[${i}].diplomaNumber`,
@@ -397,6 +399,10 @@ function planEnrolment(ctx: RunContext, state: EmployeeState): { enrolment: Enro
     enrolmentItem(enrolment),
     ...(period?.items ?? []),
     ...(emailIfNone && !period ? [profileEmailItem(participantId, emailIfNone)] : []),
+    // The period and the address write check the profile is not erasing; without them, this does
+    // (one item per key in a transaction). A race lost to an erasure ends in the 409 of a run that
+    // keeps changing; sent again, the row is an unknown diploma.
+    ...(!period && !emailIfNone ? [notErasingItem(participantId)] : []),
     ...(emailIfNone
       ? [auditPut(participantPk(participantId), { actor: ctx.actor, action: 'email.supplied', detail: { collectiveRegistrationId: ctx.collectiveRegistrationId } }, now)]
       : []),

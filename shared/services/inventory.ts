@@ -58,7 +58,7 @@ export async function takeInventory(employerId: string, parsed: ParsedRows<Inven
   const results = rows.map((row): InventoryResult => {
     const diploma = diplomas.get(row.diplomaNumber);
     const holder = diploma ? profiles.get(diploma.participantId as string) : undefined;
-    if (!holder || holder.birthDate !== row.birthDate) return NOT_FOUND(row.diplomaNumber);
+    if (!holder || holder.erasure || holder.birthDate !== row.birthDate) return NOT_FOUND(row.diplomaNumber);
     return { diplomaNumber: row.diplomaNumber, found: true, diplomaType: holder.diplomaType, issuedOn: holder.issuedOn, ...peStateOf(holder, today) };
   });
   await countMisses(employerId, results.filter((r) => !r.found).length, rows.length);

@@ -172,6 +172,8 @@ const UPDATE_ATTEMPTS = 3;
 export async function updateParticipant(participant: Participant, changes: ProfileChanges, actor: Actor): Promise<Participant> {
   let current = participant;
   for (let attempt = 1; ; attempt++) {
+    // An erasing or erased profile takes no change (the write's condition says so too).
+    if (current.erasure) throw new NotFound('No participant with this id.');
     if (await updateProfile(current, changes, actor, new Date())) {
       const now = await getParticipant(participant.participantId, true);
       if (!now) throw new NotFound('No participant with this id.');

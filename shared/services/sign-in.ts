@@ -48,7 +48,9 @@ export interface SignInSource {
 const participants: SignInSource = {
   roles: ['participant'],
   async find(address, max) {
-    return (await participantsByEmail(address, max)).map((p) => ({
+    // An erasing profile keeps its address (and index key) until the profile holder runs last:
+    // from the erasure mark on it is nobody's to sign in to.
+    return (await participantsByEmail(address, max)).filter((p) => !p.erasure).map((p) => ({
       role: 'participant' as const,
       ownerId: p.participantId,
       address: p.email!,
@@ -61,7 +63,7 @@ const participants: SignInSource = {
         ConditionCheck: {
           TableName: tableName(),
           Key: { pk: participantPk(subject.ownerId), sk: 'PROFILE' },
-          ConditionExpression: 'gsi2pk = :key',
+          ConditionExpression: 'gsi2pk = :key AND attribute_not_exists(erasure)',
           ExpressionAttributeValues: { ':key': emailKey },
         },
       },

@@ -18,6 +18,7 @@ import { claimIdempotency, hashBody, idempotencyKey } from '../../shared/data/id
 import { DELIVERY_LEASE_MS } from '../../shared/services/webhooks';
 import { addDays } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
+import { eraseParticipant } from '../../shared/services/personal-data/rights';
 
 const today = todayInAmsterdam();
 let seq = 0;
@@ -448,5 +449,16 @@ describe('employer credits', () => {
     expect(third.json.results[0].status).toBe('credited');
     expect(new Set([res, again, third].map((r) => r.json.results[0].creditId)).size).toBe(3);
     expect(await pointsOf(linked.participantId)).toBe(1.5);
+  });
+});
+
+describe('an erased participant', () => {
+  it('is participant-not-found by registration number (which stays reserved) — nothing credited to the pseudonym', async () => {
+    const p = await participant();
+    await eraseParticipant(p.participantId, { reason: 'Verzoek', actor: { role: 'admin', id: 'admin' } });
+    const res = await post(prv, [completion(`erased-${uid()}`, act.activityId, { registrationNumber: p.registrationNumber })]);
+    expect(res.statusCode).toBe(200);
+    expect(res.json.results.map((r: { status: string; reason?: string }) => r.reason ?? r.status)).toEqual(['participant-not-found']);
+    expect(await pointsOf(p.participantId)).toBe(0);
   });
 });

@@ -3,7 +3,6 @@ import { feeKey } from '../../data/fees';
 import { enrolmentKey } from '../../data/employers';
 import { decideClaimItems, type ActivationClaim } from '../../data/activation-claims';
 import {
-  deleteOwned,
   exportView,
   getItem,
   getItems,
@@ -12,10 +11,12 @@ import {
   ownPartition,
   participantIndex,
   rewrite,
+  setErasureReason,
+  tombstoneDiploma,
   transactOrSkip,
 } from '../../data/personal-data';
 import type { ErasureContext, ErasureCounts, PersonalDataHolder } from './holder';
-import { REDACTED, scrubbedAttributes } from './scrub';
+import { REDACTED, scrub, scrubbedAttributes } from './scrub';
 
 /**
  * The core holders (issue 16 part 6): everything the register itself keeps about a participant,
@@ -51,6 +52,9 @@ const profile: PersonalDataHolder = {
         remove: ['prefix', 'birthDate', 'email', 'invoiceAddress', 'diplomaNumber', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'],
       },
     );
+    // The staff's reason is free text and may name the person (it is asked not to): scrubbed like the audit copy.
+    const reason = scrub(ctx.reason, ctx.subject);
+    if (reason !== ctx.reason) await setErasureReason(participantId, reason);
     return { pseudonymised: done ? 1 : 0 };
   },
 };
@@ -63,10 +67,13 @@ const diploma: PersonalDataHolder = {
     return item ? exportView(item) : null;
   },
   async erase(participantId, ctx) {
-    // The diploma number identifies its holder at the exam body: the item goes. A later import of
-    // the same diploma would make a new participant — that is the exam body's record, not ours.
+    // The diploma number identifies its holder at the exam body: the item goes, and a tombstone
+    // keyed by the number's hash takes its place, so the exam body's next export of the register
+    // (imported again, as it may be) skips the row instead of bringing the person back.
     const n = ctx.subject?.diplomaNumber;
-    return { deleted: n && (await deleteOwned(diplomaKey(n), participantId)) ? 1 : 0 };
+    if (!n) return { deleted: 0 };
+    const done = await tombstoneDiploma(n, participantId, ctx.erasedAt);
+    return { deleted: done.deleted ? 1 : 0, ...(done.tombstoned ? { tombstoned: 1 } : {}) };
   },
 };
 
@@ -196,6 +203,7 @@ const enrolments: PersonalDataHolder = {
 
 const activationTokens: PersonalDataHolder = {
   name: 'activationTokens',
+  againAfterProfile: true,
   async export(participantId) {
     return (await ownerIndex(participantId, 'TOKEN#')).map(exportView);
   },
@@ -207,6 +215,7 @@ const activationTokens: PersonalDataHolder = {
 
 const signInLinks: PersonalDataHolder = {
   name: 'signInLinks',
+  againAfterProfile: true,
   async export(participantId) {
     return (await ownerIndex(participantId, 'SIGNIN#')).map(exportView);
   },
@@ -218,6 +227,7 @@ const signInLinks: PersonalDataHolder = {
 
 const webSessions: PersonalDataHolder = {
   name: 'webSessions',
+  againAfterProfile: true,
   async export(participantId) {
     return (await ownerIndex(participantId, 'WEBSESSION#')).map((i) => {
       // The session's CSRF token is a credential, not data about the person.
@@ -238,6 +248,7 @@ const webSessions: PersonalDataHolder = {
 
 const apiKeys: PersonalDataHolder = {
   name: 'apiKeys',
+  againAfterProfile: true,
   async export(participantId) {
     // Only the key's id and dates: the key itself is stored hashed.
     return (await ownerIndex(participantId, 'APIKEY#')).map((i) => ({ keyId: i.keyId, createdAt: i.createdAt, validUntil: i.validUntil, revokedAt: i.revokedAt }));

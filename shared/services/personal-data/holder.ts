@@ -29,7 +29,7 @@ export interface PersonalValues {
 }
 
 /** What a holder did, per kind of change (counts of items). */
-export type ErasureCounts = Partial<Record<'pseudonymised' | 'deleted' | 'ended' | 'revoked' | 'spent' | 'kept' | 'unlinked', number>>;
+export type ErasureCounts = Partial<Record<'pseudonymised' | 'deleted' | 'ended' | 'revoked' | 'spent' | 'kept' | 'unlinked' | 'tombstoned', number>>;
 
 export interface PersonalDataHolder {
   /** The export's section name (camelCase): what it holds. */
@@ -43,6 +43,12 @@ export interface PersonalDataHolder {
   erase(participantId: string, ctx: ErasureContext): Promise<void | ErasureCounts>;
   /** Runs after every other holder (the profile: the others may need what it still holds). */
   runsLast?: boolean;
+  /**
+   * Runs again after the profile (credentials: tokens, sign-in links, sessions, API keys), so one
+   * made or spent while the erasure ran — between this holder's first pass and the profile's
+   * rewrite — is ended too.
+   */
+  againAfterProfile?: boolean;
   /** Why it keeps what it keeps (the export's explanation), when it keeps something. */
   kept?: string;
 }

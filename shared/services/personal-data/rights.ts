@@ -54,6 +54,12 @@ export interface ErasureResult {
 /** The holders in the order they run: the profile (whose values the others scrub for) last. */
 const ordered = (): PersonalDataHolder[] => [...personalDataHolders.filter((h) => !h.runsLast), ...personalDataHolders.filter((h) => h.runsLast)];
 
+function addCounts(a: ErasureCounts = {}, b: ErasureCounts): ErasureCounts {
+  const out: ErasureCounts = { ...a };
+  for (const [k, v] of Object.entries(b) as [keyof ErasureCounts, number][]) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
 function resultOf(p: Participant, summary: Record<string, ErasureCounts>, alreadyErased: boolean): ErasureResult {
   const e = p.erasure as ErasureMark;
   return { participantId: p.participantId, status: 'erased', alreadyErased, pseudonym: e.pseudonym, reason: e.reason, erasedAt: e.erasedAt ?? e.at, summary };
@@ -69,7 +75,16 @@ function resultOf(p: Participant, summary: Record<string, ErasureCounts>, alread
  * it. Concurrent calls run the same idempotent holders and one of them marks it erased. A call on
  * an erased participant changes nothing and answers the same (`alreadyErased`).
  */
-export async function eraseParticipant(participantId: string, args: { reason: string; actor: Actor }, now = new Date()): Promise<ErasureResult> {
+/** The retention job's erasure did not start: the participant renewed since the job read it. */
+export class ErasureNotDue extends Error {
+  override name = 'ErasureNotDue';
+}
+
+export async function eraseParticipant(
+  participantId: string,
+  args: { reason: string; actor: Actor; /** Only when the latest period ended before this date (the retention job). */ endedBefore?: string },
+  now = new Date(),
+): Promise<ErasureResult> {
   let p = await getParticipant(participantId, true);
   if (!p) throw new NotFound('No participant with this id.');
   if (p.erasure?.status === 'erased') return resultOf(p, {}, true);
@@ -81,15 +96,18 @@ export async function eraseParticipant(participantId: string, args: { reason: st
       at: now.toISOString(),
       pseudonym: `Verwijderd ${randomBase32(4)}`,
     };
-    await markErasureStarted(participantId, mark, args.actor, now);
+    await markErasureStarted(participantId, mark, args.actor, now, args.endedBefore);
     // Re-read: a concurrent call may have marked it first (its pseudonym and reason count).
     p = (await getParticipant(participantId, true)) as Participant;
     if (p.erasure?.status === 'erased') return resultOf(p, {}, true);
+    if (!p.erasure) throw new ErasureNotDue('The participant renewed since the retention job read it.');
   }
   const mark = p.erasure as ErasureMark;
   const ctx: ErasureContext = { pseudonym: mark.pseudonym, erasedAt: mark.at, reason: mark.reason, by: mark.by, subject: personalValues(p) };
   const summary: Record<string, ErasureCounts> = {};
   for (const h of ordered()) summary[h.name] = (await h.erase(participantId, ctx)) || {};
+  // The credentials once more: a link spent or a token issued while the holders ran is ended too.
+  for (const h of personalDataHolders.filter((x) => x.againAfterProfile)) summary[h.name] = addCounts(summary[h.name], (await h.erase(participantId, ctx)) || {});
   await markErased(participantId, summary, args.actor, now);
   const done = (await getParticipant(participantId, true)) as Participant;
   return resultOf(done, summary, false);
@@ -133,9 +151,18 @@ export async function runRetention(asOf: string, opts: { stopAt?: number } = {})
         skipped++;
         continue;
       }
-      await eraseParticipant(item.participantId, { reason: p.erasure?.reason ?? `retention: last period ended ${p.latestEndsOn}, more than ${RETENTION_YEARS} years before ${asOf}`, actor: JOB_ACTOR });
+      await eraseParticipant(item.participantId, {
+        reason: p.erasure?.reason ?? `retention: last period ended ${p.latestEndsOn}, more than ${RETENTION_YEARS} years before ${asOf}`,
+        actor: JOB_ACTOR,
+        // The mark itself checks the lapse again: a period started since the read above keeps them.
+        ...(p.erasure ? {} : { endedBefore: cutoff }),
+      });
       erased++;
     } catch (err) {
+      if (err instanceof ErasureNotDue) {
+        skipped++;
+        continue;
+      }
       failed++;
       logger.error('retention erasure failed', { participantId: item.participantId, error: (err as Error)?.name });
     }
