@@ -370,7 +370,7 @@ export const routes: Route[] = [
   // ---------------------------------------------------------------- issue 16 part 1: inventory before registering
   {
     id: 'take-inventory', method: 'POST', path: '/v1/employers/{employerId}/inventory', handler: 'http/take-inventory',
-    auth: 'apiKey', roles: ['employer', 'admin'], summary: "Inventory before registering: per employee (a collective registration's rows, 1–1000, e-mail optional) the diploma and PE state; only rows whose number and birth date match say anything. Writes only the employer's count of unmatched rows", table: 'readwrite',
+    auth: 'apiKey', roles: ['employer', 'admin'], summary: "Inventory before registering: per employee (1–1000 rows as in a collective registration) the diploma and PE state, only where number and birth date match; registers nobody", table: 'readwrite',
     body: 'InventoryRequest', bodyContentTypes: ['application/json', 'text/csv'],
     response: { status: 200, schema: 'InventoryResponse' }, nestedStack: 'Guide',
     errors: { 429: 'More than 2,000 rows matching no diploma holder per employer per 24 hours (default limit; inventory and collective registrations together): the request passes only when all its rows may miss. Nothing was answered about the rows and nothing counted; Retry-After says when the window ends' },
@@ -905,6 +905,12 @@ export const jobs: Job[] = [
     summary: 'Pseudonymise participants whose last period ended more than 6 years ago without activity since, and finish erasures left half-way (retention index, no scan)',
   },
 ];
+
+/**
+ * The Lambda description of a route's function (the console's and CloudFormation's), which
+ * CloudFormation caps at 256 characters.
+ */
+export const functionDescription = (route: Pick<Route, 'method' | 'path' | 'summary'>): string => `${route.method} ${route.path}: ${route.summary}`;
 
 export function findRoute(id: string): Route {
   const route = allRoutes.find((r) => r.id === id);

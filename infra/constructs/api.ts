@@ -6,7 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { Route } from '../../shared/routes';
+import { functionDescription, type Route } from '../../shared/routes';
 import type { Mail } from './mail';
 import { allowSessionTouch, bindTable, PeFunction } from './pe-function';
 import type { Secrets } from './secrets';
@@ -170,7 +170,7 @@ export class Api extends Construct {
       const fn = new PeFunction(scope, route.id, {
         handler: route.handler,
         kind: 'http',
-        description: `${routeKey(route)}: ${route.summary}`,
+        description: functionDescription(route),
         tracing: props.tracing,
       });
       bindTable(fn, props.table, route.table);
