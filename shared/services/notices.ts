@@ -301,8 +301,12 @@ export async function runEmployerDigests(
       return;
     }
     const employer = await getEmployer(employerId);
+    const hasPlans = Boolean(employer && withPlans?.has(employerId));
+    // A digest sent already this month (the month stays open while another employer's failed):
+    // nothing more to do, so not the coverage reads either (one GetItem instead of a report).
+    if (hasPlans && employer!.contactEmail && (await getDigest(employerId, month))?.status === 'sent') return;
     // Only employers with plans pay for the coverage reads.
-    const plans = employer && withPlans?.has(employerId) ? await planReminders(employerId, asOf) : [];
+    const plans = hasPlans ? await planReminders(employerId, asOf) : [];
     if (!entries.length && !plans.length) return;
     // The digest is for HR, and names employees: never to the invoice mailbox. Without an HR
     // address nothing is sent and the month does not wait for one (else every day of the month
