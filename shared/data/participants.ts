@@ -33,7 +33,8 @@ export interface PeriodSummary extends Period {
 export interface Participant {
   participantId: string;
   registrationNumber: string;
-  diplomaNumber: string;
+  /** Absent only on an erased profile (shared/services/personal-data: the number is removed). */
+  diplomaNumber?: string;
   diplomaType: DiplomaType;
   issuedOn: string;
   initials: string;
@@ -167,7 +168,7 @@ function fromProfile(item: Record<string, unknown>): Participant {
   return {
     participantId: item.participantId as string,
     registrationNumber: item.registrationNumber as string,
-    diplomaNumber: item.diplomaNumber as string,
+    diplomaNumber: item.diplomaNumber as string | undefined,
     diplomaType: item.diplomaType as DiplomaType,
     issuedOn: item.issuedOn as string,
     initials: item.initials as string,

@@ -61,7 +61,8 @@ export async function matchActivation(input: ActivationRequest): Promise<Activat
   }
   const claim = await createActivationClaim({
     participantId: participant.participantId,
-    diplomaNumber: participant.diplomaNumber,
+    // Not erasing (refused above), so the profile still holds its number.
+    diplomaNumber: participant.diplomaNumber!,
     name: displayName(participant),
     email: input.email,
     language,

@@ -387,7 +387,8 @@ function planEnrolment(ctx: RunContext, state: EmployeeState): { enrolment: Enro
   const enrolment: Enrolment = {
     collectiveRegistrationId: ctx.collectiveRegistrationId,
     participantId,
-    diplomaNumber: participant.diplomaNumber,
+    // checkRows refused erasing profiles, so the profile still holds its number.
+    diplomaNumber: participant.diplomaNumber!,
     registrationNumber: participant.registrationNumber,
     outcome: period ? 'registered' : 'linked',
     registrationId: period?.registration.registrationId,
