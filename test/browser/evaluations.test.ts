@@ -18,6 +18,8 @@ let site: Site;
 let provider: Provider;
 let employerId: string;
 let participantId: string;
+/** A second credited participant, who rates with JavaScript off. */
+let secondId: string;
 let activityId: string;
 const contexts: BrowserContext[] = [];
 
@@ -46,6 +48,7 @@ beforeAll(async () => {
   provider = await admitProvider(stack, 'Evaluatie Opleidingen', '45454545');
   activityId = (await approvedActivity(stack, provider, { title, description: 'Wat de inlener betaalt, betaalt u ook', activityType: 'training', topics: ['T02'], netStudyMinutes: 120 })).activityId;
   await creditCompletion(stack, provider, activityId, staff[0].diplomaNumber, `eva-${run}`);
+  await creditCompletion(stack, provider, activityId, staff[1].diplomaNumber, `eva-${run}-2`);
 
   // The stack's own table, for the participant's id (its session is made by the harness).
   const info = readStackFile(stack.dataDir)!;
@@ -55,6 +58,7 @@ beforeAll(async () => {
   resetDb();
   try {
     participantId = (await getDiploma(staff[0].diplomaNumber))!.participantId as string;
+    secondId = (await getDiploma(staff[1].diplomaNumber))!.participantId as string;
   } finally {
     process.env.DYNAMODB_ENDPOINT = saved.endpoint;
     process.env.TABLE_NAME = saved.table;
@@ -66,8 +70,8 @@ afterAll(async () => {
   await site?.close();
 });
 
-async function pageAs(subject: Parameters<typeof signedInContext>[1]): Promise<Page> {
-  const context = await signedInContext(site, subject);
+async function pageAs(subject: Parameters<typeof signedInContext>[1], options?: Parameters<typeof signedInContext>[2]): Promise<Page> {
+  const context = await signedInContext(site, subject, options);
   contexts.push(context);
   return context.newPage();
 }
@@ -154,5 +158,23 @@ describe('evaluations in the browser', () => {
     const shown = await mainText(page);
     expect(shown).toContain('Minder dan 5 beoordelingen');
     expect(shown).not.toContain(comment);
+  });
+});
+
+describe('evaluations with JavaScript off', () => {
+  it('rates through the plain link and form post, and the dossier confirms it', async () => {
+    const page = await pageAs({ role: 'participant', ownerId: secondId }, { javaScriptEnabled: false });
+    await visit(page, '/dossier');
+    await navigates(page, () => page.getByRole('link', { name: `Beoordelen (${title})` }).click());
+    expect(pathOf(page)).toMatch(/^\/dossier\/beoordelen\/crd_/);
+    // Without a rating: the error, from the server.
+    await navigates(page, () => page.getByRole('button', { name: 'Beoordeling versturen' }).click());
+    expect(await page.locator('#rating-fout').count()).toBe(1);
+    await page.getByRole('radio', { name: '5 – uitstekend' }).check();
+    await navigates(page, () => page.getByRole('button', { name: 'Beoordeling versturen' }).click());
+    expect(pathOf(page)).toBe('/dossier?beoordeeld=1');
+    const text = await mainText(page);
+    expect(text).toContain('Dank u wel. Uw beoordeling is opgeslagen.');
+    expect(text).toContain('Uw beoordeling: 5 van 5');
   });
 });
