@@ -12,7 +12,7 @@ import { submitRequest, decide } from '../shared/services/recognition';
 import { catalogue } from '../shared/services/catalogue';
 import { creditCompletions } from '../shared/services/crediting';
 import { dossier } from '../shared/services/participants';
-import { employerReport } from '../shared/services/employers';
+import { employerReport } from '../shared/services/employers/report';
 import { getDiplomas, getParticipant } from '../shared/data/participants';
 import { addDays } from '../shared/domain/dates';
 import { todayInAmsterdam } from '../shared/dates';

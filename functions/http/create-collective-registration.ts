@@ -3,7 +3,9 @@ import { actorOf } from '../../shared/http/actor';
 import { parseOrThrow } from '../../shared/http/validation';
 import { preferredLanguage } from '../../shared/http/negotiate';
 import { EmployerParamsSchema, IdempotencyKeySchema } from '../../shared/schemas/employers';
-import { employerFor, registerCollectively, rowsFromBody } from '../../shared/services/employers';
+import { employerFor } from '../../shared/services/employers/access';
+import { registerCollectively } from '../../shared/services/employers/registration';
+import { rowsFromBody } from '../../shared/services/employers/rows';
 import { todayInAmsterdam } from '../../shared/dates';
 
 export const handler = httpHandler({

@@ -1,7 +1,8 @@
 import { httpHandler } from '../../shared/http/handler';
 import { actorOf } from '../../shared/http/actor';
 import { EmployeeParamsSchema } from '../../shared/schemas/employers';
-import { employerFor, unlinkEmployee } from '../../shared/services/employers';
+import { employerFor } from '../../shared/services/employers/access';
+import { unlinkEmployee } from '../../shared/services/employers/registration';
 
 export const handler = httpHandler({
   route: 'delete-employee-link',

@@ -1,6 +1,7 @@
 import { httpHandler, type HttpResult } from '../../shared/http/handler';
 import { EmployeeHistoryQuerySchema, EmployeeParamsSchema } from '../../shared/schemas/employers';
-import { employeeHistory, employerFor } from '../../shared/services/employers';
+import { employeeHistory } from '../../shared/services/employers/report';
+import { employerFor } from '../../shared/services/employers/access';
 import { download, exportFormatOf, exportLanguage, historyFileName, historyTable } from '../../shared/services/report-export';
 import { negotiate } from '../../shared/http/negotiate';
 import { todayInAmsterdam } from '../../shared/dates';

@@ -1,7 +1,8 @@
 import { httpHandler, type HttpResult } from '../../shared/http/handler';
 import { pageRequest } from '../../shared/http/cursor';
 import { EmployerParamsSchema, EmployerReportQuerySchema } from '../../shared/schemas/employers';
-import { employerFor, employerReport, pageOf } from '../../shared/services/employers';
+import { employerFor } from '../../shared/services/employers/access';
+import { employerReport, pageOf } from '../../shared/services/employers/report';
 import { download, exportFormatOf, exportLanguage, reportFileName, reportTable } from '../../shared/services/report-export';
 import { negotiate } from '../../shared/http/negotiate';
 import { todayInAmsterdam } from '../../shared/dates';

@@ -1,7 +1,8 @@
 import { httpHandler, type HttpResult } from '../../shared/http/handler';
 import { preferredLanguage } from '../../shared/http/negotiate';
 import { EmployerParamsSchema } from '../../shared/schemas/employers';
-import { employerFor, rowsFromBody } from '../../shared/services/employers';
+import { employerFor } from '../../shared/services/employers/access';
+import { rowsFromBody } from '../../shared/services/employers/rows';
 import { INVENTORY_ROWS, takeInventory } from '../../shared/services/inventory';
 import { todayInAmsterdam } from '../../shared/dates';
 

@@ -4,7 +4,7 @@ import { EmployerNav, employerViewer, sessionEmployer } from '../../shared/web/e
 import { NotFound } from '../../shared/http/errors';
 import { validate } from '../../shared/http/validation';
 import { EmployeeParamsSchema } from '../../shared/schemas/employers';
-import { employeeHistory } from '../../shared/services/employers';
+import { employeeHistory } from '../../shared/services/employers/report';
 import { todayInAmsterdam } from '../../shared/dates';
 import { formatDate, formatPoints } from '../../shared/i18n';
 

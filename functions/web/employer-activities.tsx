@@ -4,7 +4,7 @@ import { formatDate, formatPoints } from '../../shared/i18n';
 import { pageRequest } from '../../shared/http/cursor';
 import { addDays } from '../../shared/domain/dates';
 import { isRecognizedOn } from '../../shared/domain/recognition';
-import { employerFor } from '../../shared/services/employers';
+import { employerFor } from '../../shared/services/employers/access';
 import { internalActivities } from '../../shared/services/crediting';
 import { listRequests } from '../../shared/services/recognition';
 

@@ -3,7 +3,8 @@ import { checkForm, pageHandler, type PageContext, type PageResult } from '../..
 import { ErrorSummary, Form, Heading, Link, Paragraph, SubmitButton, Table, TextField, type FormError } from '../../shared/web/components';
 import { formatPoints } from '../../shared/i18n';
 import { DateSchema } from '../../shared/schemas/common';
-import { employerFor, employerReport } from '../../shared/services/employers';
+import { employerFor } from '../../shared/services/employers/access';
+import { employerReport } from '../../shared/services/employers/report';
 import { creditEmployees, internalActivityFor } from '../../shared/services/crediting';
 import type { Activity } from '../../shared/data/activities';
 import type { ReportRow } from '../../shared/domain/report';

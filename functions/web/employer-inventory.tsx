@@ -3,7 +3,8 @@ import { Alert, ErrorSummary, Form, Heading, Link, Paragraph, SubmitButton, Tabl
 import { FileField, TextArea } from '../../shared/web/fields';
 import { BadRequest, TooManyRequests } from '../../shared/http/errors';
 import { decodeCsv, headerKey } from '../../shared/services/csv';
-import { employerFor, rowsFromCsv, UPLOAD_COLUMNS, type ParsedRows } from '../../shared/services/employers';
+import { employerFor } from '../../shared/services/employers/access';
+import { rowsFromCsv, UPLOAD_COLUMNS, type ParsedRows } from '../../shared/services/employers/rows';
 import { INVENTORY_ROWS, takeInventory } from '../../shared/services/inventory';
 import { BadRowsTable, badRows, type BadRow } from '../../shared/web/upload-errors';
 import { MIN_COLLECTIVE } from '../../shared/schemas/employers';

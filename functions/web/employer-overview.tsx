@@ -3,7 +3,7 @@ import { Alert, Form, Heading, Link, Paragraph, SelectField, SubmitButton, Table
 import { EmployerNav, employerViewer, sessionEmployer } from '../../shared/web/employer';
 import { BadRequest } from '../../shared/http/errors';
 import { pageRequest } from '../../shared/http/cursor';
-import { employerReport, pageOf } from '../../shared/services/employers';
+import { employerReport, pageOf } from '../../shared/services/employers/report';
 import { lastValidDay, POINTS_REQUIRED } from '../../shared/domain/periods';
 import type { ReportRow, ReportTotals } from '../../shared/domain/report';
 import { formatDate, formatPoints, type Language, type Messages } from '../../shared/i18n';

@@ -1,6 +1,6 @@
 import { pageHandler } from '../../shared/web/page';
 import { toCsv } from '../../shared/services/csv';
-import { employerFor } from '../../shared/services/employers';
+import { employerFor } from '../../shared/services/employers/access';
 
 /*
  * /werkgever/registreren/voorbeeld.csv: a file to start from, as Dutch Excel saves it (`;`, a

@@ -3,7 +3,9 @@ import { Alert, ErrorSummary, Form, Heading, Link, Paragraph, SubmitButton, Tabl
 import { BadRequest } from '../../shared/http/errors';
 import { actorOf } from '../../shared/http/actor';
 import { decodeCsv } from '../../shared/services/csv';
-import { collectiveOutcome, employerFor, registerCollectively, rowsFromCsv, rowsFromJson, type ParsedRows, type UploadFile } from '../../shared/services/employers';
+import { collectiveOutcome, registerCollectively } from '../../shared/services/employers/registration';
+import { employerFor } from '../../shared/services/employers/access';
+import { rowsFromCsv, rowsFromJson, type ParsedRows, type UploadFile } from '../../shared/services/employers/rows';
 import { CARRY_OVER_FIELD } from '../../shared/web/inventory';
 import { MAX_COLLECTIVE, MIN_COLLECTIVE } from '../../shared/schemas/employers';
 import { BadRowsTable, badRows, type BadRow } from '../../shared/web/upload-errors';

@@ -1,7 +1,7 @@
 import { pageHandler } from '../../shared/web/page';
 import { sessionEmployer } from '../../shared/web/employer';
 import { NotFound } from '../../shared/http/errors';
-import { employerReport } from '../../shared/services/employers';
+import { employerReport } from '../../shared/services/employers/report';
 import { download, reportFileName, reportTable } from '../../shared/services/report-export';
 
 /*

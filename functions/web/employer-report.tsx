@@ -1,7 +1,7 @@
 import { pageHandler } from '../../shared/web/page';
 import { Heading, Link, Paragraph, Table } from '../../shared/web/components';
 import { EmployerNav, employerViewer, sessionEmployer } from '../../shared/web/employer';
-import { employerReport } from '../../shared/services/employers';
+import { employerReport } from '../../shared/services/employers/report';
 import { formatDate } from '../../shared/i18n';
 
 /*

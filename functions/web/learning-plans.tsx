@@ -7,7 +7,7 @@ import { actorOf } from '../../shared/http/actor';
 import { validate } from '../../shared/http/validation';
 import { AssignLearningPlanRequestSchema, EmployeePlanParamsSchema } from '../../shared/schemas/learning-plans';
 import { allLearningPlans, assignLearningPlan } from '../../shared/services/learning-plans';
-import { employerReport } from '../../shared/services/employers';
+import { employerReport } from '../../shared/services/employers/report';
 import { listTopics } from '../../shared/data/topics';
 import type { Employer } from '../../shared/data/organisations';
 

@@ -1,7 +1,7 @@
 import { getDiplomas, getParticipants, type Participant } from '../data/participants';
 import { AUTO_REGISTRATION_FROM, chainEndsOn, covers, lastValidDay } from '../domain/periods';
 import { MAX_INVENTORY, MIN_INVENTORY, InventoryRowSchema, type InventoryResult, type InventoryRow } from '../schemas/inventory';
-import { duplicateRows, rowsProblem, UPLOAD_COLUMNS, type ParsedRows, type RowRules } from './employers';
+import { duplicateRows, rowsProblem, UPLOAD_COLUMNS, type ParsedRows, type RowRules } from './employers/rows';
 import { countMisses } from './misses';
 
 /*

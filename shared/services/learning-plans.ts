@@ -9,7 +9,8 @@ import { BadRequest, Conflict, HttpError, type FieldError } from '../http/errors
 import type { PageRequest } from '../http/cursor';
 import { TopicCodeSchema } from '../schemas/recognition';
 import type { PutLearningPlanRequest } from '../schemas/learning-plans';
-import { employerFor, employerReport } from './employers';
+import { employerFor } from './employers/access';
+import { employerReport } from './employers/report';
 
 /*
  * Learning plans (issue 16 part 2; README "Learning plans"): an employer's plans, who is on

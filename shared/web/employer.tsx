@@ -1,5 +1,5 @@
 import type { Employer } from '../data/organisations';
-import { employerFor } from '../services/employers';
+import { employerFor } from '../services/employers/access';
 import type { Messages } from '../i18n';
 import type { PageContext } from './page';
 

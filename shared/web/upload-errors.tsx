@@ -1,12 +1,12 @@
 import { BadRequest, type FieldError } from '../http/errors';
 import type { Language } from '../i18n';
-import type { ParsedRows, UploadRow } from '../services/employers';
+import type { ParsedRows, UploadRow } from '../services/employers/rows';
 import { uploadMessages } from '../services/upload-messages';
 import { Alert, Heading, Paragraph, Table } from './components';
 
 /*
  * The 400 of an uploaded list of employees (a collective registration's or an inventory's rows:
- * shared/services/employers.ts) as a table for a page: the line, the column, what is wrong —
+ * shared/services/employers/rows.ts) as a table for a page: the line, the column, what is wrong —
  * one reading of the service's errors for every page that takes such a list.
  */
 

@@ -13,7 +13,7 @@ import { countPendingMails, getCollectiveRegistration, listEnrolments } from '..
 import { getIdempotencyRecord } from '../../shared/data/idempotency';
 import { jobNames, runJob } from '../../shared/jobs/registry';
 import { jobs } from '../../shared/routes';
-import { MAILS_IN_REQUEST } from '../../shared/services/employers';
+import { MAILS_IN_REQUEST } from '../../shared/services/employers/registration';
 import { runActivationMails, type ActivationMailsSummary } from '../../shared/services/activation-mails';
 import * as runJobHandler from '../../functions/http/run-job';
 import * as scheduled from '../../functions/scheduled/activation-mails';

@@ -7,7 +7,8 @@ import { countPendingMails, getActivationMailHolder, getCollectiveRegistration, 
 import { getIdempotencyRecord } from '../../shared/data/idempotency';
 import { getParticipant } from '../../shared/data/participants';
 import { addDays, addYears } from '../../shared/domain/dates';
-import { registerCollectively, rowsFromJson } from '../../shared/services/employers';
+import { registerCollectively } from '../../shared/services/employers/registration';
+import { rowsFromJson } from '../../shared/services/employers/rows';
 import { runActivationMails } from '../../shared/services/activation-mails';
 import * as getParticipantHandler from '../../functions/http/get-participant';
 import * as requestActivation from '../../functions/http/request-activation';

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { csvToObjects, decimalComma, decodeCsv, dutchDateToIso, parseCsv, toCsv } from '../../shared/services/csv';
 import { exportFormatOf, exportLanguage, XLSX_CONTENT_TYPE } from '../../shared/services/report-export';
 import { negotiate } from '../../shared/http/negotiate';
-import { rowsFromCsv, rowsFromJson, UPLOAD_COLUMNS } from '../../shared/services/employers';
+import { rowsFromCsv, rowsFromJson, UPLOAD_COLUMNS } from '../../shared/services/employers/rows';
 import { BadRequest } from '../../shared/http/errors';
 
 function rowsOf(n: number) {

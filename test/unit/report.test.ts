@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isAtRisk, reportRow, totalsOf, type ReportInput } from '../../shared/domain/report';
 import { periodStartingOn, renewalOf } from '../../shared/domain/periods';
-import { pageOf } from '../../shared/services/employers';
+import { pageOf } from '../../shared/services/employers/report';
 
 const base: Omit<ReportInput, 'periods' | 'points'> = {
   participantId: 'par_1',
