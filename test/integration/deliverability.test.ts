@@ -170,7 +170,7 @@ describe('what a mark stops', () => {
         new GetCommand({ TableName: tableName(), Key: { pk: `COLLREG#${res.json.collectiveRegistrationId}`, sk: `EMPLOYEE#${await participantIdOf(marked.diplomaNumber)}` }, ConsistentRead: true }),
       )
     ).Item!;
-    expect(enrolment).toMatchObject({ mailSkipped: 'undeliverable' });
+    expect(enrolment).toMatchObject({ outboxStatus: 'undeliverable' });
     expect(enrolment.gsi2pk).toBeUndefined();
     expect(enrolment.mailedAt).toBeUndefined();
   });
