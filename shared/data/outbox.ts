@@ -53,7 +53,12 @@ export interface Condition {
   values?: Record<string, unknown>;
 }
 
+/** A fresh claim token (for a caller whose extra items must carry the token of its claim). */
+export const newClaimToken = (): string => randomUUID();
+
 export interface ClaimOptions {
+  /** The claim's token, when extra items must carry it too (`newClaimToken()`); default a fresh one. */
+  token?: string;
   /** Epoch ms (tests move the clock); default now. */
   now?: number;
   /** How long the claim keeps every other process off. Longer than the send may take. */
@@ -146,7 +151,7 @@ async function write(item: ReturnType<typeof update>, extraItems: TxItem[] | und
  */
 export async function claim(key: OutboxKey, opts: ClaimOptions): Promise<string | undefined> {
   const now = opts.now ?? Date.now();
-  const token = randomUUID();
+  const token = opts.token ?? newClaimToken();
   const own = clauses(opts.set);
   const condition =
     '(attribute_not_exists(#os) OR #os IN (:opending, :ofailed) OR (#os = :osending AND #lu < :onow))' +

@@ -123,7 +123,7 @@ export interface Delivery extends CompleteOptions {
   /** Default `sent`. `skipped`, `undeliverable`, `noAddress`: recorded with `status` instead, no message sent. */
   outcome?: Extract<Outcome, 'sent' | 'skipped' | 'undeliverable' | 'noAddress'>;
   /** Records it instead of `complete(key, token, this)` (a flow whose completion may need a second try). */
-  record?: (token: string) => Promise<unknown>;
+  record?: (token: string) => Promise<boolean>;
 }
 
 /**
@@ -159,7 +159,10 @@ export async function sendOnce(
   }
   const { outcome = 'sent', record, ...completion } = delivery;
   try {
-    await (record ? record(token) : complete(key, token, completion));
+    // False: the lease ran out and another process took the item over; this one records nothing.
+    if ((await (record ? record(token) : complete(key, token, completion))) === false) {
+      logger.error(`${log.flow}: ${outcome}, but the claim was taken over before it was recorded`, log.ids);
+    }
   } catch (err) {
     if (outcome === 'sent') logger.error(`${log.flow}: sent but not recorded`, { ...log.ids, error: errorName(err) });
     else logger.warn(`${log.flow}: outcome not recorded; it stays due`, { ...log.ids, outcome, error: errorName(err) });
