@@ -7,8 +7,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lookupApiKey, type ApiKeyRecord } from '../../shared/data/api-keys';
 import { capacityTotals, enableCapacityMeter, resetCapacity } from '../../shared/data/client';
-import { getLink, linkEmployee, unlink } from '../../shared/data/employers';
-import { getParticipant, listRegistrations } from '../../shared/data/participants';
+import { getLink, linkEmployee, linkItems, unlink } from '../../shared/data/employers';
+import { creditItems } from '../../shared/data/credits';
+import { linkSetOf } from '../../shared/data/employee-state';
+import { getActivity } from '../../shared/data/activities';
+import { getParticipant, getPeriodPoints, listRegistrations, transact } from '../../shared/data/participants';
 import { markUndeliverable } from '../../shared/data/deliverability';
 import { creditCompletions, revokeCredit } from '../../shared/services/crediting';
 import { renew } from '../../shared/services/registrations';
@@ -94,6 +97,35 @@ describe('the report projection', () => {
       expect(report.rows[0].pointsEarned).toBeGreaterThan(0);
       await projectionIsTrue(a.employerId);
     }
+  });
+
+  it('the losing side of each order is cancelled: a link built before a credit landed, a credit built before a link landed', async () => {
+    const [x, y] = [await activity(), await activity()];
+    const e = await newEmployer(`Volgorde ${uid()}`);
+    const pid = ids[2];
+    // A link decided on the state before a credit: the credit lands first, the link's snapshot would miss it.
+    const seen = (await getParticipant(pid, true))!;
+    const pts = await getPeriodPoints(seen.periods.map((r) => ({ participantId: pid, startsOn: r.startsOn })), true);
+    const stale = linkItems({
+      employerId: e.employerId, participantId: pid, existing: undefined, linkedOn: today, actor: admin, now: new Date(), profile: seen,
+      points: Object.fromEntries(seen.periods.map((r) => [r.startsOn, pts.get(`${pid}#${r.startsOn}`) ?? 0])),
+    });
+    await credit(pid, x);
+    await expect(transact(stale)).rejects.toMatchObject({ name: 'TransactionCanceledException' });
+    // A credit decided on the links before a new link: the link lands first, the credit would miss its row.
+    const before = (await getParticipant(pid, true))!;
+    const period = before.periods.at(-1)!;
+    const act = (await getActivity(y))!;
+    const c = {
+      creditId: `crd_pj${uid()}`, participantId: pid, registrationStartsOn: period.startsOn, activityId: y, activityTitle: act.title, points: act.points,
+      completedOn: today, senderId: provider.providerId, senderRole: 'provider', externalId: `pj-${uid()}`, createdAt: new Date().toISOString(),
+    };
+    const staleCredit = creditItems(c, admin, new Date(), linkSetOf(before));
+    await linkEmployee(e.employerId, pid, admin, today);
+    await expect(transact(staleCredit)).rejects.toMatchObject({ name: 'TransactionCanceledException' });
+    await credit(pid, y);
+    await projectionIsTrue(e.employerId);
+    await projectionIsTrue(a.employerId);
   });
 
   it('a credit racing an unlink, then a re-link: the ended row leaves the report, the re-link snapshots the truth', async () => {
