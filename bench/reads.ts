@@ -3,7 +3,8 @@
  * against the local stack (p50/p99 of 30 calls each, after 3 warm-ups) and in-process with the
  * capacity meter (RCU per call).
  */
-import { batchPut } from '../shared/data/batch';
+import pMap from 'p-map';
+import { linkEmployee } from '../shared/data/employers';
 import { capacityTotals, enableCapacityMeter, resetCapacity } from '../shared/data/client';
 import { createApiKey, lookupApiKey } from '../shared/data/api-keys';
 import { createEmployer, createProvider } from '../shared/data/organisations';
@@ -12,7 +13,7 @@ import { submitRequest, decide } from '../shared/services/recognition';
 import { catalogue } from '../shared/services/catalogue';
 import { creditCompletions } from '../shared/services/crediting';
 import { dossier } from '../shared/services/participants';
-import { employerReport } from '../shared/services/employers/report';
+import { employerReport, reportFromProfiles } from '../shared/services/employers/report';
 import { getDiplomas, getParticipant } from '../shared/data/participants';
 import { addDays } from '../shared/domain/dates';
 import { todayInAmsterdam } from '../shared/dates';
@@ -79,7 +80,10 @@ export async function benchReads(baseUrl: string) {
   await importDiplomas(rows, system, today);
   const diplomas = await getDiplomas(rows.map((r) => r.diplomaNumber));
   const ids = rows.map((r) => diplomas.get(r.diplomaNumber)!.participantId as string);
-  await batchPut(ids.map((pid) => ({ pk: `EMPLOYER#${e.employerId}`, sk: `EMPLOYEE#${pid}`, type: 'employee-link', participantId: pid, employerId: e.employerId, linkedOn: today, gsi1pk: `PARTICIPANT#${pid}`, gsi1sk: `EMPLOYER#${e.employerId}` })));
+  // Linked the way the register links (each link's transaction writes its report-projection snapshot);
+  // a second employer has the first 200 of them, for the report of 200 employees.
+  const e200 = await createEmployer({ name: 'Reads Twee', kvkNumber: '87654322', invoiceEmail: 'g@example.nl', address: { street: 'Weg 2', postalCode: '1000 AA', city: 'Utrecht', country: 'NL' } }, system);
+  await pMap([...ids.map((pid) => [e.employerId, pid]), ...ids.slice(0, 200).map((pid) => [e200.employerId, pid])], ([emp, pid]) => linkEmployee(emp, pid, system, today), { concurrency: 8 });
   const star = (await getParticipant(ids[0]))!;
   await creditCompletions({ id: p.providerId, role: 'provider' }, acts.slice(0, 20).map((a, i) => ({ externalId: `reads-${i}`, activityId: a, participant: { registrationNumber: star.registrationNumber }, completedOn: addDays(today, -1) })), today);
 
@@ -94,6 +98,22 @@ export async function benchReads(baseUrl: string) {
     catalogue: await rcuOf(() => catalogue({ topic: 'T02', q: 'arbeidsrecht', from: today }, today, { limit: 50, next: () => undefined })),
     employerReport: await rcuOf(() => employerReport(e.employerId, today)),
   };
+  // Issue 17.5: the report from the projection beside the old read path (profiles + periods), same run.
+  const report = {
+    projection200: await rcuOf(() => employerReport(e200.employerId, today)),
+    oldPath200: await rcuOf(() => reportFromProfiles(e200.employerId, undefined, today)),
+    projection1000: await rcuOf(() => employerReport(e.employerId, today)),
+    oldPath1000: await rcuOf(() => reportFromProfiles(e.employerId, undefined, today)),
+  };
+  const [viaProjection, viaProfiles] = await Promise.all([employerReport(e.employerId, today), reportFromProfiles(e.employerId, undefined, today)]);
+  if (JSON.stringify(viaProjection) !== JSON.stringify(viaProfiles)) throw new Error('The projection\'s report differs from the one read from the profiles');
+  const reportProjection = [
+    { employees: 200, path: 'projection (one Query of the link rows)', rcu: report.projection200.rcu, dynamoCalls: report.projection200.calls, target: '≤ 20 RCU for a 200-row page' },
+    { employees: 200, path: 'old: link rows + BatchGet profiles + periods', rcu: report.oldPath200.rcu, dynamoCalls: report.oldPath200.calls, target: '(baseline)' },
+    { employees: 1000, path: 'projection (one Query of the link rows)', rcu: report.projection1000.rcu, dynamoCalls: report.projection1000.calls, target: '≤ 5 queries' },
+    { employees: 1000, path: 'old: link rows + BatchGet profiles + periods', rcu: report.oldPath1000.rcu, dynamoCalls: report.oldPath1000.calls, target: '(baseline)' },
+  ];
+  console.table(reportProjection);
   return {
     runs: (Object.keys(http) as (keyof typeof http)[]).map((k) => ({
       read: k,
@@ -102,7 +122,8 @@ export async function benchReads(baseUrl: string) {
       rcuPerCall: capacity[k as keyof typeof capacity]?.rcu ?? '(as JSON report)',
       dynamoCalls: capacity[k as keyof typeof capacity]?.calls ?? '',
     })),
+    reportProjection,
     fixture: { activities: 200, employees: 1000, creditsOnDossier: 20 },
-    note: 'Latency over HTTP through the local gateway (30 calls after 3 warm-ups); RCU from the same service call in-process with ReturnConsumedCapacity. The report reads the employer partition and batch-gets profiles and current periods: its cost follows the employer\'s employees, not the table.',
+    note: 'Latency over HTTP through the local gateway (30 calls after 3 warm-ups); RCU from the same service call in-process with ReturnConsumedCapacity. The report reads the projection on the employer\'s link rows (one Query; issue 17.5): `reportProjection` compares it with the old path (link rows, then BatchGet of profiles and current periods) in the same run, for 200 and 1,000 employees.',
   };
 }

@@ -115,6 +115,8 @@ Stylesheet: ${pg.stylesheetKB.raw} KB, ${pg.stylesheetKB.gzip} KB gzip, ${pg.sty
     if (!s[name]) continue;
     const note = (s[name] as { note?: string }).note;
     parts.push(`## ${title}\n\n${generic(rowsOf(s[name]))}${note ? `\n\n${note}` : ''}`);
+    const projection = (s[name] as { reportProjection?: Row[] }).reportProjection;
+    if (projection) parts.push(`### The employer report: projection against the old path (issue 17.5, same run)\n\n${generic(projection)}`);
   }
   return parts.join('\n\n') + '\n';
 }

@@ -4,6 +4,7 @@
  * (measured in-process with ReturnConsumedCapacity); baseline = the same transactions written
  * straight to DynamoDB Local with the same concurrency.
  */
+import { NO_LINKS } from '../shared/data/employee-state';
 import { Webhook } from 'standardwebhooks';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { capacityTotals, db, enableCapacityMeter, resetCapacity } from '../shared/data/client';
@@ -131,7 +132,7 @@ export async function benchWebhook(baseUrl: string, sampleRss: () => void) {
     Array.from({ length: 16 }, async () => {
       while (i < resolved.length) {
         const credit = resolved[i++];
-        await db().send(new TransactWriteCommand({ TransactItems: creditItems(credit, { role: 'provider', id: f.providerId }, new Date()) }));
+        await db().send(new TransactWriteCommand({ TransactItems: creditItems(credit, { role: 'provider', id: f.providerId }, new Date(), NO_LINKS) }));
       }
     }),
   );

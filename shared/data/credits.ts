@@ -4,6 +4,7 @@ import { batchGet } from './batch';
 import { db, tableName } from './client';
 import { auditItem, type Actor } from './audit';
 import { participantPk, registrationSk, type TxItem } from './participants';
+import { linksUnchanged, pointsItems, type LinkSet } from './employee-state';
 
 /**
  * Credits (pk CREDIT#<creditId>): the append-only points ledger. The credit id is derived from
@@ -39,9 +40,21 @@ export function fromCreditItem(item: Record<string, unknown>): Credit {
   return { ...(rest as unknown as Credit), points: Number(item.points) };
 }
 
-/** The transaction that credits: the credit (once), the period's points and activity set, the event. */
-export function creditItems(credit: Credit, actor: Actor, now: Date): TxItem[] {
+/**
+ * The transaction that credits: the credit (once), the period's points and activity set, the event,
+ * then (issue 17.5) one Update per live employer link of the participant moving that period's
+ * points in the report projection (`links`: the profile's `employerIds`/`linksVersion` as read;
+ * shared/data/employee-state.ts). Items 0 (credit) and 1 (period) stay first; the projection's
+ * items are appended at the end, 2 WCU each (a link row is well under 1 KB).
+ *
+ * NOTE for cancellation handling: item 1 (the period) now also fails its condition when an employer
+ * was linked since `links` was read (`linksVersion` moved) — not only when the activity was already
+ * credited in the period. Re-read the profile consistently: a different `linksVersion` means build
+ * the transaction again with the new links; the same one means the activity rule refused it.
+ */
+export function creditItems(credit: Credit, actor: Actor, now: Date, links: LinkSet): TxItem[] {
   const pk = participantPk(credit.participantId);
+  const guard = linksUnchanged(links.version);
   return [
     {
       Put: {
@@ -61,8 +74,8 @@ export function creditItems(credit: Credit, actor: Actor, now: Date): TxItem[] {
         TableName: tableName(),
         Key: { pk, sk: registrationSk(credit.registrationStartsOn) },
         UpdateExpression: 'ADD points :p, creditedActivities :a',
-        ConditionExpression: 'attribute_exists(pk) AND NOT contains(creditedActivities, :activity)',
-        ExpressionAttributeValues: { ':p': credit.points, ':a': new Set([credit.activityId]), ':activity': credit.activityId },
+        ConditionExpression: `attribute_exists(pk) AND NOT contains(creditedActivities, :activity) AND ${guard.expression}`,
+        ExpressionAttributeValues: { ':p': credit.points, ':a': new Set([credit.activityId]), ':activity': credit.activityId, ...guard.values },
       },
     },
     {
@@ -71,12 +84,19 @@ export function creditItems(credit: Credit, actor: Actor, now: Date): TxItem[] {
         Item: auditItem(pk, { actor, action: 'credit.credited', after: { creditId: credit.creditId, activityId: credit.activityId, points: credit.points, completedOn: credit.completedOn, externalId: credit.externalId } }, now),
       },
     },
+    ...pointsItems(credit.participantId, links, credit.registrationStartsOn, credit.points),
   ];
 }
 
-/** The transaction that revokes: once (condition), points withdrawn, the activity freed again. */
-export function revocationItems(credit: Credit, reason: string, actor: Actor, now: Date): TxItem[] {
+/**
+ * The transaction that revokes: once (condition), points withdrawn, the activity freed again; then,
+ * appended, the report projection's points of each live link (as creditItems). NOTE: item 1 (the
+ * period) now has a condition that fails when an employer was linked since `links` was read —
+ * re-read the profile consistently and build it again.
+ */
+export function revocationItems(credit: Credit, reason: string, actor: Actor, now: Date, links: LinkSet): TxItem[] {
   const pk = participantPk(credit.participantId);
+  const guard = linksUnchanged(links.version);
   return [
     {
       Update: {
@@ -92,8 +112,8 @@ export function revocationItems(credit: Credit, reason: string, actor: Actor, no
         TableName: tableName(),
         Key: { pk, sk: registrationSk(credit.registrationStartsOn) },
         UpdateExpression: 'ADD points :minus DELETE creditedActivities :a',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':minus': -credit.points, ':a': new Set([credit.activityId]) },
+        ConditionExpression: `attribute_exists(pk) AND ${guard.expression}`,
+        ExpressionAttributeValues: { ':minus': -credit.points, ':a': new Set([credit.activityId]), ...guard.values },
       },
     },
     {
@@ -102,6 +122,7 @@ export function revocationItems(credit: Credit, reason: string, actor: Actor, no
         Item: auditItem(pk, { actor, action: 'credit.revoked', before: { status: 'credited', points: credit.points }, after: { status: 'revoked' }, detail: { creditId: credit.creditId, reason } }, now),
       },
     },
+    ...pointsItems(credit.participantId, links, credit.registrationStartsOn, -credit.points),
   ];
 }
 

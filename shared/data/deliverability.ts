@@ -1,7 +1,8 @@
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { auditPut } from './audit';
-import { cancellationCodes, emailIndexKeys, emailIndexPk, participantPk, participantsByEmail, transact, type TxItem } from './participants';
+import { cancellationCodes, emailIndexKeys, emailIndexPk, getParticipants, participantPk, participantsByEmail, transact, type Participant, type TxItem } from './participants';
+import { linkSetOf, linksUnchanged, stateItems, stateOf } from './employee-state';
 
 /**
  * Undeliverable addresses (issue 16 part 5; keys and rules: README.md in this folder, "Bounces
@@ -48,7 +49,11 @@ export async function markUndeliverable(e: UndeliverableEvent, now = new Date())
   const emailKey = emailIndexPk(e.address);
   const mark = { reason: e.reason, at: e.at, feedbackId: e.feedbackId, emailKey };
   for (let attempt = 1; ; attempt++) {
-    const profiles = await participantsByEmail(e.address, 10);
+    // Read again consistently: the index's copy may predate a link (the report projection's
+    // writers condition on the profile's linksVersion, shared/data/employee-state.ts).
+    const found = await participantsByEmail(e.address, 10);
+    const fresh = await getParticipants(found.map((p) => p.participantId), true);
+    const profiles = found.map((p) => fresh.get(p.participantId) ?? p);
     const items: TxItem[] = [
       {
         Update: {
@@ -69,10 +74,12 @@ export async function markUndeliverable(e: UndeliverableEvent, now = new Date())
             TableName: tableName(),
             Key: { pk: participantPk(p.participantId), sk: 'PROFILE' },
             UpdateExpression: 'SET emailUndeliverable = :mark',
-            ConditionExpression: 'gsi2pk = :key',
-            ExpressionAttributeValues: { ':mark': mark, ':key': emailKey },
+            ConditionExpression: `gsi2pk = :key AND ${linksUnchanged(linkSetOf(p).version).expression}`,
+            ExpressionAttributeValues: { ':mark': mark, ':key': emailKey, ...linksUnchanged(linkSetOf(p).version).values },
           },
         },
+        // Its live links' report rows show the mark (the profile holds the address: the condition above).
+        ...stateItems(p.participantId, linkSetOf(p), stateOf({ ...p, emailUndeliverable: { reason: e.reason, at: e.at } })),
         auditPut(participantPk(p.participantId), { actor: SYSTEM, action: 'participant.email-undeliverable', detail: { reason: e.reason, feedbackId: e.feedbackId } }, now),
       ]),
     ];
@@ -103,20 +110,25 @@ export async function getAddressMark(address: string): Promise<Record<string, un
  * so an older link cannot undo a newer change — and the new address's own mark is deleted: the
  * confirmation just proved that mail reaches it.
  */
-export function changeAddressItems(participantId: string, previous: string | null, email: string): TxItem[] {
+export function changeAddressItems(participantId: string, previous: string | null, email: string, before: Participant): TxItem[] {
   const keys = emailIndexKeys(participantId, email);
+  // The report projection of the live links loses the bounce mark too (shared/data/employee-state.ts).
+  const links = linkSetOf(before);
+  const guard = linksUnchanged(links.version);
   return [
     {
       Update: {
         TableName: tableName(),
         Key: { pk: participantPk(participantId), sk: 'PROFILE' },
         UpdateExpression: 'SET email = :email, gsi2pk = :g2pk, gsi2sk = :g2sk REMOVE emailUndeliverable',
-        // An erasing or erased profile (which has no address once erased) gets none back.
-        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(erasure) AND ${previous === null ? 'attribute_not_exists(email)' : 'email = :previous'}`,
-        ExpressionAttributeValues: { ':email': email, ':g2pk': keys.gsi2pk, ':g2sk': keys.gsi2sk, ...(previous === null ? {} : { ':previous': previous }) },
+        // An erasing or erased profile (which has no address once erased) gets none back; a link
+        // made since `before` was read cancels it (read again: its row loses the mark too).
+        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(erasure) AND ${previous === null ? 'attribute_not_exists(email)' : 'email = :previous'} AND ${guard.expression}`,
+        ExpressionAttributeValues: { ':email': email, ':g2pk': keys.gsi2pk, ':g2sk': keys.gsi2sk, ...(previous === null ? {} : { ':previous': previous }), ...guard.values },
       },
     },
     { Delete: { TableName: tableName(), Key: markKey(keys.gsi2pk) } },
+    ...stateItems(participantId, links, stateOf({ ...before, emailUndeliverable: undefined })),
   ];
 }
 

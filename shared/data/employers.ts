@@ -3,7 +3,18 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { auditPut, type Actor } from './audit';
 import { batchGet, queryAll } from './batch';
-import { cancellationCodes, participantPk, transact, type TxItem } from './participants';
+import {
+  cancellationCodes,
+  getParticipant,
+  getPeriodPoints,
+  participantPk,
+  registrationSk,
+  transact,
+  type Participant,
+  type PeriodSummary,
+  type TxItem,
+} from './participants';
+import { foldIntoProfile, foldLinkChecks, linkSetOf, linksUnchanged, stateAttributes, stateOf } from './employee-state';
 import type { CompleteOptions, OutboxFields } from './outbox';
 
 /**
@@ -88,7 +99,7 @@ export interface Enrolment extends OutboxFields {
   mailSupersededBy?: string;
 }
 
-function toLink(item: Record<string, unknown>): EmployeeLink {
+export function toLink(item: Record<string, unknown>): EmployeeLink {
   return {
     employerId: item.employerId as string,
     participantId: item.participantId as string,
@@ -129,10 +140,15 @@ export async function listLinks(employerId: string): Promise<EmployeeLink[]> {
 }
 
 /**
- * Transaction items that make sure P is linked to E. An existing live link is only checked (it
- * keeps its original start date); a missing or unlinked one is (re)written, with its audit event
- * on the participant. Each is conditioned on the state it was decided on, so a race cancels the
- * transaction instead of double-linking.
+ * The transaction that makes sure P is linked to E: `alongside` (the other items of the
+ * transaction, e.g. a period start) plus the link's. An existing live link is only checked (it
+ * keeps its original start date; the writers keep its projection). A missing or unlinked one is
+ * (re)written with its audit event on the participant and a snapshot of the report projection
+ * (shared/data/employee-state.ts): the profile as read — with the period `alongside` starts, when
+ * it starts one — and the points of each existing period. The profile takes E into its
+ * `employerIds` and moves `linksVersion` (so is every period's), conditioned on the fields the
+ * snapshot copied; each period on the points copied. Each is conditioned on the state it was
+ * decided on, so a race cancels the transaction instead of double-linking or leaving a stale row.
  */
 export function linkItems(args: {
   employerId: string;
@@ -142,10 +158,21 @@ export function linkItems(args: {
   collectiveRegistrationId?: string;
   actor: Actor;
   now: Date;
+  /** The profile as read (consistently after a cancellation). */
+  profile: Participant;
+  /** Points of the profile's periods as read, by `startsOn` (missing = 0). */
+  points: Record<string, number>;
+  /** The period `alongside` starts, if it starts one. */
+  newPeriod?: PeriodSummary;
+  alongside?: TxItem[];
 }): TxItem[] {
   const key = linkKey(args.employerId, args.participantId);
+  const alongside = args.alongside ?? [];
   if (args.existing && !args.existing.unlinkedAt) {
-    return [{ ConditionCheck: { TableName: tableName(), Key: key, ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(unlinkedAt)' } }];
+    return foldLinkChecks([
+      ...alongside,
+      { ConditionCheck: { TableName: tableName(), Key: key, ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(unlinkedAt)' } },
+    ]);
   }
   const link: EmployeeLink = {
     employerId: args.employerId,
@@ -154,11 +181,52 @@ export function linkItems(args: {
     linkedAt: args.now.toISOString(),
     collectiveRegistrationId: args.collectiveRegistrationId,
   };
-  return [
+  const p = args.profile;
+  const seen = linkSetOf(p);
+  const version = seen.version + 1;
+  const snapshot = stateOf({ ...p, periods: [...p.periods, ...(args.newPeriod ? [args.newPeriod] : [])] });
+  const points: Record<string, number> = {};
+  for (const period of p.periods) points[period.startsOn] = args.points[period.startsOn] ?? 0;
+
+  // The profile's fields the snapshot copied must still be what they were.
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':lkE': new Set([args.employerId]), ':lkV': version, ...linksUnchanged(seen.version).values };
+  const same: string[] = [linksUnchanged(seen.version).expression];
+  const copied: [string, unknown][] = [
+    ['initials', p.initials], ['prefix', p.prefix], ['lastName', p.lastName], ['diplomaType', p.diplomaType],
+    ['latestEndsOn', p.latestEndsOn], ['email', p.email],
+  ];
+  copied.forEach(([field, value], i) => {
+    names[`#lk${i}`] = field;
+    if (value === undefined) same.push(`attribute_not_exists(#lk${i})`);
+    else {
+      same.push(`#lk${i} = :lk${i}`);
+      values[`:lk${i}`] = value;
+    }
+  });
+  if (p.rawMark) {
+    names['#lkAt'] = 'at';
+    same.push('emailUndeliverable.#lkAt = :lkAt');
+    values[':lkAt'] = p.rawMark.at;
+  } else same.push('attribute_not_exists(emailUndeliverable)');
+
+  const periodPk = participantPk(args.participantId);
+  const newPeriodSk = args.newPeriod ? registrationSk(args.newPeriod.startsOn) : undefined;
+  // The period started alongside carries the new version from the start.
+  const withVersion = alongside.map((item): TxItem => {
+    const put = item.Put;
+    if (!put || !newPeriodSk || put.Item?.pk !== periodPk || put.Item?.sk !== newPeriodSk) return item;
+    return { Put: { ...put, Item: { ...put.Item, linksVersion: version } } };
+  });
+  const items: TxItem[] = [
+    ...withVersion,
     {
       Put: {
         TableName: tableName(),
-        Item: { ...key, type: 'employerLink', ...link, gsi1pk: participantPk(args.participantId), gsi1sk: employerPk(args.employerId) },
+        Item: {
+          ...key, type: 'employerLink', ...link, gsi1pk: participantPk(args.participantId), gsi1sk: employerPk(args.employerId),
+          ...stateAttributes(snapshot), points,
+        },
         ConditionExpression: args.existing ? 'unlinkedAt = :was' : 'attribute_not_exists(pk)',
         ...(args.existing ? { ExpressionAttributeValues: { ':was': args.existing.unlinkedAt } } : {}),
       },
@@ -174,12 +242,60 @@ export function linkItems(args: {
       },
       args.now,
     ),
+    // Every period moves to the new version, on the points the snapshot copied: a credit that
+    // read the old links is cancelled (its period condition), one that landed first cancels this.
+    ...p.periods.map((period): TxItem => ({
+      Update: {
+        TableName: tableName(),
+        Key: { pk: periodPk, sk: registrationSk(period.startsOn) },
+        UpdateExpression: 'SET linksVersion = :v',
+        ConditionExpression: 'attribute_exists(pk) AND points = :seen',
+        ExpressionAttributeValues: { ':v': version, ':seen': points[period.startsOn] },
+      },
+    })),
   ];
+  return foldLinkChecks(
+    foldIntoProfile(items, args.participantId, {
+      set: ['linksVersion = :lkV'],
+      add: ['employerIds :lkE'],
+      condition: same.join(' AND '),
+      names,
+      values,
+    }),
+  );
 }
 
 /**
- * Ends a link (the row stays, with `unlinkedAt`) and records it in the participant's audit trail.
- * `not-linked` when there is no row; `already-unlinked` (nothing written) when it had ended.
+ * Links P to E on its own (tests, the bench, an operator): reads the profile and its periods'
+ * points consistently and writes the link's transaction; a race cancels it and it is decided
+ * again. `already-linked` when a live link exists.
+ */
+export async function linkEmployee(employerId: string, participantId: string, actor: Actor, linkedOn: string, now = new Date()): Promise<'linked' | 'already-linked'> {
+  for (let attempt = 0; ; attempt++) {
+    const [existing, profile] = await Promise.all([getLink(employerId, participantId, true), getParticipant(participantId, true)]);
+    if (!profile) throw new Error('No participant with this id');
+    if (existing && !existing.unlinkedAt) return 'already-linked';
+    const points = await getPeriodPoints(profile.periods.map((r) => ({ participantId, startsOn: r.startsOn })), true);
+    const items = linkItems({
+      employerId, participantId, existing, linkedOn, actor, now, profile,
+      points: Object.fromEntries(profile.periods.map((r) => [r.startsOn, points.get(`${participantId}#${r.startsOn}`) ?? 0])),
+    });
+    try {
+      await transact(items);
+      return 'linked';
+    } catch (err) {
+      if (!cancellationCodes(err) || attempt >= 8) throw err;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+    }
+  }
+}
+
+/**
+ * Ends a link (the row stays, with `unlinkedAt`) and records it in the participant's audit trail;
+ * the profile lets go of E (`employerIds`), so the report projection's writers stop updating the
+ * row (one that read E before still may: harmless, the report skips an ended row and a re-link
+ * writes a fresh snapshot). `not-linked` when there is no row; `already-unlinked` (nothing
+ * written) when it had ended.
  */
 export async function unlink(employerId: string, participantId: string, actor: Actor, now = new Date()): Promise<'unlinked' | 'already-unlinked' | 'not-linked'> {
   const existing = await getLink(employerId, participantId, true);
@@ -201,6 +317,15 @@ export async function unlink(employerId: string, participantId: string, actor: A
         { actor, action: 'employer.unlinked', before: { employerId, linkedOn: existing.linkedOn }, after: { employerId, unlinkedAt: now.toISOString() } },
         now,
       ),
+      {
+        Update: {
+          TableName: tableName(),
+          Key: { pk: participantPk(participantId), sk: 'PROFILE' },
+          UpdateExpression: 'DELETE employerIds :e',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':e': new Set([employerId]) },
+        },
+      },
     ]);
     return 'unlinked';
   } catch (err) {

@@ -17,6 +17,7 @@ import { surnameKey } from '../domain/names';
 import { noticeIndexKeys } from './notices';
 import { todayInAmsterdam } from '../dates';
 import type { DiplomaRow } from '../schemas/participants';
+import { linkSetOf, linksUnchanged, stateItems, stateOf } from './employee-state';
 
 /**
  * Participants (one per diploma holder), their diploma, registration number and registration
@@ -57,6 +58,14 @@ export interface Participant {
   emailUndeliverable?: { reason: 'bounce' | 'complaint'; at: string };
   /** Set when the participant's personal data is being (or has been) erased (shared/services/personal-data). */
   erasure?: ErasureMark;
+  /**
+   * The employers the participant is live-linked to and the count of links made (absent = 0): the
+   * report projection's writers find the link rows to update through them (shared/data/employee-state.ts).
+   */
+  employerIds?: string[];
+  linksVersion?: number;
+  /** The raw bounce mark, whichever address it is about: a link's snapshot conditions on its `at`. */
+  rawMark?: { at: string; emailKey?: string; reason: 'bounce' | 'complaint' };
 }
 
 /**
@@ -183,6 +192,9 @@ function fromProfile(item: Record<string, unknown>): Participant {
     latestEndsOn: item.latestEndsOn as string | undefined,
     ...undeliverableOf(item),
     ...(item.erasure ? { erasure: item.erasure as ErasureMark } : {}),
+    ...(item.employerIds ? { employerIds: [...(item.employerIds as Set<string>)] } : {}),
+    ...(item.linksVersion !== undefined ? { linksVersion: Number(item.linksVersion) } : {}),
+    ...((item.emailUndeliverable as { at?: string } | undefined)?.at ? { rawMark: item.emailUndeliverable as NonNullable<Participant['rawMark']> } : {}),
   };
 }
 
@@ -277,10 +289,10 @@ export async function getParticipants(participantIds: string[], consistent = fal
 }
 
 /** The points of these periods (BatchGetItem on `REG#<startsOn>`), keyed `<participantId>#<startsOn>`. */
-export async function getPeriodPoints(periods: { participantId: string; startsOn: string }[]): Promise<Map<string, number>> {
+export async function getPeriodPoints(periods: { participantId: string; startsOn: string }[], consistent = false): Promise<Map<string, number>> {
   const items = await batchGet(
     periods.map((p) => ({ pk: participantPk(p.participantId), sk: registrationSk(p.startsOn) })),
-    { attributes: ['participantId', 'startsOn', 'points'] },
+    { attributes: ['participantId', 'startsOn', 'points'], consistent },
   );
   return new Map(items.map((i) => [`${i.participantId}#${i.startsOn}`, Number(i.points ?? 0)]));
 }
@@ -367,9 +379,15 @@ export function startPeriodItems(args: {
    * registration supplies it); the write then also requires that the profile still has none.
    */
   emailIfNone?: string;
+  /**
+   * The profile as the caller read it (required unless `profileIsNew`): the report projection of
+   * its live links gets the new period in the same transaction, conditioned on its `linksVersion`.
+   */
+  profile?: Participant;
   now?: Date;
 }): { items: TxItem[]; registration: Registration; fee?: Fee; profileFields: { latestEndsOn: string; periods: PeriodSummary[]; gsi3pk: string; gsi3sk: string } } {
   const now = args.now ?? new Date();
+  if (!args.profileIsNew && !args.profile) throw new Error('startPeriodItems needs the profile it was decided on (its links get the new period)');
   const period = periodStartingOn(args.startsOn);
   const registration: Registration = {
     participantId: args.participantId,
@@ -391,15 +409,18 @@ export function startPeriodItems(args: {
   const firstNotice = firstNoticeOn(period, todayInAmsterdam(now));
   const noticeKeys = firstNotice ? noticeIndexKeys(args.participantId, period.startsOn, firstNotice) : {};
   const email = args.emailIfNone;
+  const links = args.profile ? linkSetOf(args.profile) : undefined;
+  const linkGuard = linksUnchanged(links?.version ?? 0);
   const profileUpdate: TxItem = {
       Update: {
         TableName: tableName(),
         Key: { pk, sk: 'PROFILE' },
         UpdateExpression: `SET latestEndsOn = :end, periods = list_append(if_not_exists(periods, :empty), :summary), gsi3pk = :g3pk, gsi3sk = :g3sk${email ? ', email = :email, gsi2pk = :g2pk, gsi2sk = :g2sk' : ''}`,
         // An erased (or erasing) participant starts no period: erasure is final.
-        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(erasure) AND (${guard.ConditionExpression})${email ? ' AND attribute_not_exists(email)' : ''}`,
+        // A link made since the read cancels this (read again: the new link's row gets the period too).
+        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(erasure) AND (${guard.ConditionExpression})${email ? ' AND attribute_not_exists(email)' : ''} AND ${linkGuard.expression}`,
         ExpressionAttributeValues: {
-          ':end': period.endsOn, ':empty': [], ':summary': [summary], ...guard.values,
+          ':end': period.endsOn, ':empty': [], ':summary': [summary], ...guard.values, ...linkGuard.values,
           ':g3pk': RETENTION_PK, ':g3sk': retentionKeys(args.participantId, period.endsOn).gsi3sk,
           ...(email ? { ':email': email, ':g2pk': emailIndexPk(email), ':g2sk': emailIndexKeys(args.participantId, email).gsi2sk } : {}),
         },
@@ -423,11 +444,14 @@ export function startPeriodItems(args: {
     {
       Put: {
         TableName: tableName(),
-        Item: { pk, sk: registrationSk(period.startsOn), type: 'registration', ...stored, ...noticeKeys },
+        // The period carries the profile's linksVersion: a credit conditions on it (employee-state.ts).
+        Item: { pk, sk: registrationSk(period.startsOn), type: 'registration', ...stored, ...noticeKeys, ...(links?.version ? { linksVersion: links.version } : {}) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
     ...(args.profileIsNew ? [] : [profileUpdate]),
+    // An address supplied here cannot change the report's bounce mark: a profile without an address carries none that counts.
+    ...(args.profile && links ? stateItems(args.participantId, links, stateOf({ ...args.profile, periods: [...args.profile.periods, summary] })) : []),
     auditPut(pk, { actor: args.actor, action: `registration.${args.kind}`, after: { ...summary, kind: args.kind, payer: args.payer } }, now),
     ...(fee ? [feePut(fee)] : []),
   ];
@@ -603,6 +627,21 @@ export function updateParticipantItems(row: DiplomaRow, state: ImportedState, ch
       values[`:s${i}`] = value;
     }
   });
+  // The report projection of the holder's live links follows the name, type and (with the address) the bounce mark.
+  const links = state.profile ? linkSetOf(state.profile) : undefined;
+  const linkGuard = linksUnchanged(links?.version ?? 0);
+  seen.push(linkGuard.expression);
+  Object.assign(values, linkGuard.values);
+  const email = h.email ?? state.profile?.email;
+  const mark = state.profile?.rawMark;
+  const after = state.profile && {
+    ...state.profile,
+    initials: h.initials,
+    prefix: h.prefix || undefined,
+    lastName: h.lastName,
+    diplomaType: row.type,
+    emailUndeliverable: mark && email && mark.emailKey === emailIndexPk(email) ? { reason: mark.reason, at: mark.at } : undefined,
+  };
   return [
     {
       Update: {
@@ -638,6 +677,7 @@ export function updateParticipantItems(row: DiplomaRow, state: ImportedState, ch
       },
       now,
     ),
+    ...(after && links ? stateItems(participantId, links, stateOf(after)) : []),
   ];
 }
 

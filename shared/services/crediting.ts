@@ -14,6 +14,7 @@ import {
   withConflictRetry,
 } from '../data/participants';
 import { creditIdFor, creditItems, existingCredits, getCredit, revocationItems, type Credit } from '../data/credits';
+import { linkSetOf } from '../data/employee-state';
 import { isRecognizedOn } from '../domain/recognition';
 import { covers, pointsMissing } from '../domain/periods';
 import type { Completion, RejectionReason } from '../schemas/credits';
@@ -154,26 +155,38 @@ export async function creditCompletions(
   }
   await runConcurrently(
     [...byParticipant.values()].map((group) => async () => {
+      // The participant's employer links as its profile was read: the report projection's rows to move.
+      let links = linkSetOf(profiles.get(group[0].credit.participantId) ?? {});
       for (const { index, credit } of group) {
         const externalId = credit.externalId;
-        try {
-          await withConflictRetry(() => transact(creditItems(credit, actor, now)));
-          results[index] = { externalId, status: 'credited', creditId: credit.creditId, points: credit.points };
-        } catch (err) {
-          const codes = cancellationCodes(err);
-          if (!codes) throw err;
-          if (codes[0] === 'ConditionalCheckFailed') {
-            const original = await getCredit(credit.creditId, true);
-            results[index] = { externalId, status: 'duplicate', creditId: credit.creditId, points: original?.points ?? credit.points };
-          } else if (codes[1] === 'ConditionalCheckFailed') {
-            const same = await getCredit(credit.creditId, true);
-            if (same) {
-              results[index] = { externalId, status: 'duplicate', creditId: credit.creditId, points: same.points };
-              continue;
-            }
-            results[index] = { externalId, status: 'rejected', reason: 'already-credited-in-period' };
-            rejected.push({ index, participantId: credit.participantId, reason: 'already-credited-in-period' });
-          } else throw err;
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await withConflictRetry(() => transact(creditItems(credit, actor, now, links)));
+            results[index] = { externalId, status: 'credited', creditId: credit.creditId, points: credit.points };
+          } catch (err) {
+            const codes = cancellationCodes(err);
+            if (!codes) throw err;
+            if (codes[0] === 'ConditionalCheckFailed') {
+              const original = await getCredit(credit.creditId, true);
+              results[index] = { externalId, status: 'duplicate', creditId: credit.creditId, points: original?.points ?? credit.points };
+            } else if (codes[1] === 'ConditionalCheckFailed') {
+              const same = await getCredit(credit.creditId, true);
+              if (same) {
+                results[index] = { externalId, status: 'duplicate', creditId: credit.creditId, points: same.points };
+                break;
+              }
+              // The period's condition also fails when an employer was linked since the profile was
+              // read (shared/data/employee-state.ts): then credit again with the links as they are now.
+              const fresh = await getParticipant(credit.participantId, true);
+              if (fresh && (fresh.linksVersion ?? 0) !== links.version && attempt < 5) {
+                links = linkSetOf(fresh);
+                continue;
+              }
+              results[index] = { externalId, status: 'rejected', reason: 'already-credited-in-period' };
+              rejected.push({ index, participantId: credit.participantId, reason: 'already-credited-in-period' });
+            } else throw err;
+          }
+          break;
         }
       }
     }),
@@ -313,12 +326,22 @@ export async function revokeCredit(creditId: string, reason: string, caller: Api
   if (!credit || (caller.role !== 'admin' && credit.senderId !== caller.ownerId)) throw new NotFound('No credit with this id.');
   if (credit.revokedAt) throw new Conflict('This credit was already revoked.', { revokedAt: credit.revokedAt });
   const now = new Date();
-  try {
-    await withConflictRetry(() => transact(revocationItems(credit, reason, { role: caller.role, id: caller.ownerId }, now)));
-  } catch (err) {
-    const codes = cancellationCodes(err);
-    if (codes?.[0] === 'ConditionalCheckFailed') throw new Conflict('This credit was already revoked.');
-    throw err;
+  // The participant's employer links: the report projection's rows lose the points too.
+  let links = linkSetOf((await getParticipant(credit.participantId, true)) ?? {});
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await withConflictRetry(() => transact(revocationItems(credit, reason, { role: caller.role, id: caller.ownerId }, now, links)));
+      break;
+    } catch (err) {
+      const codes = cancellationCodes(err);
+      if (codes?.[0] === 'ConditionalCheckFailed') throw new Conflict('This credit was already revoked.');
+      // An employer linked since the read (the period's linksVersion moved): again with the new links.
+      if (codes?.[1] === 'ConditionalCheckFailed' && attempt < 5) {
+        links = linkSetOf((await getParticipant(credit.participantId, true)) ?? {});
+        continue;
+      }
+      throw err;
+    }
   }
   return { creditId, status: 'revoked' as const, points: credit.points, revokedAt: now.toISOString(), reason };
 }

@@ -119,7 +119,7 @@ async function importRowAlone(row: DiplomaRow, actor: Actor): Promise<Unit> {
   for (let attempt = 0; ; attempt++) {
     const diploma = await getDiploma(row.diplomaNumber);
     const state = diploma
-      ? { diploma, profile: await getParticipant(diploma.participantId as string) }
+      ? { diploma, profile: await getParticipant(diploma.participantId as string, true) }
       : (await erasedDiplomas([row.diplomaNumber])).size
         ? ('erased' as const)
         : undefined;

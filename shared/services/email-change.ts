@@ -59,27 +59,40 @@ export async function confirmEmailChange(token: string, now = new Date()): Promi
   const participantId = item.participantId as string;
   const email = item.email as string;
   const previous = (item.previousEmail as string | null | undefined) ?? null;
-  const before = await getParticipant(participantId, true);
+  let before = await getParticipant(participantId, true);
   if (!before || before.erasure) throw new Unauthorized(USED);
-  try {
-    await transact([
-      spendTokenItem(token, now, 'email-change'),
-      ...changeAddressItems(participantId, previous, email),
-      auditPut(
-        participantPk(participantId),
-        {
-          actor: { role: 'participant', id: participantId },
-          action: 'participant.email-changed',
-          before: { email: previous },
-          after: { email },
-          detail: { via: 'confirmation-link', undeliverableCleared: Boolean(before.emailUndeliverable) },
-        },
-        now,
-      ),
-    ]);
-  } catch (err) {
-    if (cancellationCodes(err)) throw new Unauthorized(USED);
-    throw err;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await transact([
+        spendTokenItem(token, now, 'email-change'),
+        ...changeAddressItems(participantId, previous, email, before),
+        auditPut(
+          participantPk(participantId),
+          {
+            actor: { role: 'participant', id: participantId },
+            action: 'participant.email-changed',
+            before: { email: previous },
+            after: { email },
+            detail: { via: 'confirmation-link', undeliverableCleared: Boolean(before.emailUndeliverable) },
+          },
+          now,
+        ),
+      ]);
+      break;
+    } catch (err) {
+      const codes = cancellationCodes(err);
+      // The profile's condition also fails when an employer was linked since the read (the report
+      // projection, shared/data/employee-state.ts): read again and change it with the new links.
+      if (codes && codes[0] === 'None' && codes[1] === 'ConditionalCheckFailed' && attempt < 3) {
+        const fresh = await getParticipant(participantId, true);
+        if (fresh && !fresh.erasure && (fresh.linksVersion ?? 0) !== (before.linksVersion ?? 0)) {
+          before = fresh;
+          continue;
+        }
+      }
+      if (codes) throw new Unauthorized(USED);
+      throw err;
+    }
   }
   logger.info('e-mail change: address confirmed', { participantId });
   // Tell the previous address, unless it is the one mail does not reach (or the same, re-confirmed).

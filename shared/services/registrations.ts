@@ -72,7 +72,8 @@ async function activate<R>(token: string, today: string, issue: (participantId: 
   // The fee of a period is priced in its own transaction: read the tariffs before building it.
   const tariffs = await loadTariffs();
   for (let attempt = 0; attempt < 3; attempt++) {
-    const participant = await getParticipant(participantId);
+    // Consistent after a cancellation: the profile changed (a period start, a new employer link).
+    const participant = await getParticipant(participantId, attempt > 0);
     // An erased participant (or one being erased) gets no session: its tokens are spent by the erasure too.
     if (!participant || participant.erasure) throw new Unauthorized('This activation link is no longer valid.');
     const credential = issue(participantId, now);
@@ -85,6 +86,7 @@ async function activate<R>(token: string, today: string, issue: (participantId: 
           payer: { type: 'participant', id: participantId } satisfies Payer,
           actor,
           tariffs,
+          profile: participant,
           now,
         })
       : undefined;
@@ -215,20 +217,33 @@ export async function renew(participant: Participant, caller: ApiKeyRecord, toda
   if (refusal) throw new Conflict('This registration period has already been renewed.', { reason: refusal.reason });
 
   const now = new Date();
-  const period = startPeriodItems({ participantId: participant.participantId, startsOn: next.startsOn, kind: 'renewal', payer, actor, tariffs, expectLatestEndsOn: current.endsOn, now });
-  try {
-    await transact([
-      renewedPeriodItem(participant.participantId, current.startsOn, POINTS_REQUIRED),
-      ...period.items,
-    ]);
-  } catch (err) {
-    const codes = cancellationCodes(err);
-    if (!codes) throw err;
-    if (codes[0] !== 'None') {
-      const fresh = (await listRegistrations(participant.participantId)).find((r) => r.registrationId === current.registrationId);
-      throw new Conflict('The period no longer holds enough points to renew.', { reason: 'points-missing', pointsMissing: pointsMissing(fresh?.points ?? 0) });
+  let profile = participant;
+  let period: ReturnType<typeof startPeriodItems>;
+  for (let attempt = 0; ; attempt++) {
+    period = startPeriodItems({ participantId: participant.participantId, startsOn: next.startsOn, kind: 'renewal', payer, actor, tariffs, expectLatestEndsOn: current.endsOn, profile, now });
+    try {
+      await transact([
+        renewedPeriodItem(participant.participantId, current.startsOn, POINTS_REQUIRED),
+        ...period.items,
+      ]);
+      break;
+    } catch (err) {
+      const codes = cancellationCodes(err);
+      if (!codes) throw err;
+      if (codes[0] !== 'None') {
+        const fresh = (await listRegistrations(participant.participantId)).find((r) => r.registrationId === current.registrationId);
+        throw new Conflict('The period no longer holds enough points to renew.', { reason: 'points-missing', pointsMissing: pointsMissing(fresh?.points ?? 0) });
+      }
+      // The profile's condition also fails when an employer was linked since it was read (the
+      // report projection, shared/data/employee-state.ts): then the renewal is built again with
+      // the new links; with the same links, the period was renewed meanwhile.
+      const fresh = await getParticipant(participant.participantId, true);
+      if (attempt < 3 && fresh && fresh.latestEndsOn === current.endsOn && (fresh.linksVersion ?? 0) !== (profile.linksVersion ?? 0)) {
+        profile = fresh;
+        continue;
+      }
+      throw new Conflict('This registration period has already been renewed.', { reason: 'already-renewed' });
     }
-    throw new Conflict('This registration period has already been renewed.', { reason: 'already-renewed' });
   }
   await invoiceAfterPeriodStart(period.fee);
   const r = period.registration;

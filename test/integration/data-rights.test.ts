@@ -5,6 +5,7 @@
  * participants lapsed more than 6 years. What remains is read item by item, through every key
  * that finds the participant's items.
  */
+import { linkSetOf } from '../../shared/data/employee-state';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as exportRoute from '../../functions/http/get-participant-export';
@@ -85,8 +86,8 @@ async function richParticipant(): Promise<Person> {
     creditId: creditIdFor(employer.employerId, `ext-${participantId}`), participantId, registrationStartsOn: current.startsOn, activityId: 'act_test',
     activityTitle: 'AVG in de praktijk', points: 2, completedOn: today, senderId: employer.employerId, senderRole: 'employer', externalId: `ext-${participantId}`, createdAt: new Date().toISOString(),
   };
-  await transact(creditItems(credit, { role: 'employer', id: employer.employerId }, new Date()));
-  await transact(revocationItems(credit, `Dubbel gemeld voor ${h.lastName}`, { role: 'employer', id: employer.employerId }, new Date()));
+  await transact(creditItems(credit, { role: 'employer', id: employer.employerId }, new Date(), linkSetOf(p)));
+  await transact(revocationItems(credit, `Dubbel gemeld voor ${h.lastName}`, { role: 'employer', id: employer.employerId }, new Date(), linkSetOf(p)));
 
   const token = await createActivationToken({ participantId, email: h.email, language: 'nl' });
   const claimedEmail = `claim.${participantId.toLowerCase()}@example.org`;

@@ -1,30 +1,19 @@
 import { XLSX_CONTENT_TYPE } from '../../shared/services/report-export';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { db, tableName } from '../../shared/data/client';
 import { createApiKey } from '../../shared/data/api-keys';
-import { getLink, linkItems } from '../../shared/data/employers';
-import { transact } from '../../shared/data/participants';
+import { getLink, linkEmployee } from '../../shared/data/employers';
 import { addMonths, addYears } from '../../shared/domain/dates';
 import * as getReport from '../../functions/http/get-employer-report';
 import * as getHistory from '../../functions/http/get-employee-history';
 import * as deleteLink from '../../functions/http/delete-employee-link';
 import * as getParticipantHandler from '../../functions/http/get-participant';
 import { adminKey, invoke, type InvokeResponse } from '../setup/helpers';
-import { eventsOf, holders, newEmployer, participantIdOf, register, rowsOf, today, type Employer, type Holder } from './employers.fixtures';
+import { eventsOf, holders, newEmployer, participantIdOf, register, rowsOf, setPoints, today, type Employer, type Holder } from './employers.fixtures';
 
-async function setPoints(participantId: string, startsOn: string, points: number) {
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: { pk: `PARTICIPANT#${participantId}`, sk: `REG#${startsOn}` },
-      UpdateExpression: 'SET points = :p',
-      ExpressionAttributeValues: { ':p': points },
-    }),
-  );
-}
 
 /** A credit item in the shape the crediting feature writes (another engineer builds it). */
 async function putCredit(c: { creditId: string; participantId: string; activityTitle: string; points: number; completedOn: string; registrationStartsOn: string; revokedAt?: string }) {
@@ -83,7 +72,7 @@ beforeAll(async () => {
   };
   ids.unlinked = ids.fresh.pop()!;
   // A lapsed employee linked earlier (a collective registration would re-activate them instead).
-  await transact(linkItems({ employerId: a.employerId, participantId: ids.lapsed, existing: undefined, linkedOn: today, actor: { role: 'admin', id: 'admin' }, now: new Date() }));
+  await linkEmployee(a.employerId, ids.lapsed, { role: 'admin', id: 'admin' }, today);
   await setPoints(ids.fresh[0], today, 7.5);
   await setPoints(ids.atRisk, atRiskStart, 2);
   await setPoints(ids.full, atRiskStart, 12);

@@ -4,7 +4,9 @@
  */
 import { expect } from 'vitest';
 import { createApiKey } from '../../shared/data/api-keys';
-import { getDiploma, listRegistrations } from '../../shared/data/participants';
+import { getDiploma, getParticipant, listRegistrations, participantPk, registrationSk, transact } from '../../shared/data/participants';
+import { tableName } from '../../shared/data/client';
+import { linkSetOf, pointsItems } from '../../shared/data/employee-state';
 import { queryAll } from '../../shared/data/batch';
 import { addDays } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
@@ -116,4 +118,24 @@ export async function eventsOf(participantId: string) {
 
 export async function participantKey(participantId: string): Promise<string> {
   return (await createApiKey('participant', participantId)).apiKey;
+}
+
+/**
+ * Sets a period's points (a fixture shortcut for credits) the way every writer of points does: in
+ * one transaction with the report projection of the participant's live employer links.
+ */
+export async function setPoints(participantId: string, startsOn: string, points: number) {
+  const [profile, periods] = await Promise.all([getParticipant(participantId, true), listRegistrations(participantId)]);
+  const before = periods.find((r) => r.startsOn === startsOn)?.points ?? 0;
+  await transact([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: { pk: participantPk(participantId), sk: registrationSk(startsOn) },
+        UpdateExpression: 'SET points = :p',
+        ExpressionAttributeValues: { ':p': points },
+      },
+    },
+    ...pointsItems(participantId, linkSetOf(profile ?? {}), startsOn, points - before),
+  ]);
 }

@@ -4,8 +4,8 @@ import * as receiveCompletions from '../../functions/http/receive-completions';
 import * as createEvaluation from '../../functions/http/create-evaluation';
 import { adminKey, invoke } from '../setup/helpers';
 import { lookupApiKey, type ApiKeyRecord } from '../../shared/data/api-keys';
-import { getParticipant, transact } from '../../shared/data/participants';
-import { linkItems } from '../../shared/data/employers';
+import { getParticipant } from '../../shared/data/participants';
+import { linkEmployee } from '../../shared/data/employers';
 import { creditEmployees } from '../../shared/services/crediting';
 import { submitRequest, decide } from '../../shared/services/recognition';
 import { holders, newEmployer, participantIdOf, participantKey, register, rowsOf, today, type Employer } from './employers.fixtures';
@@ -93,7 +93,7 @@ export function rate(creditId: string, apiKey: string | undefined, body: unknown
 
 /** Links the participant to one more employer (the link as a collective registration writes it). */
 export async function linkTo(employer: Employer, participantId: string) {
-  await transact(linkItems({ employerId: employer.employerId, participantId, existing: undefined, linkedOn: today, actor: { role: 'admin', id: 'admin' }, now: new Date() }));
+  await linkEmployee(employer.employerId, participantId, { role: 'admin', id: 'admin' }, today);
 }
 
 /** An internal activity of `employer`, with `rater` (its employee) credited for it today through the employer's own crediting. */

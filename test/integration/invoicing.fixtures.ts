@@ -4,7 +4,7 @@
  * with a chosen clock so each test bills its own month and numbers in its own year.
  */
 import { createEmployer } from '../../shared/data/organisations';
-import { newParticipantItems, startPeriodItems, transact, type Payer } from '../../shared/data/participants';
+import { getParticipant, newParticipantItems, startPeriodItems, transact, type Payer } from '../../shared/data/participants';
 import { loadTariffs } from '../../shared/data/tariffs';
 import type { Fee } from '../../shared/data/fees';
 import type { CreateEmployerRequest } from '../../shared/schemas/organisations';
@@ -45,7 +45,7 @@ export async function makeParticipant(lastName = 'Jansen', email?: string) {
 
 /** Starts a paid period the way the services do (fee in the same transaction), at clock `now`. */
 export async function startPaid(participantId: string, payer: Exclude<Payer, { type: 'none' }>, startsOn: string, now: Date, kind: Fee['kind'] = 'new'): Promise<Fee> {
-  const period = startPeriodItems({ participantId, startsOn, kind, payer, actor: admin, tariffs: await loadTariffs(), now });
+  const period = startPeriodItems({ participantId, startsOn, kind, payer, actor: admin, tariffs: await loadTariffs(), profile: (await getParticipant(participantId, true))!, now });
   await transact(period.items);
   return period.fee!;
 }

@@ -256,6 +256,7 @@ describe('notices', () => {
       payer: { type: 'participant', id: f.participantId },
       actor: { role: 'participant', id: f.participantId },
       tariffs: [],
+      profile: (await getParticipant(f.participantId, true))!,
     });
     await transact(reactivation.items);
     const s = await run(addDays(f.endsOn, 20));

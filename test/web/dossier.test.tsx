@@ -4,6 +4,7 @@
  * through the services and data modules the API uses; and the dossier page's DynamoDB calls,
  * counted on the client the pages use.
  */
+import { linkSetOf } from '../../shared/data/employee-state';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as dossierPage from '../../functions/web/dossier';
@@ -62,7 +63,7 @@ async function credit(participantId: string, startsOn: string, title: string, po
     externalId,
     createdAt: new Date().toISOString(),
   };
-  await transact(creditItems(c, { role: 'provider', id: 'prv_test' }, new Date()));
+  await transact(creditItems(c, { role: 'provider', id: 'prv_test' }, new Date(), linkSetOf((await getParticipant(c.participantId, true)) ?? {})));
   return c.creditId;
 }
 

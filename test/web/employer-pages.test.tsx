@@ -5,8 +5,8 @@
  * DynamoDB Local, set up through the services and data modules the API uses; and the tenancy of
  * every page route: another employer's ids, another role's session and no session.
  */
+import { linkSetOf } from '../../shared/data/employee-state';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
 import * as overviewPage from '../../functions/web/employer-overview';
 import * as historyPage from '../../functions/web/employee-history';
@@ -18,10 +18,9 @@ import * as settingsPage from '../../functions/web/employer-settings';
 import * as putTariff from '../../functions/http/put-tariff';
 import { adminKey, invoke } from '../setup/helpers';
 import { page, signedIn, type SignedIn } from './helpers';
-import { db, tableName } from '../../shared/data/client';
-import { linkItems } from '../../shared/data/employers';
+import { linkEmployee } from '../../shared/data/employers';
 import { creditIdFor, creditItems, type Credit } from '../../shared/data/credits';
-import { participantPk, transact } from '../../shared/data/participants';
+import { getParticipant, transact } from '../../shared/data/participants';
 import { lookupApiKey } from '../../shared/data/api-keys';
 import { getEmployer } from '../../shared/data/organisations';
 import { listPayerInvoices } from '../../shared/data/invoices';
@@ -29,7 +28,7 @@ import { loadTariffs } from '../../shared/data/tariffs';
 import { createCreditNote, invoiceEmployerMonth } from '../../shared/services/invoicing';
 import { revokeCredit } from '../../shared/services/crediting';
 import { addDays, addMonths, addYears, dutchDate } from '../../shared/domain/dates';
-import { holders, newEmployer, participantIdOf, register, rowsOf, today, type Employer } from '../integration/employers.fixtures';
+import { holders, newEmployer, participantIdOf, register, rowsOf, setPoints, today, type Employer } from '../integration/employers.fixtures';
 import { makeParticipant, startPaid } from '../integration/invoicing.fixtures';
 
 const admin = { role: 'admin', id: 'test' };
@@ -39,11 +38,6 @@ let seq = 0;
 const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ');
 const h1s = (html: string) => html.match(/<h1[\s>]/g)?.length ?? 0;
 
-async function setPoints(participantId: string, startsOn: string, points: number) {
-  await db().send(
-    new UpdateCommand({ TableName: tableName(), Key: { pk: participantPk(participantId), sk: `REG#${startsOn}` }, UpdateExpression: 'SET points = :p', ExpressionAttributeValues: { ':p': points } }),
-  );
-}
 
 /** A completion credited to the period, as the crediting transaction writes it. */
 async function credit(participantId: string, startsOn: string, title: string, points: number, completedOn: string): Promise<Credit> {
@@ -61,12 +55,12 @@ async function credit(participantId: string, startsOn: string, title: string, po
     externalId,
     createdAt: new Date().toISOString(),
   };
-  await transact(creditItems(c, { role: 'provider', id: 'prv_test' }, new Date()));
+  await transact(creditItems(c, { role: 'provider', id: 'prv_test' }, new Date(), linkSetOf((await getParticipant(c.participantId, true)) ?? {})));
   return c;
 }
 
 const link = (employerId: string, participantId: string) =>
-  transact(linkItems({ employerId, participantId, existing: undefined, linkedOn: today, actor: admin, now: new Date() }));
+  linkEmployee(employerId, participantId, admin, today);
 
 /** An employer's invoice of one (far) month with `n` paid periods, and optionally its credit note. */
 async function invoiceOf(employerId: string, month: string, n: number) {

@@ -4,6 +4,7 @@ import {
   cancellationCodes,
   displayName,
   getParticipants,
+  getPeriodPoints,
   participantPk,
   notErasingItem,
   profileEmailItem,
@@ -75,6 +76,15 @@ interface EmployeeState {
   email: string;
   link?: EmployeeLink;
   enrolment?: Enrolment;
+  /** Points of the participant's periods, by `startsOn`: the new link's report projection copies them. */
+  points: Record<string, number>;
+}
+
+/** The points of these participants' periods, by participantId then `startsOn` (only those without a live link need them). */
+async function pointsOf(participants: Participant[], consistent: boolean): Promise<Map<string, Record<string, number>>> {
+  const periods = participants.flatMap((p) => p.periods.map((r) => ({ participantId: p.participantId, startsOn: r.startsOn })));
+  const found = periods.length ? await getPeriodPoints(periods, consistent) : new Map<string, number>();
+  return new Map(participants.map((p) => [p.participantId, Object.fromEntries(p.periods.map((r) => [r.startsOn, found.get(`${p.participantId}#${r.startsOn}`) ?? 0]))]));
 }
 
 /**
@@ -101,6 +111,7 @@ function planEnrolment(ctx: RunContext, state: EmployeeState): { enrolment: Enro
         actor: ctx.actor,
         tariffs: ctx.tariffs,
         emailIfNone,
+        profile: participant,
         now,
       })
     : undefined;
@@ -116,7 +127,7 @@ function planEnrolment(ctx: RunContext, state: EmployeeState): { enrolment: Enro
     employerId: ctx.employerId,
     email: state.email,
   };
-  const items = [
+  const alongside = [
     enrolmentItem(enrolment),
     ...(period?.items ?? []),
     ...(emailIfNone && !period ? [profileEmailItem(participantId, emailIfNone)] : []),
@@ -127,16 +138,21 @@ function planEnrolment(ctx: RunContext, state: EmployeeState): { enrolment: Enro
     ...(emailIfNone
       ? [auditPut(participantPk(participantId), { actor: ctx.actor, action: 'email.supplied', detail: { collectiveRegistrationId: ctx.collectiveRegistrationId } }, now)]
       : []),
-    ...linkItems({
-      employerId: ctx.employerId,
-      participantId,
-      existing: link,
-      linkedOn: ctx.today,
-      collectiveRegistrationId: ctx.collectiveRegistrationId,
-      actor: ctx.actor,
-      now,
-    }),
   ];
+  // The link's change of the profile joins the profile's write above (one item per key).
+  const items = linkItems({
+    employerId: ctx.employerId,
+    participantId,
+    existing: link,
+    linkedOn: ctx.today,
+    collectiveRegistrationId: ctx.collectiveRegistrationId,
+    actor: ctx.actor,
+    now,
+    profile: participant,
+    points: state.points,
+    newPeriod: period ? { registrationId: period.registration.registrationId, startsOn: period.registration.startsOn, endsOn: period.registration.endsOn } : undefined,
+    alongside,
+  });
   return { enrolment, items };
 }
 
@@ -147,7 +163,8 @@ async function reread(ctx: RunContext, participantId: string, email: string): Pr
     getEnrolment(ctx.collectiveRegistrationId, participantId),
   ]);
   if (!participant) throw new Error('A participant disappeared during a collective registration');
-  return { participant, email, link, enrolment };
+  const points = (await pointsOf([participant], true)).get(participantId) ?? {};
+  return { participant, email, link, enrolment, points };
 }
 
 /**
@@ -297,6 +314,12 @@ export async function registerCollectively(args: {
     listEnrolments(ctx.collectiveRegistrationId),
     getLinks(employerId, participants.map((p) => p.participantId)),
   ]);
+  // A new link copies its employee's period points into the report projection (a stale read
+  // cancels that employee's transaction on the points, and it is read again consistently).
+  const points = await pointsOf(
+    participants.filter((p) => !done.has(p.participantId) && (!links.get(p.participantId) || links.get(p.participantId)!.unlinkedAt)),
+    false,
+  );
   const enrolments = await enrolAll(
     ctx,
     participants.map((participant, i) => ({
@@ -304,6 +327,7 @@ export async function registerCollectively(args: {
       email: rows[i].email,
       link: links.get(participant.participantId),
       enrolment: done.get(participant.participantId),
+      points: points.get(participant.participantId) ?? {},
     })),
   );
 

@@ -161,7 +161,18 @@ const employerLinks: PersonalDataHolder = {
   async erase(participantId, ctx) {
     // Unlinked, so the employers' lists and reports no longer carry a pseudonymous row.
     const items = await participantIndex(participantId, 'EMPLOYER#');
-    return { unlinked: await each(items, (i) => (i.unlinkedAt ? Promise.resolve(false) : rewrite(keyOf(i), { ifNotSet: { unlinkedAt: ctx.erasedAt }, set: { unlinkedBy: 'erasure' } }))) };
+    // The report projection on the row (issue 17.5) names the employee: the pseudonym replaces the
+    // name and the bounce mark goes, on rows that had ended before too.
+    const projection = (i: Record<string, unknown>) => (typeof i.name === 'string' ? { set: { name: ctx.pseudonym }, remove: ['emailUndeliverable'] } : {});
+    return {
+      unlinked: await each(items, (i) =>
+        i.unlinkedAt
+          ? typeof i.name === 'string' && i.name !== ctx.pseudonym
+            ? rewrite(keyOf(i), projection(i)).then(() => false)
+            : Promise.resolve(false)
+          : rewrite(keyOf(i), { ifNotSet: { unlinkedAt: ctx.erasedAt }, set: { unlinkedBy: 'erasure', ...projection(i).set }, remove: projection(i).remove }),
+      ),
+    };
   },
 };
 
