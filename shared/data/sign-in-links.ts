@@ -92,3 +92,27 @@ export function spendSignInLinkItem(token: string, now: Date): TxItem {
     },
   };
 }
+
+/**
+ * The sign-in e-mail of one request, an outbox item (outbox.ts): pk `SIGNINMAIL#<requestId>`,
+ * the request id random and carried in the queued message. The claim creates it; it holds nothing
+ * but the outbox attributes, its type, the outcome's time and SES message id — the address,
+ * language and `next` stay in the message, and the links' raw tokens are made inside the claimed
+ * send and never stored. Sent (or `no-email`: nobody has the address), a redelivery of the message
+ * is refused at the claim: no second e-mail, no new lookup.
+ */
+export const signInMailKey = (requestId: string) => ({ pk: `SIGNINMAIL#${requestId}`, sk: 'SIGNINMAIL' });
+
+/**
+ * The queue keeps a message a day (infra/constructs/activation-queue.ts): an item kept a day after
+ * its last claim outlives every redelivery of its message. TTL `expiresAt`.
+ */
+export const SIGN_IN_MAIL_KEEP_SECONDS = 86_400;
+
+/** The identity the claim writes when it creates (or takes over) the item. */
+export function signInMailAttributes(now: Date): Record<string, unknown> {
+  return { type: 'sign-in-mail', expiresAt: Math.floor(now.getTime() / 1000) + SIGN_IN_MAIL_KEEP_SECONDS };
+}
+
+/** A new request id: random, so it tells nothing about the address. */
+export const newSignInRequestId = (): string => randomBytes(16).toString('base64url');

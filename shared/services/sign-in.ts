@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { displayName, emailIndexPk, participantPk, participantsByEmail, cancellationCodes, transact, type TxItem } from '../data/participants';
 import { auditPut } from '../data/audit';
-import { createSignInLink, getSignInLink, spendSignInLinkItem, SIGN_IN_LINK_VALID_MINUTES } from '../data/sign-in-links';
+import { createSignInLink, getSignInLink, newSignInRequestId, signInMailAttributes, signInMailKey, spendSignInLinkItem, SIGN_IN_LINK_VALID_MINUTES } from '../data/sign-in-links';
 import { endWebSessionItem, newWebSession, type SessionSubject, type WebSession } from '../data/web-sessions';
 import { tableName } from '../data/client';
 import { signInEmail } from '../email/templates/sign-in';
@@ -13,6 +13,7 @@ import { logger } from '../log';
 import { config } from '../config';
 import { ensureAdminUser, userSignInItems, usersByEmail, type UserRole } from '../data/users';
 import { afterAnswer } from './after-answer';
+import { sendOnce, type Flow, type Outcome } from '../jobs/drain';
 
 /*
  * Sign-in by a one-time link by e-mail (WEB.md "Sign-in and sessions"). Asking for a link answers
@@ -119,15 +120,25 @@ export function safeNext(value: unknown): string | undefined {
 
 const SignInMessageSchema = z.strictObject({
   kind: z.literal('sign-in'),
+  // Optional: a message queued before the outbox (the queue keeps them a day) has none.
+  requestId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/))),
   email: SignInEmailSchema,
   language: LanguageSchema,
   next: z.optional(z.string()),
 });
 
+/** One sign-in request as queued: the outbox item is keyed by its random id. */
+export interface SignInRequest {
+  requestId: string;
+  email: string;
+  language: 'nl' | 'en';
+  next?: string;
+}
+
 /** Queues the sign-in request: the lookup and the e-mail happen after the answer. */
 export async function enqueueSignIn(input: { email: string; language: 'nl' | 'en'; next?: string }): Promise<void> {
   const next = safeNext(input.next);
-  const message = JSON.stringify({ kind: 'sign-in', email: input.email, language: input.language, ...(next ? { next } : {}) });
+  const message = JSON.stringify({ kind: 'sign-in', requestId: newSignInRequestId(), email: input.email, language: input.language, ...(next ? { next } : {}) });
   await afterAnswer(message, signInRequestMessage, 'sign-in request');
 }
 
@@ -140,39 +151,65 @@ export function isSignInMessage(body: string): boolean {
   }
 }
 
-/** The worker's unit of work: one queued sign-in request. A malformed message throws. */
-export async function signInRequestMessage(body: string): Promise<'unknown' | 'mailed'> {
+/**
+ * The worker's unit of work: one queued sign-in request, through the outbox (`signInMailFlow`).
+ * A malformed message throws; so does a send that failed (its item released, still due), so that
+ * the queue redelivers it. A redelivery of a request already mailed (or found to be nobody's) is
+ * `skipped`: no second e-mail.
+ */
+export async function signInRequestMessage(body: string): Promise<Outcome> {
   const parsed = SignInMessageSchema.safeParse(JSON.parse(body));
   if (!parsed.success) throw Object.assign(new Error('Malformed sign-in request message'), { name: 'MalformedMessage' });
-  return mailSignInLinks(parsed.data);
+  const { requestId, email, language, next } = parsed.data;
+  const outcome = await signInMailFlow.send({ requestId: requestId ?? newSignInRequestId(), email, language, ...(next ? { next } : {}) });
+  if (outcome === 'failed') throw Object.assign(new Error('Sign-in e-mail not sent; it stays due'), { name: 'SignInMailNotSent' });
+  return outcome;
 }
 
 /**
- * After the answer: one e-mail to the address with a one-time link per account it belongs to, or
- * nothing when it belongs to nobody. In the language of the page it was asked on.
+ * How long one delivery holds a request's e-mail: longer than the worker may run (1 minute), so no
+ * second delivery sends while the first still may; shorter than the queue's visibility timeout
+ * (6 minutes), so the redelivery after a crash finds the lease run out and sends.
  */
-export async function mailSignInLinks(input: { email: string; language: 'nl' | 'en'; next?: string }): Promise<'unknown' | 'mailed'> {
-  const subjects = await subjectsOf(input.email);
-  if (!subjects.length) {
-    logger.info('sign-in link asked for an address nobody has');
-    return 'unknown';
-  }
-  const emailKey = emailIndexPk(input.email);
-  const next = safeNext(input.next);
-  const links = await Promise.all(
-    subjects.map(async (s) => {
-      const token = await createSignInLink({ subject: { role: s.role, ownerId: s.ownerId, ...(s.userId ? { userId: s.userId, userName: s.userName } : {}) }, emailKey, next });
-      return { label: s.label, url: emailLinks.signInLink(token) };
-    }),
-  );
-  // Not an outbox item (shared/data/outbox.ts): a durable entry would have to keep the links' raw
-  // tokens for a resend, where the table keeps only their hashes. One retry layer, the SES
-  // client's; a send that still fails throws, and the requests queue redelivers the message,
-  // which mails fresh links (the unused ones expire in 15 minutes).
-  await sendEmail(signInEmail({ to: subjects[0].address, language: input.language, links, validMinutes: SIGN_IN_LINK_VALID_MINUTES }));
-  logger.info('sign-in link sent', { accounts: subjects.length });
-  return 'mailed';
-}
+export const SIGN_IN_MAIL_LEASE_MS = 2 * 60_000;
+
+/**
+ * The sign-in e-mail of one request as an outbox flow (shared/jobs/drain.ts): one e-mail to the
+ * address with a one-time link per account it belongs to, or nothing when it belongs to nobody
+ * (recorded `no-email`, so a redelivery looks nothing up). In the language of the page it was
+ * asked on. The links are made inside the claimed send — their raw tokens exist only in the
+ * e-mail — so a retry after a failed send mails fresh links (the unused ones expire in 15
+ * minutes), and a redelivery after the send finds the item `sent` and sends nothing. The one
+ * duplicate left: SES accepted the e-mail and the process died before recording it; after the
+ * lease, the redelivery mails once more.
+ */
+export const signInMailFlow: Flow<SignInRequest> = {
+  name: 'sign-in e-mail',
+  send: (request) =>
+    sendOnce(
+      signInMailKey(request.requestId),
+      { leaseMs: SIGN_IN_MAIL_LEASE_MS, set: signInMailAttributes(new Date()) },
+      async () => {
+        const subjects = await subjectsOf(request.email);
+        if (!subjects.length) {
+          logger.info('sign-in link asked for an address nobody has');
+          return { outcome: 'noAddress', status: 'no-email', set: { doneAt: new Date().toISOString() } };
+        }
+        const emailKey = emailIndexPk(request.email);
+        const next = safeNext(request.next);
+        const links = await Promise.all(
+          subjects.map(async (s) => {
+            const token = await createSignInLink({ subject: { role: s.role, ownerId: s.ownerId, ...(s.userId ? { userId: s.userId, userName: s.userName } : {}) }, emailKey, next });
+            return { label: s.label, url: emailLinks.signInLink(token) };
+          }),
+        );
+        const messageId = await sendEmail(signInEmail({ to: subjects[0].address, language: request.language, links, validMinutes: SIGN_IN_LINK_VALID_MINUTES }));
+        logger.info('sign-in link sent', { accounts: subjects.length });
+        return { set: { doneAt: new Date().toISOString(), ...(messageId ? { messageId } : {}) } };
+      },
+      { flow: 'sign-in e-mail', ids: { requestId: request.requestId } },
+    ),
+};
 
 /**
  * Spends a sign-in link and starts a web session for its subject, in one transaction that also

@@ -390,13 +390,17 @@ describe('/inloggen', () => {
     expect(res.statusCode).toBe(303);
     expect(calls).toHaveLength(1);
     const body = calls[0].args[0].input.MessageBody!;
-    expect(JSON.parse(body)).toEqual({ kind: 'sign-in', email: h.email, language: 'nl', next: '/dossier/verlengen' });
+    // A random request id keys the e-mail's outbox item (SIGNINMAIL#<requestId>): a redelivery mails nothing.
+    expect(JSON.parse(body)).toEqual({ kind: 'sign-in', requestId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), email: h.email, language: 'nl', next: '/dossier/verlengen' });
     expect(await sesMessages({ to: h.email })).toHaveLength(0);
 
     const out = await requestsWorker.handler({ Records: [{ messageId: 'm-1', body }, { messageId: 'm-2', body: '{"kind":"sign-in"}' }] } as unknown as SQSEvent);
     expect(out.batchItemFailures).toEqual([{ itemIdentifier: 'm-2' }]);
     const [mail] = await sesMessages({ to: h.email });
     expect((await page(signIn, { path: `/inloggen?token=${tokenIn(mail.body.text)}` })).location).toBe('/dossier/verlengen');
+    // SQS delivers the same message again: no second e-mail.
+    expect((await requestsWorker.handler({ Records: [{ messageId: 'm-1', body }] } as unknown as SQSEvent)).batchItemFailures).toEqual([]);
+    expect(await sesMessages({ to: h.email })).toHaveLength(1);
   });
 
   it('the pages share their rate-limit counters with the API routes of the same action', async () => {
