@@ -5,11 +5,11 @@ import {
   cancellationCodes,
   diplomaKey,
   displayName,
-  getParticipant,
   getParticipants,
-  listRegistrations,
   participantPk,
   regNoKey,
+  registrationSk,
+  type Participant,
   transact,
   withConflictRetry,
   type TxItem,
@@ -309,7 +309,7 @@ export async function creditCompletions(
   // leaves the delivery unanswered, and its redelivery keeps it then (once: the id is derived).
   if (sender.role === 'provider') await keepUnmatchedCompletions(rejected, completions, sender.id, now);
   const credited = pending.filter((p) => results[p.index].status === 'credited').map((p) => p.credit);
-  await notifyParticipants(credited);
+  await notifyParticipants(credited, profiles);
   return results;
 }
 
@@ -386,27 +386,40 @@ async function auditRejections(
 /**
  * One e-mail per participant per batch, with the new total. The credits are already committed,
  * so a failing e-mail is logged, never turned into a failed delivery (which would be retried).
+ * The profiles are the ones the batch read at its start (who has an address); the periods' new
+ * totals come in one consistent BatchGetItem per 100, not a Query per participant.
  */
-async function notifyParticipants(credited: Credit[]) {
+async function notifyParticipants(credited: Credit[], profiles: Map<string, Participant>) {
   const byParticipant = new Map<string, Credit[]>();
-  for (const c of credited) byParticipant.set(c.participantId, [...(byParticipant.get(c.participantId) ?? []), c]);
+  for (const c of credited) if (profiles.get(c.participantId)?.email) byParticipant.set(c.participantId, [...(byParticipant.get(c.participantId) ?? []), c]);
+  if (!byParticipant.size) return;
+  const latestOf = (credits: Credit[]) => credits.reduce((a, b) => (a.completedOn > b.completedOn ? a : b));
+  let periods: Map<string, Record<string, unknown>>;
+  try {
+    const items = await batchGet(
+      [...byParticipant.entries()].map(([participantId, credits]) => ({ pk: participantPk(participantId), sk: registrationSk(latestOf(credits).registrationStartsOn) })),
+      { attributes: ['pk', 'sk', 'points', 'endsOn'], consistent: true },
+    );
+    periods = new Map(items.map((i) => [`${i.pk}\u0000${i.sk}`, i]));
+  } catch (err) {
+    logger.warn('credit e-mails failed', { error: err as Error });
+    return;
+  }
   await runBounded([...byParticipant.entries()], 8, async ([participantId, credits]) => {
     try {
-      const participant = await getParticipant(participantId);
-      if (!participant?.email) return;
-      const regs = await listRegistrations(participantId);
-      const latest = credits.reduce((a, b) => (a.completedOn > b.completedOn ? a : b));
-      const period = regs.find((r) => r.startsOn === latest.registrationStartsOn);
-      if (!period) return;
+      const participant = profiles.get(participantId)!;
+      const period = periods.get(`${participantPk(participantId)}\u0000${registrationSk(latestOf(credits).registrationStartsOn)}`);
+      if (!period || !participant.email) return;
+      const points = Number(period.points ?? 0);
       await sendEmail(
         creditsEmail({
           to: participant.email,
           language: participant.language,
           name: displayName(participant),
           credited: credits.map((c) => ({ activityTitle: c.activityTitle, points: c.points, completedOn: c.completedOn })),
-          pointsEarned: period.points,
-          pointsMissing: pointsMissing(period.points),
-          endsOn: period.endsOn,
+          pointsEarned: points,
+          pointsMissing: pointsMissing(points),
+          endsOn: period.endsOn as string,
         }),
       );
     } catch (err) {
