@@ -77,8 +77,12 @@ interface Pending {
  */
 export const CREDITS_PER_TRANSACTION = 25;
 const MAX_TRANSACTION_ITEMS = 100;
-/** Transactions in flight at once (as many as participants were before grouping). */
-const IN_FLIGHT = 16;
+/**
+ * Transactions in flight at once: about 50 credits' worth, at most 16 (the participants in flight
+ * before grouping). Many large transactions at once only queue on the same items' locks; DynamoDB
+ * Local then fails them ("too long waiting for a lock"), and DynamoDB gains nothing from them.
+ */
+const inFlight = (perTransaction: number) => Math.min(16, Math.max(1, Math.ceil(50 / perTransaction)));
 
 type Rejected = { index: number; participantId?: string; reason: RejectionReason };
 interface Planned extends Pending {
@@ -127,7 +131,7 @@ async function creditInGroups(pending: Pending[], actor: Actor, now: Date, resul
       size += p.items.length;
     }
     if (group.length) groups.push(group);
-    await runBounded(groups, IN_FLIGHT, (g) => creditGroup(g, answers));
+    await runBounded(groups, inFlight(perTransaction), (g) => creditGroup(g, answers));
   }
 }
 
