@@ -211,10 +211,10 @@ export async function benchWebhook(baseUrl: string, sampleRss: () => void) {
     });
   };
   const credited = (rs: { status: string }[]) => rs.filter((r) => r.status === 'credited').length;
+  const metered = await resolveForBaseline(f, take(200));
   await measure('today: per-credit transaction with its audit event (baseline)', async () => {
-    const cs = await resolveForBaseline(f, take(200));
-    await rawPerCredit(cs, f.providerId, 16);
-    return cs.length;
+    await rawPerCredit(metered, f.providerId, 16);
+    return metered.length;
   });
   await measure('service, one credit per transaction', async () => credited(await creditCompletions(sender, take(BATCH), today, { creditsPerTransaction: 1 })));
   await measure('service, grouped', async () => credited(await creditCompletions(sender, take(BATCH), today)));
