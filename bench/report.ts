@@ -1,6 +1,7 @@
 /** Renders bench/README.md from bench/results.json, so the table always matches the raw figures. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { README, RESULTS, table } from './lib';
+import { renderWebhook } from './webhook';
 
 type Row = Record<string, unknown>;
 
@@ -32,29 +33,7 @@ capacity units are what carry over to AWS. Run one section with \`npm run bench 
 What the figures showed and what was changed, with before/after: \`OPTIMISATIONS.md\`.`,
   ];
 
-  if (s.webhook) {
-    const w = s.webhook;
-    const best = Math.max(...w.http.map((h: Row) => Number(h.creditsPerSecond)));
-    parts.push(`## Completion webhook — 500-item batches over HTTP against the local stack
-
-${table(
-  ['concurrent senders', 'batches', 'credited', 'credits/s', 'p50 per batch (ms)', 'p99 per batch (ms)'],
-  w.http.map((h: Row) => [h.senders, h.batches, h.credited, h.creditsPerSecond, h.p50Ms, h.p99Ms] as (string | number)[]),
-)}
-
-| figure | webhook | baseline (same run) |
-| --- | --- | --- |
-| throughput | ${best} credits/s (best concurrency) | ${w.baseline.perSecond} crediting transactions/s written straight to DynamoDB Local, ${w.baseline.concurrency} at a time (${Math.round((best / w.baseline.perSecond) * 100)}%) |
-| WCU per credited completion | ${w.capacity.wcuPerCredit} (target ≤ 6) | ${w.baseline.wcuPerTransaction} per bare transaction |
-| RCU per credited completion | ${w.capacity.rcuPerCredit} (target ≤ 3) | 0 |
-| DynamoDB calls per credit | ${w.capacity.dynamoCallsPerCredit} | 1 |
-| peak RSS of the local stack under this load | ${w.peakStackRssMiB} MiB (gateway + DynamoDB Local JVM + SES emulator) | |
-
-Capacity as DynamoDB Local reports it with ReturnConsumedCapacity TOTAL (transactional items at
-their doubled rate), for a 500-item batch credited by the same service in-process. Local's TOTAL
-leaves index writes out here; measured per index (INDEXES), one credit is 8 WCU — table 6 and the
-credit's gsi1 entry 2 — which is what AWS would bill (see OPTIMISATIONS.md, row 4).`);
-  }
+  if (s.webhook) parts.push(renderWebhook(s.webhook));
 
   if (s.coldstart) {
     const c = s.coldstart;

@@ -1,8 +1,13 @@
 /**
- * Webhook benchmark: credits/second and p50/p99 per 500-item batch at 1, 4 and 16 concurrent
- * senders, over real HTTP against the local stack; consumed WCU/RCU per credited completion
- * (measured in-process with ReturnConsumedCapacity); baseline = the same transactions written
- * straight to DynamoDB Local with the same concurrency.
+ * Webhook benchmark (issue 17 part 3: credits in groups), all in one run on one stack and fixture:
+ * - over real HTTP against the local stack (which credits in groups): credits/second and p50/p99
+ *   per 500-item batch at 1, 4 and 8 concurrent senders;
+ * - the crediting service in this process, one credit per transaction (`creditsPerTransaction: 1`)
+ *   against grouped: one 500-item batch, and 4 batches at once;
+ * - the baseline the targets are set against: today's per-credit transactions (before grouping:
+ *   credit, period, audit event) written straight to DynamoDB Local, 16 at a time;
+ * - WCU per credited completion as AWS bills it (bench/lib.ts meterBilledWrites: table and index
+ *   writes at the transactional rate, per started KB), beside what DynamoDB Local reports.
  */
 import { NO_LINKS } from '../shared/data/employee-state';
 import { Webhook } from 'standardwebhooks';
@@ -11,11 +16,13 @@ import { capacityTotals, db, enableCapacityMeter, resetCapacity } from '../share
 import { lookupApiKey, createApiKey } from '../shared/data/api-keys';
 import { importDiplomas } from '../shared/services/diplomas';
 import { submitRequest, decide } from '../shared/services/recognition';
-import { creditCompletions } from '../shared/services/crediting';
+import { creditCompletions, CREDITS_PER_TRANSACTION } from '../shared/services/crediting';
 import { creditIdFor, creditItems, type Credit } from '../shared/data/credits';
+import { auditItem } from '../shared/data/audit';
+import { participantPk, type TxItem } from '../shared/data/participants';
 import { addDays } from '../shared/domain/dates';
 import { todayInAmsterdam } from '../shared/dates';
-import { median, percentile, round } from './lib';
+import { median, meterBilledWrites, percentile, round, table } from './lib';
 
 const BATCH = 500;
 
@@ -72,26 +79,74 @@ async function postBatch(baseUrl: string, f: Fixture, completions: unknown[]) {
   const id = `msg_${Math.random().toString(36).slice(2)}`;
   const at = new Date();
   const started = performance.now();
-  const res = await fetch(`${baseUrl}/v1/webhooks/providers/${f.providerId}/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(f.secret).sign(id, at, body) },
-    body,
+  const send = () =>
+    fetch(`${baseUrl}/v1/webhooks/providers/${f.providerId}/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(f.secret).sign(id, at, body) },
+      body,
+    });
+  // A kept-alive connection the gateway closes (5 s idle) just as a request goes out fails the
+  // fetch; the delivery is sent again as a sender would, with the same id (answered once).
+  const res = await send().catch((err: Error & { cause?: { code?: string } }) => {
+    if (err.cause?.code !== 'UND_ERR_SOCKET') throw err;
+    return send();
   });
   const json = (await res.json()) as { results: { status: string }[] };
   if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${JSON.stringify(json)}`);
   return { ms: performance.now() - started, credited: json.results.filter((r) => r.status === 'credited').length };
 }
 
+/** Today's transaction before grouping (issue 17): the credit, its period, and a separate audit event. */
+function perCreditTransaction(credit: Credit, providerId: string, now: Date): TxItem[] {
+  const actor = { role: 'provider', id: providerId };
+  const [put, period] = creditItems(credit, actor, now, NO_LINKS);
+  const { creditedBy: _folded, ...item } = put.Put!.Item as Record<string, unknown>;
+  const event = auditItem(participantPk(credit.participantId), {
+    actor,
+    action: 'credit.credited',
+    after: { creditId: credit.creditId, activityId: credit.activityId, points: credit.points, completedOn: credit.completedOn, externalId: credit.externalId },
+  }, now);
+  return [{ Put: { ...put.Put!, Item: item } }, period, { Put: { TableName: put.Put!.TableName, Item: event } }];
+}
+
+async function rawPerCredit(credits: Credit[], providerId: string, concurrency: number) {
+  let i = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (i < credits.length) await db().send(new TransactWriteCommand({ TransactItems: perCreditTransaction(credits[i++], providerId, new Date()) }));
+    }),
+  );
+  return (performance.now() - t0) / 1000;
+}
+
 export async function benchWebhook(baseUrl: string, sampleRss: () => void) {
-  const senders = [1, 4, 16];
+  const senders = [1, 4, 8];
   const batchesPerSender = (s: number) => (s === 1 ? 2 : 1);
-  const needed = senders.reduce((n, s) => n + s * batchesPerSender(s) * BATCH, 0) + BATCH + 2 * BATCH;
-  const participantsN = 400;
+  const inProcessBatches = 4;
+  const httpN = senders.reduce((n, s) => n + s * batchesPerSender(s) * BATCH, 0);
+  const rounds = 2;
+  const needed = httpN + rounds * 2 * (BATCH + inProcessBatches * BATCH) + 2 * BATCH + 2 * BATCH + 300;
+  const participantsN = 1000;
   const activitiesN = Math.ceil(needed / participantsN) + 1;
   const f = await fixture(baseUrl, participantsN, activitiesN);
   const gen = pairs(f, `b${Date.now()}`);
   const take = (n: number): Item[] => Array.from({ length: n }, () => gen.next().value!);
+  const sender = { id: f.providerId, role: 'provider' as const };
+  const today = todayInAmsterdam();
 
+  // Today's per-credit transactions straight to DynamoDB Local, 16 at a time: the baseline. Half
+  // now and half at the end, as the machine's load drifts during a run (other work shares it).
+  let baseSeconds = 0;
+  let baseN = 0;
+  const baselineHalf = async () => {
+    const credits = await resolveForBaseline(f, take(BATCH));
+    baseSeconds += await rawPerCredit(credits, f.providerId, 16);
+    baseN += credits.length;
+  };
+  await baselineHalf();
+
+  // Over HTTP: the stack credits in groups.
   const http: Record<string, unknown>[] = [];
   for (const s of senders) {
     const batches = Array.from({ length: s * batchesPerSender(s) }, () => take(BATCH));
@@ -114,31 +169,99 @@ export async function benchWebhook(baseUrl: string, sampleRss: () => void) {
     http.push({ senders: s, batches: batches.length, credited, creditsPerSecond: round(credited / seconds, 1), p50Ms: round(median(latencies), 0), p99Ms: round(percentile(latencies, 99), 0) });
   }
 
-  // Consumed capacity per credited completion: the same service, in this process, metered.
-  enableCapacityMeter();
-  resetCapacity();
-  const metered = await creditCompletions({ id: f.providerId, role: 'provider' }, take(BATCH), todayInAmsterdam());
-  const c = capacityTotals();
-  const creditedN = metered.filter((r) => r.status === 'credited').length;
-  const capacity = { credited: creditedN, wcuPerCredit: round(c.write / creditedN, 2), rcuPerCredit: round(c.read / creditedN, 2), dynamoCallsPerCredit: round(c.calls / creditedN, 2) };
+  // The service in this process, per credit and grouped, on the same stack and fixture; the modes
+  // alternate (two rounds), so a change in the machine's load weighs on both alike.
+  const tally = new Map<string, { batchMs: number[]; credited: number; seconds: number }>();
+  const modeList = [['one credit per transaction', 1], ['grouped', CREDITS_PER_TRANSACTION]] as const;
+  for (let r = 0; r < rounds; r++) {
+    for (const [mode, creditsPerTransaction] of modeList) {
+      const t = tally.get(mode) ?? { batchMs: [], credited: 0, seconds: 0 };
+      tally.set(mode, t);
+      const t1 = performance.now();
+      const one = await creditCompletions(sender, take(BATCH), today, { creditsPerTransaction });
+      t.batchMs.push(performance.now() - t1);
+      const t2 = performance.now();
+      const many = await Promise.all(Array.from({ length: inProcessBatches }, () => creditCompletions(sender, take(BATCH), today, { creditsPerTransaction })));
+      t.seconds += (performance.now() - t2) / 1000;
+      const credited = many.flat().filter((r) => r.status === 'credited').length;
+      if (one.some((r) => r.status !== 'credited') || credited !== inProcessBatches * BATCH) throw new Error(`${mode}: not everything was credited`);
+      t.credited += credited;
+    }
+  }
+  const modes = modeList.map(([mode, creditsPerTransaction]) => {
+    const t = tally.get(mode)!;
+    return { mode, creditsPerTransaction, batchMs: round(median(t.batchMs), 0), concurrentBatches: inProcessBatches, creditsPerSecond: round(t.credited / t.seconds, 1) };
+  });
+  await baselineHalf();
+  const baseline = { transactions: baseN, concurrency: 16, creditsPerSecond: round(baseN / baseSeconds, 1) };
 
-  // Baseline: the identical crediting transactions, issued straight to DynamoDB Local, 16 at a time.
-  const baseItems = take(2 * BATCH);
-  const resolved = await resolveForBaseline(f, baseItems);
-  resetCapacity();
-  const tb = performance.now();
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (i < resolved.length) {
-        const credit = resolved[i++];
-        await db().send(new TransactWriteCommand({ TransactItems: creditItems(credit, { role: 'provider', id: f.providerId }, new Date(), NO_LINKS) }));
-      }
-    }),
-  );
-  const baseSeconds = (performance.now() - tb) / 1000;
-  const baseline = { transactions: resolved.length, concurrency: 16, perSecond: round(resolved.length / baseSeconds, 1), wcuPerTransaction: round(capacityTotals().write / resolved.length, 2) };
-  return { http, capacity, baseline, fixture: { participants: participantsN, activities: activitiesN } };
+  // Capacity per credited completion: billed (computed from the items written) and as DynamoDB Local reports it.
+  enableCapacityMeter();
+  const meter = meterBilledWrites();
+  const capacity: Record<string, unknown>[] = [];
+  const measure = async (name: string, run: () => Promise<number>) => {
+    meter.reset();
+    resetCapacity();
+    const credited = await run();
+    const c = capacityTotals();
+    const m = meter.totals;
+    capacity.push({
+      name, credited, billedWcuPerCredit: round((m.table + m.indexes) / credited, 2), tableWcu: round(m.table / credited, 2), indexWcu: round(m.indexes / credited, 2),
+      reportedWcuPerCredit: round(c.write / credited, 2), rcuPerCredit: round(c.read / credited, 2), dynamoCallsPerCredit: round(c.calls / credited, 2),
+      transactions: m.transactions, itemsPerTransaction: round(m.items / Math.max(1, m.transactions), 1),
+    });
+  };
+  const credited = (rs: { status: string }[]) => rs.filter((r) => r.status === 'credited').length;
+  const metered = await resolveForBaseline(f, take(200));
+  await measure('today: per-credit transaction with its audit event (baseline)', async () => {
+    await rawPerCredit(metered, f.providerId, 16);
+    return metered.length;
+  });
+  await measure('service, one credit per transaction', async () => credited(await creditCompletions(sender, take(BATCH), today, { creditsPerTransaction: 1 })));
+  await measure('service, grouped', async () => credited(await creditCompletions(sender, take(BATCH), today)));
+  meter.stop();
+
+  const grouped = modes[1] as { batchMs: number; creditsPerSecond: number };
+  const perCredit = modes[0] as { batchMs: number; creditsPerSecond: number };
+  const bestHttp = Math.max(...http.map((h) => Number(h.creditsPerSecond)));
+  const httpBatch = Number(http[0].p50Ms);
+  const billed = (i: number) => Number(capacity[i].billedWcuPerCredit);
+  const targets = [
+    { figure: 'throughput over HTTP (best concurrency)', value: `${bestHttp} credits/s`, target: `≥ 3× baseline = ${round(3 * baseline.creditsPerSecond, 1)}`, baseline: `${baseline.creditsPerSecond} per-credit transactions/s straight to DynamoDB Local, 16 at a time`, ratio: round(bestHttp / baseline.creditsPerSecond, 2), met: bestHttp >= 3 * baseline.creditsPerSecond },
+    { figure: 'throughput of the service in-process (4 batches at once)', value: `${grouped.creditsPerSecond} credits/s`, target: '≥ 3× per-credit mode', baseline: `${perCredit.creditsPerSecond} credits/s, one credit per transaction`, ratio: round(grouped.creditsPerSecond / perCredit.creditsPerSecond, 2), met: grouped.creditsPerSecond >= 3 * perCredit.creditsPerSecond },
+    { figure: '500-item batch answered over HTTP (p50, 1 sender)', value: `${httpBatch} ms`, target: '< 1500 ms', baseline: `${perCredit.batchMs} ms in-process, one credit per transaction (grouped in-process: ${grouped.batchMs} ms)`, ratio: round(perCredit.batchMs / httpBatch, 2), met: httpBatch < 1500 },
+    { figure: 'WCU per credited completion, as AWS bills it', value: `${billed(2)}`, target: '≤ 6', baseline: `${billed(0)} (today's transaction)`, ratio: round(billed(0) / billed(2), 2), met: billed(2) <= 6 },
+  ];
+  for (const t of targets) console.log(`webhook: ${t.figure}: ${t.value} (target ${t.target}; baseline ${t.baseline}) ${t.met ? 'met' : 'NOT met'}`);
+  return { targets, http, modes, capacity, baseline, creditsPerTransaction: CREDITS_PER_TRANSACTION, fixture: { participants: participantsN, activities: activitiesN } };
+}
+
+type Row = Record<string, unknown>;
+
+/** The webhook section of bench/README.md. */
+export function renderWebhook(w: { targets: Row[]; http: Row[]; modes: Row[]; capacity: Row[]; creditsPerTransaction: number; peakStackRssMiB?: number }): string {
+  if (!w.targets) return '_webhook section from before issue 17: run `npm run bench -- webhook`_';
+  const cells = (rows: Row[], keys: string[]) => rows.map((r) => keys.map((k) => String(r[k] ?? '')));
+  return `## Completion webhook — credits in groups (${w.creditsPerTransaction} credits per transaction), targets beside their same-run baselines
+
+${table(['figure', 'measured', 'target', 'baseline (same run)', 'ratio', 'met'], cells(w.targets, ['figure', 'value', 'target', 'baseline', 'ratio', 'met']))}
+
+500-item batches over HTTP against the local stack:
+
+${table(['concurrent senders', 'batches', 'credited', 'credits/s', 'p50 per batch (ms)', 'p99 per batch (ms)'], cells(w.http, ['senders', 'batches', 'credited', 'creditsPerSecond', 'p50Ms', 'p99Ms']))}
+
+The crediting service in the bench process (same stack, same fixture):
+
+${table(['mode', 'credits per transaction', 'one 500-item batch (ms)', 'batches at once', 'credits/s'], cells(w.modes, ['mode', 'creditsPerTransaction', 'batchMs', 'concurrentBatches', 'creditsPerSecond']))}
+
+Capacity per credited completion. Billed = computed from the items written as AWS bills on-demand
+writes (per started KB, ×2 in a transaction, each index entry written likewise); reported = what
+DynamoDB Local returns with ReturnConsumedCapacity TOTAL, which leaves index writes out.
+
+${table(['writes', 'credited', 'billed WCU', 'table', 'indexes', 'reported WCU', 'RCU', 'DynamoDB calls', 'transactions', 'items per transaction'], cells(w.capacity, ['name', 'credited', 'billedWcuPerCredit', 'tableWcu', 'indexWcu', 'reportedWcuPerCredit', 'rcuPerCredit', 'dynamoCallsPerCredit', 'transactions', 'itemsPerTransaction']))}
+${w.peakStackRssMiB ? `
+Peak RSS of the local stack under this load: ${w.peakStackRssMiB} MiB (gateway + DynamoDB Local JVM + SES emulator).
+` : ''}`;
 }
 
 type Item = { externalId: string; activityId: string; participant: { registrationNumber: string }; completedOn: string };

@@ -1,7 +1,7 @@
 import { httpHandler } from '../../shared/http/handler';
 import { EventsQuerySchema, ParticipantParamsSchema } from '../../shared/schemas/participants';
-import { getParticipant, participantPk } from '../../shared/data/participants';
-import { listEvents } from '../../shared/data/audit';
+import { getParticipant } from '../../shared/data/participants';
+import { listParticipantEvents } from '../../shared/data/credits';
 import { pageRequest } from '../../shared/http/cursor';
 import { NotFound } from '../../shared/http/errors';
 
@@ -12,7 +12,7 @@ export const handler = httpHandler({
   handler: async (req) => {
     const page = await pageRequest('list-participant-events', req);
     if (!(await getParticipant(req.params.participantId))) throw new NotFound('No participant with this id.');
-    const events = await listEvents(participantPk(req.params.participantId), page.limit, page.start);
+    const events = await listParticipantEvents(req.params.participantId, page.limit, page.start);
     return { status: 200, body: { items: events.items, nextCursor: page.next(events.lastKey) } };
   },
 });

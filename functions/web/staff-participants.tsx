@@ -5,8 +5,8 @@ import { formatDate, formatPoints } from '../../shared/i18n';
 import { pageRequest } from '../../shared/http/cursor';
 import { HttpError } from '../../shared/http/errors';
 import { participantDossier } from '../../shared/services/participants';
-import { listEvents } from '../../shared/data/audit';
-import { displayName, getDiploma, getParticipant, participantIdByRegistrationNumber, participantPk, searchByName, type Participant } from '../../shared/data/participants';
+import { listParticipantEvents } from '../../shared/data/credits';
+import { displayName, getDiploma, getParticipant, participantIdByRegistrationNumber, searchByName, type Participant } from '../../shared/data/participants';
 import { todayInAmsterdam } from '../../shared/dates';
 import { actorOf } from '../../shared/http/actor';
 import { ErasureRequestSchema } from '../../shared/schemas/data-rights';
@@ -145,7 +145,7 @@ async function dossierPage(ctx: PageContext): Promise<PageResult> {
     badCursor = true;
     paging = await pageRequest('page-staff-participant', { caller: ctx.caller, params: { participantId }, query: { limit: 50 } });
   }
-  const events = await listEvents(participantPk(participantId), paging.limit, paging.start);
+  const events = await listParticipantEvents(participantId, paging.limit, paging.start);
   const next = paging.next(events.lastKey);
   const date = (iso: string) => formatDate(lang, iso);
   const instant = (at: string) =>

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from './batch';
 import { db, tableName } from './client';
-import { auditItem, type Actor } from './audit';
+import { auditItem, listEvents, type Actor, type AuditEvent } from './audit';
 import { participantPk, registrationSk, type TxItem } from './participants';
 import { linksUnchanged, pointsItems, type LinkSet } from './employee-state';
 
@@ -27,6 +27,12 @@ export interface Credit {
   revokedAt?: string;
   revocationReason?: string;
   revokedBy?: Actor;
+  /**
+   * Who credited it (the audit trail's `credit.credited` event is this item: see
+   * listParticipantEvents). Absent on credits written before the event was folded in, which
+   * have a separate event item instead.
+   */
+  creditedBy?: Actor;
 }
 
 export function creditIdFor(senderId: string, externalId: string): string {
@@ -41,18 +47,22 @@ export function fromCreditItem(item: Record<string, unknown>): Credit {
 }
 
 /**
- * The transaction that credits: the credit (once), the period's points and activity set, the event,
- * then (issue 17.5) one Update per live employer link of the participant moving that period's
- * points in the report projection (`links`: the profile's `employerIds`/`linksVersion` as read;
- * shared/data/employee-state.ts). Items 0 (credit) and 1 (period) stay first; the projection's
- * items are appended at the end, 2 WCU each (a link row is well under 1 KB).
+/**
+ * The transaction that credits: the credit (once) and the period's points and activity set, then
+ * (issue 17.5) one Update per live employer link of the participant moving that period's points in
+ * the report projection (`links`: the profile's `employerIds`/`linksVersion` as read;
+ * shared/data/employee-state.ts). The credit item is also the audit trail's `credit.credited`
+ * event (`creditedBy`, `createdAt`): it is write-once and says who credited what and when, so a
+ * separate event item would only repeat it (2 WCU of 6). Items 0 (credit Put) and 1 (period
+ * Update) always come first — the crediting service maps cancellation reasons by that order — and
+ * the projection's items follow, 2 WCU each (+ their gsi1 entry).
  *
- * NOTE for cancellation handling: item 1 (the period) now also fails its condition when an employer
+ * NOTE for cancellation handling: item 1 (the period) also fails its condition when an employer
  * was linked since `links` was read (`linksVersion` moved) — not only when the activity was already
  * credited in the period. Re-read the profile consistently: a different `linksVersion` means build
  * the transaction again with the new links; the same one means the activity rule refused it.
  */
-export function creditItems(credit: Credit, actor: Actor, now: Date, links: LinkSet): TxItem[] {
+export function creditItems(credit: Credit, actor: Actor, _now: Date, links: LinkSet): TxItem[] {
   const pk = participantPk(credit.participantId);
   const guard = linksUnchanged(links.version);
   return [
@@ -63,6 +73,7 @@ export function creditItems(credit: Credit, actor: Actor, now: Date, links: Link
           ...creditKey(credit.creditId),
           type: 'credit',
           ...credit,
+          creditedBy: actor,
           gsi1pk: pk,
           gsi1sk: `CREDIT#${credit.completedOn}#${credit.creditId}`,
         },
@@ -78,20 +89,70 @@ export function creditItems(credit: Credit, actor: Actor, now: Date, links: Link
         ExpressionAttributeValues: { ':p': credit.points, ':a': new Set([credit.activityId]), ':activity': credit.activityId, ...guard.values },
       },
     },
-    {
-      Put: {
-        TableName: tableName(),
-        Item: auditItem(pk, { actor, action: 'credit.credited', after: { creditId: credit.creditId, activityId: credit.activityId, points: credit.points, completedOn: credit.completedOn, externalId: credit.externalId } }, now),
-      },
-    },
     ...pointsItems(credit.participantId, links, credit.registrationStartsOn, credit.points),
   ];
+}
+
+/** The `credit.credited` event a credit item stands for (the shape its separate event item had). */
+export function creditedEvent(credit: Credit): AuditEvent {
+  return {
+    eventId: `${credit.createdAt}#${credit.creditId}`,
+    at: credit.createdAt,
+    actor: credit.creditedBy ?? { role: credit.senderRole, id: credit.senderId },
+    action: 'credit.credited',
+    after: { creditId: credit.creditId, activityId: credit.activityId, points: credit.points, completedOn: credit.completedOn, externalId: credit.externalId },
+  };
+}
+
+/** Every credit of a participant (gsi1 `CREDIT#…`), all pages. */
+export async function listParticipantCredits(participantId: string): Promise<Credit[]> {
+  const out: Credit[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :c)',
+        ExpressionAttributeValues: { ':pk': participantPk(participantId), ':c': 'CREDIT#' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    out.push(...(res.Items ?? []).map(fromCreditItem));
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+/**
+ * A participant's audit trail, oldest first: the event items of their partition merged with the
+ * `credit.credited` events that their credit items are. The cursor is the key of the last event
+ * handed out (`{pk, sk: EVENT#<eventId>}`), whichever source it came from; DynamoDB starts after
+ * such a key whether or not an item has it. A participant has tens of credits, so each page reads
+ * them all (one Query) rather than keeping a second position in the cursor.
+ */
+export async function listParticipantEvents(
+  participantId: string,
+  limit: number,
+  cursor?: Record<string, unknown>,
+): Promise<{ items: AuditEvent[]; lastKey?: Record<string, unknown> }> {
+  const pk = participantPk(participantId);
+  const after = typeof cursor?.sk === 'string' ? cursor.sk : '';
+  const [events, credits] = await Promise.all([listEvents(pk, limit, cursor), listParticipantCredits(participantId)]);
+  const folded = credits.filter((c) => c.creditedBy).map(creditedEvent).filter((e) => `EVENT#${e.eventId}` > after);
+  const merged = [...events.items, ...folded].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  // Events beyond the event page's end may sort before some credits: hand out only what is certain.
+  const end = events.lastKey ? String(events.lastKey.sk).slice('EVENT#'.length) : undefined;
+  const certain = end === undefined ? merged : merged.filter((e) => e.eventId <= end);
+  const items = certain.slice(0, limit);
+  const more = certain.length > limit || events.lastKey !== undefined;
+  return { items, lastKey: more && items.length ? { pk, sk: `EVENT#${items[items.length - 1].eventId}` } : undefined };
 }
 
 /**
  * The transaction that revokes: once (condition), points withdrawn, the activity freed again; then,
  * appended, the report projection's points of each live link (as creditItems). NOTE: item 1 (the
- * period) now has a condition that fails when an employer was linked since `links` was read —
+ * period) has a condition that fails when an employer was linked since `links` was read —
  * re-read the profile consistently and build it again.
  */
 export function revocationItems(credit: Credit, reason: string, actor: Actor, now: Date, links: LinkSet): TxItem[] {
