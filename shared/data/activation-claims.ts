@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, transact, cancellationCodes, type TxItem } from './client';
 import { queryPage } from './paging';
 import { auditPut, type Actor } from './audit';
-import { notErasingItem, participantPk, transact, cancellationCodes, type TxItem } from './participants';
+import { notErasingItem, participantPk } from './participants';
 import { newId } from '../ids';
 import { ownerIndexKeys } from './owner-index';
 

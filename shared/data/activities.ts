@@ -1,8 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, type TxItem } from './client';
 import { queryPage } from './paging';
 import { queryAll } from './batch';
-import type { TxItem } from './participants';
 import { addDays } from '../domain/dates';
 import { lastSessionOn, searchFold, type ActivityType } from '../domain/recognition';
 import type { RequestContent } from './recognition';

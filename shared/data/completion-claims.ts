@@ -1,9 +1,9 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, transact, cancellationCodes, type TxItem } from './client';
 import { queryPage } from './paging';
 import { queryAll } from './batch';
 import { auditPut, type Actor } from './audit';
-import { participantPk, transact, cancellationCodes, type TxItem } from './participants';
+import { participantPk } from './participants';
 import { newId } from '../ids';
 
 /**

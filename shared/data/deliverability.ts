@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, cancellationCodes, transact, type TxItem } from './client';
 import { auditPut } from './audit';
-import { cancellationCodes, emailIndexKeys, emailIndexPk, participantPk, participantsByEmail, transact, type TxItem } from './participants';
+import { emailIndexKeys, emailIndexPk, participantPk, participantsByEmail } from './participants';
 
 /**
  * Undeliverable addresses (issue 16 part 5; keys and rules: README.md in this folder, "Bounces

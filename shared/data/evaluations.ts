@@ -1,12 +1,12 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, type TxItem } from './client';
 import { batchGet, queryAll } from './batch';
 import { queryPage } from './paging';
 import { auditItem, type Actor } from './audit';
 import { activityPk, type Activity } from './activities';
 import { creditKey, type Credit } from './credits';
 import { employerPk } from './employers';
-import { participantPk, type TxItem } from './participants';
+import { participantPk } from './participants';
 import { newId } from '../ids';
 
 /**

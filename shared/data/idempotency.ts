@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
-import { cancellationCodes, transact, type TxItem } from './participants';
+import { db, tableName, cancellationCodes, transact, type TxItem } from './client';
 
 /**
  * Idempotency records (pk `IDEMP#<scope>#<key>`, sk `IDEMP`), for any route that takes an

@@ -1,10 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, type TxItem } from './client';
 import { auditPut, type Actor } from './audit';
 import { batchGet, queryAll } from './batch';
 import { queryPage } from './paging';
 import { employerPk, linkKey } from './employers';
-import { participantPk, type TxItem } from './participants';
+import { participantPk } from './participants';
 import type { LearningPlan, PlanCredit, PlanDeadline } from '../domain/learning-plans';
 
 /**

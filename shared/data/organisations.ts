@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, cancellationCodes } from './client';
 import { apiKeyItem, generateApiKey } from './api-keys';
 import { queryAll } from './batch';
 import { auditPut, type Actor } from './audit';
-import { cancellationCodes } from './participants';
 import { newId } from '../ids';
 import { sealSecret } from '../crypto/secrets';
 import type { CreateEmployerRequest, CreateProviderRequest, UpdateEmployerRequest } from '../schemas/organisations';

@@ -1,8 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, type TxItem } from './client';
 import { queryPage } from './paging';
 import type { Actor } from './audit';
-import type { TxItem } from './participants';
 import type { ActivityType, CompletionType, Nature, RequestStatus, Transition } from '../domain/recognition';
 import type { ActivitySession } from './activities';
 

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
-import type { TxItem } from './participants';
+import { db, tableName, type TxItem } from './client';
 import { ownerIndexKeys } from './owner-index';
 
 /**

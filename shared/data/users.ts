@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, cancellationCodes, withConflictRetry, type TxItem } from './client';
 import { auditPut, type Actor } from './audit';
 import { queryAll } from './batch';
 import { queryPage } from './paging';
-import { cancellationCodes, emailIndexPk, withConflictRetry, type TxItem } from './participants';
+import { emailIndexPk } from './participants';
 import { newId } from '../ids';
 
 /**

@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, type TxItem } from './client';
 import type { Role } from '../routes';
-import type { TxItem } from './participants';
 import { ownerIndexKeys } from './owner-index';
 
 /**

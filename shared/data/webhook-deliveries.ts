@@ -1,6 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
-import type { TxItem } from './participants';
+import { db, tableName, type TxItem } from './client';
 
 /**
  * The delivery log of the completion webhook: one item per processed delivery in the provider's

@@ -7,7 +7,8 @@ import {
   type ActivationClaim,
   type ClaimStatus,
 } from '../data/activation-claims';
-import { cancellationCodes, getParticipant, profileEmailItem, transact } from '../data/participants';
+import { getParticipant, profileEmailItem } from '../data/participants';
+import { cancellationCodes, transact } from '../data/client';
 import type { PageRequest } from '../http/cursor';
 import { Conflict, NotFound } from '../http/errors';
 import { actorOf } from '../http/actor';

@@ -11,7 +11,7 @@ import {
 } from '../data/activities';
 import { auditPut } from '../data/audit';
 import { requestPk } from '../data/recognition';
-import { cancellationCodes, transact } from '../data/participants';
+import { cancellationCodes, transact } from '../data/client';
 import { isRecognizedOn } from '../domain/recognition';
 import { publicRating } from '../domain/evaluations';
 import { Conflict, NotFound } from '../http/errors';

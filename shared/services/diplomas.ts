@@ -2,21 +2,8 @@ import { AUTO_REGISTRATION_FROM } from '../domain/periods';
 import { BadRequest, type FieldError } from '../http/errors';
 import { newId } from '../ids';
 import type { Actor } from '../data/audit';
-import {
-  cancellationCodes,
-  diplomaChanges,
-  erasedDiplomas,
-  getDiplomas,
-  getDiploma,
-  getParticipant,
-  getParticipants,
-  newParticipantItems,
-  startPeriodItems,
-  transact,
-  updateParticipantItems,
-  type ImportedState,
-  type TxItem,
-} from '../data/participants';
+import { diplomaChanges, erasedDiplomas, getDiplomas, getDiploma, getParticipant, getParticipants, newParticipantItems, startPeriodItems, updateParticipantItems, type ImportedState } from '../data/participants';
+import { cancellationCodes, transact, type TxItem } from '../data/client';
 import type { DiplomaRow } from '../schemas/participants';
 
 export interface ImportResult {

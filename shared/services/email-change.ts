@@ -1,6 +1,7 @@
 import { auditPut } from '../data/audit';
 import { changeAddressItems } from '../data/deliverability';
-import { cancellationCodes, displayName, getParticipant, participantPk, transact, type Participant } from '../data/participants';
+import { displayName, getParticipant, participantPk, type Participant } from '../data/participants';
+import { cancellationCodes, transact } from '../data/client';
 import { createActivationToken, getLiveToken, spendTokenItem } from '../data/tokens';
 import { emailChangeConfirmationEmail, emailChangedNoticeEmail } from '../email/templates/email-change';
 import { sendEmailWithRetry } from '../email/retry';

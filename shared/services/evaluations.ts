@@ -11,7 +11,7 @@ import {
   type CreditEvaluation,
   type Evaluation,
 } from '../data/evaluations';
-import { cancellationCodes, transact, withConflictRetry } from '../data/participants';
+import { cancellationCodes, transact, withConflictRetry } from '../data/client';
 import { Conflict, NotFound } from '../http/errors';
 import type { PageRequest } from '../http/cursor';
 import type { EvaluationRequest } from '../schemas/evaluations';

@@ -2,7 +2,7 @@ import type { ApiKeyRecord } from '../data/api-keys';
 import type { Actor } from '../data/audit';
 import { getLink } from '../data/employers';
 import { assignPlanItems, getPlan, listAllPlans, listPlans, putPlanItems } from '../data/learning-plans';
-import { cancellationCodes, transact } from '../data/participants';
+import { cancellationCodes, transact } from '../data/client';
 import { ensureTopicsSeeded, listTopics } from '../data/topics';
 import { dueSoon, type LearningPlan, type PlanRequirement } from '../domain/learning-plans';
 import { BadRequest, Conflict, HttpError, type FieldError } from '../http/errors';

@@ -1,6 +1,6 @@
 import type { ApiKeyRecord } from '../data/api-keys';
 import { auditPut } from '../data/audit';
-import { cancellationCodes, transact, type TxItem } from '../data/participants';
+import { cancellationCodes, transact, type TxItem } from '../data/client';
 import { getEmployer, getProvider } from '../data/organisations';
 import { ensureTopicsSeeded, listTopics, putTopic } from '../data/topics';
 import {

@@ -5,23 +5,10 @@
  * not carry it.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../data/client';
+import { db, tableName, cancellationCodes, transact, type TxItem } from '../data/client';
 import { apiKeyItem, generateApiKey, MAX_LIVE_PARTICIPANT_KEYS, revokeKeysBeyond, type ApiKeyRecord } from '../data/api-keys';
 import { auditPut, type Actor } from '../data/audit';
-import {
-  notErasingItem,
-  cancellationCodes,
-  getParticipant,
-  listRegistrations,
-  participantPk,
-  renewedPeriodItem,
-  startPeriodItems,
-  transact,
-  type Participant,
-  type Payer,
-  type Registration,
-  type TxItem,
-} from '../data/participants';
+import { notErasingItem, getParticipant, listRegistrations, participantPk, renewedPeriodItem, startPeriodItems, type Participant, type Payer, type Registration } from '../data/participants';
 import { endWebSessionItem, newWebSession } from '../data/web-sessions';
 import { spendTokenItem, tokenKey } from '../data/tokens';
 import {

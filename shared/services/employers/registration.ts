@@ -1,17 +1,7 @@
 /* The collective registration itself: enrolment, periods, links, idempotency, the request's share of the activation e-mails; and unlinking. */
 import { auditPut, type Actor } from '../../data/audit';
-import {
-  cancellationCodes,
-  displayName,
-  getParticipants,
-  participantPk,
-  notErasingItem,
-  profileEmailItem,
-  startPeriodItems,
-  transact,
-  type Participant,
-  type TxItem,
-} from '../../data/participants';
+import { displayName, getParticipants, participantPk, notErasingItem, profileEmailItem, startPeriodItems, type Participant } from '../../data/participants';
+import { cancellationCodes, transact, type TxItem } from '../../data/client';
 import {
   completeCollectiveRegistrationItem,
   enrolmentItem,
