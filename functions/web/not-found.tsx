@@ -1,5 +1,5 @@
 import { pageHandler } from '../../shared/web/page';
-import { NotFound } from '../../shared/http/errors';
+import { NotFound } from '../../shared/domain/errors';
 import { problemBody } from '../../shared/http/errors';
 
 const pages = pageHandler({

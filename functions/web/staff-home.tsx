@@ -3,7 +3,7 @@ import { Alert, DataList, Form, Heading, Link, Paragraph, SelectField, SubmitBut
 import { StaffNav } from '../../shared/web/staff-nav';
 import { formatDate } from '../../shared/i18n';
 import { pageRequest } from '../../shared/http/cursor';
-import { HttpError } from '../../shared/http/errors';
+import { BadRequest } from '../../shared/domain/errors';
 import { listRequests } from '../../shared/services/recognition';
 import { countFeesOfMonth, countPartition, countUnsentInvoices, oldestInQueue, registrationCounts } from '../../shared/data/dashboard';
 import { REQUEST_STATUSES, type RequestStatus } from '../../shared/domain/recognition';
@@ -43,7 +43,7 @@ export const handler = pageHandler({
     try {
       queue = await listRequests(ctx.caller!, { status }, await pageRequest('page-staff-home', { caller: ctx.caller, query: { ...filter, limit: 50 } }));
     } catch (err) {
-      if (!(err instanceof HttpError) || err.status !== 400) throw err;
+      if (!(err instanceof BadRequest)) throw err;
       badCursor = true;
       queue = await listRequests(ctx.caller!, { status }, await pageRequest('page-staff-home', { caller: ctx.caller, query: { status, limit: 50 } }));
     }

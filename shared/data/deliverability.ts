@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName, cancellationCodes, transact, type TxItem } from './client';
+import { AGAIN, cancellationCodes, db, optimistic, tableName, transact, type TxItem } from './client';
 import { auditPut } from './audit';
 import { emailIndexKeys, emailIndexPk, participantPk, participantsByEmail } from './participants';
 
@@ -47,7 +47,8 @@ const MARK_ATTEMPTS = 3;
 export async function markUndeliverable(e: UndeliverableEvent, now = new Date()): Promise<MarkOutcome> {
   const emailKey = emailIndexPk(e.address);
   const mark = { reason: e.reason, at: e.at, feedbackId: e.feedbackId, emailKey };
-  for (let attempt = 1; ; attempt++) {
+  let lost: unknown;
+  return optimistic(async () => {
     const profiles = await participantsByEmail(e.address, 10);
     const items: TxItem[] = [
       {
@@ -85,9 +86,10 @@ export async function markUndeliverable(e: UndeliverableEvent, now = new Date())
       // This feedback (or a later one) is recorded already: a redelivery.
       if (codes[0] === 'ConditionalCheckFailed') return 'duplicate';
       // A profile no longer holds the address (or raced another write): read the index again.
-      if (attempt >= MARK_ATTEMPTS) throw err;
+      lost = err;
+      return AGAIN;
     }
-  }
+  }, { attempts: MARK_ATTEMPTS, exhausted: () => lost as Error });
 }
 
 /** The address's mark, if it has one. */

@@ -1,6 +1,15 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { db } from './client';
 
+/** One list request: the page size, where it starts, and how to hand out the next cursor. */
+export interface PageRequest {
+  limit: number;
+  /** The key to start after (the DynamoDB ExclusiveStartKey); undefined for the first page. */
+  start?: Record<string, unknown>;
+  /** The cursor for the page after the one that ended at `key`; undefined when nothing follows. */
+  next(key: Record<string, unknown> | undefined): string | undefined;
+}
+
 /**
  * One page of a Query that may carry a FilterExpression, filled up to `limit` matches.
  *

@@ -9,9 +9,9 @@ import {
 } from '../data/activation-claims';
 import { getParticipant, profileEmailItem } from '../data/participants';
 import { cancellationCodes, transact } from '../data/client';
-import type { PageRequest } from '../http/cursor';
-import { Conflict, NotFound } from '../http/errors';
-import { actorOf } from '../http/actor';
+import type { PageRequest } from '../data/paging';
+import { Conflict, NotFound } from '../domain/errors';
+import { actorOf } from './access';
 import type { ActivationClaimDecisionRequest } from '../schemas/participants';
 import { logger } from '../log';
 import { sendActivation } from './activation';

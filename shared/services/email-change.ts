@@ -5,7 +5,7 @@ import { cancellationCodes, transact } from '../data/client';
 import { createActivationToken, getLiveToken, spendTokenItem } from '../data/tokens';
 import { emailChangeConfirmationEmail, emailChangedNoticeEmail } from '../email/templates/email-change';
 import { sendEmailWithRetry } from '../email/retry';
-import { NotFound, Unauthorized } from '../http/errors';
+import { NotFound, Unauthorized } from '../domain/errors';
 import { logger } from '../log';
 import type { Language } from '../i18n';
 

@@ -1,6 +1,6 @@
 import { CLAIM_GSI1_PREFIX, fromClaimItem } from '../data/completion-claims';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../data/client';
+import { AGAIN, db, optimistic, tableName } from '../data/client';
 import { queryAll } from '../data/batch';
 import type { ApiKeyRecord } from '../data/api-keys';
 import {
@@ -29,15 +29,15 @@ import {
   renewalRefusal,
   statusOf,
 } from '../domain/periods';
-import { Conflict, NotFound } from '../http/errors';
+import { Conflict, NotFound } from '../domain/errors';
 import { headerFromItem } from '../data/invoices';
 import { invoiceSummary, seesOwnInvoices } from './invoice-views';
+import { mayActFor } from './access';
 
 /** May this caller see this participant? Self, an employer it is linked to, or the admin. */
 export async function canSeeParticipant(caller: ApiKeyRecord | undefined, participantId: string): Promise<boolean> {
   if (!caller) return false;
-  if (caller.role === 'admin') return true;
-  if (caller.role === 'participant') return caller.ownerId === participantId;
+  if (caller.role !== 'employer') return mayActFor(caller, { role: 'participant', id: participantId });
   if (caller.role === 'employer') return isLinked(caller.ownerId, participantId);
   return false;
 }
@@ -102,7 +102,7 @@ export async function listCredits(participantId: string, rated = false) {
 
 /** The participant itself or the admin: who sees its e-mail, invoice address and own ratings. */
 function seesPrivate(caller: ApiKeyRecord | undefined, participantId: string): boolean {
-  return caller?.role === 'admin' || (caller?.role === 'participant' && caller.ownerId === participantId);
+  return mayActFor(caller, { role: 'participant', id: participantId });
 }
 
 /**
@@ -170,20 +170,19 @@ const UPDATE_ATTEMPTS = 3;
  * event's `before` is what it really replaced. Invoices already issued keep their customer.
  */
 export async function updateParticipant(participant: Participant, changes: ProfileChanges, actor: Actor): Promise<Participant> {
-  let current = participant;
-  for (let attempt = 1; ; attempt++) {
+  return optimistic(async (attempt) => {
+    // The first attempt applies to the profile the caller read; a lost race reads it again.
+    const current = attempt === 1 ? participant : await getParticipant(participant.participantId, true);
     // An erasing or erased profile takes no change (the write's condition says so too).
-    if (current.erasure) throw new NotFound('No participant with this id.');
-    if (await updateProfile(current, changes, actor, new Date())) {
-      const now = await getParticipant(participant.participantId, true);
-      if (!now) throw new NotFound('No participant with this id.');
-      return now;
-    }
-    if (attempt >= UPDATE_ATTEMPTS) throw new Conflict('The profile was changed at the same time; try again.', { reason: 'concurrent-update' });
-    const fresh = await getParticipant(participant.participantId, true);
-    if (!fresh) throw new NotFound('No participant with this id.');
-    current = fresh;
-  }
+    if (!current || current.erasure) throw new NotFound('No participant with this id.');
+    if (!(await updateProfile(current, changes, actor, new Date()))) return AGAIN;
+    const now = await getParticipant(participant.participantId, true);
+    if (!now) throw new NotFound('No participant with this id.');
+    return now;
+  }, {
+    attempts: UPDATE_ATTEMPTS,
+    exhausted: () => new Conflict('The profile was changed at the same time; try again.', { reason: 'concurrent-update' }),
+  });
 }
 
 // ---------------------------------------------------------------- the public register

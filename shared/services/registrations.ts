@@ -21,8 +21,8 @@ import {
   type Period,
   type RenewalRefusal,
 } from '../domain/periods';
-import { Conflict, Forbidden, Unauthorized } from '../http/errors';
-import { actorOf } from '../http/actor';
+import { Conflict, Forbidden, Unauthorized } from '../domain/errors';
+import { actorOf } from './access';
 import { loadTariffs, tariffOn, type Tariff, type TariffSchedule } from '../data/tariffs';
 import { invoiceAfterPeriodStart } from './invoicing';
 import { isLinked } from './participants';
