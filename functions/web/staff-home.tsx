@@ -10,6 +10,7 @@ import { REQUEST_STATUSES, type RequestStatus } from '../../shared/domain/recogn
 import { daysBetween } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
 import { getEmployer, getProvider } from '../../shared/data/organisations';
+import { ACTCLAIMSTATUS, REQSTATUS } from '../../shared/data/keys';
 
 /*
  * /beheer (WEB.md): the numbers the register's staff watch — each one index Query or COUNT, never
@@ -22,9 +23,9 @@ const isStatus = (s: string | undefined): s is RequestStatus => (REQUEST_STATUSE
 async function numbers(today: string) {
   const [registrations, perStatus, oldest, claimsPending, fees, unsent] = await Promise.all([
     registrationCounts(today),
-    Promise.all(REQUEST_STATUSES.map((s) => countPartition('gsi1', `REQSTATUS#${s}`))),
-    oldestInQueue('REQSTATUS#submitted'),
-    countPartition('gsi1', 'ACTCLAIMSTATUS#pending'),
+    Promise.all(REQUEST_STATUSES.map((s) => countPartition('gsi1', REQSTATUS(s)))),
+    oldestInQueue(REQSTATUS('submitted')),
+    countPartition('gsi1', ACTCLAIMSTATUS('pending')),
     countFeesOfMonth(today.slice(0, 7)),
     countUnsentInvoices(),
   ]);

@@ -155,3 +155,8 @@ export async function eraseMarks(participantId: string): Promise<void> {
     );
   }
 }
+
+/** An address's mark by its index key (`EMAIL#<sha256>`), strongly consistent. */
+export async function getMarkByKey(emailKey: string): Promise<Record<string, unknown> | undefined> {
+  return (await db().send(new GetCommand({ TableName: tableName(), Key: markKey(emailKey), ConsistentRead: true }))).Item;
+}

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName, cancellationCodes, transact, type TxItem } from './client';
+import { IDEMP } from './keys';
 
 /**
  * Idempotency records (pk `IDEMP#<scope>#<key>`, sk `IDEMP`), for any route that takes an
@@ -48,7 +49,7 @@ export type IdempotencyState =
   /** The key was used for a different body or operation. */
   | { kind: 'mismatch' };
 
-export const idempotencyKey = (scope: string, key: string) => ({ pk: `IDEMP#${scope}#${key}`, sk: 'IDEMP' });
+export const idempotencyKey = (scope: string, key: string) => ({ pk: IDEMP(scope, key), sk: 'IDEMP' });
 
 /** SHA-256 of a canonical JSON rendering (object keys sorted), so equal bodies hash equal. */
 export function hashBody(value: unknown): string {

@@ -13,6 +13,7 @@ import { UnsupportedMediaType } from '../domain/errors';
 import { MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_QUERY_BYTES } from './limits';
 import { invalidInput, parseOrThrow, validate } from './validation';
 import { requestClient } from './client-address';
+import { builtWith } from './spec';
 import type { FieldError } from '../domain/errors';
 
 const handlerInternal = new WeakMap<object, Internal>();
@@ -245,7 +246,7 @@ export function httpHandler<
     },
   };
 
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context, Internal>()
+  const built = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context, Internal>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(guard)
     .handler(async (event, context) => {
@@ -289,5 +290,6 @@ export function httpHandler<
       } as never);
       return toResponse(result);
     });
+  return builtWith(built, { routes: [route.id], body: spec.body, bodyMode });
 }
 

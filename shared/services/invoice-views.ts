@@ -1,11 +1,9 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../data/client';
-import { fromFeeItem, type FeePayer } from '../data/fees';
+import { feesMonthPk, fromFeeItem, type FeePayer } from '../data/fees';
 import { getInvoice, listPayerInvoices, type StoredInvoice } from '../data/invoices';
 import { NotFound } from '../domain/errors';
 import { getParticipant } from '../data/participants';
 import { mayActFor, type Caller } from './access';
-import type { PageRequest } from '../data/paging';
+import { indexPage, type PageRequest } from '../data/paging';
 
 /**
  * Reading invoices and fees: what the read routes need, without the issuing and rendering code
@@ -105,19 +103,10 @@ export async function listInvoicesOf(payer: FeePayer, paging: PageRequest) {
 }
 
 export async function listMonthFees(month: string, paging: PageRequest) {
-  const res = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': `FEES#${month}` },
-      Limit: paging.limit,
-      ExclusiveStartKey: paging.start,
-    }),
-  );
+  const res = await indexPage({ index: 'gsi2', pk: feesMonthPk(month), limit: paging.limit, start: paging.start });
   return {
-    items: (res.Items ?? []).map(fromFeeItem),
-    ...(res.LastEvaluatedKey ? { nextCursor: paging.next(res.LastEvaluatedKey) } : {}),
+    items: res.items.map(fromFeeItem),
+    ...(res.lastKey ? { nextCursor: paging.next(res.lastKey) } : {}),
   };
 }
 

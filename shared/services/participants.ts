@@ -1,6 +1,5 @@
 import { CLAIM_GSI1_PREFIX, fromClaimItem } from '../data/completion-claims';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { AGAIN, db, optimistic, tableName } from '../data/client';
+import { AGAIN, optimistic } from '../data/client';
 import { queryAll } from '../data/batch';
 import type { ApiKeyRecord } from '../data/api-keys';
 import {
@@ -33,6 +32,8 @@ import { Conflict, NotFound } from '../domain/errors';
 import { headerFromItem } from '../data/invoices';
 import { invoiceSummary, seesOwnInvoices } from './invoice-views';
 import { mayActFor } from './access';
+import { getLink } from '../data/employers';
+import { CREDIT, INVOICE } from '../data/keys';
 
 /** May this caller see this participant? Self, an employer it is linked to, or the admin. */
 export async function canSeeParticipant(caller: ApiKeyRecord | undefined, participantId: string): Promise<boolean> {
@@ -43,10 +44,8 @@ export async function canSeeParticipant(caller: ApiKeyRecord | undefined, partic
 }
 
 export async function isLinked(employerId: string, participantId: string): Promise<boolean> {
-  const res = await db().send(
-    new GetCommand({ TableName: tableName(), Key: { pk: `EMPLOYER#${employerId}`, sk: `EMPLOYEE#${participantId}` }, ProjectionExpression: 'pk, unlinkedAt' }),
-  );
-  return Boolean(res.Item && !res.Item.unlinkedAt);
+  const link = await getLink(employerId, participantId);
+  return Boolean(link && !link.unlinkedAt);
 }
 
 /** The participant, or a 404 for anyone who may not see it (the same answer as a missing one). */
@@ -96,7 +95,7 @@ export type CreditView = ReturnType<typeof creditView>;
 
 /** The participant's credits; `rated` as in creditView (leave it false for anyone but the participant itself and the admin). */
 export async function listCredits(participantId: string, rated = false) {
-  const items = await queryAll({ index: 'gsi1', pk: participantPk(participantId), skPrefix: 'CREDIT#' });
+  const items = await queryAll({ index: 'gsi1', pk: participantPk(participantId), skPrefix: CREDIT() });
   return items.map((c) => creditView(c, rated));
 }
 
@@ -126,13 +125,13 @@ export async function participantDossier(caller: ApiKeyRecord | undefined, parti
   const [visible, own, index] = await Promise.all([
     canSeeParticipant(caller, participantId),
     getParticipantWithRegistrations(participantId, true),
-    queryAll({ index: 'gsi1', pk: participantPk(participantId), skBetween: ['CREDIT#', 'INVOICE$'] }),
+    queryAll({ index: 'gsi1', pk: participantPk(participantId), skBetween: [CREDIT(), 'INVOICE$'] }),
   ]);
   if (!visible || !own.participant) throw new NotFound('No participant with this id.');
-  const credits = index.filter((i) => String(i.gsi1sk).startsWith('CREDIT#')).map((c) => creditView(c, seesPrivate(caller, participantId)));
+  const credits = index.filter((i) => String(i.gsi1sk).startsWith(CREDIT())).map((c) => creditView(c, seesPrivate(caller, participantId)));
   const invoices = seesOwnInvoices(caller, participantId)
     ? index
-        .filter((i) => String(i.gsi1sk).startsWith('INVOICE#'))
+        .filter((i) => String(i.gsi1sk).startsWith(INVOICE()))
         .sort((a, b) => String(b.gsi1sk).localeCompare(String(a.gsi1sk)))
         .map((i) => invoiceSummary(headerFromItem(i)))
     : [];

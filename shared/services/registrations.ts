@@ -4,13 +4,12 @@
  * PDF/UBL renderer is the heaviest part of any bundle — the dossier and the public register must
  * not carry it.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName, cancellationCodes, transact, type TxItem } from '../data/client';
-import { apiKeyItem, generateApiKey, MAX_LIVE_PARTICIPANT_KEYS, revokeKeysBeyond, type ApiKeyRecord } from '../data/api-keys';
+import { cancellationCodes, transact, type TxItem } from '../data/client';
+import { apiKeyItem, apiKeyPut, generateApiKey, MAX_LIVE_PARTICIPANT_KEYS, revokeKeysBeyond, type ApiKeyRecord } from '../data/api-keys';
 import { auditPut, type Actor } from '../data/audit';
 import { notErasingItem, getParticipant, listRegistrations, participantPk, renewedPeriodItem, startPeriodItems, type Participant, type Payer, type Registration } from '../data/participants';
 import { endWebSessionItem, newWebSession } from '../data/web-sessions';
-import { spendTokenItem, tokenKey } from '../data/tokens';
+import { getToken, spendTokenItem } from '../data/tokens';
 import {
   POINTS_REQUIRED,
   covers,
@@ -50,7 +49,7 @@ const USED_OR_EXPIRED = 'This activation link was already used or has expired. A
  * period and the audit events land in one transaction. The address on file is never changed here.
  */
 async function activate<R>(token: string, today: string, issue: (participantId: string, now: Date) => Credential<R>) {
-  const tokenItem = (await db().send(new GetCommand({ TableName: tableName(), Key: tokenKey(token) }))).Item;
+  const tokenItem = await getToken(token);
   const now = new Date();
   if (!tokenItem || tokenItem.usedAt || String(tokenItem.validUntil) <= now.toISOString()) throw new Unauthorized(USED_OR_EXPIRED);
   const participantId = tokenItem.participantId as string;
@@ -107,7 +106,7 @@ export async function createSession(token: string, today: string) {
     const keyItem = apiKeyItem(apiKey, 'participant', participantId, now);
     return {
       kind: 'api-key',
-      items: [{ Put: { TableName: tableName(), Item: keyItem, ConditionExpression: 'attribute_not_exists(pk)' } }],
+      items: [apiKeyPut(keyItem)],
       result: { apiKey },
       // A session never touches the address on file (SPEC: Accounts): the token only proves that its
       // holder reads the mailbox it was sent to. It does bound the keys a participant keeps alive;

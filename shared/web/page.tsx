@@ -8,6 +8,7 @@ import { findRoute, type Route } from '../routes';
 import { logger } from '../log';
 import { BadRequest, NotFound, Forbidden } from '../domain/errors';
 import { problemOf } from '../http/errors';
+import { builtWith } from '../http/spec';
 import { checkSizes, headWithoutBody, limitClient, limitIdentifiers, type Caller } from '../http/handler';
 import { preferredLanguage } from '../http/negotiate';
 import { validate } from '../http/validation';
@@ -311,8 +312,9 @@ export function pageHandler(spec: PageSpec) {
     },
   };
 
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+  const built = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(head)
     .handler(run);
+  return builtWith(built, { routes: pageRoutes.map((r) => r.id) });
 }
