@@ -36,8 +36,8 @@ const already = (e?: CreditEvaluation) => new Conflict('This activity was alread
  * land one; a transaction that keeps conflicting with others a 409 `concurrent-update`.
  */
 export async function evaluateCredit(caller: ApiKeyRecord, creditId: string, body: EvaluationRequest) {
-  const credit = (await getCredit(creditId, true)) as RatedCredit | undefined;
-  if (!credit || caller.role !== 'participant' || credit.participantId !== caller.ownerId) throw new NotFound('No credit with this id.');
+  // Only the participant rates its own credit (the admin neither).
+  const credit = ownedBy(caller, (await getCredit(creditId, true)) as RatedCredit | undefined, (c) => ({ role: 'participant', id: c.participantId }), 'No credit with this id.', { admin: false });
   if (credit.revokedAt) throw revoked();
   if (credit.evaluation) throw already(credit.evaluation);
   const [activity, employerIds] = await Promise.all([getActivity(credit.activityId), linkedEmployerIds(credit.participantId)]);

@@ -21,7 +21,7 @@ import {
   type RenewalRefusal,
 } from '../domain/periods';
 import { Conflict, Forbidden, Unauthorized } from '../domain/errors';
-import { actorOf } from './access';
+import { actorOf, mayActFor } from './access';
 import { loadTariffs, tariffOn, type Tariff, type TariffSchedule } from '../data/tariffs';
 import { invoiceAfterPeriodStart } from './invoicing';
 import { isLinked } from './participants';
@@ -147,7 +147,7 @@ export async function activateWebSession(token: string, today: string, endSessio
  */
 async function renewalPayer(caller: ApiKeyRecord, participantId: string, current: Registration): Promise<Payer> {
   if (caller.role === 'employer') {
-    if (current.payer.type !== 'employer' || current.payer.id !== caller.ownerId) {
+    if (current.payer.type === 'none' || !mayActFor(caller, { role: current.payer.type, id: current.payer.id }, { admin: false })) {
       throw new Forbidden('Only the employer that registered (or last renewed) this period may renew it.');
     }
     return current.payer;
