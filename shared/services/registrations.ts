@@ -4,7 +4,7 @@
  * PDF/UBL renderer is the heaviest part of any bundle — the dossier and the public register must
  * not carry it.
  */
-import { cancellationCodes, transact, type TxItem } from '../data/client';
+import { AGAIN, cancellationCodes, optimistic, transact, type TxItem } from '../data/client';
 import { apiKeyItem, apiKeyPut, generateApiKey, MAX_LIVE_PARTICIPANT_KEYS, revokeKeysBeyond, type ApiKeyRecord } from '../data/api-keys';
 import { auditPut, type Actor } from '../data/audit';
 import { notErasingItem, getParticipant, listRegistrations, participantPk, renewedPeriodItem, startPeriodItems, type Participant, type Payer, type Registration } from '../data/participants';
@@ -57,7 +57,7 @@ async function activate<R>(token: string, today: string, issue: (participantId: 
 
   // The fee of a period is priced in its own transaction: read the tariffs before building it.
   const tariffs = await loadTariffs();
-  for (let attempt = 0; attempt < 3; attempt++) {
+  return optimistic(async () => {
     const participant = await getParticipant(participantId);
     // An erased participant (or one being erased) gets no session: its tokens are spent by the erasure too.
     if (!participant || participant.erasure) throw new Unauthorized('This activation link is no longer valid.');
@@ -85,15 +85,14 @@ async function activate<R>(token: string, today: string, issue: (participantId: 
       const codes = cancellationCodes(err);
       if (!codes) throw err;
       if (codes[0] !== 'None') throw new Unauthorized(USED_OR_EXPIRED);
-      continue; // the profile changed under us (a concurrent start): decide again
+      return AGAIN; // the profile changed under us (a concurrent start): decide again
     }
     await credential.after?.();
     // The participant's own period: its invoice is issued and e-mailed now (once; see invoicing).
     await invoiceAfterPeriodStart(period?.fee);
     const r = period?.registration;
     return { participantId, ...credential.result, registration: r ? { registrationId: r.registrationId, startsOn: r.startsOn, endsOn: r.endsOn } : null };
-  }
-  throw new Conflict('The registration changed while the session was created; try again.');
+  }, { attempts: 3, exhausted: () => new Conflict('The registration changed while the session was created; try again.') });
 }
 
 /**

@@ -38,6 +38,9 @@ const OTHER_PACKAGES = [
   'shared/services/crediting.ts',
   'shared/services/employers/report.ts',
   'shared/services/invoicing.ts',
+  'shared/services/invoicing/', // the folder invoicing.ts becomes
+  'shared/data/outbox.ts', // the outbox package's new module
+  'shared/jobs/drain.ts',
   'shared/services/notices.ts',
   'shared/services/sign-in.ts',
 ];
@@ -52,7 +55,7 @@ const TABLE_NAME_ALLOWED = OTHER_PACKAGES;
 function offenders(dirs: string[], pattern: RegExp, allowed: readonly string[]): string[] {
   return dirs
     .flatMap(sources)
-    .filter((f) => !allowed.includes(f))
+    .filter((f) => !allowed.some((a) => (a.endsWith('/') ? f.startsWith(a) : f === a)))
     .flatMap((f) => [...code(f).matchAll(pattern)].map((m) => `${f}: ${m[0]}`));
 }
 
