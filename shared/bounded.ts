@@ -1,24 +1,27 @@
-/* The one bounded pool for I/O fan-out (moved here from services/employers.ts so that other services can share it). */
+import pMap from 'p-map';
+
+/* The one bounded pool for I/O fan-out (p-map underneath: services and jobs share one pool, not one each). */
 
 /**
  * Runs tasks with bounded concurrency. After a failure no new task starts, the running ones are
- * awaited (so nothing keeps writing after the request has answered), then the error is thrown.
+ * awaited (so nothing keeps writing after the request has answered), then the first error is thrown.
+ * (p-map's own stopOnError rejects at once, with tasks still running: hence the catch here.)
  */
 export async function runBounded<T, R>(items: readonly T[], concurrency: number, task: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
   let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (!failure && next < items.length) {
-      const i = next++;
+  const results = await pMap(
+    items,
+    async (item, i) => {
+      if (failure) return undefined as R;
       try {
-        results[i] = await task(items[i], i);
+        return await task(item, i);
       } catch (error) {
         failure ??= { error };
+        return undefined as R;
       }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+    },
+    { concurrency: Math.max(1, concurrency) },
+  );
   if (failure) throw failure.error;
   return results;
 }

@@ -1,7 +1,7 @@
 import { httpHandler } from '../../shared/http/handler';
 import { EmployerCreditsRequestSchema, EmployerParamsSchema } from '../../shared/schemas/credits';
 import { creditEmployees } from '../../shared/services/crediting';
-import { NotFound } from '../../shared/http/errors';
+import { actFor } from '../../shared/services/access';
 import { todayInAmsterdam } from '../../shared/dates';
 
 /** An employer credits its own internal activity to its own linked employees (shared/services/crediting.ts). */
@@ -10,7 +10,7 @@ export const handler = httpHandler({
   params: EmployerParamsSchema,
   body: EmployerCreditsRequestSchema,
   handler: async ({ params, body, caller }) => {
-    if (caller!.ownerId !== params.employerId) throw new NotFound('No employer with this id.');
+    actFor(caller, { role: 'employer', id: params.employerId }, 'No employer with this id.', { admin: false });
     return { status: 200, body: { results: await creditEmployees(params.employerId, body, todayInAmsterdam(), caller?.userId) } };
   },
 });

@@ -2,7 +2,8 @@ import { httpHandler, type HttpResult } from '../../shared/http/handler';
 import { EmployeeHistoryQuerySchema, EmployeeParamsSchema } from '../../shared/schemas/employers';
 import { employeeHistory } from '../../shared/services/employers/report';
 import { employerFor } from '../../shared/services/employers/access';
-import { download, exportFormatOf, exportLanguage, historyFileName, historyTable } from '../../shared/services/report-export';
+import { exportLanguage } from '../../shared/http/negotiate';
+import { download, exportFormatOf, historyFileName, historyTable } from '../../shared/services/report-export';
 import { negotiate } from '../../shared/http/negotiate';
 import { todayInAmsterdam } from '../../shared/dates';
 

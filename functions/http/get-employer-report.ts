@@ -3,7 +3,8 @@ import { pageRequest } from '../../shared/http/cursor';
 import { EmployerParamsSchema, EmployerReportQuerySchema } from '../../shared/schemas/employers';
 import { employerFor } from '../../shared/services/employers/access';
 import { employerReport, pageOf } from '../../shared/services/employers/report';
-import { download, exportFormatOf, exportLanguage, reportFileName, reportTable } from '../../shared/services/report-export';
+import { exportLanguage } from '../../shared/http/negotiate';
+import { download, exportFormatOf, reportFileName, reportTable } from '../../shared/services/report-export';
 import { negotiate } from '../../shared/http/negotiate';
 import { todayInAmsterdam } from '../../shared/dates';
 

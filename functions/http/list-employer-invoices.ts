@@ -2,8 +2,7 @@ import { httpHandler } from '../../shared/http/handler';
 import { EmployerParamsSchema } from '../../shared/schemas/credits';
 import { InvoiceListQuerySchema } from '../../shared/schemas/invoices';
 import { listInvoicesOf } from '../../shared/services/invoice-views';
-import { NotFound } from '../../shared/http/errors';
-import { getEmployer } from '../../shared/data/organisations';
+import { employerFor } from '../../shared/services/employers/access';
 import { pageRequest } from '../../shared/http/cursor';
 
 export const handler = httpHandler({
@@ -13,8 +12,7 @@ export const handler = httpHandler({
   handler: async (req) => {
     const { params, caller } = req;
     // Another employer's invoices answer like a missing employer; the admin gets 404 for a missing one.
-    const own = caller!.role === 'employer' && caller!.ownerId === params.employerId;
-    if (!own && (caller!.role !== 'admin' || !(await getEmployer(params.employerId)))) throw new NotFound('No employer with this id.');
+    await employerFor(caller, params.employerId);
     return { status: 200, body: await listInvoicesOf({ type: 'employer', id: params.employerId }, await pageRequest('list-employer-invoices', req)) };
   },
 });

@@ -3,7 +3,7 @@ import { EventsQuerySchema, ParticipantParamsSchema } from '../../shared/schemas
 import { getParticipant } from '../../shared/data/participants';
 import { listParticipantEvents } from '../../shared/data/credits';
 import { pageRequest } from '../../shared/http/cursor';
-import { NotFound } from '../../shared/http/errors';
+import { NotFound } from '../../shared/domain/errors';
 
 export const handler = httpHandler({
   route: 'list-participant-events',

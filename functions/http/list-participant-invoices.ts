@@ -1,9 +1,7 @@
 import { httpHandler } from '../../shared/http/handler';
 import { ParticipantParamsSchema } from '../../shared/schemas/participants';
 import { InvoiceListQuerySchema } from '../../shared/schemas/invoices';
-import { getParticipant } from '../../shared/data/participants';
-import { listInvoicesOf, seesOwnInvoices } from '../../shared/services/invoice-views';
-import { NotFound } from '../../shared/http/errors';
+import { listInvoicesOf, ownInvoicesHolder } from '../../shared/services/invoice-views';
 import { pageRequest } from '../../shared/http/cursor';
 
 /**
@@ -18,8 +16,7 @@ export const handler = httpHandler({
   handler: async (req) => {
     const { params, caller } = req;
     // Another participant's invoices answer like a missing participant.
-    if (!seesOwnInvoices(caller, params.participantId)) throw new NotFound('No participant with this id.');
-    if (caller!.role === 'admin' && !(await getParticipant(params.participantId))) throw new NotFound('No participant with this id.');
+    await ownInvoicesHolder(caller, params.participantId);
     return { status: 200, body: await listInvoicesOf({ type: 'participant', id: params.participantId }, await pageRequest('list-participant-invoices', req)) };
   },
 });

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { httpHandler } from '../../shared/http/handler';
 import { verifyWebhook } from '../../shared/http/webhook';
 import { parseOrThrow } from '../../shared/http/validation';
-import { BadRequest, Unauthorized } from '../../shared/http/errors';
+import { BadRequest, Unauthorized } from '../../shared/domain/errors';
 import { CompletionsRequestSchema } from '../../shared/schemas/credits';
 import { getProvider } from '../../shared/data/organisations';
 import { receiveDelivery, webhookSecretsOf } from '../../shared/services/webhooks';

@@ -1,7 +1,7 @@
 import { httpHandler } from '../../shared/http/handler';
 import { KeyIdParamsSchema } from '../../shared/schemas/organisations';
 import { revokeApiKey } from '../../shared/data/api-keys';
-import { NotFound } from '../../shared/http/errors';
+import { NotFound } from '../../shared/domain/errors';
 
 export const handler = httpHandler({
   route: 'revoke-api-key',

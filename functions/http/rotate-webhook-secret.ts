@@ -1,15 +1,15 @@
 import { httpHandler } from '../../shared/http/handler';
 import { ProviderParamsSchema } from '../../shared/schemas/credits';
 import { rotateWebhookSecret } from '../../shared/data/organisations';
-import { actorOf } from '../../shared/http/actor';
-import { Conflict, NotFound } from '../../shared/http/errors';
+import { actFor, actorOf } from '../../shared/services/access';
+import { Conflict, NotFound } from '../../shared/domain/errors';
 
 export const handler = httpHandler({
   route: 'rotate-webhook-secret',
   params: ProviderParamsSchema,
   handler: async ({ params, caller }) => {
     // Another provider's secrets answer like a missing provider.
-    if (caller!.role !== 'admin' && caller!.ownerId !== params.providerId) throw new NotFound('No provider with this id.');
+    actFor(caller, { role: 'provider', id: params.providerId }, 'No provider with this id.');
     const rotated = await rotateWebhookSecret(params.providerId, actorOf(caller));
     if (rotated.kind === 'not-found') throw new NotFound('No provider with this id.');
     if (rotated.kind === 'concurrent') {

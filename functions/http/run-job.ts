@@ -1,7 +1,7 @@
 import { httpHandler } from '../../shared/http/handler';
 import { RunJobParamsSchema, RunJobRequestSchema } from '../../shared/schemas/jobs';
 import { isJob, runJob } from '../../shared/jobs/registry';
-import { NotFound } from '../../shared/http/errors';
+import { NotFound } from '../../shared/domain/errors';
 import { todayInAmsterdam } from '../../shared/dates';
 
 /** Time left for the answer after a job stops starting new work (API Gateway cuts at 29–30 s). */

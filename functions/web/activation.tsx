@@ -5,7 +5,7 @@ import { ActivationRequestSchema, SessionRequestSchema } from '../../shared/sche
 import { enqueueActivation } from '../../shared/services/activation';
 import { activateWebSession } from '../../shared/services/registrations';
 import { TOKEN_VALID_DAYS } from '../../shared/data/tokens';
-import { Unauthorized } from '../../shared/http/errors';
+import { Unauthorized } from '../../shared/domain/errors';
 
 /*
  * /activeren (WEB.md): the activation form → POST → the same confirmation whatever the match (the

@@ -1,6 +1,6 @@
 import { pageHandler } from '../../shared/web/page';
 import { Alert, DataList, Heading, Link, Paragraph, Table } from '../../shared/web/components';
-import { NotFound } from '../../shared/http/errors';
+import { NotFound } from '../../shared/domain/errors';
 import { validate } from '../../shared/http/validation';
 import { ActivityParamsSchema } from '../../shared/schemas/recognition';
 import { activityFor } from '../../shared/services/catalogue';

@@ -1,7 +1,7 @@
 import { checkForm, pageHandler } from '../../shared/web/page';
 import { Alert, ErrorSummary, Form, Heading, Link, Paragraph, SelectField, SubmitButton, Table, TextField, type FormError } from '../../shared/web/components';
 import { PublicRating } from '../../shared/web/evaluations';
-import { BadRequest } from '../../shared/http/errors';
+import { BadRequest } from '../../shared/domain/errors';
 import { pageRequest } from '../../shared/http/cursor';
 import { ActivitiesQuerySchema } from '../../shared/schemas/recognition';
 import { catalogue, providersInCatalogue } from '../../shared/services/catalogue';

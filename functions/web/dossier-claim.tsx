@@ -4,7 +4,7 @@ import { displayName, type Participant } from '../../shared/data/participants';
 import { participantFor } from '../../shared/services/participants';
 import { fileClaim } from '../../shared/services/unmatched';
 import { DateSchema } from '../../shared/schemas/common';
-import { HttpError } from '../../shared/http/errors';
+import { BadRequest, Conflict } from '../../shared/domain/errors';
 
 /*
  * /dossier/melden (issue 16 part 4): "Is an activity missing?" — **Activiteit** and **Datum**. A
@@ -58,17 +58,17 @@ async function file(ctx: PageContext, participant: Participant): Promise<PageRes
   try {
     await fileClaim(participant.participantId, { activityId: activityId!, completedOn: values.completedOn }, ctx.today);
   } catch (err) {
-    if (!(err instanceof HttpError) || (err.status !== 409 && err.status !== 400)) throw err;
+    if (!(err instanceof Conflict) && !(err instanceof BadRequest)) throw err;
     const reason = err.extra.reason;
     const error: FormError =
       reason === 'not-registered-on-date'
         ? { field: 'completedOn', message: m.notRegistered }
         : reason === 'claim-pending'
           ? { field: 'activityId', message: m.claimPending }
-          : err.status === 400
+          : err instanceof BadRequest
             ? { field: 'completedOn', message: m.dateInFuture }
             : { field: 'activityId', message: m.activityNotRecognized };
-    return { ...page(ctx, values, [error]), status: err.status };
+    return { ...page(ctx, values, [error]), status: err instanceof BadRequest ? 400 : 409 };
   }
   return { redirect: '/dossier?gemeld=1' };
 }

@@ -10,8 +10,9 @@ import { evaluateCredit } from '../../shared/services/evaluations';
 import { COMMENT_MAX, EvaluationRequestSchema } from '../../shared/schemas/evaluations';
 import { CreditParamsSchema } from '../../shared/schemas/credits';
 import { validate } from '../../shared/http/validation';
-import { HttpError, NotFound } from '../../shared/http/errors';
+import { Conflict, NotFound } from '../../shared/domain/errors';
 import { todayInAmsterdam } from '../../shared/dates';
+import { mayActFor } from '../../shared/services/access';
 
 /*
  * /dossier/beoordelen/{creditId} (issue 16 part 3): the participant rates an activity it was
@@ -27,7 +28,7 @@ async function ownCredit(ctx: PageContext): Promise<RatedCredit> {
   const checked = validate(CreditParamsSchema, { creditId: ctx.params.creditId ?? '' });
   if (!checked.ok) throw new NotFound();
   const credit = (await getCredit(checked.data.creditId, true)) as RatedCredit | undefined;
-  if (!credit || credit.participantId !== ctx.session!.ownerId) throw new NotFound();
+  if (!credit || !mayActFor(ctx.caller, { role: 'participant', id: credit.participantId }, { admin: false })) throw new NotFound();
   return credit;
 }
 
@@ -57,7 +58,7 @@ async function submit(ctx: PageContext, credit: RatedCredit): Promise<PageResult
     await evaluateCredit(ctx.caller!, credit.creditId, checked.data);
   } catch (err) {
     // A second click (or another tab) rated it first: the person has what they asked for.
-    if (err instanceof HttpError && err.status === 409) return { redirect: `/dossier/beoordelen/${credit.creditId}` };
+    if (err instanceof Conflict) return { redirect: `/dossier/beoordelen/${credit.creditId}` };
     throw err;
   }
   return { redirect: '/dossier?beoordeeld=1' };

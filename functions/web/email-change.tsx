@@ -5,7 +5,8 @@ import { EmailChangeRequestSchema } from '../../shared/schemas/deliverability';
 import { SessionRequestSchema } from '../../shared/schemas/participants';
 import { confirmEmailChange, requestEmailChange } from '../../shared/services/email-change';
 import { getParticipant } from '../../shared/data/participants';
-import { NotFound, Unauthorized } from '../../shared/http/errors';
+import { NotFound, Unauthorized } from '../../shared/domain/errors';
+import { mayActFor } from '../../shared/services/access';
 
 /*
  * Issue 16 part 5: a new e-mail address, after confirmation. POST /dossier/e-mailadres (the
@@ -75,7 +76,7 @@ async function confirm(ctx: PageContext): Promise<PageResult> {
     if (err instanceof Unauthorized) return usedPage(ctx);
     throw err;
   }
-  const own = ctx.session?.role === 'participant' && ctx.session.ownerId === participantId;
+  const own = mayActFor(ctx.caller, { role: 'participant', id: participantId }, { admin: false });
   return {
     title: d.confirmedTitle,
     // The spent link's URL (its token) is not handed to anything this page links to.

@@ -1,7 +1,7 @@
 import { pageHandler } from '../../shared/web/page';
 import { DataList, Heading, Link, Paragraph, Table } from '../../shared/web/components';
 import { EmployerNav, employerViewer, sessionEmployer } from '../../shared/web/employer';
-import { NotFound } from '../../shared/http/errors';
+import { NotFound } from '../../shared/domain/errors';
 import { validate } from '../../shared/http/validation';
 import { EmployeeParamsSchema } from '../../shared/schemas/employers';
 import { employeeHistory } from '../../shared/services/employers/report';

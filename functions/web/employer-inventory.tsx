@@ -1,7 +1,7 @@
 import { pageHandler, type PageContext, type PageResult } from '../../shared/web/page';
 import { Alert, ErrorSummary, Form, Heading, Link, Paragraph, SubmitButton, Table, type FormError } from '../../shared/web/components';
 import { FileField, TextArea } from '../../shared/web/fields';
-import { BadRequest, TooManyRequests } from '../../shared/http/errors';
+import { BadRequest, TooManyRequests } from '../../shared/domain/errors';
 import { decodeCsv, headerKey } from '../../shared/services/csv';
 import { employerFor } from '../../shared/services/employers/access';
 import { rowsFromCsv, UPLOAD_COLUMNS, type ParsedRows } from '../../shared/services/employers/rows';
@@ -73,7 +73,7 @@ async function check(ctx: PageContext): Promise<PageResult> {
 /** Past the employer's limit on unmatched rows (shared/services/misses.ts): no row's outcome, only when to try again. */
 function tooManyMisses(ctx: PageContext, err: TooManyRequests): Page {
   const t = ctx.t.inventory;
-  const retryAfter = err.headers?.['retry-after'] ?? '3600';
+  const retryAfter = String(err.retryAfterSeconds ?? 3600);
   return {
     title: t.tooManyMissesTitle,
     status: 429,

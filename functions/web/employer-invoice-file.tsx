@@ -1,7 +1,7 @@
 import { pageHandler } from '../../shared/web/page';
 import { invoiceFor } from '../../shared/services/invoice-views';
 import { renderDocuments, renderPdf } from '../../shared/invoices/render';
-import { NotFound } from '../../shared/http/errors';
+import { NotFound } from '../../shared/domain/errors';
 import { validate } from '../../shared/http/validation';
 import { InvoiceParamsSchema } from '../../shared/schemas/invoices';
 

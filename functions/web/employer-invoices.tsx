@@ -1,7 +1,7 @@
 import { pageHandler, type PageContext } from '../../shared/web/page';
 import { Alert, Heading, Link, Paragraph, Table } from '../../shared/web/components';
 import { EmployerNav, employerViewer, sessionEmployer } from '../../shared/web/employer';
-import { BadRequest } from '../../shared/http/errors';
+import { BadRequest } from '../../shared/domain/errors';
 import { pageRequest } from '../../shared/http/cursor';
 import { listInvoicesOf, type InvoiceSummary } from '../../shared/services/invoice-views';
 import { formatDate, formatMoney } from '../../shared/i18n';

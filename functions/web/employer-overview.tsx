@@ -1,7 +1,7 @@
 import { pageHandler, type PageContext } from '../../shared/web/page';
 import { Alert, Form, Heading, Link, Paragraph, SelectField, SubmitButton, Table } from '../../shared/web/components';
 import { EmployerNav, employerViewer, sessionEmployer } from '../../shared/web/employer';
-import { BadRequest } from '../../shared/http/errors';
+import { BadRequest } from '../../shared/domain/errors';
 import { pageRequest } from '../../shared/http/cursor';
 import { employerReport, pageOf } from '../../shared/services/employers/report';
 import { lastValidDay, POINTS_REQUIRED } from '../../shared/domain/periods';

@@ -1,6 +1,6 @@
 import { pageHandler } from '../../shared/web/page';
 import { sessionEmployer } from '../../shared/web/employer';
-import { NotFound } from '../../shared/http/errors';
+import { NotFound } from '../../shared/domain/errors';
 import { employerReport } from '../../shared/services/employers/report';
 import { download, reportFileName, reportTable } from '../../shared/services/report-export';
 

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { checkForm, pageHandler, type PageContext, type PageResult } from '../../shared/web/page';
 import { Alert, DataList, ErrorSummary, Form, Heading, Paragraph, SubmitButton, TextField, type FormError } from '../../shared/web/components';
 import { EmployerNav, employerViewer, sessionEmployer } from '../../shared/web/employer';
-import { Conflict } from '../../shared/http/errors';
+import { Conflict } from '../../shared/domain/errors';
 import { actorOf } from '../../shared/http/actor';
 import { AddressSchema, PeppolIdSchema, UpdateEmployerRequestSchema, type UpdateEmployerRequest } from '../../shared/schemas/organisations';
 import { changeEmployerSettings } from '../../shared/services/employer-settings';

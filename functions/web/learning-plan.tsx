@@ -2,7 +2,7 @@ import { pageHandler, type PageContext, type PageResult } from '../../shared/web
 import { Alert, ErrorSummary, Form, Heading, Link, Paragraph, SelectField, SubmitButton, TextField, type FormError } from '../../shared/web/components';
 import { CheckboxGroup, Fieldset } from '../../shared/web/fields';
 import { EmployerNav, employerViewer, sessionEmployer } from '../../shared/web/employer';
-import { Conflict, HttpError, NotFound } from '../../shared/http/errors';
+import { Conflict, NotFound } from '../../shared/domain/errors';
 import { actorOf } from '../../shared/http/actor';
 import { validate } from '../../shared/http/validation';
 import { MAX_PLAN_DEADLINES, PlanIdSchema, PutLearningPlanRequestSchema, type PutLearningPlanRequest } from '../../shared/schemas/learning-plans';
@@ -114,7 +114,7 @@ async function save(ctx: PageContext, employer: Employer, topics: readonly Topic
       expectedVersion: editing ? values.version : 0,
     });
   } catch (err) {
-    if (!(err instanceof Conflict) || (err as HttpError).extra.reason !== 'concurrent-update') throw err;
+    if (!(err instanceof Conflict) || err.extra.reason !== 'concurrent-update') throw err;
     if (!editing) return { ...formPage(ctx, topics, values, [{ field: 'planId', message: lp.planIdTaken }], false), status: 409 };
     const fresh = await learningPlanOf(ctx.caller!, employer.employerId, values.planId);
     if (!fresh) throw new NotFound();

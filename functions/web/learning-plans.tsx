@@ -2,7 +2,7 @@ import { pageHandler, type PageContext, type PageResult } from '../../shared/web
 import { Alert, ButtonLink, ErrorSummary, Form, Heading, Link, Paragraph, SelectField, SubmitButton, Table, type FormError } from '../../shared/web/components';
 import { EmployerNav, employerViewer, sessionEmployer } from '../../shared/web/employer';
 import { RequirementList } from '../../shared/web/learning-plans';
-import { NotFound } from '../../shared/http/errors';
+import { NotFound } from '../../shared/domain/errors';
 import { actorOf } from '../../shared/http/actor';
 import { validate } from '../../shared/http/validation';
 import { AssignLearningPlanRequestSchema, EmployeePlanParamsSchema } from '../../shared/schemas/learning-plans';

@@ -6,7 +6,7 @@ import { ownerEvaluations } from '../../shared/services/evaluations';
 import { ratingOf } from '../../shared/domain/evaluations';
 import { ActivityParamsSchema } from '../../shared/schemas/recognition';
 import { validate } from '../../shared/http/validation';
-import { NotFound } from '../../shared/http/errors';
+import { NotFound } from '../../shared/domain/errors';
 import { pageRequest } from '../../shared/http/cursor';
 
 /*

@@ -1,7 +1,7 @@
 import { pageHandler, type PageContext, type PageResult } from '../../shared/web/page';
 import { Alert, DataList, ErrorSummary, Form, Heading, Link, Paragraph, TextField, type FormError } from '../../shared/web/components';
 import { Checkbox, Fieldset } from '../../shared/web/fields';
-import { Conflict, NotFound } from '../../shared/http/errors';
+import { Conflict, NotFound } from '../../shared/domain/errors';
 import { validate } from '../../shared/http/validation';
 import { ActivityParamsSchema, SessionSchema } from '../../shared/schemas/recognition';
 import { changeActivitySessions, ownActivity, type SessionChange } from '../../shared/services/catalogue';

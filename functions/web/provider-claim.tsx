@@ -6,7 +6,7 @@ import type { CompletionClaim } from '../../shared/data/completion-claims';
 import { claimFor, decideClaim } from '../../shared/services/unmatched';
 import { claimStatusText } from '../../shared/web/unmatched';
 import { CompletionClaimDecisionRequestSchema } from '../../shared/schemas/unmatched';
-import { HttpError } from '../../shared/http/errors';
+import { Conflict } from '../../shared/domain/errors';
 import { formatDate } from '../../shared/i18n';
 import { todayInAmsterdam } from '../../shared/dates';
 
@@ -49,7 +49,7 @@ async function decide(ctx: PageContext, claim: CompletionClaim): Promise<PageRes
     await decideClaim(ctx.caller!, claim.claimId, checked.data, ctx.today);
   } catch (err) {
     // Decided by someone else meanwhile: show it as it is now.
-    if (err instanceof HttpError && err.status === 409) return { redirect: `/opleider/meldingen/${claim.claimId}?al=1` };
+    if (err instanceof Conflict) return { redirect: `/opleider/meldingen/${claim.claimId}?al=1` };
     throw err;
   }
   return { redirect: `/opleider/meldingen/${claim.claimId}?besloten=1` };

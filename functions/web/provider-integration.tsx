@@ -2,7 +2,7 @@ import { Webhook } from 'standardwebhooks';
 import { pageHandler, type PageContext } from '../../shared/web/page';
 import { Alert, DataList, Form, Heading, Link, Paragraph, SubmitButton, Table } from '../../shared/web/components';
 import { CodeBlock } from '../../shared/web/fields';
-import { Conflict, NotFound } from '../../shared/http/errors';
+import { Conflict, NotFound } from '../../shared/domain/errors';
 import { getProvider, rotateWebhookSecret } from '../../shared/data/organisations';
 import { latestDeliveries, type DeliveryLogEntry } from '../../shared/data/webhook-deliveries';
 import { actorOf } from '../../shared/http/actor';

@@ -1,7 +1,7 @@
 import { pageHandler, type PageContext, type PageResult } from '../../shared/web/page';
 import { Alert, DataList, ErrorSummary, Form, Heading, Link, Paragraph, SelectField, SubmitButton, Table, TextField, type FormError } from '../../shared/web/components';
 import { Checkbox, CheckboxGroup, Fieldset, TextArea } from '../../shared/web/fields';
-import { NotFound } from '../../shared/http/errors';
+import { Conflict, NotFound } from '../../shared/domain/errors';
 import { validate } from '../../shared/http/validation';
 import { RecognitionRequestBodySchema, RequestParamsSchema } from '../../shared/schemas/recognition';
 import { listTopics, recognitionRuleErrors, requestFor, resubmitRequest, submitRequest } from '../../shared/services/recognition';
@@ -334,7 +334,7 @@ export function requestHandler(area: Area, routes: [string, string]) {
       try {
         await resubmitRequest(ctx.caller!, request.requestId, checked.body);
       } catch (err) {
-        if ((err as { status?: number }).status === 409) return { ...requestPage(ctx, area, request, values, [], topics, ctx.t.provider.notResubmittable), status: 409 };
+        if (err instanceof Conflict) return { ...requestPage(ctx, area, request, values, [], topics, ctx.t.provider.notResubmittable), status: 409 };
         throw err;
       }
       return { redirect: `${area.base}/aanvragen/${request.requestId}?opnieuw=1` };

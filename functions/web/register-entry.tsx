@@ -1,6 +1,6 @@
 import { pageHandler } from '../../shared/web/page';
 import { DataList, Heading, Link, Paragraph } from '../../shared/web/components';
-import { NotFound } from '../../shared/http/errors';
+import { NotFound } from '../../shared/domain/errors';
 import { validate } from '../../shared/http/validation';
 import { RegisterNumberParamsSchema } from '../../shared/schemas/participants';
 import { lookupRegister } from '../../shared/services/participants';

@@ -6,7 +6,7 @@ import { renew, renewalQuote, type RenewalQuote } from '../../shared/services/re
 import { displayName, type Participant } from '../../shared/data/participants';
 import { lastValidDay, POINTS_REQUIRED, type RenewalRefusal } from '../../shared/domain/periods';
 import { vatOn } from '../../shared/domain/invoice-math';
-import { HttpError } from '../../shared/http/errors';
+import { Conflict } from '../../shared/domain/errors';
 
 /*
  * /dossier/verlengen (WEB.md "Verlengen … confirm, then the new period"): GET shows what renewing
@@ -34,7 +34,7 @@ export const handler = pageHandler({
       try {
         await renew(participant, ctx.caller!, ctx.today);
       } catch (err) {
-        if (!(err instanceof HttpError) || err.status !== 409) throw err;
+        if (!(err instanceof Conflict)) throw err;
         // Refused (or lost a race to a second click): say what holds now, read again.
         const now = await renewalQuote(participant, ctx.caller!, ctx.today);
         // Renewed by the other click (or before): the person has what they asked for.

@@ -4,7 +4,7 @@ import { TextArea } from '../../shared/web/fields';
 import { StaffNav } from '../../shared/web/staff-nav';
 import { formatDate } from '../../shared/i18n';
 import { pageRequest } from '../../shared/http/cursor';
-import { HttpError, NotFound } from '../../shared/http/errors';
+import { Conflict, NotFound } from '../../shared/domain/errors';
 import { decideActivationClaim, listActivationClaims } from '../../shared/services/activation-claims';
 import { ActivationClaimDecisionRequestSchema } from '../../shared/schemas/participants';
 import { validate } from '../../shared/http/validation';
@@ -43,7 +43,7 @@ async function post(ctx: PageContext): Promise<PageResult> {
     const outcome = decided.status === 'rejected' ? 'rejected' : decided.notified ? 'approved' : 'approved-unsent';
     return { redirect: `/beheer/activeringen?besloten=${outcome}` };
   } catch (err) {
-    if (err instanceof HttpError && err.status === 409) {
+    if (err instanceof Conflict) {
       const extra = err.extra as { reason?: string; currentStatus?: ClaimStatus };
       const alert = extra.reason === 'participant-missing' ? c.missing : c.already(extra.currentStatus ? c.statuses[extra.currentStatus] : '-');
       return show(ctx, { status: 409, alert });

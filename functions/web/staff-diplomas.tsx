@@ -3,7 +3,7 @@ import { Alert, ErrorSummary, Form, Heading, Link, Paragraph, SubmitButton, Tabl
 import { FileField } from '../../shared/web/fields';
 import { StaffNav } from '../../shared/web/staff-nav';
 import { actorOf } from '../../shared/http/actor';
-import { BadRequest, type FieldError } from '../../shared/http/errors';
+import { BadRequest, type FieldError } from '../../shared/domain/errors';
 import { checkRows, importDiplomas } from '../../shared/services/diplomas';
 import { CSV_CONTENT_TYPE, csvToObjects, dutchDateToIso, parseCsv, toCsv, type CsvColumn } from '../../shared/services/csv';
 import { DiplomaRowSchema, type DiplomaRow } from '../../shared/schemas/participants';

@@ -3,13 +3,14 @@ import { Alert, DataList, Form, Heading, Link, Paragraph, SelectField, SubmitBut
 import { StaffNav } from '../../shared/web/staff-nav';
 import { formatDate } from '../../shared/i18n';
 import { pageRequest } from '../../shared/http/cursor';
-import { HttpError } from '../../shared/http/errors';
+import { BadRequest } from '../../shared/domain/errors';
 import { listRequests } from '../../shared/services/recognition';
 import { countFeesOfMonth, countPartition, countUnsentInvoices, oldestInQueue, registrationCounts } from '../../shared/data/dashboard';
 import { REQUEST_STATUSES, type RequestStatus } from '../../shared/domain/recognition';
 import { daysBetween } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
 import { getEmployer, getProvider } from '../../shared/data/organisations';
+import { ACTCLAIMSTATUS, REQSTATUS } from '../../shared/data/keys';
 
 /*
  * /beheer (WEB.md): the numbers the register's staff watch — each one index Query or COUNT, never
@@ -22,9 +23,9 @@ const isStatus = (s: string | undefined): s is RequestStatus => (REQUEST_STATUSE
 async function numbers(today: string) {
   const [registrations, perStatus, oldest, claimsPending, fees, unsent] = await Promise.all([
     registrationCounts(today),
-    Promise.all(REQUEST_STATUSES.map((s) => countPartition('gsi1', `REQSTATUS#${s}`))),
-    oldestInQueue('REQSTATUS#submitted'),
-    countPartition('gsi1', 'ACTCLAIMSTATUS#pending'),
+    Promise.all(REQUEST_STATUSES.map((s) => countPartition('gsi1', REQSTATUS(s)))),
+    oldestInQueue(REQSTATUS('submitted')),
+    countPartition('gsi1', ACTCLAIMSTATUS('pending')),
     countFeesOfMonth(today.slice(0, 7)),
     countUnsentInvoices(),
   ]);
@@ -43,7 +44,7 @@ export const handler = pageHandler({
     try {
       queue = await listRequests(ctx.caller!, { status }, await pageRequest('page-staff-home', { caller: ctx.caller, query: { ...filter, limit: 50 } }));
     } catch (err) {
-      if (!(err instanceof HttpError) || err.status !== 400) throw err;
+      if (!(err instanceof BadRequest)) throw err;
       badCursor = true;
       queue = await listRequests(ctx.caller!, { status }, await pageRequest('page-staff-home', { caller: ctx.caller, query: { status, limit: 50 } }));
     }

@@ -9,7 +9,7 @@ import { CreateEmployerRequestSchema, CreateProviderRequestSchema } from '../../
 import { todayInAmsterdam } from '../../shared/dates';
 import { inviteUser } from '../../shared/services/users';
 import { CreateUserRequestSchema } from '../../shared/schemas/users';
-import { HttpError } from '../../shared/http/errors';
+import { Conflict, NotFound } from '../../shared/domain/errors';
 
 /*
  * /beheer/organisaties: providers and employers (one Query each on their listing key, see
@@ -94,8 +94,8 @@ export const handler = pageHandler({
           const user = await inviteUser(ctx.caller!, role, f.orgId ?? '', checked.data);
           return show(ctx, { alert: { type: 'ok', text: o.invited(user.email, f.orgName ?? '') } });
         } catch (err) {
-          if (err instanceof HttpError && err.status === 409) return show(ctx, { status: 409, alert: { type: 'error', text: o.inviteExists } });
-          if (err instanceof HttpError && err.status === 404) return show(ctx, { status: 404, alert: { type: 'error', text: o.unknownOrganisation } });
+          if (err instanceof Conflict) return show(ctx, { status: 409, alert: { type: 'error', text: o.inviteExists } });
+          if (err instanceof NotFound) return show(ctx, { status: 404, alert: { type: 'error', text: o.unknownOrganisation } });
           throw err;
         }
       }

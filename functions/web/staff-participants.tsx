@@ -3,7 +3,7 @@ import { Alert, DataList, ErrorSummary, Form, Heading, Link, Paragraph, SubmitBu
 import { StaffNav } from '../../shared/web/staff-nav';
 import { formatDate, formatPoints } from '../../shared/i18n';
 import { pageRequest } from '../../shared/http/cursor';
-import { HttpError } from '../../shared/http/errors';
+import { BadRequest, NotFound } from '../../shared/domain/errors';
 import { participantDossier } from '../../shared/services/participants';
 import { listParticipantEvents } from '../../shared/data/credits';
 import { displayName, getDiploma, getParticipant, participantIdByRegistrationNumber, searchByName, type Participant } from '../../shared/data/participants';
@@ -141,7 +141,7 @@ async function dossierPage(ctx: PageContext): Promise<PageResult> {
   try {
     paging = await pageRequest('page-staff-participant', { caller: ctx.caller, params: { participantId }, query });
   } catch (err) {
-    if (!(err instanceof HttpError) || err.status !== 400) throw err;
+    if (!(err instanceof BadRequest)) throw err;
     badCursor = true;
     paging = await pageRequest('page-staff-participant', { caller: ctx.caller, params: { participantId }, query: { limit: 50 } });
   }
@@ -218,5 +218,5 @@ async function dossierPage(ctx: PageContext): Promise<PageResult> {
 }
 
 function notFound(): never {
-  throw new HttpError(404, 'Not Found', 'No participant with this id.');
+  throw new NotFound('No participant with this id.');
 }

@@ -4,7 +4,7 @@ import { Alert, DataList, ErrorSummary, Form, Heading, Link, Paragraph, RadioGro
 import { TextArea } from '../../shared/web/fields';
 import { StaffNav } from '../../shared/web/staff-nav';
 import { formatDate, formatPoints } from '../../shared/i18n';
-import { HttpError } from '../../shared/http/errors';
+import { Conflict } from '../../shared/domain/errors';
 import { decide, listTopics, requestFor } from '../../shared/services/recognition';
 import { DecisionRequestSchema } from '../../shared/schemas/recognition';
 import { DECISIONS, reasonRequired, type Decision } from '../../shared/domain/recognition';
@@ -71,7 +71,7 @@ async function post(ctx: PageContext, request: RecognitionRequest): Promise<Page
   try {
     await decide(ctx.caller!, request.requestId, input as { decision: Decision; reason?: string; recognizedUntil?: string }, ctx.today);
   } catch (err) {
-    if (err instanceof HttpError && err.status === 409) {
+    if (err instanceof Conflict) {
       const fresh = await requestFor(ctx.caller!, request.requestId);
       return { ...show(ctx, fresh, values, [], r.conflict(ctx.t.staff.statuses[fresh.status])), status: 409 };
     }

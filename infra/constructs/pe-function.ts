@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { GLOBAL_INDEXES } from '../../shared/data/table';
+import { WEBSESSION } from '../../shared/data/keys';
 
 /** Repository root, resolved from this file so synth works from any working directory. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -195,7 +196,7 @@ export function bindTable(fn: PeFunction, table: ITableV2, access: TableAccess):
 }
 
 /** The partition-key prefix of web sessions (shared/data/web-sessions.ts `webSessionKey`). */
-export const WEB_SESSION_KEY_PREFIX = 'WEBSESSION#';
+export const WEB_SESSION_KEY_PREFIX = WEBSESSION();
 
 /**
  * A session page that only reads still moves its session's idle expiry on (`getWebSession`: an

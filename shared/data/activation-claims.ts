@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, transact, cancellationCodes, type TxItem } from './client';
 import { queryPage } from './paging';
 import { auditPut, type Actor } from './audit';
-import { notErasingItem, participantPk, transact, cancellationCodes, type TxItem } from './participants';
+import { notErasingItem, participantPk } from './participants';
 import { newId } from '../ids';
 import { ownerIndexKeys } from './owner-index';
+import { ACTCLAIM, ACTCLAIMPENDING, ACTCLAIMSTATUS } from './keys';
 
 /**
  * Activation claims (SPEC: Accounts): an activation asked for a diploma that has no address on
@@ -36,8 +37,8 @@ export interface ActivationClaim {
 /** Decided claims are kept this long (TTL), pending ones until decided. */
 export const DECIDED_CLAIM_TTL_DAYS = 365;
 
-export const claimKey = (claimId: string) => ({ pk: `ACTCLAIM#${claimId}`, sk: 'ACTCLAIM' });
-const statusPk = (status: ClaimStatus) => `ACTCLAIMSTATUS#${status}`;
+export const claimKey = (claimId: string) => ({ pk: ACTCLAIM(claimId), sk: 'ACTCLAIM' });
+const statusPk = (status: ClaimStatus) => ACTCLAIMSTATUS(status);
 const GSI1_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
 
 /**
@@ -46,7 +47,7 @@ const GSI1_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
  */
 function pendingKey(diplomaNumber: string, email: string) {
   const hash = createHash('sha256').update(email.trim().toLowerCase(), 'utf8').digest('hex');
-  return { pk: `ACTCLAIMPENDING#${diplomaNumber.toUpperCase()}#${hash}`, sk: 'ACTCLAIMPENDING' };
+  return { pk: ACTCLAIMPENDING(diplomaNumber.toUpperCase(), hash), sk: 'ACTCLAIMPENDING' };
 }
 
 const FIELDS = ['claimId', 'participantId', 'diplomaNumber', 'name', 'email', 'language', 'requestedAt', 'status', 'decidedAt', 'decidedBy', 'reason'] as const;

@@ -1,11 +1,11 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, type TxItem } from './client';
 import { queryPage } from './paging';
 import { queryAll } from './batch';
-import type { TxItem } from './participants';
 import { addDays } from '../domain/dates';
 import { lastSessionOn, searchFold, type ActivityType } from '../domain/recognition';
 import type { RequestContent } from './recognition';
+import { ACTIVITY, CATALOGUE, OWNER, TOPIC } from './keys';
 
 /**
  * Recognized activities: pk `ACTIVITY#<id>`, sk `ACTIVITY`, plus one `TOPIC#<code>` item per
@@ -48,9 +48,10 @@ export interface Activity extends RequestContent {
   updatedAt?: string;
 }
 
-export const activityPk = (activityId: string) => `ACTIVITY#${activityId}`;
-export const CATALOGUE = 'CATALOGUE';
-export const cataloguePk = (topic?: string) => (topic ? `${CATALOGUE}#${topic}` : CATALOGUE);
+export const activityPk = (activityId: string) => ACTIVITY(activityId);
+/** The whole catalogue's gsi1 partition; one topic's is `CATALOGUE#<topic>`. */
+const WHOLE_CATALOGUE = 'CATALOGUE';
+export const cataloguePk = (topic?: string) => (topic ? CATALOGUE(topic) : WHOLE_CATALOGUE);
 const catalogueSk = (a: Pick<Activity, 'recognizedUntil' | 'activityId'>) => `${a.recognizedUntil}#${a.activityId}`;
 const GSI1_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
 
@@ -88,12 +89,12 @@ export function activityItems(activity: Activity): TxItem[] {
   };
   const pk = activityPk(activity.activityId);
   const put = (Item: Record<string, unknown>): TxItem => ({ Put: { TableName: tableName(), Item, ConditionExpression: 'attribute_not_exists(pk)' } });
-  const owner = { gsi2pk: `OWNER#${activity.ownerId}`, gsi2sk: `ACTIVITY#${activity.activityId}` };
+  const owner = { gsi2pk: OWNER(activity.ownerId), gsi2sk: ACTIVITY(activity.activityId) };
   if (activity.internal) return [put({ pk, sk: 'ACTIVITY', ...stored, ...owner })];
   return [
     put({ pk, sk: 'ACTIVITY', ...stored, ...owner, gsi1pk: cataloguePk(), gsi1sk: catalogueSk(activity) }),
     // One copy per topic, so a topic filter is one query of its own partition.
-    ...activity.topics.map((code) => put({ pk, sk: `TOPIC#${code}`, ...stored, type: 'activityTopic', gsi1pk: cataloguePk(code), gsi1sk: catalogueSk(activity) })),
+    ...activity.topics.map((code) => put({ pk, sk: TOPIC(code), ...stored, type: 'activityTopic', gsi1pk: cataloguePk(code), gsi1sk: catalogueSk(activity) })),
   ];
 }
 
@@ -105,7 +106,7 @@ export async function getActivity(activityId: string, consistent = false): Promi
 
 /** An owner's activities (internal ones too), from its gsi2 partition `OWNER#<ownerId>`: cost follows the owner's own activities. */
 export async function listActivitiesByOwner(ownerId: string): Promise<Activity[]> {
-  const items = await queryAll({ index: 'gsi2', pk: `OWNER#${ownerId}`, skPrefix: 'ACTIVITY#' });
+  const items = await queryAll({ index: 'gsi2', pk: OWNER(ownerId), skPrefix: ACTIVITY() });
   return items.map(fromItem);
 }
 
@@ -227,6 +228,6 @@ export function activitySessionsItems(activity: Activity, sessions: ActivitySess
   const guard = seen === 0 ? 'attribute_exists(pk) AND attribute_not_exists(sessionsVersion)' : 'sessionsVersion = :seen';
   return [
     update('ACTIVITY', guard, seen === 0 ? {} : { ':seen': seen }),
-    ...(activity.internal ? [] : activity.topics.map((code) => update(`TOPIC#${code}`, 'attribute_exists(pk)', {}))),
+    ...(activity.internal ? [] : activity.topics.map((code) => update(TOPIC(code), 'attribute_exists(pk)', {}))),
   ];
 }

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../routes';
-import { db, tableName } from './client';
+import { db, tableName, type TxItem } from './client';
 import { newId } from '../ids';
 import { queryAll } from './batch';
+import { APIKEY, OWNER } from './keys';
 
 /**
  * API keys: `pe_<role>_<43 chars base64url of 32 random bytes>`. Only the SHA-256 of the key is
@@ -36,7 +37,7 @@ export function generateApiKey(role: Role): string {
   return `pe_${role}_${randomBytes(32).toString('base64url')}`;
 }
 
-const pk = (hash: string) => `APIKEY#${hash}`;
+const pk = (hash: string) => APIKEY(hash);
 
 /** Item for a new key, for use inside a caller's transaction. */
 export function apiKeyItem(rawKey: string, role: Role, ownerId: string, now = new Date()) {
@@ -54,11 +55,16 @@ export function apiKeyItem(rawKey: string, role: Role, ownerId: string, now = ne
       ? { validUntil: validUntil.toISOString(), expiresAt: Math.floor(validUntil.getTime() / 1000) + EXPIRED_KEY_KEPT_DAYS * 86_400 }
       : {}),
     // Owner's keys, and revocation by keyId.
-    gsi1pk: `APIKEY#${keyId}`,
+    gsi1pk: APIKEY(keyId),
     gsi1sk: 'APIKEY',
-    gsi2pk: `OWNER#${ownerId}`,
-    gsi2sk: `APIKEY#${keyId}`,
+    gsi2pk: OWNER(ownerId),
+    gsi2sk: APIKEY(keyId),
   };
+}
+
+/** A new key's item as a transaction Put (refused if the hash exists: a collision is never an overwrite). */
+export function apiKeyPut(item: ReturnType<typeof apiKeyItem>): TxItem {
+  return { Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
 export async function createApiKey(role: Role, ownerId: string): Promise<{ apiKey: string; keyId: string }> {
@@ -126,7 +132,7 @@ function revokeByPk(keyPk: string, now: Date) {
  * eventually consistent, does not show it yet. Returns the keyIds revoked.
  */
 export async function revokeKeysBeyond(ownerId: string, keep: number, justIssued?: { keyId: string; pk: string }, now = new Date()): Promise<string[]> {
-  const items = await queryAll({ index: 'gsi2', pk: `OWNER#${ownerId}`, skPrefix: 'APIKEY#', attributes: ['pk', 'keyId', 'revokedAt', 'validUntil'] });
+  const items = await queryAll({ index: 'gsi2', pk: OWNER(ownerId), skPrefix: APIKEY(), attributes: ['pk', 'keyId', 'revokedAt', 'validUntil'] });
   const live = items.filter((i) => isLive(i, now));
   if (justIssued && !live.some((i) => i.keyId === justIssued.keyId)) live.push({ ...justIssued });
   live.sort((a, b) => String(b.keyId).localeCompare(String(a.keyId)));
@@ -137,7 +143,7 @@ export async function revokeKeysBeyond(ownerId: string, keep: number, justIssued
 
 /** An organisation's keys, live and revoked (ids and dates only: the key itself is never stored), oldest first. */
 export async function listOwnerKeys(ownerId: string): Promise<{ keyId: string; createdAt: string; revokedAt?: string }[]> {
-  const items = await queryAll({ index: 'gsi2', pk: `OWNER#${ownerId}`, skPrefix: 'APIKEY#', attributes: ['keyId', 'createdAt', 'revokedAt'] });
+  const items = await queryAll({ index: 'gsi2', pk: OWNER(ownerId), skPrefix: APIKEY(), attributes: ['keyId', 'createdAt', 'revokedAt'] });
   return items.map((i) => ({ keyId: String(i.keyId), createdAt: String(i.createdAt), ...(i.revokedAt ? { revokedAt: String(i.revokedAt) } : {}) }));
 }
 
@@ -148,7 +154,7 @@ export async function revokeApiKey(keyId: string, now = new Date()): Promise<boo
       TableName: tableName(),
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :k AND gsi1sk = :s',
-      ExpressionAttributeValues: { ':k': `APIKEY#${keyId}`, ':s': 'APIKEY' },
+      ExpressionAttributeValues: { ':k': APIKEY(keyId), ':s': 'APIKEY' },
     }),
   );
   const item = found.Items?.[0];

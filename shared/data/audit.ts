@@ -1,6 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { randomBase32 } from '../ids';
+import { EVENT } from './keys';
 
 /**
  * The audit trail: immutable events stored beside the entity they describe (same pk, sk
@@ -36,7 +37,7 @@ export function auditItem(
   const eventId = `${iso}#${randomBase32(8)}`;
   return {
     pk: subjectPk,
-    sk: `EVENT#${eventId}`,
+    sk: EVENT(eventId),
     type: 'event',
     eventId,
     at: iso,
@@ -68,7 +69,7 @@ export async function listEvents(
     new QueryCommand({
       TableName: tableName(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)',
-      ExpressionAttributeValues: { ':pk': subjectPk, ':ev': 'EVENT#' },
+      ExpressionAttributeValues: { ':pk': subjectPk, ':ev': EVENT() },
       Limit: limit,
       ExclusiveStartKey: cursor,
     }),

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 
 let doc: DynamoDBDocumentClient | undefined;
@@ -80,4 +80,79 @@ export function resetCapacity(): void {
   totals.read = 0;
   totals.write = 0;
   totals.calls = 0;
+}
+
+// ---------------------------------------------------------------- transactions
+
+/** One item of a TransactWriteItems call. */
+export type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export async function transact(items: TxItem[], token?: string): Promise<void> {
+  await db().send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token }));
+}
+
+/** Reasons a transaction was cancelled, one per item ('None' where the item was fine). */
+export function cancellationCodes(err: unknown): string[] | undefined {
+  const e = err as { name?: string; CancellationReasons?: { Code?: string }[] };
+  if (e?.name !== 'TransactionCanceledException') return undefined;
+  return (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs `fn` again (with back-off, up to 6 times) when DynamoDB cancels its transaction for racing another on the same item. */
+export async function withConflictRetry<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const codes = cancellationCodes(err);
+      // DynamoDB cancels a transaction that races another on the same item; retry with back-off.
+      if (codes?.includes('TransactionConflict') && attempt < 6) {
+        await sleep(20 * 2 ** attempt + Math.random() * 20);
+        continue;
+      }
+      throw err;
+    }
+  }
+}
+
+/** What an optimistic step returns when its write lost a race: read again and decide again. */
+export const AGAIN: unique symbol = Symbol('again');
+
+export interface OptimisticOptions {
+  /** Attempts in all (the first included) before giving up. */
+  attempts: number;
+  /** The error thrown when every attempt lost its race (the services' 409 `concurrent-update`). */
+  exhausted: () => Error;
+  /** Pause before attempt `attempt + 1` (1-based), to let the racing writer finish; none by default. */
+  backoffMs?: (attempt: number) => number;
+}
+
+/**
+ * The one optimistic read-modify-write loop: `step` reads what it needs, decides, and writes
+ * conditioned on what it read; it returns its answer, or `AGAIN` when the write lost a race (a
+ * cancelled transaction, a failed version condition). After `attempts` lost races, `exhausted()`
+ * is thrown. Errors `step` throws end the loop at once. Not p-retry: a lost race is an ordinary
+ * outcome the step decides on (some races are final answers, e.g. "already decided"), not an
+ * error to classify, and the back-off is the caller's.
+ */
+export async function optimistic<T>(step: (attempt: number) => Promise<T | typeof AGAIN>, opts: OptimisticOptions): Promise<T> {
+  for (let attempt = 1; attempt <= opts.attempts; attempt++) {
+    const out = await step(attempt);
+    if (out !== AGAIN) return out as T;
+    if (attempt < opts.attempts && opts.backoffMs) await sleep(opts.backoffMs(attempt));
+  }
+  throw opts.exhausted();
+}
+
+/** `transact(items)`, with a cancelled transaction (a condition or a conflict) as `AGAIN` for `optimistic`. */
+export async function transactOrAgain<T>(items: TxItem[], answer: T): Promise<T | typeof AGAIN> {
+  try {
+    await transact(items);
+    return answer;
+  } catch (err) {
+    if (!cancellationCodes(err)) throw err;
+    return AGAIN;
+  }
 }

@@ -1,10 +1,11 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, transact, cancellationCodes, type TxItem } from './client';
 import { queryPage } from './paging';
 import { queryAll } from './batch';
 import { auditPut, type Actor } from './audit';
-import { participantPk, transact, cancellationCodes, type TxItem } from './participants';
+import { participantPk } from './participants';
 import { newId } from '../ids';
+import { CCLAIM, CCLAIMPENDING, CREDITCLAIM, OWNER } from './keys';
 
 /**
  * Completion claims (issue 16 part 4): a participant says they completed an activity on a date
@@ -45,14 +46,14 @@ export interface CompletionClaim {
   result?: ClaimCreditResult;
 }
 
-export const claimKey = (claimId: string) => ({ pk: `CCLAIM#${claimId}`, sk: 'CCLAIM' });
+export const claimKey = (claimId: string) => ({ pk: CCLAIM(claimId), sk: 'CCLAIM' });
 const guardKey = (c: Pick<CompletionClaim, 'participantId' | 'activityId' | 'completedOn'>) => ({
-  pk: `CCLAIMPENDING#${c.participantId}#${c.activityId}#${c.completedOn}`,
+  pk: CCLAIMPENDING(c.participantId, c.activityId, c.completedOn),
   sk: 'CCLAIMPENDING',
 });
-const ownerPk = (ownerId: string) => `OWNER#${ownerId}`;
-const ownerSk = (status: CompletionClaimStatus, at: string, claimId: string) => `CCLAIM#${status}#${at}#${claimId}`;
-export const CLAIM_GSI1_PREFIX = 'CREDITCLAIM#';
+const ownerPk = (ownerId: string) => OWNER(ownerId);
+const ownerSk = (status: CompletionClaimStatus, at: string, claimId: string) => CCLAIM(status, at, claimId);
+export const CLAIM_GSI1_PREFIX = CREDITCLAIM();
 
 const FIELDS = [
   'claimId', 'participantId', 'registrationNumber', 'name', 'activityId', 'activityTitle', 'ownerId', 'ownerRole', 'completedOn',
@@ -162,7 +163,7 @@ export async function listClaimsOfOwner(ownerId: string, status: CompletionClaim
       TableName: tableName(),
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': ownerPk(ownerId), ':prefix': `CCLAIM#${status}#` },
+      ExpressionAttributeValues: { ':pk': ownerPk(ownerId), ':prefix': CCLAIM(status, '') },
     },
     { ...page, keyAttributes: ['pk', 'sk', 'gsi2pk', 'gsi2sk'] },
   );

@@ -2,6 +2,7 @@ import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { NOTICE_SHARDS } from './notices';
 import { addDays } from '../domain/dates';
+import { FEES, NOTICEDUE } from './keys';
 
 /*
  * The numbers on the staff's dashboard (/beheer), each from an index Query with `Select: COUNT`
@@ -35,7 +36,7 @@ export const countPartition = (index: 'gsi1' | 'gsi2' | 'gsi3', pk: string) => p
  */
 export async function registrationCounts(today: string, days = 90): Promise<{ active: number; lapsing: number }> {
   const limit = addDays(today, days);
-  const shards = Array.from({ length: NOTICE_SHARDS }, (_, s) => `NOTICEDUE#${s}`);
+  const shards = Array.from({ length: NOTICE_SHARDS }, (_, s) => NOTICEDUE(s));
   const [active, lapsing] = await Promise.all([
     Promise.all(shards.map((pk) => partition('gsi3', pk, { FilterExpression: 'endsOn > :today', ExpressionAttributeValues: { ':today': today } }))),
     Promise.all(
@@ -54,7 +55,7 @@ export async function registrationCounts(today: string, days = 90): Promise<{ ac
 }
 
 /** Fees of a billing month (gsi2 `FEES#<yyyy-mm>`): paid periods started that month. */
-export const countFeesOfMonth = (month: string) => partition('gsi2', `FEES#${month}`);
+export const countFeesOfMonth = (month: string) => partition('gsi2', FEES(month));
 
 /** Invoices and credit notes not sent yet (the outbox, gsi3 `OUTBOX`: sparse). */
 export const countUnsentInvoices = () => partition('gsi3', 'OUTBOX');

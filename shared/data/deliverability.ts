@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { AGAIN, cancellationCodes, db, optimistic, tableName, transact, type TxItem } from './client';
 import { auditPut } from './audit';
-import { cancellationCodes, emailIndexKeys, emailIndexPk, getParticipants, participantPk, participantsByEmail, transact, type Participant, type TxItem } from './participants';
+import { emailIndexKeys, emailIndexPk, getParticipants, participantPk, participantsByEmail, type Participant } from './participants';
 import { linkSetOf, linksUnchanged, stateItems, stateOf } from './employee-state';
 
 /**
@@ -48,7 +48,8 @@ const MARK_ATTEMPTS = 3;
 export async function markUndeliverable(e: UndeliverableEvent, now = new Date()): Promise<MarkOutcome> {
   const emailKey = emailIndexPk(e.address);
   const mark = { reason: e.reason, at: e.at, feedbackId: e.feedbackId, emailKey };
-  for (let attempt = 1; ; attempt++) {
+  let lost: unknown;
+  return optimistic(async () => {
     // Read again consistently: the index's copy may predate a link (the report projection's
     // writers condition on the profile's linksVersion, shared/data/employee-state.ts).
     const found = await participantsByEmail(e.address, 10);
@@ -92,9 +93,10 @@ export async function markUndeliverable(e: UndeliverableEvent, now = new Date())
       // This feedback (or a later one) is recorded already: a redelivery.
       if (codes[0] === 'ConditionalCheckFailed') return 'duplicate';
       // A profile no longer holds the address (or raced another write): read the index again.
-      if (attempt >= MARK_ATTEMPTS) throw err;
+      lost = err;
+      return AGAIN;
     }
-  }
+  }, { attempts: MARK_ATTEMPTS, exhausted: () => lost as Error });
 }
 
 /** The address's mark, if it has one. */
@@ -164,4 +166,9 @@ export async function eraseMarks(participantId: string): Promise<void> {
       }),
     );
   }
+}
+
+/** An address's mark by its index key (`EMAIL#<sha256>`), strongly consistent. */
+export async function getMarkByKey(emailKey: string): Promise<Record<string, unknown> | undefined> {
+  return (await db().send(new GetCommand({ TableName: tableName(), Key: markKey(emailKey), ConsistentRead: true }))).Item;
 }

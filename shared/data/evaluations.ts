@@ -1,13 +1,14 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, type TxItem } from './client';
 import { batchGet, queryAll } from './batch';
 import { queryPage } from './paging';
 import { auditItem, type Actor } from './audit';
 import { activityPk, type Activity } from './activities';
 import { creditKey, type Credit } from './credits';
 import { employerPk } from './employers';
-import { participantPk, type TxItem } from './participants';
+import { participantPk } from './participants';
 import { newId } from '../ids';
+import { EMPLOYER, EVALUATED, EVALUATIONS, TOPIC } from './keys';
 
 /**
  * Evaluations (issue 16 part 3; keys: README.md here, "Evaluations"):
@@ -28,9 +29,9 @@ import { newId } from '../ids';
  *                    an activity one of the employer's (then linked) employees rated: what
  *                    /werkgever/evaluaties lists (one Query) with the activities' aggregates.
  */
-export const evaluationsPk = (activityId: string) => `EVALUATIONS#${activityId}`;
+export const evaluationsPk = (activityId: string) => EVALUATIONS(activityId);
 export const evaluationKey = (activityId: string, at: string, evaluationId: string) => ({ pk: evaluationsPk(activityId), sk: `${at}#${evaluationId}` });
-export const evaluatedMarkerKey = (employerId: string, activityId: string) => ({ pk: employerPk(employerId), sk: `EVALUATED#${activityId}` });
+export const evaluatedMarkerKey = (employerId: string, activityId: string) => ({ pk: employerPk(employerId), sk: EVALUATED(activityId) });
 
 export interface Evaluation {
   evaluationId: string;
@@ -108,7 +109,7 @@ export function evaluationItems(args: {
       },
     },
     aggregate('ACTIVITY'),
-    ...(activity.internal ? [] : activity.topics.map((code) => aggregate(`TOPIC#${code}`))),
+    ...(activity.internal ? [] : activity.topics.map((code) => aggregate(TOPIC(code)))),
     // Unconditional: a marker that is there already is simply written again (its last rating moves).
     ...employerIds.map(
       (employerId): TxItem => ({
@@ -126,7 +127,7 @@ export function evaluationItems(args: {
 
 /** The employers the participant is linked to now (its gsi1 `EMPLOYER#` range: one Query). */
 export async function linkedEmployerIds(participantId: string): Promise<string[]> {
-  const items = await queryAll({ index: 'gsi1', pk: participantPk(participantId), skPrefix: 'EMPLOYER#', attributes: ['employerId', 'unlinkedAt'] });
+  const items = await queryAll({ index: 'gsi1', pk: participantPk(participantId), skPrefix: EMPLOYER(), attributes: ['employerId', 'unlinkedAt'] });
   return items.filter((i) => !i.unlinkedAt).map((i) => i.employerId as string);
 }
 
@@ -154,7 +155,7 @@ export async function latestEvaluations(activityId: string, max: number): Promis
 
 /** The activities an employer's employees rated (its `EVALUATED#` range: one Query). */
 export async function evaluatedActivityIds(employerId: string): Promise<string[]> {
-  const items = await queryAll({ pk: employerPk(employerId), skPrefix: 'EVALUATED#', attributes: ['activityId'] });
+  const items = await queryAll({ pk: employerPk(employerId), skPrefix: EVALUATED(), attributes: ['activityId'] });
   return items.map((i) => i.activityId as string);
 }
 

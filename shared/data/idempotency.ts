@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
-import { cancellationCodes, transact, type TxItem } from './participants';
+import { AGAIN, cancellationCodes, db, optimistic, tableName, transact, type TxItem } from './client';
+import { IDEMP } from './keys';
 
 /**
  * Idempotency records (pk `IDEMP#<scope>#<key>`, sk `IDEMP`), for any route that takes an
@@ -49,7 +49,7 @@ export type IdempotencyState =
   /** The key was used for a different body or operation. */
   | { kind: 'mismatch' };
 
-export const idempotencyKey = (scope: string, key: string) => ({ pk: `IDEMP#${scope}#${key}`, sk: 'IDEMP' });
+export const idempotencyKey = (scope: string, key: string) => ({ pk: IDEMP(scope, key), sk: 'IDEMP' });
 
 /** SHA-256 of a canonical JSON rendering (object keys sorted), so equal bodies hash equal. */
 export function hashBody(value: unknown): string {
@@ -145,7 +145,7 @@ export async function claimIdempotency(args: {
 }): Promise<IdempotencyState> {
   const keys = [...new Set([args.key, ...(args.alsoKeys ?? [])])];
   if (keys.length > 1 && args.leaseMs !== undefined) throw new Error('Leases are for requests with one idempotency key');
-  for (let attempt = 0; attempt < 5; attempt++) {
+  return optimistic<IdempotencyState>(async () => {
     const found = await Promise.all(keys.map((k) => getIdempotencyRecord(args.scope, k)));
     const now = args.now ?? new Date();
     const states = found.map((r) => (r ? stateOf(r, args.operation, args.bodyHash) : undefined));
@@ -161,14 +161,14 @@ export async function claimIdempotency(args: {
           await transact(free.map((key) => recordItem({ ...args, key, resourceId: record.resourceId, now, copyOf: record })));
         } catch (err) {
           if (!cancellationCodes(err)) throw err;
-          continue; // one of them was claimed meanwhile: read again
+          return AGAIN; // one of them was claimed meanwhile: read again
         }
       }
       if (state.kind !== 'in-progress' || args.leaseMs === undefined || (state.leaseUntil ?? Infinity) > now.getTime()) return state;
       if (await takeOver(args.scope, args.key, record.leaseUntil!, now.getTime() + args.leaseMs)) {
         return { kind: 'claimed', resourceId: record.resourceId, takenOver: true };
       }
-      continue;
+      return AGAIN;
     }
     try {
       await transact([
@@ -180,10 +180,11 @@ export async function claimIdempotency(args: {
       const codes = cancellationCodes(err);
       // Someone claimed a key between our read and our write: read again.
       if (!codes || !codes.slice(0, free.length).some((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) throw err;
+      return AGAIN;
     }
-  }
-  throw new Error('Could not claim or read the idempotency record');
+  }, { attempts: 5, exhausted: () => new Error('Could not claim or read the idempotency record') });
 }
+
 
 /** Moves a run-out lease to the new taker; false when someone else moved (or completed) it first. */
 async function takeOver(scope: string, key: string, seenLeaseUntil: number, leaseUntil: number): Promise<boolean> {

@@ -1,11 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, type TxItem } from './client';
 import { auditPut, type Actor } from './audit';
 import { batchGet, queryAll } from './batch';
 import { queryPage } from './paging';
 import { employerPk, linkKey } from './employers';
-import { participantPk, type TxItem } from './participants';
+import { participantPk } from './participants';
 import type { LearningPlan, PlanCredit, PlanDeadline } from '../domain/learning-plans';
+import { ACTIVITY, CREDIT, EMPLOYER, LEARNINGPLAN } from './keys';
 
 /**
  * Learning plans (issue 16 part 2). Keys (README.md here, "Learning plans"):
@@ -19,9 +20,9 @@ import type { LearningPlan, PlanCredit, PlanDeadline } from '../domain/learning-
  *               `learningPlanId`, `learningPlanAssignedAt`, so the report's one Query of the
  *               links already reads who is on which plan
  */
-export const planKey = (employerId: string, planId: string) => ({ pk: employerPk(employerId), sk: `LEARNINGPLAN#${planId}` });
+export const planKey = (employerId: string, planId: string) => ({ pk: employerPk(employerId), sk: LEARNINGPLAN(planId) });
 export const PLAN_INDEX_PK = 'LEARNINGPLANS';
-const planIndexKey = (employerId: string) => ({ pk: PLAN_INDEX_PK, sk: `EMPLOYER#${employerId}` });
+const planIndexKey = (employerId: string) => ({ pk: PLAN_INDEX_PK, sk: EMPLOYER(employerId) });
 
 const PLAN_FIELDS = ['employerId', 'planId', 'name', 'topicsPerPeriod', 'deadlines', 'version', 'createdAt', 'updatedAt'] as const;
 
@@ -48,7 +49,7 @@ export async function getPlan(employerId: string, planId: string, consistent = f
 
 /** Every plan of an employer (one Query of its partition's `LEARNINGPLAN#` range). */
 export async function listAllPlans(employerId: string): Promise<LearningPlan[]> {
-  return (await queryAll({ pk: employerPk(employerId), skPrefix: 'LEARNINGPLAN#', attributes: [...PLAN_FIELDS] })).map(fromItem);
+  return (await queryAll({ pk: employerPk(employerId), skPrefix: LEARNINGPLAN(), attributes: [...PLAN_FIELDS] })).map(fromItem);
 }
 
 /** One page of an employer's plans, in planId order. */
@@ -57,7 +58,7 @@ export async function listPlans(employerId: string, page: { limit: number; start
     {
       TableName: tableName(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': employerPk(employerId), ':p': 'LEARNINGPLAN#' },
+      ExpressionAttributeValues: { ':pk': employerPk(employerId), ':p': LEARNINGPLAN() },
     },
     { limit: page.limit, cursor: page.start, keyAttributes: ['pk', 'sk'] },
   );
@@ -162,7 +163,7 @@ export function assignPlanItems(args: {
 
 /** The employers that ever had a plan (the digest's second source of employers). */
 export async function employersWithPlans(): Promise<string[]> {
-  return (await queryAll({ pk: PLAN_INDEX_PK, skPrefix: 'EMPLOYER#', attributes: ['employerId'] })).map((i) => i.employerId as string);
+  return (await queryAll({ pk: PLAN_INDEX_PK, skPrefix: EMPLOYER(), attributes: ['employerId'] })).map((i) => i.employerId as string);
 }
 
 /** A participant's credits, projected to what coverage needs (one Query of its gsi1 `CREDIT#` range). */
@@ -170,7 +171,7 @@ export async function planCredits(participantId: string): Promise<PlanCredit[]> 
   const items = await queryAll({
     index: 'gsi1',
     pk: participantPk(participantId),
-    skPrefix: 'CREDIT#',
+    skPrefix: CREDIT(),
     attributes: ['creditId', 'activityId', 'completedOn', 'registrationStartsOn', 'revokedAt'],
   });
   return items.map((i) => ({
@@ -184,6 +185,6 @@ export async function planCredits(participantId: string): Promise<PlanCredit[]> 
 
 /** The topics of these activities, by activityId (BatchGetItem, projected). */
 export async function activityTopics(activityIds: string[]): Promise<Map<string, string[]>> {
-  const items = await batchGet(activityIds.map((id) => ({ pk: `ACTIVITY#${id}`, sk: 'ACTIVITY' })), { attributes: ['activityId', 'topics'] });
+  const items = await batchGet(activityIds.map((id) => ({ pk: ACTIVITY(id), sk: 'ACTIVITY' })), { attributes: ['activityId', 'topics'] });
   return new Map(items.map((i) => [i.activityId as string, (i.topics as string[] | undefined) ?? []]));
 }

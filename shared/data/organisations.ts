@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, cancellationCodes } from './client';
 import { apiKeyItem, generateApiKey } from './api-keys';
 import { queryAll } from './batch';
 import { auditPut, type Actor } from './audit';
-import { cancellationCodes } from './participants';
 import { newId } from '../ids';
 import { sealSecret } from '../crypto/secrets';
 import type { CreateEmployerRequest, CreateProviderRequest, UpdateEmployerRequest } from '../schemas/organisations';
+import { COUNTER, EMPLOYER, ORGS, PROVIDER } from './keys';
 
 /**
  * Providers (pk PROVIDER#<id>, sk PROFILE) and employers (pk EMPLOYER#<id>, sk PROFILE).
@@ -48,8 +48,8 @@ export interface Employer extends CreateEmployerRequest {
   createdAt: string;
 }
 
-export const employerProfileKey = (employerId: string) => ({ pk: `EMPLOYER#${employerId}`, sk: 'PROFILE' });
-const DEBTOR_COUNTER_KEY = { pk: 'COUNTER#DEBTOR', sk: 'COUNTER' };
+export const employerProfileKey = (employerId: string) => ({ pk: EMPLOYER(employerId), sk: 'PROFILE' });
+const DEBTOR_COUNTER_KEY = { pk: COUNTER('DEBTOR'), sk: 'COUNTER' };
 
 /**
  * The next debtor number: one atomic `ADD` on the counter item, so concurrent admissions never
@@ -79,13 +79,13 @@ export function generateWebhookSecret(): string {
  * `ORGS#<kind>` / `<createdAt>#<id>` at admission, so listing one kind is one Query, in order of
  * admission, never a Scan.
  */
-const organisationListKeys = (kind: 'provider' | 'employer', id: string, now: Date) => ({ gsi1pk: `ORGS#${kind}`, gsi1sk: `${now.toISOString()}#${id}` });
+const organisationListKeys = (kind: 'provider' | 'employer', id: string, now: Date) => ({ gsi1pk: ORGS(kind), gsi1sk: `${now.toISOString()}#${id}` });
 
 /** Every admitted organisation of one kind, oldest admission first (all pages of its partition). */
 export async function listOrganisations(kind: 'provider'): Promise<Provider[]>;
 export async function listOrganisations(kind: 'employer'): Promise<Employer[]>;
 export async function listOrganisations(kind: 'provider' | 'employer'): Promise<(Provider | Employer)[]> {
-  const items = await queryAll({ index: 'gsi1', pk: `ORGS#${kind}` });
+  const items = await queryAll({ index: 'gsi1', pk: ORGS(kind) });
   return items.map(({ pk: _pk, sk: _sk, type: _t, gsi1pk: _a, gsi1sk: _b, webhookSecrets: _w, ...rest }) => rest as unknown as Provider | Employer);
 }
 
@@ -94,7 +94,7 @@ export async function createProvider(input: CreateProviderRequest, actor: Actor)
   const apiKey = generateApiKey('provider');
   const webhookSecret = generateWebhookSecret();
   const now = new Date();
-  const pk = `PROVIDER#${providerId}`;
+  const pk = PROVIDER(providerId);
   const keyItem = apiKeyItem(apiKey, 'provider', providerId, now);
   const sealed: SealedWebhookSecret = { sealed: await sealSecret(webhookSecret, webhookSecretContext(providerId)), createdAt: now.toISOString() };
   await db().send(
@@ -122,7 +122,7 @@ export async function createEmployer(input: CreateEmployerRequest, actor: Actor)
   const employerId = newId('emp');
   const apiKey = generateApiKey('employer');
   const now = new Date();
-  const pk = `EMPLOYER#${employerId}`;
+  const pk = EMPLOYER(employerId);
   const keyItem = apiKeyItem(apiKey, 'employer', employerId, now);
   const debtorNumber = await nextDebtorNumber();
   await db().send(
@@ -260,7 +260,7 @@ export async function updateEmployerSettings(employerId: string, patch: UpdateEm
 }
 
 export async function getProvider(providerId: string, consistent = false): Promise<Provider | undefined> {
-  const res = await db().send(new GetCommand({ TableName: tableName(), Key: { pk: `PROVIDER#${providerId}`, sk: 'PROFILE' }, ConsistentRead: consistent }));
+  const res = await db().send(new GetCommand({ TableName: tableName(), Key: { pk: PROVIDER(providerId), sk: 'PROFILE' }, ConsistentRead: consistent }));
   if (!res.Item) return undefined;
   const { pk: _pk, sk: _sk, type: _t, ...rest } = res.Item;
   return rest as Provider;
@@ -295,7 +295,7 @@ export async function rotateWebhookSecret(providerId: string, actor: Actor, now 
   const previousValidUntil = new Date(now.getTime() + ROTATION_OVERLAP_MS).toISOString();
   const [current] = provider.webhookSecrets;
   const secrets: SealedWebhookSecret[] = [{ sealed, createdAt: now.toISOString() }, { ...current, validUntil: previousValidUntil }];
-  const pk = `PROVIDER#${providerId}`;
+  const pk = PROVIDER(providerId);
   try {
     await db().send(
       new TransactWriteCommand({

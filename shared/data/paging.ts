@@ -1,5 +1,14 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { db } from './client';
+import { db, tableName } from './client';
+
+/** One list request: the page size, where it starts, and how to hand out the next cursor. */
+export interface PageRequest {
+  limit: number;
+  /** The key to start after (the DynamoDB ExclusiveStartKey); undefined for the first page. */
+  start?: Record<string, unknown>;
+  /** The cursor for the page after the one that ended at `key`; undefined when nothing follows. */
+  next(key: Record<string, unknown> | undefined): string | undefined;
+}
 
 /**
  * One page of a Query that may carry a FilterExpression, filled up to `limit` matches.
@@ -42,4 +51,20 @@ export async function queryPage(
     if (!startKey) return { items };
   }
   return { items, lastKey: startKey };
+}
+
+/** One page of an index partition, in its sort order (no filter: DynamoDB's own Limit is the page). */
+export async function indexPage(input: { index: 'gsi1' | 'gsi2' | 'gsi3'; pk: string; limit: number; start?: Record<string, unknown> }) {
+  const res = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: input.index,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': `${input.index}pk` },
+      ExpressionAttributeValues: { ':pk': input.pk },
+      Limit: input.limit,
+      ExclusiveStartKey: input.start,
+    }),
+  );
+  return { items: res.Items ?? [], lastKey: res.LastEvaluatedKey };
 }

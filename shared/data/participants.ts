@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import {
   GetCommand,
   QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { cancellationCodes, db, tableName, transact, type TxItem } from './client';
+// moved to client.ts
+export { cancellationCodes, transact, withConflictRetry, type TxItem } from './client';
 import { batchGet, queryAll } from './batch';
 import { auditPut, type Actor } from './audit';
 import { newId, randomBase32 } from '../ids';
@@ -23,7 +23,6 @@ import { linkSetOf, linksUnchanged, stateItems, stateOf } from './employee-state
  * Participants (one per diploma holder), their diploma, registration number and registration
  * periods. Keys: see README.md in this folder.
  */
-export type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export type DiplomaType = 'uitzendprofessional' | 'backofficeprofessional';
 
@@ -681,10 +680,6 @@ export function updateParticipantItems(row: DiplomaRow, state: ImportedState, ch
   ];
 }
 
-export async function transact(items: TxItem[], token?: string): Promise<void> {
-  await db().send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token }));
-}
-
 /**
  * The renewal's update of the period being renewed: it must still hold ≥ 12 points (checked in
  * DynamoDB, so a revocation racing the renewal cannot slip by), and it leaves the expiry-notice
@@ -700,30 +695,6 @@ export function renewedPeriodItem(participantId: string, startsOn: string, point
       ExpressionAttributeValues: { ':req': pointsRequired, ':renewed': 'renewed' },
     },
   };
-}
-
-/** Reasons a transaction was cancelled, one per item ('None' where the item was fine). */
-export function cancellationCodes(err: unknown): string[] | undefined {
-  const e = err as { name?: string; CancellationReasons?: { Code?: string }[] };
-  if (e?.name !== 'TransactionCanceledException') return undefined;
-  return (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-}
-
-/** Runs `fn` again (with back-off, up to 6 times) when DynamoDB cancels its transaction for racing another on the same item. */
-export async function withConflictRetry<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const codes = cancellationCodes(err);
-      // DynamoDB cancels a transaction that races another on the same item; retry with back-off.
-      if (codes?.includes('TransactionConflict') && attempt < 6) {
-        await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.random() * 20));
-        continue;
-      }
-      throw err;
-    }
-  }
 }
 
 /** Participants by surname as typed (with or without its prefix) and, optionally, initials: one Query of the surname index. */

@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, cancellationCodes, transact } from './client';
 import { batchGet, queryAll, type Key } from './batch';
 import { auditPut, type Actor } from './audit';
-import { cancellationCodes, diplomaKey, erasedDiplomaKey, ERASING_SORT_PREFIX, participantPk, RETENTION_PK, transact, type ErasureMark } from './participants';
+import { diplomaKey, erasedDiplomaKey, ERASING_SORT_PREFIX, participantPk, RETENTION_PK, type ErasureMark } from './participants';
 import { ownerIndexPk } from './owner-index';
 
 /**

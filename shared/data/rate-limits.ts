@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
+import { RATE } from './keys';
 
 /**
  * Brute-force counters (pk `RATE#<group>#<kind>#<sha256(value)>#<windowStart>`, sk `RATE`): one
@@ -36,7 +37,7 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
 
 export function rateLimitKey(counter: Pick<RateCounter, 'group' | 'kind' | 'value'>, windowStart: number) {
   const hash = createHash('sha256').update(counter.value, 'utf8').digest('hex');
-  return { pk: `RATE#${counter.group}#${counter.kind}#${hash}#${windowStart}`, sk: 'RATE' };
+  return { pk: RATE(counter.group, counter.kind, hash, windowStart), sk: 'RATE' };
 }
 
 export interface CountOptions {

@@ -1,10 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, type TxItem } from './client';
 import { queryPage } from './paging';
 import type { Actor } from './audit';
-import type { TxItem } from './participants';
 import type { ActivityType, CompletionType, Nature, RequestStatus, Transition } from '../domain/recognition';
 import type { ActivitySession } from './activities';
+import { OWNER, REQSTATUS, REQUEST } from './keys';
 
 /**
  * Recognition requests: pk `REQUEST#<requestId>`, sk `REQUEST`. The decision history lives inside
@@ -52,11 +52,11 @@ export interface RecognitionRequest extends RequestContent {
   history: HistoryEntry[];
 }
 
-export const requestPk = (requestId: string) => `REQUEST#${requestId}`;
+export const requestPk = (requestId: string) => REQUEST(requestId);
 const GSI1_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
 const GSI2_KEYS = ['pk', 'sk', 'gsi2pk', 'gsi2sk'] as const;
-const statusPk = (status: RequestStatus) => `REQSTATUS#${status}`;
-const ownerPk = (ownerId: string) => `OWNER#${ownerId}`;
+const statusPk = (status: RequestStatus) => REQSTATUS(status);
+const ownerPk = (ownerId: string) => OWNER(ownerId);
 
 const FIELDS = [
   'requestId', 'ownerId', 'ownerRole', 'status', 'version', 'submittedAt', 'statusAt', 'updatedAt', 'decidedAt', 'activityId', 'points',
@@ -84,7 +84,7 @@ function toItem(r: RecognitionRequest): Record<string, unknown> {
     gsi1pk: statusPk(r.status),
     gsi1sk: `${r.statusAt}#${r.requestId}`,
     gsi2pk: ownerPk(r.ownerId),
-    gsi2sk: `REQUEST#${r.submittedAt}#${r.requestId}`,
+    gsi2sk: REQUEST(r.submittedAt, r.requestId),
   };
 }
 
@@ -138,7 +138,7 @@ export async function listRequestsByOwner(ownerId: string, status: RequestStatus
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :req)',
       ...(status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
-      ExpressionAttributeValues: { ':pk': ownerPk(ownerId), ':req': 'REQUEST#', ...(status ? { ':status': status } : {}) },
+      ExpressionAttributeValues: { ':pk': ownerPk(ownerId), ':req': REQUEST(), ...(status ? { ':status': status } : {}) },
     },
     { ...page, keyAttributes: GSI2_KEYS },
   );

@@ -2,6 +2,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { auditPut, type Actor } from './audit';
 import { queryAll } from './batch';
+import { FROM, TARIFF } from './keys';
 
 /**
  * Registration tariffs (pk `TARIFF#registration`, sk `FROM#<validFrom>`): every version is kept.
@@ -21,7 +22,7 @@ export interface Tariff {
 /** All versions, oldest first: what startPeriodItems prices fees from. */
 export type TariffSchedule = readonly Tariff[];
 
-const PK = 'TARIFF#registration';
+const PK = TARIFF('registration');
 
 function fromItem(item: Record<string, unknown>): Tariff {
   return {
@@ -35,7 +36,7 @@ function fromItem(item: Record<string, unknown>): Tariff {
 
 /** Every tariff version, oldest first (one partition, a handful of items). */
 export async function loadTariffs(): Promise<Tariff[]> {
-  return (await queryAll({ pk: PK, skPrefix: 'FROM#', consistent: true })).map(fromItem);
+  return (await queryAll({ pk: PK, skPrefix: FROM(), consistent: true })).map(fromItem);
 }
 
 /** The tariff valid on a date: the latest `validFrom` ≤ date, or undefined. */
@@ -51,7 +52,7 @@ export async function putTariff(input: { amountCents: number; vatRatePercent: nu
   await db().send(
     new TransactWriteCommand({
       TransactItems: [
-        { Put: { TableName: tableName(), Item: { pk: PK, sk: `FROM#${input.validFrom}`, type: 'tariff', ...tariff } } },
+        { Put: { TableName: tableName(), Item: { pk: PK, sk: FROM(input.validFrom), type: 'tariff', ...tariff } } },
         auditPut(PK, { actor, action: before ? 'tariff.replaced' : 'tariff.set', before, after: input }, now),
       ],
     }),

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
-import type { TxItem } from './participants';
+import { db, tableName, type TxItem } from './client';
 import { ownerIndexKeys } from './owner-index';
+import { TOKEN } from './keys';
 
 /**
  * One-time activation tokens (pk TOKEN#<sha256>): only the hash is stored, valid 7 days, and
@@ -18,7 +18,7 @@ export const TOKEN_VALID_DAYS = 7;
 
 export type TokenPurpose = 'email-change';
 
-export const tokenKey = (token: string) => ({ pk: `TOKEN#${createHash('sha256').update(token).digest('hex')}`, sk: 'TOKEN' });
+export const tokenKey = (token: string) => ({ pk: TOKEN(createHash('sha256').update(token).digest('hex')), sk: 'TOKEN' });
 
 export async function createActivationToken(args: {
   participantId: string;
@@ -84,4 +84,9 @@ export async function getLiveToken(token: string, purpose: TokenPurpose, now = n
   const item = (await db().send(new GetCommand({ TableName: tableName(), Key: tokenKey(token), ConsistentRead: true }))).Item;
   if (!item || item.usedAt || item.purpose !== purpose || String(item.validUntil) <= now.toISOString()) return undefined;
   return item;
+}
+
+/** A token's item as stored (spent or not), by the raw token. */
+export async function getToken(token: string): Promise<Record<string, unknown> | undefined> {
+  return (await db().send(new GetCommand({ TableName: tableName(), Key: tokenKey(token) }))).Item;
 }

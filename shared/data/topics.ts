@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { db, tableName } from './client';
 import { auditPut, type Actor } from './audit';
 import { queryAll } from './batch';
+import { TOPIC } from './keys';
 
 /**
  * Topics (eind- en toetstermen) as data: pk `TOPICS`, sk `TOPIC#<code>`. The default list (codes
@@ -19,7 +20,7 @@ export interface Topic {
 
 export const TOPICS_PK = 'TOPICS';
 const SEED_MARKER = { pk: TOPICS_PK, sk: 'SEEDED' };
-const topicKey = (code: string) => ({ pk: TOPICS_PK, sk: `TOPIC#${code}` });
+const topicKey = (code: string) => ({ pk: TOPICS_PK, sk: TOPIC(code) });
 
 /** SPEC.md "Topics": the default list. The codes are fixed; the names are the admin's to change. */
 export const DEFAULT_TOPICS: ReadonlyArray<{ code: string; name: string }> = [
@@ -86,7 +87,7 @@ export async function ensureTopicsSeeded(): Promise<void> {
 }
 
 async function storedTopics(): Promise<Topic[]> {
-  return (await queryAll({ pk: TOPICS_PK, skPrefix: 'TOPIC#' })).map(fromItem);
+  return (await queryAll({ pk: TOPICS_PK, skPrefix: TOPIC() })).map(fromItem);
 }
 
 /**

@@ -4,6 +4,7 @@ import { db, tableName } from './client';
 import { queryPage } from './paging';
 import { queryAll } from './batch';
 import type { Actor } from './audit';
+import { UNMATCHED, UNMATCHEDREF } from './keys';
 
 /**
  * Unmatched completions (issue 16 part 4): a provider's completion refused as
@@ -41,10 +42,10 @@ export function unmatchedIdFor(senderId: string, externalId: string): string {
   return `unm_${createHash('sha256').update(`${senderId}\u0000${externalId}`).digest('hex').slice(0, 26)}`;
 }
 
-export const unmatchedKey = (id: string) => ({ pk: `UNMATCHED#${id}`, sk: 'UNMATCHED' });
-const listPk = (providerId: string) => `UNMATCHED#${providerId}`;
+export const unmatchedKey = (id: string) => ({ pk: UNMATCHED(id), sk: 'UNMATCHED' });
+const listPk = (providerId: string) => UNMATCHED(providerId);
 export const refIndexPk = (ref: ParticipantRef) =>
-  'registrationNumber' in ref ? `UNMATCHEDREF#regno#${ref.registrationNumber.toUpperCase()}` : `UNMATCHEDREF#diploma#${ref.diplomaNumber.toUpperCase()}`;
+  'registrationNumber' in ref ? UNMATCHEDREF('regno', ref.registrationNumber.toUpperCase()) : UNMATCHEDREF('diploma', ref.diplomaNumber.toUpperCase());
 
 const FIELDS = ['unmatchedId', 'providerId', 'activityId', 'externalId', 'completedOn', 'participant', 'receivedAt', 'status', 'resolvedAt', 'resolvedBy', 'creditId', 'points', 'erasedAt'] as const;
 
@@ -75,7 +76,7 @@ export async function keepUnmatched(u: Omit<UnmatchedCompletion, 'unmatchedId' |
           status: 'open',
           gsi1pk: listPk(u.providerId),
           gsi1sk: `${receivedAt}#${unmatchedId}`,
-          ...(u.participant ? { gsi2pk: refIndexPk(u.participant), gsi2sk: `UNMATCHED#${unmatchedId}` } : {}),
+          ...(u.participant ? { gsi2pk: refIndexPk(u.participant), gsi2sk: UNMATCHED(unmatchedId) } : {}),
           expiresAt: Math.floor(now.getTime() / 1000) + UNMATCHED_TTL_DAYS * 86_400,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
@@ -134,7 +135,7 @@ export async function listOpenUnmatched(providerId: string, page: { limit: numbe
 
 /** The ones whose given number is this one (export and erasure of its holder). */
 export async function unmatchedByRef(ref: ParticipantRef): Promise<UnmatchedCompletion[]> {
-  const items = await queryAll({ index: 'gsi2', pk: refIndexPk(ref), skPrefix: 'UNMATCHED#' });
+  const items = await queryAll({ index: 'gsi2', pk: refIndexPk(ref), skPrefix: UNMATCHED() });
   return items.map(fromUnmatchedItem);
 }
 

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, cancellationCodes, withConflictRetry, type TxItem } from './client';
 import { auditPut, type Actor } from './audit';
 import { queryAll } from './batch';
 import { queryPage } from './paging';
-import { cancellationCodes, emailIndexPk, withConflictRetry, type TxItem } from './participants';
+import { emailIndexPk } from './participants';
 import { newId } from '../ids';
+import { BOOTSTRAP, EMPLOYER, PROVIDER, USER, USEREMAIL, USERSESSION } from './keys';
 
 /**
  * Users (WEB.md "Sign-in and sessions", API.md "Users"): an e-mail address with a role in ONE
@@ -51,11 +52,11 @@ const folded = (address: string) => address.trim().toLowerCase();
 /** The organisation's partition, where its users, their session pointers and its events live. */
 export function organisationPk(role: UserRole, ownerId: string): string {
   if (role === 'admin') return 'STAFF';
-  return `${role === 'employer' ? 'EMPLOYER' : 'PROVIDER'}#${ownerId}`;
+  return (role === 'employer' ? EMPLOYER : PROVIDER)(ownerId);
 }
 
-export const userKey = (role: UserRole, ownerId: string, userId: string) => ({ pk: organisationPk(role, ownerId), sk: `USER#${userId}` });
-const guardKey = (role: UserRole, ownerId: string, email: string) => ({ pk: `USEREMAIL#${role}#${ownerId}#${sha256(folded(email))}`, sk: 'USEREMAIL' });
+export const userKey = (role: UserRole, ownerId: string, userId: string) => ({ pk: organisationPk(role, ownerId), sk: USER(userId) });
+const guardKey = (role: UserRole, ownerId: string, email: string) => ({ pk: USEREMAIL(role, ownerId, sha256(folded(email))), sk: 'USEREMAIL' });
 
 function fromItem(item: Record<string, unknown>): User {
   return {
@@ -117,7 +118,7 @@ export async function createUser(
           {
             Put: {
               TableName: tableName(),
-              Item: { ...userKey(input.role, input.ownerId, userId), type: 'user', ...user, gsi2pk: emailIndexPk(user.email), gsi2sk: `USER#${userId}` },
+              Item: { ...userKey(input.role, input.ownerId, userId), type: 'user', ...user, gsi2pk: emailIndexPk(user.email), gsi2sk: USER(userId) },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
@@ -147,7 +148,7 @@ export async function listUsers(role: UserRole, ownerId: string, page: { limit: 
       TableName: tableName(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :u)',
       FilterExpression: 'attribute_not_exists(removedAt)',
-      ExpressionAttributeValues: { ':pk': organisationPk(role, ownerId), ':u': 'USER#' },
+      ExpressionAttributeValues: { ':pk': organisationPk(role, ownerId), ':u': USER() },
     },
     { limit: page.limit, cursor: page.start, keyAttributes: ['pk', 'sk'] },
   );
@@ -156,7 +157,7 @@ export async function listUsers(role: UserRole, ownerId: string, page: { limit: 
 
 /** The live users with this address on file (the sign-in's lookup), over every organisation. */
 export async function usersByEmail(email: string, max: number): Promise<User[]> {
-  const items = await queryAll({ pk: emailIndexPk(email), skPrefix: 'USER#', index: 'gsi2' });
+  const items = await queryAll({ pk: emailIndexPk(email), skPrefix: USER(), index: 'gsi2' });
   // The index is eventually consistent: each hit's own address decides.
   return items
     .map(fromItem)
@@ -225,7 +226,7 @@ export function userSignInItems(subject: { role: UserRole; ownerId: string; user
         TableName: tableName(),
         Item: {
           pk,
-          sk: `USERSESSION#${subject.userId}#${sessionIdHash}`,
+          sk: USERSESSION(subject.userId, sessionIdHash),
           type: 'user-session',
           userId: subject.userId,
           sessionIdHash,
@@ -240,7 +241,7 @@ export function userSignInItems(subject: { role: UserRole; ownerId: string; user
 
 /** The id hashes of every web session this user started (consistent: none started before now is missed). */
 export async function userSessionHashes(role: UserRole, ownerId: string, userId: string): Promise<string[]> {
-  const items = await queryAll({ pk: organisationPk(role, ownerId), skPrefix: `USERSESSION#${userId}#`, attributes: ['sessionIdHash'], consistent: true });
+  const items = await queryAll({ pk: organisationPk(role, ownerId), skPrefix: USERSESSION(userId, ''), attributes: ['sessionIdHash'], consistent: true });
   return items.map((i) => String(i.sessionIdHash));
 }
 
@@ -250,7 +251,7 @@ export async function userSessionHashes(role: UserRole, ownerId: string, userId:
  * removed admin user is not brought back by the next boot or sign-in, and two at once make one.
  */
 export async function ensureAdminUser(email: string, now = new Date()): Promise<'created' | 'existed'> {
-  const marker = { pk: `BOOTSTRAP#admin-user#${sha256(folded(email))}`, sk: 'BOOTSTRAP' };
+  const marker = { pk: BOOTSTRAP('admin-user', sha256(folded(email))), sk: 'BOOTSTRAP' };
   const seen = (await db().send(new GetCommand({ TableName: tableName(), Key: marker }))).Item;
   if (seen) return 'existed';
   const result = await createUser({

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, type TxItem } from './client';
 import type { Role } from '../routes';
-import type { TxItem } from './participants';
 import { ownerIndexKeys } from './owner-index';
+import { WEBSESSION } from './keys';
 
 /**
  * Web sessions (WEB.md "Sign-in and sessions"): pk `WEBSESSION#<sha256(id)>`. The browser holds
@@ -45,7 +45,7 @@ export const idleSecondsFor = (role: Role) => (role === 'participant' ? 12 * 360
 const TOUCH_FRACTION = 6;
 
 const hash = (id: string) => createHash('sha256').update(id).digest('hex');
-export const webSessionKey = (idHash: string) => ({ pk: `WEBSESSION#${idHash}`, sk: 'WEBSESSION' });
+export const webSessionKey = (idHash: string) => ({ pk: WEBSESSION(idHash), sk: 'WEBSESSION' });
 
 function sessionItem(idHash: string, subject: SessionSubject, now: Date): Record<string, unknown> & WebSession {
   const idleSeconds = idleSecondsFor(subject.role);

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
-import type { TxItem } from './participants';
+import { db, tableName, type TxItem } from './client';
+import { DELIVERY, PROVIDER } from './keys';
 
 /**
  * The delivery log of the completion webhook: one item per processed delivery in the provider's
@@ -26,7 +26,7 @@ export interface DeliveryLogEntry {
   results: DeliveryOutcome[];
 }
 
-const pkOf = (providerId: string) => `PROVIDER#${providerId}`;
+const pkOf = (providerId: string) => PROVIDER(providerId);
 
 export function deliveryLogItem(providerId: string, webhookId: string, results: DeliveryOutcome[], now = new Date()): TxItem {
   const receivedAt = now.toISOString();
@@ -35,7 +35,7 @@ export function deliveryLogItem(providerId: string, webhookId: string, results: 
       TableName: tableName(),
       Item: {
         pk: pkOf(providerId),
-        sk: `DELIVERY#${receivedAt}#${webhookId}`,
+        sk: DELIVERY(receivedAt, webhookId),
         type: 'webhookDelivery',
         webhookId,
         receivedAt,
@@ -53,7 +53,7 @@ export async function latestDeliveries(providerId: string, limit = 50): Promise<
     new QueryCommand({
       TableName: tableName(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': pkOf(providerId), ':prefix': 'DELIVERY#' },
+      ExpressionAttributeValues: { ':pk': pkOf(providerId), ':prefix': DELIVERY() },
       ScanIndexForward: false,
       Limit: limit,
     }),

@@ -3,8 +3,9 @@ import { config } from '../config';
 import { localKey } from '../crypto/keys';
 import { forgetSecretStrings, secretString } from '../crypto/secret-values';
 import { findRoute } from '../routes';
-import { BadRequest } from './errors';
+import { BadRequest } from '../domain/errors';
 import type { Caller } from './handler';
+import type { PageRequest } from '../data/paging';
 
 /**
  * Signed list cursors. A cursor is `<payload>.<tag>`: the payload is the DynamoDB key the next
@@ -20,14 +21,8 @@ import type { Caller } from './handler';
  */
 export const DEFAULT_LIMIT = 50;
 
-/** One list request: the page size, where it starts, and how to hand out the next cursor. */
-export interface PageRequest {
-  limit: number;
-  /** The key to start after (the DynamoDB ExclusiveStartKey); undefined for the first page. */
-  start?: Record<string, unknown>;
-  /** The cursor for the page after the one that ended at `key`; undefined when nothing follows. */
-  next(key: Record<string, unknown> | undefined): string | undefined;
-}
+// moved to shared/data/paging.ts (services and data modules take it; only its making is HTTP's)
+export type { PageRequest };
 
 type Filter = Record<string, unknown>;
 

@@ -1,18 +1,41 @@
 /**
- * Typed errors, mapped to RFC 9457 problem+json in one place (the recipe's error handler).
- * Handlers and shared code throw these; nothing else builds an error response.
+ * HTTP's own errors (sizes, media types, negotiation) and the one table that maps every error —
+ * these and the domain errors of shared/domain/errors.ts — to a status and an RFC 9457
+ * problem+json body. Only the recipes (shared/http/handler.ts, shared/web/page.tsx) use the table.
  */
-export interface FieldError {
-  path: string;
-  message: string;
-}
+import {
+  BadRequest,
+  Conflict,
+  DomainError,
+  Forbidden,
+  NotFound,
+  TooManyRequests,
+  Unauthorized,
+  Unprocessable,
+  UnsupportedMediaType,
+} from '../domain/errors';
 
+// Re-exported while other packages' files still import them from here (issue 17: the lead switches them after the merge).
+export {
+  BadRequest,
+  Conflict,
+  DomainError,
+  Forbidden,
+  NotFound,
+  TooManyRequests,
+  Unauthorized,
+  Unprocessable,
+  UnsupportedMediaType,
+  type FieldError,
+} from '../domain/errors';
+
+/** An error of the HTTP exchange itself, with its status. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly title: string,
     detail: string,
-    /** Extra members for the problem body (e.g. `pointsMissing`). */
+    /** Extra members for the problem body (e.g. `available`). */
     readonly extra: Record<string, unknown> = {},
     readonly headers: Record<string, string> = {},
   ) {
@@ -21,40 +44,10 @@ export class HttpError extends Error {
   }
 }
 
-export class BadRequest extends HttpError {
-  constructor(detail: string, readonly errors: FieldError[] = []) {
-    super(400, 'Bad Request', detail, { errors });
-  }
-}
-
-export class Unauthorized extends HttpError {
-  constructor(detail = 'A valid API key is required (Authorization: Bearer <apiKey>).') {
-    super(401, 'Unauthorized', detail, {}, { 'www-authenticate': 'Bearer' });
-  }
-}
-
-export class Forbidden extends HttpError {
-  constructor(detail = 'Your role may not use this route.') {
-    super(403, 'Forbidden', detail);
-  }
-}
-
-export class NotFound extends HttpError {
-  constructor(detail = 'Not found.') {
-    super(404, 'Not Found', detail);
-  }
-}
-
 /** The route has no representation the Accept header (or `?format=`) allows. */
 export class NotAcceptable extends HttpError {
   constructor(offered: readonly string[]) {
     super(406, 'Not Acceptable', `This resource is available as ${offered.join(', ')}.`, { available: [...offered] });
-  }
-}
-
-export class Conflict extends HttpError {
-  constructor(detail: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-    super(409, 'Conflict', detail, extra, headers);
   }
 }
 
@@ -70,35 +63,40 @@ export class UriTooLong extends HttpError {
   }
 }
 
-export class UnsupportedMediaType extends HttpError {
-  constructor(expected: string) {
-    super(415, 'Unsupported Media Type', `Send the body as ${expected}.`);
-  }
-}
-
-export class Unprocessable extends HttpError {
-  constructor(detail: string) {
-    super(422, 'Unprocessable Content', detail);
-  }
-}
-
-/** A brute-force limit (shared/data/rate-limits.ts) was reached; nothing was done. */
-export class TooManyRequests extends HttpError {
-  constructor(retryAfterSeconds: number) {
-    super(
-      429,
-      'Too Many Requests',
-      `Too many requests; try again in ${retryAfterSeconds} seconds.`,
-      { retryAfterSeconds },
-      { 'retry-after': String(retryAfterSeconds) },
-    );
-  }
-}
-
 export class HeaderFieldsTooLarge extends HttpError {
   constructor(limit: number) {
     super(431, 'Request Header Fields Too Large', `The request headers exceed ${limit} bytes in total.`);
   }
+}
+
+/** How each domain error answers over HTTP: status, title and the headers it implies. */
+const DOMAIN_ANSWERS: [new (...args: never[]) => DomainError, number, string, (err: never) => Record<string, string>][] = [
+  [BadRequest, 400, 'Bad Request', () => ({})],
+  [Unauthorized, 401, 'Unauthorized', () => ({ 'www-authenticate': 'Bearer' })],
+  [Forbidden, 403, 'Forbidden', () => ({})],
+  [NotFound, 404, 'Not Found', () => ({})],
+  [Conflict, 409, 'Conflict', (err: Conflict) => err.headers],
+  [UnsupportedMediaType, 415, 'Unsupported Media Type', () => ({})],
+  [Unprocessable, 422, 'Unprocessable Content', () => ({})],
+  [TooManyRequests, 429, 'Too Many Requests', (err: TooManyRequests) => ({ 'retry-after': String(err.retryAfterSeconds) })],
+];
+
+/** An error as the client sees it; undefined for an unexpected one (a 500, whose detail the client never sees). */
+export interface Problem {
+  status: number;
+  title: string;
+  detail: string;
+  extra: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+export function problemOf(err: unknown): Problem | undefined {
+  if (err instanceof HttpError) return { status: err.status, title: err.title, detail: err.message, extra: err.extra, headers: err.headers };
+  if (!(err instanceof DomainError)) return undefined;
+  const answer = DOMAIN_ANSWERS.find(([type]) => err instanceof type);
+  if (!answer) return undefined;
+  const [, status, title, headers] = answer;
+  return { status, title, detail: err.message, extra: err.extra, headers: headers(err as never) };
 }
 
 /** Problem type URIs: stable identifiers clients can switch on. */

@@ -4,32 +4,25 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod/mini';
 import { findRoute, type Role, type Route } from '../routes';
 import { logger } from '../log';
-import { lookupApiKey, type ApiKeyRecord } from '../data/api-keys';
+import { lookupApiKey } from '../data/api-keys';
 import { countRequest, type RateDecision } from '../data/rate-limits';
 import { config } from '../config';
-import {
-  BadRequest,
-  Forbidden,
-  HeaderFieldsTooLarge,
-  HttpError,
-  PayloadTooLarge,
-  TooManyRequests,
-  Unauthorized,
-  UnsupportedMediaType,
-  UriTooLong,
-  problemBody,
-} from './errors';
+import { BadRequest, Forbidden, TooManyRequests, Unauthorized } from '../domain/errors';
+import { HeaderFieldsTooLarge, PayloadTooLarge, UriTooLong, problemBody, problemOf } from './errors';
+import { UnsupportedMediaType } from '../domain/errors';
 import { MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_QUERY_BYTES } from './limits';
 import { invalidInput, parseOrThrow, validate } from './validation';
 import { requestClient } from './client-address';
-import type { FieldError } from './errors';
+import { builtWith } from './spec';
+import type { FieldError } from '../domain/errors';
 
 const handlerInternal = new WeakMap<object, Internal>();
 
 export { MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_QUERY_BYTES };
 
-/** An API key's record, or a web session as the pages' caller — then with the signed-in user (`userId`, organisations' users). */
-export type Caller = ApiKeyRecord & { userId?: string; userName?: string };
+// moved to shared/services/access.ts, where what a caller may act for is decided
+import type { Caller } from '../services/access';
+export type { Caller };
 
 export interface HttpRequest<B, Q, P> {
   body: B;
@@ -175,12 +168,14 @@ export function headWithoutBody(event: APIGatewayProxyEventV2, response: APIGate
 }
 
 function errorResponse(err: unknown, correlationId: string | undefined): APIGatewayProxyStructuredResultV2 {
-  if (err instanceof HttpError) {
-    if (err.status >= 500) logger.error('request failed', { error: err });
+  // The one place an API answer's status comes from: HTTP's own errors and the domain's, by the table in errors.ts.
+  const problem = problemOf(err);
+  if (problem) {
+    if (problem.status >= 500) logger.error('request failed', { error: err as Error });
     return {
-      statusCode: err.status,
-      headers: { 'content-type': 'application/problem+json', ...err.headers },
-      body: JSON.stringify(problemBody(err.status, err.title, err.message, err.extra)),
+      statusCode: problem.status,
+      headers: { 'content-type': 'application/problem+json', ...problem.headers },
+      body: JSON.stringify(problemBody(problem.status, problem.title, problem.detail, problem.extra)),
     };
   }
   // Unknown failure: the client gets a generic body; the detail goes only to the structured log.
@@ -251,7 +246,7 @@ export function httpHandler<
     },
   };
 
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context, Internal>()
+  const built = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context, Internal>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(guard)
     .handler(async (event, context) => {
@@ -295,5 +290,6 @@ export function httpHandler<
       } as never);
       return toResponse(result);
     });
+  return builtWith(built, { routes: [route.id], body: spec.body, bodyMode });
 }
 

@@ -54,3 +54,8 @@ export function preferredLanguage(acceptLanguage: string | undefined): Language 
   if (acceptLanguage === undefined || acceptLanguage.trim() === '') return undefined;
   return new Negotiator({ headers: { 'accept-language': acceptLanguage } }).language([...LANGUAGES]) as Language | undefined;
 }
+
+/** A download's language: `?lang=` first, then Accept-Language; Dutch by default (moved here from services/report-export.ts: it reads a header). */
+export function exportLanguage(lang: Language | undefined, acceptLanguage: string | undefined): Language {
+  return lang ?? preferredLanguage(acceptLanguage) ?? 'nl';
+}

@@ -1,6 +1,6 @@
 import { lookupApiKey } from '../data/api-keys';
 import { bearerToken, type Caller } from './handler';
-import { Unauthorized } from './errors';
+import { Unauthorized } from '../domain/errors';
 
 /**
  * The caller of a public route that shows more to some callers (an internal activity to its

@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { Unauthorized } from './errors';
+import { Unauthorized } from '../domain/errors';
 
 /**
  * Standard Webhooks verification: HMAC-SHA256 over "{id}.{timestamp}.{body}", constant-time

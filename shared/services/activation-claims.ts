@@ -7,10 +7,11 @@ import {
   type ActivationClaim,
   type ClaimStatus,
 } from '../data/activation-claims';
-import { cancellationCodes, getParticipant, profileEmailItem, transact } from '../data/participants';
-import type { PageRequest } from '../http/cursor';
-import { Conflict, NotFound } from '../http/errors';
-import { actorOf } from '../http/actor';
+import { getParticipant, profileEmailItem } from '../data/participants';
+import { AGAIN, cancellationCodes, optimistic, transact } from '../data/client';
+import type { PageRequest } from '../data/paging';
+import { Conflict, NotFound } from '../domain/errors';
+import { actorOf } from './access';
 import type { ActivationClaimDecisionRequest } from '../schemas/participants';
 import { logger } from '../log';
 import { sendActivation } from './activation';
@@ -36,7 +37,7 @@ const ATTEMPTS = 3;
  */
 export async function decideActivationClaim(caller: ApiKeyRecord, claimId: string, body: ActivationClaimDecisionRequest) {
   const actor: Actor = actorOf(caller);
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+  return optimistic(async () => {
     const claim = await getActivationClaim(claimId, true);
     if (!claim) throw new NotFound('No activation claim with this id.');
     if (claim.status !== 'pending') {
@@ -59,7 +60,7 @@ export async function decideActivationClaim(caller: ApiKeyRecord, claimId: strin
       // Decided by someone else meanwhile (the next read answers 409), or an address arrived on
       // the profile since it was read (decide again, keeping it): either way, read again.
       if (!cancellationCodes(err)) throw err;
-      continue;
+      return AGAIN;
     }
     const decided: ActivationClaim = {
       ...claim,
@@ -80,6 +81,5 @@ export async function decideActivationClaim(caller: ApiKeyRecord, claimId: strin
       }
     }
     return { ...decided, notified };
-  }
-  throw new Conflict('The activation claim changed while it was decided; try again.');
+  }, { attempts: ATTEMPTS, exhausted: () => new Conflict('The activation claim changed while it was decided; try again.') });
 }

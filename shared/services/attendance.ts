@@ -1,6 +1,6 @@
 import type { ApiKeyRecord } from '../data/api-keys';
 import { creditCompletions, employerExternalIds, type CreditResult } from './crediting';
-import { BadRequest } from '../http/errors';
+import { BadRequest } from '../domain/errors';
 import { parseCsv, csvToObjects, dutchDateToIso, headerKey, type CsvColumn } from './csv';
 
 /*

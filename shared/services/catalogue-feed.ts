@@ -5,7 +5,7 @@ import { queryCatalogue, type Activity, type ActivitySession } from '../data/act
 import { addDays } from '../domain/dates';
 import { todayInAmsterdam } from '../dates';
 import { formatPoints } from '../i18n';
-import type { PageRequest } from '../http/cursor';
+import type { PageRequest } from '../data/paging';
 import type { CatalogueFeedQuery, SessionsFeedQuery } from '../schemas/catalogue-feed';
 import { catalogueView } from './catalogue';
 

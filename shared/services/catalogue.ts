@@ -11,11 +11,12 @@ import {
 } from '../data/activities';
 import { auditPut } from '../data/audit';
 import { requestPk } from '../data/recognition';
-import { cancellationCodes, transact } from '../data/participants';
+import { cancellationCodes, transact } from '../data/client';
 import { isRecognizedOn } from '../domain/recognition';
 import { publicRating } from '../domain/evaluations';
-import { Conflict, NotFound } from '../http/errors';
-import type { PageRequest } from '../http/cursor';
+import { Conflict, NotFound } from '../domain/errors';
+import type { PageRequest } from '../data/paging';
+import { mayActFor, ownedBy, ownerFields } from './access';
 
 /*
  * The public catalogue and single activities: read paths, kept apart from the review workflow so
@@ -62,7 +63,7 @@ export async function catalogue(query: CatalogueFilter, today: string, paging: P
  */
 export async function activityFor(caller: Caller | undefined, activityId: string, today: string) {
   const a = await getActivity(activityId);
-  const privileged = Boolean(caller && a && (caller.role === 'admin' || caller.ownerId === a.ownerId));
+  const privileged = Boolean(a && mayActFor(caller, ownerFields(a)));
   if (!a || (a.internal && !privileged)) throw new NotFound('No activity with this id.');
   return {
     activityId: a.activityId,
@@ -104,9 +105,7 @@ export async function ownActivities(caller: Caller): Promise<Activity[]> {
 
 /** One of the caller's own activities (read consistently: what a change is based on); anyone else's is a 404. */
 export async function ownActivity(caller: Caller, activityId: string): Promise<Activity> {
-  const a = await getActivity(activityId, true);
-  if (!a || a.ownerId !== caller.ownerId || a.ownerRole !== caller.role) throw new NotFound('No activity with this id.');
-  return a;
+  return ownedBy(caller, await getActivity(activityId, true), ownerFields, 'No activity with this id.', { admin: false });
 }
 
 export type SessionChange =

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { BadRequest, type FieldError } from '../http/errors';
+import { BadRequest, type FieldError } from '../domain/errors';
 
 /**
  * CSV in and out, as Dutch spreadsheets produce and expect it.

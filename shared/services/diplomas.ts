@@ -1,22 +1,10 @@
 import { AUTO_REGISTRATION_FROM } from '../domain/periods';
-import { BadRequest, type FieldError } from '../http/errors';
+import { BadRequest, type FieldError } from '../domain/errors';
 import { newId } from '../ids';
+import { runBounded } from '../bounded';
 import type { Actor } from '../data/audit';
-import {
-  cancellationCodes,
-  diplomaChanges,
-  erasedDiplomas,
-  getDiplomas,
-  getDiploma,
-  getParticipant,
-  getParticipants,
-  newParticipantItems,
-  startPeriodItems,
-  transact,
-  updateParticipantItems,
-  type ImportedState,
-  type TxItem,
-} from '../data/participants';
+import { diplomaChanges, erasedDiplomas, getDiplomas, getDiploma, getParticipant, getParticipants, newParticipantItems, startPeriodItems, updateParticipantItems, type ImportedState } from '../data/participants';
+import { AGAIN, cancellationCodes, optimistic, transact, type TxItem } from '../data/client';
 import type { DiplomaRow } from '../schemas/participants';
 
 export interface ImportResult {
@@ -86,29 +74,9 @@ async function existingStates(rows: DiplomaRow[]): Promise<Map<string, ImportedS
   return states;
 }
 
-/**
- * Runs tasks with bounded concurrency. On the first failure no new task starts, the ones in
- * flight finish, and then the error is thrown — so the caller never answers while writes are
- * still landing behind its back.
- */
-export async function runConcurrently<T>(tasks: (() => Promise<T>)[], concurrency: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, tasks.length) }, async () => {
-      while (!failure && next < tasks.length) {
-        const i = next++;
-        try {
-          results[i] = await tasks[i]();
-        } catch (error) {
-          failure ??= { error };
-        }
-      }
-    }),
-  );
-  if (failure) throw failure.error;
-  return results;
+/** The pool of shared/bounded.ts over thunks. Kept for crediting.ts (issue 17: the credits package switches it to runBounded). */
+export function runConcurrently<T>(tasks: (() => Promise<T>)[], concurrency: number): Promise<T[]> {
+  return runBounded(tasks, concurrency, (task) => task());
 }
 
 /**
@@ -116,7 +84,8 @@ export async function runConcurrently<T>(tasks: (() => Promise<T>)[], concurrenc
  * or a registration number collided): re-read and retry a few times.
  */
 async function importRowAlone(row: DiplomaRow, actor: Actor): Promise<Unit> {
-  for (let attempt = 0; ; attempt++) {
+  let lost: unknown;
+  return optimistic(async () => {
     const diploma = await getDiploma(row.diplomaNumber);
     const state = diploma
       ? { diploma, profile: await getParticipant(diploma.participantId as string, true) }
@@ -128,9 +97,11 @@ async function importRowAlone(row: DiplomaRow, actor: Actor): Promise<Unit> {
       if (unit.items.length) await transact(unit.items);
       return unit;
     } catch (err) {
-      if (!cancellationCodes(err) || attempt >= 3) throw err;
+      if (!cancellationCodes(err)) throw err;
+      lost = err;
+      return AGAIN;
     }
-  }
+  }, { attempts: 4, exhausted: () => lost as Error });
 }
 
 /**
@@ -164,8 +135,10 @@ export async function importDiplomas(rows: DiplomaRow[], actor: Actor, today: st
   }
   if (current.length) chunks.push(current);
 
-  const done = await runConcurrently(
-    chunks.map((chunk) => async () => {
+  const done = await runBounded(
+    chunks,
+    8,
+    async (chunk) => {
       try {
         await transact(chunk.flatMap((u) => u.items));
         return chunk;
@@ -173,8 +146,7 @@ export async function importDiplomas(rows: DiplomaRow[], actor: Actor, today: st
         if (!cancellationCodes(err)) throw err;
         return Promise.all(chunk.map((u) => importRowAlone(u.row, actor)));
       }
-    }),
-    8,
+    },
   );
 
   const results = [...done.flat(), ...unchanged];

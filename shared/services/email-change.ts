@@ -1,10 +1,11 @@
 import { auditPut } from '../data/audit';
 import { changeAddressItems } from '../data/deliverability';
-import { cancellationCodes, displayName, getParticipant, participantPk, transact, type Participant } from '../data/participants';
+import { displayName, getParticipant, participantPk, type Participant } from '../data/participants';
+import { cancellationCodes, transact } from '../data/client';
 import { createActivationToken, getLiveToken, spendTokenItem } from '../data/tokens';
 import { emailChangeConfirmationEmail, emailChangedNoticeEmail } from '../email/templates/email-change';
 import { sendEmail } from '../email/send';
-import { NotFound, Unauthorized } from '../http/errors';
+import { NotFound, Unauthorized } from '../domain/errors';
 import { logger } from '../log';
 import type { Language } from '../i18n';
 

@@ -1,9 +1,11 @@
+import { AGAIN, optimistic } from '../data/client';
 import type { ApiKeyRecord } from '../data/api-keys';
 import type { Actor } from '../data/audit';
 import { ensureDebtorNumber, updateEmployerSettings, type Employer } from '../data/organisations';
 import { buyerPeppolId } from '../domain/peppol';
-import { Conflict, NotFound } from '../http/errors';
+import { Conflict, NotFound } from '../domain/errors';
 import type { EmployerSettings, UpdateEmployerRequest } from '../schemas/organisations';
+import { mayActFor } from './access';
 
 /** What an employer's invoices carry because of its settings: the reference and the buyer's Peppol address. */
 export function invoicingOf(e: Employer & { debtorNumber: string }): EmployerSettings['invoicing'] {
@@ -39,13 +41,15 @@ const ATTEMPTS = 3;
  * the 404 of a missing one). An employer from before debtor numbers gets its number first.
  */
 export async function changeEmployerSettings(caller: ApiKeyRecord, employerId: string, patch: UpdateEmployerRequest, actor: Actor): Promise<EmployerSettings> {
-  const mayAct = caller.role === 'admin' || (caller.role === 'employer' && caller.ownerId === employerId);
-  const debtorNumber = mayAct ? await ensureDebtorNumber(employerId, actor) : undefined;
+  const debtorNumber = mayActFor(caller, { role: 'employer', id: employerId }) ? await ensureDebtorNumber(employerId, actor) : undefined;
   if (!debtorNumber) throw new NotFound('No employer with this id.');
-  for (let attempt = 1; ; attempt++) {
+  return optimistic(async () => {
     const result = await updateEmployerSettings(employerId, patch, actor);
     if (result.kind === 'not-found') throw new NotFound('No employer with this id.');
-    if (result.kind !== 'concurrent') return settingsView({ ...result.employer, debtorNumber });
-    if (attempt >= ATTEMPTS) throw new Conflict('The settings were changed at the same moment; read them and try again.', { reason: 'concurrent-update' });
-  }
+    if (result.kind === 'concurrent') return AGAIN;
+    return settingsView({ ...result.employer, debtorNumber });
+  }, {
+    attempts: ATTEMPTS,
+    exhausted: () => new Conflict('The settings were changed at the same moment; read them and try again.', { reason: 'concurrent-update' }),
+  });
 }

@@ -11,11 +11,12 @@ import {
   type CreditEvaluation,
   type Evaluation,
 } from '../data/evaluations';
-import { cancellationCodes, transact, withConflictRetry } from '../data/participants';
-import { Conflict, NotFound } from '../http/errors';
-import type { PageRequest } from '../http/cursor';
+import { cancellationCodes, transact, withConflictRetry } from '../data/client';
+import { Conflict, NotFound } from '../domain/errors';
+import type { PageRequest } from '../data/paging';
 import type { EvaluationRequest } from '../schemas/evaluations';
 import { PUBLIC_MIN_RATINGS, ratingOf } from '../domain/evaluations';
+import { ownedBy, ownerFields } from './access';
 
 /*
  * Evaluations (issue 16 part 3; SPEC-style rules in README.md, "Evaluations"): a participant rates
@@ -35,8 +36,8 @@ const already = (e?: CreditEvaluation) => new Conflict('This activity was alread
  * land one; a transaction that keeps conflicting with others a 409 `concurrent-update`.
  */
 export async function evaluateCredit(caller: ApiKeyRecord, creditId: string, body: EvaluationRequest) {
-  const credit = (await getCredit(creditId, true)) as RatedCredit | undefined;
-  if (!credit || caller.role !== 'participant' || credit.participantId !== caller.ownerId) throw new NotFound('No credit with this id.');
+  // Only the participant rates its own credit (the admin neither).
+  const credit = ownedBy(caller, (await getCredit(creditId, true)) as RatedCredit | undefined, (c) => ({ role: 'participant', id: c.participantId }), 'No credit with this id.', { admin: false });
   if (credit.revokedAt) throw revoked();
   if (credit.evaluation) throw already(credit.evaluation);
   const [activity, employerIds] = await Promise.all([getActivity(credit.activityId), linkedEmployerIds(credit.participantId)]);
@@ -63,10 +64,7 @@ export async function evaluateCredit(caller: ApiKeyRecord, creditId: string, bod
 
 /** The activity when the caller owns it (provider, or the employer of an internal one) or is the admin; else a 404. */
 export async function ownedActivity(caller: ApiKeyRecord, activityId: string): Promise<Activity> {
-  const a = await getActivity(activityId, true);
-  const owner = a && caller.ownerId === a.ownerId && caller.role === a.ownerRole;
-  if (!a || !(owner || caller.role === 'admin')) throw new NotFound('No activity with this id.');
-  return a;
+  return ownedBy(caller, await getActivity(activityId, true), ownerFields, 'No activity with this id.');
 }
 
 const itemView = (e: Evaluation) => ({ rating: e.rating, ...(e.comment !== undefined ? { comment: e.comment } : {}), at: e.at });

@@ -1,10 +1,9 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../data/client';
-import { fromFeeItem, type FeePayer } from '../data/fees';
+import { feesMonthPk, fromFeeItem, type FeePayer } from '../data/fees';
 import { getInvoice, listPayerInvoices, type StoredInvoice } from '../data/invoices';
-import { NotFound } from '../http/errors';
-import type { Caller } from '../http/handler';
-import type { PageRequest } from '../http/cursor';
+import { NotFound } from '../domain/errors';
+import { getParticipant } from '../data/participants';
+import { mayActFor, type Caller } from './access';
+import { indexPage, type PageRequest } from '../data/paging';
 
 /**
  * Reading invoices and fees: what the read routes need, without the issuing and rendering code
@@ -17,9 +16,7 @@ export async function invoiceFor(caller: Caller | undefined, invoiceId: string):
   const visible =
     inv &&
     caller &&
-    (caller.role === 'admin' ||
-      (caller.role === 'employer' && inv.payer.type === 'employer' && inv.payer.id === caller.ownerId) ||
-      (caller.role === 'participant' && inv.payer.type === 'participant' && inv.payer.id === caller.ownerId));
+    mayActFor(caller, { role: inv.payer.type, id: inv.payer.id });
   if (!visible) throw new NotFound('No invoice with this id.');
   return inv;
 }
@@ -87,7 +84,13 @@ export type InvoiceSummary = ReturnType<typeof invoiceSummary>;
  * neither. The API's list and the dossier page both ask this.
  */
 export function seesOwnInvoices(caller: Caller | undefined, participantId: string): boolean {
-  return caller?.role === 'admin' || (caller?.role === 'participant' && caller.ownerId === participantId);
+  return mayActFor(caller, { role: 'participant', id: participantId });
+}
+
+/** The participant whose own invoices the caller asks for: itself, or the admin for one that exists; anyone else the 404 of a missing one. */
+export async function ownInvoicesHolder(caller: Caller | undefined, participantId: string): Promise<void> {
+  if (!seesOwnInvoices(caller, participantId)) throw new NotFound('No participant with this id.');
+  if (caller!.ownerId !== participantId && !(await getParticipant(participantId))) throw new NotFound('No participant with this id.');
 }
 
 /** A payer's (employer's or participant's) invoices and credit notes, newest first, one page. */
@@ -100,19 +103,10 @@ export async function listInvoicesOf(payer: FeePayer, paging: PageRequest) {
 }
 
 export async function listMonthFees(month: string, paging: PageRequest) {
-  const res = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': `FEES#${month}` },
-      Limit: paging.limit,
-      ExclusiveStartKey: paging.start,
-    }),
-  );
+  const res = await indexPage({ index: 'gsi2', pk: feesMonthPk(month), limit: paging.limit, start: paging.start });
   return {
-    items: (res.Items ?? []).map(fromFeeItem),
-    ...(res.LastEvaluatedKey ? { nextCursor: paging.next(res.LastEvaluatedKey) } : {}),
+    items: res.items.map(fromFeeItem),
+    ...(res.lastKey ? { nextCursor: paging.next(res.lastKey) } : {}),
   };
 }
 

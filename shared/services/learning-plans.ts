@@ -2,11 +2,11 @@ import type { ApiKeyRecord } from '../data/api-keys';
 import type { Actor } from '../data/audit';
 import { getLink } from '../data/employers';
 import { assignPlanItems, getPlan, listAllPlans, listPlans, putPlanItems } from '../data/learning-plans';
-import { cancellationCodes, transact } from '../data/participants';
+import { optimistic, transactOrAgain } from '../data/client';
 import { ensureTopicsSeeded, listTopics } from '../data/topics';
 import { dueSoon, type LearningPlan, type PlanRequirement } from '../domain/learning-plans';
-import { BadRequest, Conflict, HttpError, type FieldError } from '../http/errors';
-import type { PageRequest } from '../http/cursor';
+import { BadRequest, Conflict, NotFound, type FieldError } from '../domain/errors';
+import type { PageRequest } from '../data/paging';
 import { TopicCodeSchema } from '../schemas/recognition';
 import type { PutLearningPlanRequest } from '../schemas/learning-plans';
 import { employerFor } from './employers/access';
@@ -19,9 +19,9 @@ import { employerReport } from './employers/report';
 
 type Caller = ApiKeyRecord;
 
-class PlanNotFound extends HttpError {
+class PlanNotFound extends NotFound {
   constructor(detail: string, reason: 'plan-not-found' | 'employee-not-found') {
-    super(404, 'Not Found', detail, { reason });
+    super(detail, { reason });
   }
 }
 
@@ -73,7 +73,7 @@ export async function saveLearningPlan(
   const employer = await employerFor(caller, employerId);
   const errors = await planTopicErrors(body);
   if (errors.length) throw new BadRequest(`The request body is invalid: ${errors.length} error(s).`, errors);
-  for (let attempt = 0; attempt < 8; attempt++) {
+  return optimistic(async () => {
     const existing = await getPlan(employer.employerId, planId, true);
     if (opts.expectedVersion !== undefined && (existing?.version ?? 0) !== opts.expectedVersion) {
       throw new Conflict('The plan was changed by someone else in the meantime.', { reason: 'concurrent-update' });
@@ -84,16 +84,16 @@ export async function saveLearningPlan(
       actor,
       now: new Date(),
     });
-    try {
-      await transact(items);
-      return { plan, created: !existing };
-    } catch (err) {
-      if (!cancellationCodes(err)) throw err;
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
-    }
-  }
-  throw new Conflict('The plan was changed repeatedly at the same moment; send it again.', { reason: 'concurrent-update' });
+    return transactOrAgain(items, { plan, created: !existing });
+  }, {
+    attempts: 8,
+    backoffMs: planBackoff,
+    exhausted: () => new Conflict('The plan was changed repeatedly at the same moment; send it again.', { reason: 'concurrent-update' }),
+  });
 }
+
+/** A lost race waits a little longer each time, with jitter so two writers do not meet again. */
+const planBackoff = (attempt: number) => 5 + Math.random() * 20 * attempt;
 
 export async function learningPlanPage(caller: Caller, employerId: string, page: PageRequest) {
   const employer = await employerFor(caller, employerId);
@@ -122,7 +122,7 @@ export async function learningPlanOf(caller: Caller, employerId: string, planId:
  */
 export async function assignLearningPlan(caller: Caller, employerId: string, participantId: string, planId: string | null, actor: Actor) {
   const employer = await employerFor(caller, employerId);
-  for (let attempt = 0; attempt < 6; attempt++) {
+  return optimistic(async () => {
     const [link, plan] = await Promise.all([
       getLink(employer.employerId, participantId, true),
       planId === null ? Promise.resolve(undefined) : getPlan(employer.employerId, planId, true),
@@ -130,15 +130,16 @@ export async function assignLearningPlan(caller: Caller, employerId: string, par
     if (!link || link.unlinkedAt) throw new PlanNotFound('No employee with this id.', 'employee-not-found');
     if (planId !== null && !plan) throw new PlanNotFound('This employer has no learning plan with this id.', 'plan-not-found');
     const previous = link.learningPlanId ?? null;
-    try {
-      await transact(assignPlanItems({ employerId: employer.employerId, participantId, planId, previous, actor, now: new Date() }));
-      return { participantId, planId, previousPlanId: previous };
-    } catch (err) {
-      if (!cancellationCodes(err)) throw err;
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
-    }
-  }
-  throw new Conflict('The employee was changed repeatedly at the same moment; send it again.', { reason: 'concurrent-update' });
+    return transactOrAgain(assignPlanItems({ employerId: employer.employerId, participantId, planId, previous, actor, now: new Date() }), {
+      participantId,
+      planId,
+      previousPlanId: previous,
+    });
+  }, {
+    attempts: 6,
+    backoffMs: planBackoff,
+    exhausted: () => new Conflict('The employee was changed repeatedly at the same moment; send it again.', { reason: 'concurrent-update' }),
+  });
 }
 
 /** An employee's open requirements as the digest names them. */

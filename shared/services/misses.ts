@@ -1,6 +1,6 @@
 import { config } from '../config';
 import { countRequest } from '../data/rate-limits';
-import { TooManyRequests } from '../http/errors';
+import { TooManyRequests } from '../domain/errors';
 
 /**
  * An employer's unmatched rows: a row of the inventory or of a collective registration whose

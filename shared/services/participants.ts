@@ -1,6 +1,5 @@
 import { CLAIM_GSI1_PREFIX, fromClaimItem } from '../data/completion-claims';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../data/client';
+import { AGAIN, optimistic } from '../data/client';
 import { queryAll } from '../data/batch';
 import type { ApiKeyRecord } from '../data/api-keys';
 import {
@@ -29,24 +28,24 @@ import {
   renewalRefusal,
   statusOf,
 } from '../domain/periods';
-import { Conflict, NotFound } from '../http/errors';
+import { Conflict, NotFound } from '../domain/errors';
 import { headerFromItem } from '../data/invoices';
 import { invoiceSummary, seesOwnInvoices } from './invoice-views';
+import { mayActFor } from './access';
+import { getLink } from '../data/employers';
+import { CREDIT, INVOICE } from '../data/keys';
 
 /** May this caller see this participant? Self, an employer it is linked to, or the admin. */
 export async function canSeeParticipant(caller: ApiKeyRecord | undefined, participantId: string): Promise<boolean> {
   if (!caller) return false;
-  if (caller.role === 'admin') return true;
-  if (caller.role === 'participant') return caller.ownerId === participantId;
+  if (caller.role !== 'employer') return mayActFor(caller, { role: 'participant', id: participantId });
   if (caller.role === 'employer') return isLinked(caller.ownerId, participantId);
   return false;
 }
 
 export async function isLinked(employerId: string, participantId: string): Promise<boolean> {
-  const res = await db().send(
-    new GetCommand({ TableName: tableName(), Key: { pk: `EMPLOYER#${employerId}`, sk: `EMPLOYEE#${participantId}` }, ProjectionExpression: 'pk, unlinkedAt' }),
-  );
-  return Boolean(res.Item && !res.Item.unlinkedAt);
+  const link = await getLink(employerId, participantId);
+  return Boolean(link && !link.unlinkedAt);
 }
 
 /** The participant, or a 404 for anyone who may not see it (the same answer as a missing one). */
@@ -96,13 +95,13 @@ export type CreditView = ReturnType<typeof creditView>;
 
 /** The participant's credits; `rated` as in creditView (leave it false for anyone but the participant itself and the admin). */
 export async function listCredits(participantId: string, rated = false) {
-  const items = await queryAll({ index: 'gsi1', pk: participantPk(participantId), skPrefix: 'CREDIT#' });
+  const items = await queryAll({ index: 'gsi1', pk: participantPk(participantId), skPrefix: CREDIT() });
   return items.map((c) => creditView(c, rated));
 }
 
 /** The participant itself or the admin: who sees its e-mail, invoice address and own ratings. */
 function seesPrivate(caller: ApiKeyRecord | undefined, participantId: string): boolean {
-  return caller?.role === 'admin' || (caller?.role === 'participant' && caller.ownerId === participantId);
+  return mayActFor(caller, { role: 'participant', id: participantId });
 }
 
 /**
@@ -126,13 +125,13 @@ export async function participantDossier(caller: ApiKeyRecord | undefined, parti
   const [visible, own, index] = await Promise.all([
     canSeeParticipant(caller, participantId),
     getParticipantWithRegistrations(participantId, true),
-    queryAll({ index: 'gsi1', pk: participantPk(participantId), skBetween: ['CREDIT#', 'INVOICE$'] }),
+    queryAll({ index: 'gsi1', pk: participantPk(participantId), skBetween: [CREDIT(), 'INVOICE$'] }),
   ]);
   if (!visible || !own.participant) throw new NotFound('No participant with this id.');
-  const credits = index.filter((i) => String(i.gsi1sk).startsWith('CREDIT#')).map((c) => creditView(c, seesPrivate(caller, participantId)));
+  const credits = index.filter((i) => String(i.gsi1sk).startsWith(CREDIT())).map((c) => creditView(c, seesPrivate(caller, participantId)));
   const invoices = seesOwnInvoices(caller, participantId)
     ? index
-        .filter((i) => String(i.gsi1sk).startsWith('INVOICE#'))
+        .filter((i) => String(i.gsi1sk).startsWith(INVOICE()))
         .sort((a, b) => String(b.gsi1sk).localeCompare(String(a.gsi1sk)))
         .map((i) => invoiceSummary(headerFromItem(i)))
     : [];
@@ -170,20 +169,19 @@ const UPDATE_ATTEMPTS = 3;
  * event's `before` is what it really replaced. Invoices already issued keep their customer.
  */
 export async function updateParticipant(participant: Participant, changes: ProfileChanges, actor: Actor): Promise<Participant> {
-  let current = participant;
-  for (let attempt = 1; ; attempt++) {
+  return optimistic(async (attempt) => {
+    // The first attempt applies to the profile the caller read; a lost race reads it again.
+    const current = attempt === 1 ? participant : await getParticipant(participant.participantId, true);
     // An erasing or erased profile takes no change (the write's condition says so too).
-    if (current.erasure) throw new NotFound('No participant with this id.');
-    if (await updateProfile(current, changes, actor, new Date())) {
-      const now = await getParticipant(participant.participantId, true);
-      if (!now) throw new NotFound('No participant with this id.');
-      return now;
-    }
-    if (attempt >= UPDATE_ATTEMPTS) throw new Conflict('The profile was changed at the same time; try again.', { reason: 'concurrent-update' });
-    const fresh = await getParticipant(participant.participantId, true);
-    if (!fresh) throw new NotFound('No participant with this id.');
-    current = fresh;
-  }
+    if (!current || current.erasure) throw new NotFound('No participant with this id.');
+    if (!(await updateProfile(current, changes, actor, new Date()))) return AGAIN;
+    const now = await getParticipant(participant.participantId, true);
+    if (!now) throw new NotFound('No participant with this id.');
+    return now;
+  }, {
+    attempts: UPDATE_ATTEMPTS,
+    exhausted: () => new Conflict('The profile was changed at the same time; try again.', { reason: 'concurrent-update' }),
+  });
 }
 
 // ---------------------------------------------------------------- the public register

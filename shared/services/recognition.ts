@@ -1,6 +1,6 @@
 import type { ApiKeyRecord } from '../data/api-keys';
 import { auditPut } from '../data/audit';
-import { cancellationCodes, transact, type TxItem } from '../data/participants';
+import { AGAIN, cancellationCodes, optimistic, transact, type TxItem } from '../data/client';
 import { getEmployer, getProvider } from '../data/organisations';
 import { ensureTopicsSeeded, listTopics, putTopic } from '../data/topics';
 import {
@@ -25,9 +25,9 @@ import {
   type RequestStatus,
   type RuleError,
 } from '../domain/recognition';
-import { BadRequest, Conflict, NotFound } from '../http/errors';
-import { actorOf } from '../http/actor';
-import type { PageRequest } from '../http/cursor';
+import { BadRequest, Conflict, NotFound } from '../domain/errors';
+import { actFor, actorOf, ownedBy, ownerFields } from './access';
+import type { PageRequest } from '../data/paging';
 import { newId } from '../ids';
 import { logger } from '../log';
 import { sendEmail } from '../email/send';
@@ -153,15 +153,14 @@ export async function submitRequest(caller: Caller, body: RecognitionRequestBody
 
 /** The request, for its owner or the admin; anyone else gets the 404 a missing one gets. */
 export async function requestFor(caller: Caller, requestId: string): Promise<RecognitionRequest> {
-  const request = await getRequest(requestId);
-  if (!request || (caller.role !== 'admin' && request.ownerId !== caller.ownerId)) throw new NotFound('No recognition request with this id.');
-  return request;
+  return ownedBy(caller, await getRequest(requestId), ownerFields, 'No recognition request with this id.');
 }
 
 /** The owner resubmits after `changes-requested`: the content is replaced and the request waits for a decision again. */
 export async function resubmitRequest(caller: Caller, requestId: string, body: RecognitionRequestBody) {
   const current = await requestFor(caller, requestId);
-  if (current.ownerId !== caller.ownerId) throw new NotFound('No recognition request with this id.');
+  // Only the owner resubmits; the admin decides.
+  actFor(caller, ownerFields(current), 'No recognition request with this id.', { admin: false });
   const refusal = transitionRefusal(current.status, 'resubmitted');
   if (refusal) throw new Conflict(refusal, { currentStatus: current.status });
   const content = await contentFor(current.ownerRole, body);
@@ -223,10 +222,12 @@ export async function decide(caller: Caller, requestId: string, input: { decisio
   if (errors.length) invalid(errors);
   const actor = actorOf(caller);
   let contact: OwnerContact | undefined;
+  let busyStatus: string | undefined;
 
-  for (let attempt = 1; ; attempt++) {
+  return optimistic(async () => {
     const current = await getRequest(requestId, true);
     if (!current) throw new NotFound('No recognition request with this id.');
+    busyStatus = current.status;
     const refusal = transitionRefusal(current.status, input.decision);
     if (refusal) throw new Conflict(refusal, { currentStatus: current.status });
     contact ??= await ownerContact(current);
@@ -295,9 +296,7 @@ export async function decide(caller: Caller, requestId: string, input: { decisio
       }
       // Cancelled by a conflicting transaction (not by our condition): back off, read again, retry.
       if (!codes.includes('TransactionConflict')) throw err;
-      if (attempt >= MAX_ATTEMPTS) throw new Conflict('The request is busy; try the decision again.', { currentStatus: current.status });
-      await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 30));
-      continue;
+      return AGAIN;
     }
     logger.info('recognition request decided', { requestId, decision: input.decision, activityId: activity?.activityId });
     const notified = await notify(contact, next, input.decision, input.reason, activity);
@@ -312,7 +311,11 @@ export async function decide(caller: Caller, requestId: string, input: { decisio
         : {}),
       notified,
     };
-  }
+  }, {
+    attempts: MAX_ATTEMPTS,
+    backoffMs: (attempt) => 20 * attempt + Math.random() * 30,
+    exhausted: () => new Conflict('The request is busy; try the decision again.', { currentStatus: busyStatus }),
+  });
 }
 
 /**

@@ -4,26 +4,12 @@
  * PDF/UBL renderer is the heaviest part of any bundle — the dossier and the public register must
  * not carry it.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../data/client';
-import { apiKeyItem, generateApiKey, MAX_LIVE_PARTICIPANT_KEYS, revokeKeysBeyond, type ApiKeyRecord } from '../data/api-keys';
+import { AGAIN, cancellationCodes, optimistic, transact, type TxItem } from '../data/client';
+import { apiKeyItem, apiKeyPut, generateApiKey, MAX_LIVE_PARTICIPANT_KEYS, revokeKeysBeyond, type ApiKeyRecord } from '../data/api-keys';
 import { auditPut, type Actor } from '../data/audit';
-import {
-  notErasingItem,
-  cancellationCodes,
-  getParticipant,
-  listRegistrations,
-  participantPk,
-  renewedPeriodItem,
-  startPeriodItems,
-  transact,
-  type Participant,
-  type Payer,
-  type Registration,
-  type TxItem,
-} from '../data/participants';
+import { notErasingItem, getParticipant, listRegistrations, participantPk, renewedPeriodItem, startPeriodItems, type Participant, type Payer, type Registration } from '../data/participants';
 import { endWebSessionItem, newWebSession } from '../data/web-sessions';
-import { spendTokenItem, tokenKey } from '../data/tokens';
+import { getToken, spendTokenItem } from '../data/tokens';
 import {
   POINTS_REQUIRED,
   covers,
@@ -34,8 +20,8 @@ import {
   type Period,
   type RenewalRefusal,
 } from '../domain/periods';
-import { Conflict, Forbidden, Unauthorized } from '../http/errors';
-import { actorOf } from '../http/actor';
+import { Conflict, Forbidden, Unauthorized } from '../domain/errors';
+import { actorOf, mayActFor } from './access';
 import { loadTariffs, tariffOn, type Tariff, type TariffSchedule } from '../data/tariffs';
 import { invoiceAfterPeriodStart } from './invoicing';
 import { isLinked } from './participants';
@@ -63,7 +49,7 @@ const USED_OR_EXPIRED = 'This activation link was already used or has expired. A
  * period and the audit events land in one transaction. The address on file is never changed here.
  */
 async function activate<R>(token: string, today: string, issue: (participantId: string, now: Date) => Credential<R>) {
-  const tokenItem = (await db().send(new GetCommand({ TableName: tableName(), Key: tokenKey(token) }))).Item;
+  const tokenItem = await getToken(token);
   const now = new Date();
   if (!tokenItem || tokenItem.usedAt || String(tokenItem.validUntil) <= now.toISOString()) throw new Unauthorized(USED_OR_EXPIRED);
   const participantId = tokenItem.participantId as string;
@@ -71,9 +57,9 @@ async function activate<R>(token: string, today: string, issue: (participantId: 
 
   // The fee of a period is priced in its own transaction: read the tariffs before building it.
   const tariffs = await loadTariffs();
-  for (let attempt = 0; attempt < 3; attempt++) {
+  return optimistic(async (attempt) => {
     // Consistent after a cancellation: the profile changed (a period start, a new employer link).
-    const participant = await getParticipant(participantId, attempt > 0);
+    const participant = await getParticipant(participantId, attempt > 1);
     // An erased participant (or one being erased) gets no session: its tokens are spent by the erasure too.
     if (!participant || participant.erasure) throw new Unauthorized('This activation link is no longer valid.');
     const credential = issue(participantId, now);
@@ -101,15 +87,14 @@ async function activate<R>(token: string, today: string, issue: (participantId: 
       const codes = cancellationCodes(err);
       if (!codes) throw err;
       if (codes[0] !== 'None') throw new Unauthorized(USED_OR_EXPIRED);
-      continue; // the profile changed under us (a concurrent start): decide again
+      return AGAIN; // the profile changed under us (a concurrent start): decide again
     }
     await credential.after?.();
     // The participant's own period: its invoice is issued and e-mailed now (once; see invoicing).
     await invoiceAfterPeriodStart(period?.fee);
     const r = period?.registration;
     return { participantId, ...credential.result, registration: r ? { registrationId: r.registrationId, startsOn: r.startsOn, endsOn: r.endsOn } : null };
-  }
-  throw new Conflict('The registration changed while the session was created; try again.');
+  }, { attempts: 3, exhausted: () => new Conflict('The registration changed while the session was created; try again.') });
 }
 
 /**
@@ -122,7 +107,7 @@ export async function createSession(token: string, today: string) {
     const keyItem = apiKeyItem(apiKey, 'participant', participantId, now);
     return {
       kind: 'api-key',
-      items: [{ Put: { TableName: tableName(), Item: keyItem, ConditionExpression: 'attribute_not_exists(pk)' } }],
+      items: [apiKeyPut(keyItem)],
       result: { apiKey },
       // A session never touches the address on file (SPEC: Accounts): the token only proves that its
       // holder reads the mailbox it was sent to. It does bound the keys a participant keeps alive;
@@ -163,7 +148,7 @@ export async function activateWebSession(token: string, today: string, endSessio
  */
 async function renewalPayer(caller: ApiKeyRecord, participantId: string, current: Registration): Promise<Payer> {
   if (caller.role === 'employer') {
-    if (current.payer.type !== 'employer' || current.payer.id !== caller.ownerId) {
+    if (current.payer.type === 'none' || !mayActFor(caller, { role: current.payer.type, id: current.payer.id }, { admin: false })) {
       throw new Forbidden('Only the employer that registered (or last renewed) this period may renew it.');
     }
     return current.payer;

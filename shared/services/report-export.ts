@@ -1,4 +1,4 @@
-import { preferredLanguage, type Language } from '../http/negotiate';
+import type { Language } from '../i18n/language';
 import { todayInAmsterdam } from '../dates';
 import type { ReportRow, ReportStatus, ReportTotals } from '../domain/report';
 import type { PlanCoverage } from '../domain/learning-plans';
@@ -21,11 +21,6 @@ export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.
 /** The download a negotiated media type (shared/http/negotiate.ts: `?format=`, then Accept with q-values) stands for. */
 export function exportFormatOf(type: string): ExportFormat {
   return type === 'text/csv' ? 'csv' : type === XLSX_CONTENT_TYPE ? 'xlsx' : 'json';
-}
-
-/** `?lang=` first, then Accept-Language; Dutch by default. */
-export function exportLanguage(lang: Language | undefined, acceptLanguage: string | undefined): Language {
-  return lang ?? preferredLanguage(acceptLanguage) ?? 'nl';
 }
 
 // ---------------------------------------------------------------- tables

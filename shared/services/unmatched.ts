@@ -1,4 +1,4 @@
-import type { Caller } from '../http/handler';
+import type { Caller } from './access';
 import { getUnmatched, listOpenUnmatched, resolveUnmatched, type ParticipantRef, type UnmatchedCompletion } from '../data/unmatched';
 import {
   createCompletionClaim,
@@ -13,9 +13,9 @@ import { getActivity } from '../data/activities';
 import { displayName, getParticipant } from '../data/participants';
 import { isRecognizedOn } from '../domain/recognition';
 import { covers } from '../domain/periods';
-import type { PageRequest } from '../http/cursor';
-import { BadRequest, Conflict, NotFound } from '../http/errors';
-import { actorOf } from '../http/actor';
+import type { PageRequest } from '../data/paging';
+import { BadRequest, Conflict, NotFound } from '../domain/errors';
+import { actFor, actorOf, ownedBy, ownerFields } from './access';
 import { creditCompletions, type CreditResult, type Sender } from './crediting';
 import { isLinked } from './participants';
 
@@ -56,8 +56,7 @@ export function unmatchedView(u: UnmatchedCompletion) {
 /** One of the provider's own (the admin: any); another provider's is a 404, as a missing one. */
 export async function unmatchedFor(caller: Caller, unmatchedId: string): Promise<UnmatchedCompletion> {
   const u = /^unm_[0-9a-f]{26}$/.test(unmatchedId) ? await getUnmatched(unmatchedId, true) : undefined;
-  if (!u || (caller.role !== 'admin' && (caller.role !== 'provider' || u.providerId !== caller.ownerId))) throw new NotFound('No unmatched completion with this id.');
-  return u;
+  return ownedBy(caller, u, (x) => ({ role: 'provider', id: x.providerId }), 'No unmatched completion with this id.');
 }
 
 /**
@@ -128,8 +127,7 @@ export async function fileClaim(participantId: string, body: { activityId: strin
 /** Its decider's (the activity's owner) or the admin's; anyone else's is a 404. */
 export async function claimFor(caller: Caller, claimId: string): Promise<CompletionClaim> {
   const c = /^ccl_[0-9A-Z]{26}$/.test(claimId) ? await getCompletionClaim(claimId, true) : undefined;
-  if (!c || (caller.role !== 'admin' && (caller.role !== c.ownerRole || caller.ownerId !== c.ownerId))) throw new NotFound('No completion claim with this id.');
-  return c;
+  return ownedBy(caller, c, ownerFields, 'No completion claim with this id.');
 }
 
 /**
@@ -172,12 +170,10 @@ export async function listClaims(ownerId: string, status: CompletionClaimStatus 
 
 /** A list under an organisation's path: that organisation itself, or the admin; another one's is a 404. */
 export function mustBeOwnerOrAdmin(caller: Caller | undefined, role: 'provider' | 'employer', ownerId: string): void {
-  if (caller?.role === 'admin') return;
-  if (caller?.role !== role || caller.ownerId !== ownerId) throw new NotFound(`No ${role} with this id.`);
+  actFor(caller, { role, id: ownerId }, `No ${role} with this id.`);
 }
 
 /** A participant's own claims route: the participant itself, or the admin. */
 export function mustBeSelfOrAdmin(caller: Caller | undefined, participantId: string): void {
-  if (caller?.role === 'admin') return;
-  if (caller?.role !== 'participant' || caller.ownerId !== participantId) throw new NotFound('No participant with this id.');
+  actFor(caller, { role: 'participant', id: participantId }, 'No participant with this id.');
 }

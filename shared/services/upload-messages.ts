@@ -1,4 +1,4 @@
-import type { FieldError } from '../http/errors';
+import type { FieldError } from '../domain/errors';
 import { textProblem } from '../schemas/common';
 
 /**

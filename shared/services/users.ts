@@ -5,10 +5,10 @@ import { endWebSession } from '../data/web-sessions';
 import { invitationEmail } from '../email/templates/invitation';
 import { emailLinks } from '../email/links';
 import { sendEmail } from '../email/send';
-import { actorOf } from '../http/actor';
-import { Conflict, NotFound } from '../http/errors';
-import type { Caller } from '../http/handler';
-import type { PageRequest } from '../http/cursor';
+import { actorOf } from './access';
+import { Conflict, NotFound } from '../domain/errors';
+import { mayActFor, type Caller } from './access';
+import type { PageRequest } from '../data/paging';
 import { logger } from '../log';
 
 /*
@@ -30,7 +30,7 @@ export interface UserView {
 const view = (u: User): UserView => ({ userId: u.userId, email: u.email, name: u.name, language: u.language, createdAt: u.createdAt });
 
 function mayManage(caller: Caller, role: OrganisationRole, ownerId: string): boolean {
-  return caller.role === 'admin' || (caller.role === role && caller.ownerId === ownerId);
+  return mayActFor(caller, { role, id: ownerId });
 }
 
 const missing = (role: OrganisationRole) => new NotFound(`No ${role} with this id.`);

@@ -1,8 +1,8 @@
 import type { Completion } from '../schemas/credits';
 import { claimIdempotency, completeIdempotencyItem, hashBody, releaseIdempotencyLease } from '../data/idempotency';
 import { deliveryLogItem } from '../data/webhook-deliveries';
-import { transact } from '../data/participants';
-import { Conflict } from '../http/errors';
+import { transact } from '../data/client';
+import { Conflict } from '../domain/errors';
 import { liveWebhookSecrets, webhookSecretContext, type Provider } from '../data/organisations';
 import { openSecret, SealMismatch } from '../crypto/secrets';
 import { logger } from '../log';

@@ -1,5 +1,5 @@
 import type ExcelJSModule from 'exceljs';
-import type { Language } from '../http/negotiate';
+import type { Language } from '../i18n/language';
 import type { ColumnKind, ExportTable, TotalCell } from './report-export';
 
 /**

@@ -6,7 +6,9 @@ import { render } from 'preact-render-to-string';
 import type * as z from 'zod/mini';
 import { findRoute, type Route } from '../routes';
 import { logger } from '../log';
-import { BadRequest, HttpError, NotFound, Forbidden } from '../http/errors';
+import { BadRequest, NotFound, Forbidden } from '../domain/errors';
+import { problemOf } from '../http/errors';
+import { builtWith } from '../http/spec';
 import { checkSizes, headWithoutBody, limitClient, limitIdentifiers, type Caller } from '../http/handler';
 import { preferredLanguage } from '../http/negotiate';
 import { validate } from '../http/validation';
@@ -151,12 +153,14 @@ export function html(lang: Language, t: Messages, title: string, path: string, v
 
 /** The error pages: in the site's look, in the reader's language, with the right status. */
 export function errorPage(err: unknown, t: Messages, correlationId: string | undefined): { status: number; title: string; body: ComponentChildren; headers?: Record<string, string> } {
-  const status = err instanceof HttpError ? err.status : 500;
+  // The one place a page's error status comes from: the table in shared/http/errors.ts, as for the API.
+  const problem = problemOf(err);
+  const status = problem?.status ?? 500;
   if (status === 404 || status === 405) {
     return { status: 404, title: t.errors.notFoundTitle, body: <ErrorBody title={t.errors.notFoundTitle} text={t.errors.notFoundText} t={t} /> };
   }
   if (status === 429) {
-    const retryAfter = Number((err as HttpError).headers?.['retry-after'] ?? 60);
+    const retryAfter = Number(problem?.headers['retry-after'] ?? 60);
     return {
       status,
       title: t.errors.tooManyTitle,
@@ -166,7 +170,7 @@ export function errorPage(err: unknown, t: Messages, correlationId: string | und
   }
   if (status === 403) return { status, title: t.errors.forbiddenTitle, body: <ErrorBody title={t.errors.forbiddenTitle} text={t.errors.forbiddenText} t={t} /> };
   if (status < 500) {
-    return { status, title: t.errors.badRequestTitle, body: <ErrorBody title={t.errors.badRequestTitle} text={(err as HttpError).message} t={t} /> };
+    return { status, title: t.errors.badRequestTitle, body: <ErrorBody title={t.errors.badRequestTitle} text={problem!.detail} t={t} /> };
   }
   return { status: 500, title: t.errors.serverTitle, body: <ErrorBody title={t.errors.serverTitle} text={t.errors.serverText(correlationId ?? '-')} t={t} /> };
 }
@@ -296,7 +300,7 @@ export function pageHandler(spec: PageSpec) {
       if (session) viewer = { csrf: session.csrf, home: homeOf(session.role), ...(spec.viewer ? await spec.viewer(ctx) : {}) };
       return respond(await spec.handler(ctx));
     } catch (err) {
-      if (!(err instanceof HttpError) || err.status >= 500) logger.error('page failed', { error: err as Error });
+      if ((problemOf(err)?.status ?? 500) >= 500) logger.error('page failed', { error: err as Error });
       const page = errorPage(err, t, correlationId);
       return respond(page);
     }
@@ -308,8 +312,9 @@ export function pageHandler(spec: PageSpec) {
     },
   };
 
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+  const built = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(head)
     .handler(run);
+  return builtWith(built, { routes: pageRoutes.map((r) => r.id) });
 }

@@ -1,4 +1,4 @@
-import { BadRequest, type FieldError } from '../http/errors';
+import { BadRequest, type FieldError } from '../domain/errors';
 import type { Language } from '../i18n';
 import type { ParsedRows, UploadRow } from '../services/employers/rows';
 import { uploadMessages } from '../services/upload-messages';

@@ -3,7 +3,7 @@ import { checkForm, type PageContext, type PageResult, type PageSpec } from './p
 import { Alert, ErrorSummary, Form, Heading, Link, Paragraph, SubmitButton, Table, TextField, type FormError } from './components';
 import { formatDate } from '../i18n';
 import { EmailSchema, text } from '../schemas/common';
-import { HttpError, NotFound } from '../http/errors';
+import { Conflict, NotFound } from '../domain/errors';
 import { inviteUser, listOrganisationUsers, organisationUser, removeUser, type OrganisationRole, type UserView } from '../services/users';
 
 /*
@@ -90,7 +90,7 @@ async function invite(ctx: PageContext, role: OrganisationRole): Promise<PageRes
   try {
     await inviteUser(ctx.caller!, role, ctx.session!.ownerId, { ...checked.data, language: ctx.lang });
   } catch (err) {
-    if (err instanceof HttpError && err.status === 409) return listPage(ctx, role, { errors: [{ field: 'email', message: t.duplicate }], values, status: 409 });
+    if (err instanceof Conflict) return listPage(ctx, role, { errors: [{ field: 'email', message: t.duplicate }], values, status: 409 });
     throw err;
   }
   return { redirect: `${base(role)}/gebruikers?uitgenodigd=1` };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { csvToObjects, decimalComma, decodeCsv, dutchDateToIso, parseCsv, toCsv } from '../../shared/services/csv';
-import { exportFormatOf, exportLanguage, XLSX_CONTENT_TYPE } from '../../shared/services/report-export';
+import { exportFormatOf, XLSX_CONTENT_TYPE } from '../../shared/services/report-export';
+import { exportLanguage } from '../../shared/http/negotiate';
 import { negotiate } from '../../shared/http/negotiate';
 import { rowsFromCsv, rowsFromJson, UPLOAD_COLUMNS } from '../../shared/services/employers/rows';
 import { BadRequest } from '../../shared/http/errors';

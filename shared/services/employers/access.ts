@@ -2,7 +2,8 @@
 import type { ApiKeyRecord } from '../../data/api-keys';
 import { getEmployer, type Employer } from '../../data/organisations';
 import { getLink, type EmployeeLink } from '../../data/employers';
-import { NotFound } from '../../http/errors';
+import { NotFound } from '../../domain/errors';
+import { mayActFor } from '../access';
 
 // ---------------------------------------------------------------- access
 
@@ -11,8 +12,7 @@ import { NotFound } from '../../http/errors';
  * itself or the admin. Anyone else gets the 404 a missing employer gets (API.md).
  */
 export async function employerFor(caller: ApiKeyRecord | undefined, employerId: string): Promise<Employer> {
-  const mayAct = caller?.role === 'admin' || (caller?.role === 'employer' && caller.ownerId === employerId);
-  const employer = mayAct ? await getEmployer(employerId) : undefined;
+  const employer = mayActFor(caller, { role: 'employer', id: employerId }) ? await getEmployer(employerId) : undefined;
   if (!employer) throw new NotFound('No employer with this id.');
   return employer;
 }

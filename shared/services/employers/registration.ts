@@ -1,18 +1,7 @@
 /* The collective registration itself: enrolment, periods, links, idempotency, the request's share of the activation e-mails; and unlinking. */
 import { auditPut, type Actor } from '../../data/audit';
-import {
-  cancellationCodes,
-  displayName,
-  getParticipants,
-  getPeriodPoints,
-  participantPk,
-  notErasingItem,
-  profileEmailItem,
-  startPeriodItems,
-  transact,
-  type Participant,
-  type TxItem,
-} from '../../data/participants';
+import { displayName, getParticipants, getPeriodPoints, participantPk, notErasingItem, profileEmailItem, startPeriodItems, type Participant } from '../../data/participants';
+import { cancellationCodes, optimistic, transact, transactOrAgain, type TxItem } from '../../data/client';
 import {
   completeCollectiveRegistrationItem,
   enrolmentItem,
@@ -36,7 +25,7 @@ import {
   type StoredResponse,
 } from '../../data/idempotency';
 import { isRegisteredOn } from '../../domain/periods';
-import { Conflict, NotFound, Unprocessable } from '../../http/errors';
+import { Conflict, NotFound, Unprocessable } from '../../domain/errors';
 import { newId } from '../../ids';
 import { logger } from '../../log';
 import { loadTariffs, type TariffSchedule } from '../../data/tariffs';
@@ -173,19 +162,16 @@ async function reread(ctx: RunContext, participantId: string, email: string): Pr
  * An enrolment found means the step is done, with its original outcome.
  */
 async function enrolOne(ctx: RunContext, participantId: string, email: string): Promise<Enrolment> {
-  for (let attempt = 0; attempt < 6; attempt++) {
+  return optimistic(async () => {
     const state = await reread(ctx, participantId, email);
     if (state.enrolment) return state.enrolment;
     const plan = planEnrolment(ctx, state);
-    try {
-      await transact(plan.items);
-      return plan.enrolment;
-    } catch (err) {
-      if (!cancellationCodes(err)) throw err;
-      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (attempt + 1)));
-    }
-  }
-  throw new Conflict('The register changed repeatedly during this collective registration; send it again to complete it.');
+    return transactOrAgain(plan.items, plan.enrolment);
+  }, {
+    attempts: 6,
+    backoffMs: (attempt) => 10 + Math.random() * 40 * attempt,
+    exhausted: () => new Conflict('The register changed repeatedly during this collective registration; send it again to complete it.'),
+  });
 }
 
 /**

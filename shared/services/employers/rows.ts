@@ -1,8 +1,8 @@
 /* Reading a collective registration's rows (JSON or the Dutch CSV) and checking them against the register. */
 import * as z from 'zod/mini';
 import { getDiplomas, getParticipants, type Participant } from '../../data/participants';
-import { BadRequest, UnsupportedMediaType, type FieldError } from '../../http/errors';
-import { fieldErrors } from '../../http/validation';
+import { BadRequest, UnsupportedMediaType, type FieldError } from '../../domain/errors';
+import { fieldErrors } from '../../schemas/field-errors';
 import {
   CollectiveRegistrationRowSchema,
   MAX_COLLECTIVE,

@@ -17,6 +17,7 @@ import {
 } from '../../data/personal-data';
 import type { ErasureContext, ErasureCounts, PersonalDataHolder } from './holder';
 import { REDACTED, scrub, scrubbedAttributes } from './scrub';
+import { ACTCLAIM, APIKEY, COLLREG, CREDIT, EMPLOYER, EVENT, INVOICE, NOTICE, REG, SIGNIN, TOKEN, WEBSESSION } from '../../data/keys';
 
 /**
  * The core holders (issue 16 part 6): everything the register itself keeps about a participant,
@@ -94,10 +95,10 @@ const periods: PersonalDataHolder = {
   name: 'periods',
   kept: 'Periods (start, end, points) stay: fees and invoices refer to them. They leave the expiry-notice index, so no notice goes out.',
   async export(participantId) {
-    return (await ownPartition(participantId, 'REG#')).map(exportView);
+    return (await ownPartition(participantId, REG())).map(exportView);
   },
   async erase(participantId) {
-    const items = await ownPartition(participantId, 'REG#');
+    const items = await ownPartition(participantId, REG());
     const n = await each(items, (i) =>
       i.gsi3pk ? rewrite(keyOf(i), { set: { noticesEnded: 'erased' }, remove: ['gsi3pk', 'gsi3sk', 'noticeRunId', 'noticeLeaseUntil'] }) : Promise.resolve(false),
     );
@@ -109,11 +110,11 @@ const fees: PersonalDataHolder = {
   name: 'fees',
   kept: 'Fees are financial records (Dutch law keeps them 7 years); they hold ids, dates and amounts, no name.',
   async export(participantId) {
-    const regs = await ownPartition(participantId, 'REG#');
+    const regs = await ownPartition(participantId, REG());
     return (await getItems(regs.map((r) => feeKey(String(r.registrationId))))).map(exportView);
   },
   async erase(participantId) {
-    const regs = await ownPartition(participantId, 'REG#');
+    const regs = await ownPartition(participantId, REG());
     return { kept: (await getItems(regs.map((r) => feeKey(String(r.registrationId))))).length };
   },
 };
@@ -139,16 +140,16 @@ function scrubbing(name: string, find: (participantId: string) => Promise<Record
 
 const credits = scrubbing(
   'credits',
-  (id) => participantIndex(id, 'CREDIT#'),
+  (id) => participantIndex(id, CREDIT()),
   ['revocationReason', 'externalId'],
   'Credits (activity, points, date) stay: they are the points of kept periods; free text naming the participant is replaced.',
 );
 
-const notices = scrubbing('notices', (id) => ownPartition(id, 'NOTICE#'), ['lastError']);
+const notices = scrubbing('notices', (id) => ownPartition(id, NOTICE()), ['lastError']);
 
 const auditEvents = scrubbing(
   'auditEvents',
-  (id) => ownPartition(id, 'EVENT#'),
+  (id) => ownPartition(id, EVENT()),
   ['before', 'after', 'detail'],
   'The audit trail stays (who changed what, when); names, e-mail addresses, birth dates and addresses in its payloads are replaced.',
 );
@@ -156,11 +157,11 @@ const auditEvents = scrubbing(
 const employerLinks: PersonalDataHolder = {
   name: 'employerLinks',
   async export(participantId) {
-    return (await participantIndex(participantId, 'EMPLOYER#')).map(exportView);
+    return (await participantIndex(participantId, EMPLOYER())).map(exportView);
   },
   async erase(participantId, ctx) {
     // Unlinked, so the employers' lists and reports no longer carry a pseudonymous row.
-    const items = await participantIndex(participantId, 'EMPLOYER#');
+    const items = await participantIndex(participantId, EMPLOYER());
     // The report projection on the row (issue 17.5) names the employee: the pseudonym replaces the
     // name and the bounce mark goes, on rows that had ended before too.
     const projection = (i: Record<string, unknown>) => (typeof i.name === 'string' ? { set: { name: ctx.pseudonym }, remove: ['emailUndeliverable'] } : {});
@@ -182,12 +183,12 @@ const employerLinks: PersonalDataHolder = {
  * found through each employer link's `collectiveRegistrationId` (the latest list per employer).
  */
 async function enrolmentItems(participantId: string): Promise<Record<string, unknown>[]> {
-  const [indexed, links] = await Promise.all([participantIndex(participantId, 'COLLREG#'), participantIndex(participantId, 'EMPLOYER#')]);
+  const [indexed, links] = await Promise.all([participantIndex(participantId, COLLREG()), participantIndex(participantId, EMPLOYER())]);
   const keys = new Map<string, { pk: string; sk: string }>();
   for (const i of indexed) keys.set(String(i.pk), keyOf(i));
   for (const l of links) {
     const id = l.collectiveRegistrationId as string | undefined;
-    if (id && !keys.has(`COLLREG#${id}`)) keys.set(`COLLREG#${id}`, enrolmentKey(id, participantId));
+    if (id && !keys.has(COLLREG(id))) keys.set(COLLREG(id), enrolmentKey(id, participantId));
   }
   return getItems([...keys.values()]);
 }
@@ -216,10 +217,10 @@ const activationTokens: PersonalDataHolder = {
   name: 'activationTokens',
   againAfterProfile: true,
   async export(participantId) {
-    return (await ownerIndex(participantId, 'TOKEN#')).map(exportView);
+    return (await ownerIndex(participantId, TOKEN())).map(exportView);
   },
   async erase(participantId, ctx) {
-    const items = await ownerIndex(participantId, 'TOKEN#');
+    const items = await ownerIndex(participantId, TOKEN());
     return { spent: await each(items, (i) => (i.email || !i.usedAt ? rewrite(keyOf(i), { ifNotSet: { usedAt: ctx.erasedAt }, remove: ['email'] }) : Promise.resolve(false))) };
   },
 };
@@ -228,10 +229,10 @@ const signInLinks: PersonalDataHolder = {
   name: 'signInLinks',
   againAfterProfile: true,
   async export(participantId) {
-    return (await ownerIndex(participantId, 'SIGNIN#')).map(exportView);
+    return (await ownerIndex(participantId, SIGNIN())).map(exportView);
   },
   async erase(participantId, ctx) {
-    const items = await ownerIndex(participantId, 'SIGNIN#');
+    const items = await ownerIndex(participantId, SIGNIN());
     return { spent: await each(items, (i) => (i.emailKey || !i.usedAt ? rewrite(keyOf(i), { ifNotSet: { usedAt: ctx.erasedAt }, remove: ['emailKey', 'next'] }) : Promise.resolve(false))) };
   },
 };
@@ -240,14 +241,14 @@ const webSessions: PersonalDataHolder = {
   name: 'webSessions',
   againAfterProfile: true,
   async export(participantId) {
-    return (await ownerIndex(participantId, 'WEBSESSION#')).map((i) => {
+    return (await ownerIndex(participantId, WEBSESSION())).map((i) => {
       // The session's CSRF token is a credential, not data about the person.
       const { csrf: _csrf, ...rest } = exportView(i);
       return rest;
     });
   },
   async erase(participantId, ctx) {
-    const items = await ownerIndex(participantId, 'WEBSESSION#');
+    const items = await ownerIndex(participantId, WEBSESSION());
     const now = new Date(ctx.erasedAt);
     return {
       ended: await each(items, (i) =>
@@ -262,10 +263,10 @@ const apiKeys: PersonalDataHolder = {
   againAfterProfile: true,
   async export(participantId) {
     // Only the key's id and dates: the key itself is stored hashed.
-    return (await ownerIndex(participantId, 'APIKEY#')).map((i) => ({ keyId: i.keyId, createdAt: i.createdAt, validUntil: i.validUntil, revokedAt: i.revokedAt }));
+    return (await ownerIndex(participantId, APIKEY())).map((i) => ({ keyId: i.keyId, createdAt: i.createdAt, validUntil: i.validUntil, revokedAt: i.revokedAt }));
   },
   async erase(participantId, ctx) {
-    const items = await ownerIndex(participantId, 'APIKEY#');
+    const items = await ownerIndex(participantId, APIKEY());
     return { revoked: await each(items, (i) => (i.revokedAt ? Promise.resolve(false) : rewrite(keyOf(i), { ifNotSet: { revokedAt: ctx.erasedAt } }))) };
   },
 };
@@ -278,10 +279,10 @@ const apiKeys: PersonalDataHolder = {
 const activationClaims: PersonalDataHolder = {
   name: 'activationClaims',
   async export(participantId) {
-    return (await ownerIndex(participantId, 'ACTCLAIM#')).map(exportView);
+    return (await ownerIndex(participantId, ACTCLAIM())).map(exportView);
   },
   async erase(participantId, ctx) {
-    const found = await ownerIndex(participantId, 'ACTCLAIM#');
+    const found = await ownerIndex(participantId, ACTCLAIM());
     const items = await getItems(found.map(keyOf));
     let n = 0;
     for (const i of items) {
@@ -302,11 +303,11 @@ const invoices: PersonalDataHolder = {
   name: 'invoices',
   kept: 'Invoices are kept as issued, with the name and address they were issued to: Dutch tax law keeps financial records 7 years (the pseudonym is used from the erasure on).',
   async export(participantId) {
-    const headers = await participantIndex(participantId, 'INVOICE#');
+    const headers = await participantIndex(participantId, INVOICE());
     return headers.map(exportView);
   },
   async erase(participantId) {
-    return { kept: (await participantIndex(participantId, 'INVOICE#')).length };
+    return { kept: (await participantIndex(participantId, INVOICE())).length };
   },
 };
 

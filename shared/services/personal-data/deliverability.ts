@@ -1,8 +1,6 @@
 import type { PersonalDataHolder } from './holder';
-import { eraseMarks, markKey, profileMark } from '../../data/deliverability';
+import { eraseMarks, getMarkByKey, profileMark } from '../../data/deliverability';
 import { emailIndexPk } from '../../data/participants';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '../../data/client';
 
 /**
  * Issue 16 part 5: the bounce marks. What the register holds about a participant's deliverability
@@ -13,9 +11,9 @@ import { db, tableName } from '../../data/client';
  * token holder spends them and removes their address.
  */
 async function addressMark(emailKey: string): Promise<Record<string, unknown> | undefined> {
-  const res = await db().send(new GetCommand({ TableName: tableName(), Key: markKey(emailKey), ConsistentRead: true }));
-  if (!res.Item) return undefined;
-  const { reason, at, feedbackId, detail, markedAt } = res.Item;
+  const item = await getMarkByKey(emailKey);
+  if (!item) return undefined;
+  const { reason, at, feedbackId, detail, markedAt } = item;
   return { reason, at, feedbackId, ...(detail ? { detail } : {}), markedAt };
 }
 

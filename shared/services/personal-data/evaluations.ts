@@ -2,6 +2,7 @@ import type { PersonalDataHolder } from './holder';
 import { queryAll } from '../../data/batch';
 import { participantPk } from '../../data/participants';
 import { eraseComment, evaluationsOfCredits, type CreditEvaluation } from '../../data/evaluations';
+import { CREDIT } from '../../data/keys';
 
 /*
  * The participant's evaluations (issue 16 part 3). An evaluation item names no participant; the
@@ -14,7 +15,7 @@ import { eraseComment, evaluationsOfCredits, type CreditEvaluation } from '../..
  * privacy. The credit keeps `evaluation: {rating, at, evaluationId}`, so the person cannot rate again.
  */
 async function ratedCredits(participantId: string) {
-  const credits = await queryAll({ index: 'gsi1', pk: participantPk(participantId), skPrefix: 'CREDIT#', attributes: ['creditId', 'activityId', 'activityTitle', 'evaluation'] });
+  const credits = await queryAll({ index: 'gsi1', pk: participantPk(participantId), skPrefix: CREDIT(), attributes: ['creditId', 'activityId', 'activityTitle', 'evaluation'] });
   return credits
     .filter((c) => c.evaluation)
     .map((c) => ({ creditId: c.creditId as string, activityId: c.activityId as string, activityTitle: c.activityTitle as string, evaluation: c.evaluation as CreditEvaluation }));

@@ -2,7 +2,7 @@ import { randomBase32 } from '../../ids';
 import { getParticipant, type ErasureMark, type Participant } from '../../data/participants';
 import { markErased, markErasureStarted, retentionCandidates } from '../../data/personal-data';
 import type { Actor } from '../../data/audit';
-import { NotFound } from '../../http/errors';
+import { NotFound } from '../../domain/errors';
 import { addYears } from '../../domain/dates';
 import { logger } from '../../log';
 import { personalDataHolders } from './index';
