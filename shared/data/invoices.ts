@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { batchPut, queryAll } from './batch';
@@ -18,6 +18,10 @@ import type { FeePayer } from './fees';
  * - counter `COUNTER#INVOICE#<yyyy>` / `COUNTER`: `n` = the last number issued that year.
  * - run guard `INVRUN#<yyyy-mm>#<employerId>` / `INVRUN`: one collective invoice per employer-month.
  * - credit guard `CREDITNOTE#<invoiceId>` / `CREDITNOTE`: one credit note per invoice.
+ * - rendered files `INVOICE#<id>` / `FILE#<filesKey>#<pdf|xml>#<chunk>`: the PDF and the UBL as the
+ *   invoicing worker rendered them (binary, up to 300 KB per item), written before the header's
+ *   `files` names their attempt (first renderer wins), so the functions that answer people serve
+ *   and mail the stored bytes and never bundle the renderer.
  * No TTL on any of them: invoices are kept (7 years at least).
  */
 export type DeliveryStatus = 'issued' | 'sending' | 'sent' | 'unaddressed';
@@ -39,7 +43,20 @@ export interface StoredInvoice extends InvoiceDocument {
   messageId?: string;
   sendAttempts?: number;
   lastError?: string;
+  /** Set once the worker stored the rendered PDF and UBL (see `putInvoiceFiles`). */
+  files?: InvoiceFiles;
 }
+
+export interface InvoiceFiles {
+  key: string;
+  pdfChunks: number;
+  xmlChunks: number;
+  renderedAt: string;
+}
+
+export type InvoiceFileKind = 'pdf' | 'xml';
+/** Bytes per file item: well inside DynamoDB's 400 KB item limit with the key attributes. */
+export const FILE_BYTES_PER_ITEM = 300 * 1024;
 
 export const LINES_PER_ITEM = 400;
 export const invoiceKey = (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' });
@@ -117,7 +134,8 @@ export async function writeLines(invoiceId: string, linesKey: string, lines: Inv
 
 /** Header and lines of one document (one Query on its partition), or undefined. */
 export async function getInvoice(invoiceId: string): Promise<StoredInvoice | undefined> {
-  const items = await queryAll({ pk: `INVOICE#${invoiceId}`, consistent: true });
+  // Header and lines sort together (`INVOICE`, `LINES#…`); the rendered files (`FILE#…`) before them, unread.
+  const items = await queryAll({ pk: `INVOICE#${invoiceId}`, skBetween: ['INVOICE', 'LINES$'], consistent: true });
   const header = items.find((i) => i.sk === 'INVOICE');
   if (!header) return undefined;
   const prefix = `LINES#${header.linesKey}#`;
@@ -252,6 +270,54 @@ export async function releaseClaim(invoiceId: string, claim: string, error: stri
   } catch (err) {
     if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
   }
+}
+
+/**
+ * Stores a document's rendered files: the chunks under a key unique to this rendering, then the
+ * header's `files` naming them, only if no other rendering got there first (the bytes of a losing
+ * one are never read). Returns false when another rendering won.
+ */
+export async function putInvoiceFiles(invoiceId: string, files: Record<InvoiceFileKind, Buffer>, now: Date): Promise<boolean> {
+  const key = randomBytes(6).toString('hex');
+  const items: Record<string, unknown>[] = [];
+  const chunks = { pdf: 0, xml: 0 };
+  for (const kind of ['pdf', 'xml'] as const) {
+    const bytes = files[kind];
+    for (let i = 0; i < Math.max(bytes.length, 1); i += FILE_BYTES_PER_ITEM, chunks[kind]++) {
+      items.push({
+        pk: `INVOICE#${invoiceId}`,
+        sk: `FILE#${key}#${kind}#${String(chunks[kind]).padStart(4, '0')}`,
+        type: 'invoice-file',
+        bytes: bytes.subarray(i, i + FILE_BYTES_PER_ITEM),
+      });
+    }
+  }
+  // Two 300 KB chunks per BatchWriteItem stay under its 16 MB request limit many times over.
+  await batchPut(items);
+  const stored: InvoiceFiles = { key, pdfChunks: chunks.pdf, xmlChunks: chunks.xml, renderedAt: now.toISOString() };
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: invoiceKey(invoiceId),
+        UpdateExpression: 'SET files = :files',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(files)',
+        ExpressionAttributeValues: { ':files': stored },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    throw err;
+  }
+}
+
+/** One rendered file of a document, or undefined while the worker has not rendered it. */
+export async function getInvoiceFile(inv: Pick<StoredInvoice, 'invoiceId' | 'files'>, kind: InvoiceFileKind): Promise<Buffer | undefined> {
+  if (!inv.files) return undefined;
+  const items = await queryAll({ pk: `INVOICE#${inv.invoiceId}`, skPrefix: `FILE#${inv.files.key}#${kind}#`, consistent: true });
+  const parts = items.sort((a, b) => String(a.sk).localeCompare(String(b.sk))).map((i) => Buffer.from(i.bytes as Uint8Array));
+  return Buffer.concat(parts);
 }
 
 export async function setFeesMarked(invoiceId: string) {

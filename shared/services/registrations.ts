@@ -37,7 +37,7 @@ import {
 import { Conflict, Forbidden, Unauthorized } from '../http/errors';
 import { actorOf } from '../http/actor';
 import { loadTariffs, tariffOn, type Tariff, type TariffSchedule } from '../data/tariffs';
-import { invoiceAfterPeriodStart } from './invoicing';
+import { invoiceAfterPeriodStart } from './invoicing/individual';
 import { isLinked } from './participants';
 import { logger } from '../log';
 

@@ -22,7 +22,8 @@ import { claimForSending, getInvoice, listPayerInvoices } from '../../shared/dat
 import { getDiploma, listRegistrations } from '../../shared/data/participants';
 import { sesClient } from '../../shared/email/send';
 import { formatEuro, centsToDecimal, vatOn } from '../../shared/domain/invoice-math';
-import { invoiceParticipantFee, runInvoiceMails, runMonthlyInvoices } from '../../shared/services/invoicing';
+import { invoiceParticipantFee } from '../../shared/services/invoicing/individual';
+import { runInvoiceMails, runMonthlyInvoices } from '../../shared/services/invoicing/monthly-run';
 import { todayInAmsterdam } from '../../shared/dates';
 import { addDays, dutchDate } from '../../shared/domain/dates';
 import * as scheduledMonthly from '../../functions/scheduled/monthly-invoices';
