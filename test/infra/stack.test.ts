@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, NestedStack, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
@@ -14,7 +14,7 @@ import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/data/table';
 import { allRoutes, jobs, pageRoutes, routes, type Job, type Route } from '../../shared/routes';
 import { DEFAULT_THROTTLE, PUBLIC_THROTTLE, routeKey, routeKeys } from '../../infra/constructs/api';
 import { pageArea } from '../../infra/constructs/api';
-import { entryOf, ESBUILD_ARGS, ESM_REQUIRE_BANNER, REPO_ROOT, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, WEB_SESSION_KEY_PREFIX, type PeFunction } from '../../infra/constructs/pe-function';
+import { entryOf, ESBUILD_ARGS, ESM_REQUIRE_BANNER, REPO_ROOT, SHIPPED_APART, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, WEB_SESSION_KEY_PREFIX, type PeFunction } from '../../infra/constructs/pe-function';
 import { webSessionKey } from '../../shared/data/web-sessions';
 import { ACTIVATION_QUEUE_SENDERS, PeRegisterStack, type PeRegisterStackProps } from '../../infra/stack';
 import { FEED_PREFIX, WAF_LIMITS, WAF_WINDOW_SECONDS, WafStack } from '../../infra/waf-stack';
@@ -263,7 +263,7 @@ describe('functions', () => {
     expect(sdkBundled, 'at least one function bundles @aws-sdk').toBe(true);
   });
 
-  it('bundles pdfkit and the embedded font so it renders a PDF with no node_modules beside the bundle (as on Lambda)', async () => {
+  it('ships pdfkit and the embedded fonts apart, so a bundle renders a PDF with only its own node_modules beside it (as on Lambda)', async () => {
     const { build } = await import('esbuild');
     const dir = mkdtempSync(path.join(tmpdir(), 'pe-pdf-bundle-'));
     const entry = path.join(dir, 'entry.ts');
@@ -277,20 +277,25 @@ const supplier = { name: 'S', street: 's', postalCode: '1', city: 'c', country: 
 const { pdf } = await renderDocuments({ invoiceId: 'i', invoiceNumber: 'PE-1', documentType: 'invoice', kind: 'collective', issuedOn: '2035-10-01', dueOn: '2035-10-31', period: { from: '2035-09-01', to: '2035-09-30' }, supplier, customer: { type: 'employer', id: 'e', name: 'Nguyễn Thị Hương', country: 'NL' }, buyerReference: 'e', lines, ...invoiceTotals(lines) });
 writeFileSync('invoice.pdf', pdf);`,
     );
-    // The function construct's extra arguments as esbuild options: aliases and loaders.
+    // The function construct's bundling: its extra arguments as esbuild options, SHIPPED_APART
+    // external, then its afterBundling hook.
     const alias: Record<string, string> = {};
-    const loader: Record<string, 'binary'> = {};
     for (const [arg, value] of Object.entries(ESBUILD_ARGS)) {
-      const [, kind, key] = /^--(alias|loader):(.+)$/.exec(arg)!;
+      const [, kind, key] = /^--(alias):(.+)$/.exec(arg)!;
       if (kind === 'alias') alias[key] = value;
-      else loader[key] = value as 'binary';
     }
     const out = path.join(dir, 'out');
     // NodejsFunction passes the runtime as the target (Node 24 has no Uint8Array.fromBase64, which
     // the binary loader would use for a newer one).
-    await build({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node24', format: 'esm', mainFields: ['module', 'main'], banner: { js: ESM_REQUIRE_BANNER }, alias, loader, outfile: path.join(out, 'index.mjs'), logLevel: 'silent' });
-    execFileSync(process.execPath, [path.join(out, 'index.mjs')], { cwd: out });
-    const pdf = readFileSync(path.join(out, 'invoice.pdf'));
+    await build({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node24', format: 'esm', mainFields: ['module', 'main'], banner: { js: ESM_REQUIRE_BANNER }, alias, external: SHIPPED_APART, outfile: path.join(out, 'index.mjs'), logLevel: 'silent' });
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'infra/bundling/ship-apart.mjs'), out, ...SHIPPED_APART]);
+    // A copy outside the repository, so nothing resolves from the repository's own node_modules.
+    const task = mkdtempSync(path.join(tmpdir(), 'pe-pdf-task-'));
+    cpSync(out, task, { recursive: true });
+    expect(statSync(path.join(task, 'index.mjs')).size).toBeLessThan(200 * 1024);
+    expect(existsSync(path.join(task, 'node_modules/pdfkit/index.mjs'))).toBe(true);
+    execFileSync(process.execPath, [path.join(task, 'index.mjs')], { cwd: task });
+    const pdf = readFileSync(path.join(task, 'invoice.pdf'));
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     // The names come back out: set in the embedded DejaVu subset, not in WinAnsi Helvetica.
     const runs = pdfTextRuns(pdf);
