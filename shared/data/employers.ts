@@ -4,6 +4,7 @@ import { db, tableName } from './client';
 import { auditPut, type Actor } from './audit';
 import { batchGet, queryAll } from './batch';
 import { cancellationCodes, participantPk, transact, type TxItem } from './participants';
+import type { CompleteOptions, OutboxFields } from './outbox';
 
 /**
  * An employer's side of the register: the links to its employees, its collective registrations
@@ -14,7 +15,8 @@ import { cancellationCodes, participantPk, transact, type TxItem } from './parti
  * - collective reg. pk EMPLOYER#<employerId>   sk COLLREG#<collectiveRegistrationId>
  * - enrolment       pk COLLREG#<collectiveRegistrationId>   sk EMPLOYEE#<participantId>
  *                   gsi2 MAILPENDING#<shard 0-3> / <enrolledAt>#<collectiveRegistrationId>#<participantId>
- *                   (only until its activation e-mail is sent: the outbox the activation-mails job reads)
+ *                   (only until its activation e-mail is sent: the outbox the activation-mails job reads;
+ *                   the enrolment is an outbox item, shared/data/outbox.ts, born `pending`)
  * - activation mail  pk EMPLOYER#<employerId>   sk ACTIVATIONMAIL#<participantId>
  *                   (which of the employer's collective registrations sends P's one activation e-mail)
  */
@@ -59,7 +61,7 @@ function mailPendingKeys(e: Pick<Enrolment, 'collectiveRegistrationId' | 'partic
 }
 
 /** One employee's part of one collective registration: what happened, and whether they were mailed. */
-export interface Enrolment {
+export interface Enrolment extends OutboxFields {
   collectiveRegistrationId: string;
   participantId: string;
   diplomaNumber: string;
@@ -76,17 +78,14 @@ export interface Enrolment {
    * file. Rows from before the outbox lack it.
    */
   email?: string;
+  /** When the activation e-mail went out (outbox status `sent`). */
   mailedAt?: string;
   /**
    * Set instead of `mailedAt` when another of the employer's collective registrations sends (or
-   * sent) this employee's activation e-mail: its id. The enrolment leaves the outbox unsent.
+   * sent) this employee's activation e-mail: its id (outbox status `superseded`). The enrolment
+   * leaves the outbox unsent. The lease, attempts and last error are the outbox's fields.
    */
   mailSupersededBy?: string;
-  /** Lease of the process that is sending the activation e-mail right now (epoch ms). */
-  mailLeaseUntil?: number;
-  /** Failed sends so far, and the last failure's error name (no personal data), for diagnosis. */
-  mailAttempts?: number;
-  mailError?: string;
 }
 
 function toLink(item: Record<string, unknown>): EmployeeLink {
@@ -305,11 +304,11 @@ export const enrolmentParticipantKeys = (e: { participantId: string; collectiveR
  * registration, however often (or concurrently) it is retried. It is born in the pending-mail
  * index (gsi2), so no enrolment can exist whose activation e-mail nobody will send.
  */
-export function enrolmentItem(e: Omit<Enrolment, 'mailedAt' | 'mailSupersededBy' | 'mailLeaseUntil' | 'mailAttempts' | 'mailError'>): TxItem {
+export function enrolmentItem(e: Omit<Enrolment, 'mailedAt' | 'mailSupersededBy' | keyof OutboxFields>): TxItem {
   return {
     Put: {
       TableName: tableName(),
-      Item: { ...enrolmentKey(e.collectiveRegistrationId, e.participantId), type: 'enrolment', ...e, ...mailPendingKeys(e), ...enrolmentParticipantKeys(e) },
+      Item: { ...enrolmentKey(e.collectiveRegistrationId, e.participantId), type: 'enrolment', ...e, outboxStatus: 'pending', ...mailPendingKeys(e), ...enrolmentParticipantKeys(e) },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
@@ -327,40 +326,20 @@ export async function listEnrolments(id: string): Promise<Map<string, Enrolment>
 }
 
 /**
- * Takes the right to send this employee's activation e-mail: only when none was sent and no
- * other process holds a live lease. A process that dies after taking it blocks the e-mail only
- * until the lease runs out; one that fails to send gives it back (`releaseMail`).
+ * How an enrolment leaves the outbox (`complete` of shared/data/outbox.ts, for the claim's holder):
+ * sent (`mailedAt`), superseded by another collective registration of the employer (`by`), or
+ * not sent because the address on file is undeliverable (issue 16 part 5: it bounced for good or
+ * drew a complaint; a new e-mail is theirs to ask for once a new address is confirmed, `POST
+ * /v1/activations`). Each removes the gsi2 keys in the same write, so the index holds exactly the
+ * unsent ones.
  */
-export async function claimMail(id: string, participantId: string, leaseMs: number, now = Date.now()): Promise<boolean> {
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: enrolmentKey(id, participantId),
-        UpdateExpression: 'SET mailLeaseUntil = :until',
-        ConditionExpression:
-          'attribute_exists(pk) AND attribute_not_exists(mailedAt) AND attribute_not_exists(mailSupersededBy) AND (attribute_not_exists(mailLeaseUntil) OR mailLeaseUntil < :now)',
-        ExpressionAttributeValues: { ':until': now + leaseMs, ':now': now },
-      }),
-    );
-    return true;
-  } catch (err) {
-    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-    throw err;
-  }
-}
-
-/** Records the e-mail as sent and takes the enrolment out of the pending-mail index. */
-export async function markMailed(id: string, participantId: string, now = new Date()): Promise<void> {
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: enrolmentKey(id, participantId),
-      UpdateExpression: 'SET mailedAt = :now REMOVE mailLeaseUntil, gsi2pk, gsi2sk',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':now': now.toISOString() },
-    }),
-  );
+export function enrolmentMailDone(
+  outcome: { status: 'sent'; now?: Date } | { status: 'superseded'; by: string } | { status: 'undeliverable'; now?: Date },
+): CompleteOptions {
+  const remove = ['gsi2pk', 'gsi2sk'];
+  if (outcome.status === 'superseded') return { status: 'superseded', set: { mailSupersededBy: outcome.by }, remove };
+  const at = (outcome.now ?? new Date()).toISOString();
+  return outcome.status === 'sent' ? { status: 'sent', set: { mailedAt: at }, remove } : { status: 'undeliverable', set: { mailSkippedAt: at }, remove };
 }
 
 /**
@@ -400,56 +379,6 @@ export async function getActivationMailHolder(employerId: string, participantId:
 export async function getActivationMailHolders(pairs: { employerId: string; participantId: string }[]): Promise<Map<string, string>> {
   const items = await batchGet(pairs.map((p) => activationMailKey(p.employerId, p.participantId)), { consistent: true });
   return new Map(items.map((i) => [`${i.employerId as string}#${i.participantId as string}`, i.collectiveRegistrationId as string]));
-}
-
-/**
- * Takes an enrolment out of the outbox without an e-mail: another collective registration of the
- * employer holds this employee's activation e-mail (`claimActivationMail`).
- */
-export async function markMailSuperseded(id: string, participantId: string, by: string): Promise<void> {
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: enrolmentKey(id, participantId),
-      UpdateExpression: 'SET mailSupersededBy = :by REMOVE mailLeaseUntil, gsi2pk, gsi2sk',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mailedAt)',
-      ExpressionAttributeValues: { ':by': by },
-    }),
-  );
-}
-
-/**
- * The employee's address on file is undeliverable (issue 16 part 5: it bounced for good or drew a
- * complaint): the activation e-mail is not sent, and the enrolment leaves the outbox with
- * `mailSkipped` instead of `mailedAt`, so no run tries it again. A new e-mail is theirs to ask
- * for once a new address is confirmed (`POST /v1/activations`).
- */
-export async function markMailUndeliverable(id: string, participantId: string, now = new Date()): Promise<void> {
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: enrolmentKey(id, participantId),
-      UpdateExpression: 'SET mailSkipped = :why, mailSkippedAt = :now REMOVE mailLeaseUntil, gsi2pk, gsi2sk',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mailedAt)',
-      ExpressionAttributeValues: { ':why': 'undeliverable', ':now': now.toISOString() },
-    }),
-  );
-}
-
-/**
- * Gives the lease back after a failed send: the enrolment stays in the pending-mail index, so
- * the next run (of the job, or a retry) tries again. The failure is counted on the row.
- */
-export async function releaseMail(id: string, participantId: string, error?: string): Promise<void> {
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: enrolmentKey(id, participantId),
-      UpdateExpression: error ? 'SET mailError = :error ADD mailAttempts :one REMOVE mailLeaseUntil' : 'REMOVE mailLeaseUntil',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mailedAt)',
-      ...(error ? { ExpressionAttributeValues: { ':error': error, ':one': 1 } } : {}),
-    }),
-  );
 }
 
 // ---------------------------------------------------------------- the pending-mail outbox

@@ -1,4 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { claim, complete, newClaimToken, release, type ClaimOptions, type OutboxStatus } from './outbox';
+import type { TxItem } from './participants';
 import { db, tableName } from './client';
 import { batchGet } from './batch';
 import { auditPut } from './audit';
@@ -12,8 +14,8 @@ import { POINTS_REQUIRED } from '../domain/periods';
  *
  * - due index     registration row `PARTICIPANT#<id>` / `REG#<startsOn>` carries
  *                 gsi3 `NOTICEDUE#<shard>` / `<nextNoticeOn>#<participantId>#<startsOn>` while a notice is ahead
- * - notice outbox `PARTICIPANT#<id>` / `NOTICE#<startsOn>#<kind>`  status sending → sent | failed | no-email | undeliverable
- * - digest guard  `DIGEST#<employerId>#<yyyy-mm>` / `DIGEST`      status sending → sent | failed
+ * - notice outbox `PARTICIPANT#<id>` / `NOTICE#<startsOn>#<kind>`  an outbox item (./outbox.ts): outboxStatus sending → sent | failed, or no-email | undeliverable
+ * - digest guard  `DIGEST#<employerId>#<yyyy-mm>` / `DIGEST`      an outbox item: outboxStatus sending → sent | failed
  * - digest month  `DIGESTRUN#<yyyy-mm>` / `DIGESTRUN`             written once every digest of the month is out
  */
 export const NOTICE_SHARDS = 4;
@@ -144,64 +146,56 @@ const SYSTEM = { role: 'system', id: 'expiry-notices' };
 
 // ---------------------------------------------------------------- the notice outbox
 
-export type ClaimOutcome =
-  /** This run holds the lease: send, then complete (or release). */
-  | 'claimed'
-  /** The notice is sent, or another run holds a live lease on it. */
-  | 'taken'
-  /** The period's index entry changed since it was read: renewed, advanced by another run, or another notice of it is in flight. */
-  | 'moved';
+/**
+ * The period row's share of a claim: it takes the claim's token and lease, only while its index
+ * key is still the one read (`gsi3sk`) and no other lease is live — a renewal (which removes the
+ * key) or another run's completion (which moves it) cancels the claim, and one period never has
+ * two notices in flight.
+ */
+function periodLeaseItem(entry: DueEntry, token: string, nowMs: number, leaseMs: number): TxItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: registrationKey(entry.participantId, entry.startsOn),
+      UpdateExpression: 'SET noticeRunId = :token, noticeLeaseUntil = :lease',
+      ConditionExpression: 'gsi3sk = :sk AND (attribute_not_exists(noticeLeaseUntil) OR noticeLeaseUntil < :now)',
+      ExpressionAttributeValues: { ':token': token, ':lease': nowMs + leaseMs, ':sk': entry.indexSk, ':now': nowMs },
+    },
+  };
+}
 
 /**
- * Claims the notice `kind` of a period, in one transaction:
- * - the outbox row `NOTICE#<startsOn>#<kind>` goes to `sending` with a lease — only when it does
- *   not exist, or an earlier attempt `failed`, or a `sending` lease has expired (its run crashed);
- * - the period row gets the same run id and lease, but only while its index key is still the one
- *   read (`gsi3sk`): a renewal (which removes the key) or another run's completion (which moves it)
- *   cancels the claim, and one period never has two notices in flight.
+ * Claims the notice `kind` of a period (shared/data/outbox.ts `claim`, one transaction with the
+ * period row's lease, `periodLeaseItem`): the outbox row `NOTICE#<startsOn>#<kind>` is created or
+ * taken back when it `failed` or its lease ran out. The claim token, or undefined when the notice
+ * is sent, another run holds it, or the period's index entry changed since it was read.
  */
-export async function claimNotice(a: { entry: DueEntry; kind: NoticeKind; runId: string; asOf: string; now: Date; leaseMs: number }): Promise<ClaimOutcome> {
-  const { entry } = a;
-  const nowMs = a.now.getTime();
-  const lease = nowMs + a.leaseMs;
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName(),
-              Key: noticeKey(entry.participantId, entry.startsOn, a.kind),
-              UpdateExpression:
-                'SET #type = :type, #status = :sending, leaseUntil = :lease, runId = :run, attempts = if_not_exists(attempts, :zero) + :one, ' +
-                'participantId = :pid, registrationId = :rid, startsOn = :start, endsOn = :end, kind = :kind, asOf = :asOf, claimedAt = :at',
-              ConditionExpression: 'attribute_not_exists(pk) OR #status = :failed OR (#status = :sending AND leaseUntil < :now)',
-              ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':type': 'notice', ':sending': 'sending', ':failed': 'failed', ':lease': lease, ':run': a.runId, ':zero': 0, ':one': 1,
-                ':pid': entry.participantId, ':rid': entry.registrationId, ':start': entry.startsOn, ':end': entry.endsOn,
-                ':kind': a.kind, ':asOf': a.asOf, ':at': a.now.toISOString(), ':now': nowMs,
-              },
-            },
-          },
-          {
-            Update: {
-              TableName: tableName(),
-              Key: registrationKey(entry.participantId, entry.startsOn),
-              UpdateExpression: 'SET noticeRunId = :run, noticeLeaseUntil = :lease',
-              ConditionExpression: 'gsi3sk = :sk AND (attribute_not_exists(noticeLeaseUntil) OR noticeLeaseUntil < :now)',
-              ExpressionAttributeValues: { ':run': a.runId, ':lease': lease, ':sk': entry.indexSk, ':now': nowMs },
-            },
-          },
-        ],
-      }),
-    );
-    return 'claimed';
-  } catch (err) {
-    const codes = cancellation(err);
-    if (!codes) throw err;
-    return codes[0] === 'ConditionalCheckFailed' ? 'taken' : 'moved';
-  }
+export async function claimNotice(a: NoticeClaim & { token?: string }): Promise<string | undefined> {
+  return claim(noticeKey(a.entry.participantId, a.entry.startsOn, a.kind), noticeClaimOptions({ ...a, token: a.token ?? newClaimToken() }));
+}
+
+interface NoticeClaim {
+  entry: DueEntry;
+  kind: NoticeKind;
+  runId: string;
+  asOf: string;
+  now: Date;
+  leaseMs: number;
+}
+
+/** The claim of a notice (`claim` options, with the token the period row takes too). */
+export function noticeClaimOptions(a: NoticeClaim & { token: string }): ClaimOptions {
+  const { entry, token } = a;
+  return {
+    token,
+    now: a.now.getTime(),
+    leaseMs: a.leaseMs,
+    set: {
+      type: 'notice', runId: a.runId, participantId: entry.participantId, registrationId: entry.registrationId,
+      startsOn: entry.startsOn, endsOn: entry.endsOn, kind: a.kind, asOf: a.asOf, claimedAt: a.now.toISOString(),
+    },
+    extraItems: [periodLeaseItem(entry, token, a.now.getTime(), a.leaseMs)],
+  };
 }
 
 /** The period row's update that records `kind` as sent and moves (or ends) its index entry. */
@@ -217,23 +211,16 @@ function advanceSet(entry: DueEntry, kind: NoticeKind, asOf: string) {
 }
 
 /**
- * After SES accepted the message: the outbox row becomes `sent` (only for the run that holds it),
- * the period records the notice and its index entry moves to the next notice date (or leaves the
- * index after the lapse notice), with an audit event — one transaction. When a renewal removed the
- * index entry between claim and completion, the notice is still recorded, without a new index key.
+ * After SES accepted the message (`complete` for the holder of `token`): the outbox row becomes
+ * `sent`, the period records the notice and its index entry moves to the next notice date (or
+ * leaves the index after the lapse notice), with an audit event — one transaction. When a renewal
+ * removed the index entry between claim and completion, the notice is still recorded, without a
+ * new index key. False when the token no longer holds the notice.
  */
-export async function completeNotice(a: { entry: DueEntry; kind: NoticeKind; runId: string; asOf: string; messageId: string; now: Date }): Promise<void> {
+export async function completeNotice(a: { entry: DueEntry; kind: NoticeKind; token: string; asOf: string; messageId: string; now: Date }): Promise<boolean> {
   const { entry } = a;
-  const outbox = {
-    Update: {
-      TableName: tableName(),
-      Key: noticeKey(entry.participantId, entry.startsOn, a.kind),
-      UpdateExpression: 'SET #status = :sent, sentAt = :at, messageId = :mid REMOVE leaseUntil',
-      ConditionExpression: 'runId = :run AND #status = :sending',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':at': a.now.toISOString(), ':mid': a.messageId, ':run': a.runId },
-    },
-  };
+  const key = noticeKey(entry.participantId, entry.startsOn, a.kind);
+  const set = { sentAt: a.now.toISOString(), messageId: a.messageId };
   const audit = auditPut(
     `PARTICIPANT#${entry.participantId}`,
     { actor: SYSTEM, action: 'notice.sent', detail: { kind: a.kind, registrationId: entry.registrationId, asOf: a.asOf } },
@@ -241,79 +228,65 @@ export async function completeNotice(a: { entry: DueEntry; kind: NoticeKind; run
   );
   const advance = advanceSet(entry, a.kind, a.asOf);
   try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          outbox,
-          {
-            Update: {
-              TableName: tableName(),
-              Key: registrationKey(entry.participantId, entry.startsOn),
-              UpdateExpression: advance.UpdateExpression,
-              ConditionExpression: 'gsi3sk = :sk AND noticeRunId = :run',
-              ExpressionAttributeValues: { ...advance.values, ':sk': entry.indexSk, ':run': a.runId },
-            },
-          },
-          audit,
-        ],
-      }),
-    );
-  } catch (err) {
-    const codes = cancellation(err);
-    if (!codes || codes[0] !== 'None' || codes[1] !== 'ConditionalCheckFailed') throw err;
-    // Renewed while the e-mail went out: record the notice, leave the period out of the index.
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          outbox,
-          {
-            Update: {
-              TableName: tableName(),
-              Key: registrationKey(entry.participantId, entry.startsOn),
-              UpdateExpression: 'SET lastNoticeKind = :kind, lastNoticeOn = :asOf REMOVE noticeRunId, noticeLeaseUntil',
-              ConditionExpression: 'noticeRunId = :run',
-              ExpressionAttributeValues: { ':kind': a.kind, ':asOf': a.asOf, ':run': a.runId },
-            },
-          },
-          audit,
-        ],
-      }),
-    );
-  }
-}
-
-/**
- * The send failed for good (after retries): the outbox row becomes `failed` and the period's
- * lease is dropped, so the notice stays due and the next run claims it again. When this write is
- * lost too (a crash), the lease simply expires: same outcome, one run later.
- */
-export async function releaseNotice(a: { entry: DueEntry; kind: NoticeKind; runId: string; error: string; now: Date }): Promise<void> {
-  const { entry } = a;
-  await db().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: tableName(),
-            Key: noticeKey(entry.participantId, entry.startsOn, a.kind),
-            UpdateExpression: 'SET #status = :failed, lastError = :err, failedAt = :at REMOVE leaseUntil',
-            ConditionExpression: 'runId = :run AND #status = :sending',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':err': a.error, ':at': a.now.toISOString(), ':run': a.runId },
-          },
-        },
+    return await complete(key, a.token, {
+      set,
+      extraItems: [
         {
           Update: {
             TableName: tableName(),
             Key: registrationKey(entry.participantId, entry.startsOn),
-            UpdateExpression: 'REMOVE noticeRunId, noticeLeaseUntil',
-            ConditionExpression: 'noticeRunId = :run',
-            ExpressionAttributeValues: { ':run': a.runId },
+            UpdateExpression: advance.UpdateExpression,
+            ConditionExpression: 'gsi3sk = :sk AND noticeRunId = :token',
+            ExpressionAttributeValues: { ...advance.values, ':sk': entry.indexSk, ':token': a.token },
           },
         },
+        audit,
       ],
-    }),
-  );
+    });
+  } catch (err) {
+    const codes = cancellation(err);
+    if (!codes || codes[0] !== 'None' || codes[1] !== 'ConditionalCheckFailed') throw err;
+    // Renewed while the e-mail went out: record the notice, leave the period out of the index.
+    return complete(key, a.token, {
+      set,
+      extraItems: [
+        {
+          Update: {
+            TableName: tableName(),
+            Key: registrationKey(entry.participantId, entry.startsOn),
+            UpdateExpression: 'SET lastNoticeKind = :kind, lastNoticeOn = :asOf REMOVE noticeRunId, noticeLeaseUntil',
+            ConditionExpression: 'noticeRunId = :token',
+            ExpressionAttributeValues: { ':kind': a.kind, ':asOf': a.asOf, ':token': a.token },
+          },
+        },
+        audit,
+      ],
+    });
+  }
+}
+
+/**
+ * The period row's share of a release (`release` for the holder of `token`): its lease is dropped,
+ * so the notice stays due and the next run claims it again. When the release is lost too (a
+ * crash), the lease simply expires: same outcome, one run later.
+ */
+export function noticeReleaseItems(entry: DueEntry, token: string): TxItem[] {
+  return [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: registrationKey(entry.participantId, entry.startsOn),
+        UpdateExpression: 'REMOVE noticeRunId, noticeLeaseUntil',
+        ConditionExpression: 'noticeRunId = :token',
+        ExpressionAttributeValues: { ':token': token },
+      },
+    },
+  ];
+}
+
+/** Gives a notice back after a failed send (tests, and the flow through `sendOnce`'s release). */
+export async function releaseNotice(a: { entry: DueEntry; kind: NoticeKind; token: string; error: string; now: Date }): Promise<boolean> {
+  return release(noticeKey(a.entry.participantId, a.entry.startsOn, a.kind), a.token, a.error, { now: a.now, extraItems: noticeReleaseItems(a.entry, a.token) });
 }
 
 /**
@@ -337,9 +310,9 @@ export async function recordNoEmail(a: { entry: DueEntry; kind: NoticeKind; asOf
               UpdateExpression:
                 'SET #type = :type, #status = :noEmail, participantId = :pid, registrationId = :rid, startsOn = :start, endsOn = :end, kind = :kind, asOf = :asOf, recordedAt = :at',
               ConditionExpression: 'attribute_not_exists(pk) OR #status = :failed',
-              ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+              ExpressionAttributeNames: { '#type': 'type', '#status': 'outboxStatus' },
               ExpressionAttributeValues: {
-                ':type': 'notice', ':noEmail': a.status ?? 'no-email', ':failed': 'failed', ':pid': entry.participantId, ':rid': entry.registrationId,
+                ':type': 'notice', ':noEmail': (a.status ?? 'no-email') satisfies OutboxStatus, ':failed': 'failed', ':pid': entry.participantId, ':rid': entry.registrationId,
                 ':start': entry.startsOn, ':end': entry.endsOn, ':kind': a.kind, ':asOf': a.asOf, ':at': a.now.toISOString(),
               },
             },
@@ -440,56 +413,32 @@ export async function markDigestMonthDone(month: string, asOf: string, employers
   });
 }
 
-/** Claims an employer's digest of a month (same lease rules as a notice). */
-export async function claimDigest(a: { employerId: string; month: string; runId: string; asOf: string; now: Date; leaseMs: number }): Promise<boolean> {
-  const nowMs = a.now.getTime();
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: digestKey(a.employerId, a.month),
-        UpdateExpression:
-          'SET #type = :type, #status = :sending, leaseUntil = :lease, runId = :run, attempts = if_not_exists(attempts, :zero) + :one, employerId = :eid, #month = :month, asOf = :asOf, claimedAt = :at',
-        ConditionExpression: 'attribute_not_exists(pk) OR #status = :failed OR (#status = :sending AND leaseUntil < :now)',
-        ExpressionAttributeNames: { '#type': 'type', '#status': 'status', '#month': 'month' },
-        ExpressionAttributeValues: {
-          ':type': 'digest', ':sending': 'sending', ':failed': 'failed', ':lease': nowMs + a.leaseMs, ':run': a.runId, ':zero': 0, ':one': 1,
-          ':eid': a.employerId, ':month': a.month, ':asOf': a.asOf, ':at': a.now.toISOString(), ':now': nowMs,
-        },
-      }),
-    );
-    return true;
-  } catch (err) {
-    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-    throw err;
-  }
+/** Claims an employer's digest of a month (an outbox item, same lease rules as a notice): the claim token, or undefined. */
+export async function claimDigest(a: DigestClaim): Promise<string | undefined> {
+  return claim(digestKey(a.employerId, a.month), digestClaimOptions(a));
 }
 
-export async function completeDigest(a: { employerId: string; month: string; runId: string; messageId: string; employees: number; now: Date }): Promise<void> {
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: digestKey(a.employerId, a.month),
-      UpdateExpression: 'SET #status = :sent, sentAt = :at, messageId = :mid, employees = :n REMOVE leaseUntil',
-      ConditionExpression: 'runId = :run AND #status = :sending',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':at': a.now.toISOString(), ':mid': a.messageId, ':n': a.employees, ':run': a.runId },
-    }),
-  );
+interface DigestClaim {
+  employerId: string;
+  month: string;
+  runId: string;
+  asOf: string;
+  now: Date;
+  leaseMs: number;
 }
 
-export async function releaseDigest(a: { employerId: string; month: string; runId: string; error: string; now: Date }): Promise<void> {
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: digestKey(a.employerId, a.month),
-      UpdateExpression: 'SET #status = :failed, lastError = :err, failedAt = :at REMOVE leaseUntil',
-      ConditionExpression: 'runId = :run AND #status = :sending',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':err': a.error, ':at': a.now.toISOString(), ':run': a.runId },
-    }),
-  );
+export function digestClaimOptions(a: DigestClaim): ClaimOptions {
+  return {
+    now: a.now.getTime(),
+    leaseMs: a.leaseMs,
+    set: { type: 'digest', runId: a.runId, employerId: a.employerId, month: a.month, asOf: a.asOf, claimedAt: a.now.toISOString() },
+  };
 }
+
+/** What the completion of a digest records (`complete` of ./outbox.ts, through the drain's `sendOnce`). */
+export const digestSent = (a: { messageId: string; employees: number; now: Date }) => ({
+  set: { sentAt: a.now.toISOString(), messageId: a.messageId, employees: a.employees },
+});
 
 export async function getDigest(employerId: string, month: string): Promise<Record<string, unknown> | undefined> {
   const res = await db().send(new GetCommand({ TableName: tableName(), Key: digestKey(employerId, month), ConsistentRead: true }));

@@ -28,7 +28,10 @@ export function sesClient(): SESClient {
     ses = new SESClient({
       region: config.region,
       ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-      // Throttling is retried with the SDK's exponential back-off and jitter.
+      // The one retry layer of a send: throttling ("Maximum sending rate exceeded"), 5xx and
+      // network errors are retried by the SDK's standard strategy (exponential back-off with
+      // jitter, up to 6 attempts); a rejected message is not. An outbox flow whose send still
+      // fails releases its claim, and the item stays due for the next run — no loop on top.
       maxAttempts: 6,
     });
   }

@@ -3,7 +3,7 @@ import { changeAddressItems } from '../data/deliverability';
 import { cancellationCodes, displayName, getParticipant, participantPk, transact, type Participant } from '../data/participants';
 import { createActivationToken, getLiveToken, spendTokenItem } from '../data/tokens';
 import { emailChangeConfirmationEmail, emailChangedNoticeEmail } from '../email/templates/email-change';
-import { sendEmailWithRetry } from '../email/retry';
+import { sendEmail } from '../email/send';
 import { NotFound, Unauthorized } from '../http/errors';
 import { logger } from '../log';
 import type { Language } from '../i18n';
@@ -45,7 +45,7 @@ export async function requestEmailChange(participant: Participant, email: string
     validMinutes: EMAIL_CHANGE_VALID_HOURS * 60,
     detail: { previousEmail: participant.email ?? null },
   });
-  const messageId = await sendEmailWithRetry(
+  const messageId = await sendEmail(
     emailChangeConfirmationEmail({ to: address, language, name: displayName(participant), token, validHours: EMAIL_CHANGE_VALID_HOURS }),
   );
   logger.info('e-mail change: confirmation sent', { participantId: participant.participantId, messageId });
@@ -84,7 +84,7 @@ export async function confirmEmailChange(token: string, now = new Date()): Promi
   logger.info('e-mail change: address confirmed', { participantId });
   // Tell the previous address, unless it is the one mail does not reach (or the same, re-confirmed).
   if (previous && fold(previous) !== fold(email) && !before.emailUndeliverable) {
-    await sendEmailWithRetry(emailChangedNoticeEmail({ to: previous, language: before.language, name: displayName(before) })).catch((err: unknown) =>
+    await sendEmail(emailChangedNoticeEmail({ to: previous, language: before.language, name: displayName(before) })).catch((err: unknown) =>
       // The change stands; only the courtesy notice is lost.
       logger.warn('e-mail change: notice to the previous address not sent', { participantId, error: (err as Error)?.name }),
     );

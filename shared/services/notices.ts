@@ -3,37 +3,42 @@ import { newId } from '../ids';
 import { dueNotice, isAtRisk, monthOf, type NoticeKind } from '../domain/notices';
 import { POINTS_REQUIRED, pointsMissing } from '../domain/periods';
 import {
-  claimDigest,
-  claimNotice,
-  completeDigest,
   completeNotice,
+  digestClaimOptions,
+  digestKey,
   digestMonthDone,
+  digestSent,
   getDigest,
   linkedEmployerIds,
   markDigestMonthDone,
+  noticeClaimOptions,
+  noticeKey,
+  noticeReleaseItems,
   queryAtRisk,
   queryDueNotices,
   recordNoEmail,
-  releaseDigest,
-  releaseNotice,
   retireNotices,
   type DueEntry,
 } from '../data/notices';
+import { newClaimToken } from '../data/outbox';
 import { displayName, getParticipant, titleFor, type Participant } from '../data/participants';
 import { getEmployer } from '../data/organisations';
 import { employerDigestEmail, noticeEmail, type DigestEmployee } from '../email/templates/notices';
+import { sendEmail } from '../email/send';
+import { drain, sendOnce, type Flow, type Outcome } from '../jobs/drain';
+import { runBounded } from '../bounded';
 import { planReminders } from './learning-plans';
 import { employersWithPlans } from '../data/learning-plans';
-import { DEFAULT_SEND_RETRY, sendEmailWithRetry, type RetryOptions } from '../email/retry';
 
 /**
  * The daily `expiry-notices` job (06:00 Europe/Amsterdam, or on demand as of any date):
  * 1. reads the due index (gsi3, sk ≤ asOf) — only the periods with a notice due;
- * 2. per period: skips it when renewed (a later period exists) and takes it out of the index;
- *    records `no-email` when there is no address (`undeliverable` when it bounced or complained); otherwise claims the notice in the outbox
- *    (conditional, with a lease), sends it through SES, and completes it (outbox `sent` + the
- *    period's index key moved to its next notice, one transaction). A failed send releases the
- *    claim: the notice stays due for the next run.
+ * 2. per period (the drain's flow `noticeFlow`, shared/jobs/drain.ts): skips it when renewed (a
+ *    later period exists) and takes it out of the index; records `no-email` when there is no
+ *    address (`undeliverable` when it bounced or complained); otherwise claims the notice in the
+ *    outbox (shared/data/outbox.ts, with the period's lease in the same transaction), sends it
+ *    through SES, and completes it (outbox `sent` + the period's index key moved to its next
+ *    notice, one transaction). A failed send releases the claim: the notice stays due for the next run.
  * 3. from the 1st of each month until done: the employer digest.
  *
  * Exactly once: see the README in shared/data ("Expiry notices").
@@ -52,7 +57,7 @@ export interface ExpiryNoticesSummary {
   noEmail: number;
   /** Due notices of participants whose address bounced for good or complained (recorded `undeliverable`, not sent, not retried). */
   undeliverable: number;
-  /** Sends that failed after retries: still due, the next run tries again. */
+  /** Sends that failed (after the SES client's retries): still due, the next run tries again. */
   failed: number;
   /** Renewed (or followed by a later period) since they entered the index: no notice, out of the index. */
   skippedRenewed: number;
@@ -77,72 +82,40 @@ export interface NoticeRunOptions {
   concurrency?: number;
   /** Epoch ms: claim nothing new after this (the Lambda's remaining time); the rest stays due. */
   stopAt?: number;
-  retry?: RetryOptions;
 }
 
 export const NOTICE_LEASE_MS = 15 * 60_000;
 
 const emptyByKind = (): ByKind => ({ '90': 0, '30': 0, '7': 0, lapsed: 0 });
 
-/** Runs tasks with at most `limit` at a time. */
-async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await task(items[next++]);
-    }),
-  );
-}
-
-const errorName = (err: unknown) => String((err as Error)?.name ?? 'Error').slice(0, 100);
-
-type Outcome = { type: 'sent'; kind: NoticeKind } | { type: 'no-email' | 'undeliverable' | 'failed' | 'renewed' | 'in-flight' | 'deferred' | 'not-due' };
-
 export async function runExpiryNotices(asOf: string, opts: NoticeRunOptions = {}): Promise<ExpiryNoticesSummary> {
   const runId = newId('run');
   const now = opts.now ?? (() => new Date());
   const leaseMs = opts.leaseMs ?? NOTICE_LEASE_MS;
-  const retry = opts.retry ?? DEFAULT_SEND_RETRY;
-  const summary: ExpiryNoticesSummary = {
-    job: 'expiry-notices',
-    asOf,
-    due: 0,
-    sent: 0,
-    byKind: emptyByKind(),
-    noEmail: 0,
-    undeliverable: 0,
-    failed: 0,
-    skippedRenewed: 0,
-    inFlight: 0,
-    deferred: 0,
-    employerDigests: 0,
-    employerDigestsFailed: 0,
-    employerDigestsNoContact: 0,
-  };
 
   const entries = await queryDueNotices(asOf);
   // Oldest notice dates first: a backlog is worked off in the order it arose.
   entries.sort((a, b) => a.indexSk.localeCompare(b.indexSk));
 
-  await pool(entries, opts.concurrency ?? 4, async (entry) => {
-    const outcome = await processEntry(entry, { asOf, runId, now, leaseMs, retry, stopAt: opts.stopAt });
-    if (outcome.type !== 'not-due') summary.due++;
-    if (outcome.type === 'sent') {
-      summary.sent++;
-      summary.byKind[outcome.kind]++;
-    } else if (outcome.type === 'no-email') summary.noEmail++;
-    else if (outcome.type === 'undeliverable') summary.undeliverable++;
-    else if (outcome.type === 'failed') summary.failed++;
-    else if (outcome.type === 'renewed') summary.skippedRenewed++;
-    else if (outcome.type === 'in-flight') summary.inFlight++;
-    else if (outcome.type === 'deferred') summary.deferred++;
-  });
-
-  const digests = await runEmployerDigests(asOf, { runId, now, leaseMs, retry, stopAt: opts.stopAt });
-  summary.employerDigests = digests.sent;
-  summary.employerDigestsFailed = digests.failed;
-  summary.employerDigestsNoContact = digests.noContact;
-
+  const byKind = emptyByKind();
+  const tally = await drain(entries, noticeFlow({ asOf, runId, now, leaseMs, byKind }), { concurrency: opts.concurrency ?? 4, stopAt: opts.stopAt });
+  const digests = await runEmployerDigests(asOf, { runId, now, leaseMs, stopAt: opts.stopAt });
+  const summary: ExpiryNoticesSummary = {
+    job: 'expiry-notices',
+    asOf,
+    due: entries.length - tally.notDue,
+    sent: tally.sent,
+    byKind,
+    noEmail: tally.noAddress,
+    undeliverable: tally.undeliverable,
+    failed: tally.failed,
+    skippedRenewed: tally.retired,
+    inFlight: tally.skipped,
+    deferred: tally.notStarted,
+    employerDigests: digests.sent,
+    employerDigestsFailed: digests.failed,
+    employerDigestsNoContact: digests.noContact,
+  };
   logger.info('expiry-notices run', { runId, ...summary });
   return summary;
 }
@@ -152,8 +125,6 @@ interface Ctx {
   runId: string;
   now: () => Date;
   leaseMs: number;
-  retry: RetryOptions;
-  stopAt?: number;
 }
 
 /**
@@ -168,10 +139,9 @@ type Triage =
   | { type: 'no-email' | 'undeliverable'; kind: NoticeKind; participant: Participant }
   | { type: 'send'; kind: NoticeKind; participant: Participant };
 
-async function triage(entry: DueEntry, asOf: string, beforeReading: () => boolean = () => true): Promise<Triage | { type: 'deferred' }> {
+async function triage(entry: DueEntry, asOf: string): Promise<Triage> {
   const kind = dueNotice(entry.endsOn, asOf, entry.lastNoticeKind);
   if (!kind) return { type: 'not-due' };
-  if (!beforeReading()) return { type: 'deferred' };
   const participant = await getParticipant(entry.participantId);
   // Erased (or being erased: the erasure takes its periods out of this index next): no e-mail.
   if (!participant || participant.erasure) return { type: 'gone', kind };
@@ -184,50 +154,48 @@ async function triage(entry: DueEntry, asOf: string, beforeReading: () => boolea
   return { type: !participant.email ? 'no-email' : participant.emailUndeliverable ? 'undeliverable' : 'send', kind, participant };
 }
 
-async function processEntry(entry: DueEntry, ctx: Ctx): Promise<Outcome> {
-  const t = await triage(entry, ctx.asOf, () => ctx.stopAt === undefined || Date.now() <= ctx.stopAt);
-  if (t.type === 'not-due' || t.type === 'deferred') return { type: t.type };
-  if (t.type === 'gone') {
-    await retireNotices(entry, 'no-participant');
-    return { type: 'not-due' };
-  }
-  if (t.type === 'renewed') {
-    await retireNotices(entry, t.reason);
-    return { type: 'renewed' };
-  }
-  const { kind, participant } = t;
-  const ids = { participantId: entry.participantId, registrationId: entry.registrationId, kind };
-  if (t.type === 'no-email' || t.type === 'undeliverable') {
-    const recorded = await recordNoEmail({ entry, kind, asOf: ctx.asOf, now: ctx.now(), status: t.type });
-    if (recorded) logger.info(t.type === 'no-email' ? 'notice due, no e-mail on file' : 'notice due, the address on file is undeliverable', ids);
-    return { type: recorded ? t.type : 'in-flight' };
-  }
-
-  const claim = await claimNotice({ entry, kind, runId: ctx.runId, asOf: ctx.asOf, now: ctx.now(), leaseMs: ctx.leaseMs });
-  if (claim !== 'claimed') return { type: 'in-flight' };
-
-  let messageId: string;
-  try {
-    messageId = await sendEmailWithRetry(noticeEmail(mailFor(participant, entry, kind, ctx.asOf)), ctx.retry);
-  } catch (err) {
-    logger.warn('notice not sent; it stays due', { ...ids, error: errorName(err) });
-    try {
-      await releaseNotice({ entry, kind, runId: ctx.runId, error: errorName(err), now: ctx.now() });
-    } catch (releaseErr) {
-      // Not fatal: the lease expires and the next run claims the notice again.
-      logger.warn('could not release a notice claim; its lease will expire', { ...ids, error: errorName(releaseErr) });
-    }
-    return { type: 'failed' };
-  }
-  try {
-    await completeNotice({ entry, kind, runId: ctx.runId, asOf: ctx.asOf, messageId, now: ctx.now() });
-  } catch (err) {
-    // SES has the message; if this mark is lost the claim expires and a later run sends again:
-    // the one duplicate this design allows (at-least-once at the SES boundary).
-    logger.error('notice sent but not recorded', { ...ids, messageId, error: errorName(err) });
-  }
-  logger.info('notice sent', { ...ids, messageId });
-  return { type: 'sent', kind };
+/**
+ * One period's due notice as an outbox flow: `due` on the index entry as read (the index is read
+ * eventually consistently: an entry another run just advanced can still show), then the triage,
+ * then claim → send → complete through `sendOnce`, with the period row's lease in the claim's
+ * transaction and its release. `byKind` counts the notices sent.
+ */
+function noticeFlow(ctx: Ctx & { byKind: ByKind }): Flow<DueEntry> {
+  return {
+    name: 'expiry notice',
+    due: (entry) => dueNotice(entry.endsOn, ctx.asOf, entry.lastNoticeKind) !== undefined,
+    async send(entry): Promise<Outcome> {
+      const t = await triage(entry, ctx.asOf);
+      if (t.type === 'not-due') return 'notDue';
+      if (t.type === 'gone') {
+        await retireNotices(entry, 'no-participant');
+        return 'notDue';
+      }
+      if (t.type === 'renewed') {
+        await retireNotices(entry, t.reason);
+        return 'retired';
+      }
+      const { kind, participant } = t;
+      const ids = { participantId: entry.participantId, registrationId: entry.registrationId, kind };
+      if (t.type === 'no-email' || t.type === 'undeliverable') {
+        const recorded = await recordNoEmail({ entry, kind, asOf: ctx.asOf, now: ctx.now(), status: t.type });
+        if (recorded) logger.info(t.type === 'no-email' ? 'notice due, no e-mail on file' : 'notice due, the address on file is undeliverable', ids);
+        return recorded ? (t.type === 'no-email' ? 'noAddress' : 'undeliverable') : 'skipped';
+      }
+      const token = newClaimToken();
+      const outcome = await sendOnce(
+        noticeKey(entry.participantId, entry.startsOn, kind),
+        noticeClaimOptions({ entry, kind, runId: ctx.runId, asOf: ctx.asOf, now: ctx.now(), leaseMs: ctx.leaseMs, token }),
+        async () => {
+          const messageId = await sendEmail(noticeEmail(mailFor(participant, entry, kind, ctx.asOf)));
+          return { record: () => completeNotice({ entry, kind, token, asOf: ctx.asOf, messageId, now: ctx.now() }) };
+        },
+        { flow: 'expiry notice', ids, release: { extraItems: noticeReleaseItems(entry, token) } },
+      );
+      if (outcome === 'sent') ctx.byKind[kind]++;
+      return outcome;
+    },
+  };
 }
 
 function mailFor(participant: Participant, entry: DueEntry, kind: NoticeKind, asOf: string) {
@@ -263,7 +231,7 @@ async function digestTargets(asOf: string): Promise<{ month: string; byEmployer?
   if (await digestMonthDone(month)) return { month };
   const atRisk = (await queryAtRisk(asOf)).filter((e) => isAtRisk(e, asOf, POINTS_REQUIRED));
   const byEmployer = new Map<string, DueEntry[]>();
-  await pool(atRisk, 8, async (entry) => {
+  await runBounded(atRisk, 8, async (entry) => {
     for (const employerId of await linkedEmployerIds(entry.participantId)) {
       const list = byEmployer.get(employerId) ?? [];
       list.push(entry);
@@ -280,76 +248,61 @@ async function digestTargets(asOf: string): Promise<{ month: string; byEmployer?
 
 export async function runEmployerDigests(
   asOf: string,
-  ctx: { runId: string; now: () => Date; leaseMs: number; retry: RetryOptions; stopAt?: number },
+  ctx: { runId: string; now: () => Date; leaseMs: number; stopAt?: number },
 ): Promise<{ sent: number; failed: number; noContact: number }> {
   const { month, byEmployer, withPlans } = await digestTargets(asOf);
   if (!byEmployer) return { sent: 0, failed: 0, noContact: 0 };
 
-  let sent = 0;
-  let failed = 0;
-  let noContact = 0;
-  let unfinished = 0;
   const profiles = new Map<string, Promise<Participant | undefined>>();
   const profile = (id: string) => {
     if (!profiles.has(id)) profiles.set(id, getParticipant(id));
     return profiles.get(id)!;
   };
+  const isSent = async (employerId: string) => (await getDigest(employerId, month))?.outboxStatus === 'sent';
 
-  await pool([...byEmployer.entries()], 4, async ([employerId, entries]) => {
-    if (ctx.stopAt !== undefined && Date.now() > ctx.stopAt) {
-      unfinished++;
-      return;
-    }
-    const employer = await getEmployer(employerId);
-    const hasPlans = Boolean(employer && withPlans?.has(employerId));
-    // A digest sent already this month (the month stays open while another employer's failed):
-    // nothing more to do, so not the coverage reads either (one GetItem instead of a report).
-    if (hasPlans && employer!.contactEmail && (await getDigest(employerId, month))?.status === 'sent') return;
-    // Only employers with plans pay for the coverage reads.
-    const plans = hasPlans ? await planReminders(employerId, asOf) : [];
-    if (!entries.length && !plans.length) return;
-    // The digest is for HR, and names employees: never to the invoice mailbox. Without an HR
-    // address nothing is sent and the month does not wait for one (else every day of the month
-    // would read the at-risk index again); a contactEmail set later gets the next month's digest.
-    if (employer && !employer.contactEmail) {
-      noContact++;
-      logger.info('employer digest due, no HR contact address on file', { employerId, month });
-      return;
-    }
-    const claimed = await claimDigest({ employerId, month, runId: ctx.runId, asOf, now: ctx.now(), leaseMs: ctx.leaseMs });
-    if (!claimed) {
-      // Sent already, or another run is sending it: the month is done only once it is sent.
-      if ((await getDigest(employerId, month))?.status !== 'sent') unfinished++;
-      return;
-    }
-    try {
-      if (!employer?.contactEmail) throw Object.assign(new Error('employer not found'), { name: 'EmployerNotFound' });
-      const employees: DigestEmployee[] = [];
-      for (const e of entries) {
-        const p = await profile(e.participantId);
-        if (!p || p.erasure) continue;
-        employees.push({ name: displayName(p), registrationNumber: p.registrationNumber, endsOn: e.endsOn, pointsEarned: e.points, pointsMissing: pointsMissing(e.points) });
+  /** One employer's digest of the month as an outbox flow; `notDue`: nothing (more) to send this month. */
+  const digestFlow: Flow<[string, DueEntry[]]> = {
+    name: 'employer digest',
+    async send([employerId, entries]): Promise<Outcome> {
+      const employer = await getEmployer(employerId);
+      const hasPlans = Boolean(employer && withPlans?.has(employerId));
+      // A digest sent already this month (the month stays open while another employer's failed):
+      // nothing more to do, so not the coverage reads either (one GetItem instead of a report).
+      if (hasPlans && employer!.contactEmail && (await isSent(employerId))) return 'notDue';
+      // Only employers with plans pay for the coverage reads.
+      const plans = hasPlans ? await planReminders(employerId, asOf) : [];
+      if (!entries.length && !plans.length) return 'notDue';
+      // The digest is for HR, and names employees: never to the invoice mailbox. Without an HR
+      // address nothing is sent and the month does not wait for one (else every day of the month
+      // would read the at-risk index again); a contactEmail set later gets the next month's digest.
+      if (employer && !employer.contactEmail) {
+        logger.info('employer digest due, no HR contact address on file', { employerId, month });
+        return 'noAddress';
       }
-      const messageId = await sendEmailWithRetry(
-        employerDigestEmail({ to: employer.contactEmail, employerName: employer.name, month, asOf, employees, plans }),
-        ctx.retry,
+      const outcome = await sendOnce(
+        digestKey(employerId, month),
+        digestClaimOptions({ employerId, month, runId: ctx.runId, asOf, now: ctx.now(), leaseMs: ctx.leaseMs }),
+        async () => {
+          if (!employer?.contactEmail) throw Object.assign(new Error('employer not found'), { name: 'EmployerNotFound' });
+          const employees: DigestEmployee[] = [];
+          for (const e of entries) {
+            const p = await profile(e.participantId);
+            if (!p || p.erasure) continue;
+            employees.push({ name: displayName(p), registrationNumber: p.registrationNumber, endsOn: e.endsOn, pointsEarned: e.points, pointsMissing: pointsMissing(e.points) });
+          }
+          const messageId = await sendEmail(employerDigestEmail({ to: employer.contactEmail, employerName: employer.name, month, asOf, employees, plans }));
+          logger.info('employer digest sent', { employerId, month, employees: employees.length, messageId });
+          return digestSent({ messageId, employees: employees.length, now: ctx.now() });
+        },
+        { flow: 'employer digest', ids: { employerId, month } },
       );
-      try {
-        await completeDigest({ employerId, month, runId: ctx.runId, messageId, employees: employees.length, now: ctx.now() });
-      } catch (err) {
-        logger.error('digest sent but not recorded', { employerId, month, messageId, error: errorName(err) });
-      }
-      logger.info('employer digest sent', { employerId, month, employees: employees.length, messageId });
-      sent++;
-    } catch (err) {
-      failed++;
-      logger.warn('employer digest not sent; it stays due', { employerId, month, error: errorName(err) });
-      await releaseDigest({ employerId, month, runId: ctx.runId, error: errorName(err), now: ctx.now() }).catch(() => undefined);
-    }
-  });
-
-  if (!failed && !unfinished) await markDigestMonthDone(month, asOf, byEmployer.size, ctx.now());
-  return { sent, failed, noContact };
+      // Refused: sent already (nothing to do), or another run is sending it (the month is done only once it is sent).
+      return outcome === 'skipped' && (await isSent(employerId)) ? 'notDue' : outcome;
+    },
+  };
+  const tally = await drain([...byEmployer.entries()], digestFlow, { concurrency: 4, stopAt: ctx.stopAt });
+  if (!tally.failed && !tally.skipped && !tally.notStarted) await markDigestMonthDone(month, asOf, byEmployer.size, ctx.now());
+  return { sent: tally.sent, failed: tally.failed, noContact: tally.noAddress };
 }
 
 // ---------------------------------------------------------------- dry run
@@ -367,13 +320,10 @@ export async function planExpiryNotices(asOf: string) {
   entries.sort((a, b) => a.indexSk.localeCompare(b.indexSk));
   const summary = { job: 'expiry-notices' as const, asOf, due: 0, wouldSend: 0, byKind: emptyByKind(), noEmail: 0, undeliverable: 0, skippedRenewed: 0, employerDigests: 0, employerDigestsNoContact: 0 };
   const items: NoticePlanItem[] = [];
-  const triaged = new Array<Awaited<ReturnType<typeof triage>>>(entries.length);
-  await pool([...entries.keys()], 4, async (i) => {
-    triaged[i] = await triage(entries[i], asOf);
-  });
+  const triaged = await runBounded(entries, 4, (entry) => triage(entry, asOf));
   entries.forEach((entry, i) => {
     const t = triaged[i];
-    if (t.type === 'not-due' || t.type === 'deferred' || t.type === 'gone') return;
+    if (t.type === 'not-due' || t.type === 'gone') return;
     summary.due++;
     if (t.type === 'renewed') summary.skippedRenewed++;
     else if (t.type === 'no-email') summary.noEmail++;
@@ -386,7 +336,7 @@ export async function planExpiryNotices(asOf: string) {
   });
   const { month, byEmployer, withPlans } = await digestTargets(asOf);
   for (const [employerId, list] of [...(byEmployer ?? new Map<string, DueEntry[]>())].sort(([a], [b]) => a.localeCompare(b))) {
-    if ((await getDigest(employerId, month))?.status === 'sent') continue;
+    if ((await getDigest(employerId, month))?.outboxStatus === 'sent') continue;
     const employer = await getEmployer(employerId);
     if (!list.length && !(employer && withPlans?.has(employerId) ? await planReminders(employerId, asOf) : []).length) continue;
     if (employer && !employer.contactEmail) {

@@ -165,6 +165,10 @@ export async function mailSignInLinks(input: { email: string; language: 'nl' | '
       return { label: s.label, url: emailLinks.signInLink(token) };
     }),
   );
+  // Not an outbox item (shared/data/outbox.ts): a durable entry would have to keep the links' raw
+  // tokens for a resend, where the table keeps only their hashes. One retry layer, the SES
+  // client's; a send that still fails throws, and the requests queue redelivers the message,
+  // which mails fresh links (the unused ones expire in 15 minutes).
   await sendEmail(signInEmail({ to: subjects[0].address, language: input.language, links, validMinutes: SIGN_IN_LINK_VALID_MINUTES }));
   logger.info('sign-in link sent', { accounts: subjects.length });
   return 'mailed';

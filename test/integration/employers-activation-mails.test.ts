@@ -175,12 +175,12 @@ describe('the activation-mails job', () => {
     const rows = [...(await listEnrolments(res.json.collectiveRegistrationId)).values()];
     const stuck = rows.filter((e) => !e.mailedAt);
     expect(stuck).toHaveLength(1);
-    expect(stuck[0]).toMatchObject({ diplomaNumber: unlucky.diplomaNumber, mailAttempts: 1, mailError: 'ServiceUnavailable' });
-    expect(stuck[0].mailLeaseUntil).toBeUndefined();
+    expect(stuck[0]).toMatchObject({ diplomaNumber: unlucky.diplomaNumber, attempts: 1, lastError: 'ServiceUnavailable', outboxStatus: 'failed' });
+    expect(stuck[0].leaseUntil).toBeUndefined();
 
     // The scheduled Lambda, when it could send nothing and something failed, fails (→ retries, DLQ, alarm).
     await expect(runScheduled('2026-03-01T23:30:00Z')).rejects.toThrow(/1 e-mail\(s\) failed and none was sent/);
-    expect((await listEnrolments(res.json.collectiveRegistrationId)).get(stuck[0].participantId)).toMatchObject({ mailAttempts: 2 });
+    expect((await listEnrolments(res.json.collectiveRegistrationId)).get(stuck[0].participantId)).toMatchObject({ attempts: 2 });
     spy.mockRestore();
 
     // The next run sends it; asOf is the schedule's day in Amsterdam.

@@ -472,8 +472,8 @@ describe('collective registration: retries, duplicates and crashes', () => {
     const enrolments = [...(await listEnrolments(first.json.collectiveRegistrationId)).values()];
     const pendingRows = enrolments.filter((e) => !e.mailedAt);
     expect(pendingRows).toHaveLength(unsent);
-    expect(pendingRows.filter((e) => e.mailAttempts === 1 && e.mailError === 'ServiceUnavailable')).toHaveLength(1);
-    expect(pendingRows.every((e) => e.mailLeaseUntil === undefined)).toBe(true);
+    expect(pendingRows.filter((e) => e.attempts === 1 && e.lastError === 'ServiceUnavailable')).toHaveLength(1);
+    expect(pendingRows.every((e) => e.leaseUntil === undefined)).toBe(true);
     expect(await countPendingMails()).toBe(unsent);
     expect(await getCollectiveRegistration(employer.employerId, first.json.collectiveRegistrationId)).toMatchObject({ status: 'completed', registered: 12 });
 

@@ -34,7 +34,6 @@ import type { ApiKeyRecord } from '../../shared/data/api-keys';
 const today = todayInAmsterdam();
 const admin = { role: 'admin', id: 'admin' };
 const adminCaller: ApiKeyRecord = { keyId: 'key_test', role: 'admin', ownerId: 'admin', createdAt: new Date().toISOString() };
-const fast: NoticeRunOptions = { retry: { attempts: 2, baseDelayMs: 1 } };
 
 // ---------------------------------------------------------------- a table per test
 
@@ -106,7 +105,7 @@ async function registrationItem(participantId: string, startsOn: string) {
   return res.Item!;
 }
 
-const run = (asOf: string, opts: NoticeRunOptions = {}) => runExpiryNotices(asOf, { ...fast, ...opts });
+const run = (asOf: string, opts: NoticeRunOptions = {}) => runExpiryNotices(asOf, opts);
 const mailsTo = (f: Fixture) => sesMessages({ to: f.email! });
 
 // ---------------------------------------------------------------- the due index
@@ -200,7 +199,7 @@ describe('notices', () => {
     expect(item).toMatchObject({ lastNoticeKind: 'lapsed', lastNoticeOn: E });
     expect(item.gsi3pk).toBeUndefined();
     const outbox = await listNotices(f.participantId, f.startsOn);
-    expect(outbox.map((o) => [o.kind, o.status])).toEqual([
+    expect(outbox.map((o) => [o.kind, o.outboxStatus])).toEqual([
       ['30', 'sent'],
       ['7', 'sent'],
       ['90', 'sent'],
@@ -271,13 +270,14 @@ describe('notices', () => {
     const f = await participant({ points: 12 });
     const asOf = addDays(f.endsOn, -30);
     const [entry] = await queryDueNotices(asOf);
-    expect(await claimNotice({ entry, kind: '30', runId: 'run_A', asOf, now: new Date(), leaseMs: 60_000 })).toBe('claimed');
+    const token = await claimNotice({ entry, kind: '30', runId: 'run_A', asOf, now: new Date(), leaseMs: 60_000 });
+    expect(token).toBeTypeOf('string');
     await renew((await getParticipant(f.participantId))!, adminCaller, asOf);
-    await completeNotice({ entry, kind: '30', runId: 'run_A', asOf, messageId: 'm-1', now: new Date() });
+    expect(await completeNotice({ entry, kind: '30', token: token!, asOf, messageId: 'm-1', now: new Date() })).toBe(true);
     const item = await registrationItem(f.participantId, f.startsOn);
     expect(item.lastNoticeKind).toBe('30');
     expect(item.gsi3pk).toBeUndefined();
-    expect((await listNotices(f.participantId, f.startsOn))[0]).toMatchObject({ status: 'sent', messageId: 'm-1' });
+    expect((await listNotices(f.participantId, f.startsOn))[0]).toMatchObject({ outboxStatus: 'sent', messageId: 'm-1' });
   });
 
   it('counts participants without an e-mail address once per notice, and moves them on', async () => {
@@ -286,7 +286,7 @@ describe('notices', () => {
     const asOf = addDays(f.endsOn, -90);
     expect(await run(asOf)).toMatchObject({ due: 2, sent: 1, noEmail: 1 });
     expect(await run(asOf)).toMatchObject({ due: 0, sent: 0, noEmail: 0 });
-    expect((await listNotices(f.participantId, f.startsOn))[0]).toMatchObject({ kind: '90', status: 'no-email' });
+    expect((await listNotices(f.participantId, f.startsOn))[0]).toMatchObject({ kind: '90', outboxStatus: 'no-email' });
     expect((await registrationItem(f.participantId, f.startsOn)).gsi3sk).toMatch(new RegExp(`^${addDays(f.endsOn, -30)}#`));
     expect(await run(addDays(f.endsOn, -30))).toMatchObject({ noEmail: 1, sent: 1 });
     expect(await mailsTo(withMail)).toHaveLength(2);
@@ -339,7 +339,7 @@ describe('exactly once', () => {
     await run(addDays(E, -7));
     for (const f of fixtures) {
       const sent = (await listNotices(f.participantId, f.startsOn))
-        .filter((o) => o.status === 'sent')
+        .filter((o) => o.outboxStatus === 'sent')
         .sort((x, y) => String(x.sentAt).localeCompare(String(y.sentAt)))
         .map((o) => o.kind);
       // "30 then 7", or "7" alone when a 7-day run got there first; never 7 then 30, never twice.
@@ -354,7 +354,7 @@ describe('exactly once', () => {
     const [entry] = await queryDueNotices(asOf);
     // A run claimed the notice and died before SES was called.
     const t0 = new Date();
-    expect(await claimNotice({ entry, kind: '90', runId: 'run_crashed', asOf, now: t0, leaseMs: 15 * 60_000 })).toBe('claimed');
+    expect(await claimNotice({ entry, kind: '90', runId: 'run_crashed', asOf, now: t0, leaseMs: 15 * 60_000 })).toBeTypeOf('string');
 
     // While the lease holds, other runs leave it alone (the claimant might still be sending).
     expect(await run(asOf)).toMatchObject({ due: 1, sent: 0, inFlight: 1 });
@@ -366,7 +366,7 @@ describe('exactly once', () => {
     expect(results.reduce((n, s) => n + s.sent, 0)).toBe(1);
     expect(await mailsTo(f)).toHaveLength(1);
     const [outbox] = await listNotices(f.participantId, f.startsOn);
-    expect(outbox).toMatchObject({ kind: '90', status: 'sent', attempts: 2 });
+    expect(outbox).toMatchObject({ kind: '90', outboxStatus: 'sent', attempts: 2 });
     expect(outbox.runId).not.toBe('run_crashed');
     expect((await run(asOf, { now: later })).sent).toBe(0);
   });
@@ -378,7 +378,7 @@ describe('exactly once', () => {
     const original = client.send.bind(client);
     // The completion transaction (outbox → sent) is lost, as in a crash right after SES answered.
     const spy = vi.spyOn(client, 'send').mockImplementation(((cmd: { input: { TransactItems?: { Update?: { UpdateExpression?: string } }[] } }) => {
-      if (cmd instanceof TransactWriteCommand && cmd.input.TransactItems?.[0]?.Update?.UpdateExpression?.startsWith('SET #status = :sent')) {
+      if (cmd instanceof TransactWriteCommand && cmd.input.TransactItems?.[0]?.Update?.UpdateExpression?.startsWith('SET #os = :ostatus')) {
         return Promise.reject(Object.assign(new Error('crash'), { name: 'NetworkingError' }));
       }
       return original(cmd as never);
@@ -389,62 +389,83 @@ describe('exactly once', () => {
     const later = () => new Date(Date.now() + 16 * 60_000);
     expect((await run(asOf, { now: later })).sent).toBe(1);
     expect(await mailsTo(f)).toHaveLength(2);
-    expect((await listNotices(f.participantId, f.startsOn))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    expect((await listNotices(f.participantId, f.startsOn))[0]).toMatchObject({ outboxStatus: 'sent', attempts: 2 });
     expect((await run(asOf, { now: later })).sent).toBe(0);
   });
 });
 
 // ---------------------------------------------------------------- SES realities
 
+let faults = 0;
+/**
+ * SES answers these errors in turn, then the real send: injected below the SES client's retry
+ * middleware (the deserialize step runs inside its retry loop), so the client's own retries — the
+ * one retry layer of a send — see them as they would see SES's answers.
+ */
+function sesAnswers(...errors: Error[]) {
+  const client = sesClient();
+  const name = `test-fault-${++faults}`;
+  let calls = 0;
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      calls++;
+      const err = errors.shift();
+      if (err) throw err;
+      return next(args);
+    },
+    { step: 'deserialize', name },
+  );
+  return { calls: () => calls, restore: () => client.middlewareStack.remove(name) };
+}
+
 describe('SES throttling', () => {
-  it('retries a throttled send with back-off and sends it once', async () => {
+  it('a throttled send is retried by the SES client (the one retry layer) and sent once', async () => {
     const f = await participant();
-    const ses = mockClient(sesClient());
-    const throttled = Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
-    ses.on(SendRawEmailCommand).rejectsOnce(throttled).rejectsOnce(throttled).resolves({ MessageId: 'ses-after-throttle' });
+    const ses = sesAnswers(Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }));
     try {
-      const s = await run(addDays(f.endsOn, -90), { retry: { attempts: 3, baseDelayMs: 5 } });
-      expect(s).toMatchObject({ sent: 1, failed: 0 });
-      expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(3);
+      expect(await run(addDays(f.endsOn, -90))).toMatchObject({ sent: 1, failed: 0 });
+      expect(ses.calls()).toBe(2);
     } finally {
       ses.restore();
     }
-    expect((await listNotices(f.participantId, f.startsOn))[0]).toMatchObject({ status: 'sent', messageId: 'ses-after-throttle' });
+    expect(await mailsTo(f)).toHaveLength(1);
+    expect((await listNotices(f.participantId, f.startsOn))[0]).toMatchObject({ outboxStatus: 'sent', attempts: 1 });
   });
 
-  it('a send still throttled after the retries is counted failed, stays due, and the next run sends it once', async () => {
+  it('a send still throttled after the client gave up is tried once (no retry loop on top), counted failed, stays due, and the next run sends it once', async () => {
     const f = await participant();
     const other = await participant({ issuedOn: addDays(today, -99) }); // due a day later
     const asOf = addDays(f.endsOn, -90);
+    // aws-sdk-client-mock answers above the client's retries: as the client does once it gave up.
     const ses = mockClient(sesClient());
     ses.on(SendRawEmailCommand).rejects(Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' }));
     try {
-      const s = await run(asOf, { retry: { attempts: 3, baseDelayMs: 1 } });
+      const s = await run(asOf);
       expect(s).toMatchObject({ due: 1, sent: 0, failed: 1 });
-      expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(3);
+      expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(1);
     } finally {
       ses.restore();
     }
-    expect((await listNotices(f.participantId, f.startsOn))[0]).toMatchObject({ status: 'failed', lastError: 'Throttling' });
+    expect((await listNotices(f.participantId, f.startsOn))[0]).toMatchObject({ outboxStatus: 'failed', lastError: 'Throttling' });
     expect((await registrationItem(f.participantId, f.startsOn)).gsi3sk).toMatch(new RegExp(`^${asOf}#`));
     // The next day's run: the failed notice (still the latest due) goes out, plus the other one.
     const next = await run(addDays(asOf, 1));
     expect(next).toMatchObject({ sent: 2, failed: 0 });
     expect(await mailsTo(f)).toHaveLength(1);
     expect(await mailsTo(other)).toHaveLength(1);
-    expect((await listNotices(f.participantId, f.startsOn))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    expect((await listNotices(f.participantId, f.startsOn))[0]).toMatchObject({ outboxStatus: 'sent', attempts: 2 });
   });
 
   it('a rejected message (not retryable) is not retried', async () => {
     const f = await participant();
-    const ses = mockClient(sesClient());
-    ses.on(SendRawEmailCommand).rejects(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected', $metadata: { httpStatusCode: 400 } }));
+    const ses = sesAnswers(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected', $metadata: { httpStatusCode: 400 } }));
     try {
-      expect(await run(addDays(f.endsOn, -90), { retry: { attempts: 3, baseDelayMs: 1 } })).toMatchObject({ failed: 1 });
-      expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(1);
+      expect(await run(addDays(f.endsOn, -90))).toMatchObject({ failed: 1 });
+      expect(ses.calls()).toBe(1);
     } finally {
       ses.restore();
     }
+    expect((await listNotices(f.participantId, f.startsOn))[0]).toMatchObject({ outboxStatus: 'failed', lastError: 'MessageRejected' });
   });
 });
 
@@ -578,7 +599,7 @@ describe('employer digest', () => {
     expect(await sesMessages({ to: e2.contactEmail })).toHaveLength(1);
     expect(m2.body.text).toContain(await names(b));
     expect(m2.body.text).not.toContain(await names(a));
-    expect(await getDigest(e1.employerId, D.slice(0, 7))).toMatchObject({ status: 'sent', employees: 2 });
+    expect(await getDigest(e1.employerId, D.slice(0, 7))).toMatchObject({ outboxStatus: 'sent', employees: 2 });
 
     // The rest of the month: nothing more, whatever the day.
     expect((await run(D)).employerDigests).toBe(0);
@@ -595,12 +616,12 @@ describe('employer digest', () => {
     ses.on(SendRawEmailCommand).rejects(Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' }));
     let first;
     try {
-      first = await run(addDays(D, 1), { retry: { attempts: 2, baseDelayMs: 1 } });
+      first = await run(addDays(D, 1));
     } finally {
       ses.restore();
     }
     expect(first).toMatchObject({ employerDigests: 0, employerDigestsFailed: 1 });
-    expect(await getDigest(e1.employerId, D.slice(0, 7))).toMatchObject({ status: 'failed' });
+    expect(await getDigest(e1.employerId, D.slice(0, 7))).toMatchObject({ outboxStatus: 'failed' });
 
     expect(await run(addDays(D, 2))).toMatchObject({ employerDigests: 1, employerDigestsFailed: 0 });
     expect(await run(addDays(D, 3))).toMatchObject({ employerDigests: 0 });

@@ -341,7 +341,7 @@ export async function registerCollectively(args: {
     })),
     {
       max: args.maxMails ?? MAILS_IN_REQUEST,
-      deadline: args.lambdaDeadline === undefined ? undefined : args.lambdaDeadline - MAIL_RESERVE_MS,
+      stopAt: args.lambdaDeadline === undefined ? undefined : args.lambdaDeadline - MAIL_RESERVE_MS,
       concurrency: CONCURRENCY,
       stopOnFailure: true,
     },

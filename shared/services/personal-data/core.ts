@@ -193,7 +193,7 @@ const enrolments: PersonalDataHolder = {
       i.email || i.diplomaNumber || i.gsi2pk
         ? rewrite(keyOf(i), {
             set: { pseudonymisedAt: ctx.erasedAt, ...(i.gsi2pk ? { mailCancelled: 'erasure' } : {}) },
-            remove: ['email', 'diplomaNumber', 'gsi2pk', 'gsi2sk', 'mailLeaseUntil'],
+            remove: ['email', 'diplomaNumber', 'gsi2pk', 'gsi2sk', 'leaseUntil', 'claimToken'],
           })
         : Promise.resolve(false),
     );
