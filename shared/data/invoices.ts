@@ -5,13 +5,15 @@ import { batchPut, queryAll } from './batch';
 import { cancellationCodes, participantPk, transact, type TxItem } from './participants';
 import type { InvoiceDocument, InvoiceLine } from '../invoices/model';
 import type { FeePayer } from './fees';
+import type { OutboxFields, OutboxStatus } from './outbox';
 
 /**
  * Invoices and credit notes. Keys (see README.md in this folder):
  * - header `INVOICE#<id>` / `INVOICE`: the document without its lines, immutable once written
  *   except for its delivery state (`status`, `sentAt`, …); gsi1 `<payer partition>` /
  *   `INVOICE#<issuedOn>#<id>` (a payer's documents: `payerIndexPk`); gsi3 `OUTBOX` /
- *   `<createdAt>#<id>` while not yet sent (sparse: the delivery backlog every run drains).
+ *   `<createdAt>#<id>` while not yet sent (sparse: the delivery backlog every run drains). Its
+ *   delivery is an outbox item (shared/data/outbox.ts) on the header itself.
  * - lines `INVOICE#<id>` / `LINES#<linesKey>#<chunk>`: up to 400 lines per item, written before
  *   the header under a key unique to the issuing attempt; the header names the attempt whose
  *   lines it carries, so lines of a losing or crashed attempt are never read.
@@ -26,7 +28,28 @@ import type { FeePayer } from './fees';
  */
 export type DeliveryStatus = 'issued' | 'sending' | 'sent' | 'unaddressed';
 
-export interface StoredInvoice extends InvoiceDocument {
+/**
+ * Delivery is an outbox item (shared/data/outbox.ts): the header carries the outbox attributes
+ * (`outboxStatus`, `leaseUntil`, `claimToken`, `attempts`, `lastError`), born `pending`; `status`
+ * is what the API and pages show, derived from them (`failed` is still `issued`: due again).
+ * Headers written before the outbox (no `outboxStatus`) keep their stored `status`.
+ */
+function deliveryStatus(item: Record<string, unknown>): DeliveryStatus {
+  switch (item.outboxStatus as OutboxStatus | undefined) {
+    case undefined:
+      return (item.status as DeliveryStatus | undefined) ?? 'issued';
+    case 'sending':
+      return 'sending';
+    case 'sent':
+      return 'sent';
+    case 'no-email':
+      return 'unaddressed';
+    default:
+      return 'issued';
+  }
+}
+
+export interface StoredInvoice extends InvoiceDocument, OutboxFields {
   payer: FeePayer;
   /** The collective invoice's month (`yyyy-mm`). */
   month?: string;
@@ -38,11 +61,8 @@ export interface StoredInvoice extends InvoiceDocument {
   feesMarked: boolean;
   createdAt: string;
   sendingSince?: string;
-  claim?: string;
   sentAt?: string;
   messageId?: string;
-  sendAttempts?: number;
-  lastError?: string;
   /** Set once the worker stored the rendered PDF and UBL (see `putInvoiceFiles`). */
   files?: InvoiceFiles;
 }
@@ -96,6 +116,7 @@ function headerItem(inv: StoredInvoice) {
     ...invoiceKey(inv.invoiceId),
     type: inv.documentType,
     ...rest,
+    outboxStatus: 'pending',
     gsi1pk: payerIndexPk(inv.payer),
     gsi1sk: `INVOICE#${inv.issuedOn}#${inv.invoiceId}`,
     gsi3pk: 'OUTBOX',
@@ -105,7 +126,7 @@ function headerItem(inv: StoredInvoice) {
 
 function fromHeader(item: Record<string, unknown>, lines: InvoiceLine[]): StoredInvoice {
   const { pk: _pk, sk: _sk, type: _type, gsi1pk: _a, gsi1sk: _b, gsi3pk: _c, gsi3sk: _d, ...rest } = item;
-  return { ...(rest as unknown as StoredInvoice), lines };
+  return { ...(rest as unknown as StoredInvoice), status: deliveryStatus(item), lines };
 }
 
 /** A header as an index Query returns it (without its lines). */
@@ -211,68 +232,6 @@ export async function writeNumbered(year: string, build: (invoiceNumber: string)
 }
 
 /**
- * Moves a document to `sending` for this claim, when it is `issued` — or `sending` under a claim
- * older than `leaseMs` (its sender died). Only the caller that gets the claim sends the e-mail.
- */
-export async function claimForSending(invoiceId: string, claim: string, now: Date, leaseMs: number): Promise<boolean> {
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: invoiceKey(invoiceId),
-        UpdateExpression: 'SET #status = :sending, sendingSince = :now, claim = :claim ADD sendAttempts :one',
-        ConditionExpression: 'attribute_exists(pk) AND (#status = :issued OR (#status = :sending AND sendingSince < :expired))',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':sending': 'sending',
-          ':issued': 'issued',
-          ':now': now.toISOString(),
-          ':expired': new Date(now.getTime() - leaseMs).toISOString(),
-          ':claim': claim,
-          ':one': 1,
-        },
-      }),
-    );
-    return true;
-  } catch (err) {
-    if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-    throw err;
-  }
-}
-
-/** `sending` → `sent` (or `unaddressed`), under our claim; leaves the outbox index. */
-export async function markDelivered(invoiceId: string, claim: string, status: 'sent' | 'unaddressed', messageId: string | undefined, now: Date) {
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: invoiceKey(invoiceId),
-      UpdateExpression: 'SET #status = :status, sentAt = :now, messageId = :mid REMOVE gsi3pk, gsi3sk, claim, sendingSince',
-      ConditionExpression: 'claim = :claim',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':status': status, ':now': now.toISOString(), ':mid': messageId ?? null, ':claim': claim },
-    }),
-  );
-}
-
-/** A failed send: back to `issued` under our claim, so the next run retries it. */
-export async function releaseClaim(invoiceId: string, claim: string, error: string) {
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: invoiceKey(invoiceId),
-        UpdateExpression: 'SET #status = :issued, lastError = :error REMOVE claim, sendingSince',
-        ConditionExpression: 'claim = :claim',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':issued': 'issued', ':error': error.slice(0, 500), ':claim': claim },
-      }),
-    );
-  } catch (err) {
-    if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
-  }
-}
-
-/**
  * Stores a document's rendered files: the chunks under a key unique to this rendering, then the
  * header's `files` naming them, only if no other rendering got there first (the bytes of a losing
  * one are never read). Returns false when another rendering won.
@@ -331,6 +290,12 @@ export async function setFeesMarked(invoiceId: string) {
     }),
   );
 }
+
+/** The outbox item of a document's delivery: its header. */
+export const invoiceOutboxKey = invoiceKey;
+
+/** The attributes a completed delivery removes: it leaves the outbox index. */
+export const OUTBOX_INDEX_KEYS = ['gsi3pk', 'gsi3sk'];
 
 /** The delivery backlog: documents not yet sent, oldest first (sparse index, small). */
 export async function outbox(): Promise<string[]> {

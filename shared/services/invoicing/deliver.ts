@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { claimForSending, getInvoice, getInvoiceFile, markDelivered, releaseClaim } from '../../data/invoices';
+import { getInvoice, getInvoiceFile, invoiceOutboxKey, OUTBOX_INDEX_KEYS } from '../../data/invoices';
+import { sendOnce, type Outcome } from '../../jobs/drain';
 import { invoiceEmail } from '../../email/templates/invoice';
 import { sendEmail } from '../../email/send';
 import { logger } from '../../log';
@@ -15,56 +15,46 @@ export const SENDING_LEASE_MS = 10 * 60 * 1000;
 /** `queued`: handed to the invoicing worker (cloud), which renders and delivers it. */
 export type Delivery = 'sent' | 'already-sent' | 'in-flight' | 'failed' | 'unaddressed' | 'queued';
 
-/** Attempts to record a sent e-mail before leaving it to the lease. */
-const MARK_ATTEMPTS = 4;
-
 /**
- * Delivers a rendered document by e-mail, exactly once (see documents.ts): only the caller that
- * moves it to `sending` sends. A document without stored files is released untouched ('failed'):
- * its rendering is the worker's (fan-out.ts `requestDelivery`).
+ * Delivers a rendered document by e-mail, exactly once (see documents.ts), as an outbox item
+ * (shared/jobs/drain.ts `sendOnce`): only the caller whose claim lands sends; a failed send is
+ * released (due again); after SES accepted the mail only the record is left, and if that fails
+ * (past the SDK's own retries) the claim stays until its lease runs out. Only documents still in
+ * the outbox index may be claimed (`gsi3pk`), so a document sent before the outbox existed never is.
+ * A document without stored files is released ('failed'): its rendering is the worker's
+ * (fan-out.ts `requestDelivery`).
  */
 export async function deliver(invoiceId: string, opts?: RunOptions): Promise<Delivery> {
   const now = clock(opts);
-  const claim = randomBytes(8).toString('hex');
-  if (!(await claimForSending(invoiceId, claim, now, SENDING_LEASE_MS))) {
-    const inv = await getInvoice(invoiceId);
-    return inv?.status === 'sent' || inv?.status === 'unaddressed' ? 'already-sent' : 'in-flight';
-  }
-  const inv = (await getInvoice(invoiceId))!;
-  const to = inv.customer.email;
-  if (!to) {
-    await markDelivered(invoiceId, claim, 'unaddressed', undefined, now);
-    logger.warn('invoice has no e-mail address; left for the API only', { invoiceId });
-    return 'unaddressed';
-  }
-  let messageId: string;
-  try {
-    const [pdf, xml] = await Promise.all([getInvoiceFile(inv, 'pdf'), inv.kind === 'collective' ? getInvoiceFile(inv, 'xml') : undefined]);
-    if (!pdf) throw new Error('not rendered yet');
-    const base = fileBase(inv);
-    const attachments = [{ filename: `${base}.pdf`, contentType: 'application/pdf', content: pdf }];
-    // Businesses get the e-invoice too; a consumer's mail carries the PDF only.
-    if (xml) attachments.push({ filename: `${base}.xml`, contentType: 'application/xml', content: xml });
-    messageId = await sendEmail(invoiceEmail({ to, doc: inv, attachments, language: inv.language ?? 'nl' }));
-  } catch (err) {
-    logger.error('invoice e-mail failed; left for the next run', { invoiceId, error: err as Error });
-    await releaseClaim(invoiceId, claim, (err as Error).message ?? String(err)).catch(() => undefined);
-    return 'failed';
-  }
-  // SES has the message: from here on only record it. Releasing the claim now would send it again.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await markDelivered(invoiceId, claim, 'sent', messageId, clock(opts));
-      break;
-    } catch (err) {
-      if ((err as { name?: string }).name === 'ConditionalCheckFailedException' || attempt >= MARK_ATTEMPTS) {
-        // The claim stays until its lease runs out; after that a run would send it again — the one
-        // duplicate this design allows (at-least-once at the SES boundary).
-        logger.error('invoice e-mail sent but not recorded', { invoiceId, messageId, error: err as Error });
-        break;
+  const outcome = await sendOnce(
+    invoiceOutboxKey(invoiceId),
+    { now: now.getTime(), leaseMs: SENDING_LEASE_MS, extraCondition: { expression: 'attribute_exists(gsi3pk)' }, set: { sendingSince: now.toISOString() } },
+    async () => {
+      const inv = (await getInvoice(invoiceId))!;
+      const to = inv.customer.email;
+      if (!to) {
+        logger.warn('invoice has no e-mail address; left for the API only', { invoiceId });
+        return { outcome: 'noAddress', status: 'no-email', set: { sentAt: now.toISOString() }, remove: [...OUTBOX_INDEX_KEYS, 'sendingSince'] };
       }
-      await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
-    }
-  }
-  return 'sent';
+      const [pdf, xml] = await Promise.all([getInvoiceFile(inv, 'pdf'), inv.kind === 'collective' ? getInvoiceFile(inv, 'xml') : undefined]);
+      if (!pdf) throw Object.assign(new Error('not rendered yet'), { name: 'NotRendered' });
+      const base = fileBase(inv);
+      const attachments = [{ filename: `${base}.pdf`, contentType: 'application/pdf', content: pdf }];
+      // Businesses get the e-invoice too; a consumer's mail carries the PDF only.
+      if (xml) attachments.push({ filename: `${base}.xml`, contentType: 'application/xml', content: xml });
+      const messageId = await sendEmail(invoiceEmail({ to, doc: inv, attachments, language: inv.language ?? 'nl' }));
+      return { set: { sentAt: clock(opts).toISOString(), messageId }, remove: [...OUTBOX_INDEX_KEYS, 'sendingSince'] };
+    },
+    { flow: 'invoice e-mail', ids: { invoiceId } },
+  );
+  return deliveryOf(invoiceId, outcome);
+}
+
+async function deliveryOf(invoiceId: string, outcome: Outcome): Promise<Delivery> {
+  if (outcome === 'sent') return 'sent';
+  if (outcome === 'noAddress') return 'unaddressed';
+  if (outcome !== 'skipped') return 'failed';
+  // Not claimed: done already, or another sender holds it.
+  const inv = await getInvoice(invoiceId);
+  return inv?.status === 'sent' || inv?.status === 'unaddressed' ? 'already-sent' : 'in-flight';
 }

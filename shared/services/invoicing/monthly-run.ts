@@ -4,6 +4,7 @@ import { config } from '../../config';
 import { logger } from '../../log';
 import { monthOf, type RunOptions } from './documents';
 import { deliver, type Delivery } from './deliver';
+import { drain, type Flow, type Outcome } from '../../jobs/drain';
 import { fanOutEmployers, requestDelivery, settleBounded } from './fan-out';
 import { invoiceParticipantFee } from './individual';
 import { openFeesOf } from './plan';
@@ -17,20 +18,31 @@ async function deliverFromOutbox(invoiceId: string, opts?: RunOptions): Promise<
   return header?.files ? deliver(invoiceId, opts) : requestDelivery(invoiceId, opts);
 }
 
-/** Delivers every document of the outbox (issued or claimed, not yet sent), `concurrency` at a time. */
+/** What the drain counts of each delivery: `queued` is the worker's to send, not this run's. */
+const OUTCOME: Record<Delivery, Outcome> = { sent: 'sent', 'already-sent': 'skipped', 'in-flight': 'skipped', queued: 'skipped', failed: 'failed', unaddressed: 'noAddress' };
+
+/** Delivers every document of the outbox (issued or claimed, not yet sent) through the one drain. */
 async function drainOutbox(opts?: RunOptions) {
   const backlog = await outbox();
-  const results = await settleBounded(backlog, opts?.concurrency ?? 4, (id) => deliverFromOutbox(id, opts), opts?.stopAt);
-  const count = (d: Delivery) => results.filter((r) => r && r.status === 'fulfilled' && r.value === d).length;
+  const seen: Record<Delivery, number> = { sent: 0, 'already-sent': 0, 'in-flight': 0, queued: 0, failed: 0, unaddressed: 0 };
+  const flow: Flow<string> = {
+    name: 'invoice e-mail',
+    send: async (invoiceId) => {
+      const delivery = await deliverFromOutbox(invoiceId, opts);
+      seen[delivery]++;
+      return OUTCOME[delivery];
+    },
+  };
+  const tally = await drain(backlog, flow, { concurrency: opts?.concurrency ?? 4, stopAt: opts?.stopAt });
   return {
     pending: backlog.length,
-    sent: count('sent'),
-    inFlight: count('in-flight'),
-    unaddressed: count('unaddressed'),
-    ...(config.invoiceQueueUrl ? { queued: count('queued') } : {}),
-    failed: results.filter((r) => r && (r.status === 'rejected' || r.value === 'failed')).length,
+    sent: tally.sent,
+    inFlight: seen['in-flight'],
+    unaddressed: tally.noAddress,
+    ...(config.invoiceQueueUrl ? { queued: seen.queued } : {}),
+    failed: tally.failed,
     // Not reached before the deadline: still in the outbox for the next run.
-    left: backlog.length - results.filter(Boolean).length,
+    left: tally.notStarted,
   };
 }
 
