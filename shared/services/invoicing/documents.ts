@@ -13,7 +13,7 @@ import { config } from '../../config';
  * invoice per employer, credit notes, and their rendering and delivery by the invoicing worker.
  *
  * Exactly once, in this order (every step idempotent, so any run may repeat any of them):
- * 1. issue (this module, issue.ts callers) — lines written under an attempt key, then ONE
+ * 1. issue (`issue` below) — lines written under an attempt key, then ONE
  *    transaction: the year's counter moves n → n+1 (condition on n), the header is put
  *    (`attribute_not_exists`), the guard is put (run guard `INVRUN#<month>#<employer>`, or the
  *    fee's `invoiceId` for an individual invoice, or `CREDITNOTE#<invoice>`), and the audit events.

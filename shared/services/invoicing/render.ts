@@ -7,7 +7,7 @@ import { deliver, type Delivery } from './deliver';
 /*
  * The one place that renders: the invoicing worker's (functions/queue/invoice-employer.ts, and
  * in-process locally through fan-out.ts). pdfkit, its fonts and the UBL writer are in no other
- * function's bundle (test/infra/bundles.test.ts).
+ * function's bundle (test/infra/stack.test.ts).
  */
 
 /** Renders a document's PDF and UBL once and stores them with it; a document rendered before is left alone. */
