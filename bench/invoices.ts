@@ -10,7 +10,7 @@ import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dy
 import { capacityTotals, db, enableCapacityMeter, resetCapacity, tableName } from '../shared/data/client';
 import { feeItem, newFee } from '../shared/data/fees';
 import { newId } from '../shared/ids';
-import { runMonthlyInvoices } from '../shared/services/invoicing';
+import { runMonthlyInvoices } from '../shared/services/invoicing/monthly-run';
 
 const FEES_PER_EMPLOYER = 20;
 const TARIFF = [{ amountCents: 4995, vatRatePercent: 21, validFrom: '2000-01-01', setAt: '', setBy: { role: 'bench', id: 'bench' } }];

@@ -37,17 +37,20 @@ What the figures showed and what was changed, with before/after: \`OPTIMISATIONS
 
   if (s.coldstart) {
     const c = s.coldstart;
+    const cmp = (now: unknown, before: unknown) => (before === undefined ? `${now}` : `${now} (${before})`);
     parts.push(`## Cold-start proxies — the CDK's own bundles (\`cdk synth\`, SDK bundled, minified ESM)
 
-Module initialisation = \`await import(bundle)\` in a fresh Node process, median of ${c.samples}.
-Reference measured on this machine by the design: a minimal middy + zod/mini + DynamoDB handler,
-566 KB and ~88 ms. Targets: ≤ 600 KB and ≤ 100 ms.
+Every function of the stack and its page stacks. Module initialisation = \`await import(bundle)\` in
+a fresh Node process, median of ${c.samples}. In brackets: the baseline, every function's entry of
+the tree before issue 17 (\`${c.baselineRef}\`), bundled with its own settings and timed in the same run.
+Targets: ≤ ${c.targets.sizeKiB} KiB and ≤ ${c.targets.initMs} ms. Over the size target: ${c.overSizeTarget.length} of
+${c.functions} (baseline ${c.baselineOverSizeTarget}); over the init target: ${c.overInitTarget.length} (baseline ${c.baselineOverInitTarget}).
 
-${table(['function', 'bundle (KiB)', 'init median (ms)'], c.bundles.map((b: Row) => [b.fn, b.sizeKiB, b.initMsMedian] as (string | number)[]))}
+${table(['function', 'bundle KiB (baseline)', 'init median ms (baseline)'], c.bundles.map((b: Row) => [b.fn, cmp(b.sizeKiB, b.baselineSizeKiB), cmp(b.initMsMedian, b.baselineInitMsMedian)] as (string | number)[]))}
 
-Biggest bundle: \`${c.biggest.fn}\` (${c.biggest.sizeKiB} KiB). Its largest contributors (esbuild metafile):
+The largest bundles' largest contributors (esbuild metafile, KiB in the bundle):
 
-${table(['module', 'KiB in the bundle'], c.biggest.contributors.map((x: Row) => [x.module, x.kib] as (string | number)[]))}`);
+${c.largest.map((l: Row) => `- \`${l.fn}\` (${l.sizeKiB} KiB): ${(l.contributors as Row[]).map((x) => `${x.module} ${x.kib}`).join(', ')}`).join('\n')}`);
   }
 
   if (s.activation) {

@@ -99,6 +99,26 @@ function supplierFromContext(value: unknown): SupplierSettings | undefined {
 /** The routes whose requests are matched after the answer, on the activation queue (shared/services/activation.ts). */
 export const ACTIVATION_QUEUE_SENDERS = ['request-activation', 'page-activation-request', 'page-sign-in-request'];
 
+/**
+ * The handlers that hand work to the invoicing worker (shared/services/invoicing/fan-out.ts): the
+ * job runs (employer-months), what issues a document (a period start, a renewal, a credit note)
+ * and what serves its files (which asks the worker to render one it has not). test/infra/stack.test.ts
+ * checks this list against the bundles that contain fan-out.ts.
+ */
+export const INVOICE_QUEUE_SENDERS = [
+  'http/run-job',
+  'web/staff-jobs',
+  'http/create-session',
+  'http/create-renewal',
+  'web/activation',
+  'web/renewal',
+  'http/create-credit-note',
+  'http/get-invoice',
+  'web/invoice-pdf',
+  'web/employer-invoice-file',
+];
+export const INVOICE_QUEUE_SENDER_JOBS = ['monthly-invoices', 'invoice-mails'];
+
 export class PeRegisterStack extends Stack {
   readonly data: DataTable;
   readonly mail: Mail;
@@ -175,11 +195,12 @@ export class PeRegisterStack extends Stack {
     });
     // The monthly invoice run fans out per employer; whoever may start a run may enqueue.
     this.invoicing = new Invoicing(this, 'Invoicing', { table: this.data.table, mail: this.mail, tracing });
-    const monthly = this.scheduledJobs.jobs.get('monthly-invoices')?.fn;
-    if (monthly) this.invoicing.allowEnqueue(monthly);
-    // The API's job route and the staff's job page start the same runs.
-    for (const id of ['run-job', 'page-staff-job-run']) {
-      const fn = this.api.functions.get(id);
+    for (const name of INVOICE_QUEUE_SENDER_JOBS) {
+      const fn = this.scheduledJobs.jobs.get(name)?.fn;
+      if (fn) this.invoicing.allowEnqueue(fn);
+    }
+    for (const route of routes.filter((r) => INVOICE_QUEUE_SENDERS.includes(r.handler))) {
+      const fn = this.api.functions.get(route.id);
       if (fn) this.invoicing.allowEnqueue(fn);
     }
     // Activation requests are matched after the answer (its timing must not tell a match).

@@ -1,6 +1,6 @@
 import { httpHandler } from '../../shared/http/handler';
 import { CreditNoteRequestSchema, InvoiceParamsSchema } from '../../shared/schemas/invoices';
-import { createCreditNote } from '../../shared/services/invoicing';
+import { createCreditNote } from '../../shared/services/invoicing/credit-notes';
 import { invoiceView } from '../../shared/services/invoice-views';
 import { getInvoice } from '../../shared/data/invoices';
 import { actorOf } from '../../shared/http/actor';

@@ -1,4 +1,4 @@
-import { runInvoiceMails } from '../../shared/services/invoicing';
+import { runInvoiceMails } from '../../shared/services/invoicing/monthly-run';
 import { scheduledJob } from '../../shared/jobs/scheduled';
 
 /**

@@ -1,4 +1,4 @@
-import { runMonthlyInvoices } from '../../shared/services/invoicing';
+import { runMonthlyInvoices } from '../../shared/services/invoicing/monthly-run';
 import { scheduledJob } from '../../shared/jobs/scheduled';
 
 /**

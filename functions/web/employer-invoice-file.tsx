@@ -1,6 +1,6 @@
 import { pageHandler } from '../../shared/web/page';
 import { invoiceFor } from '../../shared/services/invoice-views';
-import { renderDocuments, renderPdf } from '../../shared/invoices/render';
+import { invoiceFile } from '../../shared/services/invoicing/files';
 import { NotFound } from '../../shared/domain/errors';
 import { validate } from '../../shared/http/validation';
 import { InvoiceParamsSchema } from '../../shared/schemas/invoices';
@@ -17,9 +17,8 @@ export const handler = pageHandler({
     const params = validate(InvoiceParamsSchema, { invoiceId: ctx.params.invoiceId });
     if (!params.ok || (format !== 'pdf' && format !== 'ubl')) throw new NotFound();
     const inv = await invoiceFor(ctx.caller, params.data.invoiceId);
-    const base = `${inv.documentType === 'credit-note' ? 'creditnota' : 'factuur'}-${inv.invoiceNumber}`;
-    if (format === 'pdf') return { file: await renderPdf(inv), contentType: 'application/pdf', filename: `${base}.pdf` };
-    const { xml } = await renderDocuments(inv);
-    return { file: Buffer.from(xml, 'utf8'), contentType: 'application/xml; charset=utf-8', filename: `${base}.xml` };
+    // As the invoicing worker stored them: this page bundles no renderer.
+    const { bytes, contentType, filename } = await invoiceFile(inv, format === 'pdf' ? 'pdf' : 'xml');
+    return { file: bytes, contentType, filename };
   },
 });

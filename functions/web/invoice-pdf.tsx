@@ -1,6 +1,6 @@
 import { pageHandler } from '../../shared/web/page';
 import { invoiceFor } from '../../shared/services/invoice-views';
-import { renderPdf } from '../../shared/invoices/render';
+import { invoiceFile } from '../../shared/services/invoicing/files';
 import { NotFound } from '../../shared/domain/errors';
 import { validate } from '../../shared/http/validation';
 import { InvoiceParamsSchema } from '../../shared/schemas/invoices';
@@ -17,8 +17,8 @@ export const handler = pageHandler({
     const params = validate(InvoiceParamsSchema, ctx.params);
     if (!params.ok) throw new NotFound();
     const inv = await invoiceFor(ctx.caller, params.data.invoiceId);
-    const file = await renderPdf(inv);
-    const base = `${inv.documentType === 'credit-note' ? 'creditnota' : 'factuur'}-${inv.invoiceNumber}`;
-    return { file, contentType: 'application/pdf', filename: `${base}.pdf` };
+    // As the invoicing worker stored it: this page bundles no renderer.
+    const { bytes, contentType, filename } = await invoiceFile(inv, 'pdf');
+    return { file: bytes, contentType, filename };
   },
 });

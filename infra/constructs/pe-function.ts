@@ -24,27 +24,27 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as __peCreateRequire } from 'module'; const require = __peCreateRequire(import.meta.url);";
 
 /**
- * Extra esbuild arguments of every bundle. pdfkit's Node build reads files of its own package
- * folder at run time, which a bundle does not have: alias it to its self-contained build
- * (infra/bundling/pdfkit), which also hands shared/invoices/pdf.ts the invoice's TrueType fonts,
- * imported as bytes (`.ttf` through the binary loader: ≈2 MB of base64 in a bundle that
- * renders invoices; decoded only when the first PDF is rendered). (The banner's `createRequire`
- * is imported under its own name because ESM dependencies such as pdfkit and fflate import
- * `createRequire` too.)
+ * Extra esbuild arguments of every bundle: small stand-ins for two dependencies' dependencies that
+ * are mostly dead weight on Lambda (each file says why): mime-db's 133 KB of JSON, and the SDK's
+ * credential chain beyond the environment (~80 KB). (The banner's `createRequire` is imported under
+ * its own name because ESM dependencies such as fflate import `createRequire` too.) Figures:
+ * bench/OPTIMISATIONS.md, "Issue 17 — invoicing and bundles".
  */
 export const ESBUILD_ARGS: Record<string, string> = {
-  '--alias:pdfkit': path.join(REPO_ROOT, 'infra/bundling/pdfkit'),
-  '--loader:.ttf': 'binary',
+  '--alias:mime-types': path.join(REPO_ROOT, 'infra/bundling/shims/mime-types.mjs'),
+  '--alias:@aws-sdk/credential-provider-node': path.join(REPO_ROOT, 'infra/bundling/shims/credential-provider-node.mjs'),
 };
 
 /**
  * Packages a function loads only on first use (`await import(...)`) and that would slow every
  * cold start if they sat in the bundle: exceljs is ~1.1 MiB minified, which the employer report's
- * JSON answer would parse at each start for the rare Excel download. They stay out of the bundle
- * (external), and the afterBundling hook puts each beside a bundle that imports it, as its own
- * bundle in `node_modules/<package>/` (infra/bundling/ship-apart.mjs).
+ * JSON answer would parse at each start for the rare Excel download; pdfkit with its fonts is
+ * ~3 MB, which the invoicing worker (the only function that renders) needs once per document, not
+ * per start. They stay out of the bundle (external), and the afterBundling hook puts each beside a
+ * bundle that imports it, as its own bundle in `node_modules/<package>/`
+ * (infra/bundling/ship-apart.mjs; pdfkit built from infra/bundling/pdfkit, with the fonts).
  */
-export const SHIPPED_APART = ['exceljs'];
+export const SHIPPED_APART = ['exceljs', 'pdfkit'];
 
 /** http: behind API Gateway, whose integration timeout is 30 s. job: invoked by EventBridge Scheduler. */
 export type FunctionKind = 'http' | 'job';

@@ -1,28 +1,55 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { batchPut, queryAll } from './batch';
 import { cancellationCodes, participantPk, transact, type TxItem } from './participants';
 import type { InvoiceDocument, InvoiceLine } from '../invoices/model';
 import type { FeePayer } from './fees';
+import type { OutboxFields, OutboxStatus } from './outbox';
 
 /**
  * Invoices and credit notes. Keys (see README.md in this folder):
  * - header `INVOICE#<id>` / `INVOICE`: the document without its lines, immutable once written
  *   except for its delivery state (`status`, `sentAt`, …); gsi1 `<payer partition>` /
  *   `INVOICE#<issuedOn>#<id>` (a payer's documents: `payerIndexPk`); gsi3 `OUTBOX` /
- *   `<createdAt>#<id>` while not yet sent (sparse: the delivery backlog every run drains).
+ *   `<createdAt>#<id>` while not yet sent (sparse: the delivery backlog every run drains). Its
+ *   delivery is an outbox item (shared/data/outbox.ts) on the header itself.
  * - lines `INVOICE#<id>` / `LINES#<linesKey>#<chunk>`: up to 400 lines per item, written before
  *   the header under a key unique to the issuing attempt; the header names the attempt whose
  *   lines it carries, so lines of a losing or crashed attempt are never read.
  * - counter `COUNTER#INVOICE#<yyyy>` / `COUNTER`: `n` = the last number issued that year.
  * - run guard `INVRUN#<yyyy-mm>#<employerId>` / `INVRUN`: one collective invoice per employer-month.
  * - credit guard `CREDITNOTE#<invoiceId>` / `CREDITNOTE`: one credit note per invoice.
+ * - rendered files `INVOICE#<id>` / `FILE#<filesKey>#<pdf|xml>#<chunk>`: the PDF and the UBL as the
+ *   invoicing worker rendered them (binary, up to 300 KB per item), written before the header's
+ *   `files` names their attempt (first renderer wins), so the functions that answer people serve
+ *   and mail the stored bytes and never bundle the renderer.
  * No TTL on any of them: invoices are kept (7 years at least).
  */
 export type DeliveryStatus = 'issued' | 'sending' | 'sent' | 'unaddressed';
 
-export interface StoredInvoice extends InvoiceDocument {
+/**
+ * Delivery is an outbox item (shared/data/outbox.ts): the header carries the outbox attributes
+ * (`outboxStatus`, `leaseUntil`, `claimToken`, `attempts`, `lastError`), born `pending`; `status`
+ * is what the API and pages show, derived from them (`failed` is still `issued`: due again).
+ * Headers written before the outbox (no `outboxStatus`) keep their stored `status`.
+ */
+function deliveryStatus(item: Record<string, unknown>): DeliveryStatus {
+  switch (item.outboxStatus as OutboxStatus | undefined) {
+    case undefined:
+      return (item.status as DeliveryStatus | undefined) ?? 'issued';
+    case 'sending':
+      return 'sending';
+    case 'sent':
+      return 'sent';
+    case 'no-email':
+      return 'unaddressed';
+    default:
+      return 'issued';
+  }
+}
+
+export interface StoredInvoice extends InvoiceDocument, OutboxFields {
   payer: FeePayer;
   /** The collective invoice's month (`yyyy-mm`). */
   month?: string;
@@ -34,12 +61,22 @@ export interface StoredInvoice extends InvoiceDocument {
   feesMarked: boolean;
   createdAt: string;
   sendingSince?: string;
-  claim?: string;
   sentAt?: string;
   messageId?: string;
-  sendAttempts?: number;
-  lastError?: string;
+  /** Set once the worker stored the rendered PDF and UBL (see `putInvoiceFiles`). */
+  files?: InvoiceFiles;
 }
+
+export interface InvoiceFiles {
+  key: string;
+  pdfChunks: number;
+  xmlChunks: number;
+  renderedAt: string;
+}
+
+export type InvoiceFileKind = 'pdf' | 'xml';
+/** Bytes per file item: well inside DynamoDB's 400 KB item limit with the key attributes. */
+export const FILE_BYTES_PER_ITEM = 300 * 1024;
 
 export const LINES_PER_ITEM = 400;
 export const invoiceKey = (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' });
@@ -79,6 +116,7 @@ function headerItem(inv: StoredInvoice) {
     ...invoiceKey(inv.invoiceId),
     type: inv.documentType,
     ...rest,
+    outboxStatus: 'pending',
     gsi1pk: payerIndexPk(inv.payer),
     gsi1sk: `INVOICE#${inv.issuedOn}#${inv.invoiceId}`,
     gsi3pk: 'OUTBOX',
@@ -88,7 +126,7 @@ function headerItem(inv: StoredInvoice) {
 
 function fromHeader(item: Record<string, unknown>, lines: InvoiceLine[]): StoredInvoice {
   const { pk: _pk, sk: _sk, type: _type, gsi1pk: _a, gsi1sk: _b, gsi3pk: _c, gsi3sk: _d, ...rest } = item;
-  return { ...(rest as unknown as StoredInvoice), lines };
+  return { ...(rest as unknown as StoredInvoice), status: deliveryStatus(item), lines };
 }
 
 /** A header as an index Query returns it (without its lines). */
@@ -117,7 +155,8 @@ export async function writeLines(invoiceId: string, linesKey: string, lines: Inv
 
 /** Header and lines of one document (one Query on its partition), or undefined. */
 export async function getInvoice(invoiceId: string): Promise<StoredInvoice | undefined> {
-  const items = await queryAll({ pk: `INVOICE#${invoiceId}`, consistent: true });
+  // Header and lines sort together (`INVOICE`, `LINES#…`); the rendered files (`FILE#…`) before them, unread.
+  const items = await queryAll({ pk: `INVOICE#${invoiceId}`, skBetween: ['INVOICE', 'LINES$'], consistent: true });
   const header = items.find((i) => i.sk === 'INVOICE');
   if (!header) return undefined;
   const prefix = `LINES#${header.linesKey}#`;
@@ -193,26 +232,36 @@ export async function writeNumbered(year: string, build: (invoiceNumber: string)
 }
 
 /**
- * Moves a document to `sending` for this claim, when it is `issued` — or `sending` under a claim
- * older than `leaseMs` (its sender died). Only the caller that gets the claim sends the e-mail.
+ * Stores a document's rendered files: the chunks under a key unique to this rendering, then the
+ * header's `files` naming them, only if no other rendering got there first (the bytes of a losing
+ * one are never read). Returns false when another rendering won.
  */
-export async function claimForSending(invoiceId: string, claim: string, now: Date, leaseMs: number): Promise<boolean> {
+export async function putInvoiceFiles(invoiceId: string, files: Record<InvoiceFileKind, Buffer>, now: Date): Promise<boolean> {
+  const key = randomBytes(6).toString('hex');
+  const items: Record<string, unknown>[] = [];
+  const chunks = { pdf: 0, xml: 0 };
+  for (const kind of ['pdf', 'xml'] as const) {
+    const bytes = files[kind];
+    for (let i = 0; i < Math.max(bytes.length, 1); i += FILE_BYTES_PER_ITEM, chunks[kind]++) {
+      items.push({
+        pk: `INVOICE#${invoiceId}`,
+        sk: `FILE#${key}#${kind}#${String(chunks[kind]).padStart(4, '0')}`,
+        type: 'invoice-file',
+        bytes: bytes.subarray(i, i + FILE_BYTES_PER_ITEM),
+      });
+    }
+  }
+  // Two 300 KB chunks per BatchWriteItem stay under its 16 MB request limit many times over.
+  await batchPut(items);
+  const stored: InvoiceFiles = { key, pdfChunks: chunks.pdf, xmlChunks: chunks.xml, renderedAt: now.toISOString() };
   try {
     await db().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: invoiceKey(invoiceId),
-        UpdateExpression: 'SET #status = :sending, sendingSince = :now, claim = :claim ADD sendAttempts :one',
-        ConditionExpression: 'attribute_exists(pk) AND (#status = :issued OR (#status = :sending AND sendingSince < :expired))',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':sending': 'sending',
-          ':issued': 'issued',
-          ':now': now.toISOString(),
-          ':expired': new Date(now.getTime() - leaseMs).toISOString(),
-          ':claim': claim,
-          ':one': 1,
-        },
+        UpdateExpression: 'SET files = :files',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(files)',
+        ExpressionAttributeValues: { ':files': stored },
       }),
     );
     return true;
@@ -222,36 +271,12 @@ export async function claimForSending(invoiceId: string, claim: string, now: Dat
   }
 }
 
-/** `sending` → `sent` (or `unaddressed`), under our claim; leaves the outbox index. */
-export async function markDelivered(invoiceId: string, claim: string, status: 'sent' | 'unaddressed', messageId: string | undefined, now: Date) {
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: invoiceKey(invoiceId),
-      UpdateExpression: 'SET #status = :status, sentAt = :now, messageId = :mid REMOVE gsi3pk, gsi3sk, claim, sendingSince',
-      ConditionExpression: 'claim = :claim',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':status': status, ':now': now.toISOString(), ':mid': messageId ?? null, ':claim': claim },
-    }),
-  );
-}
-
-/** A failed send: back to `issued` under our claim, so the next run retries it. */
-export async function releaseClaim(invoiceId: string, claim: string, error: string) {
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: invoiceKey(invoiceId),
-        UpdateExpression: 'SET #status = :issued, lastError = :error REMOVE claim, sendingSince',
-        ConditionExpression: 'claim = :claim',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':issued': 'issued', ':error': error.slice(0, 500), ':claim': claim },
-      }),
-    );
-  } catch (err) {
-    if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
-  }
+/** One rendered file of a document, or undefined while the worker has not rendered it. */
+export async function getInvoiceFile(inv: Pick<StoredInvoice, 'invoiceId' | 'files'>, kind: InvoiceFileKind): Promise<Buffer | undefined> {
+  if (!inv.files) return undefined;
+  const items = await queryAll({ pk: `INVOICE#${inv.invoiceId}`, skPrefix: `FILE#${inv.files.key}#${kind}#`, consistent: true });
+  const parts = items.sort((a, b) => String(a.sk).localeCompare(String(b.sk))).map((i) => Buffer.from(i.bytes as Uint8Array));
+  return Buffer.concat(parts);
 }
 
 export async function setFeesMarked(invoiceId: string) {
@@ -265,6 +290,12 @@ export async function setFeesMarked(invoiceId: string) {
     }),
   );
 }
+
+/** The outbox item of a document's delivery: its header. */
+export const invoiceOutboxKey = invoiceKey;
+
+/** The attributes a completed delivery removes: it leaves the outbox index. */
+export const OUTBOX_INDEX_KEYS = ['gsi3pk', 'gsi3sk'];
 
 /** The delivery backlog: documents not yet sent, oldest first (sparse index, small). */
 export async function outbox(): Promise<string[]> {

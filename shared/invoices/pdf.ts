@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as pdfkit from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
 import { formatEuro, formatRate } from '../domain/invoice-math';
 import { KIND_NL, deliveryPeriod, documentTitle, linePeriod, type DateRange, type InvoiceDocument } from './model';
 
@@ -13,7 +13,24 @@ import { KIND_NL, deliveryPeriod, documentTitle, linePeriod, type DateRange, typ
  * amount, the net amount per VAT rate, the rate and the VAT, the total, and the payment terms.
  * All figures come from the stored document (computed once by domain/invoice-math).
  */
-const PDFDocument = pdfkit.default;
+type PDFDoc = InstanceType<typeof PDFKitDocument>;
+
+/**
+ * pdfkit is imported on first use: in the Lambda bundles it is shipped apart (SHIPPED_APART in
+ * infra/constructs/pe-function.ts), so the invoicing worker's cold start does not parse it and its
+ * fonts, and no other function carries it. Shipped apart it is a CommonJS module, whose namespace
+ * is `{ default: module.exports }`; in Node it is the package's own ESM build.
+ */
+type PdfKit = { PDFDocument: typeof PDFKitDocument; bundledFonts?: InvoiceFonts };
+let pdfkitLoaded: Promise<PdfKit> | undefined;
+function loadPdfkit(): Promise<PdfKit> {
+  pdfkitLoaded ??= import('pdfkit').then((mod) => {
+    const m = mod as unknown as { default: unknown; invoiceFonts?: InvoiceFonts };
+    const lib = (typeof m.default === 'function' ? m : m.default) as { default: typeof PDFKitDocument; invoiceFonts?: InvoiceFonts };
+    return { PDFDocument: lib.default, bundledFonts: lib.invoiceFonts };
+  });
+  return pdfkitLoaded;
+}
 
 /**
  * All text is set in DejaVu Sans (regular and bold), embedded: pdfkit's standard fonts are
@@ -21,18 +38,17 @@ const PDFDocument = pdfkit.default;
  * Vietnamese; pdfkit embeds only the glyphs a document uses (a subset: a one-line invoice is ~25 KB)
  * with a ToUnicode map, so its text can still be searched, copied and read back by the tests.
  *
- * In Node the TrueType files are read from their package. A Lambda bundle has no node_modules:
- * there `pdfkit` is aliased to infra/bundling/pdfkit, which also exports the two files as bytes
- * (esbuild's binary loader puts them in the bundle; see infra/constructs/pe-function.ts).
+ * In Node the TrueType files are read from their package. On Lambda the shipped-apart `pdfkit` is
+ * built from infra/bundling/pdfkit, which also exports the two files as bytes (esbuild's binary
+ * loader; see infra/bundling/ship-apart.mjs).
  */
 export interface InvoiceFonts {
   regular: Uint8Array;
   bold: Uint8Array;
 }
 let fonts: InvoiceFonts | undefined;
-export function invoiceFonts(): InvoiceFonts {
+function invoiceFonts(bundled: InvoiceFonts | undefined): InvoiceFonts {
   if (fonts) return fonts;
-  const bundled = (pdfkit as unknown as { invoiceFonts?: InvoiceFonts }).invoiceFonts;
   if (bundled) return (fonts = bundled);
   const resolve = createRequire(import.meta.url).resolve;
   fonts = {
@@ -192,12 +208,13 @@ const COLS: { key: string; title: string; x: number; w: number; align?: 'right' 
 ];
 
 /** Measures with the document's own fonts, as pdfkit will wrap the text. */
-function measureWith(pdf: InstanceType<typeof PDFDocument>): Measure {
+function measureWith(pdf: PDFDoc): Measure {
   return (text, style, width) => pdf.font(STYLES[style].font).fontSize(STYLES[style].size).heightOfString(text, { width });
 }
 
-function newPdf(info?: Record<string, string>) {
-  const ttf = invoiceFonts();
+async function newPdf(info?: Record<string, string>): Promise<PDFDoc> {
+  const { PDFDocument, bundledFonts } = await loadPdfkit();
+  const ttf = invoiceFonts(bundledFonts);
   const pdf = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -211,13 +228,13 @@ function newPdf(info?: Record<string, string>) {
 }
 
 /** The header boxes buildPdf draws for this document (measured with the embedded fonts). */
-export function invoiceHeaderLayout(doc: InvoiceDocument): { boxes: TextBox[]; bottom: number } {
-  return headerLayout(doc, measureWith(newPdf()));
+export async function invoiceHeaderLayout(doc: InvoiceDocument): Promise<{ boxes: TextBox[]; bottom: number }> {
+  return headerLayout(doc, measureWith(await newPdf()));
 }
 
 export async function buildPdf(doc: InvoiceDocument): Promise<Buffer> {
   const credit = doc.documentType === 'credit-note';
-  const pdf = newPdf({
+  const pdf = await newPdf({
     Title: `${documentTitle(doc)} ${doc.invoiceNumber}`,
     Author: doc.supplier.name,
     Subject: 'Registratiekosten PE-register',

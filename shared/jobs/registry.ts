@@ -32,11 +32,11 @@ const registry: Record<string, () => Promise<{ run: JobRunner; plan: JobPlanner 
     return { run: activationMailsJob, plan: planActivationMails };
   },
   'monthly-invoices': async () => {
-    const { runMonthlyInvoices, planMonthlyInvoices } = await import('../services/invoicing');
+    const [{ runMonthlyInvoices }, { planMonthlyInvoices }] = await Promise.all([import('../services/invoicing/monthly-run'), import('../services/invoicing/plan')]);
     return { run: (asOf, opts) => runMonthlyInvoices(asOf, { stopAt: opts?.stopAt }), plan: planMonthlyInvoices };
   },
   'invoice-mails': async () => {
-    const { runInvoiceMails, planInvoiceMails } = await import('../services/invoicing');
+    const [{ runInvoiceMails }, { planInvoiceMails }] = await Promise.all([import('../services/invoicing/monthly-run'), import('../services/invoicing/plan')]);
     return { run: (asOf, opts) => runInvoiceMails(asOf, { stopAt: opts?.stopAt }), plan: planInvoiceMails };
   },
   retention: async () => {

@@ -23,7 +23,7 @@ import {
 import { Conflict, Forbidden, Unauthorized } from '../domain/errors';
 import { actorOf, mayActFor } from './access';
 import { loadTariffs, tariffOn, type Tariff, type TariffSchedule } from '../data/tariffs';
-import { invoiceAfterPeriodStart } from './invoicing';
+import { invoiceAfterPeriodStart } from './invoicing/individual';
 import { isLinked } from './participants';
 import { logger } from '../log';
 

@@ -14,7 +14,7 @@ import { readStackFile } from '../../infra/local/stack-file';
 import { resetDb } from '../../shared/data/client';
 import { createWebSession } from '../../shared/data/web-sessions';
 import { loadTariffs } from '../../shared/data/tariffs';
-import { invoiceEmployerMonth } from '../../shared/services/invoicing';
+import { invoiceEmployerMonth } from '../../shared/services/invoicing/collective';
 import { addMonths } from '../../shared/domain/dates';
 import { importDiplomas, setTariff, today, type Holder } from './fixtures';
 import { axeCheck, chooseOption, isFocused, navigates, openSite, pathOf, submitOf, visit, type Site } from './harness';

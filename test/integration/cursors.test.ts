@@ -14,7 +14,7 @@ import { batchPut } from '../../shared/data/batch';
 import { auditItem } from '../../shared/data/audit';
 import { participantPk } from '../../shared/data/participants';
 import { loadTariffs } from '../../shared/data/tariffs';
-import { invoiceEmployerMonth } from '../../shared/services/invoicing';
+import { invoiceEmployerMonth } from '../../shared/services/invoicing/collective';
 import { makeEmployer, makeParticipant, startPaid } from './invoicing.fixtures';
 import { holders, newEmployer, register, rowsOf, type Employer } from './employers.fixtures';
 

@@ -28,7 +28,7 @@ import { createSignInLink } from '../../shared/data/sign-in-links';
 import { createWebSession, getWebSession } from '../../shared/data/web-sessions';
 import { getItem } from '../../shared/data/personal-data';
 import { addDays, addYears } from '../../shared/domain/dates';
-import { invoiceParticipantFee } from '../../shared/services/invoicing';
+import { invoiceParticipantFee } from '../../shared/services/invoicing/individual';
 import { matchActivation } from '../../shared/services/activation';
 import { personalDataHolders } from '../../shared/services/personal-data';
 import { eraseParticipant } from '../../shared/services/personal-data/rights';

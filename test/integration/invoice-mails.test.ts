@@ -14,7 +14,8 @@ import { getInvoice } from '../../shared/data/invoices';
 import { sesClient } from '../../shared/email/send';
 import { jobs } from '../../shared/routes';
 import { jobNames } from '../../shared/jobs/registry';
-import { invoiceParticipantFee, runInvoiceMails } from '../../shared/services/invoicing';
+import { invoiceParticipantFee } from '../../shared/services/invoicing/individual';
+import { runInvoiceMails } from '../../shared/services/invoicing/monthly-run';
 import { makeParticipant, startPaid } from './invoicing.fixtures';
 
 const at = (iso: string) => new Date(`${iso}T10:00:00Z`);

@@ -12,7 +12,7 @@ import { pdfText, pdfTextLines } from '../setup/pdf-text';
 import { nlDate } from '../../shared/invoices/pdf';
 import { getFee } from '../../shared/data/fees';
 import { getInvoice, listPayerInvoices } from '../../shared/data/invoices';
-import { runMonthlyInvoices } from '../../shared/services/invoicing';
+import { runMonthlyInvoices } from '../../shared/services/invoicing/monthly-run';
 import { employerWithFees, makeParticipant, startPaid } from './invoicing.fixtures';
 
 const at = (iso: string) => new Date(`${iso}T10:00:00Z`);

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it, vi, afterEach } from 'vitest';
+import { beforeAll, describe, expect, it, vi, afterEach, onTestFinished } from 'vitest';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as putTariff from '../../functions/http/put-tariff';
 import * as listTariffs from '../../functions/http/list-tariffs';
@@ -18,11 +18,13 @@ import { pdfText } from '../setup/pdf-text';
 import { nlDate } from '../../shared/invoices/pdf';
 import { db, tableName } from '../../shared/data/client';
 import { getFee, payerMonthFees } from '../../shared/data/fees';
-import { claimForSending, getInvoice, listPayerInvoices } from '../../shared/data/invoices';
+import { getInvoice, listPayerInvoices } from '../../shared/data/invoices';
 import { getDiploma, listRegistrations } from '../../shared/data/participants';
 import { sesClient } from '../../shared/email/send';
 import { formatEuro, centsToDecimal, vatOn } from '../../shared/domain/invoice-math';
-import { invoiceParticipantFee, runInvoiceMails, runMonthlyInvoices } from '../../shared/services/invoicing';
+import { invoiceParticipantFee } from '../../shared/services/invoicing/individual';
+import { runInvoiceMails, runMonthlyInvoices } from '../../shared/services/invoicing/monthly-run';
+import { deliver } from '../../shared/services/invoicing/deliver';
 import { todayInAmsterdam } from '../../shared/dates';
 import { addDays, dutchDate } from '../../shared/domain/dates';
 import * as scheduledMonthly from '../../functions/scheduled/monthly-invoices';
@@ -467,37 +469,52 @@ describe('the monthly collective invoice', () => {
     expect(await sesMessages({ to: w.email })).toHaveLength(1);
     const [inv] = (await listPayerInvoices({ type: 'employer', id: w.employerId }, 5)).items;
     expect(inv.status).toBe('sent');
-    expect(await claimForSending(inv.invoiceId, 'late', new Date(Date.now() + 3_600_000), 1000)).toBe(false);
+    // Sent documents leave the outbox: no later sender claims them, however late.
+    expect(await deliver(inv.invoiceId, { now: () => new Date(Date.now() + 3_600_000) })).toBe('already-sent');
   });
 
   it('never e-mails an invoice twice when recording the accepted send fails: it retries the record, then leaves the claim to its lease', async () => {
+    // DynamoDB answers the record of the send (the outbox completion) with a server error:
+    // injected below the client's retry middleware (the deserialize step runs inside its retry
+    // loop), so the client's own retries — the one retry layer of the write — see it.
     const client = db();
-    const realSend = client.send.bind(client);
-    const isMarkSent = (command: unknown) =>
-      command instanceof UpdateCommand && (command.input.ExpressionAttributeValues as Record<string, unknown> | undefined)?.[':status'] === 'sent';
-    const throttled = () => Object.assign(new Error('simulated throttling'), { name: 'ThrottlingException' });
+    let failures = 0;
+    let failing: () => boolean = () => false;
+    const isMarkSent = (input: unknown) => {
+      const values = (input as { ExpressionAttributeValues?: Record<string, { S?: string }> }).ExpressionAttributeValues;
+      return values?.[':ostatus']?.S === 'sent' && values?.[':otoken'] !== undefined;
+    };
+    const name = 'test-fault-mark-sent';
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        if (isMarkSent((args as { input: unknown }).input) && failing()) {
+          failures++;
+          throw Object.assign(new Error('simulated server error'), { name: 'InternalServerError', $metadata: { httpStatusCode: 500 } });
+        }
+        return next(args);
+      },
+      { step: 'deserialize', name },
+    );
+    onTestFinished(() => {
+      client.middlewareStack.remove(name);
+    });
 
     // Fails once: the retry records it.
     const once = await employerWithFees('MarkOnce', 1, '2046-02-02', at('2046-02-02'));
-    let failures = 0;
-    vi.spyOn(client, 'send').mockImplementation(async (command: Parameters<typeof realSend>[0]) => {
-      if (isMarkSent(command) && failures++ === 0) throw throttled();
-      return realSend(command as never);
-    });
+    failing = () => failures === 0;
     expect(await runMonthlyInvoices('2046-03-01', clockAt('2046-03-01'))).toMatchObject({ invoices: 1, sent: 1, failed: 0 });
-    vi.restoreAllMocks();
-    expect(failures).toBe(2);
+    failing = () => false;
+    expect(failures).toBe(1);
     expect((await listPayerInvoices({ type: 'employer', id: once.employerId }, 5)).items[0].status).toBe('sent');
     expect(await sesMessages({ to: once.email })).toHaveLength(1);
 
     // Fails every time: the claim stays, so the next runs do not send it again (until the lease ends).
     const always = await employerWithFees('MarkNever', 1, '2047-02-02', at('2047-02-02'));
-    vi.spyOn(client, 'send').mockImplementation(async (command: Parameters<typeof realSend>[0]) => {
-      if (isMarkSent(command)) throw throttled();
-      return realSend(command as never);
-    });
+    failing = () => true;
     expect(await runMonthlyInvoices('2047-03-01', clockAt('2047-03-01'))).toMatchObject({ invoices: 1, sent: 1 });
-    vi.restoreAllMocks();
+    failing = () => false;
+    // Every attempt of the client's retry layer was refused; nothing retried on top of it.
+    expect(failures).toBe(1 + 5);
     expect((await listPayerInvoices({ type: 'employer', id: always.employerId }, 5)).items[0].status).toBe('sending');
     expect(await runInvoiceMails('2047-03-01', clockAt('2047-03-01'))).toMatchObject({ sent: 0, inFlight: 1 });
     expect(await sesMessages({ to: always.email })).toHaveLength(1);

@@ -18,7 +18,7 @@ import { noticeIndexKeys } from '../../shared/data/notices';
 import { getFee } from '../../shared/data/fees';
 import { listEvents } from '../../shared/data/audit';
 import { importDiplomas } from '../../shared/services/diplomas';
-import { monthOf } from '../../shared/services/invoicing';
+import { monthOf } from '../../shared/services/invoicing/documents';
 import { asOfProblem, jobNames } from '../../shared/jobs/registry';
 import { addDays, addYears } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';

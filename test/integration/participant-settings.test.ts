@@ -12,7 +12,7 @@ import { adminKey, invoke } from '../setup/helpers';
 import { pdfTextLines } from '../setup/pdf-text';
 import { getInvoice } from '../../shared/data/invoices';
 import { listEvents } from '../../shared/data/audit';
-import { invoiceParticipantFee } from '../../shared/services/invoicing';
+import { invoiceParticipantFee } from '../../shared/services/invoicing/individual';
 import { holders, newEmployer, participantKey, register, rowsOf } from './employers.fixtures';
 import { makeParticipant, startPaid } from './invoicing.fixtures';
 

@@ -105,8 +105,8 @@ describe('no overprinted text', () => {
     },
   );
 
-  it('lays the header out as boxes that do not overlap, each within the page, whatever the length of the values', () => {
-    const { boxes, bottom } = invoiceHeaderLayout(credit);
+  it('lays the header out as boxes that do not overlap, each within the page, whatever the length of the values', async () => {
+    const { boxes, bottom } = await invoiceHeaderLayout(credit);
     expect(overlapping(boxes, boxRect, (b) => b.id)).toEqual([]);
     for (const b of boxes) {
       expect(b.x, b.id).toBeGreaterThanOrEqual(50);
@@ -131,7 +131,7 @@ describe('no overprinted text', () => {
       }
     }
     const drawn = squeeze(runs.filter((r) => r.page === 1).map((r) => r.text).join(''));
-    for (const b of invoiceHeaderLayout(credit).boxes) expect(drawn, b.id).toContain(squeeze(b.text));
+    for (const b of (await invoiceHeaderLayout(credit)).boxes) expect(drawn, b.id).toContain(squeeze(b.text));
     // The table's long name wraps within its column and is there in full too.
     expect(drawn).toContain(squeeze(credit.lines[0].name));
   });

@@ -20,7 +20,8 @@ import { getParticipant, listRegistrations, participantPk, transact } from '../.
 import { listEvents } from '../../shared/data/audit';
 import { payerMonthFees } from '../../shared/data/fees';
 import { revokeCredit } from '../../shared/services/crediting';
-import { invoiceParticipantFee, runMonthlyInvoices } from '../../shared/services/invoicing';
+import { invoiceParticipantFee } from '../../shared/services/invoicing/individual';
+import { runMonthlyInvoices } from '../../shared/services/invoicing/monthly-run';
 import { listPayerInvoices } from '../../shared/data/invoices';
 import { addDays, addYears, daysBetween, dutchDate, englishDate } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';

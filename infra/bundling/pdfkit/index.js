@@ -1,6 +1,7 @@
-// Lambda bundles only (see infra/constructs/pe-function.ts): pdfkit's self-contained build, which
-// needs no files of its package at run time, plus the invoice's TrueType fonts as bytes (esbuild's
-// binary loader for .ttf), which the Node build of shared/invoices/pdf.ts reads from the package.
+// The shipped-apart pdfkit of the invoicing worker's bundle (infra/bundling/ship-apart.mjs):
+// pdfkit's self-contained build, which needs no files of its package at run time, plus the
+// invoice's TrueType fonts as bytes (esbuild's binary loader for .ttf), which in Node
+// shared/invoices/pdf.ts reads from their package.
 export * from '../../../node_modules/pdfkit/js/pdfkit.browser.mjs';
 export { default } from '../../../node_modules/pdfkit/js/pdfkit.browser.mjs';
 import regular from '../../../node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf';
