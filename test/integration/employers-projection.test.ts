@@ -11,7 +11,8 @@ import { getLink, linkEmployee, linkItems, unlink } from '../../shared/data/empl
 import { creditItems } from '../../shared/data/credits';
 import { linkSetOf } from '../../shared/data/employee-state';
 import { getActivity } from '../../shared/data/activities';
-import { getParticipant, getPeriodPoints, listRegistrations, transact } from '../../shared/data/participants';
+import { getParticipant, getPeriodPoints, listRegistrations } from '../../shared/data/participants';
+import { transact } from '../../shared/data/client';
 import { markUndeliverable } from '../../shared/data/deliverability';
 import { creditCompletions, revokeCredit } from '../../shared/services/crediting';
 import { renew } from '../../shared/services/registrations';
