@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/handler';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 import { AssignLearningPlanRequestSchema, EmployeePlanParamsSchema } from '../../shared/schemas/learning-plans';
 import { assignLearningPlan } from '../../shared/services/learning-plans';
 

@@ -1,5 +1,5 @@
 import { httpHandler, type HttpResult } from '../../shared/http/handler';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 import { parseOrThrow } from '../../shared/http/validation';
 import { preferredLanguage } from '../../shared/http/negotiate';
 import { EmployerParamsSchema, IdempotencyKeySchema } from '../../shared/schemas/employers';

@@ -3,7 +3,7 @@ import { CreditNoteRequestSchema, InvoiceParamsSchema } from '../../shared/schem
 import { createCreditNote } from '../../shared/services/invoicing/credit-notes';
 import { invoiceView } from '../../shared/services/invoice-views';
 import { getInvoice } from '../../shared/data/invoices';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 
 export const handler = httpHandler({
   route: 'create-credit-note',

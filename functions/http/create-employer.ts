@@ -1,7 +1,7 @@
 import { httpHandler } from '../../shared/http/handler';
 import { CreateEmployerRequestSchema } from '../../shared/schemas/organisations';
 import { createEmployer } from '../../shared/data/organisations';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 
 export const handler = httpHandler({
   route: 'create-employer',

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/handler';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 import { ParticipantParamsSchema } from '../../shared/schemas/participants';
 import { ErasureRequestSchema } from '../../shared/schemas/data-rights';
 import { eraseParticipant } from '../../shared/services/personal-data/rights';

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/handler';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 import { EmployeeParamsSchema } from '../../shared/schemas/employers';
 import { employerFor } from '../../shared/services/employers/access';
 import { unlinkEmployee } from '../../shared/services/employers/registration';

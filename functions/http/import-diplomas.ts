@@ -1,7 +1,7 @@
 import { httpHandler } from '../../shared/http/handler';
 import { ImportDiplomasRequestSchema } from '../../shared/schemas/participants';
 import { importDiplomas } from '../../shared/services/diplomas';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 import { todayInAmsterdam } from '../../shared/dates';
 
 export const handler = httpHandler({

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/handler';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 import { LearningPlanParamsSchema, PutLearningPlanRequestSchema } from '../../shared/schemas/learning-plans';
 import { planTopicErrors, planView, saveLearningPlan } from '../../shared/services/learning-plans';
 

@@ -1,7 +1,7 @@
 import { httpHandler } from '../../shared/http/handler';
 import { PutTariffRequestSchema } from '../../shared/schemas/invoices';
 import { putTariff } from '../../shared/data/tariffs';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 
 export const handler = httpHandler({
   route: 'put-tariff',

@@ -2,7 +2,7 @@ import { httpHandler } from '../../shared/http/handler';
 import { EmployerParamsSchema } from '../../shared/schemas/employers';
 import { UpdateEmployerRequestSchema } from '../../shared/schemas/organisations';
 import { changeEmployerSettings } from '../../shared/services/employer-settings';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 
 export const handler = httpHandler({
   route: 'update-employer',

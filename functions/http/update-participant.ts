@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/handler';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 import { ParticipantParamsSchema, UpdateParticipantRequestSchema } from '../../shared/schemas/participants';
 import { dossier, participantFor, updateParticipant } from '../../shared/services/participants';
 import { todayInAmsterdam } from '../../shared/dates';

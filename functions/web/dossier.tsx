@@ -19,7 +19,7 @@ import { formatDate, formatMoney, formatPoints, type Language, type Messages } f
 import { participantDossier, updateParticipant } from '../../shared/services/participants';
 import { DUTCH_POSTAL_CODE, InvoiceAddressSchema, UpdateParticipantRequestSchema } from '../../shared/schemas/participants';
 import type { InvoiceAddress } from '../../shared/data/participants';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 import { daysBetween } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
 import { ClaimFiledAlert, DossierClaimsSection } from '../../shared/web/unmatched';

@@ -1,7 +1,7 @@
 import { pageHandler, type PageContext, type PageResult } from '../../shared/web/page';
 import { Alert, ErrorSummary, Form, Heading, Link, Paragraph, SubmitButton, Table, type FormError } from '../../shared/web/components';
 import { BadRequest } from '../../shared/domain/errors';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 import { decodeCsv } from '../../shared/services/csv';
 import { collectiveOutcome, registerCollectively } from '../../shared/services/employers/registration';
 import { employerFor } from '../../shared/services/employers/access';

@@ -3,7 +3,7 @@ import { checkForm, pageHandler, type PageContext, type PageResult } from '../..
 import { Alert, DataList, ErrorSummary, Form, Heading, Paragraph, SubmitButton, TextField, type FormError } from '../../shared/web/components';
 import { EmployerNav, employerViewer, sessionEmployer } from '../../shared/web/employer';
 import { Conflict } from '../../shared/domain/errors';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 import { AddressSchema, PeppolIdSchema, UpdateEmployerRequestSchema, type UpdateEmployerRequest } from '../../shared/schemas/organisations';
 import { changeEmployerSettings } from '../../shared/services/employer-settings';
 import type { Employer } from '../../shared/data/organisations';

@@ -3,7 +3,7 @@ import { Alert, ErrorSummary, Form, Heading, Link, Paragraph, SelectField, Submi
 import { CheckboxGroup, Fieldset } from '../../shared/web/fields';
 import { EmployerNav, employerViewer, sessionEmployer } from '../../shared/web/employer';
 import { Conflict, NotFound } from '../../shared/domain/errors';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 import { validate } from '../../shared/http/validation';
 import { MAX_PLAN_DEADLINES, PlanIdSchema, PutLearningPlanRequestSchema, type PutLearningPlanRequest } from '../../shared/schemas/learning-plans';
 import { learningPlanOf, planTopicErrors, saveLearningPlan } from '../../shared/services/learning-plans';

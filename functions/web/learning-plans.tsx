@@ -3,7 +3,7 @@ import { Alert, ButtonLink, ErrorSummary, Form, Heading, Link, Paragraph, Select
 import { EmployerNav, employerViewer, sessionEmployer } from '../../shared/web/employer';
 import { RequirementList } from '../../shared/web/learning-plans';
 import { NotFound } from '../../shared/domain/errors';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 import { validate } from '../../shared/http/validation';
 import { AssignLearningPlanRequestSchema, EmployeePlanParamsSchema } from '../../shared/schemas/learning-plans';
 import { allLearningPlans, assignLearningPlan } from '../../shared/services/learning-plans';

@@ -5,7 +5,7 @@ import { CodeBlock } from '../../shared/web/fields';
 import { Conflict, NotFound } from '../../shared/domain/errors';
 import { getProvider, rotateWebhookSecret } from '../../shared/data/organisations';
 import { latestDeliveries, type DeliveryLogEntry } from '../../shared/data/webhook-deliveries';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 import { config } from '../../shared/config';
 import { formatDate, type Language, type Messages } from '../../shared/i18n';
 import { todayInAmsterdam } from '../../shared/dates';

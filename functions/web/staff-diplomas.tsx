@@ -2,7 +2,7 @@ import { pageHandler, type PageContext, type PageResult } from '../../shared/web
 import { Alert, ErrorSummary, Form, Heading, Link, Paragraph, SubmitButton, Table, type FormError } from '../../shared/web/components';
 import { FileField } from '../../shared/web/fields';
 import { StaffNav } from '../../shared/web/staff-nav';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 import { BadRequest, type FieldError } from '../../shared/domain/errors';
 import { checkRows, importDiplomas } from '../../shared/services/diplomas';
 import { CSV_CONTENT_TYPE, csvToObjects, dutchDateToIso, parseCsv, toCsv, type CsvColumn } from '../../shared/services/csv';

@@ -2,7 +2,7 @@ import { checkForm, pageHandler, type PageContext, type PageResult } from '../..
 import { Alert, DataList, ErrorSummary, Form, Heading, Paragraph, SubmitButton, Table, TextField, type FormError } from '../../shared/web/components';
 import { StaffNav } from '../../shared/web/staff-nav';
 import { formatDate } from '../../shared/i18n';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 import { createEmployer, createProvider, issueApiKey, listOrganisations } from '../../shared/data/organisations';
 import { listOwnerKeys, revokeApiKey } from '../../shared/data/api-keys';
 import { CreateEmployerRequestSchema, CreateProviderRequestSchema } from '../../shared/schemas/organisations';

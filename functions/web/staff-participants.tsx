@@ -8,7 +8,7 @@ import { participantDossier } from '../../shared/services/participants';
 import { listParticipantEvents } from '../../shared/data/credits';
 import { displayName, getDiploma, getParticipant, participantIdByRegistrationNumber, searchByName, type Participant } from '../../shared/data/participants';
 import { todayInAmsterdam } from '../../shared/dates';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 import { ErasureRequestSchema } from '../../shared/schemas/data-rights';
 import { eraseParticipant } from '../../shared/services/personal-data/rights';
 import { ErasureConfirmation, ErasureReasonPage, ErasureSection } from '../../shared/web/data-rights';

@@ -2,7 +2,7 @@ import { checkForm, pageHandler, type PageContext, type PageResult } from '../..
 import { Alert, ErrorSummary, Form, Heading, Paragraph, SubmitButton, Table, TextField, type FormError } from '../../shared/web/components';
 import { StaffNav } from '../../shared/web/staff-nav';
 import { formatDate, formatMoney } from '../../shared/i18n';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 import { loadTariffs, putTariff, tariffOn } from '../../shared/data/tariffs';
 import { PutTariffRequestSchema } from '../../shared/schemas/invoices';
 import { todayInAmsterdam } from '../../shared/dates';

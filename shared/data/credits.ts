@@ -3,8 +3,10 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from './batch';
 import { db, tableName } from './client';
 import { auditItem, listEvents, type Actor, type AuditEvent } from './audit';
-import { participantPk, registrationSk, type TxItem } from './participants';
+import { participantPk, registrationSk } from './participants';
+import { type TxItem } from './client';
 import { linksUnchanged, pointsItems, type LinkSet } from './employee-state';
+import { CREDIT, EVENT } from './keys';
 
 /**
  * Credits (pk CREDIT#<creditId>): the append-only points ledger. The credit id is derived from
@@ -39,7 +41,7 @@ export function creditIdFor(senderId: string, externalId: string): string {
   return `crd_${createHash('sha256').update(`${senderId}\u0000${externalId}`).digest('hex').slice(0, 26)}`;
 }
 
-export const creditKey = (creditId: string) => ({ pk: `CREDIT#${creditId}`, sk: 'CREDIT' });
+export const creditKey = (creditId: string) => ({ pk: CREDIT(creditId), sk: 'CREDIT' });
 
 export function fromCreditItem(item: Record<string, unknown>): Credit {
   const { pk: _pk, sk: _sk, type: _t, gsi1pk: _g, gsi1sk: _s, ...rest } = item;
@@ -75,7 +77,7 @@ export function creditItems(credit: Credit, actor: Actor, _now: Date, links: Lin
           ...credit,
           creditedBy: actor,
           gsi1pk: pk,
-          gsi1sk: `CREDIT#${credit.completedOn}#${credit.creditId}`,
+          gsi1sk: CREDIT(credit.completedOn, credit.creditId),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -114,7 +116,7 @@ export async function listParticipantCredits(participantId: string): Promise<Cre
         TableName: tableName(),
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :c)',
-        ExpressionAttributeValues: { ':pk': participantPk(participantId), ':c': 'CREDIT#' },
+        ExpressionAttributeValues: { ':pk': participantPk(participantId), ':c': CREDIT() },
         ExclusiveStartKey: start,
       }),
     );
@@ -139,14 +141,14 @@ export async function listParticipantEvents(
   const pk = participantPk(participantId);
   const after = typeof cursor?.sk === 'string' ? cursor.sk : '';
   const [events, credits] = await Promise.all([listEvents(pk, limit, cursor), listParticipantCredits(participantId)]);
-  const folded = credits.filter((c) => c.creditedBy).map(creditedEvent).filter((e) => `EVENT#${e.eventId}` > after);
+  const folded = credits.filter((c) => c.creditedBy).map(creditedEvent).filter((e) => EVENT(e.eventId) > after);
   const merged = [...events.items, ...folded].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
   // Events beyond the event page's end may sort before some credits: hand out only what is certain.
-  const end = events.lastKey ? String(events.lastKey.sk).slice('EVENT#'.length) : undefined;
+  const end = events.lastKey ? String(events.lastKey.sk).slice(EVENT().length) : undefined;
   const certain = end === undefined ? merged : merged.filter((e) => e.eventId <= end);
   const items = certain.slice(0, limit);
   const more = certain.length > limit || events.lastKey !== undefined;
-  return { items, lastKey: more && items.length ? { pk, sk: `EVENT#${items[items.length - 1].eventId}` } : undefined };
+  return { items, lastKey: more && items.length ? { pk, sk: EVENT(items[items.length - 1].eventId) } : undefined };
 }
 
 /**

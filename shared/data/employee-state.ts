@@ -1,5 +1,7 @@
 import { tableName } from './client';
-import type { DiplomaType, Participant, TxItem } from './participants';
+import type { DiplomaType, Participant } from './participants';
+import type { TxItem } from './client';
+import { EMPLOYEE, EMPLOYER, PARTICIPANT } from './keys';
 
 /**
  * The employer report's projection (issue 17 point 5): each employer link row
@@ -34,7 +36,7 @@ export interface LinkSet {
 
 export const NO_LINKS: LinkSet = { employerIds: [], version: 0 };
 
-const rowKey = (employerId: string, participantId: string) => ({ pk: `EMPLOYER#${employerId}`, sk: `EMPLOYEE#${participantId}` });
+const rowKey = (employerId: string, participantId: string) => ({ pk: EMPLOYER(employerId), sk: EMPLOYEE(participantId) });
 
 export function linkSetOf(p: Pick<Participant, 'employerIds' | 'linksVersion'>): LinkSet {
   return { employerIds: [...(p.employerIds ?? [])].sort(), version: p.linksVersion ?? 0 };
@@ -179,7 +181,7 @@ function clausesOf(expression: string | undefined): Record<(typeof CLAUSES)[numb
  * ConditionCheck into an Update with both conditions, or becomes the profile's one write.
  */
 export function foldIntoProfile(items: TxItem[], participantId: string, change: ProfileChange): TxItem[] {
-  const pk = `PARTICIPANT#${participantId}`;
+  const pk = PARTICIPANT(participantId);
   const isProfile = (key: Record<string, unknown> | undefined) => key?.pk === pk && key?.sk === 'PROFILE';
   const index = items.findIndex((i) => isProfile(i.Update?.Key) || isProfile(i.ConditionCheck?.Key));
   const existing = index === -1 ? undefined : items[index];

@@ -3,19 +3,11 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { auditPut, type Actor } from './audit';
 import { batchGet, queryAll } from './batch';
-import {
-  cancellationCodes,
-  getParticipant,
-  getPeriodPoints,
-  participantPk,
-  registrationSk,
-  transact,
-  type Participant,
-  type PeriodSummary,
-  type TxItem,
-} from './participants';
+import { getParticipant, getPeriodPoints, participantPk, registrationSk, type Participant, type PeriodSummary } from './participants';
+import { cancellationCodes, transact, type TxItem } from './client';
 import { foldIntoProfile, foldLinkChecks, linkSetOf, linksUnchanged, stateAttributes, stateOf } from './employee-state';
 import type { CompleteOptions, OutboxFields } from './outbox';
+import { ACTIVATIONMAIL, COLLREG, EMPLOYEE, EMPLOYER, MAILPENDING, PARTICIPANT } from './keys';
 
 /**
  * An employer's side of the register: the links to its employees, its collective registrations
@@ -31,11 +23,11 @@ import type { CompleteOptions, OutboxFields } from './outbox';
  * - activation mail  pk EMPLOYER#<employerId>   sk ACTIVATIONMAIL#<participantId>
  *                   (which of the employer's collective registrations sends P's one activation e-mail)
  */
-export const employerPk = (employerId: string) => `EMPLOYER#${employerId}`;
-export const linkKey = (employerId: string, participantId: string) => ({ pk: employerPk(employerId), sk: `EMPLOYEE#${participantId}` });
-export const collectiveRegistrationKey = (employerId: string, id: string) => ({ pk: employerPk(employerId), sk: `COLLREG#${id}` });
-export const enrolmentKey = (id: string, participantId: string) => ({ pk: `COLLREG#${id}`, sk: `EMPLOYEE#${participantId}` });
-export const activationMailKey = (employerId: string, participantId: string) => ({ pk: employerPk(employerId), sk: `ACTIVATIONMAIL#${participantId}` });
+export const employerPk = (employerId: string) => EMPLOYER(employerId);
+export const linkKey = (employerId: string, participantId: string) => ({ pk: employerPk(employerId), sk: EMPLOYEE(participantId) });
+export const collectiveRegistrationKey = (employerId: string, id: string) => ({ pk: employerPk(employerId), sk: COLLREG(id) });
+export const enrolmentKey = (id: string, participantId: string) => ({ pk: COLLREG(id), sk: EMPLOYEE(participantId) });
+export const activationMailKey = (employerId: string, participantId: string) => ({ pk: employerPk(employerId), sk: ACTIVATIONMAIL(participantId) });
 
 export interface EmployeeLink {
   employerId: string;
@@ -59,7 +51,7 @@ export type Outcome = 'registered' | 'linked';
 export const MAIL_PENDING_SHARDS = 4;
 const MAIL_PENDING_INDEX = 'gsi2';
 
-export const mailPendingPk = (shard: number) => `MAILPENDING#${shard}`;
+export const mailPendingPk = (shard: number) => MAILPENDING(shard);
 export function mailShardOf(participantId: string): number {
   return createHash('sha256').update(participantId).digest()[0] % MAIL_PENDING_SHARDS;
 }
@@ -133,7 +125,7 @@ export async function getLinks(employerId: string, participantIds: string[]): Pr
 export async function listLinks(employerId: string): Promise<EmployeeLink[]> {
   const items = await queryAll({
     pk: employerPk(employerId),
-    skPrefix: 'EMPLOYEE#',
+    skPrefix: EMPLOYEE(),
     attributes: ['employerId', 'participantId', 'linkedOn', 'linkedAt', 'collectiveRegistrationId', 'unlinkedAt', 'learningPlanId'],
   });
   return items.map(toLink);
@@ -419,8 +411,8 @@ export async function getCollectiveRegistration(employerId: string, id: string):
  * participant — and the address the upload gave — without a scan.
  */
 export const enrolmentParticipantKeys = (e: { participantId: string; collectiveRegistrationId: string }) => ({
-  gsi1pk: `PARTICIPANT#${e.participantId}`,
-  gsi1sk: `COLLREG#${e.collectiveRegistrationId}`,
+  gsi1pk: PARTICIPANT(e.participantId),
+  gsi1sk: COLLREG(e.collectiveRegistrationId),
 });
 
 /**
@@ -446,7 +438,7 @@ export async function getEnrolment(id: string, participantId: string): Promise<E
 
 /** Every enrolment of a collective registration, by participantId (strongly consistent). */
 export async function listEnrolments(id: string): Promise<Map<string, Enrolment>> {
-  const items = await queryAll({ pk: `COLLREG#${id}`, skPrefix: 'EMPLOYEE#', consistent: true });
+  const items = await queryAll({ pk: COLLREG(id), skPrefix: EMPLOYEE(), consistent: true });
   return new Map(items.map((i) => [i.participantId as string, toEnrolment(i)]));
 }
 

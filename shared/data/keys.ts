@@ -70,6 +70,8 @@ export const TOKEN = prefix('TOKEN');
 export const WEBSESSION = prefix('WEBSESSION');
 /** pk of a sign-in link: `SIGNIN#<sha256(token)>`. */
 export const SIGNIN = prefix('SIGNIN');
+/** pk of a sign-in link mail of the outbox: `SIGNINMAIL#<requestId>`. */
+export const SIGNINMAIL = prefix('SIGNINMAIL');
 /** pk of a brute-force counter: `RATE#<group>#<kind>#<sha256(value)>#<windowStart>`. */
 export const RATE = prefix('RATE');
 /** pk of an idempotency record: `IDEMP#<scope>#<key>`. */

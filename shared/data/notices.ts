@@ -1,12 +1,13 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { claim, complete, newClaimToken, release, type ClaimOptions, type OutboxStatus } from './outbox';
-import type { TxItem } from './participants';
+import type { TxItem } from './client';
 import { db, tableName } from './client';
 import { batchGet } from './batch';
 import { auditPut } from './audit';
 import { addDays } from '../domain/dates';
 import { AT_RISK_DAYS, nextNoticeOn, type NoticeKind } from '../domain/notices';
 import { POINTS_REQUIRED } from '../domain/periods';
+import { DIGEST, DIGESTRUN, EMPLOYER, NOTICE, NOTICEDUE, PARTICIPANT, REG } from './keys';
 
 /**
  * Expiry notices and employer digests: the due index, the notice outbox and the digest guards.
@@ -35,16 +36,16 @@ export function noticeShard(participantId: string): number {
 
 /** The gsi3 attributes that put a period in the due index on `on`. */
 export function noticeIndexKeys(participantId: string, startsOn: string, on: string): { gsi3pk: string; gsi3sk: string } {
-  return { gsi3pk: `NOTICEDUE#${noticeShard(participantId)}`, gsi3sk: `${on}#${participantId}#${startsOn}` };
+  return { gsi3pk: NOTICEDUE(noticeShard(participantId)), gsi3sk: `${on}#${participantId}#${startsOn}` };
 }
 
-const registrationKey = (participantId: string, startsOn: string) => ({ pk: `PARTICIPANT#${participantId}`, sk: `REG#${startsOn}` });
+const registrationKey = (participantId: string, startsOn: string) => ({ pk: PARTICIPANT(participantId), sk: REG(startsOn) });
 export const noticeKey = (participantId: string, startsOn: string, kind: NoticeKind) => ({
-  pk: `PARTICIPANT#${participantId}`,
-  sk: `NOTICE#${startsOn}#${kind}`,
+  pk: PARTICIPANT(participantId),
+  sk: NOTICE(startsOn, kind),
 });
-export const digestKey = (employerId: string, month: string) => ({ pk: `DIGEST#${employerId}#${month}`, sk: 'DIGEST' });
-const digestRunKey = (month: string) => ({ pk: `DIGESTRUN#${month}`, sk: 'DIGESTRUN' });
+export const digestKey = (employerId: string, month: string) => ({ pk: DIGEST(employerId, month), sk: 'DIGEST' });
+const digestRunKey = (month: string) => ({ pk: DIGESTRUN(month), sk: 'DIGESTRUN' });
 
 /** A period as the due index shows it. */
 export interface DueEntry {
@@ -80,11 +81,11 @@ const ENTRY_ATTRIBUTES = ['participantId', 'registrationId', 'startsOn', 'endsOn
 async function withPoints(entries: DueEntry[]): Promise<DueEntry[]> {
   if (!entries.length) return entries;
   const items = await batchGet(
-    entries.map((e) => ({ pk: `PARTICIPANT#${e.participantId}`, sk: `REG#${e.startsOn}` })),
+    entries.map((e) => ({ pk: PARTICIPANT(e.participantId), sk: REG(e.startsOn) })),
     { attributes: ['pk', 'sk', 'points'] },
   );
   const points = new Map(items.map((i) => [`${i.pk}|${i.sk}`, Number(i.points ?? 0)]));
-  return entries.map((e) => ({ ...e, points: points.get(`PARTICIPANT#${e.participantId}|REG#${e.startsOn}`) ?? 0 }));
+  return entries.map((e) => ({ ...e, points: points.get(`${PARTICIPANT(e.participantId)}|${REG(e.startsOn)}`) ?? 0 }));
 }
 
 /** Every entry of one shard with sk ≤ `<until>~` ('~' sorts after the '#' that follows the date). */
@@ -98,7 +99,7 @@ async function queryShard(shard: number, until: string, filter?: { expression: s
         IndexName: 'gsi3',
         KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :until',
         ...(filter ? { FilterExpression: filter.expression } : {}),
-        ExpressionAttributeValues: { ':pk': `NOTICEDUE#${shard}`, ':until': `${until}~`, ...filter?.values },
+        ExpressionAttributeValues: { ':pk': NOTICEDUE(shard), ':until': `${until}~`, ...filter?.values },
         ProjectionExpression: ENTRY_ATTRIBUTES.join(', '),
         ExclusiveStartKey: startKey,
       }),
@@ -222,7 +223,7 @@ export async function completeNotice(a: { entry: DueEntry; kind: NoticeKind; tok
   const key = noticeKey(entry.participantId, entry.startsOn, a.kind);
   const set = { sentAt: a.now.toISOString(), messageId: a.messageId };
   const audit = auditPut(
-    `PARTICIPANT#${entry.participantId}`,
+    PARTICIPANT(entry.participantId),
     { actor: SYSTEM, action: 'notice.sent', detail: { kind: a.kind, registrationId: entry.registrationId, asOf: a.asOf } },
     a.now,
   );
@@ -362,7 +363,7 @@ export async function listNotices(participantId: string, startsOn: string): Prom
     new QueryCommand({
       TableName: tableName(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `PARTICIPANT#${participantId}`, ':prefix': `NOTICE#${startsOn}#` },
+      ExpressionAttributeValues: { ':pk': PARTICIPANT(participantId), ':prefix': NOTICE(startsOn, '') },
       ConsistentRead: true,
     }),
   );
@@ -385,11 +386,11 @@ export async function linkedEmployerIds(participantId: string): Promise<string[]
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :e)',
         FilterExpression: 'attribute_not_exists(unlinkedAt)',
-        ExpressionAttributeValues: { ':pk': `PARTICIPANT#${participantId}`, ':e': 'EMPLOYER#' },
+        ExpressionAttributeValues: { ':pk': PARTICIPANT(participantId), ':e': EMPLOYER() },
         ExclusiveStartKey: startKey,
       }),
     );
-    for (const item of res.Items ?? []) ids.push(String(item.gsi1sk).slice('EMPLOYER#'.length));
+    for (const item of res.Items ?? []) ids.push(String(item.gsi1sk).slice(EMPLOYER().length));
     startKey = res.LastEvaluatedKey;
   } while (startKey);
   return ids;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
-import { cancellationCodes, type TxItem } from './participants';
+import { cancellationCodes, type TxItem } from './client';
 
 /**
  * The outbox, once: every item that stands for one message to send (an enrolment's activation

@@ -4,8 +4,8 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { cancellationCodes, db, tableName, transact, type TxItem } from './client';
-// moved to client.ts
-export { cancellationCodes, transact, withConflictRetry, type TxItem } from './client';
+// moved to client.ts; kept for the invoicing package's files (shared/data/invoices.ts, shared/services/invoicing.ts), switched when it lands
+export { cancellationCodes, transact, type TxItem } from './client';
 import { batchGet, queryAll } from './batch';
 import { auditPut, type Actor } from './audit';
 import { newId, randomBase32 } from '../ids';
@@ -18,6 +18,7 @@ import { noticeIndexKeys } from './notices';
 import { todayInAmsterdam } from '../dates';
 import type { DiplomaRow } from '../schemas/participants';
 import { linkSetOf, linksUnchanged, stateItems, stateOf } from './employee-state';
+import { DIPLOMA, EMAIL, ERASEDDIPLOMA, NAME, PARTICIPANT, REG, REGNO } from './keys';
 
 /**
  * Participants (one per diploma holder), their diploma, registration number and registration
@@ -119,8 +120,8 @@ export interface Registration extends PeriodSummary {
   createdAt: string;
 }
 
-export const participantPk = (id: string) => `PARTICIPANT#${id}`;
-export const diplomaKey = (n: string) => ({ pk: `DIPLOMA#${n.toUpperCase()}`, sk: 'DIPLOMA' });
+export const participantPk = (id: string) => PARTICIPANT(id);
+export const diplomaKey = (n: string) => ({ pk: DIPLOMA(n.toUpperCase()), sk: 'DIPLOMA' });
 /**
  * The tombstone of an erased diploma (issue 16 part 6): the erasure deletes `DIPLOMA#<n>` (the
  * number identifies its holder at the exam body) and leaves this, keyed by the SHA-256 of the
@@ -130,10 +131,10 @@ export const diplomaKey = (n: string) => ({ pk: `DIPLOMA#${n.toUpperCase()}`, sk
  */
 export const erasedDiplomaKey = (n: string) => {
   const h = createHash('sha256').update(n.trim().toUpperCase(), 'utf8').digest('hex');
-  return { pk: `ERASEDDIPLOMA#${h}`, sk: 'ERASEDDIPLOMA' };
+  return { pk: ERASEDDIPLOMA(h), sk: 'ERASEDDIPLOMA' };
 };
-export const regNoKey = (n: string) => ({ pk: `REGNO#${n.toUpperCase()}`, sk: 'REGNO' });
-export const registrationSk = (startsOn: string) => `REG#${startsOn}`;
+export const regNoKey = (n: string) => ({ pk: REGNO(n.toUpperCase()), sk: 'REGNO' });
+export const registrationSk = (startsOn: string) => REG(startsOn);
 
 /**
  * The e-mail index (gsi2) on a profile with an address on file: who an address belongs to, for
@@ -141,8 +142,20 @@ export const registrationSk = (startsOn: string) => `REG#${startsOn}`;
  * key names nobody; several profiles (and, later, organisations' users) may share one partition.
  * Every write that sets a profile's `email` sets these in the same write.
  */
-export const emailIndexPk = (email: string) => `EMAIL#${createHash('sha256').update(email.trim().toLowerCase(), 'utf8').digest('hex')}`;
-export const emailIndexKeys = (participantId: string, email: string) => ({ gsi2pk: emailIndexPk(email), gsi2sk: `PARTICIPANT#${participantId}` });
+export const emailIndexPk = (email: string) => EMAIL(createHash('sha256').update(email.trim().toLowerCase(), 'utf8').digest('hex'));
+/**
+ * A transaction's check that the participant's profile is still indexed under this e-mail index
+ * key and not being erased (a sign-in refuses a link mailed before the address changed).
+ */
+export const profileStillAtAddress = (participantId: string, emailKey: string): TxItem => ({
+  ConditionCheck: {
+    TableName: tableName(),
+    Key: { pk: participantPk(participantId), sk: 'PROFILE' },
+    ConditionExpression: 'gsi2pk = :key AND attribute_not_exists(erasure)',
+    ExpressionAttributeValues: { ':key': emailKey },
+  },
+});
+export const emailIndexKeys = (participantId: string, email: string) => ({ gsi2pk: emailIndexPk(email), gsi2sk: PARTICIPANT(participantId) });
 
 /** Case- and accent-insensitive search key for names. */
 export function normaliseName(value: string): string {
@@ -157,7 +170,7 @@ export function normaliseName(value: string): string {
  * The surname index's partition: the surname without its prefix, folded (shared/domain/names.ts),
  * for the name on file and for the name as someone types it, so each spelling is one Query.
  */
-export const nameIndexPk = (lastName: string) => `NAME#${surnameKey(lastName)}`;
+export const nameIndexPk = (lastName: string) => NAME(surnameKey(lastName));
 
 export function displayName(p: Pick<Participant, 'initials' | 'prefix' | 'lastName'>): string {
   return [p.initials, p.prefix, p.lastName].filter(Boolean).join(' ');
@@ -333,7 +346,7 @@ export async function getParticipantWithRegistrations(
   const profile = items.find((i) => i.sk === 'PROFILE');
   return {
     participant: profile ? fromProfile(profile) : undefined,
-    registrations: items.filter((i) => String(i.sk).startsWith('REG#')).map(fromRegistration),
+    registrations: items.filter((i) => String(i.sk).startsWith(REG())).map(fromRegistration),
   };
 }
 
@@ -342,7 +355,7 @@ export async function listRegistrations(participantId: string): Promise<Registra
     new QueryCommand({
       TableName: tableName(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :reg)',
-      ExpressionAttributeValues: { ':pk': participantPk(participantId), ':reg': 'REG#' },
+      ExpressionAttributeValues: { ':pk': participantPk(participantId), ':reg': REG() },
     }),
   );
   return (res.Items ?? []).map(fromRegistration);
@@ -734,7 +747,7 @@ export async function participantsByEmail(email: string, max: number): Promise<P
       TableName: tableName(),
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :p)',
-      ExpressionAttributeValues: { ':pk': emailIndexPk(email), ':p': 'PARTICIPANT#' },
+      ExpressionAttributeValues: { ':pk': emailIndexPk(email), ':p': PARTICIPANT() },
       Limit: max,
     }),
   );

@@ -3,8 +3,9 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import type { Role } from '../routes';
 import type { SessionSubject } from './web-sessions';
-import type { TxItem } from './participants';
+import type { TxItem } from './client';
 import { ownerIndexKeys } from './owner-index';
+import { SIGNIN, SIGNINMAIL } from './keys';
 
 /**
  * One-time sign-in links (WEB.md "Sign-in and sessions"): pk `SIGNIN#<sha256(token)>`. The e-mail
@@ -32,7 +33,7 @@ export interface SignInLink extends SessionSubject {
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
-export const signInLinkKey = (token: string) => ({ pk: `SIGNIN#${hash(token)}`, sk: 'SIGNIN' });
+export const signInLinkKey = (token: string) => ({ pk: SIGNIN(hash(token)), sk: 'SIGNIN' });
 
 /** A new link for this subject: the token for the e-mail (the item holds only its hash). */
 export async function createSignInLink(args: { subject: SessionSubject; emailKey: string; next?: string; now?: Date; validMinutes?: number }): Promise<string> {
@@ -101,7 +102,7 @@ export function spendSignInLinkItem(token: string, now: Date): TxItem {
  * send and never stored. Sent (or `no-email`: nobody has the address), a redelivery of the message
  * is refused at the claim: no second e-mail, no new lookup.
  */
-export const signInMailKey = (requestId: string) => ({ pk: `SIGNINMAIL#${requestId}`, sk: 'SIGNINMAIL' });
+export const signInMailKey = (requestId: string) => ({ pk: SIGNINMAIL(requestId), sk: 'SIGNINMAIL' });
 
 /**
  * The queue keeps a message a day (infra/constructs/activation-queue.ts): an item kept a day after

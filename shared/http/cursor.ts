@@ -4,7 +4,7 @@ import { localKey } from '../crypto/keys';
 import { forgetSecretStrings, secretString } from '../crypto/secret-values';
 import { findRoute } from '../routes';
 import { BadRequest } from '../domain/errors';
-import type { Caller } from './handler';
+import type { Caller } from '../services/access';
 import type { PageRequest } from '../data/paging';
 
 /**
@@ -20,9 +20,6 @@ import type { PageRequest } from '../data/paging';
  * CURSOR_KEY_SECRET_ARN, fetched once per container (only the paged routes may read it).
  */
 export const DEFAULT_LIMIT = 50;
-
-// moved to shared/data/paging.ts (services and data modules take it; only its making is HTTP's)
-export type { PageRequest };
 
 type Filter = Record<string, unknown>;
 

@@ -20,9 +20,7 @@ const handlerInternal = new WeakMap<object, Internal>();
 
 export { MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_QUERY_BYTES };
 
-// moved to shared/services/access.ts, where what a caller may act for is decided
 import type { Caller } from '../services/access';
-export type { Caller };
 
 export interface HttpRequest<B, Q, P> {
   body: B;

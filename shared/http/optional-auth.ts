@@ -1,5 +1,6 @@
 import { lookupApiKey } from '../data/api-keys';
-import { bearerToken, type Caller } from './handler';
+import { bearerToken } from './handler';
+import type { Caller } from '../services/access';
 import { Unauthorized } from '../domain/errors';
 
 /**

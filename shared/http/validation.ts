@@ -2,9 +2,6 @@ import * as z from 'zod/mini';
 import { fieldErrors } from '../schemas/field-errors';
 import { BadRequest, type FieldError } from '../domain/errors';
 
-// moved to shared/schemas/field-errors.ts (with zod's English messages)
-export { fieldErrors };
-
 /** The 400 naming every bad field of the body (or of the query/path, per `where`). */
 export function invalidInput(errors: FieldError[], where = ''): BadRequest {
   return new BadRequest(`The ${where || 'request body'} is invalid: ${errors.length} error(s).`, errors);

@@ -4,7 +4,8 @@ import { logger } from '../log';
 
 /**
  * The one drain of the outbox flows (activation mails, expiry notices, employer digests, invoice
- * delivery): bounded concurrency (p-map), nothing started after the deadline, one tally.
+ * delivery, sign-in link mails — shared/services/sign-in.ts `signInMailFlow`, one request per
+ * queued message): bounded concurrency (p-map), nothing started after the deadline, one tally.
  *
  * A flow is small:
  *

@@ -1,26 +1,14 @@
 import { batchGet, batchPut } from '../data/batch';
 import { auditItem, type Actor } from '../data/audit';
 import { getActivity, listActivitiesByOwner, type Activity } from '../data/activities';
-import {
-  cancellationCodes,
-  diplomaKey,
-  displayName,
-  getParticipant,
-  getParticipants,
-  participantPk,
-  regNoKey,
-  registrationSk,
-  type Participant,
-  transact,
-  withConflictRetry,
-  type TxItem,
-} from '../data/participants';
+import { diplomaKey, displayName, getParticipant, getParticipants, participantPk, regNoKey, registrationSk, type Participant } from '../data/participants';
+import { cancellationCodes, transact, withConflictRetry, type TxItem } from '../data/client';
 import { creditIdFor, creditItems, existingCredits, getCredit, revocationItems, type Credit } from '../data/credits';
 import { linkSetOf, type LinkSet } from '../data/employee-state';
 import { isRecognizedOn } from '../domain/recognition';
 import { covers, pointsMissing } from '../domain/periods';
 import type { Completion, RejectionReason } from '../schemas/credits';
-import { Conflict, NotFound } from '../http/errors';
+import { Conflict, NotFound } from '../domain/errors';
 import { creditsEmail } from '../email/templates/credits';
 import { sendEmail } from '../email/send';
 import { logger } from '../log';

@@ -74,11 +74,6 @@ async function existingStates(rows: DiplomaRow[]): Promise<Map<string, ImportedS
   return states;
 }
 
-/** The pool of shared/bounded.ts over thunks. Kept for crediting.ts (issue 17: the credits package switches it to runBounded). */
-export function runConcurrently<T>(tasks: (() => Promise<T>)[], concurrency: number): Promise<T[]> {
-  return runBounded(tasks, concurrency, (task) => task());
-}
-
 /**
  * One row on its own, after its chunk was cancelled (a concurrent import created the diploma,
  * or a registration number collided): re-read and retry a few times.

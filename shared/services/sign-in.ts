@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { displayName, emailIndexPk, participantPk, participantsByEmail, cancellationCodes, transact, type TxItem } from '../data/participants';
+import { displayName, emailIndexPk, participantPk, participantsByEmail, profileStillAtAddress } from '../data/participants';
+import { cancellationCodes, transact, type TxItem } from '../data/client';
 import { auditPut } from '../data/audit';
 import { createSignInLink, getSignInLink, newSignInRequestId, signInMailAttributes, signInMailKey, spendSignInLinkItem, SIGN_IN_LINK_VALID_MINUTES } from '../data/sign-in-links';
 import { endWebSessionItem, newWebSession, type SessionSubject, type WebSession } from '../data/web-sessions';
-import { tableName } from '../data/client';
 import { signInEmail } from '../email/templates/sign-in';
 import { emailLinks } from '../email/links';
 import { sendEmail } from '../email/send';
@@ -60,14 +60,7 @@ const participants: SignInSource = {
   },
   signInItems(subject, emailKey, now) {
     return [
-      {
-        ConditionCheck: {
-          TableName: tableName(),
-          Key: { pk: participantPk(subject.ownerId), sk: 'PROFILE' },
-          ConditionExpression: 'gsi2pk = :key AND attribute_not_exists(erasure)',
-          ExpressionAttributeValues: { ':key': emailKey },
-        },
-      },
+      profileStillAtAddress(subject.ownerId, emailKey),
       auditPut(participantPk(subject.ownerId), { actor: { role: 'participant', id: subject.ownerId }, action: 'session.created', detail: { via: 'sign-in-link', credential: 'web-session' } }, now),
     ];
   },

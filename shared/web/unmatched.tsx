@@ -1,7 +1,7 @@
 import { Alert, Heading, Link, Paragraph, Table } from './components';
 import { formatDate, formatPoints, type Language, type Messages } from '../i18n';
 import { todayInAmsterdam } from '../dates';
-import type { Caller } from '../http/handler';
+import type { Caller } from '../services/access';
 import type { ParticipantRef } from '../data/unmatched';
 import type { CompletionClaim } from '../data/completion-claims';
 import { listClaims, listUnmatched, type ClaimView } from '../services/unmatched';

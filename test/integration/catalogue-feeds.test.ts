@@ -16,7 +16,7 @@ import * as getActivity from '../../functions/http/get-activity';
 import { adminKey, invoke } from '../setup/helpers';
 import { rate, ratingWorld } from './evaluations.fixtures';
 import { activityItems, type Activity } from '../../shared/data/activities';
-import { transact, type TxItem } from '../../shared/data/participants';
+import { transact, type TxItem } from '../../shared/data/client';
 import { addDays } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
 import { newId } from '../../shared/ids';

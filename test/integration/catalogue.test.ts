@@ -13,7 +13,7 @@ import * as getActivityRoute from '../../functions/http/get-activity';
 import { adminKey, invoke } from '../setup/helpers';
 import { db } from '../../shared/data/client';
 import { activityItems, type Activity } from '../../shared/data/activities';
-import { transact } from '../../shared/data/participants';
+import { transact } from '../../shared/data/client';
 import { addDays } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
 import { newId } from '../../shared/ids';

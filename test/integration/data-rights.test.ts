@@ -21,7 +21,8 @@ import { holders, newEmployer, participantIdOf, participantKey, register, rowsOf
 import { makeParticipant, startPaid } from './invoicing.fixtures';
 import { queryAll } from '../../shared/data/batch';
 import { creditIdFor, creditItems, revocationItems, type Credit } from '../../shared/data/credits';
-import { emailIndexPk, getParticipant, participantPk, transact } from '../../shared/data/participants';
+import { emailIndexPk, getParticipant, participantPk } from '../../shared/data/participants';
+import { transact } from '../../shared/data/client';
 import { createActivationToken } from '../../shared/data/tokens';
 import { createActivationClaim } from '../../shared/data/activation-claims';
 import { createSignInLink } from '../../shared/data/sign-in-links';

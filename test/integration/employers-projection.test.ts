@@ -11,7 +11,8 @@ import { getLink, linkEmployee, linkItems, unlink } from '../../shared/data/empl
 import { creditItems } from '../../shared/data/credits';
 import { linkSetOf } from '../../shared/data/employee-state';
 import { getActivity } from '../../shared/data/activities';
-import { getParticipant, getPeriodPoints, listRegistrations, transact } from '../../shared/data/participants';
+import { getParticipant, getPeriodPoints, listRegistrations } from '../../shared/data/participants';
+import { db, transact } from '../../shared/data/client';
 import { markUndeliverable } from '../../shared/data/deliverability';
 import { creditCompletions, revokeCredit } from '../../shared/services/crediting';
 import { renew } from '../../shared/services/registrations';
@@ -124,6 +125,46 @@ describe('the report projection', () => {
     await linkEmployee(e.employerId, pid, admin, today);
     await expect(transact(staleCredit)).rejects.toMatchObject({ name: 'TransactionCanceledException' });
     await credit(pid, y);
+    await projectionIsTrue(e.employerId);
+    await projectionIsTrue(a.employerId);
+  });
+
+  it('a link landing between the crediting\'s profile read and its transaction: the credit is built again with the new link, credited once', async () => {
+    const act = await activity();
+    const points = (await getActivity(act))!.points;
+    const pid = ids[4];
+    const e = await newEmployer(`Herbouw ${uid()}`);
+    const startsOn = (await listRegistrations(pid)).at(-1)!.startsOn;
+    const pointsNow = async () => (await getPeriodPoints([{ participantId: pid, startsOn }], true)).get(`${pid}#${startsOn}`) ?? 0;
+    const before = await pointsNow();
+    // One shot: the first transaction that updates this participant's period (the credit, built
+    // on the profile as read) waits until E's link has landed, so the credit meets a moved linksVersion.
+    const name = `relink-${uid()}`;
+    let linked: string | undefined;
+    const isPeriodUpdate = (items: unknown[]) =>
+      items.some((i) => {
+        const key = JSON.stringify((i as { Update?: { Key?: unknown } }).Update?.Key ?? {});
+        return key.includes(pid) && key.includes(startsOn);
+      });
+    db().middlewareStack.add(
+      (next) => async (args) => {
+        const items = (args.input as { TransactItems?: unknown[] }).TransactItems;
+        if (linked === undefined && items && isPeriodUpdate(items)) {
+          linked = 'pending';
+          linked = await linkEmployee(e.employerId, pid, admin, today);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      await credit(pid, act); // answered `credited`, not already-credited-in-period
+    } finally {
+      db().middlewareStack.remove(name);
+    }
+    expect(linked).toBe('linked');
+    expect((await pointsNow()) - before).toBe(points);
+    expect((await rowOf(e.employerId, pid))!.pointsEarned).toBe(before + points);
     await projectionIsTrue(e.employerId);
     await projectionIsTrue(a.employerId);
   });

@@ -4,7 +4,8 @@
  */
 import { expect } from 'vitest';
 import { createApiKey } from '../../shared/data/api-keys';
-import { getDiploma, getParticipant, listRegistrations, participantPk, registrationSk, transact } from '../../shared/data/participants';
+import { getDiploma, getParticipant, listRegistrations, participantPk, registrationSk } from '../../shared/data/participants';
+import { transact } from '../../shared/data/client';
 import { tableName } from '../../shared/data/client';
 import { linkSetOf, pointsItems } from '../../shared/data/employee-state';
 import { queryAll } from '../../shared/data/batch';

@@ -4,7 +4,8 @@
  * with a chosen clock so each test bills its own month and numbers in its own year.
  */
 import { createEmployer } from '../../shared/data/organisations';
-import { getParticipant, newParticipantItems, startPeriodItems, transact, type Payer } from '../../shared/data/participants';
+import { getParticipant, newParticipantItems, startPeriodItems, type Payer } from '../../shared/data/participants';
+import { transact } from '../../shared/data/client';
 import { loadTariffs } from '../../shared/data/tariffs';
 import type { Fee } from '../../shared/data/fees';
 import type { CreateEmployerRequest } from '../../shared/schemas/organisations';

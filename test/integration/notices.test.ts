@@ -21,12 +21,14 @@ import { ensureTable, localDynamoClient } from '../../infra/local/dynamo';
 import { db, resetDb, tableName } from '../../shared/data/client';
 import { createApiKey } from '../../shared/data/api-keys';
 import { createEmployer } from '../../shared/data/organisations';
-import { getDiploma, getParticipant, listRegistrations, participantPk, startPeriodItems, transact } from '../../shared/data/participants';
+import { getDiploma, getParticipant, listRegistrations, participantPk, startPeriodItems } from '../../shared/data/participants';
+import { transact } from '../../shared/data/client';
 import { claimNotice, completeNotice, getDigest, listNotices, queryDueNotices } from '../../shared/data/notices';
 import { importDiplomas } from '../../shared/services/diplomas';
 import { renew } from '../../shared/services/registrations';
 import { planExpiryNotices, runExpiryNotices, type NoticeRunOptions } from '../../shared/services/notices';
 import { sesClient } from '../../shared/email/send';
+import { sesAnswers } from './ses-faults';
 import { addDays, addYears, dutchDate } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
 import type { ApiKeyRecord } from '../../shared/data/api-keys';
@@ -396,28 +398,6 @@ describe('exactly once', () => {
 });
 
 // ---------------------------------------------------------------- SES realities
-
-let faults = 0;
-/**
- * SES answers these errors in turn, then the real send: injected below the SES client's retry
- * middleware (the deserialize step runs inside its retry loop), so the client's own retries — the
- * one retry layer of a send — see them as they would see SES's answers.
- */
-function sesAnswers(...errors: Error[]) {
-  const client = sesClient();
-  const name = `test-fault-${++faults}`;
-  let calls = 0;
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      calls++;
-      const err = errors.shift();
-      if (err) throw err;
-      return next(args);
-    },
-    { step: 'deserialize', name },
-  );
-  return { calls: () => calls, restore: () => client.middlewareStack.remove(name) };
-}
 
 describe('SES throttling', () => {
   it('a throttled send is retried by the SES client (the one retry layer) and sent once', async () => {

@@ -23,7 +23,7 @@ import { listEvents } from '../../shared/data/audit';
 import { getActivity } from '../../shared/data/activities';
 import { ensureTopicsSeeded } from '../../shared/data/topics';
 import { getRequest as getStoredRequest, putRequestItem } from '../../shared/data/recognition';
-import { cancellationCodes, transact } from '../../shared/data/participants';
+import { cancellationCodes, transact } from '../../shared/data/client';
 import { isRecognizedOn } from '../../shared/domain/recognition';
 import { addYears } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';

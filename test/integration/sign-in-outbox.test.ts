@@ -12,9 +12,9 @@ import * as requestsWorker from '../../functions/queue/activation-requests';
 import { db, tableName } from '../../shared/data/client';
 import { newSignInRequestId, signInMailKey } from '../../shared/data/sign-in-links';
 import { signInRequestMessage, signInWithLink } from '../../shared/services/sign-in';
-import { sesClient } from '../../shared/email/send';
 import { sesMessages } from '../setup/helpers';
 import { holders } from './employers.fixtures';
+import { sesAnswers } from './ses-faults';
 
 const run = Date.now().toString(36);
 let seq = 0;
@@ -37,24 +37,6 @@ const item = async (requestId: string) =>
   (await db().send(new GetCommand({ TableName: tableName(), Key: signInMailKey(requestId), ConsistentRead: true }))).Item;
 
 const tokensIn = (text: string | undefined) => [...(text ?? '').matchAll(/token=([A-Za-z0-9_-]+)/g)].map((m) => m[1]);
-
-let faults = 0;
-/** SES answers these errors in turn, then the real send: below the client's retry middleware, as in notices.test.ts. */
-function sesAnswers(...errors: Error[]) {
-  const client = sesClient();
-  const name = `sign-in-fault-${++faults}`;
-  let calls = 0;
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      calls++;
-      const err = errors.shift();
-      if (err) throw err;
-      return next(args);
-    },
-    { step: 'deserialize', name },
-  );
-  return { calls: () => calls, restore: () => client.middlewareStack.remove(name) };
-}
 
 describe('sign-in link mails on the outbox', () => {
   it('a redelivered message after a successful send sends no second e-mail; the item holds no personal data', async () => {

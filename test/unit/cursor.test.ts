@@ -6,7 +6,7 @@ import { pageRequest, resetCursorKey } from '../../shared/http/cursor';
 import { BadRequest } from '../../shared/http/errors';
 import { routes } from '../../shared/routes';
 import { schemas } from '../../shared/schemas/index';
-import type { Caller } from '../../shared/http/handler';
+import type { Caller } from '../../shared/services/access';
 
 const admin = { role: 'admin', ownerId: 'admin' } as Caller;
 const employerA = { role: 'employer', ownerId: 'emp_A' } as Caller;

@@ -13,7 +13,7 @@ import * as createEmployerUser from '../../functions/http/create-employer-user';
 import * as createProviderUser from '../../functions/http/create-provider-user';
 import { queryAll } from '../../shared/data/batch';
 import { getUser } from '../../shared/data/users';
-import { actorOf } from '../../shared/http/actor';
+import { actorOf } from '../../shared/services/access';
 import { changeEmployerSettings } from '../../shared/services/employer-settings';
 import { pageHandler } from '../../shared/web/page';
 import { Heading } from '../../shared/web/components';

@@ -12,7 +12,8 @@ import { queryAll } from '../../data/batch';
 import { PROJECTION_ATTRIBUTES, projectedOf, type ProjectedEmployee } from '../../data/employee-state';
 import { covers, currentPeriod, isRegisteredOn } from '../../domain/periods';
 import { reportRow, totalsOf, type ReportRow, type ReportTotals } from '../../domain/report';
-import { NotFound } from '../../http/errors';
+import { NotFound } from '../../domain/errors';
+import { EMPLOYEE } from '../../data/keys';
 import { listCredits, periodView } from '../participants';
 import { coverageOf } from '../plan-coverage';
 
@@ -35,7 +36,7 @@ export interface EmployerReport {
  * written without a projection (none in a deployment) is read the old way.
  */
 export async function employerReport(employerId: string, today: string): Promise<EmployerReport> {
-  const items = await queryAll({ pk: employerPk(employerId), skPrefix: 'EMPLOYEE#', attributes: PROJECTION_ATTRIBUTES });
+  const items = await queryAll({ pk: employerPk(employerId), skPrefix: EMPLOYEE(), attributes: PROJECTION_ATTRIBUTES });
   const live = items.filter((i) => !i.unlinkedAt);
   const links = live.map(toLink);
   const projected = new Map<string, ProjectedEmployee>();
