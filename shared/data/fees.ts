@@ -1,8 +1,9 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { db, tableName, type TxItem } from './client';
 import { tariffOn, type TariffSchedule } from './tariffs';
 import { todayInAmsterdam } from '../dates';
 import type { PeriodKind } from '../domain/periods';
+import { FEE, FEES } from './keys';
 
 /**
  * Fees (pk `FEE#<registrationId>`, sk `FEE`): one per paid period start, written in the same
@@ -37,8 +38,8 @@ export interface Fee {
   createdAt: string;
 }
 
-export const feeKey = (registrationId: string) => ({ pk: `FEE#${registrationId}`, sk: 'FEE' });
-export const feesMonthPk = (month: string) => `FEES#${month}`;
+export const feeKey = (registrationId: string) => ({ pk: FEE(registrationId), sk: 'FEE' });
+export const feesMonthPk = (month: string) => FEES(month);
 export const payerPrefix = (payer: FeePayer) => `${payer.type}#${payer.id}#`;
 
 export function fromFeeItem(item: Record<string, unknown>): Fee {
@@ -184,4 +185,31 @@ export function priced(fee: Fee, tariffs: TariffSchedule): (Fee & { amountCents:
   const tariff = tariffOn(tariffs, fee.startsOn);
   if (!tariff) return undefined;
   return { ...fee, amountCents: tariff.amountCents, vatRatePercent: tariff.vatRatePercent, tariffValidFrom: tariff.validFrom };
+}
+
+/**
+ * The fee's Update in its individual invoice's numbering transaction: invoiced once (no invoiceId
+ * yet). An untariffed fee gets the price it is billed at (`billed`) in the same write.
+ */
+export function feeInvoicedUpdate(
+  registrationId: string,
+  invoiceId: string,
+  billed?: { amountCents: number; vatRatePercent: number; tariffValidFrom?: string },
+): TxItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: feeKey(registrationId),
+      UpdateExpression: billed
+        ? 'SET #status = :invoiced, invoiceId = :inv, amountCents = :amount, vatRatePercent = :rate, tariffValidFrom = :from, untariffed = :false'
+        : 'SET #status = :invoiced, invoiceId = :inv',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(invoiceId)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':invoiced': 'invoiced',
+        ':inv': invoiceId,
+        ...(billed ? { ':amount': billed.amountCents, ':rate': billed.vatRatePercent, ':from': billed.tariffValidFrom, ':false': false } : {}),
+      },
+    },
+  };
 }

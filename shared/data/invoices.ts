@@ -2,10 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { batchPut, queryAll } from './batch';
-import { cancellationCodes, participantPk, transact, type TxItem } from './participants';
+import { cancellationCodes, transact, type TxItem } from './client';
+import { participantPk } from './participants';
 import type { InvoiceDocument, InvoiceLine } from '../invoices/model';
 import type { FeePayer } from './fees';
 import type { OutboxFields, OutboxStatus } from './outbox';
+import { COUNTER, CREDITNOTE, FILE, INVOICE, INVRUN, LINES, PAYER } from './keys';
 
 /**
  * Invoices and credit notes. Keys (see README.md in this folder):
@@ -79,18 +81,40 @@ export type InvoiceFileKind = 'pdf' | 'xml';
 export const FILE_BYTES_PER_ITEM = 300 * 1024;
 
 export const LINES_PER_ITEM = 400;
-export const invoiceKey = (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' });
+export const invoiceKey = (invoiceId: string) => ({ pk: INVOICE(invoiceId), sk: 'INVOICE' });
 /** One per collective invoice of an employer-month: part 1 the monthly invoice, 2… supplementary ones. */
-export const runGuardKey = (month: string, employerId: string, part = 1) => ({ pk: `INVRUN#${month}#${employerId}${part > 1 ? `#${part}` : ''}`, sk: 'INVRUN' });
-export const creditGuardKey = (invoiceId: string) => ({ pk: `CREDITNOTE#${invoiceId}`, sk: 'CREDITNOTE' });
-export const counterKey = (year: string) => ({ pk: `COUNTER#INVOICE#${year}`, sk: 'COUNTER' });
+export const runGuardKey = (month: string, employerId: string, part = 1) => ({ pk: part > 1 ? INVRUN(month, employerId, part) : INVRUN(month, employerId), sk: 'INVRUN' });
+export const creditGuardKey = (invoiceId: string) => ({ pk: CREDITNOTE(invoiceId), sk: 'CREDITNOTE' });
+/** The run guard's Put, in the collective invoice's numbering transaction: once per employer-month (and part). */
+export function runGuardPut(month: string, employerId: string, part: number, invoiceId: string, now: Date): TxItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...runGuardKey(month, employerId, part), type: 'invoice-run', invoiceId, month, employerId, part, createdAt: now.toISOString() },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** The credit guard's Put, in the credit note's numbering transaction: one credit note per invoice. */
+export function creditGuardPut(invoiceId: string, creditNoteId: string, now: Date): TxItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...creditGuardKey(invoiceId), type: 'credit-guard', creditNoteId, invoiceId, createdAt: now.toISOString() },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+export const counterKey = (year: string) => ({ pk: COUNTER('INVOICE', year), sk: 'COUNTER' });
 
 /**
  * The gsi1 partition of a payer's documents. An employer's: `PAYER#<employerId>`. A participant's:
  * its own `PARTICIPANT#<participantId>`, beside its credits (`CREDIT#…`) and employer links
  * (`EMPLOYER#…`), so the dossier reads credits and invoices in one Query.
  */
-export const payerIndexPk = (payer: Pick<FeePayer, 'type' | 'id'>) => (payer.type === 'participant' ? participantPk(payer.id) : `PAYER#${payer.id}`);
+export const payerIndexPk = (payer: Pick<FeePayer, 'type' | 'id'>) => (payer.type === 'participant' ? participantPk(payer.id) : PAYER(payer.id));
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -118,7 +142,7 @@ function headerItem(inv: StoredInvoice) {
     ...rest,
     outboxStatus: 'pending',
     gsi1pk: payerIndexPk(inv.payer),
-    gsi1sk: `INVOICE#${inv.issuedOn}#${inv.invoiceId}`,
+    gsi1sk: INVOICE(inv.issuedOn, inv.invoiceId),
     gsi3pk: 'OUTBOX',
     gsi3sk: `${inv.createdAt}#${inv.invoiceId}`,
   };
@@ -142,8 +166,8 @@ export async function writeLines(invoiceId: string, linesKey: string, lines: Inv
   const items = [];
   for (let i = 0, chunk = 0; i < Math.max(lines.length, 1); i += LINES_PER_ITEM, chunk++) {
     items.push({
-      pk: `INVOICE#${invoiceId}`,
-      sk: `LINES#${linesKey}#${String(chunk).padStart(4, '0')}`,
+      pk: INVOICE(invoiceId),
+      sk: LINES(linesKey, String(chunk).padStart(4, '0')),
       type: 'invoice-lines',
       lines: lines.slice(i, i + LINES_PER_ITEM),
     });
@@ -156,10 +180,10 @@ export async function writeLines(invoiceId: string, linesKey: string, lines: Inv
 /** Header and lines of one document (one Query on its partition), or undefined. */
 export async function getInvoice(invoiceId: string): Promise<StoredInvoice | undefined> {
   // Header and lines sort together (`INVOICE`, `LINES#…`); the rendered files (`FILE#…`) before them, unread.
-  const items = await queryAll({ pk: `INVOICE#${invoiceId}`, skBetween: ['INVOICE', 'LINES$'], consistent: true });
+  const items = await queryAll({ pk: INVOICE(invoiceId), skBetween: ['INVOICE', 'LINES$'], consistent: true });
   const header = items.find((i) => i.sk === 'INVOICE');
   if (!header) return undefined;
-  const prefix = `LINES#${header.linesKey}#`;
+  const prefix = LINES(String(header.linesKey), '');
   const lines = items
     .filter((i) => String(i.sk).startsWith(prefix))
     .sort((a, b) => String(a.sk).localeCompare(String(b.sk)))
@@ -244,8 +268,8 @@ export async function putInvoiceFiles(invoiceId: string, files: Record<InvoiceFi
     const bytes = files[kind];
     for (let i = 0; i < Math.max(bytes.length, 1); i += FILE_BYTES_PER_ITEM, chunks[kind]++) {
       items.push({
-        pk: `INVOICE#${invoiceId}`,
-        sk: `FILE#${key}#${kind}#${String(chunks[kind]).padStart(4, '0')}`,
+        pk: INVOICE(invoiceId),
+        sk: FILE(key, kind, String(chunks[kind]).padStart(4, '0')),
         type: 'invoice-file',
         bytes: bytes.subarray(i, i + FILE_BYTES_PER_ITEM),
       });
@@ -274,7 +298,7 @@ export async function putInvoiceFiles(invoiceId: string, files: Record<InvoiceFi
 /** One rendered file of a document, or undefined while the worker has not rendered it. */
 export async function getInvoiceFile(inv: Pick<StoredInvoice, 'invoiceId' | 'files'>, kind: InvoiceFileKind): Promise<Buffer | undefined> {
   if (!inv.files) return undefined;
-  const items = await queryAll({ pk: `INVOICE#${inv.invoiceId}`, skPrefix: `FILE#${inv.files.key}#${kind}#`, consistent: true });
+  const items = await queryAll({ pk: INVOICE(inv.invoiceId), skPrefix: FILE(inv.files.key, kind, ''), consistent: true });
   const parts = items.sort((a, b) => String(a.sk).localeCompare(String(b.sk))).map((i) => Buffer.from(i.bytes as Uint8Array));
   return Buffer.concat(parts);
 }
@@ -310,7 +334,7 @@ export async function listPayerInvoices(payer: Pick<FeePayer, 'type' | 'id'>, li
       TableName: tableName(),
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :inv)',
-      ExpressionAttributeValues: { ':pk': payerIndexPk(payer), ':inv': 'INVOICE#' },
+      ExpressionAttributeValues: { ':pk': payerIndexPk(payer), ':inv': INVOICE() },
       ScanIndexForward: false,
       Limit: limit,
       ExclusiveStartKey: cursor,

@@ -146,6 +146,8 @@ export const PAYER = prefix('PAYER');
 export const INVRUN = prefix('INVRUN');
 /** pk of an invoice's one credit note guard: `CREDITNOTE#<invoiceId>`. */
 export const CREDITNOTE = prefix('CREDITNOTE');
+/** sk of a chunk of an invoice's rendered file: `FILE#<filesKey>#<pdf|xml>#<chunk>`. */
+export const FILE = prefix('FILE');
 /** pk of a tariff schedule: `TARIFF#registration`. */
 export const TARIFF = prefix('TARIFF');
 /** sk of a tariff from its first day: `FROM#<validFrom>`. */

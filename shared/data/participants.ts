@@ -4,8 +4,6 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { cancellationCodes, db, tableName, transact, type TxItem } from './client';
-// moved to client.ts; kept for the invoicing package's files (shared/data/invoices.ts, shared/services/invoicing.ts), switched when it lands
-export { cancellationCodes, transact, type TxItem } from './client';
 import { batchGet, queryAll } from './batch';
 import { auditPut, type Actor } from './audit';
 import { newId, randomBase32 } from '../ids';

@@ -81,3 +81,10 @@ export class TooManyRequests extends DomainError {
     super(`Too many requests; try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
   }
 }
+
+/** Not possible yet, worth another try after a while (e.g. a document the worker has not rendered yet). */
+export class NotYetAvailable extends DomainError {
+  constructor(detail: string, readonly retryAfterSeconds: number, extra: Record<string, unknown> = {}) {
+    super(detail, { ...extra, retryAfterSeconds });
+  }
+}

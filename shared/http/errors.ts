@@ -13,20 +13,7 @@ import {
   Unauthorized,
   Unprocessable,
   UnsupportedMediaType,
-} from '../domain/errors';
-
-// Re-exported while other packages' files still import them from here (issue 17: the lead switches them after the merge).
-export {
-  BadRequest,
-  Conflict,
-  DomainError,
-  Forbidden,
-  NotFound,
-  TooManyRequests,
-  Unauthorized,
-  Unprocessable,
-  UnsupportedMediaType,
-  type FieldError,
+  NotYetAvailable,
 } from '../domain/errors';
 
 /** An error of the HTTP exchange itself, with its status. */
@@ -79,6 +66,7 @@ const DOMAIN_ANSWERS: [new (...args: never[]) => DomainError, number, string, (e
   [UnsupportedMediaType, 415, 'Unsupported Media Type', () => ({})],
   [Unprocessable, 422, 'Unprocessable Content', () => ({})],
   [TooManyRequests, 429, 'Too Many Requests', (err: TooManyRequests) => ({ 'retry-after': String(err.retryAfterSeconds) })],
+  [NotYetAvailable, 503, 'Service Unavailable', (err: NotYetAvailable) => ({ 'retry-after': String(err.retryAfterSeconds) })],
 ];
 
 /** An error as the client sees it; undefined for an unexpected one (a 500, whose detail the client never sees). */

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import fc from 'fast-check';
 import { pageRequest, resetCursorKey } from '../../shared/http/cursor';
-import { BadRequest } from '../../shared/http/errors';
+import { BadRequest } from '../../shared/domain/errors';
 import { routes } from '../../shared/routes';
 import { schemas } from '../../shared/schemas/index';
 import type { Caller } from '../../shared/services/access';

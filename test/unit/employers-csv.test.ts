@@ -5,7 +5,7 @@ import { exportFormatOf, XLSX_CONTENT_TYPE } from '../../shared/services/report-
 import { exportLanguage } from '../../shared/http/negotiate';
 import { negotiate } from '../../shared/http/negotiate';
 import { rowsFromCsv, rowsFromJson, UPLOAD_COLUMNS } from '../../shared/services/employers/rows';
-import { BadRequest } from '../../shared/http/errors';
+import { BadRequest } from '../../shared/domain/errors';
 
 function rowsOf(n: number) {
   return Array.from({ length: n }, (_, i) => ({ diplomaNumber: `SEU-${1000 + i}`, birthDate: '1990-01-15', email: `e${i}@example.nl` }));

@@ -18,7 +18,7 @@ import {
   type Transition,
 } from '../../shared/domain/recognition';
 import { parseOrThrow } from '../../shared/http/validation';
-import { BadRequest } from '../../shared/http/errors';
+import { BadRequest } from '../../shared/domain/errors';
 import { DecisionRequestSchema, RecognitionRequestBodySchema, SessionSchema } from '../../shared/schemas/recognition';
 import { decisionEmail } from '../../shared/email/templates/decision';
 

@@ -5,7 +5,7 @@ import { text, textFields, textProblem } from '../../shared/schemas/common';
 import { schemas } from '../../shared/schemas/index';
 import { routes } from '../../shared/routes';
 import { parseOrThrow } from '../../shared/http/validation';
-import { BadRequest } from '../../shared/http/errors';
+import { BadRequest } from '../../shared/domain/errors';
 import { IdempotencyKeySchema } from '../../shared/schemas/employers';
 import * as participantSchemas from '../../shared/schemas/participants';
 import * as employerSchemas from '../../shared/schemas/employers';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseOrThrow } from '../../shared/http/validation';
-import { BadRequest } from '../../shared/http/errors';
+import { BadRequest } from '../../shared/domain/errors';
 import { CreateEmployerRequestSchema } from '../../shared/schemas/organisations';
 
 function errorsOf(fn: () => unknown) {

@@ -1,16 +1,16 @@
 import type { Actor } from '../../data/audit';
 import { auditPut } from '../../data/audit';
-import { tableName } from '../../data/client';
 import { ensureDebtorNumber, getEmployer } from '../../data/organisations';
 import { markFeeInvoiced, payerMonthFees, priced, type Fee } from '../../data/fees';
 import type { TariffSchedule } from '../../data/tariffs';
-import { getInvoice, getRunGuard, runGuardKey, setFeesMarked, stableId, type StoredInvoice } from '../../data/invoices';
+import { getInvoice, getRunGuard, runGuardPut, setFeesMarked, stableId, type StoredInvoice } from '../../data/invoices';
 import { buyerPeppolId } from '../../domain/peppol';
 import type { DocumentReference } from '../../invoices/model';
 import { todayInAmsterdam } from '../../dates';
 import { auditSummary, clock, issue, linesFor, monthPeriod, newDocument, type RunOptions } from './documents';
 import type { Delivery } from './deliver';
 import { renderAndDeliver } from './render';
+import { EMPLOYER, INVOICE } from '../../data/keys';
 
 /*
  * The monthly collective invoice of one employer: the invoicing worker's unit of work (worker.ts),
@@ -111,16 +111,10 @@ async function issuePart(
   const written = await issue(
     draft,
     { payer, month },
-    (invoiceId) => ({
-      Put: {
-        TableName: tableName(),
-        Item: { ...runGuardKey(month, employerId, part), type: 'invoice-run', invoiceId, month, employerId, part, createdAt: now.toISOString() },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    }),
+    (invoiceId) => runGuardPut(month, employerId, part, invoiceId, now),
     (inv) => [
-      auditPut(`INVOICE#${inv.invoiceId}`, { actor, action: 'invoice.issued', after: auditSummary(inv) }, now),
-      auditPut(`EMPLOYER#${employerId}`, { actor, action: 'invoice.issued', after: { invoiceId: inv.invoiceId, ...auditSummary(inv) } }, now),
+      auditPut(INVOICE(inv.invoiceId), { actor, action: 'invoice.issued', after: auditSummary(inv) }, now),
+      auditPut(EMPLOYER(employerId), { actor, action: 'invoice.issued', after: { invoiceId: inv.invoiceId, ...auditSummary(inv) } }, now),
     ],
     now,
   );

@@ -1,14 +1,14 @@
 import { auditPut, type Actor } from '../../data/audit';
-import { tableName } from '../../data/client';
 import { participantPk } from '../../data/participants';
-import { creditGuardKey, getCreditGuard, getInvoice, stableId } from '../../data/invoices';
+import { creditGuardPut, getCreditGuard, getInvoice, stableId } from '../../data/invoices';
 import { invoiceTotals } from '../../domain/invoice-math';
 import type { InvoiceDocument } from '../../invoices/model';
 import { config } from '../../config';
 import { todayInAmsterdam } from '../../dates';
-import { Conflict, NotFound } from '../../http/errors';
+import { Conflict, NotFound } from '../../domain/errors';
 import { auditSummary, clock, issue, type RunOptions } from './documents';
 import { requestDelivery } from './fan-out';
+import { EMPLOYER, INVOICE } from '../../data/keys';
 
 /** Credits an invoice in full: a credit note with every line negated, referencing it. */
 export async function createCreditNote(invoiceId: string, reason: string, actor: Actor, opts?: RunOptions) {
@@ -37,19 +37,13 @@ export async function createCreditNote(invoiceId: string, reason: string, actor:
   const written = await issue(
     draft,
     { payer: original.payer, month: original.month, language: original.language },
-    (creditNoteId) => ({
-      Put: {
-        TableName: tableName(),
-        Item: { ...creditGuardKey(invoiceId), type: 'credit-guard', creditNoteId, invoiceId, createdAt: now.toISOString() },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    }),
+    (creditNoteId) => creditGuardPut(invoiceId, creditNoteId, now),
     (inv) => [
-      auditPut(`INVOICE#${inv.invoiceId}`, { actor, action: 'credit-note.issued', after: { ...auditSummary(inv), corrects: draft.corrects, reason } }, now),
-      auditPut(`INVOICE#${invoiceId}`, { actor, action: 'invoice.credited', detail: { creditNoteId: inv.invoiceId, creditNoteNumber: inv.invoiceNumber, reason } }, now),
+      auditPut(INVOICE(inv.invoiceId), { actor, action: 'credit-note.issued', after: { ...auditSummary(inv), corrects: draft.corrects, reason } }, now),
+      auditPut(INVOICE(invoiceId), { actor, action: 'invoice.credited', detail: { creditNoteId: inv.invoiceId, creditNoteNumber: inv.invoiceNumber, reason } }, now),
       ...(original.payer.type === 'participant'
         ? [auditPut(participantPk(original.payer.id), { actor, action: 'credit-note.issued', after: { invoiceId: inv.invoiceId, ...auditSummary(inv), reason } }, now)]
-        : [auditPut(`EMPLOYER#${original.payer.id}`, { actor, action: 'credit-note.issued', after: { invoiceId: inv.invoiceId, ...auditSummary(inv), reason } }, now)]),
+        : [auditPut(EMPLOYER(original.payer.id), { actor, action: 'credit-note.issued', after: { invoiceId: inv.invoiceId, ...auditSummary(inv), reason } }, now)]),
     ],
     now,
   );

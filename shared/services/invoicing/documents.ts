@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { batchGet } from '../../data/batch';
-import { displayName, participantPk, type InvoiceAddress, type TxItem } from '../../data/participants';
+import { displayName, participantPk, type InvoiceAddress } from '../../data/participants';
+import type { TxItem } from '../../data/client';
 import type { Fee } from '../../data/fees';
 import { invoicePut, writeLines, writeNumbered, type StoredInvoice } from '../../data/invoices';
 import { invoiceTotals } from '../../domain/invoice-math';

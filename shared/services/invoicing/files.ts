@@ -1,5 +1,5 @@
 import { getInvoiceFile, getInvoiceHeader, type InvoiceFileKind, type StoredInvoice } from '../../data/invoices';
-import { HttpError } from '../../http/errors';
+import { NotYetAvailable } from '../../domain/errors';
 import { fileBase } from './documents';
 import { requestDelivery } from './fan-out';
 
@@ -10,15 +10,9 @@ import { requestDelivery } from './fan-out';
  */
 
 /** The worker had not stored the files within the wait: the one answer beyond API.md, a 503 to retry. */
-export class NotRenderedYet extends HttpError {
+export class NotRenderedYet extends NotYetAvailable {
   constructor(retryAfterSeconds: number) {
-    super(
-      503,
-      'Service Unavailable',
-      `The document is still being rendered; try again in ${retryAfterSeconds} seconds.`,
-      { reason: 'not-rendered-yet', retryAfterSeconds },
-      { 'retry-after': String(retryAfterSeconds) },
-    );
+    super(`The document is still being rendered; try again in ${retryAfterSeconds} seconds.`, retryAfterSeconds, { reason: 'not-rendered-yet' });
   }
 }
 

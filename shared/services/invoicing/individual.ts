@@ -1,14 +1,14 @@
 import { auditPut, type Actor } from '../../data/audit';
 import { batchGet } from '../../data/batch';
-import { tableName } from '../../data/client';
 import { participantPk } from '../../data/participants';
-import { feeKey, getFee, priced, type Fee } from '../../data/fees';
+import { feeInvoicedUpdate, getFee, priced, type Fee } from '../../data/fees';
 import { loadTariffs, type TariffSchedule } from '../../data/tariffs';
 import { stableId } from '../../data/invoices';
 import { todayInAmsterdam } from '../../dates';
 import { logger } from '../../log';
 import { auditSummary, clock, issue, linesFor, newDocument, participantCustomer, type RunOptions } from './documents';
 import { requestDelivery } from './fan-out';
+import { INVOICE } from '../../data/keys';
 
 /*
  * The individual invoice of a participant's own period start (a session, a renewal): issued in the
@@ -50,24 +50,9 @@ export async function invoiceParticipantFee(registrationId: string, tariffs?: Ta
   const written = await issue(
     draft,
     { payer: fee.payer, month: fee.billingMonth, language: profile?.language === 'en' ? 'en' : 'nl' },
-    () => ({
-      Update: {
-        TableName: tableName(),
-        Key: feeKey(registrationId),
-        UpdateExpression: fee.untariffed
-          ? 'SET #status = :invoiced, invoiceId = :inv, amountCents = :amount, vatRatePercent = :rate, tariffValidFrom = :from, untariffed = :false'
-          : 'SET #status = :invoiced, invoiceId = :inv',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(invoiceId)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':invoiced': 'invoiced',
-          ':inv': invoiceId,
-          ...(fee.untariffed ? { ':amount': billed.amountCents, ':rate': billed.vatRatePercent, ':from': billed.tariffValidFrom, ':false': false } : {}),
-        },
-      },
-    }),
+    () => feeInvoicedUpdate(registrationId, invoiceId, fee.untariffed ? billed : undefined),
     (inv) => [
-      auditPut(`INVOICE#${inv.invoiceId}`, { actor, action: 'invoice.issued', after: auditSummary(inv) }, now),
+      auditPut(INVOICE(inv.invoiceId), { actor, action: 'invoice.issued', after: auditSummary(inv) }, now),
       auditPut(participantPk(fee.participantId), { actor, action: 'invoice.issued', after: { invoiceId: inv.invoiceId, ...auditSummary(inv) } }, now),
     ],
     now,
