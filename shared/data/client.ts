@@ -87,6 +87,33 @@ export function resetCapacity(): void {
 /** One item of a TransactWriteItems call. */
 export type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+/** DynamoDB's limit on the items of one TransactWriteItems. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
+/**
+ * Packs whole units (a row's, an employee's, a credit's items) into transactions of at most
+ * `maxItems` items and `maxUnits` units, in order; a unit is never split across two.
+ */
+export function packTransactions<U>(units: readonly U[], itemsOf: (unit: U) => readonly TxItem[], opts: { maxItems?: number; maxUnits?: number } = {}): U[][] {
+  const maxItems = opts.maxItems ?? MAX_TRANSACTION_ITEMS;
+  const maxUnits = opts.maxUnits ?? Infinity;
+  const packs: U[][] = [];
+  let pack: U[] = [];
+  let size = 0;
+  for (const unit of units) {
+    const n = itemsOf(unit).length;
+    if (pack.length && (pack.length >= maxUnits || size + n > maxItems)) {
+      packs.push(pack);
+      pack = [];
+      size = 0;
+    }
+    pack.push(unit);
+    size += n;
+  }
+  if (pack.length) packs.push(pack);
+  return packs;
+}
+
 export async function transact(items: TxItem[], token?: string): Promise<void> {
   await db().send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token }));
 }

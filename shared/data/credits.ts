@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGet } from './batch';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGet, queryAll } from './batch';
 import { db, tableName } from './client';
 import { auditItem, listEvents, type Actor, type AuditEvent } from './audit';
 import { participantPk, registrationSk } from './participants';
@@ -108,22 +108,8 @@ export function creditedEvent(credit: Credit): AuditEvent {
 
 /** Every credit of a participant (gsi1 `CREDIT#…`), all pages. */
 export async function listParticipantCredits(participantId: string): Promise<Credit[]> {
-  const out: Credit[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :c)',
-        ExpressionAttributeValues: { ':pk': participantPk(participantId), ':c': CREDIT() },
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(res.Items ?? []).map(fromCreditItem));
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return out;
+  const items = await queryAll({ pk: participantPk(participantId), skPrefix: CREDIT(), index: 'gsi1' });
+  return items.map(fromCreditItem);
 }
 
 /**

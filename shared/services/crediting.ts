@@ -2,7 +2,7 @@ import { batchGet, batchPut } from '../data/batch';
 import { auditItem, type Actor } from '../data/audit';
 import { getActivity, listActivitiesByOwner, type Activity } from '../data/activities';
 import { diplomaKey, displayName, getParticipant, getParticipants, participantPk, regNoKey, registrationSk, type Participant } from '../data/participants';
-import { cancellationCodes, transact, withConflictRetry, type TxItem } from '../data/client';
+import { cancellationCodes, packTransactions, transact, withConflictRetry, type TxItem } from '../data/client';
 import { creditIdFor, creditItems, existingCredits, getCredit, revocationItems, type Credit } from '../data/credits';
 import { linkSetOf, type LinkSet } from '../data/employee-state';
 import { isRecognizedOn } from '../domain/recognition';
@@ -66,7 +66,6 @@ interface Pending {
  * smaller groups waste less on a batch full of duplicates. 25 credits are 50 items today.
  */
 export const CREDITS_PER_TRANSACTION = 25;
-const MAX_TRANSACTION_ITEMS = 100;
 /**
  * Transactions in flight at once: about 50 credits' worth, at most 16 (the participants in flight
  * before grouping). Many large transactions at once only queue on the same items' locks; DynamoDB
@@ -127,19 +126,7 @@ async function creditInGroups(
   }
   const answers = { results, rejected };
   for (const wave of waves) {
-    const groups: Planned[][] = [];
-    let group: Planned[] = [];
-    let size = 0;
-    for (const p of wave) {
-      if (group.length && (group.length >= perTransaction || size + p.items.length > MAX_TRANSACTION_ITEMS)) {
-        groups.push(group);
-        group = [];
-        size = 0;
-      }
-      group.push(p);
-      size += p.items.length;
-    }
-    if (group.length) groups.push(group);
+    const groups = packTransactions(wave, (p) => p.items, { maxUnits: perTransaction });
     await runBounded(groups, inFlight(perTransaction), (g) => creditGroup(g, answers));
   }
 }

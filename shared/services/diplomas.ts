@@ -4,7 +4,7 @@ import { newId } from '../ids';
 import { runBounded } from '../bounded';
 import type { Actor } from '../data/audit';
 import { diplomaChanges, erasedDiplomas, getDiplomas, getDiploma, getParticipant, getParticipants, newParticipantItems, startPeriodItems, updateParticipantItems, type ImportedState } from '../data/participants';
-import { AGAIN, cancellationCodes, optimistic, transact, type TxItem } from '../data/client';
+import { AGAIN, cancellationCodes, optimistic, packTransactions, transact, type TxItem } from '../data/client';
 import type { DiplomaRow } from '../schemas/participants';
 
 export interface ImportResult {
@@ -115,20 +115,8 @@ export async function importDiplomas(rows: DiplomaRow[], actor: Actor, today: st
   const unchanged = all.filter((u) => !u.items.length);
   const units = all.filter((u) => u.items.length);
 
-  // Pack whole rows into transactions of at most 100 items (DynamoDB's limit).
-  const chunks: Unit[][] = [];
-  let current: Unit[] = [];
-  let size = 0;
-  for (const unit of units) {
-    if (size + unit.items.length > 100) {
-      chunks.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(unit);
-    size += unit.items.length;
-  }
-  if (current.length) chunks.push(current);
+  // Whole rows in transactions of at most 100 items (DynamoDB's limit).
+  const chunks = packTransactions(units, (u) => u.items);
 
   const done = await runBounded(
     chunks,

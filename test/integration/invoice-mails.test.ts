@@ -5,7 +5,6 @@
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SendRawEmailCommand } from '@aws-sdk/client-ses';
-import * as putTariff from '../../functions/http/put-tariff';
 import * as runJobRoute from '../../functions/http/run-job';
 import * as scheduled from '../../functions/scheduled/invoice-mails';
 import { adminKey, attachmentBytes, invoke, sesMessages } from '../setup/helpers';
@@ -16,15 +15,14 @@ import { jobs } from '../../shared/routes';
 import { jobNames } from '../../shared/jobs/registry';
 import { invoiceParticipantFee } from '../../shared/services/invoicing/individual';
 import { runInvoiceMails } from '../../shared/services/invoicing/monthly-run';
-import { makeParticipant, startPaid } from './invoicing.fixtures';
+import { makeParticipant, setRegistrationTariff, startPaid } from './invoicing.fixtures';
 
 const at = (iso: string) => new Date(`${iso}T10:00:00Z`);
 let admin: string;
 
 beforeAll(async () => {
   admin = await adminKey();
-  const res = await invoke(putTariff, { method: 'PUT', path: '/v1/tariffs/registration', apiKey: admin, body: { amountCents: 4995, vatRatePercent: 21, validFrom: '2020-01-01' } });
-  expect(res.statusCode).toBe(200);
+  await setRegistrationTariff(admin);
 });
 
 afterEach(() => {

@@ -8,14 +8,13 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import * as putTariff from '../../functions/http/put-tariff';
 import * as getInvoiceRoute from '../../functions/http/get-invoice';
 import * as createCreditNote from '../../functions/http/create-credit-note';
 import * as queueWorker from '../../functions/queue/invoice-employer';
 import { adminKey, attachmentBytes, invoke, sesMessages } from '../setup/helpers';
 import { getInvoiceHeader } from '../../shared/data/invoices';
 import { invoiceParticipantFee } from '../../shared/services/invoicing/individual';
-import { makeParticipant, startPaid } from './invoicing.fixtures';
+import { makeParticipant, setRegistrationTariff, startPaid } from './invoicing.fixtures';
 
 const at = (iso: string) => new Date(`${iso}T10:00:00Z`);
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/123456789012/invoicing';
@@ -23,8 +22,7 @@ let admin: string;
 
 beforeAll(async () => {
   admin = await adminKey();
-  const res = await invoke(putTariff, { method: 'PUT', path: '/v1/tariffs/registration', apiKey: admin, body: { amountCents: 4995, vatRatePercent: 21, validFrom: '2020-01-01' } });
-  expect(res.statusCode).toBe(200);
+  await setRegistrationTariff(admin);
 });
 
 afterEach(() => {

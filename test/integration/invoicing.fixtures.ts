@@ -9,6 +9,8 @@ import { transact } from '../../shared/data/client';
 import { loadTariffs } from '../../shared/data/tariffs';
 import type { Fee } from '../../shared/data/fees';
 import type { CreateEmployerRequest } from '../../shared/schemas/organisations';
+import * as putTariff from '../../functions/http/put-tariff';
+import { invoke } from '../setup/helpers';
 
 const admin = { role: 'admin', id: 'test' };
 let seq = 0;
@@ -62,4 +64,10 @@ export async function employerWithFees(tag: string, n: number, startsOn: string,
     fees.push(await startPaid(p.participantId, { type: 'employer', id: employer.employerId }, startsOn, now));
   }
   return { ...employer, fees, people };
+}
+
+/** The registration tariff the invoicing tests bill at (€ 49,95 + 21 % VAT from 2020), set through the API as an admin. */
+export async function setRegistrationTariff(adminKey: string): Promise<void> {
+  const res = await invoke(putTariff, { method: 'PUT', path: '/v1/tariffs/registration', apiKey: adminKey, body: { amountCents: 4995, vatRatePercent: 21, validFrom: '2020-01-01' } });
+  if (res.statusCode !== 200) throw new Error(`tariff not set: ${res.statusCode}`);
 }

@@ -1,7 +1,7 @@
 /* The collective registration itself: enrolment, periods, links, idempotency, the request's share of the activation e-mails; and unlinking. */
 import { auditPut, type Actor } from '../../data/audit';
 import { displayName, getParticipants, getPeriodPoints, participantPk, notErasingItem, profileEmailItem, startPeriodItems, type Participant } from '../../data/participants';
-import { cancellationCodes, optimistic, transact, transactOrAgain, type TxItem } from '../../data/client';
+import { cancellationCodes, optimistic, packTransactions, transact, transactOrAgain, type TxItem } from '../../data/client';
 import {
   completeCollectiveRegistrationItem,
   enrolmentItem,
@@ -47,8 +47,6 @@ const CONCURRENCY = 8;
 export const MAILS_IN_REQUEST = 100;
 /** The request starts no e-mail when less than this is left of its Lambda's time (for the answer). */
 export const MAIL_RESERVE_MS = 10_000;
-/** DynamoDB's limit on the items of one transaction. */
-const MAX_TRANSACTION_ITEMS = 100;
 
 interface RunContext {
   employerId: string;
@@ -181,24 +179,12 @@ async function enrolOne(ctx: RunContext, participantId: string, email: string): 
  */
 async function enrolAll(ctx: RunContext, states: EmployeeState[]): Promise<Enrolment[]> {
   const results: Enrolment[] = new Array(states.length);
-  const chunks: { i: number; plan: ReturnType<typeof planEnrolment> }[][] = [];
-  let chunk: (typeof chunks)[number] = [];
-  let size = 0;
+  const planned: { i: number; plan: ReturnType<typeof planEnrolment> }[] = [];
   states.forEach((state, i) => {
-    if (state.enrolment) {
-      results[i] = state.enrolment;
-      return;
-    }
-    const plan = planEnrolment(ctx, state);
-    if (size + plan.items.length > MAX_TRANSACTION_ITEMS) {
-      chunks.push(chunk);
-      chunk = [];
-      size = 0;
-    }
-    chunk.push({ i, plan });
-    size += plan.items.length;
+    if (state.enrolment) results[i] = state.enrolment;
+    else planned.push({ i, plan: planEnrolment(ctx, state) });
   });
-  if (chunk.length) chunks.push(chunk);
+  const chunks = packTransactions(planned, (u) => u.plan.items);
 
   await runBounded(chunks, CONCURRENCY, async (units) => {
     try {
