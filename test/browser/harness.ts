@@ -1,6 +1,7 @@
 /**
  * The browser tests' harness: Debian's Chromium driven by playwright-core against the real
- * `npm start` (test/e2e/helpers.ts), one browser and one stack per test file. Playwright's own
+ * `npm start` (test/e2e/helpers.ts): one stack and one Chromium server for the whole browser
+ * project (test/setup/browser-stack.ts), a connection and contexts of its own per file. Playwright's own
  * browser download is refused on this network (ARCHITECTURE.md, "Measured on this machine"), so
  * the harness never downloads one: without /usr/bin/chromium the tests fail with a one-line hint,
  * as `npm start` does without Java.
@@ -8,7 +9,8 @@
 import { existsSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
-import { mailsTo, startStack, type Stack, type StackOptions } from '../e2e/helpers';
+import { inject } from 'vitest';
+import { mailsTo, sharedStack, type Stack } from '../e2e/helpers';
 import { readStackFile } from '../../infra/local/stack-file';
 import { resetDb } from '../../shared/data/client';
 import { createWebSession, type SessionSubject } from '../../shared/data/web-sessions';
@@ -17,7 +19,7 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_MISSING = 'Chromium is missing: apt-get install -y chromium';
 
 /** Without these Chromium keeps calling hosts this network refuses (updates, sync, QUIC probes). */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -43,6 +45,9 @@ const GENEROUS_LIMITS = {
   RATE_LIMIT_IDENTIFIER_MAX: '10000',
 };
 
+/** The environment of the browser project's `npm start`: PUBLIC_BASE_URL unset, so the stack points its e-mail links at itself. */
+export const BROWSER_STACK_ENV: Record<string, string | undefined> = { ...GENEROUS_LIMITS, PUBLIC_BASE_URL: undefined };
+
 /** How long an action (click, fill, a wait for a URL or an event) may wait for its element or event. */
 export const ACTION_TIMEOUT_MS = 10_000;
 
@@ -60,23 +65,16 @@ export interface Site {
   close(): Promise<void>;
 }
 
-/** One browser and one `npm start` for a test file, started side by side. */
-export async function openSite(options: StackOptions = {}): Promise<Site> {
-  // Before the slow part: the hint, not a stack that boots for nothing.
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(CHROMIUM_MISSING);
-  const started = await Promise.allSettled([
-    launchChromium(),
-    // PUBLIC_BASE_URL unset: the stack points its e-mail links at itself.
-    startStack({ ...options, env: { ...GENEROUS_LIMITS, PUBLIC_BASE_URL: undefined, ...options.env } }),
-  ]);
-  const [browserResult, stackResult] = started;
-  if (browserResult.status === 'rejected' || stackResult.status === 'rejected') {
-    if (browserResult.status === 'fulfilled') await browserResult.value.close();
-    if (stackResult.status === 'fulfilled') await stackResult.value.stop();
-    throw browserResult.status === 'rejected' ? browserResult.reason : (stackResult as PromiseRejectedResult).reason;
-  }
-  const browser = browserResult.value;
-  const stack = stackResult.value;
+/**
+ * The browser project's shared stack and a connection of this file's own to the shared Chromium
+ * server (each context the file opens is its own: cookies, storage). `close()` closes this
+ * file's contexts and connection; the global teardown stops the stack and the browser.
+ */
+export async function openSite(): Promise<Site> {
+  const server = inject('chromium');
+  if ('error' in server) throw new Error(server.error);
+  const stack = sharedStack();
+  const browser = await chromium.connect(server.wsEndpoint);
   const baseUrl = `http://localhost:${stack.ports.api}`;
   const newContext = async (opts: BrowserContextOptions = {}) => {
     const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', ...opts });
@@ -94,7 +92,8 @@ export async function openSite(options: StackOptions = {}): Promise<Site> {
       return (await newContext(opts)).newPage();
     },
     async close() {
-      await Promise.allSettled([browser.close(), stack.stop()]);
+      // On a connected browser: closes the contexts this file made and disconnects.
+      await browser.close();
     },
   };
 }
