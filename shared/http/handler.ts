@@ -22,6 +22,7 @@ import {
 import { MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_QUERY_BYTES } from './limits';
 import { invalidInput, parseOrThrow, validate } from './validation';
 import { requestClient } from './client-address';
+import { asConcurrentUpdate } from './conflict';
 import type { FieldError } from './errors';
 
 const handlerInternal = new WeakMap<object, Internal>();
@@ -174,7 +175,8 @@ export function headWithoutBody(event: APIGatewayProxyEventV2, response: APIGate
   return rest;
 }
 
-function errorResponse(err: unknown, correlationId: string | undefined): APIGatewayProxyStructuredResultV2 {
+function errorResponse(caught: unknown, correlationId: string | undefined): APIGatewayProxyStructuredResultV2 {
+  const err = asConcurrentUpdate(caught);
   if (err instanceof HttpError) {
     if (err.status >= 500) logger.error('request failed', { error: err });
     return {

@@ -14,6 +14,7 @@ import { getWebSession, type WebSession } from '../data/web-sessions';
 import { isLanguage, messages, type Language, type Messages } from '../i18n';
 import { todayInAmsterdam } from '../dates';
 import { Heading, Layout, Link, Paragraph, type FormError, type Viewer } from './components';
+import { asConcurrentUpdate } from '../http/conflict';
 import {
   CSRF_FIELD,
   LANGUAGE_COOKIE,
@@ -150,7 +151,8 @@ export function html(lang: Language, t: Messages, title: string, path: string, v
 }
 
 /** The error pages: in the site's look, in the reader's language, with the right status. */
-export function errorPage(err: unknown, t: Messages, correlationId: string | undefined): { status: number; title: string; body: ComponentChildren; headers?: Record<string, string> } {
+export function errorPage(caught: unknown, t: Messages, correlationId: string | undefined): { status: number; title: string; body: ComponentChildren; headers?: Record<string, string> } {
+  const err = asConcurrentUpdate(caught);
   const status = err instanceof HttpError ? err.status : 500;
   if (status === 404 || status === 405) {
     return { status: 404, title: t.errors.notFoundTitle, body: <ErrorBody title={t.errors.notFoundTitle} text={t.errors.notFoundText} t={t} /> };

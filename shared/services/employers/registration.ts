@@ -168,7 +168,7 @@ async function enrolOne(ctx: RunContext, participantId: string, email: string): 
       await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (attempt + 1)));
     }
   }
-  throw new Conflict('The register changed repeatedly during this collective registration; send it again to complete it.');
+  throw new Conflict('The register changed repeatedly during this collective registration; send it again to complete it.', { reason: 'concurrent-update' });
 }
 
 /**
