@@ -6,11 +6,13 @@
  * the harness never downloads one: without /usr/bin/chromium the tests fail with a one-line hint,
  * as `npm start` does without Java.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Download, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { mailsTo, sharedStack, type Stack } from '../e2e/helpers';
+import { mailsTo, sharedStack, startStack, type Stack } from '../e2e/helpers';
 import { readStackFile } from '../../infra/local/stack-file';
 import { resetDb } from '../../shared/data/client';
 import { createWebSession, type SessionSubject } from '../../shared/data/web-sessions';
@@ -69,12 +71,18 @@ export interface Site {
  * The browser project's shared stack and a connection of this file's own to the shared Chromium
  * server (each context the file opens is its own: cookies, storage). `close()` closes this
  * file's contexts and connection; the global teardown stops the stack and the browser.
+ *
+ * `ownStack`: a stack of the file's own (same configuration), for a file whose assertions read a
+ * view of the whole register that other files' data would change (the catalogue and its feeds
+ * listed whole, the staff's review queue oldest first); `close()` then stops it.
  */
-export async function openSite(): Promise<Site> {
+export async function openSite(options: { ownStack?: boolean } = {}): Promise<Site> {
   const server = inject('chromium');
   if ('error' in server) throw new Error(server.error);
-  const stack = sharedStack();
-  const browser = await chromium.connect(server.wsEndpoint);
+  const [browser, stack] = await Promise.all([
+    chromium.connect(server.wsEndpoint),
+    options.ownStack ? startStack({ timeoutMs: 90_000, env: BROWSER_STACK_ENV }) : sharedStack(),
+  ]);
   const baseUrl = `http://localhost:${stack.ports.api}`;
   const newContext = async (opts: BrowserContextOptions = {}) => {
     const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', ...opts });
@@ -93,7 +101,7 @@ export async function openSite(): Promise<Site> {
     },
     async close() {
       // On a connected browser: closes the contexts this file made and disconnects.
-      await browser.close();
+      await Promise.allSettled([browser.close(), stack.stop()]);
     },
   };
 }
@@ -216,4 +224,15 @@ export async function signedInContext(site: Site, subject: SessionSubject, optio
   const context = await site.newContext(options);
   await context.addCookies([{ name: 'pe_session', value: id, url: site.baseUrl }]);
   return context;
+}
+
+/**
+ * Where a download is on disk. The browser runs in the project's Chromium server, so
+ * `download.path()` is not available (Playwright: "when connecting remotely"); `saveAs` streams it
+ * into a folder of this test process.
+ */
+export async function downloadedFile(download: Download): Promise<string> {
+  const file = join(mkdtempSync(join(tmpdir(), 'pe-download-')), download.suggestedFilename() || 'download');
+  await download.saveAs(file);
+  return file;
 }

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { freePort } from '../../infra/local/ports';
-import '../setup/shared-stack';
+import { stackOfWorker } from '../setup/shared-stack';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -259,13 +259,13 @@ export async function api(
 }
 
 /**
- * The project's shared `npm start` (test/setup/e2e-stack.ts, test/setup/browser-stack.ts), for a
+ * The project's shared `npm start` of this worker (test/setup/e2e-stack.ts, test/setup/browser-stack.ts), for a
  * file that needs no stack of its own configuration. Its `stop()` does nothing: the global
  * teardown stops it. Its data is shared with the other files: use ids and addresses of your own,
  * and count only what your own calls produced.
  */
 export function sharedStack(): Stack {
-  const info = inject('sharedStack');
+  const info = stackOfWorker(inject('sharedStacks'));
   if ('error' in info) throw new Error(`the shared stack did not start: ${info.error}`);
   return {
     ...info,

@@ -10,7 +10,7 @@ import { orError } from './shared-stack';
 
 export default async function setup(project: TestProject) {
   let stack: Stack | undefined;
-  project.provide('sharedStack', await orError(async () => describeStack((stack = await startStack({ timeoutMs: 90_000 })))));
+  project.provide('sharedStacks', [await orError(async () => describeStack((stack = await startStack({ timeoutMs: 90_000 }))))]);
   return async () => {
     await stack?.stop();
   };

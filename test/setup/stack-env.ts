@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { setLocalAwsEnv } from '../../infra/local/env';
-import './shared-stack';
+import { stackOfWorker } from './shared-stack';
 
-const stack = inject('sharedStack');
+const stack = stackOfWorker(inject('sharedStacks'));
 // Without a shared stack (its start failed) the files fail with the reason, through sharedStack().
 if (!('error' in stack)) setLocalAwsEnv({ dynamoEndpoint: stack.dynamoEndpoint, sesEndpoint: stack.sesUrl, tableName: stack.tableName });
 process.env.PE_DATA_DIR = mkdtempSync(join(tmpdir(), 'pe-test-keys-'));
