@@ -50,6 +50,9 @@ export default defineConfig({
         include: ['test/browser/**/*.test.ts'],
         globalSetup: ['test/setup/browser-stack.ts'],
         setupFiles: ['test/setup/stack-env.ts'],
+        // A journey is many page loads and axe runs: a bound for a machine whose two cores are
+        // shared (tests still wait for events, never for time).
+        testTimeout: 60_000,
       }),
     ],
   },
