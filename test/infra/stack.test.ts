@@ -95,6 +95,7 @@ let variantTemplate: Template;
 let realPages: NestedStack[];
 let pagesTemplates: Template[];
 
+// Bundles every function (~75, built one after another by CDK): the bound allows for two cores shared with other work.
 beforeAll(() => {
   app = testApp();
   ({ stack: real, waf: realWaf } = appStacks(app, 'Real'));
@@ -103,7 +104,7 @@ beforeAll(() => {
   variantTemplate = Template.fromStack(variant);
   realPages = [...real.api.pageStacks.values()];
   pagesTemplates = realPages.map(templateOf);
-}, 240_000);
+}, 600_000);
 
 const resources = (t: Template): Resources => t.toJSON().Resources;
 const templates = new Map<Stack, Template>();
