@@ -10,7 +10,7 @@ interface JsonResults {
   numPassedTests?: number;
   numFailedTests?: number;
   numTotalTests?: number;
-  testResults?: Array<{ name: string; status: string; message?: string; assertionResults?: Array<{ status: string }> }>;
+  testResults?: Array<{ name: string; status: string; message?: string; startTime?: number; endTime?: number; assertionResults?: Array<{ status: string }> }>;
 }
 
 const file = process.argv[2] ?? '.test-results.json';
@@ -31,6 +31,27 @@ let failed = results.numFailedTests ?? 0;
 for (const f of results.testResults ?? []) {
   const failedInside = (f.assertionResults ?? []).some((a) => a.status === 'failed');
   if (f.status === 'failed' && !failedInside) failed += 1;
+}
+
+// Per vitest project (vitest.config.ts, by folder): files, the span from its first file's start to
+// its last file's end, and the files' summed run time — to see where the suite's time goes.
+const projectOf = (name: string) => {
+  const folder = /\/test\/([^/]+)\//.exec(name)?.[1] ?? '?';
+  return folder === 'web' || folder === 'setup' ? 'integration' : folder;
+};
+const projects = new Map<string, { files: number; start: number; end: number; sum: number }>();
+for (const f of results.testResults ?? []) {
+  if (f.startTime === undefined || f.endTime === undefined) continue;
+  const p = projects.get(projectOf(f.name)) ?? { files: 0, start: Infinity, end: 0, sum: 0 };
+  p.files++;
+  p.start = Math.min(p.start, f.startTime);
+  p.end = Math.max(p.end, f.endTime);
+  p.sum += f.endTime - f.startTime;
+  projects.set(projectOf(f.name), p);
+}
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+for (const [name, p] of [...projects].sort(([a], [b]) => a.localeCompare(b))) {
+  process.stdout.write(`project ${name}: ${p.files} files, span ${seconds(p.end - p.start)}, files' time ${seconds(p.sum)}\n`);
 }
 
 process.stdout.write(`${passed} passed, ${failed} failed\n`);

@@ -15,6 +15,7 @@ import {
   UnsupportedMediaType,
   NotYetAvailable,
 } from '../domain/errors';
+import { asConcurrentUpdate } from './conflict';
 
 /** An error of the HTTP exchange itself, with its status. */
 export class HttpError extends Error {
@@ -78,7 +79,9 @@ export interface Problem {
   headers: Record<string, string>;
 }
 
-export function problemOf(err: unknown): Problem | undefined {
+export function problemOf(caught: unknown): Problem | undefined {
+  // A DynamoDB race that outlasted its retries is a 409 `concurrent-update` (shared/http/conflict.ts).
+  const err = asConcurrentUpdate(caught);
   if (err instanceof HttpError) return { status: err.status, title: err.title, detail: err.message, extra: err.extra, headers: err.headers };
   if (!(err instanceof DomainError)) return undefined;
   const answer = DOMAIN_ANSWERS.find(([type]) => err instanceof type);

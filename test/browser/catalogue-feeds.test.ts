@@ -14,7 +14,7 @@ let activityId: string;
 const title = 'Flexwet en ketenbepaling';
 
 beforeAll(async () => {
-  site = await openSite();
+  site = await openSite({ ownStack: true }); // reads the whole catalogue / review queue
   const provider = await admitProvider(site.stack, 'Academie Koppeling', '55556666');
   ({ activityId } = await approvedActivity(site.stack, provider, {
     title,

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../e2e/helpers';
 import { daysFromToday, importDiplomas } from './fixtures';
-import { axeCheck, navigates, openSite, signedInContext, visit, type Site } from './harness';
+import { axeCheck, navigates, openSite, signedInContext, visit, type Site, downloadedFile } from './harness';
 
 let site: Site;
 const run = Date.now().toString(36).toUpperCase();
@@ -42,7 +42,7 @@ describe("people's data", () => {
     await axeCheck(me);
     const [download] = await Promise.all([me.waitForEvent('download'), me.getByRole('link', { name: 'Mijn gegevens downloaden' }).click()]);
     expect(download.suggestedFilename()).toBe('mijn-gegevens-pe-register.json');
-    const data = JSON.parse(await readFile((await download.path())!, 'utf8'));
+    const data = JSON.parse(await readFile(await downloadedFile(download), 'utf8'));
     expect(data.sections.profile).toMatchObject({ lastName: holder.lastName, email: holder.email, birthDate: holder.birthDate });
     expect(data.sections.periods).toHaveLength(1);
     expect(data.explanation.nl).toMatch(/7 jaar/);

@@ -17,7 +17,7 @@ import { loadTariffs } from '../../shared/data/tariffs';
 import { invoiceEmployerMonth } from '../../shared/services/invoicing/collective';
 import { addMonths } from '../../shared/domain/dates';
 import { importDiplomas, setTariff, today, type Holder } from './fixtures';
-import { axeCheck, chooseOption, isFocused, navigates, openSite, pathOf, submitOf, visit, type Site } from './harness';
+import { axeCheck, chooseOption, isFocused, navigates, openSite, pathOf, submitOf, visit, type Site, downloadedFile } from './harness';
 
 let site: Site;
 let context: BrowserContext;
@@ -110,7 +110,7 @@ describe('the employer overview in the browser', () => {
     await axeCheck(page);
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Rapportage als CSV/ }).click()]);
     expect(csv.suggestedFilename()).toMatch(/^rapportage-browser-uitzend-bv-\d{4}-\d{2}-\d{2}\.csv$/);
-    const rows = readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    const rows = readFileSync(await downloadedFile(csv), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(rows[0]).toMatch(/^Registratienummer;Naam;/);
     expect(rows).toHaveLength(11);
 
@@ -120,7 +120,7 @@ describe('the employer overview in the browser', () => {
     expect(await mainText(page)).toContain(invoiceNumber);
     const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: `PDF van ${invoiceNumber}` }).click()]);
     expect(pdf.suggestedFilename()).toBe(`factuur-${invoiceNumber}.pdf`);
-    expect(readFileSync((await pdf.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(readFileSync(await downloadedFile(pdf)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
     // Settings: a mistake is shown at the top and beside the field; fixed, it is saved.
     await navigates(page, () => page.getByRole('navigation', { name: 'Werkgever' }).getByRole('link', { name: 'Instellingen' }).click());

@@ -1,14 +1,18 @@
 /**
  * The browser tests' harness: Debian's Chromium driven by playwright-core against the real
- * `npm start` (test/e2e/helpers.ts), one browser and one stack per test file. Playwright's own
+ * `npm start` (test/e2e/helpers.ts): one stack and one Chromium server for the whole browser
+ * project (test/setup/browser-stack.ts), a connection and contexts of its own per file. Playwright's own
  * browser download is refused on this network (ARCHITECTURE.md, "Measured on this machine"), so
  * the harness never downloads one: without /usr/bin/chromium the tests fail with a one-line hint,
  * as `npm start` does without Java.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
-import { mailsTo, startStack, type Stack, type StackOptions } from '../e2e/helpers';
+import { chromium, type Browser, type Download, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { mailsTo, sharedStack, startStack, type Stack } from '../e2e/helpers';
 import { readStackFile } from '../../infra/local/stack-file';
 import { resetDb } from '../../shared/data/client';
 import { createWebSession, type SessionSubject } from '../../shared/data/web-sessions';
@@ -17,7 +21,7 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_MISSING = 'Chromium is missing: apt-get install -y chromium';
 
 /** Without these Chromium keeps calling hosts this network refuses (updates, sync, QUIC probes). */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -43,6 +47,9 @@ const GENEROUS_LIMITS = {
   RATE_LIMIT_IDENTIFIER_MAX: '10000',
 };
 
+/** The environment of the browser project's `npm start`: PUBLIC_BASE_URL unset, so the stack points its e-mail links at itself. */
+export const BROWSER_STACK_ENV: Record<string, string | undefined> = { ...GENEROUS_LIMITS, PUBLIC_BASE_URL: undefined };
+
 /** How long an action (click, fill, a wait for a URL or an event) may wait for its element or event. */
 export const ACTION_TIMEOUT_MS = 10_000;
 
@@ -60,23 +67,22 @@ export interface Site {
   close(): Promise<void>;
 }
 
-/** One browser and one `npm start` for a test file, started side by side. */
-export async function openSite(options: StackOptions = {}): Promise<Site> {
-  // Before the slow part: the hint, not a stack that boots for nothing.
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(CHROMIUM_MISSING);
-  const started = await Promise.allSettled([
-    launchChromium(),
-    // PUBLIC_BASE_URL unset: the stack points its e-mail links at itself.
-    startStack({ ...options, env: { ...GENEROUS_LIMITS, PUBLIC_BASE_URL: undefined, ...options.env } }),
+/**
+ * The browser project's shared stack and a connection of this file's own to the shared Chromium
+ * server (each context the file opens is its own: cookies, storage). `close()` closes this
+ * file's contexts and connection; the global teardown stops the stack and the browser.
+ *
+ * `ownStack`: a stack of the file's own (same configuration), for a file whose assertions read a
+ * view of the whole register that other files' data would change (the catalogue and its feeds
+ * listed whole, the staff's review queue oldest first); `close()` then stops it.
+ */
+export async function openSite(options: { ownStack?: boolean } = {}): Promise<Site> {
+  const server = inject('chromium');
+  if ('error' in server) throw new Error(server.error);
+  const [browser, stack] = await Promise.all([
+    chromium.connect(server.wsEndpoint),
+    options.ownStack ? startStack({ timeoutMs: 90_000, env: BROWSER_STACK_ENV }) : sharedStack(),
   ]);
-  const [browserResult, stackResult] = started;
-  if (browserResult.status === 'rejected' || stackResult.status === 'rejected') {
-    if (browserResult.status === 'fulfilled') await browserResult.value.close();
-    if (stackResult.status === 'fulfilled') await stackResult.value.stop();
-    throw browserResult.status === 'rejected' ? browserResult.reason : (stackResult as PromiseRejectedResult).reason;
-  }
-  const browser = browserResult.value;
-  const stack = stackResult.value;
   const baseUrl = `http://localhost:${stack.ports.api}`;
   const newContext = async (opts: BrowserContextOptions = {}) => {
     const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', ...opts });
@@ -94,6 +100,7 @@ export async function openSite(options: StackOptions = {}): Promise<Site> {
       return (await newContext(opts)).newPage();
     },
     async close() {
+      // On a connected browser: closes the contexts this file made and disconnects.
       await Promise.allSettled([browser.close(), stack.stop()]);
     },
   };
@@ -217,4 +224,15 @@ export async function signedInContext(site: Site, subject: SessionSubject, optio
   const context = await site.newContext(options);
   await context.addCookies([{ name: 'pe_session', value: id, url: site.baseUrl }]);
   return context;
+}
+
+/**
+ * Where a download is on disk. The browser runs in the project's Chromium server, so
+ * `download.path()` is not available (Playwright: "when connecting remotely"); `saveAs` streams it
+ * into a folder of this test process.
+ */
+export async function downloadedFile(download: Download): Promise<string> {
+  const file = join(mkdtempSync(join(tmpdir(), 'pe-download-')), download.suggestedFilename() || 'download');
+  await download.saveAs(file);
+  return file;
 }

@@ -12,7 +12,7 @@ import { waitForMails, repoRoot } from '../e2e/helpers';
 import { addDays, addYears } from '../../shared/domain/dates';
 import { formatDate } from '../../shared/i18n';
 import { admitProvider, approvedActivity, creditCompletion, importDiplomas, setTariff, today, type Holder, type Provider } from './fixtures';
-import { axeCheck, fillDate, isFocused, navigates, openSite, pathOf, submitOf, visit, waitForLink, type Site } from './harness';
+import { axeCheck, fillDate, isFocused, navigates, openSite, pathOf, submitOf, visit, waitForLink, type Site, downloadedFile } from './harness';
 
 let site: Site;
 let provider: Provider;
@@ -129,7 +129,7 @@ describe('a participant in the browser (mouse, JavaScript on)', () => {
     const pdfLink = page.getByRole('main').locator('a[href^="/dossier/facturen/"]');
     expect(await pdfLink.count()).toBe(1);
     const [download] = await Promise.all([page.waitForEvent('download'), pdfLink.click()]);
-    const file = readFileSync(await download.path());
+    const file = readFileSync(await downloadedFile(download));
     expect(file.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(download.suggestedFilename()).toMatch(/\.pdf$/i);
   });

@@ -18,7 +18,7 @@ const activity: Record<'waadi' | 'privacy' | 'cao', { activityId: string; title:
 const sessions = { privacy: daysFromToday(10), waadi: daysFromToday(30), cao: daysFromToday(60) };
 
 beforeAll(async () => {
-  site = await openSite();
+  site = await openSite({ ownStack: true }); // reads the whole catalogue / review queue
   const { stack } = site;
   // Diplomas from 2023 on are registered at import, from their issue date: in the register at once.
   await importDiplomas(stack, [

@@ -68,7 +68,7 @@ async function tabTo(page: Page, target: ReturnType<Page['locator']>, max = 80):
 }
 
 beforeAll(async () => {
-  site = await openSite();
+  site = await openSite({ ownStack: true }); // reads the whole catalogue / review queue
   provider = await admitProvider(site.stack, 'Academie Beheertest', '55556666');
   await submitRequest(`Oudste aanvraag ${run}`);
   await submitRequest(`Tweede aanvraag ${run}`);

@@ -5,7 +5,7 @@
  * only an approval sends the link, which then works.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mailsTo, startStack, waitForMails, type Stack } from './helpers';
+import { mailsTo, sharedStack, waitForMails, type Stack } from './helpers';
 
 let stack: Stack;
 const run = Date.now().toString(36).toUpperCase();
@@ -39,7 +39,7 @@ async function claimsOf(diplomaNumber: string, count = 1): Promise<Claim[]> {
 }
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = sharedStack();
 }, 90_000);
 afterAll(async () => {
   await stack?.stop();

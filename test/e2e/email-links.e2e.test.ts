@@ -15,17 +15,21 @@ import { todayInAmsterdam } from '../../shared/dates';
 import { pageRoutes } from '../../shared/routes';
 import { linksOf, pageOf } from '../setup/email-links';
 import { emailSamples } from '../setup/email-samples';
-import { startStack, waitForMails, type Stack, type StoredMail } from './helpers';
+import { holdLock, sharedStack, waitForMails, type Stack, type StoredMail } from './helpers';
 
 let stack: Stack;
+let release: (() => void) | undefined;
 /** Where the stack's mails link to. */
 let site: string;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = sharedStack();
+  // Counts what its job run does to the whole table: no other file may add to it meanwhile.
+  release = await holdLock(stack, 'expiry-notices');
   site = `http://localhost:${stack.ports.api}`;
 }, 90_000);
 afterAll(async () => {
+  release?.();
   await stack?.stop();
 });
 

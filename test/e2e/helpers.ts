@@ -3,11 +3,13 @@
  * folder, driven over HTTP like an outside client would.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import { freePort } from '../../infra/local/ports';
+import { stackOfWorker } from '../setup/shared-stack';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -254,4 +256,56 @@ export async function api(
     throw new Error(`${method} ${path}: expected ${opts.expect}, got ${res.status}: ${text}`);
   }
   return answer;
+}
+
+/**
+ * The project's shared `npm start` of this worker (test/setup/e2e-stack.ts, test/setup/browser-stack.ts), for a
+ * file that needs no stack of its own configuration. Its `stop()` does nothing: the global
+ * teardown stops it. Its data is shared with the other files: use ids and addresses of your own,
+ * and count only what your own calls produced.
+ */
+export function sharedStack(): Stack {
+  const info = stackOfWorker(inject('sharedStacks'));
+  if ('error' in info) throw new Error(`the shared stack did not start: ${info.error}`);
+  return {
+    ...info,
+    // What it printed at boot; its request log stays in the global setup's process.
+    output: () => info.bootOutput,
+    async stop() {
+      // the global teardown stops it
+    },
+  };
+}
+
+/**
+ * A lock between the files of a shared stack, for a file whose assertions count what a job does
+ * to the whole table (`sent: 1` of the expiry-notice run, `pending: 0` of the activation-mail
+ * run): it holds `name` while it sets up and counts, so no other file's data of that kind is
+ * half-made meanwhile. Waits for the holder to release it (polling, bounded); a holder that died
+ * leaves a stale lock, which is taken over. Resolves with the release.
+ */
+export async function holdLock(stack: Pick<Stack, 'dataDir'>, name: string, timeoutMs = 180_000): Promise<() => void> {
+  const file = join(stack.dataDir, `test-lock-${name}`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const holder = Number(readFileSync(file, { encoding: 'utf8', flag: 'a+' }));
+    if (holder && !processAlive(holder)) rmSync(file, { force: true });
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for the test lock ${name} (held by pid ${holder})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

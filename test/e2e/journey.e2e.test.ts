@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { startStack, waitForMails, type Stack } from './helpers';
+import { sharedStack, waitForMails, type Stack } from './helpers';
 
 let stack: Stack;
 
@@ -28,7 +28,7 @@ function isoDaysAgo(days: number) {
 }
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = sharedStack();
 }, 90_000);
 afterAll(async () => {
   await stack?.stop();

@@ -7,16 +7,20 @@ import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addYears, dutchDate } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
-import { mailsTo, repoRoot, startStack, type Stack } from './helpers';
+import { mailsTo, repoRoot, holdLock, sharedStack, type Stack } from './helpers';
 
 
 describe('expiry notices over HTTP (npm start)', () => {
   let stack: Stack;
+  let release: (() => void) | undefined;
 
   beforeAll(async () => {
-    stack = await startStack();
+    stack = sharedStack();
+    // Counts what its job run does to the whole table: no other file may add to it meanwhile.
+    release = await holdLock(stack, 'expiry-notices');
   }, 90_000);
   afterAll(async () => {
+    release?.();
     await stack?.stop();
   });
 

@@ -4,14 +4,14 @@
  * catalogue; each decision's e-mail is in the SES emulator's store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mailsTo, startStack, type Stack } from './helpers';
+import { mailsTo, sharedStack, type Stack } from './helpers';
 
 
 describe('recognition over HTTP (npm start)', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack();
+    stack = sharedStack();
   }, 90_000);
   afterAll(async () => {
     await stack?.stop();

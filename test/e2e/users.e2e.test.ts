@@ -2,17 +2,14 @@
  * Issue 15, point 1 on a real `npm start`: the first admin user comes from ADMIN_EMAIL (default
  * `beheer@localhost`, WEB.md), is printed at boot, and signs in by e-mail link, landing on /beheer.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, waitForMails, type Stack } from './helpers';
+import { sharedStack, waitForMails, type Stack } from './helpers';
 
 describe('npm start: the first admin user', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({ dataDir: mkdtempSync(join(tmpdir(), 'pe-e2e-users-')) });
+    stack = sharedStack();
   }, 90_000);
   afterAll(async () => {
     await stack?.stop();

@@ -55,6 +55,24 @@ const SUPPLIER = {
 const variantRoutes: Route[] = allRoutes.map((r) => (r.auth === 'public' ? { ...r, throttle: 'public' } : r));
 const variantJobs: Job[] = [...jobs, SAMPLE_JOB];
 
+/**
+ * Every app of this file synthesises into one folder: CDK's in-process asset cache keys bundles on
+ * the output folder too, so apps with folders of their own (`new App()`) bundled every function
+ * again (~3 s per app for the three workers alone); with one folder each bundle is built once.
+ * Stack names differ, so their templates do not overwrite each other.
+ */
+const OUTDIR = mkdtempSync(path.join(tmpdir(), 'pe-cdk-test-'));
+const testApp = () => new App({ outdir: OUTDIR });
+
+/**
+ * The annotations of a stack of the main app, from the assembly the templates came from.
+ * (`Annotations.fromStack` synthesises the whole app again, with every function, for each call.)
+ */
+function annotationsOf(stack: Stack): Annotations {
+  const messages = app.synth().getStackArtifact(stack.artifactId).messages;
+  return new (Annotations as unknown as new (m: typeof messages) => Annotations)(messages);
+}
+
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[]; Metadata?: Record<string, any> }>;
 
 const ACCOUNT = '123456789012';
@@ -77,15 +95,16 @@ let variantTemplate: Template;
 let realPages: NestedStack[];
 let pagesTemplates: Template[];
 
+// Bundles every function (~75, built one after another by CDK): the bound allows for two cores shared with other work.
 beforeAll(() => {
-  app = new App();
+  app = testApp();
   ({ stack: real, waf: realWaf } = appStacks(app, 'Real'));
   ({ stack: variant } = appStacks(app, 'Variant', { routes: variantRoutes, jobs: variantJobs, alertEmail: 'ops@example.nl', supplier: SUPPLIER, adminEmail: 'beheer@pe-register.example' }));
   realTemplate = Template.fromStack(real);
   variantTemplate = Template.fromStack(variant);
   realPages = [...real.api.pageStacks.values()];
   pagesTemplates = realPages.map(templateOf);
-}, 240_000);
+}, 600_000);
 
 const resources = (t: Template): Resources => t.toJSON().Resources;
 const templates = new Map<Stack, Template>();
@@ -911,9 +930,9 @@ describe('the first admin user (issue 15: CDK context adminEmail)', () => {
   it('reaches the sign-in worker, which makes the user on the first sign-in request for that address', () => {
     const vars = (s: PeRegisterStack) => resources(templateOf(s.activationQueue.worker.fn)) [logicalId(s.activationQueue.worker.fn)].Properties.Environment.Variables;
     expect(vars(variant).ADMIN_EMAIL).toBe('beheer@pe-register.example');
-    Annotations.fromStack(variant).hasNoWarning('*', Match.stringLikeRegexp('No first admin user'));
+    annotationsOf(variant).hasNoWarning('*', Match.stringLikeRegexp('No first admin user'));
     expect(vars(real).ADMIN_EMAIL).toBeUndefined();
-    Annotations.fromStack(real).hasWarning('*', Match.stringLikeRegexp('No first admin user'));
+    annotationsOf(real).hasWarning('*', Match.stringLikeRegexp('No first admin user'));
   });
 });
 
@@ -930,11 +949,11 @@ describe('supplier details on invoices', () => {
         SUPPLIER_PAYMENT_TERM_DAYS: '14',
       });
     }
-    Annotations.fromStack(variant).hasNoWarning('*', Match.stringLikeRegexp('No supplier details'));
+    annotationsOf(variant).hasNoWarning('*', Match.stringLikeRegexp('No supplier details'));
   });
 
   it('warns at synth when they are missing', () => {
-    Annotations.fromStack(real).hasWarning('*', Match.stringLikeRegexp('No supplier details'));
+    annotationsOf(real).hasWarning('*', Match.stringLikeRegexp('No supplier details'));
     const res = resources(realTemplate);
     expect(res[logicalId(real.invoicing.worker.fn)].Properties.Environment.Variables.SUPPLIER_IBAN).toBeUndefined();
   });
@@ -947,7 +966,7 @@ describe('SES', () => {
   });
 
   it('takes the domain from a prop, e.g. for a test tenant', () => {
-    const stack = new PeRegisterStack(new App(), 'OtherDomain', { mailDomain: 'example.org', routes: [], jobs: [] });
+    const stack = new PeRegisterStack(testApp(), 'OtherDomain', { mailDomain: 'example.org', routes: [], jobs: [] });
     Template.fromStack(stack).hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.org' });
   });
 });
@@ -1233,7 +1252,7 @@ describe('CloudFront and the static assets', () => {
   });
 
   it('with an own domain (domainName + certificateArn): that name, its certificate, TLS 1.2 at least, links and pages pointing at it; cdk-nag clean without the CFR4 acknowledgement', () => {
-    const own = new App();
+    const own = testApp();
     const certificateArn = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/11111111-2222-3333-4444-555555555555`;
     const { stack } = appStacks(own, 'Own', { routes: pageRoutes.filter((r) => r.id === 'page-not-found'), jobs: [], domainName: 'pe-register.nl', certificateArn });
     const config = ofType(Template.fromStack(stack), 'AWS::CloudFront::Distribution')[0][1].Properties.DistributionConfig;
@@ -1245,7 +1264,7 @@ describe('CloudFront and the static assets', () => {
     expect(acks.some((id) => id.endsWith('AwsSolutions-CFR4'))).toBe(false);
     expect(new AwsSolutionsChecks().validateScope(stack).violations.map((v) => v.ruleName)).toEqual([]);
     // One without the other is a mistake, named at synth.
-    expect(() => appStacks(new App(), 'Half', { routes: [], jobs: [], domainName: 'pe-register.nl' })).toThrow(/domainName and certificateArn go together/);
+    expect(() => appStacks(testApp(), 'Half', { routes: [], jobs: [], domainName: 'pe-register.nl' })).toThrow(/domainName and certificateArn go together/);
   });
 });
 
@@ -1266,7 +1285,7 @@ describe('WAF web ACL (us-east-1)', () => {
   it('is a CLOUDFRONT-scope ACL in us-east-1 that allows by default, with metrics on every rule', () => {
     expect(acl()).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} }, VisibilityConfig: { CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true } });
     for (const r of acl().Rules) expect(r.VisibilityConfig, r.Name).toMatchObject({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true });
-    expect(() => new WafStack(new App(), 'Elsewhere', { env: { region: REGION } })).toThrow(/us-east-1/);
+    expect(() => new WafStack(testApp(), 'Elsewhere', { env: { region: REGION } })).toThrow(/us-east-1/);
   });
 
   it('limits every route with a brute-force limit (sign-in, activation) per address, and answers 429 with Retry-After', () => {
@@ -1415,20 +1434,20 @@ describe('cdk-nag (AwsSolutions)', () => {
   it('is wired like infra/app.ts: synthesis passes, and fails on an unacknowledged finding', () => {
     // The plugin as app.ts registers it. No routes/jobs here: their functions are covered by the
     // validateScope tests above, and bundling them again would only cost time.
-    const gated = new App();
+    const gated = testApp();
     appStacks(gated, 'Gated', { routes: [], jobs: [] });
     Validations.of(gated).addPlugins(new AwsSolutionsChecks(gated));
     expect(() => gated.synth()).not.toThrow();
 
     // The gate itself: an unencrypted queue without SSL enforcement or DLQ must fail synthesis…
-    const broken = new App();
+    const broken = testApp();
     const { stack: brokenStack } = appStacks(broken, 'Broken', { routes: [], jobs: [] });
     new sqs.Queue(brokenStack, 'Unsafe', { encryption: sqs.QueueEncryption.UNENCRYPTED });
     Validations.of(broken).addPlugins(new AwsSolutionsChecks(broken));
     expect(() => broken.synth()).toThrow(/AwsSolutions-SQS2[\s\S]*AwsSolutions-SQS3[\s\S]*AwsSolutions-SQS4/);
 
     // …and so must a distribution without its WAF web ACL.
-    const unguarded = new App();
+    const unguarded = testApp();
     new PeRegisterStack(unguarded, 'Unguarded', { routes: [], jobs: [] });
     Validations.of(unguarded).addPlugins(new AwsSolutionsChecks(unguarded));
     expect(() => unguarded.synth()).toThrow(/AwsSolutions-CFR2/);

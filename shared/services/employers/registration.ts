@@ -168,7 +168,7 @@ async function enrolOne(ctx: RunContext, participantId: string, email: string): 
   }, {
     attempts: 6,
     backoffMs: (attempt) => 10 + Math.random() * 40 * attempt,
-    exhausted: () => new Conflict('The register changed repeatedly during this collective registration; send it again to complete it.'),
+    exhausted: () => new Conflict('The register changed repeatedly during this collective registration; send it again to complete it.', { reason: 'concurrent-update' }),
   });
 }
 
