@@ -9,7 +9,7 @@ import { Webhook } from 'standardwebhooks';
 import * as receiveCompletions from '../../functions/http/receive-completions';
 import * as revokeCreditHandler from '../../functions/http/revoke-credit';
 import { lookupApiKey } from '../../shared/data/api-keys';
-import { getCredit } from '../../shared/data/credits';
+import { getCredit, listParticipantEvents } from '../../shared/data/credits';
 import { countPendingMails, listEnrolments } from '../../shared/data/employers';
 import { listRegistrations } from '../../shared/data/participants';
 import { queryAll } from '../../shared/data/batch';
@@ -65,10 +65,12 @@ async function deliver(diplomaNumber: string, externalId = `c-${uid()}`) {
 }
 
 const pointsOf = async (participantId: string) => (await listRegistrations(participantId)).reduce((sum, r) => sum + (r.points ?? 0), 0);
-const creditsOf = async (participantId: string) => (await queryAll({ pk: `PARTICIPANT#${participantId}`, skPrefix: 'EVENT#', consistent: true })).filter((e) => e.action === 'credit.credited');
+// The trail as its readers see it: event items merged with the credit items, each its own credit.credited event.
+const creditsOf = async (participantId: string) => (await listParticipantEvents(participantId, 200)).items.filter((e) => e.action === 'credit.credited');
 const revocationsOf = async (participantId: string) => (await queryAll({ pk: `PARTICIPANT#${participantId}`, skPrefix: 'EVENT#', consistent: true })).filter((e) => e.action === 'credit.revoked');
 
-const isCredit = (json: string) => json.includes('credit.credited');
+// The credit item (its own credit.credited event since credits are grouped) is the one Put of type credit.
+const isCredit = (json: string) => json.includes('"type":"credit"');
 const isRevocation = (json: string) => json.includes('credit.revoked');
 const isEnrolment = (json: string) => /COLLREG#/.test(json) && /EMPLOYEE#/.test(json);
 
@@ -80,7 +82,7 @@ describe('the injection itself', () => {
     const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
     const { tableName } = await import('../../shared/data/client');
     const tx = () => db().send(new TransactWriteCommand({ TransactItems: [
-      { Put: { TableName: tableName(), Item: { pk: `X#${p.participantId}`, sk: 'A', action: 'credit.credited' } } },
+      { Put: { TableName: tableName(), Item: { pk: `X#${p.participantId}`, sk: 'A', type: 'credit' } } },
       { Put: { TableName: tableName(), Item: { pk: `X#${p.participantId}`, sk: 'B' } } },
     ] }));
     const err = await tx().then(() => undefined, (e: unknown) => e);
