@@ -865,7 +865,9 @@ export const pageRoutes: Route[] = [
 ];
 
 /** Everything the gateway routes: the API and the pages. */
-export const allRoutes: Route[] = [...routes, ...pageRoutes];
+// Pure (annotated) so a bundle that uses only its own routes (`findRoute`) drops the table: esbuild
+// keeps a spread at module level, as iterating could have side effects.
+export const allRoutes: Route[] = /* @__PURE__ */ routes.concat(pageRoutes);
 
 export interface Job {
   /** Job name as used in /v1/jobs/{job}/runs and `npm run job -- <job>`. */
@@ -912,8 +914,18 @@ export const jobs: Job[] = [
  */
 export const functionDescription = (route: Pick<Route, 'method' | 'path' | 'summary'>): string => `${route.method} ${route.path}: ${route.summary}`;
 
+/**
+ * In a Lambda bundle, esbuild defines this as the routes that name that function
+ * (infra/constructs/pe-function.ts `definesOf`), so the rest of the table drops out of the bundle;
+ * undefined everywhere else (tests, `npm start`, scripts), where the whole table is used.
+ */
+declare const PE_FUNCTION_ROUTES: Route[];
+/** Defined (true) with it: esbuild folds `typeof` of a constant, not of an array, so this drops the table. */
+declare const PE_OWN_ROUTES: boolean | undefined;
+
 export function findRoute(id: string): Route {
-  const route = allRoutes.find((r) => r.id === id);
+  const table = typeof PE_OWN_ROUTES === 'undefined' ? allRoutes : PE_FUNCTION_ROUTES;
+  const route = table.find((r) => r.id === id);
   if (!route) throw new Error(`No route with id ${id} in shared/routes.ts`);
   return route;
 }

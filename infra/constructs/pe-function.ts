@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { GLOBAL_INDEXES } from '../../shared/data/table';
+import { allRoutes, type Route } from '../../shared/routes';
 import { WEBSESSION } from '../../shared/data/keys';
 
 /** Repository root, resolved from this file so synth works from any working directory. */
@@ -45,6 +46,25 @@ export const ESBUILD_ARGS: Record<string, string> = {
  * (infra/bundling/ship-apart.mjs; pdfkit built from infra/bundling/pdfkit, with the fonts).
  */
 export const SHIPPED_APART = ['exceljs', 'pdfkit'];
+
+/**
+ * esbuild's `define`s of a function's bundle: `PE_FUNCTION_ROUTES` (read by `findRoute` in
+ * shared/routes.ts) is the entries of the route table that name this function, so the bundle
+ * carries its own route(s) instead of all ~150 (the table alone was ~50 KiB of every bundle).
+ * The recipes look up only the routes the function is built for, and test/unit/route-table.test.ts
+ * fails when a function is built for a route that names another function. A function no route
+ * names (jobs, workers) keeps the whole table, should it ever look one up.
+ */
+export function definesOf(handler: string): Record<string, string> {
+  const own: Route[] = allRoutes.filter((r) => r.handler === handler);
+  return own.length ? { PE_OWN_ROUTES: 'true', PE_FUNCTION_ROUTES: JSON.stringify(own) } : {};
+}
+
+/** The esbuild options of a function's bundle beyond the fixed ones (scripts/bundle-sizes.ts builds with them too). */
+export function esbuildOptionsOf(handler: string): { external: string[]; banner: string; alias: Record<string, string>; define: Record<string, string> } {
+  const alias = Object.fromEntries(Object.entries(ESBUILD_ARGS).map(([k, v]) => [k.replace(/^--alias:/, ''), v]));
+  return { external: SHIPPED_APART, banner: ESM_REQUIRE_BANNER, alias, define: definesOf(handler) };
+}
 
 /** http: behind API Gateway, whose integration timeout is 30 s. job: invoked by EventBridge Scheduler. */
 export type FunctionKind = 'http' | 'job';
@@ -136,6 +156,7 @@ export class PeFunction extends Construct {
         externalModules: SHIPPED_APART,
         banner: ESM_REQUIRE_BANNER,
         esbuildArgs: ESBUILD_ARGS,
+        define: definesOf(props.handler),
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

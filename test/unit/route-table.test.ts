@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allRoutes, type Route } from '../../shared/routes';
@@ -34,6 +34,24 @@ describe('the route table and the handlers built for it', () => {
       const spec = await builtWith(route);
       if (!spec) wrong.push(`${route.id}: ${route.handler} exports no handler built by httpHandler/pageHandler`);
       else if (!spec.routes.includes(route.id)) wrong.push(`${route.id}: ${route.handler} is built for ${spec.routes.join(', ')}`);
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
+
+  // A bundle carries only the routes that name its function (infra/constructs/pe-function.ts
+  // `definesOf`): a function that looked up another route's entry would fail at its first request
+  // in the cloud, though it passes here, where the whole table is loaded.
+  it('every route id a function is built for, pages through or negotiates for names that function', async () => {
+    const wrong: string[] = [];
+    for (const handler of new Set(allRoutes.map((r) => r.handler))) {
+      const route = allRoutes.find((r) => r.handler === handler)!;
+      const spec = await builtWith(route);
+      const source = readFileSync(entryFile(route), 'utf8');
+      const looked = [...source.matchAll(/\b(?:pageRequest|negotiate|findRoute)\(\s*'([^']+)'/g)].map((m) => m[1]);
+      for (const id of [...(spec?.routes ?? []), ...looked]) {
+        const named = allRoutes.find((r) => r.id === id);
+        if (named?.handler !== handler) wrong.push(`${handler} uses route ${id}, which names ${named?.handler ?? 'no function'}`);
+      }
     }
     expect(wrong).toEqual([]);
   }, 120_000);
