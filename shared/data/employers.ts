@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { cancellationCodes, db, optimistic, tableName, transact, transactOrAgain, type TxItem } from './client';
+import { Conflict } from '../domain/errors';
 import { auditPut, type Actor } from './audit';
 import { batchGet, queryAll } from './batch';
 import { getParticipant, getPeriodPoints, participantPk, registrationSk, type Participant, type PeriodSummary } from './participants';
-import { cancellationCodes, transact, type TxItem } from './client';
 import { foldIntoProfile, foldLinkChecks, linkSetOf, linksUnchanged, stateAttributes, stateOf } from './employee-state';
 import type { CompleteOptions, OutboxFields } from './outbox';
 import { ACTIVATIONMAIL, COLLREG, EMPLOYEE, EMPLOYER, MAILPENDING, PARTICIPANT } from './keys';
@@ -263,7 +263,7 @@ export function linkItems(args: {
  * again. `already-linked` when a live link exists.
  */
 export async function linkEmployee(employerId: string, participantId: string, actor: Actor, linkedOn: string, now = new Date()): Promise<'linked' | 'already-linked'> {
-  for (let attempt = 0; ; attempt++) {
+  return optimistic(async () => {
     const [existing, profile] = await Promise.all([getLink(employerId, participantId, true), getParticipant(participantId, true)]);
     if (!profile) throw new Error('No participant with this id');
     if (existing && !existing.unlinkedAt) return 'already-linked';
@@ -272,14 +272,12 @@ export async function linkEmployee(employerId: string, participantId: string, ac
       employerId, participantId, existing, linkedOn, actor, now, profile,
       points: Object.fromEntries(profile.periods.map((r) => [r.startsOn, points.get(`${participantId}#${r.startsOn}`) ?? 0])),
     });
-    try {
-      await transact(items);
-      return 'linked';
-    } catch (err) {
-      if (!cancellationCodes(err) || attempt >= 8) throw err;
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
-    }
-  }
+    return transactOrAgain(items, 'linked' as const);
+  }, {
+    attempts: 9,
+    backoffMs: (attempt) => 5 + Math.random() * 20 * attempt,
+    exhausted: () => new Conflict('The participant changed repeatedly while being linked; try again.', { reason: 'concurrent-update' }),
+  });
 }
 
 /**

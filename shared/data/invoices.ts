@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client';
 import { batchPut, queryAll } from './batch';
-import { cancellationCodes, transact, type TxItem } from './client';
+import { AGAIN, cancellationCodes, optimistic, transact, type TxItem } from './client';
 import { participantPk } from './participants';
 import type { InvoiceDocument, InvoiceLine } from '../invoices/model';
 import type { FeePayer } from './fees';
@@ -217,7 +217,7 @@ export type NumberedWrite = { status: 'written'; invoiceNumber: string } | { sta
  * refused item (a guard: the document exists already) is returned to the caller.
  */
 export async function writeNumbered(year: string, build: (invoiceNumber: string) => TxItem[]): Promise<NumberedWrite> {
-  for (let attempt = 0; attempt < 200; attempt++) {
+  return optimistic<NumberedWrite>(async () => {
     const res = await db().send(new GetCommand({ TableName: tableName(), Key: counterKey(year), ConsistentRead: true }));
     const current = Number(res.Item?.n ?? 0);
     const invoiceNumber = formatInvoiceNumber(year, current + 1);
@@ -249,10 +249,13 @@ export async function writeNumbered(year: string, build: (invoiceNumber: string)
       const others = (codes ?? []).slice(1);
       if (others.some((c) => c === 'ConditionalCheckFailed')) return { status: 'refused', codes: codes! };
       // The counter moved (or a concurrent transaction touched an item): read again and retry.
-      await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** Math.min(attempt, 6))));
+      return AGAIN;
     }
-  }
-  throw new Error(`Could not allocate an invoice number for ${year} after 200 attempts`);
+  }, {
+    attempts: 200,
+    backoffMs: (attempt) => Math.random() * Math.min(200, 5 * 2 ** Math.min(attempt - 1, 6)),
+    exhausted: () => new Error(`Could not allocate an invoice number for ${year} after 200 attempts`),
+  });
 }
 
 /**

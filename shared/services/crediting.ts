@@ -2,7 +2,7 @@ import { batchGet, batchPut } from '../data/batch';
 import { auditItem, type Actor } from '../data/audit';
 import { getActivity, listActivitiesByOwner, type Activity } from '../data/activities';
 import { diplomaKey, displayName, getParticipant, getParticipants, participantPk, regNoKey, registrationSk, type Participant } from '../data/participants';
-import { cancellationCodes, packTransactions, transact, withConflictRetry, type TxItem } from '../data/client';
+import { AGAIN, cancellationCodes, optimistic, packTransactions, transact, withConflictRetry, type TxItem } from '../data/client';
 import { creditIdFor, creditItems, existingCredits, getCredit, revocationItems, type Credit } from '../data/credits';
 import { linkSetOf, type LinkSet } from '../data/employee-state';
 import { isRecognizedOn } from '../domain/recognition';
@@ -451,20 +451,18 @@ export async function revokeCredit(creditId: string, reason: string, caller: Api
   const now = new Date();
   // The participant's employer links: the report projection's rows lose the points too.
   let links = linkSetOf((await getParticipant(credit.participantId, true)) ?? {});
-  for (let attempt = 0; ; attempt++) {
+  await optimistic(async (attempt) => {
+    if (attempt > 1) links = linkSetOf((await getParticipant(credit.participantId, true)) ?? {});
     try {
       await withConflictRetry(() => transact(revocationItems(credit, reason, { role: caller.role, id: caller.ownerId }, now, links)));
-      break;
+      return 'revoked';
     } catch (err) {
       const codes = cancellationCodes(err);
       if (codes?.[0] === 'ConditionalCheckFailed') throw new Conflict('This credit was already revoked.');
       // An employer linked since the read (the period's linksVersion moved): again with the new links.
-      if (codes?.[1] === 'ConditionalCheckFailed' && attempt < 5) {
-        links = linkSetOf((await getParticipant(credit.participantId, true)) ?? {});
-        continue;
-      }
+      if (codes?.[1] === 'ConditionalCheckFailed') return AGAIN;
       throw err;
     }
-  }
+  }, { attempts: 6, exhausted: () => new Conflict('Employers were linked repeatedly while the credit was revoked; try again.', { reason: 'concurrent-update' }) });
   return { creditId, status: 'revoked' as const, points: credit.points, revokedAt: now.toISOString(), reason };
 }

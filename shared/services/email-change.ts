@@ -1,11 +1,11 @@
 import { auditPut } from '../data/audit';
 import { changeAddressItems } from '../data/deliverability';
 import { displayName, getParticipant, participantPk, type Participant } from '../data/participants';
-import { cancellationCodes, transact } from '../data/client';
+import { AGAIN, cancellationCodes, optimistic, transact } from '../data/client';
 import { createActivationToken, getLiveToken, spendTokenItem } from '../data/tokens';
 import { emailChangeConfirmationEmail, emailChangedNoticeEmail } from '../email/templates/email-change';
 import { sendEmail } from '../email/send';
-import { NotFound, Unauthorized } from '../domain/errors';
+import { Conflict, NotFound, Unauthorized } from '../domain/errors';
 import { logger } from '../log';
 import type { Language } from '../i18n';
 
@@ -60,9 +60,10 @@ export async function confirmEmailChange(token: string, now = new Date()): Promi
   const participantId = item.participantId as string;
   const email = item.email as string;
   const previous = (item.previousEmail as string | null | undefined) ?? null;
-  let before = await getParticipant(participantId, true);
-  if (!before || before.erasure) throw new Unauthorized(USED);
-  for (let attempt = 0; ; attempt++) {
+  const first = await getParticipant(participantId, true);
+  if (!first || first.erasure) throw new Unauthorized(USED);
+  let before: Participant = first;
+  await optimistic(async () => {
     try {
       await transact([
         spendTokenItem(token, now, 'email-change'),
@@ -79,22 +80,22 @@ export async function confirmEmailChange(token: string, now = new Date()): Promi
           now,
         ),
       ]);
-      break;
+      return 'changed';
     } catch (err) {
       const codes = cancellationCodes(err);
       // The profile's condition also fails when an employer was linked since the read (the report
       // projection, shared/data/employee-state.ts): read again and change it with the new links.
-      if (codes && codes[0] === 'None' && codes[1] === 'ConditionalCheckFailed' && attempt < 3) {
+      if (codes && codes[0] === 'None' && codes[1] === 'ConditionalCheckFailed') {
         const fresh = await getParticipant(participantId, true);
         if (fresh && !fresh.erasure && (fresh.linksVersion ?? 0) !== (before.linksVersion ?? 0)) {
           before = fresh;
-          continue;
+          return AGAIN;
         }
       }
       if (codes) throw new Unauthorized(USED);
       throw err;
     }
-  }
+  }, { attempts: 4, exhausted: () => new Conflict('Employers were linked repeatedly while the address changed; follow the link again.', { reason: 'concurrent-update' }) });
   logger.info('e-mail change: address confirmed', { participantId });
   // Tell the previous address, unless it is the one mail does not reach (or the same, re-confirmed).
   if (previous && fold(previous) !== fold(email) && !before.emailUndeliverable) {
