@@ -186,10 +186,12 @@ const BUNDLE_BUDGET_KIB = 600;
  * bundles".
  */
 const OVER_BUDGET_KIB: Record<string, number> = {
-  'web/staff-jobs': 769,
-  'http/run-job': 729,
-  'web/employer-registration': 633,
-  'http/create-collective-registration': 601,
+  'web/staff-jobs': 770,
+  'http/run-job': 730,
+  'web/employer-registration': 634,
+  'http/create-collective-registration': 602,
+  // 601 since the last retry loops joined the one optimistic helper (its 409 message): 1 KiB over, left for the catalogue split.
+  'web/activation': 601,
 };
 
 const allFunctions = (stack: PeRegisterStack): [string, PeFunction][] => [
