@@ -4,12 +4,11 @@
  * ones one transaction per credit gave — in order, exactly once, under concurrency.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Webhook } from 'standardwebhooks';
-import * as receiveCompletions from '../../functions/http/receive-completions';
 import * as createProvider from '../../functions/http/create-provider';
 import * as importDiplomas from '../../functions/http/import-diplomas';
 import * as listEventsHandler from '../../functions/http/list-participant-events';
 import { adminKey, invoke } from '../setup/helpers';
+import { signedDelivery } from './webhook.fixtures';
 import { lookupApiKey, type ApiKeyRecord } from '../../shared/data/api-keys';
 import { submitRequest, decide } from '../../shared/services/recognition';
 import { getDiplomas, getParticipant, listRegistrations } from '../../shared/data/participants';
@@ -160,16 +159,7 @@ describe('concurrency', () => {
       completion(a.activityId, people[1].registrationNumber), // the same activity again: rejected in every answer
     ];
     const body = JSON.stringify({ completions: items });
-    const post = () => {
-      const id = `msg_${uid()}`;
-      const at = new Date();
-      return invoke(receiveCompletions, {
-        method: 'POST',
-        path: `/v1/webhooks/providers/${provider.providerId}/completions`,
-        headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(provider.webhookSecret).sign(id, at, body) },
-        body,
-      });
-    };
+    const post = () => signedDelivery(provider, body);
     const responses = await Promise.all([post(), post(), post()]);
     expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200]);
     for (let i = 0; i < items.length - 1; i++) {

@@ -10,7 +10,7 @@ import * as getParticipantHandler from '../../functions/http/get-participant';
 import * as listEvents from '../../functions/http/list-participant-events';
 import { adminKey, invoke, sesMessages } from '../setup/helpers';
 import { lookupApiKey, type ApiKeyRecord } from '../../shared/data/api-keys';
-import { submitRequest, decide } from '../../shared/services/recognition';
+import { recognisedActivity } from './webhook.fixtures';
 import { getDiploma, getParticipant, listRegistrations } from '../../shared/data/participants';
 import { db, tableName } from '../../shared/data/client';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -38,20 +38,7 @@ async function provider(): Promise<ProviderCtx> {
 
 /** A recognized activity, decided `decidedDaysAgo` ago, through the real recognition service. */
 async function activity(owner: ApiKeyRecord, minutes = 180, decidedDaysAgo = 400, internal?: boolean): Promise<{ activityId: string; points: number }> {
-  const req = await submitRequest(owner, {
-    title: `Arbeidsrecht ${uid()}`,
-    description: 'Ketenregeling en ontslag',
-    learningGoals: ['De deelnemer kent de ketenregeling'],
-    activityType: 'training',
-    nature: 'updating',
-    topics: ['T02'],
-    netStudyMinutes: minutes,
-    completion: { type: 'test', description: 'Toets van 20 vragen' },
-    ...(internal ? { internal } : {}),
-  } as never);
-  const admin = (await lookupApiKey(await adminKey()))!;
-  const decided = (await decide(admin, req.requestId, { decision: 'approved' }, addDays(today, -decidedDaysAgo))) as { activityId: string; points: number };
-  return { activityId: decided.activityId, points: decided.points };
+  return recognisedActivity(owner, addDays(today, -decidedDaysAgo), minutes, internal);
 }
 
 /** A diploma holder with an active period that started `daysAgo` days ago. */

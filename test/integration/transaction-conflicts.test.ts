@@ -5,8 +5,6 @@
  * `concurrent-update` with nothing written, never a 500.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Webhook } from 'standardwebhooks';
-import * as receiveCompletions from '../../functions/http/receive-completions';
 import * as revokeCreditHandler from '../../functions/http/revoke-credit';
 import { lookupApiKey } from '../../shared/data/api-keys';
 import { getCredit, listParticipantEvents } from '../../shared/data/credits';
@@ -14,11 +12,10 @@ import { countPendingMails, listEnrolments } from '../../shared/data/employers';
 import { listRegistrations } from '../../shared/data/participants';
 import { queryAll } from '../../shared/data/batch';
 import { addDays } from '../../shared/domain/dates';
-import { submitRequest, decide } from '../../shared/services/recognition';
 import { injectTransactionConflicts, type ConflictInjection } from '../setup/conflicts';
-import { adminKey, invoke } from '../setup/helpers';
+import { invoke } from '../setup/helpers';
 import { holders, mailsPer, newEmployer, participantIdOf, periodsOf, register, rowsOf, today } from './employers.fixtures';
-import { newProvider, uid, type NewProvider } from './webhook.fixtures';
+import { newProvider, recognisedActivity, signedDelivery, uid, type NewProvider } from './webhook.fixtures';
 
 let injection: ConflictInjection | undefined;
 afterEach(() => {
@@ -31,19 +28,7 @@ let activityId: string;
 
 beforeAll(async () => {
   provider = await newProvider();
-  const owner = (await lookupApiKey(provider.apiKey))!;
-  const req = await submitRequest(owner, {
-    title: `Arbeidsrecht ${uid()}`,
-    description: 'Ketenregeling en ontslag',
-    learningGoals: ['De deelnemer kent de ketenregeling'],
-    activityType: 'training',
-    nature: 'updating',
-    topics: ['T02'],
-    netStudyMinutes: 120,
-    completion: { type: 'test', description: 'Toets' },
-  } as never);
-  const admin = (await lookupApiKey(await adminKey()))!;
-  activityId = ((await decide(admin, req.requestId, { decision: 'approved' }, addDays(today, -400))) as { activityId: string }).activityId;
+  activityId = (await recognisedActivity((await lookupApiKey(provider.apiKey))!, addDays(today, -400))).activityId;
 });
 
 /** A holder with a period (recent diploma: automatic period) and their participant id. */
@@ -54,14 +39,7 @@ async function participant() {
 
 async function deliver(diplomaNumber: string, externalId = `c-${uid()}`) {
   const body = JSON.stringify({ completions: [{ externalId, activityId, participant: { diplomaNumber }, completedOn: addDays(today, -1) }] });
-  const id = `msg_${uid()}`;
-  const at = new Date();
-  return invoke(receiveCompletions, {
-    method: 'POST',
-    path: `/v1/webhooks/providers/${provider.providerId}/completions`,
-    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(provider.webhookSecret).sign(id, at, body) },
-    body,
-  });
+  return signedDelivery(provider, body);
 }
 
 const pointsOf = async (participantId: string) => (await listRegistrations(participantId)).reduce((sum, r) => sum + (r.points ?? 0), 0);

@@ -14,7 +14,7 @@ import * as listEmployerClaims from '../../functions/http/list-employer-completi
 import { adminKey, invoke } from '../setup/helpers';
 import { newEmployer, participantKey } from './employers.fixtures';
 import { lookupApiKey, type ApiKeyRecord } from '../../shared/data/api-keys';
-import { submitRequest, decide } from '../../shared/services/recognition';
+import { recognisedActivity } from './webhook.fixtures';
 import { getDiploma, getParticipant, listRegistrations } from '../../shared/data/participants';
 import { db, tableName } from '../../shared/data/client';
 import { unmatchedIdFor, unmatchedKey, UNMATCHED_TTL_DAYS } from '../../shared/data/unmatched';
@@ -40,19 +40,7 @@ async function provider(): Promise<ProviderCtx> {
 }
 
 async function activity(owner: ApiKeyRecord, internal?: boolean): Promise<{ activityId: string; points: number }> {
-  const req = await submitRequest(owner, {
-    title: `Arbeidsrecht ${uid()}`,
-    description: 'Ketenregeling en ontslag',
-    learningGoals: ['De deelnemer kent de ketenregeling'],
-    activityType: 'training',
-    nature: 'updating',
-    topics: ['T02'],
-    netStudyMinutes: 120,
-    completion: { type: 'test', description: 'Toets van 20 vragen' },
-    ...(internal ? { internal } : {}),
-  } as never);
-  const admin = (await lookupApiKey(await adminKey()))!;
-  return (await decide(admin, req.requestId, { decision: 'approved' }, addDays(today, -400))) as { activityId: string; points: number };
+  return recognisedActivity(owner, addDays(today, -400), 120, internal);
 }
 
 async function importDiploma(diplomaNumber: string, daysAgo = 300) {

@@ -3,6 +3,8 @@ import { Webhook } from 'standardwebhooks';
 import * as createProvider from '../../functions/http/create-provider';
 import * as receiveCompletions from '../../functions/http/receive-completions';
 import { adminKey, invoke } from '../setup/helpers';
+import { lookupApiKey, type ApiKeyRecord } from '../../shared/data/api-keys';
+import { decide, submitRequest } from '../../shared/services/recognition';
 
 let seq = 0;
 export const uid = () => `${Date.now().toString(36)}${++seq}`;
@@ -37,4 +39,33 @@ export async function verifies(providerId: string, secret: string): Promise<bool
   });
   expect([400, 401]).toContain(res.statusCode);
   return res.statusCode === 400;
+}
+
+/** A completions batch (`body`, JSON) posted to the provider's webhook, signed as the provider's system signs it. */
+export function signedDelivery(provider: Pick<NewProvider, 'providerId' | 'webhookSecret'>, body: string) {
+  const id = `msg_${uid()}`;
+  const at = new Date();
+  return invoke(receiveCompletions, {
+    method: 'POST',
+    path: `/v1/webhooks/providers/${provider.providerId}/completions`,
+    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(provider.webhookSecret).sign(id, at, body) },
+    body,
+  });
+}
+
+/** A training (an employer's own internal one with `internal`) the admin recognised on `decidedOn`, submitted by `owner` through the real recognition service (2 points at 120 minutes). */
+export async function recognisedActivity(owner: ApiKeyRecord, decidedOn: string, minutes = 120, internal?: boolean): Promise<{ activityId: string; points: number }> {
+  const req = await submitRequest(owner, {
+    title: `Arbeidsrecht ${uid()}`,
+    description: 'Ketenregeling en ontslag',
+    learningGoals: ['De deelnemer kent de ketenregeling'],
+    activityType: 'training',
+    nature: 'updating',
+    topics: ['T02'],
+    netStudyMinutes: minutes,
+    completion: { type: 'test', description: 'Toets' },
+    ...(internal ? { internal } : {}),
+  } as never);
+  const admin = (await lookupApiKey(await adminKey()))!;
+  return (await decide(admin, req.requestId, { decision: 'approved' }, decidedOn)) as { activityId: string; points: number };
 }
