@@ -127,21 +127,25 @@ export function cancellationCodes(err: unknown): string[] | undefined {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs `fn` again (with back-off, up to 6 times) when DynamoDB cancels its transaction for racing another on the same item. */
+/**
+ * Runs `fn` again (with back-off, up to 6 times) when DynamoDB cancels its transaction for racing
+ * another on the same item: `optimistic` with a thrown `TransactionConflict` as the lost race. When
+ * every attempt lost, the last conflict is rethrown (the recipes answer it 409 `concurrent-update`).
+ */
 export async function withConflictRetry<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const codes = cancellationCodes(err);
-      // DynamoDB cancels a transaction that races another on the same item; retry with back-off.
-      if (codes?.includes('TransactionConflict') && attempt < 6) {
-        await sleep(20 * 2 ** attempt + Math.random() * 20);
-        continue;
+  let lastConflict: unknown;
+  return optimistic<T>(
+    async () => {
+      try {
+        return await fn();
+      } catch (err) {
+        if (!cancellationCodes(err)?.includes('TransactionConflict')) throw err;
+        lastConflict = err;
+        return AGAIN;
       }
-      throw err;
-    }
-  }
+    },
+    { attempts: 7, exhausted: () => lastConflict as Error, backoffMs: (attempt) => 20 * 2 ** (attempt - 1) + Math.random() * 20 },
+  );
 }
 
 /** What an optimistic step returns when its write lost a race: read again and decide again. */

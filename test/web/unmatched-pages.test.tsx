@@ -17,7 +17,7 @@ import * as receiveCompletions from '../../functions/http/receive-completions';
 import { adminKey, invoke } from '../setup/helpers';
 import { newProvider, type NewProvider } from '../integration/webhook.fixtures';
 import { lookupApiKey, type ApiKeyRecord } from '../../shared/data/api-keys';
-import { decide, submitRequest } from '../../shared/services/recognition';
+import { recognisedActivity } from '../integration/webhook.fixtures';
 import { getDiploma, getParticipant, listRegistrations } from '../../shared/data/participants';
 import { unmatchedIdFor } from '../../shared/data/unmatched';
 import { addDays } from '../../shared/domain/dates';
@@ -42,21 +42,6 @@ async function providerOrg(): Promise<Org> {
   const caller = (await lookupApiKey(provider.apiKey))!;
   const me = await signedIn({ role: 'provider', ownerId: provider.providerId, userId: `usr_${uniq()}` });
   return { provider, caller, me };
-}
-
-async function activity(owner: ApiKeyRecord) {
-  const req = await submitRequest(owner, {
-    title: `Inlenersbeloning ${uniq()}`,
-    description: 'De inlenersbeloning in de praktijk',
-    learningGoals: ['De deelnemer past de inlenersbeloning toe'],
-    activityType: 'training',
-    nature: 'updating',
-    topics: ['T02'],
-    netStudyMinutes: 120,
-    completion: { type: 'test', description: 'Toets' },
-  } as never);
-  const admin = (await lookupApiKey(await adminKey()))!;
-  return (await decide(admin, req.requestId, { decision: 'approved' }, addDays(today, -400))) as { activityId: string; points: number; title?: string };
 }
 
 async function holder() {
@@ -92,7 +77,7 @@ let act: { activityId: string; points: number };
 
 beforeAll(async () => {
   org = await providerOrg();
-  act = await activity(org.caller);
+  act = await recognisedActivity(org.caller, addDays(today, -400));
 });
 
 describe('correcting a completion that found no one', () => {
