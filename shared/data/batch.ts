@@ -1,5 +1,6 @@
 import { BatchGetCommand, BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client';
+import { AGAIN, db, optimistic, tableName } from './client';
+import { runBounded } from '../bounded';
 
 export interface Key {
   pk: string;
@@ -27,20 +28,21 @@ export async function batchGet(
   for (let i = 0; i < unique.length; i += 100) chunks.push(unique.slice(i, i + 100));
   const found: Record<string, unknown>[] = [];
   await Promise.all(
-    chunks.map(async (chunk) => {
-      let pending: Record<string, unknown>[] | undefined = chunk.map((k) => ({ pk: k.pk, sk: k.sk }));
-      for (let attempt = 0; pending && pending.length && attempt < 8; attempt++) {
-        if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-        const res = await db().send(
-          new BatchGetCommand({
-            RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: opts.consistent, ...projection } },
-          }),
-        );
-        found.push(...(res.Responses?.[tableName()] ?? []));
-        pending = res.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
-      }
-      if (pending && pending.length) throw new Error('BatchGetItem left keys unprocessed after retries');
-    }),
+    chunks.map((chunk) =>
+      untilProcessed(
+        chunk.map((k) => ({ pk: k.pk, sk: k.sk }) as Record<string, unknown>),
+        async (pending) => {
+          const res = await db().send(
+            new BatchGetCommand({
+              RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: opts.consistent, ...projection } },
+            }),
+          );
+          found.push(...(res.Responses?.[tableName()] ?? []));
+          return res.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
+        },
+        'BatchGetItem left keys unprocessed after retries',
+      ),
+    ),
   );
   return found;
 }
@@ -101,18 +103,35 @@ export async function queryAll(
 export async function batchPut(items: Record<string, unknown>[], parallel = 4): Promise<void> {
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(parallel, chunks.length) }, async () => {
-      while (next < chunks.length) {
-        let pending: Record<string, unknown>[] | undefined = chunks[next++].map((Item) => ({ PutRequest: { Item } }));
-        for (let attempt = 0; pending && pending.length && attempt < 8; attempt++) {
-          if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-          const res = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending as never } }));
-          pending = res.UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
-        }
-        if (pending && pending.length) throw new Error('BatchWriteItem left items unprocessed after retries');
-      }
-    }),
+  await runBounded(chunks, parallel, (chunk) =>
+    untilProcessed(
+      chunk.map((Item) => ({ PutRequest: { Item } }) as Record<string, unknown>),
+      async (pending) => {
+        const res = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending as never } }));
+        return res.UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
+      },
+      'BatchWriteItem left items unprocessed after retries',
+    ),
+  );
+}
+
+/**
+ * Sends `first`, then what DynamoDB left unprocessed, with back-off (8 sends in all): the batch
+ * APIs' retry, on the one optimistic loop of the data client.
+ */
+async function untilProcessed(
+  first: Record<string, unknown>[],
+  send: (pending: Record<string, unknown>[]) => Promise<Record<string, unknown>[] | undefined>,
+  exhausted: string,
+): Promise<void> {
+  let pending = first;
+  await optimistic<void>(
+    async () => {
+      const left = await send(pending);
+      if (!left?.length) return;
+      pending = left;
+      return AGAIN;
+    },
+    { attempts: 8, exhausted: () => new Error(exhausted), backoffMs: (attempt) => 25 * 2 ** attempt },
   );
 }

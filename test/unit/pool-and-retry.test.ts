@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGet, batchPut } from '../../shared/data/batch';
 import { runBounded } from '../../shared/bounded';
 import { AGAIN, optimistic } from '../../shared/data/client';
 import { Conflict } from '../../shared/domain/errors';
@@ -81,5 +84,38 @@ describe('optimistic (the one read-modify-write retry)', () => {
     }, { attempts: 5, exhausted: () => new Error('exhausted') });
     await expect(run).rejects.toThrow('not found');
     expect(attempts).toBe(1);
+  });
+});
+
+describe('the batch APIs retry what DynamoDB left unprocessed (on the optimistic loop)', () => {
+  const ddb = mockClient(DynamoDBDocumentClient);
+  afterEach(() => ddb.reset());
+  const table = process.env.TABLE_NAME as string;
+
+  it('batchGet sends the unprocessed keys again and returns every item once', async () => {
+    const [a, b] = [{ pk: 'P#1', sk: 'A' }, { pk: 'P#2', sk: 'A' }];
+    ddb
+      .on(BatchGetCommand)
+      .resolvesOnce({ Responses: { [table]: [a] }, UnprocessedKeys: { [table]: { Keys: [b] } } })
+      .resolvesOnce({ Responses: { [table]: [b] } });
+    const found = await batchGet([a, b, a]);
+    expect(found).toEqual([a, b]);
+    const calls = ddb.commandCalls(BatchGetCommand).map((c) => c.args[0].input.RequestItems?.[table]?.Keys);
+    expect(calls).toEqual([[a, b], [b]]);
+  });
+
+  it('batchPut gives up with an error after 8 sends that each left items unprocessed', async () => {
+    const item = { pk: 'P#1', sk: 'A' };
+    ddb.on(BatchWriteCommand).resolves({ UnprocessedItems: { [table]: [{ PutRequest: { Item: item } }] } });
+    // The back-off's pauses pass on fake timers: the test waits for the calls, not for time.
+    vi.useFakeTimers();
+    try {
+      const outcome = expect(batchPut([item])).rejects.toThrow(/unprocessed after retries/);
+      await vi.runAllTimersAsync();
+      await outcome;
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(8);
   });
 });

@@ -1,4 +1,5 @@
 import { getInvoiceFile, getInvoiceHeader, type InvoiceFileKind, type StoredInvoice } from '../../data/invoices';
+import { AGAIN, optimistic } from '../../data/client';
 import { NotYetAvailable } from '../../domain/errors';
 import { fileBase } from './documents';
 import { requestDelivery } from './fan-out';
@@ -35,11 +36,13 @@ export async function invoiceFile(inv: StoredInvoice, kind: InvoiceFileKind): Pr
   const stored = await getInvoiceFile(inv, kind);
   if (stored) return found(stored);
   await requestDelivery(inv.invoiceId);
-  for (const ms of [0, ...WAIT_MS]) {
-    if (ms) await new Promise((r) => setTimeout(r, ms));
-    const header = await getInvoiceHeader(inv.invoiceId);
-    const bytes = header?.files && (await getInvoiceFile(header, kind));
-    if (bytes) return found(bytes);
-  }
-  throw new NotRenderedYet(10);
+  // Polled on the one optimistic loop: a header without the file yet is a lost round.
+  return optimistic(
+    async () => {
+      const header = await getInvoiceHeader(inv.invoiceId);
+      const bytes = header?.files && (await getInvoiceFile(header, kind));
+      return bytes ? found(bytes) : AGAIN;
+    },
+    { attempts: WAIT_MS.length + 1, exhausted: () => new NotRenderedYet(10), backoffMs: (attempt) => WAIT_MS[attempt - 1] },
+  );
 }
