@@ -203,33 +203,33 @@ export async function renew(participant: Participant, caller: ApiKeyRecord, toda
 
   const now = new Date();
   let profile = participant;
-  let period: ReturnType<typeof startPeriodItems>;
-  for (let attempt = 0; ; attempt++) {
-    period = startPeriodItems({ participantId: participant.participantId, startsOn: next.startsOn, kind: 'renewal', payer, actor, tariffs, expectLatestEndsOn: current.endsOn, profile, now });
-    try {
-      await transact([
-        renewedPeriodItem(participant.participantId, current.startsOn, POINTS_REQUIRED),
-        ...period.items,
-      ]);
-      break;
-    } catch (err) {
-      const codes = cancellationCodes(err);
-      if (!codes) throw err;
-      if (codes[0] !== 'None') {
-        const fresh = (await listRegistrations(participant.participantId)).find((r) => r.registrationId === current.registrationId);
-        throw new Conflict('The period no longer holds enough points to renew.', { reason: 'points-missing', pointsMissing: pointsMissing(fresh?.points ?? 0) });
+  const alreadyRenewed = () => new Conflict('This registration period has already been renewed.', { reason: 'already-renewed' });
+  const period = await optimistic(
+    async () => {
+      const built = startPeriodItems({ participantId: participant.participantId, startsOn: next.startsOn, kind: 'renewal', payer, actor, tariffs, expectLatestEndsOn: current.endsOn, profile, now });
+      try {
+        await transact([renewedPeriodItem(participant.participantId, current.startsOn, POINTS_REQUIRED), ...built.items]);
+        return built;
+      } catch (err) {
+        const codes = cancellationCodes(err);
+        if (!codes) throw err;
+        if (codes[0] !== 'None') {
+          const fresh = (await listRegistrations(participant.participantId)).find((r) => r.registrationId === current.registrationId);
+          throw new Conflict('The period no longer holds enough points to renew.', { reason: 'points-missing', pointsMissing: pointsMissing(fresh?.points ?? 0) });
+        }
+        // The profile's condition also fails when an employer was linked since it was read (the
+        // report projection, shared/data/employee-state.ts): then the renewal is built again with
+        // the new links; with the same links, the period was renewed meanwhile.
+        const fresh = await getParticipant(participant.participantId, true);
+        if (fresh && fresh.latestEndsOn === current.endsOn && (fresh.linksVersion ?? 0) !== (profile.linksVersion ?? 0)) {
+          profile = fresh;
+          return AGAIN;
+        }
+        throw alreadyRenewed();
       }
-      // The profile's condition also fails when an employer was linked since it was read (the
-      // report projection, shared/data/employee-state.ts): then the renewal is built again with
-      // the new links; with the same links, the period was renewed meanwhile.
-      const fresh = await getParticipant(participant.participantId, true);
-      if (attempt < 3 && fresh && fresh.latestEndsOn === current.endsOn && (fresh.linksVersion ?? 0) !== (profile.linksVersion ?? 0)) {
-        profile = fresh;
-        continue;
-      }
-      throw new Conflict('This registration period has already been renewed.', { reason: 'already-renewed' });
-    }
-  }
+    },
+    { attempts: 4, exhausted: alreadyRenewed },
+  );
   await invoiceAfterPeriodStart(period.fee);
   const r = period.registration;
   return { registrationId: r.registrationId, startsOn: r.startsOn, endsOn: r.endsOn };
