@@ -941,11 +941,6 @@ export const jobs: Job[] = [
     name: 'retention', handler: 'scheduled/retention', schedule: '30 3 * * ? *', timeZone: 'Europe/Amsterdam',
     summary: 'Pseudonymise participants whose last period ended more than 6 years ago without activity since, and finish erasures left half-way (retention index, no scan)',
   },
-  {
-    // Just after midnight: a period that ended yesterday shows as revoked in its status list from the first hours of the day.
-    name: 'credential-status', handler: 'scheduled/credential-status', schedule: '15 0 * * ? *', timeZone: 'Europe/Amsterdam',
-    summary: 'Mark the credentials of periods that ended without a renewal revoked in their status list (lapse index, no scan)',
-  },
 ];
 
 /**

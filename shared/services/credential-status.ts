@@ -45,9 +45,10 @@ export async function revokeCredential(
 export const LAPSE_ACTOR: Actor = { role: 'system', id: 'expiry-notices' };
 
 /**
- * The lapse: every credential whose period ended by `asOf` (its `endsOn` ≤ asOf) leaves the lapse
- * index; the ones not followed by a renewal are revoked, so a verifier that checks the status
- * list sees the title gone within one run of the daily job, even before it looks at the dates.
+ * The lapse, in the daily expiry-notices run (shared/services/notices.ts), beside the lapse notice:
+ * every credential whose period ended by `asOf` (its `endsOn` ≤ asOf) leaves the lapse index; the
+ * ones not followed by a renewal are revoked, so a verifier that checks the status list sees the
+ * title gone within one run of the job, even one that ignores the dates.
  */
 export async function lapseCredentials(asOf: string, opts: { stopAt?: number } = {}) {
   const entries = await credentialsEndedBy(asOf);
@@ -75,20 +76,14 @@ export async function lapseCredentials(asOf: string, opts: { stopAt?: number } =
   return { revoked, renewed, deferred };
 }
 
-/** The `credential-status` job (shared/jobs/registry.ts): its summary. */
-export async function runCredentialLapse(asOf: string, opts: { stopAt?: number } = {}) {
-  return { job: 'credential-status', asOf, ...(await lapseCredentials(asOf, opts)) };
-}
-
-/** Its dry run: what a run would revoke (and what it would only take off the index), nothing written. */
+/** What a run would do (a dry run): revoke, or only take off the index (renewed), nothing written. */
 export async function planCredentialLapse(asOf: string) {
-  const entries = await credentialsEndedBy(asOf);
-  const items: { type: 'credential'; participantId: string; startsOn: string; endsOn: string; action: 'revoke' | 'expire' }[] = [];
-  for (const e of entries) {
+  const items: { type: 'credential-lapse'; participantId: string; startsOn: string; endsOn: string; action: 'revoke' | 'expire' }[] = [];
+  for (const e of await credentialsEndedBy(asOf)) {
     const participant = await getParticipant(e.participantId);
-    items.push({ type: 'credential', ...e, action: participant?.periods.some((p) => p.startsOn === e.endsOn) ? 'expire' : 'revoke' });
+    items.push({ type: 'credential-lapse', ...e, action: participant?.periods.some((p) => p.startsOn === e.endsOn) ? 'expire' : 'revoke' });
   }
-  return { job: 'credential-status', asOf, revoked: items.filter((i) => i.action === 'revoke').length, renewed: items.filter((i) => i.action === 'expire').length, deferred: 0, items };
+  return { revoked: items.filter((i) => i.action === 'revoke').length, renewed: items.filter((i) => i.action === 'expire').length, deferred: 0, items };
 }
 
 /**

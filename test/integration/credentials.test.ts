@@ -34,7 +34,8 @@ const resolver = new Resolver({
     return { didDocument: res.json, didDocumentMetadata: {}, didResolutionMetadata: { contentType: 'application/did+json' } };
   },
 });
-const independently = (jwt: string) => verifyJWT(jwt, { resolver, proofPurpose: 'assertionMethod' });
+// did-jwt types its resolver with the did-resolver it bundles; the top-level one is the same API.
+const independently = (jwt: string) => verifyJWT(jwt, { resolver: resolver as unknown as NonNullable<Parameters<typeof verifyJWT>[1]>['resolver'], proofPurpose: 'assertionMethod' });
 
 async function registered(opts: { issuedOn?: string } = {}) {
   const [h] = await holders(1, { issuedOn: opts.issuedOn ?? recentIssue() });
@@ -228,7 +229,7 @@ describe('revocation', () => {
     expect(bad.json.errors.map((e: { path: string }) => e.path)).toEqual(['reason']);
   });
 
-  it('a lapsed period shows as revoked after one run of the credential-status job; a renewed one only expires', async () => {
+  it('a lapsed period shows as revoked after one run of the daily expiry-notices job; a renewed one only expires', async () => {
     const lapsed = await registered({ issuedOn: '2023-04-01' });
     const renewed = await registered({ issuedOn: '2023-05-01' });
     const a = await currentCredential(lapsed.participantId, '2024-01-01');
@@ -247,20 +248,23 @@ describe('revocation', () => {
     ]);
     expect(await statusBit(a.jws)).toBe(false);
     const admin = await adminKey();
-    const dry = await invoke(runJobRoute, { method: 'POST', path: '/v1/jobs/credential-status/runs', apiKey: admin, body: { dryRun: true } });
+    const dry = await invoke(runJobRoute, { method: 'POST', path: '/v1/jobs/expiry-notices/runs', apiKey: admin, body: { dryRun: true } });
     expect(dry.statusCode, dry.body).toBe(200);
+    expect(dry.json.items).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'credential-lapse', participantId: lapsed.participantId, action: 'revoke' })]));
+    expect(dry.json.items).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'credential-lapse', participantId: renewed.participantId, action: 'expire' })]));
     expect(await statusBit(a.jws)).toBe(false);
-    const run = await invoke(runJobRoute, { method: 'POST', path: '/v1/jobs/credential-status/runs', apiKey: admin, body: {} });
+    const run = await invoke(runJobRoute, { method: 'POST', path: '/v1/jobs/expiry-notices/runs', apiKey: admin, body: {} });
     expect(run.statusCode, run.body).toBe(200);
-    expect(run.json).toMatchObject({ job: 'credential-status', deferred: 0 });
-    expect(run.json.revoked).toBeGreaterThanOrEqual(1);
+    expect(run.json).toMatchObject({ job: 'expiry-notices', credentials: { deferred: 0 } });
+    expect(run.json.credentials.revoked).toBeGreaterThanOrEqual(1);
     expect(await statusBit(a.jws)).toBe(true);
     expect(await statusBit(b.jws)).toBe(false);
     expect(await verifyCredential(a.jws, today)).toMatchObject({ revoked: true, reasons: ['expired', 'revoked'] });
     expect(await verifyCredential(b.jws, today)).toMatchObject({ revoked: false, reasons: ['expired'] });
     // Off the lapse index: the next run has nothing of these.
-    const next = await invoke(runJobRoute, { method: 'POST', path: '/v1/jobs/credential-status/runs', apiKey: admin, body: {} });
-    expect(next.json).toMatchObject({ revoked: 0, renewed: 0 });
+    const next = await invoke(runJobRoute, { method: 'POST', path: '/v1/jobs/expiry-notices/runs', apiKey: admin, body: {} });
+    expect(next.statusCode).toBe(200);
+    expect(next.json.credentials).toBeUndefined();
   });
 
   it('erasure revokes the credential and deletes the stored one (it carries the name)', async () => {
