@@ -11,6 +11,7 @@ import { ActivationQueue } from './constructs/activation-queue';
 import { Alerts } from './constructs/alerts';
 import { Secrets } from './constructs/secrets';
 import { CursorKey } from './constructs/cursor-key';
+import { CredentialKey } from './constructs/credential-key';
 import { OriginVerify } from './constructs/origin-verify';
 import { Web } from './constructs/web';
 import { Deliverability } from './constructs/deliverability';
@@ -132,6 +133,7 @@ export class PeRegisterStack extends Stack {
   readonly originVerify: OriginVerify;
   readonly web: Web;
   readonly deliverability: Deliverability;
+  readonly credentialKey: CredentialKey;
 
   constructor(scope: Construct, id: string, props: PeRegisterStackProps = {}) {
     super(scope, id, {
@@ -183,6 +185,10 @@ export class PeRegisterStack extends Stack {
       domainName,
       certificateArn,
     });
+
+    // The credentials' signing key (issue 18): only the routes that name a use of it.
+    this.credentialKey = new CredentialKey(this, 'CredentialKey');
+    for (const route of routes) if (route.credentialKey) this.credentialKey.allow(this.api.functions.get(route.id)!, route.credentialKey, publicBaseUrl);
 
     // Signed list cursors: only the functions of routes that return lists may read the key.
     this.cursorKey = new CursorKey(this, 'CursorKey');

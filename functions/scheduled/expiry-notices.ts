@@ -11,7 +11,7 @@ export const handler = scheduledJob({
   safetyMs: 60_000,
   run: runExpiryNotices,
   failure: (s) => {
-    const left = s.failed + s.deferred + s.employerDigestsFailed;
+    const left = s.failed + s.deferred + s.employerDigestsFailed + ((s.credentials as { deferred?: number } | undefined)?.deferred ?? 0);
     return left > 0 ? `${left} notice(s)/digest(s) still due after this run` : undefined;
   },
 });

@@ -1,4 +1,5 @@
 import { logger } from '../log';
+import { lapseCredentials, planCredentialLapse } from './credential-status';
 import { newId } from '../ids';
 import { dueNotice, isAtRisk, monthOf, type NoticeKind } from '../domain/notices';
 import { POINTS_REQUIRED, pointsMissing } from '../domain/periods';
@@ -100,6 +101,8 @@ export async function runExpiryNotices(asOf: string, opts: NoticeRunOptions = {}
   const byKind = emptyByKind();
   const tally = await drain(entries, noticeFlow({ asOf, runId, now, leaseMs, byKind }), { concurrency: opts.concurrency ?? 4, stopAt: opts.stopAt });
   const digests = await runEmployerDigests(asOf, { runId, now, leaseMs, stopAt: opts.stopAt });
+  // Issue 18: the credentials of periods that ended unrenewed are revoked in the same run (reported when there were any).
+  const credentials = await lapseCredentials(asOf, { stopAt: opts.stopAt });
   const summary: ExpiryNoticesSummary = {
     job: 'expiry-notices',
     asOf,
@@ -115,6 +118,7 @@ export async function runExpiryNotices(asOf: string, opts: NoticeRunOptions = {}
     employerDigests: digests.sent,
     employerDigestsFailed: digests.failed,
     employerDigestsNoContact: digests.noContact,
+    ...(credentials.revoked || credentials.renewed || credentials.deferred ? { credentials } : {}),
   };
   logger.info('expiry-notices run', { runId, ...summary });
   return summary;
@@ -308,6 +312,7 @@ export async function runEmployerDigests(
 // ---------------------------------------------------------------- dry run
 
 export type NoticePlanItem =
+  | { type: 'credential-lapse'; participantId: string; startsOn: string; endsOn: string; action: 'revoke' | 'expire' }
   | { type: 'notice'; participantId: string; registrationId: string; kind: NoticeKind }
   | { type: 'employer-digest'; employerId: string; month: string; employees: number };
 
@@ -346,7 +351,8 @@ export async function planExpiryNotices(asOf: string) {
     summary.employerDigests++;
     items.push({ type: 'employer-digest', employerId, month, employees: list.length });
   }
-  return { ...summary, items };
+  const { items: lapses, ...credentials } = await planCredentialLapse(asOf);
+  return { ...summary, ...(lapses.length ? { credentials } : {}), items: [...items, ...lapses] };
 }
 
 /** The registry's runner. */

@@ -73,7 +73,7 @@ function annotationsOf(stack: Stack): Annotations {
   return new (Annotations as unknown as new (m: typeof messages) => Annotations)(messages);
 }
 
-type Resources = Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[]; Metadata?: Record<string, any> }>;
+type Resources = Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[]; Metadata?: Record<string, any>; DeletionPolicy?: string }>;
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
@@ -186,8 +186,9 @@ const BUNDLE_BUDGET_KIB = 600;
  * bundles".
  */
 const OVER_BUDGET_KIB: Record<string, number> = {
-  'web/staff-jobs': 770,
-  'http/run-job': 730,
+  // +5 KiB with issue 18's credential lapse (the expiry-notices run) and the erasure's credential holder, which the registry inlines too.
+  'web/staff-jobs': 775,
+  'http/run-job': 735,
   'web/employer-registration': 634,
   'http/create-collective-registration': 602,
   // 601 since the last retry loops joined the one optimistic helper (its 409 message): 1 KiB over, left for the catalogue split.
@@ -243,10 +244,11 @@ describe('DynamoDB table', () => {
       }),
     });
     // AWS-managed key: no customer key to pay for or lose. (The stack's customer keys are the
-    // alerts topic's, which CloudWatch needs, and the one sealing webhook secrets; see below.)
+    // alerts topic's, which CloudWatch needs, the one sealing webhook secrets, and the credentials'
+    // Ed25519 signing key; see below.)
     const replica = ofType(realTemplate, 'AWS::DynamoDB::GlobalTable')[0][1].Properties.Replicas[0];
     expect(replica.SSESpecification?.KMSMasterKeyId).toBeUndefined();
-    expect(ofType(realTemplate, 'AWS::KMS::Key').map(([id]) => id).sort()).toEqual([logicalId(real.alerts.key), logicalId(real.secrets.key)].sort());
+    expect(ofType(realTemplate, 'AWS::KMS::Key').map(([id]) => id).sort()).toEqual([logicalId(real.alerts.key), logicalId(real.secrets.key), logicalId(real.credentialKey.key)].sort());
   });
 });
 
@@ -494,7 +496,8 @@ process.stdout.write(bytes.subarray(0, 2).toString('latin1') + ' ' + import.meta
     for (const [name, fn] of allFunctions(real)) {
       const routeId = name.startsWith('route ') ? name.slice(6) : '';
       const env = envOf(fn);
-      const kmsStatements = statementsOfRole(fn.role).filter((st) => [st.Action].flat().some((a) => a.startsWith('kms:')));
+      // (The credential key's Sign/GetPublicKey: the next test.)
+      const kmsStatements = statementsOfRole(fn.role).filter((st) => [st.Action].flat().some((a) => a.startsWith('kms:') && a !== 'kms:Sign' && a !== 'kms:GetPublicKey'));
       if (expected[routeId]) {
         const arn = seenFrom(fn.fn, keyArn);
         expect(arn, name).toBeDefined();
@@ -517,6 +520,28 @@ process.stdout.write(bytes.subarray(0, 2).toString('latin1') + ' ' + import.meta
     for (const [id, policy] of pagesTemplates.flatMap((t) => ofType(t, 'AWS::IAM::Policy'))) {
       const usesKms = (policy.Properties.PolicyDocument.Statement as Statement[]).some((st) => [st.Action].flat().some((a) => String(a).startsWith('kms:')));
       if (usesKms) for (const r of policy.Properties.Roles as { Ref: string }[]) expect(allowedRoles, id).toContain(r.Ref);
+    }
+  });
+
+  it('lets only the routes that name credentialKey use the Ed25519 credential key: sign → kms:Sign + kms:GetPublicKey, verify → kms:GetPublicKey (issue 18)', () => {
+    const keyProps = resources(realTemplate)[logicalId(real.credentialKey.key)].Properties;
+    expect(keyProps).toMatchObject({ KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' });
+    expect(resources(realTemplate)[logicalId(real.credentialKey.key)].DeletionPolicy).toBe('Retain');
+    const keyArn = { 'Fn::GetAtt': [logicalId(real.credentialKey.key), 'Arn'] };
+    const users = routes.filter((r) => r.credentialKey);
+    expect(users.map((r) => r.id).sort()).toEqual(['create-credential-verification', 'get-credential-status-list', 'get-did-document', 'get-participant-credential']);
+    for (const [name, fn] of allFunctions(real)) {
+      const route = routes.find((r) => `route ${r.id}` === name);
+      const statements = statementsOfRole(fn.role).filter((st) => [st.Action].flat().some((a) => a === 'kms:Sign' || a === 'kms:GetPublicKey'));
+      if (route?.credentialKey) {
+        const arn = seenFrom(fn.fn, keyArn);
+        expect(statements, name).toEqual([{ Effect: 'Allow', Action: route.credentialKey === 'sign' ? ['kms:Sign', 'kms:GetPublicKey'] : 'kms:GetPublicKey', Resource: arn }]);
+        expect(envOf(fn).CREDENTIAL_KEY_ID, name).toEqual(arn);
+        expect(envOf(fn).PUBLIC_BASE_URL, name).toBeDefined();
+      } else {
+        expect(statements, name).toEqual([]);
+        expect(envOf(fn).CREDENTIAL_KEY_ID, name).toBeUndefined();
+      }
     }
   });
 
@@ -1121,6 +1146,12 @@ describe('CloudFront and the static assets', () => {
       DomainName: { 'Fn::Join': ['', [{ Ref: logicalId(real.api.httpApi) }, `.execute-api.${REGION}.`, { Ref: 'AWS::URLSuffix' }]] },
       CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
     });
+  });
+
+  it('sends /.well-known/* (the did:web document, issue 18) to the HTTP API: no other behaviour catches it', () => {
+    const patterns = distributionConfig().CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern.replace(/\*/g, ''));
+    expect(patterns.filter((p: string) => '/.well-known/did.json'.startsWith(p))).toEqual([]);
+    expect(routes.find((r) => r.path === '/.well-known/did.json')).toMatchObject({ auth: 'public', table: 'none' });
   });
 
   it('sends /assets/* to the S3 bucket through Origin Access Control: cached as the objects say (a year), compressed, GET/HEAD only', () => {
