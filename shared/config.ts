@@ -91,6 +91,14 @@ export const config = {
   get adminEmail(): string | undefined {
     return process.env.ADMIN_EMAIL?.trim() || undefined;
   },
+  /**
+   * KMS key (ECC_NIST_EDWARDS25519) that signs the Open Badges credentials and their status lists
+   * (cloud; set only on the functions that sign or publish its public key). Unset → the local key
+   * file `PE_DATA_DIR/keys/credentials` (shared/crypto/credential-signer.ts).
+   */
+  get credentialKeyId(): string | undefined {
+    return process.env.CREDENTIAL_KEY_ID || undefined;
+  },
   /** SQS queue of activation requests (cloud); unset → they are matched in-process after the answer. */
   get activationQueueUrl(): string | undefined {
     return process.env.ACTIVATION_QUEUE_URL || undefined;

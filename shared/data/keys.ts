@@ -163,3 +163,12 @@ export const NOTICEDUE = prefix('NOTICEDUE');
 export const DIGEST = prefix('DIGEST');
 /** pk of a month's digest run marker: `DIGESTRUN#<month>`. */
 export const DIGESTRUN = prefix('DIGESTRUN');
+
+// ---------------------------------------------------------------- verifiable credentials (credentials.ts, issue 18)
+
+/** sk of a period's issued credential in the participant's partition: `CREDENTIAL#<startsOn>`. */
+export const CREDENTIAL = prefix('CREDENTIAL');
+/** pk of a status list (`STATUSLIST#<listId>`, sk `STATUSLIST`): its allocation counter and revocation bits. */
+export const STATUSLIST = prefix('STATUSLIST');
+/** gsi3pk of the credentials whose period still has to be checked for a lapse: `CREDLAPSE#` (gsi3sk `<endsOn>#<participantId>`). */
+export const CREDLAPSE = prefix('CREDLAPSE');

@@ -1,0 +1,99 @@
+import { AGAIN, optimistic } from '../data/client';
+import type { Actor } from '../data/audit';
+import { getParticipant } from '../data/participants';
+import {
+  credentialsEndedBy,
+  deleteCredential,
+  getStatusList,
+  leaveLapseIndex,
+  listCredentials,
+  revokeInList,
+  getCredential,
+  type StoredCredential,
+} from '../data/credentials';
+import { Conflict } from '../domain/errors';
+import { logger } from '../log';
+
+/**
+ * The status side of the credentials (issue 18): setting a credential's revocation bit, for the
+ * admin's withdrawal, the erasure and the lapse of a period. No signing here (the status list is
+ * signed when it is fetched, shared/services/credentials.ts), so the jobs that revoke do not carry
+ * the signer.
+ */
+
+const RACE = { attempts: 8, backoffMs: (attempt: number) => 5 * attempt + Math.floor(Math.random() * 10) };
+
+/** Revokes one credential: 'revoked', or 'already' when it was revoked before (idempotent). */
+export async function revokeCredential(
+  credential: StoredCredential,
+  reason: string,
+  audit?: { actor: Actor; action: string },
+  at = new Date(),
+): Promise<'revoked' | 'already'> {
+  if (credential.revokedAt) return 'already';
+  return optimistic(
+    async () => {
+      const list = await getStatusList(credential.listId, true);
+      if (!list) throw new Error(`status list ${credential.listId} of credential ${credential.credentialId} is missing`);
+      const out = await revokeInList(list, { credential, reason, at, audit });
+      return out === 'again' ? AGAIN : out;
+    },
+    { ...RACE, exhausted: () => new Conflict('The status list was changed by others at the same moment; try again.', { reason: 'concurrent-update' }) },
+  );
+}
+
+export const LAPSE_ACTOR: Actor = { role: 'system', id: 'expiry-notices' };
+
+/**
+ * The lapse: every credential whose period ended by `asOf` (its `endsOn` ≤ asOf) leaves the lapse
+ * index; the ones not followed by a renewal are revoked, so a verifier that checks the status
+ * list sees the title gone within one run of the daily job, even before it looks at the dates.
+ */
+export async function lapseCredentials(asOf: string, opts: { stopAt?: number; dryRun?: boolean } = {}) {
+  const entries = await credentialsEndedBy(asOf);
+  let revoked = 0;
+  let renewed = 0;
+  let deferred = 0;
+  for (const e of entries) {
+    if (opts.stopAt && Date.now() > opts.stopAt) {
+      deferred++;
+      continue;
+    }
+    const participant = await getParticipant(e.participantId, true);
+    const followed = participant?.periods.some((p) => p.startsOn === e.endsOn);
+    if (opts.dryRun) {
+      followed ? renewed++ : revoked++;
+      continue;
+    }
+    if (followed) {
+      await leaveLapseIndex(e.participantId, e.startsOn);
+      renewed++;
+      continue;
+    }
+    const credential = await getCredential(e.participantId, e.startsOn, true);
+    if (!credential) continue;
+    await revokeCredential(credential, 'lapsed', { actor: LAPSE_ACTOR, action: 'credential.revoked' });
+    revoked++;
+  }
+  if (entries.length) logger.info('credentials lapsed', { asOf, revoked, renewed, deferred });
+  return { credentialsRevoked: revoked, credentialsExpiredRenewed: renewed, credentialsDeferred: deferred };
+}
+
+/**
+ * The erasure: every credential of the participant is revoked (a copy a hirer holds stops
+ * verifying as current) and deleted (it carries the name). Idempotent.
+ */
+export async function eraseCredentials(participantId: string): Promise<{ revoked: number; deleted: number }> {
+  const all = await listCredentials(participantId);
+  let revoked = 0;
+  for (const c of all) {
+    if ((await revokeCredential(c, 'erased')) === 'revoked') revoked++;
+    await deleteCredential(c.participantId, c.startsOn);
+  }
+  return { revoked, deleted: all.length };
+}
+
+/** The participant's credentials as the export shows them. */
+export async function exportCredentials(participantId: string) {
+  return (await listCredentials(participantId)).map((c) => ({ ...c }));
+}
