@@ -1385,6 +1385,7 @@ export const en: Messages = {
     showQr: 'Show credential as a QR code',
     noPeriod: 'You are not registered at the moment, so there is no digital credential. Once you are registered again, you can download it here.',
     noPeriodTitle: 'No digital credential',
+    withdrawnText: 'The PE register has withdrawn the digital credential of your current registration period. You will not get a new one for this period. Any questions? Please contact the PE register.',
     backToDossier: 'Back to my dossier',
     qrTitle: 'Your digital credential as a QR code',
     qrLead: "Scan this code with your phone's camera or wallet app: the phone then fetches your credential from the PE register.",

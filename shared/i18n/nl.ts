@@ -1421,6 +1421,7 @@ export const nl = {
     showQr: 'Bewijs als QR-code tonen',
     noPeriod: 'U bent nu niet geregistreerd, dus er is geen digitaal bewijs. Zodra u weer geregistreerd bent, kunt u het hier downloaden.',
     noPeriodTitle: 'Geen digitaal bewijs',
+    withdrawnText: 'Het PE-register heeft het digitaal bewijs van uw huidige registratieperiode ingetrokken. Voor deze periode krijgt u geen nieuw bewijs. Heeft u vragen? Neem contact op met het PE-register.',
     backToDossier: 'Terug naar mijn dossier',
     qrTitle: 'Uw digitaal bewijs als QR-code',
     qrLead: 'Scan deze code met de camera of de wallet-app van uw telefoon: de telefoon haalt uw bewijs dan op bij het PE-register.',

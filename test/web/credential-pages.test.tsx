@@ -24,6 +24,8 @@ import { todayInAmsterdam } from '../../shared/dates';
 import { VerificationResult } from '../../shared/web/credential';
 import type { CredentialVerification, VerificationReason } from '../../shared/services/credentials';
 import { adminKey } from '../setup/helpers';
+import { lookupApiKey } from '../../shared/data/api-keys';
+import { withdrawCurrentCredential } from '../../shared/services/credentials';
 import { makeParticipant, setRegistrationTariff, startPaid } from '../integration/invoicing.fixtures';
 import { page, signedIn, type SignedIn } from './helpers';
 
@@ -256,6 +258,22 @@ describe('/register/verifieer', () => {
     expect(text).toContain(nl.credential.reasons['bad-signature']);
     expect(text).not.toContain(bob.name);
     expect(text).not.toContain('Niet ingetrokken');
+  });
+
+  it('says a credential the register withdrew is withdrawn, and the dossier offers no new one for the period', async () => {
+    const withdrawn = await person('Ingetrokken');
+    const jws = (await download(withdrawn.session)).body;
+    await withdrawCurrentCredential(withdrawn.participantId, 'Diploma ingetrokken door de SEU', (await lookupApiKey(await adminKey()))!, today);
+    const res = await check({ bewijs: jws });
+    expect(res.statusCode).toBe(200);
+    const text = textOf(res.body);
+    expect(res.body).toMatch(/utrecht-alert--error" role="alert"><div class="utrecht-alert__content"><h2[^>]*>Dit bewijs is ingetrokken</);
+    expect(text).toContain('De handtekening klopt: dit bewijs is uitgegeven door het PE-register');
+    expect(text).toContain('Intrekking Ingetrokken');
+    expect(text).toContain(nl.credential.reasons.revoked);
+    const again = await page(downloadPage, { path: '/dossier/bewijs', session: withdrawn.session });
+    expect(again.statusCode).toBe(404);
+    expect(again.body).toContain(nl.credential.withdrawnText);
   });
 
   it('says garbage is not a credential (malformed)', async () => {
