@@ -309,6 +309,22 @@ describe('/register/verifieer', () => {
     expect(res.statusCode).toBe(403);
   });
 
+  it('limits the checks per client (429 page past the limit)', async () => {
+    const saved = process.env.RATE_LIMIT_CLIENT_MAX;
+    process.env.RATE_LIMIT_CLIENT_MAX = '2';
+    try {
+      const post = () => page(verifyPage, { method: 'POST', path: '/register/verifieer', form: { bewijs: 'a.b.c' }, sourceIp: '203.0.113.77' });
+      expect((await post()).statusCode).toBe(200);
+      expect((await post()).statusCode).toBe(200);
+      const refused = await post();
+      expect(refused.statusCode).toBe(429);
+      expect(refused.body).toContain(nl.errors.tooManyTitle);
+    } finally {
+      if (saved === undefined) delete process.env.RATE_LIMIT_CLIENT_MAX;
+      else process.env.RATE_LIMIT_CLIENT_MAX = saved;
+    }
+  });
+
   it('speaks English on /en', async () => {
     const jws = (await download(alice.session)).body;
     const res = await check({ bewijs: jws }, undefined, '/register/verifieer?lang=en');
