@@ -74,6 +74,13 @@ export interface Route {
    */
   errors?: Partial<Record<number, string | null>>;
   /**
+   * Use of the credential signing key (issue 18, shared/crypto/credential-signer.ts): 'sign'
+   * (kms:Sign and kms:GetPublicKey) issues credentials or signs status lists; 'verify'
+   * (kms:GetPublicKey) publishes the public key or checks a credential against it. Only these
+   * functions get CREDENTIAL_KEY_ID (and PUBLIC_BASE_URL, which names the issuer's did:web).
+   */
+  credentialKey?: 'sign' | 'verify';
+  /**
    * API routes only: the nested stack (by name) that holds the route's function and route, as the
    * pages have theirs — the app stack is near CloudFormation's 500 resources, and routes already
    * there keep their logical ids. New API routes name one.
@@ -463,6 +470,34 @@ export const routes: Route[] = [
     id: 'get-catalogue-sessions', method: 'GET', path: '/v1/catalogue/sessions.ics', handler: 'http/get-catalogue-sessions',
     auth: 'public', roles: [], summary: 'The sessions of the recognized public activities as an iCalendar feed (RFC 5545, all-day events) to subscribe to; ETag, 304 on If-None-Match; cached at CloudFront',
     table: 'read', throttle: 'public', query: 'SessionsFeedQuery', response: { status: 200, contentTypes: ['text/calendar'] }, conditional: true, nestedStack: 'Guide',
+  },
+  // ---------------------------------------------------------------- issue 18: the registration as a verifiable credential
+  {
+    id: 'get-participant-credential', method: 'GET', path: '/v1/participants/{participantId}/credential', handler: 'http/get-participant-credential',
+    auth: 'apiKey', roles: ['participant', 'admin'], summary: "The current period's Open Badges 3.0 credential, a compact JWS (issued once per period; the same bytes every time)", table: 'readwrite',
+    response: { status: 200, contentTypes: ['application/vc+jwt'] }, credentialKey: 'sign', nestedStack: 'Credentials',
+    errors: { 409: 'Many credentials were issued at the same moment (`reason: concurrent-update`); ask again' },
+  },
+  {
+    id: 'create-credential-revocation', method: 'POST', path: '/v1/participants/{participantId}/credential/revocations', handler: 'http/create-credential-revocation',
+    auth: 'apiKey', roles: ['admin'], summary: "Withdraw the current period's credential: its status list marks it revoked (again: 200, nothing changes)", table: 'readwrite',
+    body: 'CredentialRevocationRequest', response: { status: 200, schema: 'CredentialRevocationResponse' }, nestedStack: 'Credentials',
+    errors: { 409: 'The status list was changed by others at the same moment (`reason: concurrent-update`); send it again' },
+  },
+  {
+    id: 'get-did-document', method: 'GET', path: '/.well-known/did.json', handler: 'http/get-did-document',
+    auth: 'public', roles: [], summary: "The issuer's did:web document: the Ed25519 key (JWK) the credentials and status lists are signed with", table: 'none', throttle: 'public',
+    response: { status: 200, schema: 'DidDocument' }, credentialKey: 'verify', nestedStack: 'Credentials',
+  },
+  {
+    id: 'get-credential-status-list', method: 'GET', path: '/v1/credentials/status/{listId}', handler: 'http/get-credential-status-list',
+    auth: 'public', roles: [], summary: 'A Bitstring Status List credential (compact JWS) whose bits mark revoked credentials', table: 'readwrite', throttle: 'public',
+    response: { status: 200, contentTypes: ['application/vc+jwt'] }, credentialKey: 'sign', nestedStack: 'Credentials',
+  },
+  {
+    id: 'create-credential-verification', method: 'POST', path: '/v1/credentials/verifications', handler: 'http/create-credential-verification',
+    auth: 'public', roles: [], summary: 'Check a credential: signature, dates, status; whose it is. Anything that is not a credential of this register: 200 with valid false and the reason', table: 'readwrite', throttle: 'public',
+    body: 'CredentialVerificationRequest', response: { status: 200, schema: 'CredentialVerification' }, rateLimit: { identifiers: [] }, credentialKey: 'verify', nestedStack: 'Credentials',
   },
 ];
 
@@ -930,6 +965,11 @@ export const jobs: Job[] = [
   {
     name: 'retention', handler: 'scheduled/retention', schedule: '30 3 * * ? *', timeZone: 'Europe/Amsterdam',
     summary: 'Pseudonymise participants whose last period ended more than 6 years ago without activity since, and finish erasures left half-way (retention index, no scan)',
+  },
+  {
+    // Just after midnight: a period that ended yesterday shows as revoked in its status list from the first hours of the day.
+    name: 'credential-status', handler: 'scheduled/credential-status', schedule: '15 0 * * ? *', timeZone: 'Europe/Amsterdam',
+    summary: 'Mark the credentials of periods that ended without a renewal revoked in their status list (lapse index, no scan)',
   },
 ];
 

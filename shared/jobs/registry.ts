@@ -43,6 +43,10 @@ const registry: Record<string, () => Promise<{ run: JobRunner; plan: JobPlanner 
     const { runRetention, planRetention } = await import('../services/personal-data/rights');
     return { run: (asOf, opts) => runRetention(asOf, { stopAt: opts?.stopAt }), plan: planRetention };
   },
+  'credential-status': async () => {
+    const { runCredentialLapse, planCredentialLapse } = await import('../services/credential-status');
+    return { run: (asOf, opts) => runCredentialLapse(asOf, { stopAt: opts?.stopAt }), plan: planCredentialLapse };
+  },
 };
 
 export function jobNames(): string[] {

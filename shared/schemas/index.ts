@@ -80,6 +80,7 @@ import { unmatchedSchemas } from './unmatched';
 import { deliverabilitySchemas } from './deliverability';
 import { dataRightsSchemas } from './data-rights';
 import { catalogueFeedSchemas } from './catalogue-feed';
+import { credentialsSchemas } from './credentials';
 import { CreateUserRequestSchema, CreateUserResponseSchema, UserListSchema, UsersQuerySchema } from './users';
 
 /**
@@ -164,4 +165,6 @@ export const schemas: Record<string, z.ZodMiniType> = {
   ...deliverabilitySchemas,
   ...dataRightsSchemas,
   ...catalogueFeedSchemas,
+  // Issue 18.
+  ...credentialsSchemas,
 };

@@ -49,7 +49,7 @@ export const LAPSE_ACTOR: Actor = { role: 'system', id: 'expiry-notices' };
  * index; the ones not followed by a renewal are revoked, so a verifier that checks the status
  * list sees the title gone within one run of the daily job, even before it looks at the dates.
  */
-export async function lapseCredentials(asOf: string, opts: { stopAt?: number; dryRun?: boolean } = {}) {
+export async function lapseCredentials(asOf: string, opts: { stopAt?: number } = {}) {
   const entries = await credentialsEndedBy(asOf);
   let revoked = 0;
   let renewed = 0;
@@ -61,10 +61,6 @@ export async function lapseCredentials(asOf: string, opts: { stopAt?: number; dr
     }
     const participant = await getParticipant(e.participantId, true);
     const followed = participant?.periods.some((p) => p.startsOn === e.endsOn);
-    if (opts.dryRun) {
-      followed ? renewed++ : revoked++;
-      continue;
-    }
     if (followed) {
       await leaveLapseIndex(e.participantId, e.startsOn);
       renewed++;
@@ -76,7 +72,23 @@ export async function lapseCredentials(asOf: string, opts: { stopAt?: number; dr
     revoked++;
   }
   if (entries.length) logger.info('credentials lapsed', { asOf, revoked, renewed, deferred });
-  return { credentialsRevoked: revoked, credentialsExpiredRenewed: renewed, credentialsDeferred: deferred };
+  return { revoked, renewed, deferred };
+}
+
+/** The `credential-status` job (shared/jobs/registry.ts): its summary. */
+export async function runCredentialLapse(asOf: string, opts: { stopAt?: number } = {}) {
+  return { job: 'credential-status', asOf, ...(await lapseCredentials(asOf, opts)) };
+}
+
+/** Its dry run: what a run would revoke (and what it would only take off the index), nothing written. */
+export async function planCredentialLapse(asOf: string) {
+  const entries = await credentialsEndedBy(asOf);
+  const items: { type: 'credential'; participantId: string; startsOn: string; endsOn: string; action: 'revoke' | 'expire' }[] = [];
+  for (const e of entries) {
+    const participant = await getParticipant(e.participantId);
+    items.push({ type: 'credential', ...e, action: participant?.periods.some((p) => p.startsOn === e.endsOn) ? 'expire' : 'revoke' });
+  }
+  return { job: 'credential-status', asOf, revoked: items.filter((i) => i.action === 'revoke').length, renewed: items.filter((i) => i.action === 'expire').length, deferred: 0, items };
 }
 
 /**

@@ -3,6 +3,7 @@ import { coreHolders } from './core';
 import { holders as evaluations } from './evaluations';
 import { holders as unmatched } from './unmatched';
 import { holders as deliverability } from './deliverability';
+import { holders as credentials } from './credentials';
 
 export type { ErasureContext, PersonalDataHolder } from './holder';
 
@@ -15,4 +16,5 @@ export const personalDataHolders: PersonalDataHolder[] = [
   ...evaluations,
   ...unmatched,
   ...deliverability,
+  ...credentials,
 ];
