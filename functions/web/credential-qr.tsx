@@ -56,7 +56,7 @@ export const handler = pageHandler({
         ),
       };
     }
-    const address = `${config.publicBaseUrl}${publicCredentialPath(entry.registrationNumber)}`;
+    const address = `${config.publicBaseUrl.replace(/\/+$/, '')}${publicCredentialPath(entry.registrationNumber)}`;
     return {
       title: c.qrTitle,
       body: (
