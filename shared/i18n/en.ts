@@ -1375,7 +1375,7 @@ export const en: Messages = {
     },
   },
   /** Issue 18: the registration as a digital credential (dossier, register entry, /register/verifieer). */
-  credential: {
+  credential: (process.env.PE_I18N_credential !== 'drop') as true && {
     dossierHeading: 'Digital credential',
     dossierText:
       'Your digital credential is a digitally signed proof of your PE registration. An employer or hirer can check it themselves, without asking the PE register.',

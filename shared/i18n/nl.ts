@@ -1411,7 +1411,7 @@ export const nl = {
     },
   },
   /** Issue 18: the registration as a digital credential (dossier, register entry, /register/verifieer). */
-  credential: {
+  credential: (process.env.PE_I18N_credential !== 'drop') as true && {
     dossierHeading: 'Digitaal bewijs',
     dossierText:
       'Uw digitaal bewijs is een digitaal ondertekend bewijs van uw PE-registratie. Een werkgever of opdrachtgever kan het zelf controleren, zonder het PE-register te vragen.',
