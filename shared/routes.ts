@@ -892,6 +892,31 @@ export const pageRoutes: Route[] = [
     auth: 'public', roles: [], summary: 'For learning platforms: the catalogue feeds (JSON, iCalendar), their URLs, updatedSince and ETag', table: 'read', throttle: 'public',
   },
 
+  // ---------------------------------------------------------------- issue 18: the registration as a credential
+  {
+    id: 'page-credential-download', kind: 'page', method: 'GET', path: '/dossier/bewijs', handler: 'web/credential-download',
+    auth: 'session', roles: ['participant'], summary: "Bewijs downloaden: the participant's current period as an Open Badges 3.0 credential (compact JWS, application/vc+jwt)", table: 'readwrite', credentialKey: 'sign',
+  },
+  {
+    id: 'page-credential-qr', kind: 'page', method: 'GET', path: '/dossier/bewijs/qr', handler: 'web/credential-qr',
+    auth: 'session', roles: ['participant'], summary: "The credential's public address as a QR code (inline SVG, with the address written out)", table: 'read',
+  },
+  {
+    id: 'page-register-credential', kind: 'page', method: 'GET', path: '/register/{registrationNumber}/bewijs', handler: 'web/credential-public',
+    auth: 'public', roles: [], summary: "Digitaal bewijs downloaden: a registered person's current credential, as the register entry links it (404 like the entry)", table: 'readwrite', throttle: 'public', credentialKey: 'sign',
+  },
+  {
+    // Static beats variable: `/register/verifieer` wins over `/register/{registrationNumber}` (API Gateway, and infra/local's specificity).
+    id: 'page-credential-verify', kind: 'page', method: 'GET', path: '/register/verifieer', handler: 'web/register-verify',
+    auth: 'public', roles: [], summary: 'Bewijs controleren: paste or upload a credential', table: 'read', throttle: 'public',
+  },
+  {
+    id: 'page-credential-verify-submit', kind: 'page', method: 'POST', path: '/register/verifieer', handler: 'web/register-verify',
+    auth: 'public', roles: [], summary: 'Check a pasted or uploaded credential: signature, validity today, withdrawal, whose it is, in plain words', table: 'readwrite', throttle: 'public', credentialKey: 'verify',
+    // Per client only: the credential itself is what is checked, not an identifier someone guesses.
+    rateLimit: { identifiers: [], group: 'credential-verification' },
+  },
+
   // ---------------------------------------------------------------- the catch-all, last
   {
     id: 'page-not-found', kind: 'page', method: 'GET', path: '/{proxy+}', handler: 'web/not-found',

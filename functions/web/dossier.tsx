@@ -26,6 +26,7 @@ import { ClaimFiledAlert, DossierClaimsSection } from '../../shared/web/unmatche
 import { EmailChangeForm, UndeliverableWarning } from '../../shared/web/deliverability';
 import { EvaluationCell, EvaluationConfirmation } from '../../shared/web/evaluations';
 import { DownloadMyData } from '../../shared/web/data-rights';
+import { DossierCredential } from '../../shared/web/credential';
 
 /*
  * /dossier (WEB.md): the participant's PE dossier, and its settings form (POST /dossier). One
@@ -142,6 +143,8 @@ function dossierPage(ctx: PageContext, data: Loaded, values: SettingsValues, err
 
         <Heading level={2}>{t.dossier.period}</Heading>
         {current ? <PeriodSection t={t} lang={lang} today={ctx.today} current={current} next={next} /> : <NoPeriod t={t} />}
+        {/* issue 18: the registration as a credential, while the person is registered today (as the register shows them) */}
+        <DossierCredential t={t} registered={current?.status === 'active' || current?.status === 'renewed'} />
 
         <Heading level={2}>{t.dossier.creditsHeading}</Heading>
         {d.credits.length ? (

@@ -5,6 +5,7 @@ import { validate } from '../../shared/http/validation';
 import { RegisterNumberParamsSchema } from '../../shared/schemas/participants';
 import { lookupRegister } from '../../shared/services/participants';
 import { formatDate } from '../../shared/i18n';
+import { RegisterCredentialLinks } from '../../shared/web/credential';
 
 /**
  * `/register/{registrationNumber}`: one entry, exactly what `GET /v1/register/{n}` shows (name,
@@ -32,6 +33,7 @@ export const handler = pageHandler({
               { key: r.columnValidUntil, value: formatDate(lang, entry.validUntil) },
             ]}
           />
+          <RegisterCredentialLinks t={t} registrationNumber={entry.registrationNumber} />
           <Paragraph>
             <Link href="/register">{r.backToSearch}</Link>
           </Paragraph>
