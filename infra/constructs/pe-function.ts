@@ -10,6 +10,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { GLOBAL_INDEXES } from '../../shared/data/table';
 import { allRoutes, type Route } from '../../shared/routes';
+import { JOB_RUNNER_HANDLERS } from '../../shared/jobs/registry';
 import { WEBSESSION } from '../../shared/data/keys';
 
 /** Repository root, resolved from this file so synth works from any working directory. */
@@ -54,10 +55,17 @@ export const SHIPPED_APART = ['exceljs', 'pdfkit'];
  * The recipes look up only the routes the function is built for, and test/unit/route-table.test.ts
  * fails when a function is built for a route that names another function. A function no route
  * names (jobs, workers) keeps the whole table, should it ever look one up.
+ *
+ * `PE_REMOTE_JOBS` (read by shared/jobs/registry.ts), the same way for the job registry: the job
+ * runners (`JOB_RUNNER_HANDLERS`) carry no job and invoke the job's own function
+ * (shared/jobs/remote.ts; the stack names it in their environment).
  */
 export function definesOf(handler: string): Record<string, string> {
   const own: Route[] = allRoutes.filter((r) => r.handler === handler);
-  return own.length ? { PE_OWN_ROUTES: 'true', PE_FUNCTION_ROUTES: JSON.stringify(own) } : {};
+  return {
+    ...(own.length ? { PE_OWN_ROUTES: 'true', PE_FUNCTION_ROUTES: JSON.stringify(own) } : {}),
+    ...(JOB_RUNNER_HANDLERS.includes(handler) ? { PE_REMOTE_JOBS: 'true' } : {}),
+  };
 }
 
 /** The esbuild options of a function's bundle beyond the fixed ones (scripts/bundle-sizes.ts builds with them too). */

@@ -935,6 +935,7 @@ export const en: Messages = {
       dryRun: 'Dry run only: send and save nothing',
       submit: 'Start the job',
       resultHeading: (job: string, date: string) => `Result: ${job} as of ${date}`,
+      failed: (job: string) => `The job ${job} failed. It is safe to run it again; the job's log has the details.`,
       dryRunDone: 'This was a dry run: nothing was sent or saved.',
       caption: 'Summary',
       columns: ['Item', 'Value'],

@@ -957,6 +957,7 @@ export const nl = {
       dryRun: 'Alleen een proefrun: niets versturen of opslaan',
       submit: 'Taak starten',
       resultHeading: (job: string, date: string) => `Resultaat: ${job} per ${date}`,
+      failed: (job: string) => `De taak ${job} is mislukt. De taak kan veilig opnieuw worden gestart; het logboek van de taak bevat de details.`,
       dryRunDone: 'Dit was een proefrun: er is niets verstuurd of opgeslagen.',
       caption: 'Samenvatting',
       columns: ['Onderdeel', 'Waarde'],

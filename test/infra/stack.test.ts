@@ -16,6 +16,7 @@ import { DEFAULT_THROTTLE, PUBLIC_THROTTLE, routeKey, routeKeys } from '../../in
 import { pageArea } from '../../infra/constructs/api';
 import { entryOf, ESBUILD_ARGS, ESM_REQUIRE_BANNER, REPO_ROOT, SHIPPED_APART, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, WEB_SESSION_KEY_PREFIX, type PeFunction } from '../../infra/constructs/pe-function';
 import { webSessionKey } from '../../shared/data/web-sessions';
+import { JOB_RUNNER_HANDLERS, jobFunctionVariable } from '../../shared/jobs/registry';
 import { ACTIVATION_QUEUE_SENDERS, INVOICE_QUEUE_SENDER_JOBS, INVOICE_QUEUE_SENDERS, PeRegisterStack, type PeRegisterStackProps } from '../../infra/stack';
 import { FEED_PREFIX, WAF_LIMITS, WAF_WINDOW_SECONDS, WafStack } from '../../infra/waf-stack';
 import { buildEvent } from '../../infra/local/event';
@@ -775,6 +776,37 @@ describe('scheduled jobs', () => {
       ]),
     );
     expect(JSON.stringify(statements)).toContain(logicalId(fn.fn));
+  });
+
+  it('the job runners name each job function in their environment, may invoke exactly those (unqualified), and carry no job in their bundle', () => {
+    const runners = allRoutes.filter((r) => JOB_RUNNER_HANDLERS.includes(r.handler));
+    expect(runners.map((r) => r.id).sort()).toEqual(['page-staff-job-run', 'page-staff-jobs', 'run-job']);
+    for (const route of runners) {
+      const fn = real.api.functions.get(route.id)!;
+      const env = envOf(fn);
+      const invokes = statementsOfRole(fn.role).filter((st) => [st.Action].flat().includes('lambda:InvokeFunction'));
+      expect(invokes, route.id).toHaveLength(1);
+      const resources = [invokes[0].Resource].flat().map((r) => JSON.stringify(r));
+      expect(resources, route.id).toHaveLength(jobs.length);
+      for (const job of jobs) {
+        const jobFn = real.scheduledJobs.jobs.get(job.name)!.fn;
+        // The name (a Ref of the job's function, as the runner's stack sees it), and the ARN built from it: no `:*`.
+        const name = seenFrom(fn, { Ref: logicalId(jobFn.fn) });
+        expect(env[jobFunctionVariable(job.name)], `${route.id} ${job.name}`).toEqual(name);
+        expect(resources.filter((r) => r.includes(JSON.stringify(name))), `${route.id} ${job.name}`).toHaveLength(1);
+      }
+      expect(resources.join(' '), route.id).not.toContain(':*');
+      const { sources } = bundleOf(resourceOf(fn.fn));
+      expect(sources.some((src) => src.endsWith('shared/jobs/remote.ts')), route.id).toBe(true);
+      const jobCode = sources.filter((src) => /shared\/services\/(notices|activation-mails|invoicing\/(monthly-run|plan)|personal-data\/rights)\.ts$/.test(src));
+      expect(jobCode, route.id).toEqual([]);
+    }
+    // A job's own function carries its job and not the remote runner (it runs a request itself).
+    for (const [name, { fn }] of real.scheduledJobs.jobs) {
+      const { sources } = bundleOf(resourceOf(fn.fn));
+      expect(sources.some((src) => src.endsWith('shared/jobs/remote.ts')), name).toBe(false);
+      expect(sources.some((src) => src.endsWith('shared/jobs/registry.ts')), name).toBe(false);
+    }
   });
 });
 
