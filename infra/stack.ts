@@ -192,8 +192,9 @@ export class PeRegisterStack extends Stack {
       mail: this.mail,
       tracing,
     });
-    // The job runners run a job in the job's own function (shared/jobs/remote.ts), not in theirs.
-    for (const route of routes.filter((r) => JOB_RUNNER_HANDLERS.includes(r.handler))) {
+    // The job runners run a job in the job's own function (shared/jobs/remote.ts), not in theirs;
+    // only the routes that start a run (POST), not the staff page's GET.
+    for (const route of routes.filter((r) => JOB_RUNNER_HANDLERS.includes(r.handler) && r.method === 'POST')) {
       const fn = this.api.functions.get(route.id);
       if (fn) this.scheduledJobs.allowRunning(fn);
     }

@@ -2,6 +2,12 @@
  * The Dutch message catalogue: every text the pages and e-mails show, by key. `en.ts` has the
  * same keys (its type is `Messages`, so a key missing or extra there fails the type check).
  * Sections per area keep each page's texts together. Texts with values are functions.
+ *
+ * Each section's header line is a gate, `name: (process.env.PE_I18N_name !== 'drop') as true && {`
+ * (the same line in en.ts): in a Lambda bundle whose code never names the section, esbuild defines
+ * `process.env.PE_I18N_name` as "drop" and folds the section away (infra/constructs/pe-function.ts
+ * `catalogueDefinesOf`); everywhere else it is kept. A new section gets that header line; without
+ * it, it is simply kept in every bundle. (`as true` keeps the section's type for `Messages`.)
  */
 /**
  * A number as a text shows it (`7,5`, formatted by the caller with `formatPoints`), with the value

@@ -790,9 +790,13 @@ describe('scheduled jobs', () => {
     expect(JSON.stringify(statements)).toContain(logicalId(fn.fn));
   });
 
-  it('the job runners name each job function in their environment, may invoke exactly those (unqualified), and carry no job in their bundle', () => {
-    const runners = allRoutes.filter((r) => JOB_RUNNER_HANDLERS.includes(r.handler));
-    expect(runners.map((r) => r.id).sort()).toEqual(['page-staff-job-run', 'page-staff-jobs', 'run-job']);
+  it('the job runners (the POST routes) name each job function in their environment, may invoke exactly those (unqualified), and carry no job in their bundle', () => {
+    const runners = allRoutes.filter((r) => JOB_RUNNER_HANDLERS.includes(r.handler) && r.method === 'POST');
+    expect(runners.map((r) => r.id).sort()).toEqual(['page-staff-job-run', 'run-job']);
+    // The staff page's GET shows the form only: no job function, no grant.
+    const form = real.api.functions.get('page-staff-jobs')!;
+    expect(Object.keys(envOf(form)).filter((k) => k.startsWith('JOB_FUNCTION_'))).toEqual([]);
+    expect(actionsOf(form)).not.toContain('lambda:InvokeFunction');
     for (const route of runners) {
       const fn = real.api.functions.get(route.id)!;
       const env = envOf(fn);
