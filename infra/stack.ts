@@ -6,6 +6,7 @@ import { Api } from './constructs/api';
 import { DataTable } from './constructs/data-table';
 import { Mail } from './constructs/mail';
 import { ScheduledJobs } from './constructs/scheduled-jobs';
+import { JOB_RUNNER_HANDLERS } from '../shared/jobs/registry';
 import { Invoicing } from './constructs/invoicing';
 import { ActivationQueue } from './constructs/activation-queue';
 import { Alerts } from './constructs/alerts';
@@ -107,8 +108,6 @@ export const ACTIVATION_QUEUE_SENDERS = ['request-activation', 'page-activation-
  * checks this list against the bundles that contain fan-out.ts.
  */
 export const INVOICE_QUEUE_SENDERS = [
-  'http/run-job',
-  'web/staff-jobs',
   'http/create-session',
   'http/create-renewal',
   'web/activation',
@@ -199,7 +198,13 @@ export class PeRegisterStack extends Stack {
       mail: this.mail,
       tracing,
     });
-    // The monthly invoice run fans out per employer; whoever may start a run may enqueue.
+    // The job runners run a job in the job's own function (shared/jobs/remote.ts), not in theirs;
+    // only the routes that start a run (POST), not the staff page's GET.
+    for (const route of routes.filter((r) => JOB_RUNNER_HANDLERS.includes(r.handler) && r.method === 'POST')) {
+      const fn = this.api.functions.get(route.id);
+      if (fn) this.scheduledJobs.allowRunning(fn);
+    }
+    // The monthly invoice run fans out per employer; the job functions that start one may enqueue.
     this.invoicing = new Invoicing(this, 'Invoicing', { table: this.data.table, mail: this.mail, tracing });
     for (const name of INVOICE_QUEUE_SENDER_JOBS) {
       const fn = this.scheduledJobs.jobs.get(name)?.fn;

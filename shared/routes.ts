@@ -148,6 +148,7 @@ export const routes: Route[] = [
     id: 'run-job', method: 'POST', path: '/v1/jobs/{job}/runs', handler: 'http/run-job',
     auth: 'apiKey', roles: ['admin'], summary: 'Run a scheduled job now, as of a date', table: 'readwrite',
     body: 'RunJobRequest', response: { status: 200, schema: 'RunJobResponse' }, sendsEmail: true,
+    errors: { 502: "The job failed in its own function (`reason: job-failed`, with the `job`); it is idempotent, so run it again" },
   },
   {
     id: 'import-diplomas', method: 'POST', path: '/v1/diplomas', handler: 'http/import-diplomas',

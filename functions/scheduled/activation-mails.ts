@@ -1,4 +1,4 @@
-import { runActivationMails } from '../../shared/services/activation-mails';
+import { planActivationMails, runActivationMails } from '../../shared/services/activation-mails';
 import { scheduledJob } from '../../shared/jobs/scheduled';
 
 /**
@@ -12,5 +12,6 @@ export const handler = scheduledJob({
   name: 'activation-mails',
   safetyMs: 30_000,
   run: runActivationMails,
+  plan: planActivationMails,
   failure: (s) => (s.failed > 0 && s.sent === 0 ? `${s.failed} e-mail(s) failed and none was sent; ${s.pending} pending` : undefined),
 });

@@ -1,4 +1,4 @@
-import { runExpiryNotices } from '../../shared/services/notices';
+import { planExpiryNotices, runExpiryNotices } from '../../shared/services/notices';
 import { scheduledJob } from '../../shared/jobs/scheduled';
 
 /**
@@ -10,6 +10,7 @@ export const handler = scheduledJob({
   name: 'expiry-notices',
   safetyMs: 60_000,
   run: runExpiryNotices,
+  plan: planExpiryNotices,
   failure: (s) => {
     const left = s.failed + s.deferred + s.employerDigestsFailed + ((s.credentials as { deferred?: number } | undefined)?.deferred ?? 0);
     return left > 0 ? `${left} notice(s)/digest(s) still due after this run` : undefined;

@@ -1,4 +1,5 @@
 import { runInvoiceMails } from '../../shared/services/invoicing/monthly-run';
+import { planInvoiceMails } from '../../shared/services/invoicing/plan';
 import { scheduledJob } from '../../shared/jobs/scheduled';
 
 /**
@@ -10,5 +11,6 @@ export const handler = scheduledJob({
   name: 'invoice-mails',
   safetyMs: 60_000,
   run: runInvoiceMails,
+  plan: planInvoiceMails,
   failure: (s) => (s.failed > 0 && s.sent === 0 ? `${s.failed} e-mail(s) failed and none was sent; ${s.pending} pending` : undefined),
 });

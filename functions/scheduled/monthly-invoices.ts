@@ -1,4 +1,5 @@
 import { runMonthlyInvoices } from '../../shared/services/invoicing/monthly-run';
+import { planMonthlyInvoices } from '../../shared/services/invoicing/plan';
 import { scheduledJob } from '../../shared/jobs/scheduled';
 
 /**
@@ -12,6 +13,7 @@ export const handler = scheduledJob({
   name: 'monthly-invoices',
   safetyMs: 60_000,
   run: runMonthlyInvoices,
+  plan: planMonthlyInvoices,
   failure: (s) => {
     const left = s.failed + s.deferred;
     if (left > 0) return `${left} invoice(s) not completed by this run`;

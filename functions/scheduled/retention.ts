@@ -1,4 +1,4 @@
-import { runRetention } from '../../shared/services/personal-data/rights';
+import { planRetention, runRetention } from '../../shared/services/personal-data/rights';
 import { scheduledJob } from '../../shared/jobs/scheduled';
 
 /**
@@ -11,5 +11,6 @@ export const handler = scheduledJob({
   name: 'retention',
   safetyMs: 30_000,
   run: runRetention,
+  plan: planRetention,
   failure: (s) => (s.failed > 0 ? `${s.failed} erasure(s) failed; ${s.erased} done` : undefined),
 });

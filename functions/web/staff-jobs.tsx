@@ -6,6 +6,7 @@ import { formatDate } from '../../shared/i18n';
 import { jobNames, runJob, type JobSummary } from '../../shared/jobs/registry';
 import { RunJobRequestSchema } from '../../shared/schemas/jobs';
 import { validate } from '../../shared/http/validation';
+import { JobFailed } from '../../shared/domain/errors';
 
 /*
  * /beheer/taken: run a scheduled job now (the job registry, as POST /v1/jobs/{job}/runs), as of
@@ -38,8 +39,14 @@ export const handler = pageHandler({
     }
     if (errors.length || !checked.ok) return { ...show(ctx, values, errors), status: 400 };
     const stopAt = Date.now() + ctx.context.getRemainingTimeInMillis() - ANSWER_RESERVE_MS;
-    const summary = await runJob(values.job, checked.data.asOf ?? ctx.today, { stopAt, dryRun: values.dryRun });
-    return show(ctx, values, [], summary);
+    try {
+      const summary = await runJob(values.job, checked.data.asOf ?? ctx.today, { stopAt, dryRun: values.dryRun });
+      return show(ctx, values, [], summary);
+    } catch (err) {
+      // In the cloud the job runs in its own function (shared/jobs/remote.ts): its failure is the answer, not an error page.
+      if (!(err instanceof JobFailed)) throw err;
+      return { ...show(ctx, values, [], undefined, j.failed(j.names[values.job] ?? values.job)), status: 502 };
+    }
   },
 });
 
@@ -50,7 +57,7 @@ function shown(value: unknown): string {
   return String(value);
 }
 
-function show(ctx: PageContext, values: Values, errors: FormError[], summary?: JobSummary): Extract<PageResult, { title: string }> {
+function show(ctx: PageContext, values: Values, errors: FormError[], summary?: JobSummary, failed?: string): Extract<PageResult, { title: string }> {
   const { t, lang } = ctx;
   const j = t.staff.jobs;
   const nameOf = (job: string) => j.names[job] ?? job;
@@ -61,6 +68,7 @@ function show(ctx: PageContext, values: Values, errors: FormError[], summary?: J
         <Heading>{j.title}</Heading>
         <StaffNav t={t} current="jobs" />
         <ErrorSummary t={t} errors={errors} />
+        {failed ? <Alert type="error">{failed}</Alert> : null}
         {summary ? (
           <section aria-labelledby="resultaat">
             <h2 class="utrecht-heading-2" id="resultaat">

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { buildSync } from 'esbuild';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
@@ -10,6 +11,8 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { GLOBAL_INDEXES } from '../../shared/data/table';
 import { allRoutes, type Route } from '../../shared/routes';
+import { JOB_RUNNER_HANDLERS } from '../../shared/jobs/registry';
+import { nl } from '../../shared/i18n/nl';
 import { WEBSESSION } from '../../shared/data/keys';
 
 /** Repository root, resolved from this file so synth works from any working directory. */
@@ -54,10 +57,47 @@ export const SHIPPED_APART = ['exceljs', 'pdfkit'];
  * The recipes look up only the routes the function is built for, and test/unit/route-table.test.ts
  * fails when a function is built for a route that names another function. A function no route
  * names (jobs, workers) keeps the whole table, should it ever look one up.
+ *
+ * `PE_REMOTE_JOBS` (read by shared/jobs/registry.ts), the same way for the job registry: the job
+ * runners (`JOB_RUNNER_HANDLERS`) carry no job and invoke the job's own function
+ * (shared/jobs/remote.ts; the stack names it in their environment).
  */
 export function definesOf(handler: string): Record<string, string> {
   const own: Route[] = allRoutes.filter((r) => r.handler === handler);
-  return own.length ? { PE_OWN_ROUTES: 'true', PE_FUNCTION_ROUTES: JSON.stringify(own) } : {};
+  const code = {
+    ...(own.length ? { PE_OWN_ROUTES: 'true', PE_FUNCTION_ROUTES: JSON.stringify(own) } : {}),
+    ...(JOB_RUNNER_HANDLERS.includes(handler) ? { PE_REMOTE_JOBS: 'true' } : {}),
+  };
+  return { ...code, ...catalogueDefinesOf(handler, code) };
+}
+
+/** The sections of the message catalogues (shared/i18n/nl.ts and en.ts, the same keys). */
+export const CATALOGUE_SECTIONS = Object.keys(nl);
+const CATALOGUES = ['shared/i18n/nl.ts', 'shared/i18n/en.ts'].map((f) => path.join(REPO_ROOT, f));
+const catalogueDefines = new Map<string, Record<string, string>>();
+
+/**
+ * The catalogue sections a function names: its own code (the repository's files in its bundle,
+ * without the catalogues and packages) bundled once, unminified, and searched for each section
+ * as a property (`t.staff`, `messages(lang).email`), a key or a destructured name. Every other
+ * section is defined away (`process.env.PE_I18N_<section>` = "drop"), which folds that section's
+ * gate in nl.ts and en.ts to `false`, so its texts leave the bundle (each page carried all of both
+ * catalogues, ~136 KiB). Over-keeping is harmless (a section named as some other property stays);
+ * no code reaches a section by a computed name (test/infra/stack.test.ts checks the scan).
+ */
+export function catalogueDefinesOf(handler: string, define: Record<string, string> = {}): Record<string, string> {
+  const key = `${handler}\0${JSON.stringify(define)}`;
+  let found = catalogueDefines.get(key);
+  if (!found) {
+    const code = buildSync({
+      entryPoints: [entryOf(handler)], bundle: true, write: false, packages: 'external', platform: 'node', format: 'esm', target: 'node24',
+      external: CATALOGUES, define, tsconfig: path.join(REPO_ROOT, 'tsconfig.json'), logLevel: 'silent', legalComments: 'none',
+    }).outputFiles[0].text;
+    const named = (section: string) => new RegExp(`\\.${section}\\b|\\b${section}\\s*:|[{,]\\s*${section}\\s*[,}=]|\\[\\s*["'\`]${section}["'\`]\\s*\\]`).test(code);
+    found = Object.fromEntries(CATALOGUE_SECTIONS.filter((s) => !named(s)).map((s) => [`process.env.PE_I18N_${s}`, '"drop"']));
+    catalogueDefines.set(key, found);
+  }
+  return found;
 }
 
 /** The esbuild options of a function's bundle beyond the fixed ones (scripts/bundle-sizes.ts builds with them too). */

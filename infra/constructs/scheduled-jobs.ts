@@ -1,4 +1,4 @@
-import { Aws, Duration, TimeZone, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,6 +8,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Job } from '../../shared/routes';
+import { jobFunctionVariable } from '../../shared/jobs/registry';
 import type { Mail } from './mail';
 import { bindTable, logicalIdOfArn, PeFunction } from './pe-function';
 
@@ -127,5 +128,21 @@ export class ScheduledJobs extends Construct {
 
       this.jobs.set(job.name, { fn, schedule, deadLetterQueue, alarms });
     }
+  }
+
+  /**
+   * Lets a job runner (`POST /v1/jobs/{job}/runs`, /beheer/taken) run each job in the job's own
+   * function (shared/jobs/remote.ts): every job's function name in the runner's environment
+   * (`JOB_FUNCTION_<NAME>`), and lambda:InvokeFunction on exactly those functions, unqualified
+   * (no `:*`, so no version or alias and no other function). The ARN is built from the name, so a
+   * runner in a nested stack takes one parameter per job.
+   */
+  allowRunning(runner: PeFunction): void {
+    const resources: string[] = [];
+    for (const [name, { fn }] of this.jobs) {
+      runner.addEnvironment(jobFunctionVariable(name), fn.fn.functionName);
+      resources.push(Stack.of(runner).formatArn({ service: 'lambda', resource: 'function', resourceName: fn.fn.functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
+    }
+    if (resources.length) runner.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources }));
   }
 }

@@ -88,3 +88,10 @@ export class NotYetAvailable extends DomainError {
     super(detail, { ...extra, retryAfterSeconds });
   }
 }
+
+/** A job run on request failed in the job's own function (shared/jobs/remote.ts); its trace is in that function's log. */
+export class JobFailed extends DomainError {
+  constructor(job: string, asOf: string, what: string) {
+    super(`The job ${job} (as of ${asOf}) failed: ${what}. Its log has the details; the job is idempotent, so it can be run again.`, { reason: 'job-failed', job });
+  }
+}

@@ -14,6 +14,7 @@ import {
   Unprocessable,
   UnsupportedMediaType,
   NotYetAvailable,
+  JobFailed,
 } from '../domain/errors';
 import { asConcurrentUpdate } from './conflict';
 
@@ -68,6 +69,7 @@ const DOMAIN_ANSWERS: [new (...args: never[]) => DomainError, number, string, (e
   [Unprocessable, 422, 'Unprocessable Content', () => ({})],
   [TooManyRequests, 429, 'Too Many Requests', (err: TooManyRequests) => ({ 'retry-after': String(err.retryAfterSeconds) })],
   [NotYetAvailable, 503, 'Service Unavailable', (err: NotYetAvailable) => ({ 'retry-after': String(err.retryAfterSeconds) })],
+  [JobFailed, 502, 'Bad Gateway', () => ({})],
 ];
 
 /** An error as the client sees it; undefined for an unexpected one (a 500, whose detail the client never sees). */
@@ -104,6 +106,7 @@ const TYPE_BY_STATUS: Record<number, string> = {
   422: 'https://pe-register.nl/problems/unprocessable',
   429: 'https://pe-register.nl/problems/too-many-requests',
   431: 'https://pe-register.nl/problems/header-fields-too-large',
+  502: 'https://pe-register.nl/problems/job-failed',
 };
 
 export function problemBody(status: number, title: string, detail: string, extra: Record<string, unknown> = {}) {

@@ -5,7 +5,7 @@ const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
 
 /** The English catalogue: the same keys as nl.ts (the type says so). */
 export const en: Messages = {
-  site: {
+  site: (process.env.PE_I18N_site !== 'drop') as true && {
     name: 'PE register',
     tagline: 'Continuing professional education in the staffing sector',
     skipLink: 'Skip to content',
@@ -22,7 +22,7 @@ export const en: Messages = {
     footer: 'PE register for the staffing sector',
     signedInAs: (name: string) => `Signed in as ${name}`,
   },
-  errors: {
+  errors: (process.env.PE_I18N_errors !== 'drop') as true && {
     summaryTitle: 'Something is not filled in correctly',
     required: (label: string) => `Enter ${label.toLowerCase()}`,
     invalid: (label: string) => `${label} is not valid`,
@@ -37,7 +37,7 @@ export const en: Messages = {
     badRequestTitle: 'Invalid request',
     backHome: 'To the home page',
   },
-  home: {
+  home: (process.env.PE_I18N_home !== 'drop') as true && {
     title: 'Continuing professional education in the staffing sector',
     lead: 'Continuing professional education (PE) keeps the knowledge of the permanent staff of staffing agencies up to date. You start with the SEU diploma and then keep your knowledge current with PE-recognised learning activities.',
     howTitle: 'How PE works',
@@ -60,7 +60,7 @@ export const en: Messages = {
     homeLink: 'To your own page',
     homeText: 'you are signed in.',
   },
-  register: {
+  register: (process.env.PE_I18N_register !== 'drop') as true && {
     title: 'Search the register',
     lead: 'The public PE register shows who is registered now: name, title, and the last day the registration is valid.',
     searchLabel: 'Name or registration number',
@@ -78,7 +78,7 @@ export const en: Messages = {
     registrationNumber: 'Registration number',
     backToSearch: 'Back to the register search',
   },
-  catalogue: {
+  catalogue: (process.env.PE_I18N_catalogue !== 'drop') as true && {
     title: 'Course calendar',
     lead: 'PE-recognised learning activities by recognised providers. Whoever completes an activity earns PE points for it.',
     filterLabel: 'Filter the course calendar',
@@ -136,7 +136,7 @@ export const en: Messages = {
     dateRange: (from: string, to: string) => `${from} to ${to}`,
     backToCatalogue: 'Back to the course calendar',
   },
-  activation: {
+  activation: (process.env.PE_I18N_activation !== 'drop') as true && {
     title: 'Activate your account',
     intro: 'Enter the details of your diploma. If they belong to a diploma in the register, we will send you an email with an activation link. That link activates your account and signs you in.',
     diplomaNumber: 'Diploma number',
@@ -157,7 +157,7 @@ export const en: Messages = {
     alreadyActive: 'Already activated your account?',
     signInLink: 'Sign in with your email address',
   },
-  signIn: {
+  signIn: (process.env.PE_I18N_signIn !== 'drop') as true && {
     title: 'Sign in',
     intro: 'Enter your email address. We will send you an email with a link that signs you in. You do not need a password.',
     email: 'Email address',
@@ -184,7 +184,7 @@ export const en: Messages = {
     mailIgnore: 'Did you not ask for this email? Then you can ignore it; nothing changes.',
     mailSignature: 'PE register',
   },
-  dossier: {
+  dossier: (process.env.PE_I18N_dossier !== 'drop') as true && {
     title: 'My dossier',
     summary: 'Your registration',
     name: 'Name',
@@ -267,7 +267,7 @@ export const en: Messages = {
     },
   },
   // -------------------------------------------------------------- employer overview (issue 15)
-  employer: {
+  employer: (process.env.PE_I18N_employer !== 'drop') as true && {
     navLabel: 'Employer',
     nav: {
       overview: 'Employees',
@@ -396,7 +396,7 @@ export const en: Messages = {
     concurrent: 'Someone else changed the settings at the same moment. Your change was not saved. Check the details and try again.',
   },
   // -------------------------------------------------------------- employer registration and activities (issue 15)
-  employerActivities: {
+  employerActivities: (process.env.PE_I18N_employerActivities !== 'drop') as true && {
     registration: {
       title: 'Register employees',
       intro:
@@ -494,7 +494,7 @@ export const en: Messages = {
     },
   },
   // -------------------------------------------------------------- users and colleagues (issue 15)
-  users: {
+  users: (process.env.PE_I18N_users !== 'drop') as true && {
     title: 'Users',
     intro: (organisation: string) => `Colleagues who sign in with their e-mail address and work for ${organisation}.`,
     caption: 'Users with access',
@@ -526,7 +526,7 @@ export const en: Messages = {
     mailIgnore: 'Do you not know this organisation? Then you can ignore this e-mail.',
   },
   // -------------------------------------------------------------- provider pages and recognition requests (issue 15)
-  provider: {
+  provider: (process.env.PE_I18N_provider !== 'drop') as true && {
     homeTitle: 'Provider overview',
     menuHeading: 'What would you like to do?',
     menuNewRequest: 'Request recognition',
@@ -672,7 +672,7 @@ export const en: Messages = {
     exampleScript: 'Fill in your secret; the script computes the signature with openssl.',
   },
   // -------------------------------------------------------------- staff pages (issue 15)
-  staff: {
+  staff: (process.env.PE_I18N_staff !== 'drop') as true && {
     nav: 'Administration',
     navItems: {
       home: 'Overview',
@@ -935,6 +935,7 @@ export const en: Messages = {
       dryRun: 'Dry run only: send and save nothing',
       submit: 'Start the job',
       resultHeading: (job: string, date: string) => `Result: ${job} as of ${date}`,
+      failed: (job: string) => `The job ${job} failed. It is safe to run it again; the job's log has the details.`,
       dryRunDone: 'This was a dry run: nothing was sent or saved.',
       caption: 'Summary',
       columns: ['Item', 'Value'],
@@ -942,7 +943,7 @@ export const en: Messages = {
   },
   // -------------------------------------------------------------- e-mails
   // Issue 16 (the rest of the employer guide): one section per part.
-  inventory: {
+  inventory: (process.env.PE_I18N_inventory !== 'drop') as true && {
     title: 'Inventory',
     intro:
       'Find out which employees hold an SEU diploma and where their PE registration stands, before you register them. Nobody is registered and nothing is stored.',
@@ -1010,7 +1011,7 @@ export const en: Messages = {
     register: (n: number) => `Register these employees (${n})`,
     again: 'Another inventory',
   },
-  unmatched: {
+  unmatched: (process.env.PE_I18N_unmatched !== 'drop') as true && {
     menuItem: 'Completions without a participant, and claims',
     unmatchedHeading: 'Completions without a participant',
     unmatchedLead: 'These completions arrived with a registration or diploma number that is not in the register. Correct the number and the completion is credited after all. They are kept for 90 days.',
@@ -1085,7 +1086,7 @@ export const en: Messages = {
     claimPending: 'You reported this activity on this date already; that report is waiting for the provider',
     backToDossier: 'Back to my dossier',
   },
-  deliverability: {
+  deliverability: (process.env.PE_I18N_deliverability !== 'drop') as true && {
     warningTitle: 'Your e-mail address cannot be reached',
     warningBounce: (date: string) =>
       `An e-mail to your address came back as undeliverable on ${date}. We therefore send you no more e-mail, not even a reminder that your registration is ending. Set a new e-mail address below.`,
@@ -1119,7 +1120,7 @@ export const en: Messages = {
       changedNotYou: 'Did you not do this yourself? Contact the PE register at once.',
     },
   },
-  evaluations: {
+  evaluations: (process.env.PE_I18N_evaluations !== 'drop') as true && {
     column: 'Rating',
     rate: 'Rate',
     rateHidden: (title: string) => ` (${title})`,
@@ -1162,7 +1163,7 @@ export const en: Messages = {
     employerColumns: ['Activity', 'Provider', 'Average', 'Number of ratings'],
     employerNone: 'Your employees have not rated any activities yet.',
   },
-  learningPlans: {
+  learningPlans: (process.env.PE_I18N_learningPlans !== 'drop') as true && {
     title: 'Learning plans',
     intro:
       'A learning plan sets out, per role or department, which topics your employees follow in every registration period, and what must be done before a date, for instance after a new collective labour agreement. A topic counts as done once a credited activity with that topic is in the employee\'s dossier.',
@@ -1229,7 +1230,7 @@ export const en: Messages = {
       linkText: "See your employees' learning plans",
     },
   },
-  dataRights: {
+  dataRights: (process.env.PE_I18N_dataRights !== 'drop') as true && {
     downloadHeading: 'Your data',
     downloadIntro: 'You can download everything the PE register holds about you, as a file (JSON). Invoices are kept for 7 years, as the law requires.',
     download: 'Download my data',
@@ -1251,7 +1252,7 @@ export const en: Messages = {
     done: 'The personal data have been erased.',
     filename: 'my-data-pe-register.json',
   },
-  feeds: {
+  feeds: (process.env.PE_I18N_feeds !== 'drop') as true && {
     title: 'For learning platforms',
     lead: 'Learning platforms and learning management systems (such as Studytube) can take the catalogue over automatically: every recognised public PE activity with its points, topics and sessions. There are two feeds, both public and without a key.',
     feedsHeading: 'The feeds',
@@ -1276,7 +1277,7 @@ export const en: Messages = {
     platformsLink: 'For learning platforms: the catalogue as a feed',
     back: 'Back to the catalogue',
   },
-  email: {
+  email: (process.env.PE_I18N_email !== 'drop') as true && {
     footer: 'PE-register — continuing professional education in the staffing sector',
     signature: 'PE-register',
     greeting: (name: string) => `Dear ${name},`,

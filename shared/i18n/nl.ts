@@ -2,6 +2,12 @@
  * The Dutch message catalogue: every text the pages and e-mails show, by key. `en.ts` has the
  * same keys (its type is `Messages`, so a key missing or extra there fails the type check).
  * Sections per area keep each page's texts together. Texts with values are functions.
+ *
+ * Each section's header line is a gate, `name: (process.env.PE_I18N_name !== 'drop') as true && {`
+ * (the same line in en.ts): in a Lambda bundle whose code never names the section, esbuild defines
+ * `process.env.PE_I18N_name` as "drop" and folds the section away (infra/constructs/pe-function.ts
+ * `catalogueDefinesOf`); everywhere else it is kept. A new section gets that header line; without
+ * it, it is simply kept in every bundle. (`as true` keeps the section's type for `Messages`.)
  */
 /**
  * A number as a text shows it (`7,5`, formatted by the caller with `formatPoints`), with the value
@@ -16,7 +22,7 @@ const punten = (a: Amount) => `${a.shown} ${a.value === 1 ? 'punt' : 'punten'}`;
 const dagen = (n: number) => `${n} ${n === 1 ? 'dag' : 'dagen'}`;
 
 export const nl = {
-  site: {
+  site: (process.env.PE_I18N_site !== 'drop') as true && {
     name: 'PE-register',
     tagline: 'Permanente educatie in de uitzendbranche',
     skipLink: 'Naar de inhoud',
@@ -34,7 +40,7 @@ export const nl = {
     footer: 'PE-register voor de uitzendbranche',
     signedInAs: (name: string) => `Ingelogd als ${name}`,
   },
-  errors: {
+  errors: (process.env.PE_I18N_errors !== 'drop') as true && {
     summaryTitle: 'Er is iets niet goed ingevuld',
     required: (label: string) => `Vul ${label.toLowerCase()} in`,
     invalid: (label: string) => `${label} is niet goed ingevuld`,
@@ -49,7 +55,7 @@ export const nl = {
     badRequestTitle: 'Ongeldig verzoek',
     backHome: 'Naar de startpagina',
   },
-  home: {
+  home: (process.env.PE_I18N_home !== 'drop') as true && {
     title: 'Permanente educatie in de uitzendbranche',
     lead: 'Permanente educatie (PE) houdt de kennis van vaste medewerkers in de uitzendbranche actueel. U begint met het SEU-diploma en houdt daarna uw kennis bij met PE-erkende leeractiviteiten.',
     howTitle: 'Zo werkt PE',
@@ -72,7 +78,7 @@ export const nl = {
     homeLink: 'Naar uw eigen pagina',
     homeText: 'u bent ingelogd.',
   },
-  register: {
+  register: (process.env.PE_I18N_register !== 'drop') as true && {
     title: 'Zoeken in het register',
     lead: 'Het openbare PE-register toont wie nu geregistreerd is: naam, titel en tot en met wanneer de registratie geldig is.',
     searchLabel: 'Naam of registratienummer',
@@ -90,7 +96,7 @@ export const nl = {
     registrationNumber: 'Registratienummer',
     backToSearch: 'Terug naar zoeken in het register',
   },
-  catalogue: {
+  catalogue: (process.env.PE_I18N_catalogue !== 'drop') as true && {
     title: 'Scholingskalender',
     lead: 'PE-erkende leeractiviteiten van erkende opleiders. Wie een activiteit afrondt, krijgt er PE-punten voor.',
     filterLabel: 'Filter de scholingskalender',
@@ -148,7 +154,7 @@ export const nl = {
     dateRange: (from: string, to: string) => `${from} tot en met ${to}`,
     backToCatalogue: 'Terug naar de scholingskalender',
   },
-  activation: {
+  activation: (process.env.PE_I18N_activation !== 'drop') as true && {
     title: 'Account activeren',
     intro: 'Vul de gegevens van uw diploma in. Horen ze bij een diploma in het register, dan sturen we u een e-mail met een activeringslink. Met die link activeert u uw account en bent u meteen ingelogd.',
     diplomaNumber: 'Diplomanummer',
@@ -169,7 +175,7 @@ export const nl = {
     alreadyActive: 'Heeft u uw account al geactiveerd?',
     signInLink: 'Log in met uw e-mailadres',
   },
-  signIn: {
+  signIn: (process.env.PE_I18N_signIn !== 'drop') as true && {
     title: 'Inloggen',
     intro: 'Vul uw e-mailadres in. We sturen u een e-mail met een link waarmee u inlogt. U heeft geen wachtwoord nodig.',
     email: 'E-mailadres',
@@ -196,7 +202,7 @@ export const nl = {
     mailIgnore: 'Heeft u niet om deze e-mail gevraagd? Dan kunt u hem negeren; er verandert niets.',
     mailSignature: 'PE-register',
   },
-  dossier: {
+  dossier: (process.env.PE_I18N_dossier !== 'drop') as true && {
     title: 'Mijn dossier',
     summary: 'Uw registratie',
     name: 'Naam',
@@ -284,7 +290,7 @@ export const nl = {
    * Mails say "je" to participants, "u" to an organisation's administration (invoices).
    */
   // -------------------------------------------------------------- employer overview (issue 15)
-  employer: {
+  employer: (process.env.PE_I18N_employer !== 'drop') as true && {
     navLabel: 'Werkgever',
     nav: {
       overview: 'Medewerkers',
@@ -413,7 +419,7 @@ export const nl = {
     concurrent: 'Iemand anders wijzigde de instellingen op hetzelfde moment. Uw wijziging is niet opgeslagen. Controleer de gegevens en probeer het opnieuw.',
   },
   // -------------------------------------------------------------- employer registration and activities (issue 15)
-  employerActivities: {
+  employerActivities: (process.env.PE_I18N_employerActivities !== 'drop') as true && {
     registration: {
       title: 'Werknemers registreren',
       intro:
@@ -511,7 +517,7 @@ export const nl = {
     },
   },
   // -------------------------------------------------------------- users and colleagues (issue 15)
-  users: {
+  users: (process.env.PE_I18N_users !== 'drop') as true && {
     title: 'Gebruikers',
     intro: (organisation: string) => `Collega's die met hun e-mailadres inloggen en werken voor ${organisation}.`,
     caption: 'Gebruikers met toegang',
@@ -543,7 +549,7 @@ export const nl = {
     mailIgnore: 'Kent u deze organisatie niet? Dan kunt u deze e-mail negeren.',
   },
   // -------------------------------------------------------------- provider pages and recognition requests (issue 15)
-  provider: {
+  provider: (process.env.PE_I18N_provider !== 'drop') as true && {
     homeTitle: 'Opleidersomgeving',
     menuHeading: 'Wat wilt u doen?',
     menuNewRequest: 'Erkenning aanvragen',
@@ -694,7 +700,7 @@ export const nl = {
     exampleScript: 'Vul uw sleutel in; het script berekent de handtekening met openssl.',
   },
   // -------------------------------------------------------------- staff pages (issue 15)
-  staff: {
+  staff: (process.env.PE_I18N_staff !== 'drop') as true && {
     nav: 'Beheer',
     navItems: {
       home: 'Overzicht',
@@ -957,6 +963,7 @@ export const nl = {
       dryRun: 'Alleen een proefrun: niets versturen of opslaan',
       submit: 'Taak starten',
       resultHeading: (job: string, date: string) => `Resultaat: ${job} per ${date}`,
+      failed: (job: string) => `De taak ${job} is mislukt. De taak kan veilig opnieuw worden gestart; het logboek van de taak bevat de details.`,
       dryRunDone: 'Dit was een proefrun: er is niets verstuurd of opgeslagen.',
       caption: 'Samenvatting',
       columns: ['Onderdeel', 'Waarde'],
@@ -964,7 +971,7 @@ export const nl = {
   },
   // -------------------------------------------------------------- e-mails
   // Issue 16 (the rest of the employer guide): one section per part.
-  inventory: {
+  inventory: (process.env.PE_I18N_inventory !== 'drop') as true && {
     title: 'Inventarisatie',
     intro:
       'Zoek uit welke medewerkers een SEU-diploma hebben en hoe hun PE-registratie ervoor staat, voordat u ze registreert. Er wordt niemand geregistreerd en niets opgeslagen.',
@@ -1032,7 +1039,7 @@ export const nl = {
     register: (n: number) => `Deze medewerkers registreren (${n})`,
     again: 'Nog een inventarisatie',
   },
-  unmatched: {
+  unmatched: (process.env.PE_I18N_unmatched !== 'drop') as true && {
     // /opleider: the provider's inbox
     menuItem: 'Afrondingen zonder deelnemer en meldingen',
     unmatchedHeading: 'Afrondingen zonder deelnemer',
@@ -1112,7 +1119,7 @@ export const nl = {
     claimPending: 'U heeft deze activiteit op deze datum al gemeld; die melding wacht op de opleider',
     backToDossier: 'Terug naar mijn dossier',
   },
-  deliverability: {
+  deliverability: (process.env.PE_I18N_deliverability !== 'drop') as true && {
     warningTitle: 'Uw e-mailadres is niet bereikbaar',
     warningBounce: (date: string) =>
       `Een e-mail aan uw adres kwam op ${date} terug als onbestelbaar. Daarom sturen wij u geen e-mail meer, ook geen herinnering dat uw registratie afloopt. Stel hieronder een nieuw e-mailadres in.`,
@@ -1146,7 +1153,7 @@ export const nl = {
       changedNotYou: 'Heeft u dit niet zelf gedaan? Neem dan direct contact op met het PE-register.',
     },
   },
-  evaluations: {
+  evaluations: (process.env.PE_I18N_evaluations !== 'drop') as true && {
     column: 'Beoordeling',
     rate: 'Beoordelen',
     rateHidden: (title: string) => ` (${title})`,
@@ -1189,7 +1196,7 @@ export const nl = {
     employerColumns: ['Activiteit', 'Aanbieder', 'Gemiddelde', 'Aantal beoordelingen'],
     employerNone: 'Uw medewerkers hebben nog geen activiteiten beoordeeld.',
   },
-  learningPlans: {
+  learningPlans: (process.env.PE_I18N_learningPlans !== 'drop') as true && {
     title: 'Leerlijnen',
     intro:
       'Een leerlijn legt per functie of afdeling vast welke onderwerpen uw medewerkers in elke registratieperiode volgen, en wat vóór een bepaalde datum gedaan moet zijn, bijvoorbeeld na een nieuwe cao. Een onderwerp telt als gedaan zodra een toegekende activiteit met dat onderwerp in het dossier van de medewerker staat.',
@@ -1259,7 +1266,7 @@ export const nl = {
       linkText: 'Bekijk de leerlijnen van je medewerkers',
     },
   },
-  dataRights: {
+  dataRights: (process.env.PE_I18N_dataRights !== 'drop') as true && {
     downloadHeading: 'Uw gegevens',
     downloadIntro: 'U kunt alles downloaden wat het PE-register over u bewaart, als bestand (JSON). Facturen bewaren wij 7 jaar, zoals de wet voorschrijft.',
     download: 'Mijn gegevens downloaden',
@@ -1281,7 +1288,7 @@ export const nl = {
     done: 'De persoonsgegevens zijn verwijderd.',
     filename: 'mijn-gegevens-pe-register.json',
   },
-  feeds: {
+  feeds: (process.env.PE_I18N_feeds !== 'drop') as true && {
     title: 'Voor leerplatforms',
     lead: 'Leerplatforms en leermanagementsystemen (zoals Studytube) kunnen de scholingskalender automatisch overnemen: alle erkende, openbare PE-activiteiten met hun punten, thema’s en sessies. Er zijn twee feeds, allebei openbaar en zonder sleutel.',
     feedsHeading: 'De feeds',
@@ -1306,7 +1313,7 @@ export const nl = {
     platformsLink: 'Voor leerplatforms: de scholingskalender als feed',
     back: 'Terug naar de scholingskalender',
   },
-  email: {
+  email: (process.env.PE_I18N_email !== 'drop') as true && {
     footer: 'PE-register — permanente educatie uitzendbranche',
     signature: 'PE-register',
     greeting: (name: string) => `Beste ${name},`,

@@ -1,74 +1,84 @@
-import { todayInAmsterdam } from '../dates';
+import { asOfProblem, runOrPlan, type JobPlanner, type JobRunner, type JobRunOptions, type JobSummary } from './run-or-plan';
+
+// Moved to ./run-or-plan (a module without the jobs, which a job's own bundle and the schemas import).
+export { asOfProblem, DRY_RUN_ITEMS, runOrPlan, type JobPlanner, type JobRunner, type JobRunOptions, type JobSummary } from './run-or-plan';
+
+type JobLoader = () => Promise<{ run: JobRunner; plan: JobPlanner }>;
 
 /**
- * The job registry: name → implementation. The scheduled Lambdas, `POST /v1/jobs/{job}/runs`,
- * `npm run job` and the local cron all run jobs through here. Each job is idempotent for an
- * `asOf` date, so a rerun (or a concurrent run) is always safe.
+ * The job registry: name → implementation. `POST /v1/jobs/{job}/runs`, /beheer/taken, `npm run job`
+ * and the local cron run jobs through here (a job's own Lambda runs its job directly:
+ * shared/jobs/scheduled.ts). Each job is idempotent for an `asOf` date, so a rerun (or a
+ * concurrent run) is always safe.
  */
-export type JobSummary = { job: string; asOf: string } & Record<string, unknown>;
-export interface JobRunOptions {
-  /** Epoch ms after which the job starts no new work; what is left stays due for its next run. */
-  stopAt?: number;
-  /**
-   * Report what a run would do (counts and the first `DRY_RUN_ITEMS` items) from the same
-   * selection, without sending or writing anything: no claims, leases, run guards or audit events.
-   */
-  dryRun?: boolean;
-}
-export type JobRunner = (asOf: string, opts?: JobRunOptions) => Promise<JobSummary>;
-type JobPlanner = (asOf: string) => Promise<JobSummary & { items: unknown[] }>;
 
-/** Items a dry run lists (the counts cover all of them). */
-export const DRY_RUN_ITEMS = 50;
+/** Every job's name, in the order the staff page lists them (shared/routes.ts `jobs` has the same). */
+const JOB_NAMES = ['expiry-notices', 'activation-mails', 'monthly-invoices', 'invoice-mails', 'retention'];
 
-const registry: Record<string, () => Promise<{ run: JobRunner; plan: JobPlanner }>> = {
-  // Lazy: a Lambda bundle (and `npm run job`) loads only the job it runs.
-  'expiry-notices': async () => {
-    const { expiryNoticesJob, planExpiryNotices } = await import('../services/notices');
-    return { run: expiryNoticesJob, plan: planExpiryNotices };
-  },
-  'activation-mails': async () => {
-    const { activationMailsJob, planActivationMails } = await import('../services/activation-mails');
-    return { run: activationMailsJob, plan: planActivationMails };
-  },
-  'monthly-invoices': async () => {
-    const [{ runMonthlyInvoices }, { planMonthlyInvoices }] = await Promise.all([import('../services/invoicing/monthly-run'), import('../services/invoicing/plan')]);
-    return { run: (asOf, opts) => runMonthlyInvoices(asOf, { stopAt: opts?.stopAt }), plan: planMonthlyInvoices };
-  },
-  'invoice-mails': async () => {
-    const [{ runInvoiceMails }, { planInvoiceMails }] = await Promise.all([import('../services/invoicing/monthly-run'), import('../services/invoicing/plan')]);
-    return { run: (asOf, opts) => runInvoiceMails(asOf, { stopAt: opts?.stopAt }), plan: planInvoiceMails };
-  },
-  retention: async () => {
-    const { runRetention, planRetention } = await import('../services/personal-data/rights');
-    return { run: (asOf, opts) => runRetention(asOf, { stopAt: opts?.stopAt }), plan: planRetention };
-  },
+/**
+ * In a Lambda bundle of a job runner (`JOB_RUNNER_HANDLERS`), esbuild defines this as true
+ * (infra/constructs/pe-function.ts `definesOf`): the runner carries no job and invokes the job's
+ * own function (./remote.ts; the stack names it in the runner's environment), so the jobs' code
+ * (their dynamic imports, which esbuild inlines in a one-file bundle) drops out of its bundle.
+ * Undefined everywhere else (tests, `npm start`, `npm run job`): every job runs in-process. A
+ * job's own function does not come through here: its handler passes its run and plan to
+ * `scheduledJob` (shared/jobs/scheduled.ts).
+ */
+declare const PE_REMOTE_JOBS: boolean | undefined;
+
+const registry: Partial<Record<string, JobLoader>> = {
+  // Lazy: `npm run job` loads only the job it runs.
+  ...(typeof PE_REMOTE_JOBS === 'undefined' && {
+    'expiry-notices': async () => {
+      const { expiryNoticesJob, planExpiryNotices } = await import('../services/notices');
+      return { run: expiryNoticesJob, plan: planExpiryNotices };
+    },
+    'activation-mails': async () => {
+      const { activationMailsJob, planActivationMails } = await import('../services/activation-mails');
+      return { run: activationMailsJob, plan: planActivationMails };
+    },
+    'monthly-invoices': async () => {
+      const [{ runMonthlyInvoices }, { planMonthlyInvoices }] = await Promise.all([import('../services/invoicing/monthly-run'), import('../services/invoicing/plan')]);
+      return { run: (asOf, opts) => runMonthlyInvoices(asOf, { stopAt: opts?.stopAt }), plan: planMonthlyInvoices };
+    },
+    'invoice-mails': async () => {
+      const [{ runInvoiceMails }, { planInvoiceMails }] = await Promise.all([import('../services/invoicing/monthly-run'), import('../services/invoicing/plan')]);
+      return { run: (asOf, opts) => runInvoiceMails(asOf, { stopAt: opts?.stopAt }), plan: planInvoiceMails };
+    },
+    retention: async () => {
+      const { runRetention, planRetention } = await import('../services/personal-data/rights');
+      return { run: (asOf, opts) => runRetention(asOf, { stopAt: opts?.stopAt }), plan: planRetention };
+    },
+  }),
 };
 
+/** The handlers that run a job on request: in the cloud they invoke the job's own function. */
+export const JOB_RUNNER_HANDLERS = ['http/run-job', 'web/staff-jobs'];
+
+/** The environment variable that names a job's function in a runner's environment: `JOB_FUNCTION_EXPIRY_NOTICES`. */
+export function jobFunctionVariable(name: string): string {
+  return `JOB_FUNCTION_${name.toUpperCase().replace(/-/g, '_')}`;
+}
+
 export function jobNames(): string[] {
-  return Object.keys(registry);
+  return [...JOB_NAMES];
 }
 
 export function isJob(name: string): boolean {
-  return Object.hasOwn(registry, name);
-}
-
-/**
- * Why a run as of this date is refused, or undefined. A run acts as if that day had come: as of a
- * future date it sent lapse notices to people with a year left, and advanced their notice index
- * past the notices they should still get. So `asOf` may not be after today in Europe/Amsterdam.
- */
-export function asOfProblem(asOf: string, today = todayInAmsterdam()): string | undefined {
-  return asOf > today ? `asOf may not be after today (${today}, Europe/Amsterdam); got ${asOf}` : undefined;
+  return JOB_NAMES.includes(name);
 }
 
 export async function runJob(name: string, asOf: string, opts?: JobRunOptions): Promise<JobSummary> {
+  if (!isJob(name)) throw new Error(`Unknown job ${name}; known: ${jobNames().join(', ')}`);
+  // Where the stack named the job's function (infra/constructs/scheduled-jobs.ts `allowRunning`),
+  // the job runs there: in its own bundle, time-out and role.
+  const fn = process.env[jobFunctionVariable(name)];
+  if (fn) {
+    const problem = asOfProblem(asOf);
+    if (problem) throw new RangeError(problem);
+    return (await import('./remote')).invokeJob(fn, name, asOf, opts);
+  }
   const load = registry[name];
-  if (!load) throw new Error(`Unknown job ${name}; known: ${jobNames().join(', ') || '(none)'}`);
-  const problem = asOfProblem(asOf);
-  if (problem) throw new RangeError(problem);
-  const job = await load();
-  if (!opts?.dryRun) return job.run(asOf, opts);
-  const { items, ...summary } = await job.plan(asOf);
-  return { ...summary, dryRun: true, items: items.slice(0, DRY_RUN_ITEMS), itemsTotal: items.length };
+  if (!load) throw new Error(`Job ${name} is not in this bundle, and no function is named for it in ${jobFunctionVariable(name)}`);
+  return runOrPlan(await load(), asOf, opts);
 }

@@ -1,6 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { todayInAmsterdam } from '../dates';
 import { logger } from '../log';
+import { runOrPlan, type JobPlanner, type JobSummary } from './run-or-plan';
+import type { ManualRunEvent } from './remote';
 
 /** What EventBridge Scheduler sends (see infra/constructs/scheduled-jobs.ts). */
 export interface ScheduledEvent {
@@ -16,14 +18,25 @@ export interface ScheduledEvent {
  * (jobs are idempotent: a rerun only does what is left) and, after its retries, the event lands
  * in the job's dead-letter queue, which raises the alarm.
  */
-export function scheduledJob<S extends { asOf: string }>(opts: {
+export function scheduledJob<S extends { job: string; asOf: string }>(opts: {
   name: string;
   safetyMs: number;
   run: (asOf: string, options: { stopAt?: number }) => Promise<S>;
+  /** What a run would do (a dry run on request), as the registry's entry of the job has it. */
+  plan: JobPlanner;
   /** A message when the run must count as failed, else undefined. */
   failure: (summary: S) => string | undefined;
 }) {
-  return async (event: ScheduledEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<S> => {
+  type Ctx = Pick<Context, 'getRemainingTimeInMillis'>;
+  const handler = async (input: ScheduledEvent | ManualRunEvent, context?: Ctx): Promise<S | JobSummary> => {
+    // A run on request (shared/jobs/remote.ts): as the runner asked, through the registry (dry run
+    // included), its summary the answer; no failure check, as when the job runs in-process.
+    if (input && 'manualRun' in input && input.manualRun) {
+      const deadline = context ? Date.now() + context.getRemainingTimeInMillis() - opts.safetyMs : undefined;
+      const stopAt = input.stopAt === undefined ? deadline : deadline === undefined ? input.stopAt : Math.min(input.stopAt, deadline);
+      return runOrPlan({ run: (asOf, o) => opts.run(asOf, { stopAt: o?.stopAt }), plan: opts.plan }, input.asOf, { stopAt, dryRun: input.dryRun });
+    }
+    const event = input as ScheduledEvent;
     const at = event?.scheduledTime ? new Date(event.scheduledTime) : new Date();
     if (Number.isNaN(at.getTime())) throw new Error(`scheduledTime is not an instant: ${event.scheduledTime}`);
     const stopAt = context ? Date.now() + context.getRemainingTimeInMillis() - opts.safetyMs : undefined;
@@ -36,4 +49,5 @@ export function scheduledJob<S extends { asOf: string }>(opts: {
     logger.info(`${opts.name} done`, { ...summary });
     return summary;
   };
+  return handler as { (event: ScheduledEvent, context?: Ctx): Promise<S>; (event: ManualRunEvent, context?: Ctx): Promise<JobSummary> };
 }

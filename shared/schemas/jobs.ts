@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { DateSchema } from './common';
-import { asOfProblem } from '../jobs/registry';
+import { asOfProblem } from '../jobs/run-or-plan';
 
 export const RunJobRequestSchema = z.strictObject({
   /** Default today; never after today (Europe/Amsterdam). */

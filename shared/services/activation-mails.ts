@@ -12,7 +12,7 @@ import {
 import { isClaimable } from '../data/outbox';
 import { getParticipants, type Participant } from '../data/participants';
 import { drain, sendOnce, type DrainOptions, type Flow, type Tally } from '../jobs/drain';
-import type { JobRunOptions, JobSummary } from '../jobs/registry';
+import type { JobRunOptions, JobSummary } from '../jobs/run-or-plan';
 import { logger } from '../log';
 import { sendActivation } from './activation';
 
