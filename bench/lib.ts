@@ -1,5 +1,6 @@
 /** Small helpers for the benchmarks: percentiles, timing, a results file and a markdown table. */
-import { cpus, totalmem } from 'node:os';
+import { execSync } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -179,3 +180,34 @@ export function meterBilledWrites(): { totals: BilledTotals; reset(): void; stop
     },
   };
 }
+
+/**
+ * CPU time (ms, user + system) a process has used so far, from /proc; undefined where there is
+ * none. What a batch costs DynamoDB Local's JVM, read as a difference, moves far less with the
+ * machine's other load than wall time does (2 cores shared with other work here).
+ */
+export function processCpuMs(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pid of the DynamoDB Local JVM that listens on DYNAMODB_ENDPOINT's port (the stack's), if it can be found. */
+export function dynamoLocalPid(): number | undefined {
+  const port = new URL(process.env.DYNAMODB_ENDPOINT ?? 'http://x').port;
+  if (!port) return undefined;
+  try {
+    const lines = execSync('ps -o pid=,args= -C java', { encoding: 'utf8' }).split('\n');
+    const line = lines.find((l) => l.includes('DynamoDBLocal') && new RegExp(`-port ${port}(\\s|$)`).test(l));
+    return line ? Number(line.trim().split(' ')[0]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The machine's load average (1, 5, 15 min), to print beside figures measured on a shared machine. */
+export const load = () => loadavg().map((l) => round(l, 1)).join(' / ');

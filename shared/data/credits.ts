@@ -80,6 +80,9 @@ export function creditItems(credit: Credit, actor: Actor, _now: Date, links: Lin
           gsi1sk: CREDIT(credit.completedOn, credit.creditId),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
+        // A completion seen before fails here: the cancellation carries the original credit, so
+        // its `duplicate` answer needs no read (the batch no longer reads every credit first).
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },
     {
@@ -178,6 +181,16 @@ export function revocationItems(credit: Credit, reason: string, actor: Actor, no
 export async function getCredit(creditId: string, consistent = false): Promise<Credit | undefined> {
   const res = await db().send(new GetCommand({ TableName: tableName(), Key: creditKey(creditId), ConsistentRead: consistent }));
   return res.Item ? fromCreditItem(res.Item) : undefined;
+}
+
+/**
+ * The points of the credit a cancelled credit Put met (ReturnValuesOnConditionCheckFailure
+ * ALL_OLD on creditItems' item 0): the reason's item is in DynamoDB's own shape, as the document
+ * client does not convert errors. Undefined when the reason carries no item.
+ */
+export function pointsOfExisting(reason: { Item?: Record<string, { N?: string }> } | undefined): number | undefined {
+  const n = reason?.Item?.points?.N;
+  return n === undefined ? undefined : Number(n);
 }
 
 /** Existing credits among these ids (BatchGetItem). */

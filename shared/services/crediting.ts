@@ -3,7 +3,7 @@ import { auditItem, type Actor } from '../data/audit';
 import { getActivity, listActivitiesByOwner, type Activity } from '../data/activities';
 import { diplomaKey, displayName, getParticipant, getParticipants, participantPk, regNoKey, registrationSk, type Participant } from '../data/participants';
 import { AGAIN, cancellationCodes, optimistic, packTransactions, transact, withConflictRetry, type TxItem } from '../data/client';
-import { creditIdFor, creditItems, existingCredits, getCredit, revocationItems, type Credit } from '../data/credits';
+import { creditIdFor, creditItems, existingCredits, getCredit, pointsOfExisting, revocationItems, type Credit } from '../data/credits';
 import { linkSetOf, type LinkSet } from '../data/employee-state';
 import { isRecognizedOn } from '../domain/recognition';
 import { covers, pointsMissing } from '../domain/periods';
@@ -149,17 +149,19 @@ async function creditGroup(group: Planned[], answers: Answers) {
     } catch (err) {
       const codes = cancellationCodes(err);
       if (!codes) throw err;
-      const failed: { p: Planned; codes: string[] }[] = [];
+      const reasons = reasonsOf(err);
+      const failed: { p: Planned; codes: string[]; reasons: Reason[] }[] = [];
       const rest: Planned[] = [];
       let at = 0;
       for (const p of open) {
         const own = codes.slice(at, at + p.items.length);
+        const ownReasons = reasons.slice(at, at + p.items.length);
         at += p.items.length;
-        if (own.some((c) => c !== 'None')) failed.push({ p, codes: own });
+        if (own.some((c) => c !== 'None')) failed.push({ p, codes: own, reasons: ownReasons });
         else rest.push(p);
       }
       if (!failed.length) throw err;
-      await runBounded(failed, 4, ({ p, codes: own }) => answerFailed(p, own, answers));
+      await runBounded(failed, 4, ({ p, codes: own, reasons: r }) => answerFailed(p, own, r, answers));
       open = rest;
     }
   }
@@ -170,6 +172,9 @@ function credited({ index, credit }: Planned, answers: Answers) {
   answers.results[index] = { externalId: credit.externalId, status: 'credited', creditId: credit.creditId, points: credit.points };
 }
 
+type Reason = { Code?: string; Item?: Record<string, { N?: string }> };
+const reasonsOf = (err: unknown): Reason[] => (err as { CancellationReasons?: Reason[] }).CancellationReasons ?? [];
+
 /** A credit alone in its transaction: the answer of its own conditions (a conflict is retried, anything else thrown). */
 async function creditOne(p: Planned, answers: Answers) {
   try {
@@ -177,27 +182,29 @@ async function creditOne(p: Planned, answers: Answers) {
     credited(p, answers);
   } catch (err) {
     const codes = cancellationCodes(err);
-    if (!codes || !(await answerFromConditions(p, codes, answers))) throw err;
+    if (!codes || !(await answerFromConditions(p, codes, reasonsOf(err), answers))) throw err;
   }
 }
 
 /** A credit whose items cancelled its group: answered from its own reasons when they are its conditions, else tried alone. */
-async function answerFailed(p: Planned, codes: string[], answers: Answers) {
-  if (!(await answerFromConditions(p, codes, answers))) await creditOne(p, answers);
+async function answerFailed(p: Planned, codes: string[], reasons: Reason[], answers: Answers) {
+  if (!(await answerFromConditions(p, codes, reasons, answers))) await creditOne(p, answers);
 }
 
 /**
  * The answer when the credit's own conditions failed: the credit exists (a duplicate, whoever
- * wrote it), or the period already has the activity (or is gone). Decided with a consistent read
- * of the credit, as a concurrent delivery of the same completion fails both conditions.
+ * wrote it: the completion seen before, or a concurrent delivery of it), with the original's
+ * points from the cancellation reason; or the period already has the activity (or is gone).
+ * Decided with a consistent read of the credit, as a concurrent delivery of the same completion
+ * fails both conditions.
  */
-async function answerFromConditions(p: Planned, codes: string[], answers: Answers): Promise<boolean> {
+async function answerFromConditions(p: Planned, codes: string[], reasons: Reason[], answers: Answers): Promise<boolean> {
   const { index, credit } = p;
   const { results, rejected } = answers;
   const externalId = credit.externalId;
   if (codes[0] === 'ConditionalCheckFailed') {
-    const original = await getCredit(credit.creditId, true);
-    results[index] = { externalId, status: 'duplicate', creditId: credit.creditId, points: original?.points ?? credit.points };
+    const points = pointsOfExisting(reasons[0]) ?? (await getCredit(credit.creditId, true))?.points ?? credit.points;
+    results[index] = { externalId, status: 'duplicate', creditId: credit.creditId, points };
     return true;
   }
   if (codes[1] === 'ConditionalCheckFailed') {
@@ -249,8 +256,10 @@ export async function creditCompletions(
     if (!firstOf.has(id)) firstOf.set(id, index);
   });
 
-  // A completion seen before is a duplicate whatever else holds now: answer with the original.
-  const [existing, participantIds] = await Promise.all([existingCredits(ids), resolveParticipants(completions.map((c) => c.participant))]);
+  // A completion seen before is a duplicate whatever else holds now. The credit's own condition
+  // finds those that pass the checks (its cancellation carries the original credit), so only the
+  // refused ones are looked up, below: a first delivery reads no credit at all.
+  const participantIds = await resolveParticipants(completions.map((c) => c.participant));
   const activity = memo((id: string) => getActivity(id));
   // The profiles carry each participant's period summary: one BatchGetItem per 100 participants
   // instead of a Query each. Whether the activity was already credited in that period is left to
@@ -263,11 +272,6 @@ export async function creditCompletions(
   await Promise.all(
     completions.map(async (c, index) => {
       if (firstOf.get(ids[index]) !== index) return;
-      const seen = existing.get(ids[index]);
-      if (seen) {
-        results[index] = { externalId: c.externalId, status: 'duplicate', creditId: ids[index], points: Number(seen.points) };
-        return;
-      }
       const reject = (reason: RejectionReason, participantId?: string) => {
         results[index] = { externalId: c.externalId, status: 'rejected', reason };
         rejected.push({ index, participantId, reason });
@@ -301,6 +305,16 @@ export async function creditCompletions(
       });
     }),
   );
+
+  // A refused completion that was credited before is that credit's duplicate (the refusal is not
+  // audited then, nor kept as unmatched).
+  if (rejected.length) {
+    const seen = await existingCredits(rejected.map((r) => ids[r.index]));
+    for (const r of rejected.filter((x) => seen.has(ids[x.index]))) {
+      results[r.index] = { externalId: completions[r.index].externalId, status: 'duplicate', creditId: ids[r.index], points: Number(seen.get(ids[r.index])!.points) };
+    }
+    rejected.splice(0, rejected.length, ...rejected.filter((r) => !seen.has(ids[r.index])));
+  }
 
   // Each participant's employer links as its profile was read: the report projection's rows each credit moves.
   const linksOf = (participantId: string) => linkSetOf(profiles.get(participantId) ?? {});
