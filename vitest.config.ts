@@ -1,4 +1,6 @@
+import { rmSync } from 'node:fs';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * Five projects, each with only the setup its files need (README, "Tests"):
@@ -17,11 +19,34 @@ const project = (name: string, test: NonNullable<TestProjectInlineConfiguration[
   test: { name, ...test },
 });
 
+/**
+ * vitest's own order (project by project, by name; within one, the longest or largest file first),
+ * except that the infra project's file goes first. It is the run's longest file (its `beforeAll`
+ * bundles every function, one esbuild process after another: ~3 minutes of one lane on CI, mostly
+ * waiting on those processes); queued after browser and e2e it ran beside integration's files,
+ * first it overlaps the browser files, and no lane waits for it at the end.
+ */
+class InfraFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (spec: TestSpecification) => (spec.project.name === 'infra' ? 0 : 1);
+    return sorted.map((spec, index) => ({ spec, index })).sort((a, b) => rank(a.spec) - rank(b.spec) || a.index - b.index).map(({ spec }) => spec);
+  }
+}
+
+// Each file's real time (test/setup/file-times.ts), for scripts/test-summary.ts: this run's only.
+rmSync('.test-file-times.jsonl', { force: true }); // FILE_TIMES there
+
+// DynamoDB Local's usage telemetry (Pinpoint) is off for every JVM of the run: the emulator of the
+// integration project, and the stacks' (they inherit this process's environment).
+process.env.DDB_LOCAL_TELEMETRY ??= '0';
+
 export default defineConfig({
   test: {
     pool: 'forks',
     // Two cores here; the JVMs behind DynamoDB Local and the stacks need some CPU too.
     maxWorkers: 2,
+    sequence: { sequencer: InfraFirst },
     testTimeout: 30_000,
     hookTimeout: 120_000,
     teardownTimeout: 30_000,

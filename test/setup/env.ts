@@ -20,8 +20,10 @@ import { setLocalAwsEnv } from '../../infra/local/env';
 import { resetDb } from '../../shared/data/client';
 import { resetCursorKey } from '../../shared/http/cursor';
 import { forgetFileMocks, freshEnv } from './worker-env';
+import { recordFileTime } from './file-times';
 import { forgetSdkMocks } from './worker-reuse';
 
+recordFileTime();
 freshEnv();
 
 const dynamoEndpoint = inject('dynamoEndpoint');
