@@ -1,4 +1,6 @@
+import { rmSync } from 'node:fs';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * Five projects, each with only the setup its files need (README, "Tests"):
@@ -17,11 +19,34 @@ const project = (name: string, test: NonNullable<TestProjectInlineConfiguration[
   test: { name, ...test },
 });
 
+/**
+ * vitest's own order (project by project, by name; within one, the longest or largest file first),
+ * except that the infra project's file goes first. It is the run's longest file (its `beforeAll`
+ * bundles every function, one esbuild process after another: ~3 minutes of one lane on CI, mostly
+ * waiting on those processes); queued after browser and e2e it ran beside integration's files,
+ * first it overlaps the browser files, and no lane waits for it at the end.
+ */
+class InfraFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (spec: TestSpecification) => (spec.project.name === 'infra' ? 0 : 1);
+    return sorted.map((spec, index) => ({ spec, index })).sort((a, b) => rank(a.spec) - rank(b.spec) || a.index - b.index).map(({ spec }) => spec);
+  }
+}
+
+// Each file's real time (test/setup/file-times.ts), for scripts/test-summary.ts: this run's only.
+rmSync('.test-file-times.jsonl', { force: true }); // FILE_TIMES there
+
+// DynamoDB Local's usage telemetry (Pinpoint) is off for every JVM of the run: the emulator of the
+// integration project, and the stacks' (they inherit this process's environment).
+process.env.DDB_LOCAL_TELEMETRY ??= '0';
+
 export default defineConfig({
   test: {
     pool: 'forks',
     // Two cores here; the JVMs behind DynamoDB Local and the stacks need some CPU too.
     maxWorkers: 2,
+    sequence: { sequencer: InfraFirst },
     testTimeout: 30_000,
     hookTimeout: 120_000,
     teardownTimeout: 30_000,
@@ -29,6 +54,8 @@ export default defineConfig({
       project('unit', {
         include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
         setupFiles: ['test/setup/unit-env.ts'],
+        // One module graph per worker, not per file (as integration, below).
+        isolate: false,
       }),
       project('integration', {
         include: ['test/integration/**/*.test.ts', 'test/web/**/*.test.ts', 'test/web/**/*.test.tsx', 'test/setup/**/*.test.ts'],
@@ -36,6 +63,9 @@ export default defineConfig({
         globalSetup: ['test/setup/global.ts'],
         // Per test file: AWS env pointing at them, and a fresh table of its own.
         setupFiles: ['test/setup/env.ts'],
+        // A worker imports the module graph once and runs file after file in it, instead of a fresh
+        // fork per file (~0.7 s of CPU each here); test/setup/env.ts resets what a file could leave.
+        isolate: false,
       }),
       project('infra', {
         include: ['test/infra/**/*.test.ts'],

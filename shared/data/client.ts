@@ -41,15 +41,16 @@ export interface CapacityTotals {
 }
 
 const totals: CapacityTotals = { read: 0, write: 0, calls: 0 };
-let metered = false;
+// The client the meter is on: resetDb() makes a new one, which needs the meter again.
+let metered: DynamoDBDocumentClient | undefined;
 
 /**
  * Benchmarks: ask DynamoDB for ReturnConsumedCapacity=TOTAL on every call of this process's
  * client and sum what it reports (read and write units, table and indexes).
  */
 export function enableCapacityMeter(): void {
-  if (metered) return;
-  metered = true;
+  if (metered === db()) return;
+  metered = db();
   db().middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as Record<string, unknown>;

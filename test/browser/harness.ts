@@ -108,9 +108,16 @@ export async function openSite(options: { ownStack?: boolean } = {}): Promise<Si
 
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-/** axe-core on the page as it is now; fails with one line per violation (rule, what it asks, where). */
+/**
+ * axe-core on the page as it is now; fails with one line per violation (rule, what it asks, where).
+ * Every rule of the tags runs and every violation is reported with all its nodes; `resultTypes`
+ * only spares axe listing each node that passes (one example per passed rule instead), which is
+ * most of its work on a long page. `PE_TEST_TIMINGS=1` prints each run's time.
+ */
 export async function axeCheck(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const started = performance.now();
+  const { violations } = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(WCAG_TAGS).analyze();
+  if (process.env.PE_TEST_TIMINGS) console.log(`[axe] ${Math.round(performance.now() - started)} ms ${new URL(page.url()).pathname}`);
   if (!violations.length) return;
   const lines = violations.map(
     (v) => `- ${v.id} (${v.impact ?? 'n/a'}): ${v.help} — at ${v.nodes.map((n) => n.target.map(String).join(' ')).join(' | ')}`,

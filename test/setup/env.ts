@@ -2,6 +2,12 @@
  * Runs before every test file, in its worker: points the AWS SDK at the run's DynamoDB Local and
  * SES emulator and gives the file a table of its own (same definition as the stack), so files
  * running in parallel never see each other's data.
+ *
+ * The integration project runs with `isolate: false` (vitest.config.ts): a worker imports the
+ * module graph once and runs file after file in it (~0.7 s of CPU less per file, measured in
+ * bench/OPTIMISATIONS.md). What a file could leave in that shared graph is reset here, before
+ * (environment, cursor key, DynamoDB client) and after it (mocks, timers); `adminKey()` keys its
+ * cache by table.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -12,6 +18,13 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { ensureTable, localDynamoClient } from '../../infra/local/dynamo';
 import { setLocalAwsEnv } from '../../infra/local/env';
 import { resetDb } from '../../shared/data/client';
+import { resetCursorKey } from '../../shared/http/cursor';
+import { forgetFileMocks, freshEnv } from './worker-env';
+import { recordFileTime } from './file-times';
+import { forgetSdkMocks } from './worker-reuse';
+
+recordFileTime();
+freshEnv();
 
 const dynamoEndpoint = inject('dynamoEndpoint');
 const sesEndpoint = inject('sesEndpoint');
@@ -22,9 +35,15 @@ setLocalAwsEnv({ dynamoEndpoint, sesEndpoint, tableName });
 process.env.PE_DATA_DIR = mkdtempSync(join(tmpdir(), 'pe-test-keys-'));
 // A client cached by an earlier file in this worker would point at that file's table.
 resetDb();
+// The cursor key is cached per process; this file's comes from its own PE_DATA_DIR.
+resetCursorKey();
 await ensureTable(dynamoEndpoint, tableName);
 
 afterAll(async () => {
+  // What a file may leave behind in the worker's shared modules: spies, stubbed env, fake timers,
+  // aws-sdk-client-mock stubs on an SDK client (a file that forgot restore()).
+  forgetFileMocks();
+  forgetSdkMocks();
   resetDb();
   const client = localDynamoClient(dynamoEndpoint);
   try {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { startDynamo, type DynamoLocal } from '../../infra/local/dynamo';
 import { freePort } from '../../infra/local/ports';
@@ -9,6 +10,16 @@ declare module 'vitest' {
     dynamoEndpoint: string;
     /** The SES emulator for this test run (`GET /store` lists what was sent). */
     sesEndpoint: string;
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); '?' elsewhere. */
+function cpuSeconds(pid: number): string {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / 100).toFixed(1);
+  } catch {
+    return '?';
   }
 }
 
@@ -37,6 +48,9 @@ export default async function setup(project: TestProject) {
     console.log(`[global setup] DynamoDB Local + SES emulator ready in ${Math.round(performance.now() - started)} ms`);
   }
   return async () => {
+    if (process.env.PE_TEST_TIMINGS) {
+      console.log(`[global teardown] DynamoDB Local used ${cpuSeconds(dynamo.pid)} s of CPU, this process (vitest + SES emulator) ${(process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6).toFixed(1)} s`);
+    }
     await Promise.allSettled([dynamo.stop(), ses.stop()]);
   };
 }

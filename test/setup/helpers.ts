@@ -128,12 +128,16 @@ export async function invoke<T = any>(handlerModule: { handler: unknown } | AnyH
   return response;
 }
 
-let adminKeyPromise: Promise<string> | undefined;
+// Per table: a worker runs several files one after another (isolate: false in vitest.config.ts),
+// each with a table of its own, and a key lives in the table it was written to.
+const adminKeys = new Map<string, Promise<string>>();
 
 /** An admin API key in this file's table (created on first use, then reused). */
 export function adminKey(): Promise<string> {
-  adminKeyPromise ??= createApiKey('admin', 'admin').then((k) => k.apiKey);
-  return adminKeyPromise;
+  const table = process.env.TABLE_NAME ?? '';
+  let key = adminKeys.get(table);
+  if (!key) adminKeys.set(table, (key = createApiKey('admin', 'admin').then((k) => k.apiKey)));
+  return key;
 }
 
 /** One e-mail as the SES emulator stored it (`GET /store`). */

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { setLocalAwsEnv } from '../../infra/local/env';
 import { stackOfWorker } from './shared-stack';
+import { recordFileTime } from './file-times';
 
+recordFileTime();
 const stack = stackOfWorker(inject('sharedStacks'));
 // Without a shared stack (its start failed) the files fail with the reason, through sharedStack().
 if (!('error' in stack)) setLocalAwsEnv({ dynamoEndpoint: stack.dynamoEndpoint, sesEndpoint: stack.sesUrl, tableName: stack.tableName });
