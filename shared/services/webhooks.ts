@@ -1,7 +1,7 @@
 import type { Completion } from '../schemas/credits';
 import { claimIdempotency, completeIdempotencyItem, hashBody, releaseIdempotencyLease } from '../data/idempotency';
 import { deliveryLogItem } from '../data/webhook-deliveries';
-import { transact } from '../data/client';
+import { AGAIN, optimistic, transact } from '../data/client';
 import { Conflict } from '../domain/errors';
 import { liveWebhookSecrets, webhookSecretContext, type Provider } from '../data/organisations';
 import { openSecret, SealMismatch } from '../crypto/secrets';
@@ -70,7 +70,13 @@ export async function receiveDelivery(args: {
   const scope = scopeOf(args.providerId);
   const bodyHash = hashBody({ completions: args.completions });
   const waitUntil = Math.min(Date.now() + DELIVERY_WAIT_MS, args.deadline - DEADLINE_RESERVE_MS);
-  for (let poll = 0; ; poll++) {
+  const backoffMs = (attempt: number) => Math.min(50 * 2 ** (attempt - 1), 500);
+  // The one optimistic loop (shared/data/client.ts): a delivery of this webhook-id still in
+  // progress is a lost race (AGAIN); the wait is bounded by time, not by a count, so the step
+  // itself answers 409 when the next pause would pass the wait's end.
+  const inProgress = (headers?: Record<string, string>) =>
+    new Conflict('A delivery with this webhook-id is still being processed; retry later for its answer.', { reason: 'webhook-in-progress' }, headers);
+  return optimistic<Delivery>(async (attempt) => {
     const state = await claimIdempotency({ scope, key: args.webhookId, operation: OPERATION, bodyHash, resourceId: args.webhookId, leaseMs: DELIVERY_LEASE_MS });
     if (state.kind === 'mismatch') {
       throw new Conflict('This webhook-id was delivered before with another body; nothing was credited. Send new completions under a new webhook-id.', {
@@ -93,16 +99,11 @@ export async function receiveDelivery(args: {
         throw err;
       }
     }
-    const delay = Math.min(50 * 2 ** poll, 500);
-    if (Date.now() + delay > waitUntil) {
+    if (Date.now() + backoffMs(attempt) > waitUntil) {
       // By the lease's end the first delivery has answered or may be redone; a live one answers sooner.
       const retryAfter = Math.min(10, Math.max(1, Math.ceil(((state.leaseUntil ?? 0) - Date.now()) / 1000)));
-      throw new Conflict(
-        'A delivery with this webhook-id is still being processed; retry later for its answer.',
-        { reason: 'webhook-in-progress' },
-        { 'retry-after': String(retryAfter) },
-      );
+      throw inProgress({ 'retry-after': String(retryAfter) });
     }
-    await new Promise((r) => setTimeout(r, delay));
-  }
+    return AGAIN;
+  }, { attempts: Number.POSITIVE_INFINITY, exhausted: () => inProgress(), backoffMs });
 }

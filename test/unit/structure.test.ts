@@ -56,6 +56,12 @@ describe('the seams of shared/', () => {
     expect(outside).toEqual([]);
   });
 
+  it('no retry loop, pause or pool of its own: the data client has the one optimistic loop and its sleep, shared/bounded.ts the one pool (issue 17)', () => {
+    const loops = /\bsetTimeout\s*\(|\bfor\s*\(\s*let\s+(attempt|tries|retry|poll)\b|\bwhile\s*\(\s*true\s*\)|\bfor\s*\(\s*;\s*;\s*\)|\bnew Array\(\s*concurrency\b/g;
+    expect(offenders(['shared', 'functions'], loops, ['shared/data/client.ts'])).toEqual([]);
+    expect(code('shared/data/client.ts')).toMatch(loops);
+  });
+
   it('the checks see what they look for (a literal in code is found, one in a comment is not)', () => {
     expect(code('shared/data/keys.ts')).toMatch(/prefix\('PARTICIPANT'\)/);
     const sample = "const sk = `REG#${startsOn}`; /* `EVENT#` */ const p = 'EMPLOYEE#'; // `NOTICE#`";
