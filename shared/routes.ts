@@ -945,7 +945,7 @@ export interface Job {
 export const jobs: Job[] = [
   {
     name: 'expiry-notices', handler: 'scheduled/expiry-notices', schedule: '0 6 * * ? *', timeZone: 'Europe/Amsterdam',
-    summary: 'Expiry notices (90, 30, 7 days before the end; lapse) and, from the 1st of each month, the employer digest',
+    summary: 'Expiry notices (90, 30, 7 days before the end; lapse), the lapsed periods\' credentials revoked in the status list, and, from the 1st of each month, the employer digest',
   },
   {
     name: 'activation-mails', handler: 'scheduled/activation-mails', schedule: '0/5 * * * ? *', timeZone: 'Europe/Amsterdam',

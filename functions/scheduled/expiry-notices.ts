@@ -12,7 +12,7 @@ export const handler = scheduledJob({
   run: runExpiryNotices,
   plan: planExpiryNotices,
   failure: (s) => {
-    const left = s.failed + s.deferred + s.employerDigestsFailed + ((s.credentials as { deferred?: number } | undefined)?.deferred ?? 0);
+    const left = s.failed + s.deferred + s.employerDigestsFailed + (s.credentials ? s.credentials.deferred + s.credentials.failed : 0);
     return left > 0 ? `${left} notice(s)/digest(s) still due after this run` : undefined;
   },
 });

@@ -13,6 +13,7 @@ import {
 } from '../data/credentials';
 import { Conflict } from '../domain/errors';
 import { logger } from '../log';
+import { drain, type Flow } from '../jobs/drain';
 
 /**
  * The status side of the credentials (issue 18): setting a credential's revocation bit, for the
@@ -52,28 +53,27 @@ export const LAPSE_ACTOR: Actor = { role: 'system', id: 'expiry-notices' };
  */
 export async function lapseCredentials(asOf: string, opts: { stopAt?: number } = {}) {
   const entries = await credentialsEndedBy(asOf);
-  let revoked = 0;
-  let renewed = 0;
-  let deferred = 0;
-  for (const e of entries) {
-    if (opts.stopAt && Date.now() > opts.stopAt) {
-      deferred++;
-      continue;
-    }
-    const participant = await getParticipant(e.participantId, true);
-    const followed = participant?.periods.some((p) => p.startsOn === e.endsOn);
-    if (followed) {
-      await leaveLapseIndex(e.participantId, e.startsOn);
-      renewed++;
-      continue;
-    }
-    const credential = await getCredential(e.participantId, e.startsOn, true);
-    if (!credential) continue;
-    await revokeCredential(credential, 'lapsed', { actor: LAPSE_ACTOR, action: 'credential.revoked' });
-    revoked++;
-  }
-  if (entries.length) logger.info('credentials lapsed', { asOf, revoked, renewed, deferred });
-  return { revoked, renewed, deferred };
+  // The one drain (shared/jobs/drain.ts): one at a time, since every revocation writes the one
+  // status list (concurrent ones would only race for it); nothing started after `stopAt` (those
+  // stay on the index for the next run), and a failure is counted and left for the next run.
+  const flow: Flow<(typeof entries)[number]> = {
+    name: 'credential lapse',
+    send: async (e) => {
+      const participant = await getParticipant(e.participantId, true);
+      if (participant?.periods.some((p) => p.startsOn === e.endsOn)) {
+        await leaveLapseIndex(e.participantId, e.startsOn);
+        return 'retired';
+      }
+      const credential = await getCredential(e.participantId, e.startsOn, true);
+      if (!credential) return 'notDue';
+      await revokeCredential(credential, 'lapsed', { actor: LAPSE_ACTOR, action: 'credential.revoked' });
+      return 'sent';
+    },
+  };
+  const tally = await drain(entries, flow, { concurrency: 1, stopAt: opts.stopAt });
+  const summary = { revoked: tally.sent, renewed: tally.retired, deferred: tally.notStarted, failed: tally.failed };
+  if (entries.length) logger.info('credentials lapsed', { asOf, ...summary });
+  return summary;
 }
 
 /** What a run would do (a dry run): revoke, or only take off the index (renewed), nothing written. */
@@ -83,7 +83,7 @@ export async function planCredentialLapse(asOf: string) {
     const participant = await getParticipant(e.participantId);
     items.push({ type: 'credential-lapse', ...e, action: participant?.periods.some((p) => p.startsOn === e.endsOn) ? 'expire' : 'revoke' });
   }
-  return { revoked: items.filter((i) => i.action === 'revoke').length, renewed: items.filter((i) => i.action === 'expire').length, deferred: 0, items };
+  return { revoked: items.filter((i) => i.action === 'revoke').length, renewed: items.filter((i) => i.action === 'expire').length, deferred: 0, failed: 0, items };
 }
 
 /**

@@ -71,6 +71,8 @@ export interface ExpiryNoticesSummary {
   employerDigestsFailed: number;
   /** Employers with employees at risk but no HR address (`contactEmail`): no digest (never to the invoice address). */
   employerDigestsNoContact: number;
+  /** Issue 18, when there were any: credentials of periods that ended unrenewed, revoked; renewed ones only left the lapse index; deferred/failed stay on it for the next run. */
+  credentials?: { revoked: number; renewed: number; deferred: number; failed: number };
   [key: string]: unknown;
 }
 
@@ -118,7 +120,7 @@ export async function runExpiryNotices(asOf: string, opts: NoticeRunOptions = {}
     employerDigests: digests.sent,
     employerDigestsFailed: digests.failed,
     employerDigestsNoContact: digests.noContact,
-    ...(credentials.revoked || credentials.renewed || credentials.deferred ? { credentials } : {}),
+    ...(credentials.revoked || credentials.renewed || credentials.deferred || credentials.failed ? { credentials } : {}),
   };
   logger.info('expiry-notices run', { runId, ...summary });
   return summary;

@@ -8,6 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { verifyJWT } from 'did-jwt';
+import { Resolver } from 'did-resolver';
 import { api } from '../e2e/helpers';
 import { daysFromToday, importDiplomas } from './fixtures';
 import { axeCheck, downloadedFile, isFocused, navigates, openSite, pathOf, signedInContext, visit, type Site } from './harness';
@@ -69,6 +71,15 @@ describe('the digital credential', () => {
     credentialPath = await downloadedFile(download);
     jws = (await readFile(credentialPath, 'utf8')).trim();
     expect(jws).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    // The downloaded file verifies with an independent verifier (did-jwt, not the signing code),
+    // offline: the issuer's did:web document fetched once, then resolved from memory.
+    const didDocument = await (await fetch(`${site.baseUrl}/.well-known/did.json`)).json();
+    const resolver = new Resolver({ web: async () => ({ didDocument, didDocumentMetadata: {}, didResolutionMetadata: {} }) });
+    // did-jwt types its resolver with the did-resolver it bundles; the top-level one is the same API.
+    const verified = await verifyJWT(jws, { resolver: resolver as unknown as NonNullable<Parameters<typeof verifyJWT>[1]>['resolver'], proofPurpose: 'assertionMethod' });
+    expect(verified.verified).toBe(true);
+    expect(verified.issuer).toBe(didDocument.id);
+    expect((verified.payload as { credentialSubject: { identifier: { identityHash: string }[] } }).credentialSubject.identifier.map((i) => i.identityHash)).toContain(registrationNumber);
 
     await navigates(page, () => page.getByRole('link', { name: 'Bewijs als QR-code tonen' }).click());
     expect(pathOf(page)).toBe('/dossier/bewijs/qr');
