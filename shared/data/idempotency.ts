@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AGAIN, cancellationCodes, db, optimistic, tableName, transact, type TxItem } from './client';
 import { IDEMP } from './keys';
+import { packJson, unpackJson } from './packed';
 
 /**
  * Idempotency records (pk `IDEMP#<scope>#<key>`, sk `IDEMP`), for any route that takes an
@@ -72,7 +73,8 @@ export async function getIdempotencyRecord(scope: string, key: string): Promise<
   const item = res.Item;
   // DynamoDB's TTL deletes lazily: an expired record no longer counts.
   if (!item || (typeof item.expiresAt === 'number' && item.expiresAt * 1000 < Date.now())) return undefined;
-  return item as unknown as IdempotencyRecord;
+  const { responseGz, ...rest } = item;
+  return { ...(rest as unknown as IdempotencyRecord), ...(responseGz ? { response: unpackJson(responseGz as Uint8Array) as StoredResponse } : {}) };
 }
 
 /** What a found record means for a request with this operation and body hash. */
@@ -106,7 +108,7 @@ function recordItem(args: {
         bodyHash: args.bodyHash,
         status: copyOf?.status ?? 'in-progress',
         resourceId: args.resourceId,
-        ...(copyOf?.response ? { response: copyOf.response } : {}),
+        ...(copyOf?.response ? { responseGz: packJson(copyOf.response) } : {}),
         ...(copyOf?.completedAt ? { completedAt: copyOf.completedAt } : {}),
         createdAt: args.now.toISOString(),
         expiresAt: Math.floor(args.now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
@@ -237,10 +239,10 @@ export function completeIdempotencyItem(args: { scope: string; key: string; body
     Update: {
       TableName: tableName(),
       Key: idempotencyKey(args.scope, args.key),
-      UpdateExpression: 'SET #status = :completed, #response = :response, completedAt = if_not_exists(completedAt, :now)',
+      UpdateExpression: 'SET #status = :completed, responseGz = :response, completedAt = if_not_exists(completedAt, :now)',
       ConditionExpression: 'bodyHash = :hash',
-      ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
-      ExpressionAttributeValues: { ':completed': 'completed', ':response': args.response, ':now': now.toISOString(), ':hash': args.bodyHash },
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':completed': 'completed', ':response': packJson(args.response), ':now': now.toISOString(), ':hash': args.bodyHash },
     },
   };
 }

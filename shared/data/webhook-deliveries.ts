@@ -1,6 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName, type TxItem } from './client';
 import { DELIVERY, PROVIDER } from './keys';
+import { packJson, unpackJson } from './packed';
 
 /**
  * The delivery log of the completion webhook: one item per processed delivery in the provider's
@@ -39,7 +40,8 @@ export function deliveryLogItem(providerId: string, webhookId: string, results: 
         type: 'webhookDelivery',
         webhookId,
         receivedAt,
-        results: results.map((r) => ({ externalId: r.externalId, status: r.status, ...(r.points !== undefined ? { points: r.points } : {}), ...(r.reason ? { reason: r.reason } : {}) })),
+        // Packed (shared/data/packed.ts): up to 500 outcomes, read whole by the provider's page only.
+        resultsGz: packJson(results.map((r) => ({ externalId: r.externalId, status: r.status, ...(r.points !== undefined ? { points: r.points } : {}), ...(r.reason ? { reason: r.reason } : {}) }))),
         expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_LOG_DAYS * 86_400,
       },
       ConditionExpression: 'attribute_not_exists(pk)',
@@ -62,5 +64,10 @@ export async function latestDeliveries(providerId: string, limit = 50): Promise<
   // The TTL deletes lazily: an expired entry is no longer shown.
   return (res.Items ?? [])
     .filter((i) => typeof i.expiresAt !== 'number' || i.expiresAt > nowSec)
-    .map((i) => ({ webhookId: i.webhookId as string, receivedAt: i.receivedAt as string, results: (i.results ?? []) as DeliveryOutcome[] }));
+    .map((i) => ({
+      webhookId: i.webhookId as string,
+      receivedAt: i.receivedAt as string,
+      // Entries logged before the results were packed keep them as a list.
+      results: (i.resultsGz ? unpackJson(i.resultsGz as Uint8Array) : (i.results ?? [])) as DeliveryOutcome[],
+    }));
 }
