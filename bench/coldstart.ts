@@ -11,7 +11,7 @@ import { readFileSync, statSync, existsSync, mkdtempSync, readdirSync, symlinkSy
 import { join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
 import { build, type BuildOptions, type Loader } from 'esbuild';
-import { ESBUILD_ARGS, ESM_REQUIRE_BANNER, SHIPPED_APART } from '../infra/constructs/pe-function';
+import { ESBUILD_ARGS, ESM_REQUIRE_BANNER, SHIPPED_APART, definesOf } from '../infra/constructs/pe-function';
 import { median, round } from './lib';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -120,7 +120,8 @@ async function baselineBundles(samples: number): Promise<Map<string, { sizeKiB: 
 /** The largest inputs of one entry's bundle, grouped by package (own code by folder). */
 async function contributors(handler: string, outfile: string) {
   const file = ['ts', 'tsx'].map((e) => join(ROOT, 'functions', `${handler}.${e}`)).find(existsSync)!;
-  const result = await build({ ...cdkBuildOptions(), entryPoints: [file], write: false, metafile: true, outfile });
+  // With the function's own defines (its routes, the job registry, the catalogue sections it keeps), as the stack bundles it.
+  const result = await build({ ...cdkBuildOptions(), define: definesOf(handler), entryPoints: [file], write: false, metafile: true, outfile });
   const output = Object.values(result.metafile.outputs)[0];
   const byPackage = new Map<string, number>();
   for (const [input, info] of Object.entries(output.inputs)) {
