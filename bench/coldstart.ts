@@ -11,7 +11,7 @@ import { readFileSync, statSync, existsSync, mkdtempSync, readdirSync, symlinkSy
 import { join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
 import { build, type BuildOptions, type Loader } from 'esbuild';
-import { ESBUILD_ARGS, ESM_REQUIRE_BANNER, SHIPPED_APART, definesOf } from '../infra/constructs/pe-function';
+import { ESBUILD_ARGS, ESM_REQUIRE_BANNER, FUNCTION_NODE_OPTIONS, SHIPPED_APART, definesOf } from '../infra/constructs/pe-function';
 import { median, round } from './lib';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -60,7 +60,8 @@ function buildOptionsOf(args: Record<string, string>, external: string[], banner
 export function initMs(file: string): number {
   // A fresh process per sample: what a cold Lambda pays for importing the bundle.
   const code = `const t = performance.now(); await import(${JSON.stringify('file://' + file)}); process.stdout.write(String(performance.now() - t));`;
-  const res = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+  // With the functions' own NODE_OPTIONS (--enable-source-maps: the source map is read at load).
+  const res = spawnSync(process.execPath, [...FUNCTION_NODE_OPTIONS.split(' '), '--input-type=module', '-e', code], {
     env: { ...process.env, TABLE_NAME: 'bench', AWS_REGION: 'eu-west-1', LOG_LEVEL: 'ERROR' },
     encoding: 'utf8',
   });
@@ -106,6 +107,9 @@ async function baselineBundles(samples: number): Promise<Map<string, { sizeKiB: 
   await build({
     ...buildOptionsOf(then.ESBUILD_ARGS, then.SHIPPED_APART, then.ESM_REQUIRE_BANNER, tree),
     entryPoints: Object.fromEntries(handlers.map((h) => [h, then.entryOf(h)])),
+    // As that tree's construct built them (sourceMap: true, sources inside), since init is timed
+    // with --enable-source-maps, which reads the map at load.
+    sourcemap: true,
     outdir,
     outExtension: { '.js': '.mjs' },
   });

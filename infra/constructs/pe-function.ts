@@ -63,41 +63,69 @@ export const SHIPPED_APART = ['exceljs', 'pdfkit'];
  * (shared/jobs/remote.ts; the stack names it in their environment).
  */
 export function definesOf(handler: string): Record<string, string> {
+  const code = codeDefinesOf(handler);
+  return { ...code, ...catalogueDefinesOf(handler, code) };
+}
+
+function codeDefinesOf(handler: string): Record<string, string> {
   const own: Route[] = allRoutes.filter((r) => r.handler === handler);
-  const code = {
+  return {
     ...(own.length ? { PE_OWN_ROUTES: 'true', PE_FUNCTION_ROUTES: JSON.stringify(own) } : {}),
     ...(JOB_RUNNER_HANDLERS.includes(handler) ? { PE_REMOTE_JOBS: 'true' } : {}),
   };
-  return { ...code, ...catalogueDefinesOf(handler, code) };
 }
+
+/**
+ * Every function's NODE_OPTIONS: stack traces in the logs point at the sources. Node then reads
+ * the bundle's source map when it loads the module, so bench/coldstart.ts times init with it too.
+ */
+export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
 
 /** The sections of the message catalogues (shared/i18n/nl.ts and en.ts, the same keys). */
 export const CATALOGUE_SECTIONS = Object.keys(nl);
 const CATALOGUES = ['shared/i18n/nl.ts', 'shared/i18n/en.ts'].map((f) => path.join(REPO_ROOT, f));
-const catalogueDefines = new Map<string, Record<string, string>>();
+const ownCode = new Map<string, string>();
 
 /**
- * The catalogue sections a function names: its own code (the repository's files in its bundle,
- * without the catalogues and packages) bundled once, unminified, and searched for each section
- * as a property (`t.staff`, `messages(lang).email`), a key or a destructured name. Every other
- * section is defined away (`process.env.PE_I18N_<section>` = "drop"), which folds that section's
- * gate in nl.ts and en.ts to `false`, so its texts leave the bundle (each page carried all of both
+ * A function's own code: the repository's files in its bundle, without the catalogues and
+ * packages (their imports stay as they are written), bundled once with its defines, unminified.
+ */
+function ownCodeOf(handler: string, define: Record<string, string>): string {
+  const key = `${handler}\0${JSON.stringify(define)}`;
+  let code = ownCode.get(key);
+  if (code === undefined) {
+    code = buildSync({
+      entryPoints: [entryOf(handler)], bundle: true, write: false, packages: 'external', platform: 'node', format: 'esm', target: 'node24',
+      external: CATALOGUES, define, tsconfig: path.join(REPO_ROOT, 'tsconfig.json'), logLevel: 'silent', legalComments: 'none',
+    }).outputFiles[0].text;
+    ownCode.set(key, code);
+  }
+  return code;
+}
+
+/**
+ * The catalogue sections a function names: its own code searched for each section as a property
+ * (`t.staff`, `messages(lang).email`), a key or a destructured name. Every other section is
+ * defined away (`process.env.PE_I18N_<section>` = "drop"), which folds that section's gate in
+ * nl.ts and en.ts to `false`, so its texts leave the bundle (each page carried all of both
  * catalogues, ~136 KiB). Over-keeping is harmless (a section named as some other property stays);
  * no code reaches a section by a computed name (test/infra/stack.test.ts checks the scan).
  */
 export function catalogueDefinesOf(handler: string, define: Record<string, string> = {}): Record<string, string> {
-  const key = `${handler}\0${JSON.stringify(define)}`;
-  let found = catalogueDefines.get(key);
-  if (!found) {
-    const code = buildSync({
-      entryPoints: [entryOf(handler)], bundle: true, write: false, packages: 'external', platform: 'node', format: 'esm', target: 'node24',
-      external: CATALOGUES, define, tsconfig: path.join(REPO_ROOT, 'tsconfig.json'), logLevel: 'silent', legalComments: 'none',
-    }).outputFiles[0].text;
-    const named = (section: string) => new RegExp(`\\.${section}\\b|\\b${section}\\s*:|[{,]\\s*${section}\\s*[,}=]|\\[\\s*["'\`]${section}["'\`]\\s*\\]`).test(code);
-    found = Object.fromEntries(CATALOGUE_SECTIONS.filter((s) => !named(s)).map((s) => [`process.env.PE_I18N_${s}`, '"drop"']));
-    catalogueDefines.set(key, found);
-  }
-  return found;
+  const code = ownCodeOf(handler, define);
+  const named = (section: string) => new RegExp(`\\.${section}\\b|\\b${section}\\s*:|[{,]\\s*${section}\\s*[,}=]|\\[\\s*["'\`]${section}["'\`]\\s*\\]`).test(code);
+  return Object.fromEntries(CATALOGUE_SECTIONS.filter((s) => !named(s)).map((s) => [`process.env.PE_I18N_${s}`, '"drop"']));
+}
+
+/**
+ * The packages of SHIPPED_APART a function imports on first use (`import("exceljs")` in its own
+ * code): only those functions run the afterBundling hook that ships them beside the bundle, so
+ * the ~130 others do not start a Node process for nothing at every synth. test/infra/stack.test.ts
+ * checks that every bundle importing one has it beside it.
+ */
+export function shippedApartOf(handler: string): string[] {
+  const code = ownCodeOf(handler, codeDefinesOf(handler));
+  return SHIPPED_APART.filter((pkg) => code.includes(`import("${pkg}")`));
 }
 
 /** The esbuild options of a function's bundle beyond the fixed ones (scripts/bundle-sizes.ts builds with them too). */
@@ -181,7 +209,7 @@ export class PeFunction extends Construct {
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
         ...props.environment,
       },
       bundling: {
@@ -189,7 +217,10 @@ export class PeFunction extends Construct {
         // Prefer packages' ESM builds, which tree-shake better than their CommonJS ones.
         mainFields: ['module', 'main'],
         minify: true,
+        // Mappings only: stack traces (--enable-source-maps) need no copy of every source file,
+        // which made each map ~4.6 MB instead of ~1.5 and a third of each bundling's time.
         sourceMap: true,
+        sourcesContent: false,
         // The project's tsconfig, for its JSX settings: the automatic runtime from preact
         // (`jsx: react-jsx`, `jsxImportSource: preact`), as tsc and tsx compile the pages.
         tsconfig: path.join(REPO_ROOT, 'tsconfig.json'),
@@ -200,9 +231,10 @@ export class PeFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => [
-            `node ${JSON.stringify(path.join(REPO_ROOT, 'infra/bundling/ship-apart.mjs'))} ${JSON.stringify(outputDir)} ${SHIPPED_APART.join(' ')}`,
-          ],
+          afterBundling: (_inputDir: string, outputDir: string) => {
+            const shipped = shippedApartOf(props.handler);
+            return shipped.length ? [`node ${JSON.stringify(path.join(REPO_ROOT, 'infra/bundling/ship-apart.mjs'))} ${JSON.stringify(outputDir)} ${shipped.join(' ')}`] : [];
+          },
         },
       },
     });

@@ -393,6 +393,19 @@ writeFileSync('invoice.pdf', pdf);`,
       expect(existsSync(path.join(dir, 'node_modules/exceljs/index.cjs')), routeId).toBe(true);
     }
     expect(existsSync(path.join(assetDirOf('get-participant'), 'node_modules'))).toBe(false);
+    // Only the functions whose own code imports a package run the hook that ships it
+    // (shippedApartOf): every bundle that imports one on first use has it beside it, and no other
+    // bundle has a node_modules folder.
+    const importers: string[] = [];
+    for (const [id, fn] of allFunctions(real)) {
+      const hash = String(resourceOf(fn.fn).Properties.Code.S3Key).replace(/\.zip$/, '');
+      const dir = path.join(app.outdir, `asset.${hash}`);
+      const code = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
+      const imported = SHIPPED_APART.filter((pkg) => code.includes(`import("${pkg}")`));
+      for (const pkg of SHIPPED_APART) expect(existsSync(path.join(dir, 'node_modules', pkg)), `${id} ${pkg}`).toBe(imported.includes(pkg));
+      if (imported.length) importers.push(id);
+    }
+    expect(importers).toEqual(expect.arrayContaining(['route get-employer-report', 'route get-employee-history', 'invoice worker']));
 
     // A copy outside the repository, so nothing resolves from the repository's own node_modules.
     const task = mkdtempSync(path.join(tmpdir(), 'pe-xlsx-task-'));
