@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { sharedStack, waitForMails, type Stack } from './helpers';
+import { addDays } from '../../shared/domain/dates';
+import { todayInAmsterdam } from '../../shared/dates';
 
 let stack: Stack;
 
@@ -23,8 +25,9 @@ async function call(method: string, path: string, opts: { key?: string; body?: u
   return { status: res.status, json: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
 
+/** A day counted from today as the register counts it (Europe/Amsterdam): a UTC date is yesterday there between midnight and 01:00/02:00. */
 function isoDaysAgo(days: number) {
-  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+  return addDays(todayInAmsterdam(), -days);
 }
 
 beforeAll(async () => {
