@@ -15,6 +15,16 @@ export const VC_JWT_MEDIA_TYPE = 'application/vc+jwt';
 
 /** Bitstring Status List v1.0: at least 131,072 bits (16 KiB), so one revoked entry hides in the crowd. */
 export const STATUS_LIST_BITS = 131_072;
+/**
+ * Credentials per status list: the list's first 8,192 indexes are handed out, then the next list
+ * is begun. KMS signs at most 4,096 bytes of a RAW Ed25519 message (KMS_MAX_MESSAGE_BYTES), and
+ * the status list credential carries its bitstring gzip'd: with every index of the 131,072 in use
+ * it passed that after ~2 % revoked (lapses revoke, so a list fills with ones over the years), and
+ * could no longer be signed. With only the first 8,192 in use the signing input stays under ~3 KB
+ * whatever is revoked (test/unit/credential-status-list.test.ts), and the bitstring keeps the
+ * 131,072 entries the Bitstring Status List recommends as its minimum.
+ */
+export const STATUS_LIST_IN_USE = 8_192;
 
 /** `did:web:<host>` of a base URL; a port is written `%3A` (did:web §3.2), a path becomes `:`-separated. */
 export function didWebOf(baseUrl: string): string {

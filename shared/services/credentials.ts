@@ -7,6 +7,7 @@ import { covers } from '../domain/periods';
 import {
   JWS_TYP,
   STATUS_LIST_BITS,
+  STATUS_LIST_IN_USE,
   bitAt,
   credentialPayload,
   didDocument,
@@ -95,7 +96,7 @@ async function credentialFor(p: Participant, period: { startsOn: string; endsOn:
   return optimistic(
     async () => {
       const { listId, next } = await currentList();
-      if (next >= STATUS_LIST_BITS) {
+      if (next >= STATUS_LIST_IN_USE) {
         await advanceList(listId);
         return AGAIN;
       }

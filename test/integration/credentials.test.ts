@@ -19,7 +19,8 @@ import * as erasureRoute from '../../functions/http/create-participant-erasure';
 import { adminKey, invoke } from '../setup/helpers';
 import { holders, newEmployer, participantIdOf, participantKey, recentIssue, today } from './employers.fixtures';
 import { currentCredential, currentCredentialForRegistration, verifyCredential } from '../../shared/services/credentials';
-import { getCredential as storedCredential, getStatusList } from '../../shared/data/credentials';
+import { getCredential as storedCredential, getStatusList, statusListKey } from '../../shared/data/credentials';
+import { STATUS_LIST_IN_USE } from '../../shared/domain/credentials';
 import { getParticipant, listRegistrations, participantPk } from '../../shared/data/participants';
 import { queryAll } from '../../shared/data/batch';
 import { tableName, transact } from '../../shared/data/client';
@@ -292,5 +293,24 @@ describe('who may', () => {
     expect((await revoke(p.participantId, undefined)).statusCode).toBe(401);
     expect((await invoke(statusRoute, { path: '/v1/credentials/status/999999' })).statusCode).toBe(404);
     expect((await invoke(statusRoute, { path: '/v1/credentials/status/abc' })).statusCode).toBe(404);
+  });
+});
+
+describe('status lists fill up', () => {
+  it(`a list hands out its first ${STATUS_LIST_IN_USE} indexes, then the next list begins at 0; both lists are signed and mark revocations`, async () => {
+    const a = await registered();
+    const jwsA = (await download(a.participantId, a.apiKey)).body;
+    const first = (await storedCredential(a.participantId, a.issuedOn, true))!;
+    // The list as if every index it hands out were taken.
+    await transact([{ Update: { TableName: tableName(), Key: statusListKey(first.listId), UpdateExpression: 'SET #n = :full', ExpressionAttributeNames: { '#n': 'next' }, ExpressionAttributeValues: { ':full': STATUS_LIST_IN_USE } } }]);
+    const b = await registered();
+    const res = await download(b.participantId, b.apiKey);
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await storedCredential(b.participantId, b.issuedOn, true))!).toMatchObject({ listId: String(Number(first.listId) + 1), statusIndex: 0 });
+    expect((await independently(res.body)).verified).toBe(true);
+    const admin = await adminKey();
+    for (const p of [a, b]) expect((await revoke(p.participantId, admin)).statusCode).toBe(200);
+    expect(await statusBit(jwsA)).toBe(true);
+    expect(await statusBit(res.body)).toBe(true);
   });
 });
