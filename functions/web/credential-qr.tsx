@@ -1,9 +1,9 @@
 import QRCode from 'qrcode';
-import { pageHandler, type PageContext } from '../../shared/web/page';
+import { sessionParticipant, participantViewer } from '../../shared/web/participant';
+import { pageHandler } from '../../shared/web/page';
 import { Heading, Link, Paragraph } from '../../shared/web/components';
 import { publicCredentialPath } from '../../shared/web/credential';
-import { participantFor, registerEntry } from '../../shared/services/participants';
-import { displayName, type Participant } from '../../shared/data/participants';
+import { registerEntry } from '../../shared/services/participants';
 import { config } from '../../shared/config';
 
 /*
@@ -12,16 +12,6 @@ import { config } from '../../shared/config';
  * address (`/register/{n}/bewijs`), from which the phone fetches the same file. It answers while
  * the person is in the register, as this page shows it; the address is written out beside the code.
  */
-
-const participants = new WeakMap<PageContext, Promise<Participant>>();
-function participantOf(ctx: PageContext): Promise<Participant> {
-  let p = participants.get(ctx);
-  if (!p) {
-    p = participantFor(ctx.caller, ctx.session!.ownerId);
-    participants.set(ctx, p);
-  }
-  return p;
-}
 
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -33,10 +23,10 @@ async function qrSvg(address: string, label: string): Promise<string> {
 
 export const handler = pageHandler({
   routes: ['page-credential-qr'],
-  viewer: async (ctx) => ({ name: displayName(await participantOf(ctx)) }),
+  viewer: participantViewer,
   handler: async (ctx) => {
     const c = ctx.t.credential;
-    const participant = await participantOf(ctx);
+    const participant = await sessionParticipant(ctx);
     const entry = registerEntry(participant, ctx.today);
     const back = (
       <Paragraph>

@@ -1,7 +1,7 @@
+import { sessionParticipant, participantViewer } from '../../shared/web/participant';
 import { pageHandler, type PageContext, type PageResult } from '../../shared/web/page';
 import { ErrorSummary, Form, Heading, Link, Paragraph, SubmitButton, TextField, type FormError } from '../../shared/web/components';
-import { displayName, type Participant } from '../../shared/data/participants';
-import { participantFor } from '../../shared/services/participants';
+import type { Participant } from '../../shared/data/participants';
 import { fileClaim } from '../../shared/services/unmatched';
 import { DateSchema } from '../../shared/schemas/common';
 import { BadRequest, Conflict } from '../../shared/domain/errors';
@@ -18,16 +18,6 @@ interface Values {
   completedOn: string;
 }
 
-const participants = new WeakMap<PageContext, Promise<Participant>>();
-function participantOf(ctx: PageContext): Promise<Participant> {
-  let p = participants.get(ctx);
-  if (!p) {
-    p = participantFor(ctx.caller, ctx.session!.ownerId);
-    participants.set(ctx, p);
-  }
-  return p;
-}
-
 /** The activity's code in what was typed: the code itself, or an address that ends in it. */
 function activityCodeIn(text: string): string | undefined {
   const found = /act_([0-9A-Z]{26})/i.exec(text);
@@ -36,9 +26,9 @@ function activityCodeIn(text: string): string | undefined {
 
 export const handler = pageHandler({
   routes: ['page-dossier-claim', 'page-dossier-claim-create'],
-  viewer: async (ctx) => ({ name: displayName(await participantOf(ctx)) }),
+  viewer: participantViewer,
   handler: async (ctx) => {
-    const participant = await participantOf(ctx);
+    const participant = await sessionParticipant(ctx);
     if (ctx.route.method === 'GET') return page(ctx, { activityId: ctx.query.activiteit ?? '', completedOn: '' }, []);
     return file(ctx, participant);
   },

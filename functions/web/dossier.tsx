@@ -1,4 +1,4 @@
-import { checkForm, pageHandler, type PageContext, type PageResult } from '../../shared/web/page';
+import { checkForm, pageHandler, perRequest, type PageContext, type PageResult } from '../../shared/web/page';
 import {
   Alert,
   ButtonLink,
@@ -37,16 +37,8 @@ import { DossierCredential } from '../../shared/web/credential';
 type Loaded = Awaited<ReturnType<typeof participantDossier>>;
 type Period = NonNullable<Loaded['dossier']['current']>;
 
-const loads = new WeakMap<PageContext, Promise<Loaded>>();
 /** The dossier of the signed-in participant, read once per request (the header wants its name too). */
-function load(ctx: PageContext): Promise<Loaded> {
-  let loaded = loads.get(ctx);
-  if (!loaded) {
-    loaded = participantDossier(ctx.caller, ctx.session!.ownerId, ctx.today);
-    loads.set(ctx, loaded);
-  }
-  return loaded;
-}
+const load = perRequest((ctx) => participantDossier(ctx.caller, ctx.session!.ownerId, ctx.today));
 
 /** The settings form's fields, as posted (and shown again after an error). */
 interface SettingsValues {

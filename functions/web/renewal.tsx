@@ -1,9 +1,8 @@
+import { sessionParticipant, participantViewer } from '../../shared/web/participant';
 import { pageHandler, type PageContext, type PageResult } from '../../shared/web/page';
 import { DataList, Form, Heading, Link, Paragraph, SubmitButton } from '../../shared/web/components';
 import { formatDate, formatMoney, formatPoints, type Messages } from '../../shared/i18n';
-import { participantFor } from '../../shared/services/participants';
 import { renew, renewalQuote, type RenewalQuote } from '../../shared/services/registrations';
-import { displayName, type Participant } from '../../shared/data/participants';
 import { lastValidDay, POINTS_REQUIRED, type RenewalRefusal } from '../../shared/domain/periods';
 import { vatOn } from '../../shared/domain/invoice-math';
 import { Conflict } from '../../shared/domain/errors';
@@ -14,22 +13,11 @@ import { Conflict } from '../../shared/domain/errors';
  * the API's service (whose transaction makes two renewals one) and goes back to the dossier.
  */
 
-const participants = new WeakMap<PageContext, Promise<Participant>>();
-/** The signed-in participant, with the API's visibility rule (read once per request). */
-function participantOf(ctx: PageContext): Promise<Participant> {
-  let p = participants.get(ctx);
-  if (!p) {
-    p = participantFor(ctx.caller, ctx.session!.ownerId);
-    participants.set(ctx, p);
-  }
-  return p;
-}
-
 export const handler = pageHandler({
   routes: ['page-renewal', 'page-renewal-confirm'],
-  viewer: async (ctx) => ({ name: displayName(await participantOf(ctx)) }),
+  viewer: participantViewer,
   handler: async (ctx) => {
-    const participant = await participantOf(ctx);
+    const participant = await sessionParticipant(ctx);
     if (ctx.route.id === 'page-renewal-confirm') {
       try {
         await renew(participant, ctx.caller!, ctx.today);

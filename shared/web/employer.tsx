@@ -1,7 +1,6 @@
-import type { Employer } from '../data/organisations';
 import { employerFor } from '../services/employers/access';
 import type { Messages } from '../i18n';
-import type { PageContext } from './page';
+import { perRequest, type PageContext } from './page';
 
 /*
  * What the employer's pages (/werkgever…) share: the signed-in user's organisation, read through
@@ -9,17 +8,8 @@ import type { PageContext } from './page';
  * the pages' own menu.
  */
 
-const loads = new WeakMap<PageContext, Promise<Employer>>();
-
 /** The session's employer, read once per request (the header wants its name, the page the rest). */
-export function sessionEmployer(ctx: PageContext): Promise<Employer> {
-  let loaded = loads.get(ctx);
-  if (!loaded) {
-    loaded = employerFor(ctx.caller, ctx.session!.ownerId);
-    loads.set(ctx, loaded);
-  }
-  return loaded;
-}
+export const sessionEmployer = perRequest((ctx) => employerFor(ctx.caller, ctx.session!.ownerId));
 
 /** The header's name: the organisation the user acts for. */
 export const employerViewer = async (ctx: PageContext) => ({ name: (await sessionEmployer(ctx)).name });

@@ -82,6 +82,22 @@ export interface PageSpec {
 }
 
 /** Where a signed-in person's pages start (WEB.md "/inloggen"). */
+/**
+ * A value read once per request, however often it is asked for: the header's viewer and the
+ * page's handler both want the session's participant or employer, and one read serves both.
+ */
+export function perRequest<T>(load: (ctx: PageContext) => Promise<T>): (ctx: PageContext) => Promise<T> {
+  const loads = new WeakMap<PageContext, Promise<T>>();
+  return (ctx) => {
+    let loaded = loads.get(ctx);
+    if (!loaded) {
+      loaded = load(ctx);
+      loads.set(ctx, loaded);
+    }
+    return loaded;
+  };
+}
+
 export function homeOf(role: WebSession['role']): string {
   return { participant: '/dossier', employer: '/werkgever', provider: '/opleider', admin: '/beheer' }[role];
 }
