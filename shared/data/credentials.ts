@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { cancellationCodes, db, tableName, transact, type TxItem } from './client';
+import { cancellationCodes, db, tableName, transact, transactOrAgain, type TxItem } from './client';
 import { queryAll } from './batch';
 import { auditPut, type Actor } from './audit';
 import { notErasingItem, participantPk } from './participants';
@@ -85,8 +85,8 @@ export async function currentList(): Promise<{ listId: string; next: number }> {
 /** Move on to the next list once this one is full; whoever loses the race reads the winner's. */
 export async function advanceList(fullListId: string): Promise<void> {
   const n = Number(fullListId);
-  try {
-    await transact([
+  // Lost to another: nothing to do.
+  await transactOrAgain([
       {
         Update: {
           TableName: tableName(),
@@ -97,10 +97,7 @@ export async function advanceList(fullListId: string): Promise<void> {
           ExpressionAttributeValues: { ':next': n + 1, ':cur': n },
         },
       },
-    ]);
-  } catch (err) {
-    if (!cancellationCodes(err)) throw err;
-  }
+  ], undefined);
 }
 
 /**
@@ -131,13 +128,7 @@ export async function putFirstCredential(c: StoredCredential): Promise<boolean> 
     // No credential (it carries the name) for a profile being erased.
     notErasingItem(c.participantId),
   ];
-  try {
-    await transact(items);
-    return true;
-  } catch (err) {
-    if (!cancellationCodes(err)) throw err;
-    return false;
-  }
+  return (await transactOrAgain(items, true)) === true;
 }
 
 export async function getStatusList(listId: string, consistent = false): Promise<StatusList | undefined> {
@@ -211,16 +202,16 @@ export async function credentialsEndedBy(asOf: string): Promise<{ participantId:
 
 /** Off the lapse index (the period was renewed: its credential just expires). */
 export async function leaveLapseIndex(participantId: string, startsOn: string): Promise<void> {
-  await transact([
+  // Gone meanwhile (erased): nothing to take off.
+  await transactOrAgain([
     { Update: { TableName: tableName(), Key: credentialKey(participantId, startsOn), UpdateExpression: 'REMOVE gsi3pk, gsi3sk', ConditionExpression: 'attribute_exists(pk)' } },
-  ]).catch((err) => {
-    if (!cancellationCodes(err)) throw err;
-  });
+  ], undefined);
 }
 
 /** Keeps the signed list credential beside the bits it shows, unless they changed meanwhile. */
 export async function storeSignedList(listId: string, version: number, jws: string): Promise<void> {
-  await transact([
+  // The bits moved meanwhile: the next fetch signs them.
+  await transactOrAgain([
     {
       Update: {
         TableName: tableName(),
@@ -230,7 +221,5 @@ export async function storeSignedList(listId: string, version: number, jws: stri
         ExpressionAttributeValues: { ':jws': jws, ':v': version },
       },
     },
-  ]).catch((err) => {
-    if (!cancellationCodes(err)) throw err;
-  });
+  ], undefined);
 }

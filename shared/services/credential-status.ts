@@ -1,6 +1,6 @@
 import { AGAIN, optimistic } from '../data/client';
 import type { Actor } from '../data/audit';
-import { getParticipant } from '../data/participants';
+import { getParticipant, type Participant } from '../data/participants';
 import {
   credentialsEndedBy,
   deleteCredential,
@@ -51,6 +51,9 @@ export const LAPSE_ACTOR: Actor = { role: 'system', id: 'expiry-notices' };
  * ones not followed by a renewal are revoked, so a verifier that checks the status list sees the
  * title gone within one run of the job, even one that ignores the dates.
  */
+/** A period followed by the next one (its renewal starts on the day it ends): its credential only expires. */
+const renewedAfter = (participant: Participant | undefined, e: { endsOn: string }) => Boolean(participant?.periods.some((p) => p.startsOn === e.endsOn));
+
 export async function lapseCredentials(asOf: string, opts: { stopAt?: number } = {}) {
   const entries = await credentialsEndedBy(asOf);
   // The one drain (shared/jobs/drain.ts): one at a time, since every revocation writes the one
@@ -60,7 +63,7 @@ export async function lapseCredentials(asOf: string, opts: { stopAt?: number } =
     name: 'credential lapse',
     send: async (e) => {
       const participant = await getParticipant(e.participantId, true);
-      if (participant?.periods.some((p) => p.startsOn === e.endsOn)) {
+      if (renewedAfter(participant, e)) {
         await leaveLapseIndex(e.participantId, e.startsOn);
         return 'retired';
       }
@@ -81,7 +84,7 @@ export async function planCredentialLapse(asOf: string) {
   const items: { type: 'credential-lapse'; participantId: string; startsOn: string; endsOn: string; action: 'revoke' | 'expire' }[] = [];
   for (const e of await credentialsEndedBy(asOf)) {
     const participant = await getParticipant(e.participantId);
-    items.push({ type: 'credential-lapse', ...e, action: participant?.periods.some((p) => p.startsOn === e.endsOn) ? 'expire' : 'revoke' });
+    items.push({ type: 'credential-lapse', ...e, action: renewedAfter(participant, e) ? 'expire' : 'revoke' });
   }
   return { revoked: items.filter((i) => i.action === 'revoke').length, renewed: items.filter((i) => i.action === 'expire').length, deferred: 0, failed: 0, items };
 }

@@ -5,11 +5,9 @@
  * points whatever else holds now, refused or not.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import * as importDiplomas from '../../functions/http/import-diplomas';
-import { adminKey, invoke } from '../setup/helpers';
-import { newProvider, recognisedActivity, uid } from './webhook.fixtures';
+import { importedParticipants, newProvider, recognisedActivity, uid } from './webhook.fixtures';
 import { lookupApiKey } from '../../shared/data/api-keys';
-import { getDiplomas, getParticipant, listRegistrations } from '../../shared/data/participants';
+import { listRegistrations } from '../../shared/data/participants';
 import { db } from '../../shared/data/client';
 import { creditCompletions } from '../../shared/services/crediting';
 import { creditKey } from '../../shared/data/credits';
@@ -43,16 +41,7 @@ beforeAll(async () => {
   );
 });
 
-async function participants(n: number) {
-  const rows = Array.from({ length: n }, (_, i) => ({
-    diplomaNumber: `R${uid()}${i}`.toUpperCase(), type: 'uitzendprofessional', issuedOn: addDays(today, -300),
-    holder: { initials: 'R.', lastName: `Lezer${uid()}`, birthDate: '1985-01-01' },
-  }));
-  const res = await invoke(importDiplomas, { path: '/v1/diplomas', apiKey: await adminKey(), body: { diplomas: rows } });
-  expect(res.statusCode).toBeLessThan(300);
-  const diplomas = await getDiplomas(rows.map((r) => r.diplomaNumber));
-  return Promise.all(rows.map(async (r) => (await getParticipant(diplomas.get(r.diplomaNumber)!.participantId as string))!));
-}
+const participants = (n: number) => importedParticipants(n, today);
 
 const sender = () => ({ id: providerId, role: 'provider' as const });
 const completion = (registrationNumber: string, completedOn = addDays(today, -1), externalId = `r-${uid()}`) => ({

@@ -6,13 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import * as importDiplomas from '../../functions/http/import-diplomas';
-import { adminKey, invoke } from '../setup/helpers';
-import { Webhook } from 'standardwebhooks';
-import * as receiveCompletions from '../../functions/http/receive-completions';
-import { newProvider, recognisedActivity, uid, type NewProvider } from './webhook.fixtures';
+import { importedParticipants, newProvider, recognisedActivity, signedDelivery, uid, type NewProvider } from './webhook.fixtures';
 import { lookupApiKey } from '../../shared/data/api-keys';
-import { getDiplomas, getParticipant } from '../../shared/data/participants';
 import { db, tableName } from '../../shared/data/client';
 import { idempotencyKey, claimIdempotency, hashBody } from '../../shared/data/idempotency';
 import { latestDeliveries } from '../../shared/data/webhook-deliveries';
@@ -30,27 +25,8 @@ beforeAll(async () => {
   activity = await recognisedActivity((await lookupApiKey(provider.apiKey))!, addDays(today, -400));
 });
 
-async function registrationNumbers(n: number): Promise<string[]> {
-  const rows = Array.from({ length: n }, (_, i) => ({
-    diplomaNumber: `P${uid()}${i}`.toUpperCase(), type: 'uitzendprofessional', issuedOn: addDays(today, -300),
-    holder: { initials: 'P.', lastName: `Pakker${uid()}`, birthDate: '1985-01-01' },
-  }));
-  const res = await invoke(importDiplomas, { path: '/v1/diplomas', apiKey: await adminKey(), body: { diplomas: rows } });
-  expect(res.statusCode).toBeLessThan(300);
-  const diplomas = await getDiplomas(rows.map((r) => r.diplomaNumber));
-  return Promise.all(rows.map(async (r) => (await getParticipant(diplomas.get(r.diplomaNumber)!.participantId as string))!.registrationNumber));
-}
-
-/** One signed delivery under a webhook-id of the test's choosing (so it can be sent again). */
-function deliver(webhookId: string, body: string) {
-  const at = new Date();
-  return invoke(receiveCompletions, {
-    method: 'POST',
-    path: `/v1/webhooks/providers/${provider.providerId}/completions`,
-    headers: { 'content-type': 'application/json', 'webhook-id': webhookId, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(provider.webhookSecret).sign(webhookId, at, body) },
-    body,
-  });
-}
+const registrationNumbers = async (n: number) => (await importedParticipants(n, today)).map((p) => p.registrationNumber);
+const deliver = (webhookId: string, body: string) => signedDelivery(provider, body, webhookId);
 
 const rawItem = async (key: Record<string, string>) => (await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item!;
 

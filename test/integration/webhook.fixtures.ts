@@ -5,6 +5,9 @@ import * as receiveCompletions from '../../functions/http/receive-completions';
 import { adminKey, invoke } from '../setup/helpers';
 import { lookupApiKey, type ApiKeyRecord } from '../../shared/data/api-keys';
 import { decide, submitRequest } from '../../shared/services/recognition';
+import * as importDiplomas from '../../functions/http/import-diplomas';
+import { getDiplomas, getParticipant } from '../../shared/data/participants';
+import { addDays } from '../../shared/domain/dates';
 
 let seq = 0;
 export const uid = () => `${Date.now().toString(36)}${++seq}`;
@@ -41,9 +44,8 @@ export async function verifies(providerId: string, secret: string): Promise<bool
   return res.statusCode === 400;
 }
 
-/** A completions batch (`body`, JSON) posted to the provider's webhook, signed as the provider's system signs it. */
-export function signedDelivery(provider: Pick<NewProvider, 'providerId' | 'webhookSecret'>, body: string) {
-  const id = `msg_${uid()}`;
+/** A completions batch (`body`, JSON) posted to the provider's webhook, signed as the provider's system signs it (under `id`, to send one again). */
+export function signedDelivery(provider: Pick<NewProvider, 'providerId' | 'webhookSecret'>, body: string, id = `msg_${uid()}`) {
   const at = new Date();
   return invoke(receiveCompletions, {
     method: 'POST',
@@ -51,6 +53,18 @@ export function signedDelivery(provider: Pick<NewProvider, 'providerId' | 'webho
     headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(provider.webhookSecret).sign(id, at, body) },
     body,
   });
+}
+
+/** `n` diploma holders imported through the real route (issued 300 days before `today`: registered), as their profiles. */
+export async function importedParticipants(n: number, today: string) {
+  const rows = Array.from({ length: n }, (_, i) => ({
+    diplomaNumber: `R${uid()}${i}`.toUpperCase(), type: 'uitzendprofessional', issuedOn: addDays(today, -300),
+    holder: { initials: 'R.', lastName: `Lezer${uid()}`, birthDate: '1985-01-01' },
+  }));
+  const res = await invoke(importDiplomas, { path: '/v1/diplomas', apiKey: await adminKey(), body: { diplomas: rows } });
+  expect(res.statusCode).toBeLessThan(300);
+  const diplomas = await getDiplomas(rows.map((r) => r.diplomaNumber));
+  return Promise.all(rows.map(async (r) => (await getParticipant(diplomas.get(r.diplomaNumber)!.participantId as string))!));
 }
 
 /** A training (an employer's own internal one with `internal`) the admin recognised on `decidedOn`, submitted by `owner` through the real recognition service (2 points at 120 minutes). */
