@@ -11,7 +11,7 @@ import { readFileSync, statSync, existsSync, mkdtempSync, readdirSync, symlinkSy
 import { join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
 import { build, type BuildOptions, type Loader } from 'esbuild';
-import { ESBUILD_ARGS, ESM_REQUIRE_BANNER, FUNCTION_NODE_OPTIONS, SHIPPED_APART, definesOf } from '../infra/constructs/pe-function';
+import { BUNDLE_OPTIONS, FUNCTION_NODE_OPTIONS, functionBuildOptions } from '../infra/constructs/pe-function';
 import { median, round } from './lib';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -32,15 +32,14 @@ interface Bundle {
 }
 
 /**
- * esbuild options equal to the stack's NodejsFunction bundling (infra/constructs/pe-function.ts:
- * minified ESM for Node 24, module-first main fields, the require banner, its aliases and loaders,
- * SHIPPED_APART external, the project's tsconfig for the pages' JSX), for a bundle built outside
- * `cdk synth`: the metafile probe below and the page functions (bench/pages.ts).
+ * The stack's esbuild options (infra/constructs/pe-function.ts BUNDLE_OPTIONS), quiet, for a
+ * bundle built outside `cdk synth`: the metafile probe below and the page functions (bench/pages.ts).
  */
 export function cdkBuildOptions(): BuildOptions {
-  return buildOptionsOf(ESBUILD_ARGS, SHIPPED_APART, ESM_REQUIRE_BANNER, ROOT);
+  return { ...BUNDLE_OPTIONS, logLevel: 'silent' };
 }
 
+/** The baseline tree's bundling, from the CLI-style arguments its construct passed to NodejsFunction. */
 function buildOptionsOf(args: Record<string, string>, external: string[], banner: string, root: string): BuildOptions {
   const alias: Record<string, string> = {};
   const loader: Record<string, Loader> = {};
@@ -99,7 +98,8 @@ async function baselineBundles(samples: number): Promise<Map<string, { sizeKiB: 
   const tree = mkdtempSync(join(tmpdir(), 'pe-baseline-'));
   execFileSync('sh', ['-c', `git archive ${BASELINE_REF} | tar -x -C ${JSON.stringify(tree)}`], { cwd: ROOT });
   symlinkSync(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
-  const then = (await import(join(tree, 'infra/constructs/pe-function.ts'))) as typeof import('../infra/constructs/pe-function');
+  // That tree's construct, which passed these to NodejsFunction (as CLI arguments).
+  const then = (await import(join(tree, 'infra/constructs/pe-function.ts'))) as { ESBUILD_ARGS: Record<string, string>; SHIPPED_APART: string[]; ESM_REQUIRE_BANNER: string; entryOf(handler: string): string };
   const table = (await import(join(tree, 'shared/routes.ts'))) as typeof import('../shared/routes');
   const workers = readdirSync(join(tree, 'functions/queue')).map((f) => `queue/${f.replace(/\.ts$/, '')}`);
   const handlers = [...new Set([...table.allRoutes.map((r) => r.handler), ...table.jobs.map((j) => j.handler), ...workers])];
@@ -123,9 +123,8 @@ async function baselineBundles(samples: number): Promise<Map<string, { sizeKiB: 
 
 /** The largest inputs of one entry's bundle, grouped by package (own code by folder). */
 async function contributors(handler: string, outfile: string) {
-  const file = ['ts', 'tsx'].map((e) => join(ROOT, 'functions', `${handler}.${e}`)).find(existsSync)!;
   // With the function's own defines (its routes, the job registry, the catalogue sections it keeps), as the stack bundles it.
-  const result = await build({ ...cdkBuildOptions(), define: definesOf(handler), entryPoints: [file], write: false, metafile: true, outfile });
+  const result = await build({ ...functionBuildOptions(handler), sourcemap: false, logLevel: 'silent', write: false, metafile: true, outfile });
   const output = Object.values(result.metafile.outputs)[0];
   const byPackage = new Map<string, number>();
   for (const [input, info] of Object.entries(output.inputs)) {

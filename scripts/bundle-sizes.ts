@@ -6,7 +6,7 @@
  */
 import { build } from 'esbuild';
 import { allRoutes, jobs } from '../shared/routes';
-import { entryOf, esbuildOptionsOf, REPO_ROOT } from '../infra/constructs/pe-function';
+import { functionBuildOptions } from '../infra/constructs/pe-function';
 
 const args = process.argv.slice(2);
 const top = args.includes('--top');
@@ -16,11 +16,9 @@ const filter = args.find((a) => !a.startsWith('--'));
 const handlers = [...new Set([...allRoutes.map((r) => r.handler), ...jobs.map((j) => j.handler)])].filter((h) => !filter || h.includes(filter));
 
 const results = await Promise.all(handlers.map(async (handler) => {
-  const o = esbuildOptionsOf(handler);
   const r = await build({
-    entryPoints: [entryOf(handler)], bundle: true, write: false, metafile: true, outfile: '/tmp/pe-bundle-sizes/index.mjs',
-    platform: 'node', format: 'esm', target: 'node24', minify: true, mainFields: ['module', 'main'],
-    tsconfig: `${REPO_ROOT}tsconfig.json`, external: o.external, banner: { js: o.banner }, alias: o.alias, define: wholeTable ? {} : o.define, logLevel: 'error',
+    ...functionBuildOptions(handler), ...(wholeTable ? { define: {} } : {}),
+    sourcemap: false, write: false, metafile: true, outfile: '/tmp/pe-bundle-sizes/index.mjs', logLevel: 'error',
   });
   const out = Object.values(r.metafile.outputs)[0];
   const inputs = Object.entries(out.inputs).map(([file, v]) => [file, v.bytesInOutput] as const).sort((a, b) => b[1] - a[1]);

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
-import { buildSync } from 'esbuild';
+import { buildSync, type BuildOptions } from 'esbuild';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, Stack, Validations, type ILocalBundling } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
@@ -14,6 +13,7 @@ import { allRoutes, type Route } from '../../shared/routes';
 import { JOB_RUNNER_HANDLERS } from '../../shared/jobs/registry';
 import { nl } from '../../shared/i18n/nl';
 import { WEBSESSION } from '../../shared/data/keys';
+import { shipApart } from '../bundling/ship-apart';
 
 /** Repository root, resolved from this file so synth works from any working directory. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,15 +28,15 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as __peCreateRequire } from 'module'; const require = __peCreateRequire(import.meta.url);";
 
 /**
- * Extra esbuild arguments of every bundle: small stand-ins for two dependencies' dependencies that
- * are mostly dead weight on Lambda (each file says why): mime-db's 133 KB of JSON, and the SDK's
+ * esbuild aliases of every bundle: small stand-ins for two dependencies' dependencies that are
+ * mostly dead weight on Lambda (each file says why): mime-db's 133 KB of JSON, and the SDK's
  * credential chain beyond the environment (~80 KB). (The banner's `createRequire` is imported under
  * its own name because ESM dependencies such as fflate import `createRequire` too.) Figures:
  * bench/OPTIMISATIONS.md, "Issue 17 — invoicing and bundles".
  */
-export const ESBUILD_ARGS: Record<string, string> = {
-  '--alias:mime-types': path.join(REPO_ROOT, 'infra/bundling/shims/mime-types.mjs'),
-  '--alias:@aws-sdk/credential-provider-node': path.join(REPO_ROOT, 'infra/bundling/shims/credential-provider-node.mjs'),
+export const BUNDLE_ALIASES: Record<string, string> = {
+  'mime-types': path.join(REPO_ROOT, 'infra/bundling/shims/mime-types.mjs'),
+  '@aws-sdk/credential-provider-node': path.join(REPO_ROOT, 'infra/bundling/shims/credential-provider-node.mjs'),
 };
 
 /**
@@ -44,9 +44,9 @@ export const ESBUILD_ARGS: Record<string, string> = {
  * cold start if they sat in the bundle: exceljs is ~1.1 MiB minified, which the employer report's
  * JSON answer would parse at each start for the rare Excel download; pdfkit with its fonts is
  * ~3 MB, which the invoicing worker (the only function that renders) needs once per document, not
- * per start. They stay out of the bundle (external), and the afterBundling hook puts each beside a
+ * per start. They stay out of the bundle (external), and the function's bundling puts each beside a
  * bundle that imports it, as its own bundle in `node_modules/<package>/`
- * (infra/bundling/ship-apart.mjs; pdfkit built from infra/bundling/pdfkit, with the fonts).
+ * (infra/bundling/ship-apart.ts; pdfkit built from infra/bundling/pdfkit, with the fonts).
  */
 export const SHIPPED_APART = ['exceljs', 'pdfkit'];
 
@@ -119,19 +119,66 @@ export function catalogueDefinesOf(handler: string, define: Record<string, strin
 
 /**
  * The packages of SHIPPED_APART a function imports on first use (`import("exceljs")` in its own
- * code): only those functions run the afterBundling hook that ships them beside the bundle, so
- * the ~130 others do not start a Node process for nothing at every synth. test/infra/stack.test.ts
- * checks that every bundle importing one has it beside it.
+ * code): the function's bundling ships them beside its bundle. test/infra/stack.test.ts checks
+ * that every bundle importing one has it beside it.
  */
 export function shippedApartOf(handler: string): string[] {
   const code = ownCodeOf(handler, codeDefinesOf(handler));
   return SHIPPED_APART.filter((pkg) => code.includes(`import("${pkg}")`));
 }
 
-/** The esbuild options of a function's bundle beyond the fixed ones (scripts/bundle-sizes.ts builds with them too). */
-export function esbuildOptionsOf(handler: string): { external: string[]; banner: string; alias: Record<string, string>; define: Record<string, string> } {
-  const alias = Object.fromEntries(Object.entries(ESBUILD_ARGS).map(([k, v]) => [k.replace(/^--alias:/, ''), v]));
-  return { external: SHIPPED_APART, banner: ESM_REQUIRE_BANNER, alias, define: definesOf(handler) };
+/**
+ * The esbuild options every function's bundle shares: one minified ESM file for Node 24 with the
+ * SDK inside (faster cold starts than the runtime's SDK), packages' ESM builds first (they
+ * tree-shake better than their CommonJS ones), the require banner, the aliases, SHIPPED_APART left
+ * out, and the project's tsconfig for the pages' JSX (the automatic runtime from preact, as tsc
+ * and tsx compile them). Source maps carry mappings only: stack traces (--enable-source-maps) need
+ * no copy of every source file, which made each map ~4.6 MB instead of ~1.5 and a third of each
+ * bundling's time. The bench (bench/coldstart.ts, bench/pages.ts) and scripts/bundle-sizes.ts
+ * build with these too.
+ */
+export const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  tsconfig: path.join(REPO_ROOT, 'tsconfig.json'),
+  external: SHIPPED_APART,
+  banner: { js: ESM_REQUIRE_BANNER },
+  alias: BUNDLE_ALIASES,
+  logLevel: 'warning',
+} satisfies BuildOptions;
+
+/** One function's build: its entry file and its defines (definesOf) on BUNDLE_OPTIONS. */
+export function functionBuildOptions(handler: string): BuildOptions {
+  return { ...BUNDLE_OPTIONS, entryPoints: [entryOf(handler)], define: definesOf(handler) };
+}
+
+/**
+ * A function's bundling at synth: esbuild's own API in this process (`buildSync`), then the
+ * packages it imports on first use beside it (shipApart). Instead of NodejsFunction's bundling,
+ * which starts `npx --no-install esbuild` for each function: a Node process of ~0.4 s CPU before
+ * esbuild's own ~0.4 s, 139 times per synth (bench/OPTIMISATIONS.md, "the infra file").
+ *
+ * Its fields are CDK's asset cache key (AssetStaging hashes the bundling options as JSON, and a
+ * function drops out of that): two functions with the same build share one bundle, any
+ * difference in entry or defines builds apart.
+ */
+class FunctionBundle implements ILocalBundling {
+  constructor(
+    readonly handler: string,
+    readonly build: BuildOptions,
+  ) {}
+
+  tryBundle(outputDir: string): boolean {
+    buildSync({ ...this.build, outfile: path.join(outputDir, 'index.mjs') });
+    shipApart(outputDir, shippedApartOf(this.handler));
+    return true;
+  }
 }
 
 /** http: behind API Gateway, whose integration timeout is 30 s. job: invoked by EventBridge Scheduler. */
@@ -168,12 +215,12 @@ export interface PeFunctionProps {
 }
 
 /**
- * A NodejsFunction with the project's defaults fixed: Node 24 on arm64, one ESM bundle per
- * handler with the SDK inside (faster cold starts than the runtime's SDK), source maps, JSON logs
- * into its own log group with a retention, and a role that may write only to that log group.
+ * A Lambda function with the project's defaults fixed: Node 24 on arm64, one ESM bundle per
+ * handler (BUNDLE_OPTIONS), JSON logs into its own log group with a retention, and a role that
+ * may write only to that log group.
  */
 export class PeFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -192,11 +239,14 @@ export class PeFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: entryOf(props.handler),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+    this.fn = new lambda.Function(this, 'Function', {
+      // Bundled (FunctionBundle), so the asset is the bundle's folder, hashed by its content; the
+      // repository is only where the build runs. The image is never pulled: bundling is local.
+      code: lambda.Code.fromAsset(REPO_ROOT, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: { image: DockerImage.fromRegistry('local-bundling-only'), local: new FunctionBundle(props.handler, functionBuildOptions(props.handler)) },
+      }),
+      handler: 'index.handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -211,31 +261,6 @@ export class PeFunction extends Construct {
       environment: {
         NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        // Prefer packages' ESM builds, which tree-shake better than their CommonJS ones.
-        mainFields: ['module', 'main'],
-        minify: true,
-        // Mappings only: stack traces (--enable-source-maps) need no copy of every source file,
-        // which made each map ~4.6 MB instead of ~1.5 and a third of each bundling's time.
-        sourceMap: true,
-        sourcesContent: false,
-        // The project's tsconfig, for its JSX settings: the automatic runtime from preact
-        // (`jsx: react-jsx`, `jsxImportSource: preact`), as tsc and tsx compile the pages.
-        tsconfig: path.join(REPO_ROOT, 'tsconfig.json'),
-        externalModules: SHIPPED_APART,
-        banner: ESM_REQUIRE_BANNER,
-        esbuildArgs: ESBUILD_ARGS,
-        define: definesOf(props.handler),
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => {
-            const shipped = shippedApartOf(props.handler);
-            return shipped.length ? [`node ${JSON.stringify(path.join(REPO_ROOT, 'infra/bundling/ship-apart.mjs'))} ${JSON.stringify(outputDir)} ${shipped.join(' ')}`] : [];
-          },
-        },
       },
     });
 

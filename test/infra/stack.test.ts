@@ -14,7 +14,7 @@ import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/data/table';
 import { allRoutes, jobs, pageRoutes, routes, type Job, type Route } from '../../shared/routes';
 import { DEFAULT_THROTTLE, PUBLIC_THROTTLE, routeKey, routeKeys } from '../../infra/constructs/api';
 import { pageArea } from '../../infra/constructs/api';
-import { entryOf, ESBUILD_ARGS, ESM_REQUIRE_BANNER, REPO_ROOT, SHIPPED_APART, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, WEB_SESSION_KEY_PREFIX, type PeFunction } from '../../infra/constructs/pe-function';
+import { BUNDLE_OPTIONS, entryOf, ESM_REQUIRE_BANNER, REPO_ROOT, SHIPPED_APART, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, WEB_SESSION_KEY_PREFIX, type PeFunction } from '../../infra/constructs/pe-function';
 import { webSessionKey } from '../../shared/data/web-sessions';
 import { JOB_RUNNER_HANDLERS, jobFunctionVariable } from '../../shared/jobs/registry';
 import { ACTIVATION_QUEUE_SENDERS, INVOICE_QUEUE_SENDER_JOBS, INVOICE_QUEUE_SENDERS, PeRegisterStack, type PeRegisterStackProps } from '../../infra/stack';
@@ -22,6 +22,7 @@ import { FEED_PREFIX, WAF_LIMITS, WAF_WINDOW_SECONDS, WafStack } from '../../inf
 import { buildEvent } from '../../infra/local/event';
 import { DEFAULT_RATE_LIMITS } from '../../shared/config';
 import { pdfTextRuns } from '../setup/pdf-text';
+import { shipApart } from '../../infra/bundling/ship-apart';
 import { CATALOGUE_FEED_QUERY, CATALOGUE_FEEDS_PATH } from '../../infra/constructs/web';
 import { FEED_MAX_AGE_SECONDS } from '../../shared/services/catalogue-feed';
 import { schemas } from '../../shared/schemas';
@@ -353,18 +354,11 @@ const supplier = { name: 'S', street: 's', postalCode: '1', city: 'c', country: 
 const { pdf } = await renderDocuments({ invoiceId: 'i', invoiceNumber: 'PE-1', documentType: 'invoice', kind: 'collective', issuedOn: '2035-10-01', dueOn: '2035-10-31', period: { from: '2035-09-01', to: '2035-09-30' }, supplier, customer: { type: 'employer', id: 'e', name: 'Nguyễn Thị Hương', country: 'NL' }, buyerReference: 'e', lines, ...invoiceTotals(lines) });
 writeFileSync('invoice.pdf', pdf);`,
     );
-    // The function construct's bundling: its extra arguments as esbuild options, SHIPPED_APART
-    // external, then its afterBundling hook.
-    const alias: Record<string, string> = {};
-    for (const [arg, value] of Object.entries(ESBUILD_ARGS)) {
-      const [, kind, key] = /^--(alias):(.+)$/.exec(arg)!;
-      if (kind === 'alias') alias[key] = value;
-    }
+    // The function construct's bundling: its options (target node24: Node 24 has no
+    // Uint8Array.fromBase64, which the binary loader would use for a newer one), then shipApart.
     const out = path.join(dir, 'out');
-    // NodejsFunction passes the runtime as the target (Node 24 has no Uint8Array.fromBase64, which
-    // the binary loader would use for a newer one).
-    await build({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node24', format: 'esm', mainFields: ['module', 'main'], banner: { js: ESM_REQUIRE_BANNER }, alias, external: SHIPPED_APART, outfile: path.join(out, 'index.mjs'), logLevel: 'silent' });
-    execFileSync(process.execPath, [path.join(REPO_ROOT, 'infra/bundling/ship-apart.mjs'), out, ...SHIPPED_APART]);
+    await build({ ...BUNDLE_OPTIONS, entryPoints: [entry], outfile: path.join(out, 'index.mjs'), logLevel: 'silent' });
+    shipApart(out, SHIPPED_APART);
     // A copy outside the repository, so nothing resolves from the repository's own node_modules.
     const task = mkdtempSync(path.join(tmpdir(), 'pe-pdf-task-'));
     cpSync(out, task, { recursive: true });
