@@ -1,6 +1,6 @@
 /**
- * Runs before every test file, in its worker: points the AWS SDK at the run's DynamoDB Local and
- * SES emulator and gives the file a table of its own (same definition as the stack), so files
+ * Runs before every test file, in its worker: points the AWS SDK at its worker's DynamoDB Local
+ * and the run's SES emulator and gives the file a table of its own (same definition as the stack), so files
  * running in parallel never see each other's data.
  *
  * The integration project runs with `isolate: false` (vitest.config.ts): a worker imports the
@@ -22,11 +22,12 @@ import { resetCursorKey } from '../../shared/http/cursor';
 import { forgetFileMocks, freshEnv } from './worker-env';
 import { recordFileTime } from './file-times';
 import { forgetSdkMocks } from './worker-reuse';
+import { stackOfWorker } from './shared-stack';
 
 recordFileTime();
 freshEnv();
 
-const dynamoEndpoint = inject('dynamoEndpoint');
+const dynamoEndpoint = stackOfWorker(inject('dynamoEndpoints'));
 const sesEndpoint = inject('sesEndpoint');
 const tableName = `pe-test-${process.env.VITEST_POOL_ID ?? '0'}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 

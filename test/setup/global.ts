@@ -6,8 +6,12 @@ import { startSes } from '../../infra/local/ses';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** DynamoDB Local (in memory) for this test run. */
-    dynamoEndpoint: string;
+    /**
+     * The run's DynamoDB Locals (in memory), one per worker: a file uses its worker's
+     * (`stackOfWorker`). DynamoDB Local does one request's work at a time, so with one JVM for
+     * both workers each waited on the other's requests (the integration files ran at ~25 % idle).
+     */
+    dynamoEndpoints: string[];
     /** The SES emulator for this test run (`GET /store` lists what was sent). */
     sesEndpoint: string;
   }
@@ -35,22 +39,24 @@ async function startDynamoOnFreePort(): Promise<DynamoLocal> {
 }
 
 /**
- * Once per `vitest run`: DynamoDB Local in memory and the SES emulator, both on free ports so
- * runs never clash with `npm start` or each other. The JVM is killed at teardown, on a crash of
- * this process (exit hook) and on a SIGKILL of it (watchdog) — see infra/local/process.ts.
+ * Once per `vitest run`: DynamoDB Local in memory, one per worker, and the SES emulator, all on
+ * free ports so runs never clash with `npm start` or each other. The JVMs are killed at teardown,
+ * on a crash of this process (exit hook) and on a SIGKILL of it (watchdog) — see
+ * infra/local/process.ts.
  */
 export default async function setup(project: TestProject) {
   const started = performance.now();
-  const [dynamo, ses] = await Promise.all([startDynamoOnFreePort(), startSes({ port: 0 })]);
-  project.provide('dynamoEndpoint', dynamo.endpoint);
+  const workers = Math.max(1, Number(project.config.maxWorkers) || 1);
+  const [dynamos, ses] = await Promise.all([Promise.all(Array.from({ length: workers }, startDynamoOnFreePort)), startSes({ port: 0 })]);
+  project.provide('dynamoEndpoints', dynamos.map((d) => d.endpoint));
   project.provide('sesEndpoint', ses.url);
   if (process.env.PE_TEST_TIMINGS) {
-    console.log(`[global setup] DynamoDB Local + SES emulator ready in ${Math.round(performance.now() - started)} ms`);
+    console.log(`[global setup] ${dynamos.length} DynamoDB Local + SES emulator ready in ${Math.round(performance.now() - started)} ms`);
   }
   return async () => {
     if (process.env.PE_TEST_TIMINGS) {
-      console.log(`[global teardown] DynamoDB Local used ${cpuSeconds(dynamo.pid)} s of CPU, this process (vitest + SES emulator) ${(process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6).toFixed(1)} s`);
+      console.log(`[global teardown] DynamoDB Local used ${dynamos.map((d) => cpuSeconds(d.pid)).join(' + ')} s of CPU, this process (vitest + SES emulator) ${(process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6).toFixed(1)} s`);
     }
-    await Promise.allSettled([dynamo.stop(), ses.stop()]);
+    await Promise.allSettled([...dynamos.map((d) => d.stop()), ses.stop()]);
   };
 }

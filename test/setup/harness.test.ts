@@ -16,10 +16,12 @@ import { isCalendarDate } from '../../infra/local/env';
 import { lookupApiKey } from '../../shared/data/api-keys';
 import { sendEmail } from '../../shared/email/send';
 import { adminKey, clearSes, invoke, sesMessages } from './helpers';
+import { stackOfWorker } from './shared-stack';
 
 describe('per-file environment', () => {
   it('points the SDK at the run’s emulators and gives this file its own ACTIVE table', async () => {
-    expect(process.env.DYNAMODB_ENDPOINT).toBe(inject('dynamoEndpoint'));
+    expect(process.env.DYNAMODB_ENDPOINT).toBe(stackOfWorker(inject('dynamoEndpoints')));
+    expect(new Set(inject('dynamoEndpoints')).size, 'one DynamoDB Local per worker').toBe(inject('dynamoEndpoints').length);
     expect(process.env.SES_ENDPOINT).toBe(inject('sesEndpoint'));
     expect(process.env.TABLE_NAME).toMatch(/^pe-test-/);
     const client = localDynamoClient(process.env.DYNAMODB_ENDPOINT!);
