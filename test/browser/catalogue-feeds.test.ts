@@ -14,8 +14,9 @@ let activityId: string;
 const title = 'Flexwet en ketenbepaling';
 
 beforeAll(async () => {
-  site = await openSite({ ownStack: true }); // reads the whole catalogue / review queue
-  const provider = await admitProvider(site.stack, 'Academie Koppeling', '55556666');
+  // The project's shared stack: the feeds carry other files' activities too.
+  site = await openSite();
+  const provider = await admitProvider(site.stack, 'Academie Koppeling', '56565656');
   ({ activityId } = await approvedActivity(site.stack, provider, {
     title,
     description: 'De ketenbepaling na de Wet arbeidsmarkt in balans',
@@ -60,8 +61,9 @@ describe('the catalogue feeds', () => {
     const feed = await page.request.get(new URL(json!).pathname);
     expect(feed.status()).toBe(200);
     const body = await feed.json();
-    expect(body.items.map((i: { activityId: string }) => i.activityId)).toEqual([activityId]);
-    expect(new URL(body.items[0].url).pathname).toBe(`/scholingskalender/${activityId}`);
+    const item = body.items.find((i: { activityId: string }) => i.activityId === activityId);
+    expect(item, 'the feed lists the activity').toBeDefined();
+    expect(new URL(item.url).pathname).toBe(`/scholingskalender/${activityId}`);
 
     await visit(page, '/scholingskalender/koppelen?lang=en');
     expect(await page.getByRole('heading', { level: 1 }).allInnerTexts()).toEqual(['For learning platforms']);

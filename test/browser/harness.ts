@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Download, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { mailsTo, sharedStack, startStack, type Stack } from '../e2e/helpers';
+import { mailsTo, sharedStack, type Stack } from '../e2e/helpers';
 import { readStackFile } from '../../infra/local/stack-file';
 import { resetDb } from '../../shared/data/client';
 import { createWebSession, type SessionSubject } from '../../shared/data/web-sessions';
@@ -70,19 +70,15 @@ export interface Site {
 /**
  * The browser project's shared stack and a connection of this file's own to the shared Chromium
  * server (each context the file opens is its own: cookies, storage). `close()` closes this
- * file's contexts and connection; the global teardown stops the stack and the browser.
- *
- * `ownStack`: a stack of the file's own (same configuration), for a file whose assertions read a
- * view of the whole register that other files' data would change (the catalogue and its feeds
- * listed whole, the staff's review queue oldest first); `close()` then stops it.
+ * file's contexts and connection; the global teardown stops the stack and the browser. Files
+ * share the stack, so a file's assertions look at its own data (its names, numbers, titles),
+ * never at a whole list.
  */
-export async function openSite(options: { ownStack?: boolean } = {}): Promise<Site> {
+export async function openSite(): Promise<Site> {
   const server = inject('chromium');
   if ('error' in server) throw new Error(server.error);
-  const [browser, stack] = await Promise.all([
-    chromium.connect(server.wsEndpoint),
-    options.ownStack ? startStack({ timeoutMs: 90_000, env: BROWSER_STACK_ENV }) : sharedStack(),
-  ]);
+  const stack = sharedStack();
+  const browser = await chromium.connect(server.wsEndpoint);
   const baseUrl = `http://localhost:${stack.ports.api}`;
   const newContext = async (opts: BrowserContextOptions = {}) => {
     const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', ...opts });
@@ -101,7 +97,7 @@ export async function openSite(options: { ownStack?: boolean } = {}): Promise<Si
     },
     async close() {
       // On a connected browser: closes the contexts this file made and disconnects.
-      await Promise.allSettled([browser.close(), stack.stop()]);
+      await browser.close();
     },
   };
 }

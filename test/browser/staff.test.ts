@@ -6,15 +6,11 @@
  * with a bad row (every bad row shown, nothing written), then the corrected file; and axe-core
  * on every staff page on the way. Labels as WEB.md fixes them; other selectors go by role.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { api } from '../e2e/helpers';
 import { admitProvider, importDiplomas, type Provider } from './fixtures';
-import { axeCheck, isFocused, navigates, openSite, pathOf, visit, waitForLink, type Site } from './harness';
-import { createWebSession } from '../../shared/data/web-sessions';
-import { resetDb } from '../../shared/data/client';
+import { axeCheck, isFocused, navigates, openSite, pathOf, signedInContext, visit, waitForLink, type Site } from './harness';
 
 let site: Site;
 let provider: Provider;
@@ -44,14 +40,7 @@ async function submitRequest(title: string) {
 
 /** A signed-in member of the staff: a session in the stack's own table, its cookie in the browser. */
 async function staffPage(): Promise<Page> {
-  const file = JSON.parse(readFileSync(join(site.stack.dataDir, 'local-stack.json'), 'utf8')) as { dynamoEndpoint: string; tableName: string };
-  process.env.DYNAMODB_ENDPOINT = file.dynamoEndpoint;
-  process.env.TABLE_NAME = file.tableName;
-  resetDb();
-  const { id } = await createWebSession({ role: 'admin', ownerId: 'admin' });
-  const context = await site.newContext();
-  await context.addCookies([{ name: 'pe_session', value: id, url: site.baseUrl }]);
-  return context.newPage();
+  return (await signedInContext(site, { role: 'admin', ownerId: 'admin' })).newPage();
 }
 
 async function mainText(page: Page): Promise<string> {
@@ -68,7 +57,9 @@ async function tabTo(page: Page, target: ReturnType<Page['locator']>, max = 80):
 }
 
 beforeAll(async () => {
-  site = await openSite({ ownStack: true }); // reads the whole catalogue / review queue
+  // The project's shared stack: other files' requests may be in the queue too, so the order is
+  // asserted between this file's two (submitted one after the other).
+  site = await openSite();
   provider = await admitProvider(site.stack, 'Academie Beheertest', '55556666');
   await submitRequest(`Oudste aanvraag ${run}`);
   await submitRequest(`Tweede aanvraag ${run}`);
@@ -94,9 +85,11 @@ describe('the staff in the browser', () => {
     await axeCheck(staff);
     expect(await staff.getByRole('heading', { level: 1 }).count()).toBe(1);
     const queue = staff.getByRole('table', { name: /oudste eerst/ });
-    const links = queue.getByRole('link');
-    expect(await links.first().innerText()).toBe(requests[0].title);
-    await navigates(staff, () => links.first().click());
+    const titles = await queue.getByRole('link').allInnerTexts();
+    const [oldest, second] = requests.map((r) => titles.indexOf(r.title));
+    expect(oldest, 'the oldest request is listed').toBeGreaterThanOrEqual(0);
+    expect(second, 'the oldest request comes first').toBeGreaterThan(oldest);
+    await navigates(staff, () => queue.getByRole('link', { name: requests[0].title, exact: true }).click());
     expect(pathOf(staff)).toBe(`/beheer/aanvragen/${requests[0].requestId}`);
     await axeCheck(staff);
 
