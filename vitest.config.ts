@@ -5,7 +5,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /**
  * Five projects, each with only the setup its files need (README, "Tests"):
  * - unit: pure code, no emulator at all (no JVM is started for them);
- * - integration: handlers and services on DynamoDB Local (in memory) and the SES emulator, started
+ * - integration: handlers and services on DynamoDB Local (in memory, one per worker) and the SES emulator, started
  *   once per run by test/setup/global.ts; each file gets a fresh table (test/setup/env.ts). The
  *   page tests of test/web and the harness test belong here too;
  * - infra: the CDK app, synthesised once per file;
@@ -65,7 +65,7 @@ export default defineConfig({
       }),
       project('integration', {
         include: ['test/integration/**/*.test.ts', 'test/web/**/*.test.ts', 'test/web/**/*.test.tsx', 'test/setup/**/*.test.ts'],
-        // DynamoDB Local (in memory) and the SES emulator, once per run, on free ports.
+        // A DynamoDB Local (in memory) per worker and the SES emulator, once per run, on free ports.
         globalSetup: ['test/setup/global.ts'],
         // Per test file: AWS env pointing at them, and a fresh table of its own.
         setupFiles: ['test/setup/env.ts'],
