@@ -81,11 +81,14 @@ export default defineConfig({
         include: ['test/e2e/**/*.test.ts'],
         globalSetup: ['test/setup/e2e-stack.ts'],
         setupFiles: ['test/setup/stack-env.ts'],
+        // As unit and integration: one module graph per worker (test/setup/stack-env.ts resets).
+        isolate: false,
       }),
       project('browser', {
         include: ['test/browser/**/*.test.ts'],
         globalSetup: ['test/setup/browser-stack.ts'],
         setupFiles: ['test/setup/stack-env.ts'],
+        isolate: false,
         // A journey is many page loads and axe runs: a bound for a machine whose two cores are
         // shared (tests still wait for events, never for time).
         testTimeout: 60_000,

@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 
 /**
- * With `isolate: false` (the unit and integration projects, vitest.config.ts) a worker imports the
+ * With `isolate: false` (every project but infra, vitest.config.ts) a worker imports the
  * module graph once and runs file after file in it. Each file starts from the environment the
  * worker started with (`freshEnv()`, first thing in the setup files), so a variable one file set
  * never reaches the next.
