@@ -40,7 +40,7 @@ function loadPdfkit(): Promise<PdfKit> {
  *
  * In Node the TrueType files are read from their package. On Lambda the shipped-apart `pdfkit` is
  * built from infra/bundling/pdfkit, which also exports the two files as bytes (esbuild's binary
- * loader; see infra/bundling/ship-apart.mjs).
+ * loader; see infra/bundling/ship-apart.ts).
  */
 export interface InvoiceFonts {
   regular: Uint8Array;

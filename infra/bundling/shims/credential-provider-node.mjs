@@ -1,6 +1,6 @@
 /*
  * Stands in for `@aws-sdk/credential-provider-node` in the Lambda bundles (infra/constructs/
- * pe-function.ts ESBUILD_ARGS). On Lambda the execution role's credentials are in the environment
+ * pe-function.ts BUNDLE_ALIASES). On Lambda the execution role's credentials are in the environment
  * (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), the first source of the SDK's
  * default chain, so that chain always ends there. The rest of it (SSO, STS web identity, ini
  * files, the instance metadata service) brought @aws-sdk/nested-clients and ~80 KB into every
