@@ -17,15 +17,12 @@ import { afterAll, inject } from 'vitest';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { ensureTable, localDynamoClient } from '../../infra/local/dynamo';
 import { setLocalAwsEnv } from '../../infra/local/env';
-import { resetDb } from '../../shared/data/client';
-import { resetCursorKey } from '../../shared/http/cursor';
-import { forgetFileMocks, freshEnv } from './worker-env';
-import { recordFileTime } from './file-times';
-import { forgetSdkMocks } from './worker-reuse';
+import { startFile } from './worker-env';
 import { stackOfWorker } from './shared-stack';
 
-recordFileTime();
-freshEnv();
+// The worker's first environment, no client or cursor key of an earlier file (startFile); this
+// file's own table and key folder below.
+startFile();
 
 const dynamoEndpoint = stackOfWorker(inject('dynamoEndpoints'));
 const sesEndpoint = inject('sesEndpoint');
@@ -34,18 +31,9 @@ const tableName = `pe-test-${process.env.VITEST_POOL_ID ?? '0'}-${Date.now().toS
 setLocalAwsEnv({ dynamoEndpoint, sesEndpoint, tableName });
 // Local key files (shared/crypto/keys.ts) of this file's run, never the developer's .data/keys.
 process.env.PE_DATA_DIR = mkdtempSync(join(tmpdir(), 'pe-test-keys-'));
-// A client cached by an earlier file in this worker would point at that file's table.
-resetDb();
-// The cursor key is cached per process; this file's comes from its own PE_DATA_DIR.
-resetCursorKey();
 await ensureTable(dynamoEndpoint, tableName);
 
 afterAll(async () => {
-  // What a file may leave behind in the worker's shared modules: spies, stubbed env, fake timers,
-  // aws-sdk-client-mock stubs on an SDK client (a file that forgot restore()).
-  forgetFileMocks();
-  forgetSdkMocks();
-  resetDb();
   const client = localDynamoClient(dynamoEndpoint);
   try {
     await client.send(new DeleteTableCommand({ TableName: tableName }));

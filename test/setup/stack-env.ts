@@ -6,21 +6,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, inject } from 'vitest';
+import { inject } from 'vitest';
 import { setLocalAwsEnv } from '../../infra/local/env';
-import { resetDb } from '../../shared/data/client';
-import { resetCursorKey } from '../../shared/http/cursor';
 import { stackOfWorker } from './shared-stack';
-import { recordFileTime } from './file-times';
-import { forgetFileMocks, freshEnv } from './worker-env';
+import { startFile } from './worker-env';
 
-// These projects run with isolate: false too: each file starts from the worker's first
-// environment, with no DynamoDB client or cursor key cached by the file before.
-recordFileTime();
-freshEnv();
-resetDb();
-resetCursorKey();
-afterAll(forgetFileMocks);
+// These projects run with isolate: false too.
+startFile();
 const stack = stackOfWorker(inject('sharedStacks'));
 // Without a shared stack (its start failed) the files fail with the reason, through sharedStack().
 if (!('error' in stack)) setLocalAwsEnv({ dynamoEndpoint: stack.dynamoEndpoint, sesEndpoint: stack.sesUrl, tableName: stack.tableName });

@@ -7,14 +7,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setLocalAwsEnv } from '../../infra/local/env';
-import { afterAll } from 'vitest';
-import { forgetFileMocks, freshEnv } from './worker-env';
-import { recordFileTime } from './file-times';
+import { startFile } from './worker-env';
 
 // The unit project runs with isolate: false: each file starts from the worker's first environment.
-recordFileTime();
-freshEnv();
+startFile();
 const nowhere = 'http://127.0.0.1:9';
 setLocalAwsEnv({ dynamoEndpoint: nowhere, sesEndpoint: nowhere, tableName: 'pe-unit-no-table' });
 process.env.PE_DATA_DIR = mkdtempSync(join(tmpdir(), 'pe-unit-keys-'));
-afterAll(forgetFileMocks);

@@ -1,4 +1,8 @@
-import { vi } from 'vitest';
+import { afterAll, vi } from 'vitest';
+import { resetDb } from '../../shared/data/client';
+import { resetCursorKey } from '../../shared/http/cursor';
+import { recordFileTime } from './file-times';
+import { forgetSdkMocks } from './worker-reuse';
 
 /**
  * With `isolate: false` (every project but infra, vitest.config.ts) a worker imports the
@@ -18,4 +22,23 @@ export function forgetFileMocks(): void {
   vi.restoreAllMocks();
   vi.unstubAllEnvs();
   vi.useRealTimers();
+}
+
+/**
+ * First thing in every project's setup file: the file's real time is recorded, it starts from the
+ * worker's first environment with no DynamoDB client or cursor key cached by the file before, and
+ * after it what it may have left in the worker's shared modules is undone (mocks, fake timers,
+ * stubbed env, `aws-sdk-client-mock` stubs, the DynamoDB client). The setup file then points the
+ * environment at what its project uses.
+ */
+export function startFile(): void {
+  recordFileTime();
+  freshEnv();
+  resetDb();
+  resetCursorKey();
+  afterAll(() => {
+    forgetFileMocks();
+    forgetSdkMocks();
+    resetDb();
+  });
 }

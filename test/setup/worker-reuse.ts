@@ -1,7 +1,7 @@
 /**
- * With `isolate: false` (the integration project, vitest.config.ts) a worker's files share the
+ * With `isolate: false` (every project but infra, vitest.config.ts) a worker's files share the
  * SDK modules: an `aws-sdk-client-mock` stub one file left on a client class (a missing `restore()`, or only `reset()`) would answer the next
- * file's calls. `forgetSdkMocks()` (test/setup/env.ts, after every file) restores any such stub on
+ * file's calls. `forgetSdkMocks()` (`startFile` in test/setup/worker-env.ts, after every file) restores any such stub on
  * the clients the code under test uses, and on the shared SES client instance.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
