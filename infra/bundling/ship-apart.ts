@@ -1,7 +1,6 @@
 /**
- * `shipApart(outputDir, packages)` — called by a function's bundling (infra/constructs/pe-function.ts
- * `FunctionBundle`) with the SHIPPED_APART packages its code imports on first use. For each
- * package the bundle imports (`import("<package>")`, left external), it bundles that package on
+ * `shipApart(outputDir, packages)` — called by every function's bundling (infra/constructs/pe-function.ts
+ * `FunctionBundle`) with SHIPPED_APART. For each package the bundle imports (`import("<package>")`, left external), it bundles that package on
  * its own into `<outputDir>/node_modules/<package>/`, where Node's resolution finds it from
  * `index.mjs` — as on Lambda, in /var/task. A bundle that does not import the package gets nothing.
  */
@@ -30,7 +29,6 @@ const OPTIONS: Record<string, { esm?: boolean } & BuildOptions> = {
 };
 
 export function shipApart(outputDir: string, packages: readonly string[]): void {
-  if (!packages.length) return;
   const bundle = readFileSync(join(outputDir, 'index.mjs'), 'utf8');
   for (const pkg of packages) {
     if (!bundle.includes(`import("${pkg}")`)) continue;

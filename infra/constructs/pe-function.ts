@@ -118,16 +118,6 @@ export function catalogueDefinesOf(handler: string, define: Record<string, strin
 }
 
 /**
- * The packages of SHIPPED_APART a function imports on first use (`import("exceljs")` in its own
- * code): the function's bundling ships them beside its bundle. test/infra/stack.test.ts checks
- * that every bundle importing one has it beside it.
- */
-export function shippedApartOf(handler: string): string[] {
-  const code = ownCodeOf(handler, codeDefinesOf(handler));
-  return SHIPPED_APART.filter((pkg) => code.includes(`import("${pkg}")`));
-}
-
-/**
  * The esbuild options every function's bundle shares: one minified ESM file for Node 24 with the
  * SDK inside (faster cold starts than the runtime's SDK), packages' ESM builds first (they
  * tree-shake better than their CommonJS ones), the require banner, the aliases, SHIPPED_APART left
@@ -159,24 +149,22 @@ export function functionBuildOptions(handler: string): BuildOptions {
 }
 
 /**
- * A function's bundling at synth: esbuild's own API in this process (`buildSync`), then the
- * packages it imports on first use beside it (shipApart). Instead of NodejsFunction's bundling,
- * which starts `npx --no-install esbuild` for each function: a Node process of ~0.4 s CPU before
- * esbuild's own ~0.4 s, 139 times per synth (bench/OPTIMISATIONS.md, "the infra file").
+ * A function's bundling at synth: esbuild's own API in this process (`buildSync`), then beside it
+ * the SHIPPED_APART packages the bundle imports on first use (shipApart looks in the bundle).
+ * Instead of NodejsFunction's bundling, which starts `npx --no-install esbuild` for each
+ * function: a Node process of ~0.4 s CPU before esbuild's own ~0.4 s, 139 times per synth
+ * (bench/OPTIMISATIONS.md, "the infra file").
  *
- * Its fields are CDK's asset cache key (AssetStaging hashes the bundling options as JSON, and a
+ * Its one field is CDK's asset cache key (AssetStaging hashes the bundling options as JSON, and a
  * function drops out of that): two functions with the same build share one bundle, any
  * difference in entry or defines builds apart.
  */
 class FunctionBundle implements ILocalBundling {
-  constructor(
-    readonly handler: string,
-    readonly build: BuildOptions,
-  ) {}
+  constructor(readonly build: BuildOptions) {}
 
   tryBundle(outputDir: string): boolean {
     buildSync({ ...this.build, outfile: path.join(outputDir, 'index.mjs') });
-    shipApart(outputDir, shippedApartOf(this.handler));
+    shipApart(outputDir, SHIPPED_APART);
     return true;
   }
 }
@@ -244,7 +232,7 @@ export class PeFunction extends Construct {
       // repository is only where the build runs. The image is never pulled: bundling is local.
       code: lambda.Code.fromAsset(REPO_ROOT, {
         assetHashType: AssetHashType.OUTPUT,
-        bundling: { image: DockerImage.fromRegistry('local-bundling-only'), local: new FunctionBundle(props.handler, functionBuildOptions(props.handler)) },
+        bundling: { image: DockerImage.fromRegistry('local-bundling-only'), local: new FunctionBundle(functionBuildOptions(props.handler)) },
       }),
       handler: 'index.handler',
       description: props.description,

@@ -387,9 +387,8 @@ writeFileSync('invoice.pdf', pdf);`,
       expect(existsSync(path.join(dir, 'node_modules/exceljs/index.cjs')), routeId).toBe(true);
     }
     expect(existsSync(path.join(assetDirOf('get-participant'), 'node_modules'))).toBe(false);
-    // Only the functions whose own code imports a package run the hook that ships it
-    // (shippedApartOf): every bundle that imports one on first use has it beside it, and no other
-    // bundle has a node_modules folder.
+    // Only the bundles that import a package get it (shipApart looks in the bundle): every bundle
+    // that imports one on first use has it beside it, and no other bundle has a node_modules folder.
     const importers: string[] = [];
     for (const [id, fn] of allFunctions(real)) {
       const hash = String(resourceOf(fn.fn).Properties.Code.S3Key).replace(/\.zip$/, '');
