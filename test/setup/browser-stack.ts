@@ -10,14 +10,14 @@ import type { TestProject } from 'vitest/node';
 import { startStack, type Stack } from '../e2e/helpers';
 import { BROWSER_STACK_ENV, CHROMIUM_ARGS, CHROMIUM_MISSING, CHROMIUM_PATH } from '../browser/harness';
 import { describeStack } from './stack-info';
-import { orError } from './shared-stack';
+import { orError, workersOf } from './shared-stack';
 
 export default async function setup(project: TestProject) {
   const stacks: Stack[] = [];
   let server: BrowserServer | undefined;
   // One stack per worker: the pages are rendered by the stack's one node process, which would
   // otherwise serve both workers' browsers on one core.
-  const workers = Math.max(1, Number(project.config.maxWorkers) || 1);
+  const workers = workersOf(project);
   const [stackInfos, browser] = await Promise.all([
     Promise.all(Array.from({ length: workers }, () => orError(async () => {
       const stack = await startStack({ timeoutMs: 90_000, env: BROWSER_STACK_ENV });

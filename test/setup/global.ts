@@ -3,6 +3,7 @@ import type { TestProject } from 'vitest/node';
 import { startDynamo, type DynamoLocal } from '../../infra/local/dynamo';
 import { freePort } from '../../infra/local/ports';
 import { startSes } from '../../infra/local/ses';
+import { workersOf } from './shared-stack';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -46,7 +47,7 @@ async function startDynamoOnFreePort(): Promise<DynamoLocal> {
  */
 export default async function setup(project: TestProject) {
   const started = performance.now();
-  const workers = Math.max(1, Number(project.config.maxWorkers) || 1);
+  const workers = workersOf(project);
   const [dynamos, ses] = await Promise.all([Promise.all(Array.from({ length: workers }, startDynamoOnFreePort)), startSes({ port: 0 })]);
   project.provide('dynamoEndpoints', dynamos.map((d) => d.endpoint));
   project.provide('sesEndpoint', ses.url);

@@ -6,6 +6,7 @@
  * global teardown stops it. Files share its data, so each works with ids and addresses of its
  * own (see README, "Tests").
  */
+import type { TestProject } from 'vitest/node';
 import type { Stack } from '../e2e/helpers';
 
 export type SharedStackInfo = Pick<Stack, 'baseUrl' | 'sesUrl' | 'adminKey' | 'dataDir' | 'ports' | 'startupMs' | 'pid'> & {
@@ -43,4 +44,9 @@ export async function orError<T>(start: () => Promise<T>): Promise<T | { error: 
 export function stackOfWorker<T>(stacks: T[]): T {
   const worker = Math.max(1, Number(process.env.VITEST_POOL_ID ?? 1));
   return stacks[(worker - 1) % stacks.length];
+}
+
+/** How many workers the project runs (a global setup starts one stack or DynamoDB Local for each). */
+export function workersOf(project: TestProject): number {
+  return Math.max(1, Number(project.config.maxWorkers) || 1);
 }
