@@ -47,6 +47,23 @@ describe('the browser harness', () => {
     await page.context().close();
   });
 
+  it('checks a document again with the axe-core it already has, and sees what changed since', async () => {
+    const page = await site.newPage();
+    await page.setContent('<!DOCTYPE html><html lang="nl"><head><title>x</title></head><body><main><h1>Kop</h1></main></body></html>');
+    await axeCheck(page);
+    await page.evaluate(() => Object.assign((window as unknown as { axe: object }).axe, { checkedBefore: true }));
+    await page.evaluate(() => document.documentElement.removeAttribute('lang'));
+    const failure = await axeCheck(page).then(() => undefined, (err: Error) => err.message);
+    expect(failure).toMatch(/- html-has-lang \(serious\)/);
+    // The same copy ran the second check (its source was not sent again).
+    expect(await page.evaluate(() => (window as unknown as { axe: { checkedBefore?: boolean } }).axe.checkedBefore)).toBe(true);
+    // A new document gets its own copy, and passes.
+    await page.goto('/bestaat-niet');
+    expect(await page.evaluate(() => 'axe' in window)).toBe(false);
+    await axeCheck(page);
+    await page.context().close();
+  });
+
   it('makes the skip link the first Tab stop, visible when focused, and moves focus to the main content', async () => {
     const page = await notFound();
     await page.keyboard.press('Tab');

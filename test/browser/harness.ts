@@ -9,7 +9,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import axe from 'axe-core';
 import { chromium, type Browser, type Download, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { mailsTo, sharedStack, type Stack } from '../e2e/helpers';
@@ -104,19 +104,27 @@ export async function openSite(): Promise<Site> {
 
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
+/** The page's own copy of axe-core, as its source defines it (`window.axe`). */
+type AxeWindow = { axe?: typeof axe };
+
 /**
  * axe-core on the page as it is now; fails with one line per violation (rule, what it asks, where).
- * Every rule of the tags runs and every violation is reported with all its nodes; `resultTypes`
- * only spares axe listing each node that passes (one example per passed rule instead), which is
- * most of its work on a long page. Legacy mode runs `axe.run` in the page itself: the default
- * runs each frame's part and then finishes in a blank page it opens for the purpose (a new page
- * and a third copy of axe per check, ~0.73 s instead of ~0.36 s here, 114 checks in the suite);
- * what legacy mode leaves out is cross-origin frames, and the pages have no frames.
- * `PE_TEST_TIMINGS=1` prints each run's time.
+ * Every rule of the WCAG 2.1 A/AA tags runs and every violation is reported with all its nodes;
+ * `resultTypes` only spares axe listing each node that passes (one example per passed rule
+ * instead), which is most of its work on a long page. `axe.run` runs in the page itself (what
+ * @axe-core/playwright calls legacy mode: its default ran each frame's part and finished in a
+ * blank page of its own; the pages have no frames). axe-core's source (~560 KB) goes into a
+ * document once: a second check of the same document reuses it. (@axe-core/playwright evaluated
+ * it twice per check, through Playwright's server and Chromium's browser process each time: ~9 s
+ * of CPU over the suite's 113 checks.) `PE_TEST_TIMINGS=1` prints each run's time.
  */
 export async function axeCheck(page: Page): Promise<void> {
   const started = performance.now();
-  const { violations } = await new AxeBuilder({ page }).setLegacyMode().options({ resultTypes: ['violations'] }).withTags(WCAG_TAGS).analyze();
+  if (!(await page.evaluate(() => typeof (window as AxeWindow).axe?.run === 'function'))) await page.evaluate(axe.source);
+  const violations = await page.evaluate(
+    (tags) => (window as AxeWindow).axe!.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }).then((r) => r.violations),
+    WCAG_TAGS,
+  );
   if (process.env.PE_TEST_TIMINGS) console.log(`[axe] ${Math.round(performance.now() - started)} ms ${new URL(page.url()).pathname}`);
   if (!violations.length) return;
   const lines = violations.map(
