@@ -131,6 +131,24 @@ async function creditInGroups(
   }
 }
 
+/**
+ * The write phase of creditCompletions alone, for credits already checked: the same waves, groups,
+ * conditions and answers, without the batch's reads. The bench measures it against one credit per
+ * transaction, like for like (bench/webhook.ts); creditCompletions calls creditInGroups directly,
+ * with the links each participant's profile had.
+ */
+export async function writeCredits(
+  credits: Credit[],
+  actor: Actor,
+  now: Date,
+  linksOf: (participantId: string) => LinkSet,
+  perTransaction = CREDITS_PER_TRANSACTION,
+): Promise<CreditResult[]> {
+  const results: CreditResult[] = new Array(credits.length);
+  await creditInGroups(credits.map((credit, index) => ({ index, credit })), actor, now, results, [], perTransaction, linksOf);
+  return results;
+}
+
 type Answers = { results: CreditResult[]; rejected: Rejected[] };
 
 /**

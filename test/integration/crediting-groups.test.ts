@@ -13,7 +13,9 @@ import { lookupApiKey, type ApiKeyRecord } from '../../shared/data/api-keys';
 import { submitRequest, decide } from '../../shared/services/recognition';
 import { getDiplomas, getParticipant, listRegistrations } from '../../shared/data/participants';
 import { db } from '../../shared/data/client';
-import { creditCompletions, type CreditResult } from '../../shared/services/crediting';
+import { creditCompletions, writeCredits, type CreditResult } from '../../shared/services/crediting';
+import { creditIdFor, type Credit } from '../../shared/data/credits';
+import { NO_LINKS } from '../../shared/data/employee-state';
 import { addDays } from '../../shared/domain/dates';
 import { todayInAmsterdam } from '../../shared/dates';
 
@@ -146,6 +148,28 @@ describe('group size', () => {
     expect(w.sizes).toEqual([100, 2]);
     const points = await Promise.all(people.map((p) => pointsOf(p.participantId)));
     expect(points.every((x) => x === c.points)).toBe(true);
+  });
+});
+
+describe('the write phase alone (writeCredits: what the bench sets against one credit per transaction)', () => {
+  it('writes credits already checked in the same groups, with the same answers: credited, then duplicate, then already credited in the period', async () => {
+    const [a] = activities;
+    const people = await participants(4);
+    const credit = (participantId: string, startsOn: string, externalId = `w-${uid()}`): Credit => ({
+      creditId: creditIdFor(provider.providerId, externalId), participantId, registrationStartsOn: startsOn, activityId: a.activityId, activityTitle: 'Schrijven',
+      points: a.points, completedOn: addDays(today, -1), senderId: provider.providerId, senderRole: 'provider', externalId, createdAt: new Date().toISOString(),
+    });
+    const starts = await Promise.all(people.map(async (p) => (await listRegistrations(p.participantId))[0].startsOn));
+    const credits = people.map((p, i) => credit(p.participantId, starts[i]));
+    const actor = { role: 'provider' as const, id: provider.providerId };
+    const w = watchTransactions();
+    expect(answers(await writeCredits(credits, actor, new Date(), () => NO_LINKS))).toEqual(['credited', 'credited', 'credited', 'credited']);
+    expect(w.sizes).toEqual([8]);
+    const again = await writeCredits(credits, actor, new Date(), () => NO_LINKS);
+    expect(again.map((r) => [r.status, r.points])).toEqual(credits.map(() => ['duplicate', a.points]));
+    const other = await writeCredits([credit(people[0].participantId, starts[0])], actor, new Date(), () => NO_LINKS);
+    expect(answers(other)).toEqual(['already-credited-in-period']);
+    for (const p of people) expect(await pointsOf(p.participantId)).toBe(a.points);
   });
 });
 
