@@ -87,16 +87,16 @@ export async function advanceList(fullListId: string): Promise<void> {
   const n = Number(fullListId);
   // Lost to another: nothing to do.
   await transactOrAgain([
-      {
-        Update: {
-          TableName: tableName(),
-          Key: CURRENT_LIST_KEY,
-          UpdateExpression: 'SET #c = :next',
-          ConditionExpression: n === 1 ? 'attribute_not_exists(#c) OR #c = :cur' : '#c = :cur',
-          ExpressionAttributeNames: { '#c': 'current' },
-          ExpressionAttributeValues: { ':next': n + 1, ':cur': n },
-        },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: CURRENT_LIST_KEY,
+        UpdateExpression: 'SET #c = :next',
+        ConditionExpression: n === 1 ? 'attribute_not_exists(#c) OR #c = :cur' : '#c = :cur',
+        ExpressionAttributeNames: { '#c': 'current' },
+        ExpressionAttributeValues: { ':next': n + 1, ':cur': n },
       },
+    },
   ], undefined);
 }
 

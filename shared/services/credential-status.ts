@@ -45,15 +45,15 @@ export async function revokeCredential(
 
 export const LAPSE_ACTOR: Actor = { role: 'system', id: 'expiry-notices' };
 
+/** A period followed by the next one (its renewal starts on the day it ends): its credential only expires. */
+const renewedAfter = (participant: Participant | undefined, e: { endsOn: string }) => Boolean(participant?.periods.some((p) => p.startsOn === e.endsOn));
+
 /**
  * The lapse, in the daily expiry-notices run (shared/services/notices.ts), beside the lapse notice:
  * every credential whose period ended by `asOf` (its `endsOn` ≤ asOf) leaves the lapse index; the
  * ones not followed by a renewal are revoked, so a verifier that checks the status list sees the
  * title gone within one run of the job, even one that ignores the dates.
  */
-/** A period followed by the next one (its renewal starts on the day it ends): its credential only expires. */
-const renewedAfter = (participant: Participant | undefined, e: { endsOn: string }) => Boolean(participant?.periods.some((p) => p.startsOn === e.endsOn));
-
 export async function lapseCredentials(asOf: string, opts: { stopAt?: number } = {}) {
   const entries = await credentialsEndedBy(asOf);
   // The one drain (shared/jobs/drain.ts): one at a time, since every revocation writes the one

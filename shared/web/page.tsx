@@ -81,7 +81,6 @@ export interface PageSpec {
   handler: (ctx: PageContext) => Promise<PageResult>;
 }
 
-/** Where a signed-in person's pages start (WEB.md "/inloggen"). */
 /**
  * A value read once per request, however often it is asked for: the header's viewer and the
  * page's handler both want the session's participant or employer, and one read serves both.
@@ -98,6 +97,7 @@ export function perRequest<T>(load: (ctx: PageContext) => Promise<T>): (ctx: Pag
   };
 }
 
+/** Where a signed-in person's pages start (WEB.md "/inloggen"). */
 export function homeOf(role: WebSession['role']): string {
   return { participant: '/dossier', employer: '/werkgever', provider: '/opleider', admin: '/beheer' }[role];
 }

@@ -5,13 +5,11 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as createProvider from '../../functions/http/create-provider';
-import * as importDiplomas from '../../functions/http/import-diplomas';
 import * as listEventsHandler from '../../functions/http/list-participant-events';
 import { adminKey, invoke } from '../setup/helpers';
-import { signedDelivery } from './webhook.fixtures';
+import { importedParticipants, recognisedActivity, signedDelivery } from './webhook.fixtures';
 import { lookupApiKey, type ApiKeyRecord } from '../../shared/data/api-keys';
-import { submitRequest, decide } from '../../shared/services/recognition';
-import { getDiplomas, getParticipant, listRegistrations } from '../../shared/data/participants';
+import { listRegistrations } from '../../shared/data/participants';
 import { db } from '../../shared/data/client';
 import { creditCompletions, writeCredits, type CreditResult } from '../../shared/services/crediting';
 import { creditIdFor, type Credit } from '../../shared/data/credits';
@@ -26,31 +24,8 @@ const uid = () => `${Date.now().toString(36)}${++seq}`.toUpperCase();
 let provider: { providerId: string; webhookSecret: string; caller: ApiKeyRecord };
 const activities: { activityId: string; points: number }[] = [];
 
-async function activity(owner: ApiKeyRecord, minutes: number) {
-  const req = await submitRequest(owner, {
-    title: `Groepen ${uid()}`, description: 'Toetsing in groepen', learningGoals: ['Meten'], activityType: 'training', nature: 'updating',
-    topics: ['T02'], netStudyMinutes: minutes, completion: { type: 'test', description: 'Toets' },
-  } as never);
-  const admin = (await lookupApiKey(await adminKey()))!;
-  return (await decide(admin, req.requestId, { decision: 'approved' }, addDays(today, -400))) as { activityId: string; points: number };
-}
-
-/** `n` diploma holders with a running period, imported in one request. */
-async function participants(n: number) {
-  const rows = Array.from({ length: n }, (_, i) => ({
-    diplomaNumber: `G${uid()}${i}`, type: 'backofficeprofessional', issuedOn: addDays(today, -300),
-    holder: { initials: 'G.', lastName: `Groep${uid()}`, birthDate: '1985-01-01' },
-  }));
-  const res = await invoke(importDiplomas, { path: '/v1/diplomas', apiKey: await adminKey(), body: { diplomas: rows } });
-  expect(res.statusCode).toBeLessThan(300);
-  const diplomas = await getDiplomas(rows.map((r) => r.diplomaNumber));
-  return Promise.all(
-    rows.map(async (r) => {
-      const participantId = diplomas.get(r.diplomaNumber)!.participantId as string;
-      return { participantId, registrationNumber: (await getParticipant(participantId))!.registrationNumber };
-    }),
-  );
-}
+/** `n` diploma holders with a running period, imported in one request (the webhook fixtures' own). */
+const participants = (n: number) => importedParticipants(n, today);
 
 const completion = (activityId: string, registrationNumber: string, externalId = `g-${uid()}`) => ({
   externalId, activityId, participant: { registrationNumber }, completedOn: addDays(today, -1),
@@ -76,7 +51,7 @@ afterEach(() => {
 beforeAll(async () => {
   const res = await invoke(createProvider, { path: '/v1/providers', apiKey: await adminKey(), body: { name: `Opleider ${uid()}`, kvkNumber: '12345678', contactEmail: `g${uid()}@example.nl` } });
   provider = { ...res.json, caller: (await lookupApiKey(res.json.apiKey))! };
-  for (const minutes of [60, 120, 180]) activities.push(await activity(provider.caller, minutes));
+  for (const minutes of [60, 120, 180]) activities.push(await recognisedActivity(provider.caller, addDays(today, -400), minutes));
   db().middlewareStack.add(
     (next, context) => async (args) => {
       const w = watching;
